@@ -1,0 +1,176 @@
+// The catalog model: what the generator reads out of the API pages and what every other layer
+// (schemas, reference target, checks, reports) reads instead of the pages. Imports nothing.
+
+/** MUST / SHOULD / MAY, as decided from the page's wording (or as upstream compatibility). */
+export type Level = 'MUST' | 'SHOULD' | 'MAY';
+
+export type Service = 'orchestration' | 'image' | 'block-storage';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD';
+
+/** Where a fact was read: the spec file (repo-relative), the table's caption, the row's key, the 1-based line. */
+export interface Source {
+  doc: string;
+  table: string;
+  row: string;
+  line: number;
+}
+
+/** JSON types a documented type word maps to. */
+export type JsonType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
+
+export interface Field {
+  /** Name as documented, unescaped (`project_id`, `name~`, `changes-since`). */
+  name: string;
+  /** Dotted path from the body root; `[]` marks array items: `backups[].links[].href`. */
+  path: string;
+  in: 'path' | 'query' | 'header' | 'body';
+  /** The type word exactly as the page writes it (`List <dict>`, `list&lt;dict&gt;` unescaped, `String`). */
+  docType: string;
+  type: JsonType;
+  /** For arrays: the item type. */
+  items?: JsonType;
+  /** Request fields: the Mandatory column. Response fields: whether a conforming response must carry the key (as decided). */
+  required: boolean;
+  /** Whether `null` is accepted (as decided in specs/decisions.yaml). */
+  nullable: boolean;
+  /** Values written in prose ("Valid values include …", "The value can be …"). */
+  enum?: string[];
+  /** A timestamp the page describes, and the form it writes (`CCYY-MM-DDThh:mm:ss±hh:mm`). */
+  timestamp?: { documentedForm: string };
+  /** Microversion the page says the field first appears in (`3.45`). */
+  sinceMicroversion?: string;
+  description: string;
+  source: Source;
+  /** Ids of decisions in specs/decisions.yaml that bear on this field. */
+  decisions?: string[];
+}
+
+export interface StatusCode {
+  code: number;
+  kind: 'success' | 'error';
+  /** Reason phrase as the page gives it (`Not found`). */
+  title: string;
+  description: string;
+  source: Source;
+}
+
+export interface Pagination {
+  /** Response key holding the links (`backups_links`). */
+  linksField: string;
+  /** Relation of the link to the following page (`next`). */
+  rel: string;
+  /** Query parameters that page (`limit`, `offset`, `marker`). */
+  params: string[];
+  source: Source;
+}
+
+export interface MicroversionNote {
+  header: string;
+  /** Service name in the header value (`volume`). */
+  serviceName: string;
+  /** Version the page names in the note (`3.45`). */
+  version: string;
+  /** Parameters the note covers. */
+  appliesTo: string[];
+  text: string;
+  source: Source;
+}
+
+export interface Example {
+  kind: 'request' | 'response';
+  /** The code block's text exactly as written. */
+  text: string;
+  /** Request line of a request example (`GET /v3/{project_id}/backups?...`), when present. */
+  requestLine?: string;
+  /** The JSON body, when the block holds one that parses. */
+  body?: unknown;
+  source: Source;
+}
+
+export interface Operation {
+  /** Stable kebab-case id: `software-deployment-create`, `software-deployment-show`, `software-deployment-update`, `image-list-detail`, `backup-list`. */
+  id: string;
+  service: Service;
+  title: string;
+  /** Spec file, repo-relative (`specs/orchestration-create-software-deployment.md`). */
+  doc: string;
+  method: HttpMethod;
+  /** URI template as the URI section writes it. */
+  path: string;
+  /** Other paths the target may serve the operation at, as decided (`/v3/{project_id}/backups`). */
+  alternatePaths: string[];
+  /** Path of the page's own request example, when it has one. */
+  examplePath?: string;
+  pathParams: Field[];
+  queryParams: Field[];
+  requestBody: Field[];
+  response: Field[];
+  statusCodes: StatusCode[];
+  pagination?: Pagination;
+  microversions: MicroversionNote[];
+  examples: Example[];
+  /** `$id`s of the generated JSON Schemas. */
+  schemas: { request?: string; response?: string };
+  source: Source;
+}
+
+export type Family =
+  | 'schema'
+  | 'timestamps'
+  | 'enums'
+  | 'status-codes'
+  | 'headers'
+  | 'pagination'
+  | 'filters'
+  | 'stateful';
+
+export interface Requirement {
+  /** Stable kebab-case segments joined by dots: `software-deployment-show.software-deployment.status.enum`. */
+  id: string;
+  operation: string;
+  family: Family;
+  level: Level;
+  /** Why this level: the page's wording, or "upstream compatibility" with the decision id. */
+  levelReason: string;
+  /** Present tense, reads as documentation: `software_deployment.status is one of COMPLETE, IN_PROGRESS, FAILED`. */
+  title: string;
+  /** Field path or status code the requirement is about. */
+  subject: string;
+  /** `documented`: the pages state it. `upstream`: only upstream OpenStack does it (checked at SHOULD). */
+  basis: 'documented' | 'upstream';
+  source: Source;
+  /** Decision id in specs/decisions.yaml, where one applies. */
+  decision?: string;
+  /** Microversion needed to ask the target about it. */
+  sinceMicroversion?: string;
+}
+
+export interface Evidence {
+  doc: string;
+  line: number;
+  quote: string;
+}
+
+/** How checks treat a decided point. */
+export type Treatment = 'fail' | 'warn' | 'accept-either';
+
+export interface Decision {
+  id: string;
+  title: string;
+  /** Quoted text on each side of the contradiction or ambiguity. */
+  evidence: Evidence[];
+  decision: string;
+  treatment: Treatment;
+  /** Operations and field paths it bears on. */
+  appliesTo: { operation: string; subject: string }[];
+}
+
+export interface Catalog {
+  /** sha256 of the spec pages, in file name order. */
+  version: string;
+  generatedBy: string;
+  operations: Operation[];
+  requirements: Requirement[];
+  decisions: Decision[];
+}

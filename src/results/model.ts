@@ -1,0 +1,50 @@
+// What a conformance run produces per requirement: written by the checks, read by the reporters.
+// Depends only on the catalog model.
+import type { Family, Level, Source } from '../catalog/model.ts';
+
+export type Verdict = 'pass' | 'fail' | 'warn' | 'not-applicable' | 'waived' | 'skipped';
+
+/** One way a target departed from a requirement. Shaped like Schemathesis' failures. */
+export interface Failure {
+  /** One line: `software_deployment.status is not a documented value`. */
+  message: string;
+  /** What the target sent, short and redacted. */
+  received?: string;
+  /** What the pages document. */
+  documented?: string;
+  source?: Source;
+  /** A curl line that reproduces the request, the token shown as `***`. */
+  reproduce?: string;
+}
+
+/** A request and its response, redacted, for attachments. */
+export interface Exchange {
+  method: string;
+  url: string;
+  requestHeaders: Record<string, string>;
+  requestBody?: string;
+  status?: number;
+  responseHeaders?: Record<string, string>;
+  /** Truncated to a few KiB. */
+  responseBody?: string;
+  error?: string;
+  durationMs: number;
+}
+
+export interface RequirementResult {
+  requirementId: string;
+  checkId: string;
+  operation: string;
+  family: Family;
+  level: Level;
+  verdict: Verdict;
+  failures: Failure[];
+  /** Why not-applicable / skipped / warn. */
+  reason?: string;
+  decision?: string;
+  durationMs: number;
+}
+
+/** Name and content type of the test attachment that carries a test's RequirementResult[] to the reporter. */
+export const RESULTS_ATTACHMENT = 'conformance-results.json';
+export const RESULTS_CONTENT_TYPE = 'application/vnd.cloud-api-conformance.results+json';
