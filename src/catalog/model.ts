@@ -125,11 +125,59 @@ export type Family =
   | 'filters'
   | 'stateful';
 
+/**
+ * What a requirement asserts. The generator emits requirements with these assertions; the check
+ * registry covers each one (a check declares the family and assertions it verifies).
+ */
+export type Assertion =
+  // schema: subject = top-level key, or field path (`software_deployment.status`, `backups[].links[].href`)
+  | 'envelope' // the documented top-level key is there and is an object/array as documented
+  | 'field-present' // a documented field that must be present is present
+  | 'field-type' // a documented field has its documented type (null only where decided nullable)
+  // timestamps: subject = field path, or `updated_time>=creation_time`
+  | 'timestamp-format'
+  | 'timestamp-order'
+  // enums: subject = field path (response) or request field name
+  | 'enum-response' // response values are within the documented set
+  | 'enum-request-rejected' // a request with an undocumented value is rejected
+  // status-codes: subject = the code (`200`) or `<code>-<condition>` (`401-missing-token`,
+  // `401-invalid-token`, `404-unknown-id`, `400-malformed-json`, `400-missing-mandatory`,
+  // `400-wrong-type`, `400-bad-filter-value`, `403-other-project`)
+  | 'success-code'
+  | 'error-code'
+  | 'error-body' // upstream fault body shape (SHOULD, basis upstream)
+  // headers: subject = header name
+  | 'content-type-json'
+  | 'request-id' // upstream
+  | 'microversion-echo' // upstream
+  | 'microversion-out-of-range' // upstream (406)
+  // pagination: subject = the links field or paging parameter
+  | 'next-link-exactly-when-more'
+  | 'walk-no-repeats'
+  | 'walk-no-gaps'
+  | 'limit-honoured'
+  | 'marker-honoured'
+  | 'offset-honoured'
+  | 'link-same-origin'
+  | 'link-rel'
+  | 'walk-bounded' // the chain ends; a cycle is a failure
+  | 'limit-marker-paging' // image list paging by limit/marker (upstream)
+  // filters: subject = the query parameter (`status`, `name~`, `changes-since`, `with_count`)
+  | 'filter-narrows'
+  | 'filter-bad-value-rejected'
+  | 'with-count-total'
+  // stateful: subject = what is compared
+  | 'id-stable'
+  | 'create-persisted'
+  | 'update-applied'
+  | 'updated-time-set';
+
 export interface Requirement {
-  /** Stable kebab-case segments joined by dots: `software-deployment-show.software-deployment.status.enum`. */
+  /** Stable kebab-case segments joined by dots: `software-deployment-show.software-deployment.status.enum-response`. */
   id: string;
   operation: string;
   family: Family;
+  assertion: Assertion;
   level: Level;
   /** Why this level: the page's wording, or "upstream compatibility" with the decision id. */
   levelReason: string;
