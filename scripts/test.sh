@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `npm test`: the project's own tests. Installs the Debian packages the tests need when run as root
+# on a machine that lacks them (Chromium for the HTML report test), then runs every node:test file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian packages the tests need: ${need[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "Missing Debian packages: ${need[*]} (install them with apt-get, as root)" >&2
+    exit 2
+  fi
+fi
+
+exec npx tsx --test --test-reporter=spec --test-concurrency=1 tests/unit/*.test.ts tests/integration/*.test.ts "$@"
