@@ -1,0 +1,128 @@
+// Correctness of the bench helpers (never timing): statistics, id and token mapping for replays,
+// routing, child result parsing, report rendering and the synthetic page maker.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { median, ratio } from '../../bench/lib/stats.ts';
+import { applySubs, pairIds, routeFor } from '../../bench/lib/replay.ts';
+import { lastJsonLine } from '../../bench/lib/child.ts';
+import { atMost, renderSection, renderTable } from '../../bench/lib/section.ts';
+import { bodyTables, firstCellName, makeSyntheticPages, varyPage } from '../../bench/synthetic-pages.ts';
+
+test('median takes the middle value, or the mean of the two middle ones', () => {
+  const cases: [number[], number][] = [
+    [[3], 3],
+    [[5, 1, 3], 3],
+    [[4, 1, 3, 2], 2.5],
+    [[10, 10, 1000], 10],
+  ];
+  for (const [given, want] of cases) assert.equal(median(given), want, JSON.stringify(given));
+  assert.throws(() => median([]), /no values/);
+});
+
+test('ratio refuses a zero denominator rather than printing Infinity', () => {
+  assert.equal(ratio(3, 2), 1.5);
+  assert.throws(() => ratio(1, 0), /denominator/);
+});
+
+test('applySubs replaces every occurrence of every learnt value', () => {
+  const subs = new Map([
+    ['tok-old', 'tok-new'],
+    ['id-aaaaaaaa', 'id-bbbbbbbb'],
+  ]);
+  assert.equal(applySubs('/v1/p/x/id-aaaaaaaa?k=id-aaaaaaaa', subs), '/v1/p/x/id-bbbbbbbb?k=id-bbbbbbbb');
+  assert.equal(applySubs('tok-old', subs), 'tok-new');
+  assert.equal(applySubs('unrelated', subs), 'unrelated');
+});
+
+test('pairIds pairs ids found at the same place and skips equal or short ones', () => {
+  const into = new Map<string, string>();
+  pairIds(
+    { software_deployment: { id: 'aaaaaaaa-1', config_id: 'c', links: [{ id: 'bbbbbbbb-1' }] }, same: { id: 'seeded-0001' }, short: { id: 'x' } },
+    { software_deployment: { id: 'aaaaaaaa-2', config_id: 'c', links: [{ id: 'bbbbbbbb-2' }] }, same: { id: 'seeded-0001' }, short: { id: 'y' } },
+    into,
+  );
+  assert.deepEqual([...into], [
+    ['aaaaaaaa-1', 'aaaaaaaa-2'],
+    ['bbbbbbbb-1', 'bbbbbbbb-2'],
+  ]);
+});
+
+test('routeFor sends a path to the first matching prefix and strips it', () => {
+  const routes = [
+    { prefix: '/heat-api', origin: 'http://127.0.0.1:1' },
+    { prefix: '', origin: 'http://127.0.0.1:9' },
+  ];
+  assert.equal(routeFor('/heat-api/v1/p/software_deployments', routes), 'http://127.0.0.1:1/v1/p/software_deployments');
+  assert.equal(routeFor('/heat-apix/v1', routes), 'http://127.0.0.1:9/heat-apix/v1');
+  assert.equal(routeFor('/identity/v3/auth/tokens', routes), 'http://127.0.0.1:9/identity/v3/auth/tokens');
+  assert.throws(() => routeFor('/x', [{ prefix: '/y', origin: 'http://127.0.0.1:1' }]), /no route/);
+});
+
+test('lastJsonLine finds the result line after other output', () => {
+  assert.deepEqual(lastJsonLine<{ a: number }>('starting\n{"a":1}\n{"a":2}\ndone\n'), { a: 2 });
+  assert.throws(() => lastJsonLine('no json here'), /no JSON result line/);
+});
+
+test('renderSection shows each ratio with its goal and verdict', () => {
+  const md = renderSection({
+    id: 'x',
+    title: 'Floor',
+    command: 'npm run bench',
+    tables: [{ header: ['a', 'b|c'], rows: [['1', '2']] }],
+    ratios: [atMost('full / floor', 1.7, 1.5), atMost('other', 1.2, 1.5)],
+    notes: ['cause: per-test cost'],
+  });
+  assert.match(md, /\| full \/ floor \| 1\.70 \| ≤ 1\.5 \| NOT met \|/);
+  assert.match(md, /\| other \| 1\.20 \| ≤ 1\.5 \| met \|/);
+  assert.match(md, /b\\\|c/);
+  assert.match(md, /- cause: per-test cost/);
+  assert.equal(renderTable({ header: ['h'], rows: [] }), '| h |\n| --- |');
+});
+
+const row = (name: string, id: string) =>
+  `<tr id="${id}"><td class="c"><p id="p"><a name="p"></a>${name}</p>\n</td>\n<td><p><a name="q"></a>String</p>\n</td>\n</tr>`;
+const page = [
+  '# Showing a Thing<a name="T"></a>',
+  '',
+  'This interface is used to show a thing.',
+  '',
+  `<table><tbody>${row('project_id', 'r0')}\n</tbody>\n</table>`,
+  '',
+  `    <table><tbody>${row('id', 'r1')}\n    ${row('status', 'r2')}\n    </tbody>\n    </table>`,
+  '',
+  `<table><tbody><tr id="c"><td><p><a name="c"></a>200 OK</p></td></tr>\n<tr id="d"><td><p><a name="d"></a>404 Not Found</p></td></tr>\n<tr id="e"><td><p><a name="e"></a>500 Oops</p></td></tr></tbody></table>`,
+].join('\n');
+
+test('firstCellName reads parameter names and ignores code tables', () => {
+  const [paths, fields, codes] = bodyTables(page);
+  assert.equal(paths!.length, 1);
+  assert.equal(fields!.length, 2);
+  assert.equal(codes!.length, 3);
+  assert.equal(firstCellName(page.slice(fields![1]!.start, fields![1]!.end)), 'status');
+  assert.equal(firstCellName(page.slice(codes![0]!.start, codes![0]!.end)), undefined);
+});
+
+test('varyPage retitles the page and adds one renamed row to its longest parameter table', () => {
+  const v = varyPage({ name: 'thing.md', text: page }, 7);
+  assert.equal(v.name, 'thing--s0007.md');
+  assert.match(v.text, /^# Showing a Thing \(synthetic s0007\)<a name="T"><\/a>/);
+  assert.match(v.text, /This interface \(variation s0007\) is used to/);
+  const [paths, fields, codes] = bodyTables(v.text);
+  assert.equal(paths!.length, 1, 'the one-row path table is left alone');
+  assert.equal(fields!.length, 3);
+  assert.equal(codes!.length, 3, 'code tables are left alone');
+  assert.equal(firstCellName(v.text.slice(fields![2]!.start, fields![2]!.end)), 'status_s0007');
+  assert.match(v.text, /\n    <tr id="r2-s0007">/, 'the copy keeps the row indentation');
+  assert.equal(varyPage({ name: 'thing.md', text: page }, 7, { extraRow: false }).text.includes('status_s0007'), false);
+});
+
+test('makeSyntheticPages cycles through the bases and names every page uniquely', () => {
+  const bases = [
+    { name: 'a.md', text: page },
+    { name: 'b.md', text: page },
+  ];
+  const pages = makeSyntheticPages(bases, 5);
+  assert.deepEqual(pages.map((p) => p.base), ['a.md', 'b.md', 'a.md', 'b.md', 'a.md']);
+  assert.equal(new Set(pages.map((p) => p.name)).size, 5);
+  assert.equal(new Set(pages.map((p) => p.text)).size, 5);
+});
