@@ -1,0 +1,311 @@
+#!/usr/bin/env bash
+# Starts real upstream Keystone, Cinder API and Heat (API + engine) on 127.0.0.1 with SQLite,
+# seeds data and writes DIR/clouds.yaml (cloud "upstream") and DIR/seed.json.
+# Usage: scripts/upstream/start.sh DIR
+# Ports: UPSTREAM_KEYSTONE_PORT (35357), UPSTREAM_CINDER_PORT (8776), UPSTREAM_HEAT_PORT (8004);
+# a busy port is replaced by the next free one. Every wait is bounded (UPSTREAM_WAIT, 120 s).
+set -eEuo pipefail
+
+if [ $# -ne 1 ]; then
+  echo "usage: $0 DIR" >&2
+  exit 2
+fi
+HERE=$(cd "$(dirname "$0")" && pwd)
+LIB="$HERE/lib"
+mkdir -p "$1"
+DIR=$(cd "$1" && pwd)
+WAIT=${UPSTREAM_WAIT:-120}
+PY=/usr/bin/python3   # Debian's interpreter: the only one that sees the OpenStack libraries
+export PYTHONDONTWRITEBYTECODE=1
+t0=$(date +%s)
+
+for exe in keystone-manage uwsgi cinder-api cinder-manage heat-all heat-manage sqlite3 curl; do
+  command -v "$exe" >/dev/null || { echo "start.sh: $exe missing; run scripts/upstream/install.sh" >&2; exit 1; }
+done
+
+for svc in keystone cinder-api heat-all; do
+  if [ -f "$DIR/$svc.pid" ] && kill -0 "$(cat "$DIR/$svc.pid")" 2>/dev/null; then
+    echo "start.sh: $svc already running from $DIR (pid $(cat "$DIR/$svc.pid")); run stop.sh $DIR first" >&2
+    exit 1
+  fi
+done
+
+log_tails() {
+  for f in "$DIR"/*.log; do
+    [ -f "$f" ] || continue
+    echo "----- last 40 lines of $f" >&2
+    tail -n 40 "$f" >&2
+  done
+}
+fail() {
+  echo "start.sh: FAILED: $*" >&2
+  log_tails
+  "$HERE/stop.sh" "$DIR" >&2 || true
+  exit 1
+}
+trap 'fail "command failed at line $LINENO"' ERR
+
+port_busy() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
+pick_port() {
+  local p=$1 end=$(( $1 + 200 ))
+  while port_busy "$p" || [[ " ${TAKEN:-} " == *" $p "* ]]; do
+    p=$((p + 1))
+    [ "$p" -lt "$end" ] || { echo "start.sh: no free port near $1" >&2; exit 1; }
+  done
+  TAKEN="${TAKEN:-} $p"
+  echo "$p"
+}
+KS_PORT=$(pick_port "${UPSTREAM_KEYSTONE_PORT:-35357}"); TAKEN=" $KS_PORT"
+CINDER_PORT=$(pick_port "${UPSTREAM_CINDER_PORT:-8776}"); TAKEN="$TAKEN $CINDER_PORT"
+HEAT_PORT=$(pick_port "${UPSTREAM_HEAT_PORT:-8004}")
+KS_URL="http://127.0.0.1:$KS_PORT"
+CINDER_URL="http://127.0.0.1:$CINDER_PORT"
+HEAT_URL="http://127.0.0.1:$HEAT_PORT"
+echo "start.sh: keystone $KS_URL, cinder $CINDER_URL, heat $HEAT_URL, state in $DIR"
+
+# Secrets are generated once per DIR and kept in a 0600 file; they are never echoed.
+umask 077
+if [ ! -f "$DIR/secrets.env" ]; then
+  gen() { head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24; }
+  {
+    echo "ADMIN_PASSWORD=$(gen)"
+    echo "SERVICE_PASSWORD=$(gen)"
+    echo "DEMO_PASSWORD=$(gen)"
+    echo "ALT_PASSWORD=$(gen)"
+  } >"$DIR/secrets.env"
+fi
+set -a; . "$DIR/secrets.env"; set +a
+export KS_URL CINDER_URL HEAT_URL
+
+mkdir -p "$DIR/fernet-keys" "$DIR/credential-keys" "$DIR/cinder-state" "$DIR/lock"
+
+cat >"$DIR/keystone.conf" <<EOF
+[DEFAULT]
+debug = false
+[database]
+connection = sqlite:///$DIR/keystone.db
+[token]
+provider = fernet
+[fernet_tokens]
+key_repository = $DIR/fernet-keys
+[credential]
+key_repository = $DIR/credential-keys
+EOF
+
+authtoken() {  # $1 = service user
+  cat <<EOF
+[keystone_authtoken]
+www_authenticate_uri = $KS_URL
+auth_url = $KS_URL
+auth_type = password
+username = $1
+password = $SERVICE_PASSWORD
+project_name = service
+user_domain_name = Default
+project_domain_name = Default
+region_name = RegionOne
+interface = public
+EOF
+}
+
+cat >"$DIR/cinder.conf" <<EOF
+[DEFAULT]
+debug = false
+log_file = $DIR/cinder-api.log
+auth_strategy = keystone
+osapi_volume_listen = 127.0.0.1
+osapi_volume_listen_port = $CINDER_PORT
+osapi_volume_workers = 1
+transport_url = fake://
+enabled_backends =
+my_ip = 127.0.0.1
+host = upstream
+state_path = $DIR/cinder-state
+api_paste_config = /etc/cinder/api-paste.ini
+resource_query_filters_file = /etc/cinder/resource_filters.json
+[database]
+connection = sqlite:///$DIR/cinder.db
+[oslo_concurrency]
+lock_path = $DIR/lock
+$(authtoken cinder)
+EOF
+
+cat >"$DIR/heat.conf" <<EOF
+[DEFAULT]
+debug = false
+log_file = $DIR/heat-all.log
+transport_url = fake://
+host = upstream
+num_engine_workers = 1
+region_name_for_services = RegionOne
+heat_metadata_server_url = $HEAT_URL
+[heat_all]
+enabled_services = api,engine
+[heat_api]
+bind_host = 127.0.0.1
+bind_port = $HEAT_PORT
+# 1 = serve inside the heat-all process: the fake:// RPC transport is in-memory, so the API
+# must share the process with the engine.
+workers = 1
+[paste_deploy]
+api_paste_config = /etc/heat/api-paste.ini
+[database]
+connection = sqlite:///$DIR/heat.db
+[oslo_concurrency]
+lock_path = $DIR/lock
+[clients_keystone]
+auth_uri = $KS_URL
+$(authtoken heat)
+EOF
+chmod 600 "$DIR"/*.conf
+
+# WAL before the schema exists: without it SQLite answers "database is locked" to writes
+# that overlap with readers (Keystone gave 500s that way).
+for db in keystone cinder heat; do
+  [ -f "$DIR/$db.db" ] || sqlite3 "$DIR/$db.db" 'PRAGMA journal_mode=WAL;' >/dev/null
+done
+
+run() {  # run LOGNAME TIMEOUT CMD...; output to DIR/setup-LOGNAME.log
+  local name=$1 limit=$2; shift 2
+  timeout "$limit" "$@" >>"$DIR/setup-$name.log" 2>&1 || fail "$name: $* (see $DIR/setup-$name.log)"
+}
+
+ts=$(date +%s)
+run keystone "$WAIT" keystone-manage --config-file "$DIR/keystone.conf" db_sync
+run keystone "$WAIT" keystone-manage --config-file "$DIR/keystone.conf" fernet_setup \
+  --keystone-user root --keystone-group root
+run keystone "$WAIT" keystone-manage --config-file "$DIR/keystone.conf" credential_setup \
+  --keystone-user root --keystone-group root
+# bootstrap reads the admin password from the environment, not from argv (visible in ps).
+OS_BOOTSTRAP_PASSWORD=$ADMIN_PASSWORD run keystone "$WAIT" \
+  keystone-manage --config-file "$DIR/keystone.conf" bootstrap \
+  --bootstrap-username admin --bootstrap-project-name admin --bootstrap-role-name admin \
+  --bootstrap-service-name keystone --bootstrap-region-id RegionOne \
+  --bootstrap-admin-url "$KS_URL/v3" --bootstrap-internal-url "$KS_URL/v3" \
+  --bootstrap-public-url "$KS_URL/v3"
+run keystone 30 "$PY" "$LIB/keystone_catalog.py" "$DIR/keystone.db" RegionOne \
+  "orchestration=heat=$HEAT_URL/v1/%(project_id)s" \
+  "block-storage=cinder=$CINDER_URL/v3/%(project_id)s" \
+  "volumev3=cinderv3=$CINDER_URL/v3/%(project_id)s"
+
+wait_http() {  # wait_http NAME PIDFILE URL
+  local name=$1 pidfile=$2 url=$3 deadline=$(( $(date +%s) + WAIT )) code
+  while :; do
+    kill -0 "$(cat "$pidfile")" 2>/dev/null || fail "$name exited during start-up"
+    code=$(curl -s -o /dev/null -m 5 -w '%{http_code}' "$url" || true)
+    case "$code" in 2??|3??) return 0 ;; esac
+    [ "$(date +%s)" -lt "$deadline" ] || fail "$name did not answer $url within ${WAIT}s (last code $code)"
+    sleep 0.5
+  done
+}
+
+# Keystone under uwsgi, one process with a few threads; --die-on-term makes SIGTERM stop it.
+OS_KEYSTONE_CONFIG_FILES="$DIR/keystone.conf" setsid uwsgi --plugin python3 \
+  --http-socket "127.0.0.1:$KS_PORT" --wsgi-file /usr/bin/keystone-wsgi-public \
+  --master --processes 1 --threads 4 --die-on-term --lazy-apps --need-app \
+  --env "OS_KEYSTONE_CONFIG_FILES=$DIR/keystone.conf" \
+  >"$DIR/keystone.log" 2>&1 </dev/null &
+echo $! >"$DIR/keystone.pid"
+wait_http keystone "$DIR/keystone.pid" "$KS_URL/v3"
+t_keystone=$(( $(date +%s) - ts ))
+
+ts=$(date +%s)
+"$PY" "$LIB/keystone_identity.py" >"$DIR/identity.json" 2>>"$DIR/setup-keystone.log" \
+  || fail "creating users/projects (see $DIR/setup-keystone.log)"
+ids() { "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d[sys.argv[2]][sys.argv[3]])' "$DIR/identity.json" "$@"; }
+DEMO_PROJECT=$(ids projects demo); DEMO_USER=$(ids users demo)
+ALT_PROJECT=$(ids projects alt); ALT_USER=$(ids users alt)
+t_identity=$(( $(date +%s) - ts ))
+
+ts=$(date +%s)
+run cinder "$WAIT" cinder-manage --config-file "$DIR/cinder.conf" db sync
+run heat "$WAIT" heat-manage --config-file "$DIR/heat.conf" db_sync
+setsid cinder-api --config-file "$DIR/cinder.conf" >"$DIR/cinder-api.out.log" 2>&1 </dev/null &
+echo $! >"$DIR/cinder-api.pid"
+setsid heat-all --config-file "$DIR/heat.conf" >"$DIR/heat-all.out.log" 2>&1 </dev/null &
+echo $! >"$DIR/heat-all.pid"
+wait_http cinder-api "$DIR/cinder-api.pid" "$CINDER_URL/"
+wait_http heat-all "$DIR/heat-all.pid" "$HEAT_URL/"
+t_services=$(( $(date +%s) - ts ))
+
+ts=$(date +%s)
+if [ ! -f "$DIR/backups.json" ]; then
+  timeout 60 "$PY" "$LIB/cinder_backups.py" "$DIR/cinder.conf" "$DEMO_PROJECT" "$DEMO_USER" \
+    "$ALT_PROJECT" "$ALT_USER" >"$DIR/backups.json.tmp" 2>>"$DIR/setup-cinder.log" \
+    || fail "seeding backups (see $DIR/setup-cinder.log)"
+  mv "$DIR/backups.json.tmp" "$DIR/backups.json"
+fi
+if [ ! -f "$DIR/configs.json" ]; then
+  timeout 60 "$PY" "$LIB/heat_configs.py" >"$DIR/configs.json.tmp" 2>>"$DIR/setup-heat.log" \
+    || fail "creating software configs (see $DIR/setup-heat.log)"
+  mv "$DIR/configs.json.tmp" "$DIR/configs.json"
+fi
+t_seed=$(( $(date +%s) - ts ))
+
+"$PY" - "$DIR" <<'EOF'
+import json, os, sys
+d = sys.argv[1]
+ident = json.load(open(f"{d}/identity.json"))
+backups = json.load(open(f"{d}/backups.json"))
+configs = json.load(open(f"{d}/configs.json"))
+ks, cinder, heat = os.environ["KS_URL"], os.environ["CINDER_URL"], os.environ["HEAT_URL"]
+demo, alt = ident["projects"]["demo"], ident["projects"]["alt"]
+seed = {
+    "auth_url": ks,
+    "region_name": "RegionOne",
+    "projects": ident["projects"],
+    "users": ident["users"],
+    "endpoints": {
+        "identity": f"{ks}/v3",
+        "orchestration": f"{heat}/v1/{demo}",
+        "block-storage": f"{cinder}/v3/{demo}",
+        "orchestration_template": f"{heat}/v1/%(project_id)s",
+        "block-storage_template": f"{cinder}/v3/%(project_id)s",
+    },
+    "software_config_id": configs["demo"][0],
+    "software_config_ids": configs["demo"],
+    "alt_software_config_id": configs["alt"][0],
+    "backups": [b for b in backups if b["project_id"] == demo and not b["deleted"]],
+    "deleted_backup_ids": [b["id"] for b in backups if b["deleted"]],
+    "alt_backup_ids": [b["id"] for b in backups if b["project_id"] == alt],
+}
+with open(f"{d}/seed.json", "w") as f:
+    json.dump(seed, f, indent=2)
+    f.write("\n")
+
+def cloud(user, env):
+    return "\n".join([
+        f"  {'upstream' if user == 'demo' else 'upstream-' + user}:",
+        "    auth_type: password",
+        "    auth:",
+        f"      auth_url: {ks}",
+        f"      username: {user}",
+        f"      password: \"{os.environ[env]}\"",
+        f"      project_name: {user}",
+        "      user_domain_name: Default",
+        "      project_domain_name: Default",
+        "    region_name: RegionOne",
+        "    interface: public",
+        "    identity_api_version: 3",
+    ])
+with open(f"{d}/clouds.yaml", "w") as f:
+    f.write("# written by scripts/upstream/start.sh; holds passwords (mode 0600)\nclouds:\n")
+    f.write("\n".join(cloud(u, e) for u, e in
+                      (("demo", "DEMO_PASSWORD"), ("alt", "ALT_PASSWORD"), ("admin", "ADMIN_PASSWORD"))))
+    f.write("\n")
+EOF
+chmod 600 "$DIR/clouds.yaml"
+
+cat >"$DIR/ports.env" <<EOF
+KEYSTONE_PORT=$KS_PORT
+CINDER_PORT=$CINDER_PORT
+HEAT_PORT=$HEAT_PORT
+KS_URL=$KS_URL
+CINDER_URL=$CINDER_URL
+HEAT_URL=$HEAT_URL
+DEMO_PROJECT=$DEMO_PROJECT
+ALT_PROJECT=$ALT_PROJECT
+EOF
+trap - ERR
+echo "start.sh: ready in $(( $(date +%s) - t0 ))s (keystone ${t_keystone}s, identity ${t_identity}s, cinder+heat ${t_services}s, seed ${t_seed}s)"
+echo "start.sh: OS_CLIENT_CONFIG_FILE=$DIR/clouds.yaml OS_CLOUD=upstream (also upstream-alt, upstream-admin); seed ids in $DIR/seed.json"
