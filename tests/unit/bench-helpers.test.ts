@@ -126,3 +126,22 @@ test('makeSyntheticPages cycles through the bases and names every page uniquely'
   assert.equal(new Set(pages.map((p) => p.name)).size, 5);
   assert.equal(new Set(pages.map((p) => p.text)).size, 5);
 });
+
+test('responseFindingKeys keeps response errors by position and drops request findings and warnings', async () => {
+  const { responseFindingKeys } = await import('../../bench/lib/prism.ts');
+  const v = (x: unknown[]) => JSON.stringify(x);
+  const keys = responseFindingKeys([
+    { index: 3, value: v([{ location: ['response', 'body', 'id'], severity: 'Error', code: 'type', message: 'm' }]) },
+    { index: 4, value: v([{ location: ['request', 'body'], severity: 'Error', code: 'required', message: 'm' }]) },
+    { index: 5, value: v([{ location: ['request'], severity: 'Warning', message: 'Selected route not found' }]) },
+    { index: 6, value: 'not json' },
+  ]);
+  assert.deepEqual([...keys], ['3|response.body.id|type']);
+});
+
+test('summarise counts results and failures in a conformance report', async () => {
+  const { summarise } = await import('../../bench/lib/conformance.ts');
+  const s = summarise({ verdict: 'non-conforming', results: [{ id: 'a', verdict: 'pass' }, { id: 'b', verdict: 'fail' }, { id: 'c', verdict: 'warn' }] });
+  assert.deepEqual(s, { verdict: 'non-conforming', results: 3, failed: 1, failedIds: ['b'] });
+  assert.equal(summarise({}).results, 0);
+});

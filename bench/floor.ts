@@ -1,0 +1,104 @@
+// The floor: a full conformance run against the embedded target, compared with the least any suite
+// could cost for the same work — the same HTTP requests replayed by a bare fetch loop, plus
+// Playwright's fixed start-up. Goal: full run ≤ 1.5 × (start-up + replay).
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { failIfBad, lastJsonLine, runTsx, ROOT } from './lib/child.ts';
+import { conformanceAvailable, runConformance, type ConformanceRun } from './lib/conformance.ts';
+import { runAsMain, type BenchOptions } from './lib/main.ts';
+import { startRecordingProxy, type RecordedExchange } from './lib/recording-proxy.ts';
+import type { ReplayResult } from './lib/replay.ts';
+import { atMost, info, type Section } from './lib/section.ts';
+import { fmtMs, median, repeat } from './lib/stats.ts';
+import { playwrightStartupMs } from './lib/startup.ts';
+import { osEnvFor, startTarget, targetAvailable } from './lib/target.ts';
+
+export interface Recording {
+  file: string;
+  records: RecordedExchange[];
+  run: ConformanceRun;
+}
+
+/** One conformance run through the recording proxy; the sequence is written to a temp file. */
+export async function recordConformanceRun(args: string[] = []): Promise<Recording> {
+  const target = await startTarget();
+  const proxy = await startRecordingProxy(target.baseUrl);
+  try {
+    const authUrl = target.authUrl.replace(new URL(target.baseUrl).origin, proxy.url);
+    const run = await runConformance(osEnvFor(authUrl, target.credentials), args);
+    if (run.timedOut) throw new Error(`recorded conformance run timed out\n${run.stderr.slice(-2000)}`);
+    const dir = await mkdtemp(join(tmpdir(), 'cac-bench-'));
+    const file = join(dir, 'requests.json');
+    await writeFile(file, JSON.stringify(proxy.records));
+    return { file, records: [...proxy.records], run };
+  } finally {
+    await proxy.close();
+    await target.close();
+  }
+}
+
+export async function replayAgainstFreshTarget(file: string): Promise<ReplayResult & { processMs: number }> {
+  const target = await startTarget();
+  try {
+    const res = failIfBad('replay', await runTsx(join(ROOT, 'bench/replay-child.ts'), ['--records', file, '--route', `=${new URL(target.baseUrl).origin}`], { timeoutMs: 300_000 }));
+    return { ...lastJsonLine<ReplayResult>(res.stdout), processMs: res.wallMs };
+  } finally {
+    await target.close();
+  }
+}
+
+export async function timeFullRun(args: string[] = []): Promise<ConformanceRun> {
+  const target = await startTarget();
+  try {
+    return await runConformance(osEnvFor(target.authUrl, target.credentials), args);
+  } finally {
+    await target.close();
+  }
+}
+
+export async function run(opts: BenchOptions): Promise<Section> {
+  const section: Section = {
+    id: 'floor',
+    title: 'The floor: a full run against its own HTTP requests',
+    command: 'npx tsx bench/floor.ts',
+    tables: [],
+    ratios: [],
+    notes: [],
+  };
+  const missing = targetAvailable() ?? conformanceAvailable();
+  if (missing) return { ...section, skipped: missing };
+  const runs = opts.quick ? 1 : 3;
+
+  const rec = await recordConformanceRun();
+  const full = await repeat(runs, () => timeFullRun());
+  const replays = await repeat(runs, () => replayAgainstFreshTarget(rec.file));
+  const startup = await playwrightStartupMs(runs);
+
+  const fullMs = median(full.map((r) => r.wallMs));
+  const replayMs = median(replays.map((r) => r.ms));
+  const replayProcessMs = median(replays.map((r) => r.processMs));
+  const floorMs = startup.median + replayMs;
+  const requests = rec.records.length;
+  const checks = full[0]?.report?.results;
+
+  section.tables.push({
+    caption: `Median of ${runs} run(s); the replay is ${requests} requests recorded from one full run.`,
+    header: ['what', 'time', 'detail'],
+    rows: [
+      ['full conformance run (`tsx src/cli/conformance.ts`, OS_* password config)', fmtMs(fullMs), `exit ${full.map((r) => r.code).join(', ')}; ${checks ?? '?'} results; runs ${full.map((r) => fmtMs(r.wallMs)).join(', ')}`],
+      ['bare fetch replay of the same requests (loop only)', fmtMs(replayMs), `${fmtMs(replayMs / Math.max(1, requests))} a request; ${replays[0]?.statusMismatches ?? 0} status mismatches vs the recording`],
+      ['bare fetch replay, whole process', fmtMs(replayProcessMs), 'node + tsx start-up included (for reference)'],
+      ['Playwright start-up (one empty test)', fmtMs(startup.median), `runs ${startup.all.map(fmtMs).join(', ')}`],
+      ['floor = start-up + replay', fmtMs(floorMs), ''],
+    ],
+  });
+  section.ratios.push(atMost('full run / floor', fullMs / floorMs, 1.5));
+  section.ratios.push(info('full run / replay alone', fullMs / replayMs));
+  if (checks) section.notes.push(`${fmtMs((fullMs - startup.median) / checks)} of suite time per result (${checks} results), after start-up.`);
+  if (rec.run.code !== 0) section.notes.push(`The recorded run exited ${rec.run.code}: the clean target was not found conforming; the figures still stand for the requests made.`);
+  for (const m of replays[0]?.mismatchSamples ?? []) section.notes.push(`replay mismatch: ${m}`);
+  return section;
+}
+
+await runAsMain(import.meta.url, run);

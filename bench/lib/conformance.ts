@@ -1,0 +1,51 @@
+// Runs the suite the way a user does (`npm run conformance`, here without npm's own start-up) in a
+// fresh process, against whatever the given OS_* configuration names, and reads its report back.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ROOT, childEnv, runTsx, type ChildResult } from './child.ts';
+
+export const CONFORMANCE_CLI = join(ROOT, 'src/cli/conformance.ts');
+
+export function conformanceAvailable(): string | undefined {
+  return existsSync(CONFORMANCE_CLI) ? undefined : 'src/cli/conformance.ts has not landed';
+}
+
+export interface ConformanceRun extends ChildResult {
+  report?: ConformanceSummary;
+}
+
+/** What the benches read from conformance.json; kept loose so a report change does not break the bench. */
+export interface ConformanceSummary {
+  verdict?: string;
+  results: number;
+  failed: number;
+  failedIds: string[];
+}
+
+export function summarise(report: unknown): ConformanceSummary {
+  const r = report as Record<string, unknown>;
+  const list = (Array.isArray(r.results) ? r.results : Array.isArray(r.requirements) ? r.requirements : []) as Record<string, unknown>[];
+  const failedItems = list.filter((x) => x.verdict === 'fail' || x.status === 'fail' || x.status === 'failed');
+  const verdict = typeof r.verdict === 'string' ? r.verdict : typeof (r.summary as Record<string, unknown> | undefined)?.verdict === 'string' ? String((r.summary as Record<string, unknown>).verdict) : undefined;
+  return {
+    verdict,
+    results: list.length,
+    failed: failedItems.length,
+    failedIds: failedItems.map((x) => String(x.id ?? x.checkId ?? x.requirementId ?? '?')),
+  };
+}
+
+export async function runConformance(osEnv: Record<string, string>, args: string[] = [], opts: { reportDir?: string; timeoutMs?: number } = {}): Promise<ConformanceRun> {
+  const res = await runTsx(CONFORMANCE_CLI, args, { env: childEnv(osEnv), timeoutMs: opts.timeoutMs ?? 600_000 });
+  const file = join(opts.reportDir ?? join(ROOT, 'reports'), 'conformance.json');
+  let report: ConformanceSummary | undefined;
+  if (existsSync(file)) {
+    try {
+      report = summarise(JSON.parse(await readFile(file, 'utf8')));
+    } catch {
+      report = undefined;
+    }
+  }
+  return { ...res, report };
+}
