@@ -65,9 +65,9 @@ export function validateCloud(input: CloudInput): ResolvedConfig {
     if (!e || e.value === null || e.value === undefined) return undefined;
     if (typeof e.value === 'string') return e.value.trim() === '' ? undefined : e.value.trim();
     if (typeof e.value === 'number') {
-      return fail(e, `is the number ${e.value} in YAML, not text: write it in quotes (YAML 1.1 reads 0123 as octal 83 and drops trailing zeros)`);
+      return fail(e, 'is a number in YAML, not text: write it in quotes (YAML 1.1 reads 0123 as octal 83 and drops trailing zeros)');
     }
-    if (typeof e.value === 'boolean') return fail(e, `is the boolean ${e.value} in YAML (yes/no/on/off are booleans in YAML 1.1), not text: write it in quotes`);
+    if (typeof e.value === 'boolean') return fail(e, 'is a boolean in YAML (yes/no/on/off are booleans in YAML 1.1), not text: write it in quotes');
     return fail(e, `must be text, not ${Array.isArray(e.value) ? 'a list' : 'a mapping'}`);
   };
   const bool = (key: string): boolean | undefined => {

@@ -50,6 +50,10 @@ export interface TargetSession {
   readOnly: boolean;
   tls: TlsOptions;
   limits: Limits;
+  /** Microversion the configuration asks for by default (`block_storage_default_microversion`). */
+  defaultMicroversions?: Partial<Record<Service, string>>;
+  /** What connecting found worth saying: services absent from the catalog, discovery failures, ambiguous endpoints. */
+  notes?: string[];
 }
 
 export const DEFAULT_LIMITS: Limits = {
