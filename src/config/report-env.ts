@@ -1,0 +1,32 @@
+// Environment variables only the report layer needs (the rest of its options come from runOptions()).
+// Kept beside the config layer because this layer is the only reader of process.env.
+import { toEnvironment, type EnvMap, type Environment } from './env.ts';
+
+export interface ReportEnv {
+  /** CONFORMANCE_REPORT_DIR: where conformance.json, .html, summary.md and junit.xml go (default `reports`). */
+  reportDir: string;
+  /** CONFORMANCE_ALLURE_DIR: where Allure results go (default `allure-results`). */
+  allureDir: string;
+  /**
+   * CONFORMANCE_SECRETS_FILE: a file (mode 0600, in a private temporary directory the CLI creates)
+   * to which whoever obtains a secret during the run (a Keystone token in a worker) appends it, one
+   * a line, so the reporter — in another process — can mask it in every report.
+   */
+  secretsFile?: string;
+  /** CONFORMANCE_CATALOG: the catalog file to report against (default `catalog/catalog.yaml`). */
+  catalogFile?: string;
+}
+
+export function reportEnv(env?: EnvMap | Environment): ReportEnv {
+  const vars = toEnvironment(env).vars;
+  const v = (name: string) => {
+    const value = vars[name]?.trim();
+    return value ? value : undefined;
+  };
+  return {
+    reportDir: v('CONFORMANCE_REPORT_DIR') ?? 'reports',
+    allureDir: v('CONFORMANCE_ALLURE_DIR') ?? 'allure-results',
+    secretsFile: v('CONFORMANCE_SECRETS_FILE'),
+    catalogFile: v('CONFORMANCE_CATALOG'),
+  };
+}

@@ -1,0 +1,165 @@
+// allure-results/: one Allure test result per requirement (not per Playwright test), written by this
+// reporter rather than by allure-playwright. Why: the Playwright tests are operation × family with a
+// step per requirement, while a report is read per requirement; allure-playwright cannot relabel a
+// step as a test, and it crashes under `merge-reports` (#29279), which sharded runs need. Written from
+// the same report as conformance.json, the Allure view cannot disagree with it, and every file passes
+// the same final redaction. Request/response pairs use Allure 3's HTTP exchange attachment format.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join, basename } from 'node:path';
+import { ALLURE_HTTP_EXCHANGE_CONTENT_TYPE, ALLURE_HTTP_EXCHANGE_SCHEMA_VERSION, type HttpExchange } from 'allure-js-commons/http';
+import { LabelName, Stage, Status, type Label, type Link, type TestResult } from 'allure-js-commons';
+import type { Catalog } from '../catalog/model.ts';
+import type { Exchange } from '../results/model.ts';
+import type { ConformanceReport, RequirementEntry } from './model.ts';
+import { citation, failureLines } from './format.ts';
+import { redactDeep, redactSecrets } from './redact.ts';
+import { writeFileAtomic } from './write-atomic.ts';
+
+const SEVERITY = { MUST: 'critical', SHOULD: 'normal', MAY: 'minor' } as const;
+
+function uuidFrom(text: string): string {
+  const h = createHash('sha256').update(text).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+function status(entry: RequirementEntry): Status {
+  if (entry.verdict === 'fail') return Status.FAILED;
+  if (entry.verdict === 'pass' || entry.verdict === 'warn') return Status.PASSED;
+  return Status.SKIPPED;
+}
+
+function toHttpExchange(exchange: Exchange, start: number): HttpExchange {
+  const pairs = (headers: Record<string, string> | undefined) => Object.entries(headers ?? {}).map(([name, value]) => ({ name, value }));
+  const out: HttpExchange = {
+    schemaVersion: ALLURE_HTTP_EXCHANGE_SCHEMA_VERSION,
+    request: {
+      method: exchange.method,
+      url: exchange.url,
+      headers: pairs(exchange.requestHeaders),
+      ...(exchange.requestBody !== undefined ? { body: { encoding: 'utf8', value: exchange.requestBody } } : {}),
+    },
+    start,
+    stop: start + Math.round(exchange.durationMs || 0),
+  };
+  if (exchange.status !== undefined) {
+    out.response = {
+      status: exchange.status,
+      headers: pairs(exchange.responseHeaders),
+      ...(exchange.responseBody !== undefined ? { body: { encoding: 'utf8', value: exchange.responseBody } } : {}),
+    };
+  }
+  if (exchange.error) out.error = { message: exchange.error };
+  return out;
+}
+
+export interface AllureInput {
+  report: ConformanceReport;
+  catalog: Catalog;
+  /** Exchanges of the Playwright test that reported each requirement. */
+  exchanges: Map<string, Exchange[]>;
+  secrets: readonly string[];
+  /** Where the spec pages live relative to the generated allure-report/ (for citation links). */
+  docsBase?: string;
+}
+
+function resultFor(entry: RequirementEntry, input: AllureInput, service: string, attachments: TestResult['attachments']): TestResult {
+  const start = Date.parse(input.report.run.startedAt);
+  const labels: Label[] = [
+    { name: LabelName.EPIC, value: service },
+    { name: LabelName.FEATURE, value: entry.operation },
+    { name: LabelName.STORY, value: entry.checkId ?? entry.id },
+    { name: LabelName.SEVERITY, value: SEVERITY[entry.level] },
+    { name: LabelName.PARENT_SUITE, value: service },
+    { name: LabelName.SUITE, value: entry.operation },
+    { name: LabelName.SUB_SUITE, value: entry.family },
+    { name: LabelName.TAG, value: entry.level },
+    { name: LabelName.TAG, value: entry.family },
+    { name: LabelName.TAG, value: entry.basis },
+    { name: LabelName.FRAMEWORK, value: 'cloud-api-conformance' },
+    { name: 'requirement', value: entry.id },
+    { name: 'verdict', value: entry.verdict },
+  ];
+  if (entry.verdict !== 'pass' && entry.verdict !== 'fail') labels.push({ name: LabelName.TAG, value: entry.verdict });
+  const links: Link[] = [{ name: citation(entry.citation), url: `${input.docsBase ?? '../'}${entry.citation.doc}#L${entry.citation.line}`, type: 'link' }];
+  const trace = entry.failures.map((f) => failureLines(f).join('\n')).join('\n\n');
+  const message =
+    entry.verdict === 'fail'
+      ? `${entry.level}: ${entry.failures[0]?.message ?? 'failed'}`
+      : entry.reason
+        ? `${entry.verdict}: ${entry.reason}`
+        : undefined;
+  return {
+    uuid: uuidFrom(`result\u0000${entry.id}`),
+    historyId: createHash('md5').update(entry.id).digest('hex'),
+    testCaseId: createHash('md5').update(`requirement:${entry.id}`).digest('hex'),
+    name: entry.title,
+    fullName: `${entry.operation} › ${entry.id}`,
+    titlePath: [service, entry.operation, entry.family],
+    status: status(entry),
+    statusDetails: { ...(message ? { message } : {}), ...(trace ? { trace } : {}) },
+    stage: Stage.FINISHED,
+    description: [`Requirement \`${entry.id}\` (${entry.level}, ${entry.basis}).`, `Source: ${citation(entry.citation)}.`, entry.decision ? `Decision: ${entry.decision}.` : '', entry.reason ? `Note: ${entry.reason}` : '']
+      .filter(Boolean)
+      .join('\n\n'),
+    steps: [],
+    attachments,
+    parameters: [
+      { name: 'operation', value: entry.operation },
+      { name: 'level', value: entry.level },
+    ],
+    labels,
+    links,
+    start,
+    stop: start + Math.round(entry.durationMs),
+  };
+}
+
+/** Replaces `dir` with a fresh set of results, so a re-run or a merge never mixes with stale files. */
+export function writeAllureResults(dir: string, input: AllureInput): void {
+  const staging = join(dirname(dir), `.${basename(dir)}.${process.pid}.staging`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  const write = (name: string, text: string) => writeFileAtomic(join(staging, name), redactSecrets(text, input.secrets));
+  const services = new Map(input.catalog.operations.map((op) => [op.id, op.service as string]));
+  const exchangeFiles = new Map<Exchange[], TestResult['attachments']>();
+  const start = Date.parse(input.report.run.startedAt);
+
+  for (const entry of input.report.requirements) {
+    const exchanges = input.exchanges.get(entry.id) ?? [];
+    let attachments = exchangeFiles.get(exchanges);
+    if (!attachments) {
+      // A test's exchanges are written once and referenced by every requirement that test reported.
+      attachments = exchanges.map((exchange, index) => {
+        const source = `${uuidFrom(`exchange\u0000${entry.id}\u0000${index}`)}-attachment.httpexchange`;
+        write(source, JSON.stringify(redactDeep(toHttpExchange(exchange, start), input.secrets)));
+        return { name: `${exchange.method} ${exchange.url}${exchange.status !== undefined ? ` → ${exchange.status}` : ''}`, type: ALLURE_HTTP_EXCHANGE_CONTENT_TYPE, source };
+      });
+      exchangeFiles.set(exchanges, attachments);
+    }
+    const result = redactDeep(resultFor(entry, input, services.get(entry.operation) ?? 'unknown', attachments), input.secrets);
+    write(`${result.uuid}-result.json`, JSON.stringify(result));
+  }
+  const env = [
+    `target=${input.report.target.cloudName}`,
+    ...Object.entries(input.report.target.endpoints).map(([service, url]) => `endpoint.${service}=${url}`),
+    `catalog=${input.report.catalog.version}`,
+    `verdict=${input.report.verdict}`,
+    `complete=${input.report.run.complete}`,
+  ];
+  write('environment.properties', env.map((line) => line.replace(/\r?\n/g, ' ')).join('\n') + '\n');
+
+  const old = `${dir}.${process.pid}.old`;
+  rmSync(old, { recursive: true, force: true });
+  try {
+    renameSync(dir, old);
+  } catch {
+    // No previous results.
+  }
+  renameSync(staging, dir);
+  rmSync(old, { recursive: true, force: true });
+}
+
+export function listAllureResults(dir: string): string[] {
+  return readdirSync(dir).filter((f) => f.endsWith('-result.json')).sort();
+}

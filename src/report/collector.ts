@@ -1,0 +1,138 @@
+// Gathers, test by test, what the run produced: requirement results, exchanges, the target, and which
+// operation × family each Playwright test covers (so a requirement nobody spoke about can be told
+// apart as "not in this shard", "the test errored", "no check covers it").
+import type { Catalog, Family } from '../catalog/model.ts';
+import type { Exchange, RequirementResult } from '../results/model.ts';
+import { readExchanges, readRequirementResults, readTarget, type AttachmentLike } from './attachments.ts';
+import type { PlannedTest } from './build-report.ts';
+import type { TargetDescription } from './model.ts';
+
+const FAMILIES: readonly Family[] = ['schema', 'timestamps', 'enums', 'status-codes', 'headers', 'pagination', 'filters', 'stateful'];
+
+export interface TestLike {
+  id: string;
+  title: string;
+  titlePath(): string[];
+  tags: string[];
+  annotations: { type: string; description?: string }[];
+}
+
+export interface ResultLike {
+  status: 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
+  attachments: AttachmentLike[];
+  annotations?: { type: string; description?: string }[];
+  errors: { message?: string; value?: string }[];
+}
+
+interface TestRecord extends PlannedTest {
+  results: RequirementResult[];
+  exchanges: Exchange[];
+}
+
+/** Annotation a check or fixture may add to say the run cannot be trusted to be whole (the target died). */
+export const INCOMPLETE_ANNOTATION = 'conformance-incomplete';
+
+function firstLine(text: string | undefined): string | undefined {
+  // Strip terminal colours: the message goes into files.
+  return text?.replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 300);
+}
+
+export class Collector {
+  private readonly tests = new Map<string, TestRecord>();
+  private target: TargetDescription | undefined;
+  private malformed = 0;
+  private readonly incomplete = new Set<string>();
+
+  constructor(private readonly catalog: Catalog) {}
+
+  /** What a test covers, from its annotations, else its tags and title (checks titles name the operation). */
+  private describe(test: TestLike): { operation?: string; family?: string } {
+    const note = (type: string) => test.annotations.find((a) => a.type === type)?.description;
+    let operation = note('operation');
+    let family = note('family');
+    const path = test.titlePath().join(' › ');
+    if (!family) family = FAMILIES.find((f) => test.tags.includes(`@${f}`) || test.titlePath().some((t) => t === f || t.endsWith(` ${f}`)));
+    if (!operation) {
+      operation = this.catalog.operations.find((op) => path.includes(op.id) || path.includes(`${op.method} ${op.path}`))?.id;
+    }
+    return { ...(operation ? { operation } : {}), ...(family ? { family } : {}) };
+  }
+
+  plan(test: TestLike): void {
+    if (this.tests.has(test.id)) return;
+    this.tests.set(test.id, { title: test.titlePath().filter(Boolean).slice(1).join(' › ') || test.title, ...this.describe(test), state: 'pending', results: [], exchanges: [] });
+  }
+
+  /** Called for every attempt; the last attempt of a test is the one that counts. */
+  record(test: TestLike, result: ResultLike): RequirementResult[] {
+    this.plan(test);
+    const record = this.tests.get(test.id)!;
+    const read = readRequirementResults(result.attachments);
+    this.malformed += read.malformed;
+    const exchanges = readExchanges(result.attachments);
+    this.target ??= readTarget(result.attachments);
+    for (const a of [...test.annotations, ...(result.annotations ?? [])]) {
+      if (a.type === INCOMPLETE_ANNOTATION) this.incomplete.add(a.description ?? `${record.title} reported the run incomplete`);
+    }
+    record.results = read.results;
+    record.exchanges = exchanges;
+    if (read.results.length > 0 && !record.operation) record.operation = read.results[0]!.operation;
+    if (read.results.length > 0 && !record.family) record.family = read.results[0]!.family;
+    const error = firstLine(result.errors[0]?.message ?? result.errors[0]?.value);
+    if (result.status === 'skipped') record.state = 'skipped';
+    else if (result.status === 'passed' && read.results.length > 0) record.state = 'finished';
+    else if (result.status === 'failed' && read.results.length > 0) record.state = 'finished';
+    else {
+      record.state = 'errored';
+      record.error =
+        result.status === 'timedOut'
+          ? `timed out${error ? ` (${error})` : ''}`
+          : result.status === 'interrupted'
+            ? 'interrupted'
+            : read.results.length === 0
+              ? `no results attached${error ? `: ${error}` : ''}`
+              : (error ?? 'an error');
+    }
+    return read.results;
+  }
+
+  results(): RequirementResult[] {
+    return [...this.tests.values()].flatMap((t) => t.results);
+  }
+
+  planned(): PlannedTest[] {
+    return [...this.tests.values()].map(({ results: _r, exchanges: _e, ...test }) => test);
+  }
+
+  exchangesByRequirement(): Map<string, Exchange[]> {
+    const out = new Map<string, Exchange[]>();
+    for (const test of this.tests.values()) for (const r of test.results) out.set(r.requirementId, test.exchanges);
+    return out;
+  }
+
+  targetDescription(): TargetDescription | undefined {
+    return this.target;
+  }
+
+  incompleteReasons(): string[] {
+    const reasons = [...this.incomplete];
+    if (this.malformed > 0) reasons.push(`${this.malformed} result attachment(s) could not be read`);
+    return reasons;
+  }
+
+  progress(): { done: number; total: number; pass: number; fail: number; other: number } {
+    let done = 0;
+    let pass = 0;
+    let fail = 0;
+    let other = 0;
+    for (const test of this.tests.values()) {
+      if (test.state !== 'pending') done += 1;
+      for (const r of test.results) {
+        if (r.verdict === 'pass') pass += 1;
+        else if (r.verdict === 'fail') fail += 1;
+        else other += 1;
+      }
+    }
+    return { done, total: this.tests.size, pass, fail, other };
+  }
+}

@@ -1,0 +1,71 @@
+// The last line of defence: every report file's final text goes through here before it touches disk.
+// The checks redact what they attach, but a report must stay clean even when something upstream
+// slipped (a target echoing the token inside a body, an error message quoting a header).
+
+export const MASK = '***';
+
+const CREDENTIAL_HEADER = '(?:x-auth-token|x-subject-token|x-service-token|authorization|proxy-authorization|cookie|set-cookie)';
+// `X-Auth-Token: abc` in curl lines, messages and header dumps.
+const HEADER_LINE = new RegExp(`(${CREDENTIAL_HEADER}[ \\t]*:[ \\t]*)(?!\\*\\*\\*)([^\\s'"<&][^'"\\r\\n<&]*)`, 'gi');
+// `"X-Auth-Token": "abc"` in a JSON text held in a string (a response body, a header dump).
+const HEADER_JSON = new RegExp(`("${CREDENTIAL_HEADER}"\\s*:\\s*")(?!\\*\\*\\*")((?:[^"\\\\]|\\\\.)*)`, 'gi');
+
+function escapeHtml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** The forms a secret can take in our outputs: raw, JSON-escaped, URL-encoded, HTML/XML-escaped. */
+function forms(secret: string): string[] {
+  const all = new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), escapeHtml(secret)]);
+  all.add(JSON.stringify(JSON.stringify(secret).slice(1, -1)).slice(1, -1));
+  return [...all];
+}
+
+/** Secrets shorter than this would mask ordinary words; tokens and passwords worth the name are longer. */
+const MIN_SECRET_LENGTH = 4;
+
+export function usableSecrets(secrets: Iterable<string>): string[] {
+  const list = [...new Set([...secrets].filter((s) => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH))];
+  // Longest first, so a secret containing another is masked whole.
+  return list.sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Masks every known secret in any of its forms. Safe on a whole serialized file (JSON, HTML, XML):
+ * it only swaps a secret's exact text for `***`, so the file keeps its syntax.
+ */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of usableSecrets(secrets)) {
+    for (const form of forms(secret)) {
+      if (out.includes(form)) out = out.split(form).join(MASK);
+    }
+  }
+  return out;
+}
+
+/** For one string value: known secrets, and the value of any credential header it quotes. */
+export function redactText(text: string, secrets: readonly string[]): string {
+  return redactSecrets(text, secrets).replace(HEADER_LINE, `$1${MASK}`).replace(HEADER_JSON, `$1${MASK}`);
+}
+
+/** Redacts every string in a JSON-like value (keys included), returning a copy. */
+export function redactDeep<T>(value: T, secrets: readonly string[]): T {
+  const list = usableSecrets(secrets);
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return redactText(v, list);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, inner] of Object.entries(v)) out[redactText(k, list)] = walk(inner);
+      return out;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
+/** Which of the secrets still appear in a text, in any of their forms (for tests and a final self-check). */
+export function leakedSecrets(text: string, secrets: readonly string[]): string[] {
+  return usableSecrets(secrets).filter((secret) => forms(secret).some((form) => text.includes(form)));
+}

@@ -1,0 +1,258 @@
+// The Playwright reporter of the conformance suite. It prints nothing of Playwright's own (so `list`,
+// `line` or `dot` keep their output), shows progress on long runs, and at the end writes every report
+// and a readable summary. Reports are also written when the run is interrupted (SIGINT, SIGTERM) or
+// ends early, marked incomplete.
+//
+// Use: reporter: [['list'], ['./src/report/reporter.ts', { ...options }]] in playwright.config.ts.
+import { readFileSync } from 'node:fs';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import type { Catalog } from '../catalog/model.ts';
+import { runOptions } from '../config/env.ts';
+import { isConfigError } from '../config/errors.ts';
+import { loadConfiguration } from '../config/load.ts';
+import { configSecrets } from '../config/redact.ts';
+import { reportEnv } from '../config/report-env.ts';
+import { loadBaseline, type Baseline } from './baseline.ts';
+import { buildReport } from './build-report.ts';
+import { loadReportCatalog } from './catalog.ts';
+import { Collector } from './collector.ts';
+import type { ConformanceReport, GateLevel, RunDescription, TargetDescription } from './model.ts';
+import { readRecordedSecrets } from './secrets.ts';
+import { paint, progressLine, terminalSummary } from './terminal.ts';
+import { loadWaivers, type Waiver } from './waivers.ts';
+import { reportFiles, writeReports, type WrittenFiles } from './write-reports.ts';
+
+export interface ConformanceReporterOptions {
+  /** Default CONFORMANCE_REPORT_DIR or `reports`. */
+  outputDir?: string;
+  /** Default CONFORMANCE_ALLURE_DIR or `allure-results`. */
+  allureDir?: string;
+  /** Default CONFORMANCE_CATALOG or `catalog/catalog.yaml`. */
+  catalogFile?: string;
+  /** Default CONFORMANCE_BASELINE. */
+  baseline?: string;
+  /** Default CONFORMANCE_WAIVERS. */
+  waivers?: string;
+  /** Default CONFORMANCE_GATE or `must`. */
+  gate?: GateLevel;
+  /** Extra secret values to mask (tests); the configuration's and the recorded ones are always added. */
+  secrets?: string[];
+  /** `today` for waiver expiry, ISO date (tests). */
+  now?: string;
+  /** Progress lines: every this many ms at most (default 10 s); 0 turns them off. */
+  progressIntervalMs?: number;
+  /** No terminal output at all. */
+  quiet?: boolean;
+  /** Write the reports under this target description when no test attached one (tests). */
+  target?: TargetDescription;
+}
+
+function toolVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The grep a user gave, or undefined for Playwright's match-everything default. */
+function grepText(grep: FullConfig['grep']): string | undefined {
+  const list = Array.isArray(grep) ? grep : [grep];
+  const text = list.map((r) => r.source).filter((s) => s !== '.*' && s !== '(?:)').join(' | ');
+  return text || undefined;
+}
+
+export default class ConformanceReporter implements Reporter {
+  private readonly options: ConformanceReporterOptions;
+  private collector?: Collector;
+  private catalog?: Catalog;
+  private config?: FullConfig;
+  private startTime = new Date();
+  private lastProgress = 0;
+  private waivers?: { file: string; list: Waiver[] };
+  private baseline?: Baseline;
+  private gate: GateLevel = 'must';
+  private staticSecrets: string[] = [];
+  private fallbackTarget: TargetDescription = { cloudName: 'unknown', embedded: false, endpoints: {}, readOnly: false };
+  private readOnly = false;
+  private setupErrors: string[] = [];
+  private ended = false;
+  private signalCount = 0;
+  private readonly onSignal = (signal: NodeJS.Signals) => this.handleSignal(signal);
+
+  constructor(options: ConformanceReporterOptions = {}) {
+    this.options = options;
+  }
+
+  printsToStdio(): boolean {
+    return false;
+  }
+
+  private log(text: string): void {
+    if (!this.options.quiet) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  private warn(text: string): void {
+    if (!this.options.quiet) process.stderr.write(`[conformance] ${text}\n`);
+  }
+
+  private dirs() {
+    const env = reportEnv();
+    return { reportDir: this.options.outputDir ?? env.reportDir, allureDir: this.options.allureDir ?? env.allureDir };
+  }
+
+  onBegin(config: FullConfig, suite: Suite): void {
+    this.config = config;
+    this.startTime = new Date();
+    const env = reportEnv();
+    try {
+      this.catalog = loadReportCatalog(this.options.catalogFile ?? env.catalogFile);
+    } catch (error) {
+      this.setupErrors.push((error as Error).message);
+      this.warn(`no report can be written: ${(error as Error).message}`);
+      return;
+    }
+    this.collector = new Collector(this.catalog);
+    for (const test of suite.allTests()) this.collector.plan(test);
+
+    let baselineFile = this.options.baseline;
+    let waiversFile = this.options.waivers;
+    try {
+      const run = runOptions();
+      baselineFile ??= run.baseline;
+      waiversFile ??= run.waivers;
+      this.gate = this.options.gate ?? run.gate;
+      this.readOnly = run.readOnly;
+    } catch (error) {
+      this.warn(`ignoring the environment's run options: ${(error as Error).message}`);
+      this.gate = this.options.gate ?? 'must';
+    }
+    try {
+      const configuration = loadConfiguration();
+      this.staticSecrets = configSecrets(configuration);
+      this.fallbackTarget = configuration.embedded
+        ? { cloudName: 'embedded', embedded: true, endpoints: {}, readOnly: configuration.readOnly }
+        : {
+            cloudName: configuration.cloudName,
+            embedded: false,
+            endpoints: { ...configuration.endpointOverrides },
+            ...(configuration.auth.authUrl ? { authUrl: stripCredentials(configuration.auth.authUrl) } : {}),
+            readOnly: configuration.readOnly,
+          };
+    } catch (error) {
+      if (!isConfigError(error)) throw error;
+      this.warn(`configuration: ${error.message}`);
+    }
+    if (this.options.target) this.fallbackTarget = this.options.target;
+    // Bad waivers or baseline are caught by the CLI before the run; run directly, the report goes on
+    // without them and says so rather than losing the run.
+    if (waiversFile) {
+      try {
+        this.waivers = { file: waiversFile, list: loadWaivers(waiversFile) };
+      } catch (error) {
+        this.setupErrors.push(`waivers not applied: ${(error as Error).message}`);
+        this.warn(`waivers not applied: ${(error as Error).message}`);
+      }
+    }
+    if (baselineFile) {
+      try {
+        this.baseline = loadBaseline(baselineFile);
+      } catch (error) {
+        this.setupErrors.push(`baseline not compared: ${(error as Error).message}`);
+        this.warn(`baseline not compared: ${(error as Error).message}`);
+      }
+    }
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    if (!this.collector) return;
+    this.collector.record(test, result);
+    const interval = this.options.progressIntervalMs ?? 10_000;
+    if (interval <= 0) return;
+    const now = Date.now();
+    if (now - this.lastProgress < interval) return;
+    const p = this.collector.progress();
+    // Short runs finish before the first interval: no progress noise for them.
+    if (this.lastProgress === 0 && now - this.startTime.getTime() < interval) return;
+    this.lastProgress = now;
+    this.log(progressLine(p.done, p.total, p, now - this.startTime.getTime()));
+  }
+
+  private secrets(): string[] {
+    return [...this.staticSecrets, ...readRecordedSecrets(reportEnv().secretsFile), ...(this.options.secrets ?? [])];
+  }
+
+  /** Builds and writes every report; safe to call more than once (a signal, then onEnd). */
+  private write(status: RunDescription['status'], startTime: Date, durationMs: number, extraReasons: string[] = []): { report: ConformanceReport; files: WrittenFiles } | undefined {
+    if (!this.collector || !this.catalog) return undefined;
+    const shard = this.config?.shard && this.config.shard.total > 1 ? { current: this.config.shard.current, total: this.config.shard.total } : null;
+    const grep = this.config ? grepText(this.config.grep) : undefined;
+    const target = this.collector.targetDescription() ?? this.fallbackTarget;
+    const report = buildReport({
+      catalog: this.catalog,
+      tool: { name: 'cloud-api-conformance', version: toolVersion() },
+      target: { ...target, readOnly: target.readOnly || this.readOnly },
+      results: this.collector.results(),
+      tests: this.collector.planned(),
+      status,
+      startTime,
+      durationMs,
+      shard,
+      ...(grep ? { grep } : {}),
+      gate: this.gate,
+      ...(this.waivers ? { waivers: this.waivers } : {}),
+      ...(this.baseline ? { baseline: this.baseline } : {}),
+      incompleteReasons: [...this.collector.incompleteReasons(), ...extraReasons],
+      now: this.options.now ? new Date(`${this.options.now}T12:00:00Z`) : new Date(),
+    });
+    const files = writeReports(report, this.catalog, this.collector.exchangesByRequirement(), this.secrets(), this.dirs());
+    return { report, files };
+  }
+
+  private handleSignal(signal: NodeJS.Signals): void {
+    if (this.ended) return;
+    this.signalCount += 1;
+    // Write at once: a second signal or a kill may follow before Playwright gets to onEnd.
+    try {
+      this.write('interrupted', this.startTime, Date.now() - this.startTime.getTime(), [`${signal} received`]);
+      this.warn(`${signal}: reports written (incomplete) to ${reportFiles(this.dirs()).json}`);
+    } catch (error) {
+      this.warn(`could not write the reports on ${signal}: ${(error as Error).message}`);
+    }
+    if (signal === 'SIGTERM' && this.signalCount === 1) {
+      // Playwright stops gracefully only on SIGINT: turn the SIGTERM into one, so onEnd still runs.
+      process.kill(process.pid, 'SIGINT');
+      setTimeout(() => process.exit(143), 15_000).unref();
+    } else if (this.signalCount > 1) {
+      // Listening for SIGINT takes away Node's default exit; give a second Ctrl-C its meaning back.
+      process.exit(signal === 'SIGTERM' ? 143 : 130);
+    }
+  }
+
+  async onEnd(result: FullResult): Promise<void> {
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+    this.ended = true;
+    if (!this.collector) return;
+    const extra = [...this.setupErrors];
+    if (this.signalCount > 0 && result.status !== 'interrupted') extra.push('a signal stopped the run');
+    const status = this.signalCount > 0 ? 'interrupted' : result.status;
+    const written = this.write(status, result.startTime, result.duration, extra);
+    if (written) this.log(terminalSummary(written.report, Object.values(written.files), paint(Boolean(process.stdout.isTTY))));
+  }
+}
+
+/** An auth URL with user:password@ or a query would carry a secret; keep scheme, host, port, path. */
+function stripCredentials(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    u.search = '';
+    return u.toString();
+  } catch {
+    return 'invalid URL';
+  }
+}

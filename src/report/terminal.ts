@@ -1,0 +1,57 @@
+// What the person at the terminal sees from this reporter: a progress line now and then on long runs,
+// and at the end the verdict, the score and the failures grouped by family. Plain text (colour only
+// on a TTY), so CI logs stay readable.
+import type { ConformanceReport, RequirementEntry } from './model.ts';
+import { failureLines, scoreLine, VERDICT_WORDS } from './format.ts';
+
+export interface Paint {
+  red(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+  bold(s: string): string;
+}
+
+export function paint(enabled: boolean): Paint {
+  const wrap = (code: number) => (s: string) => (enabled ? `\u001b[${code}m${s}\u001b[0m` : s);
+  return { red: wrap(31), green: wrap(32), yellow: wrap(33), bold: wrap(1) };
+}
+
+export function progressLine(done: number, total: number, counts: { pass: number; fail: number; other: number }, elapsedMs: number): string {
+  const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
+  return `[conformance] ${done}/${total} tests (${pct}%) · requirements so far: ${counts.pass} pass, ${counts.fail} fail, ${counts.other} other · ${Math.round(elapsedMs / 1000)}s`;
+}
+
+const MAX_FAILURES_SHOWN = 40;
+
+export function terminalSummary(report: ConformanceReport, files: string[], p: Paint): string {
+  const out: string[] = [''];
+  const colour = report.verdict === 'conforming' ? p.green : report.verdict === 'non-conforming' ? p.red : p.yellow;
+  out.push(p.bold(`Conformance: ${colour(VERDICT_WORDS[report.verdict])}`) + `  (target ${report.target.cloudName}, gate ${report.gate.level} ${report.gate.passed ? 'passed' : 'failed'})`);
+  out.push(`Score: ${scoreLine(report)}`);
+  const c = report.counts;
+  out.push(`Requirements: ${c.total} · ${c.pass} pass · ${c.fail} fail · ${c.warn} warn · ${c['not-applicable']} not-applicable · ${c.waived} waived · ${c.skipped} skipped`);
+  if (!report.run.complete) for (const reason of report.run.incompleteReasons) out.push(p.yellow(`Incomplete: ${reason}`));
+  if (report.baseline) {
+    out.push(`Baseline ${report.baseline.file}: ${report.baseline.newlyFailing.length} newly failing, ${report.baseline.newlyFixed.length} newly fixed`);
+    for (const id of report.baseline.newlyFailing) out.push(p.red(`  newly failing: ${id}`));
+    for (const id of report.baseline.newlyFixed) out.push(p.green(`  newly fixed:   ${id}`));
+  }
+  if (report.waivers?.expired.length) out.push(p.red(`Expired waivers (failing again): ${report.waivers.expired.join(', ')}`));
+
+  const failing = report.requirements.filter((e) => e.verdict === 'fail');
+  const families = new Map<string, RequirementEntry[]>();
+  for (const entry of failing) families.set(entry.family, [...(families.get(entry.family) ?? []), entry]);
+  let shown = 0;
+  for (const [family, entries] of families) {
+    out.push('', p.bold(`${family}: ${entries.length} failing`));
+    for (const entry of entries) {
+      if (shown++ >= MAX_FAILURES_SHOWN) continue;
+      out.push(`  ${entry.level === 'MUST' ? p.red(entry.level) : p.yellow(entry.level)} ${entry.operation} › ${entry.title}`);
+      const first = entry.failures[0];
+      if (first) for (const line of failureLines(first)) out.push(`      ${line}`);
+    }
+  }
+  if (shown > MAX_FAILURES_SHOWN) out.push('', `… ${shown - MAX_FAILURES_SHOWN} more failures in the reports.`);
+  out.push('', `Reports: ${files.join(', ')}`, '');
+  return out.join('\n');
+}

@@ -1,0 +1,55 @@
+// Writes every report of a run from one ConformanceReport: conformance.json, conformance.html,
+// summary.md, junit.xml and the Allure results. Each file is redacted as a whole text right before it
+// is written (atomically), whatever the report holds.
+import { join } from 'node:path';
+import type { Catalog } from '../catalog/model.ts';
+import type { Exchange } from '../results/model.ts';
+import { writeAllureResults } from './allure.ts';
+import { renderHtml } from './html.ts';
+import { renderJunit } from './junit.ts';
+import { renderMarkdown } from './markdown.ts';
+import type { ConformanceReport } from './model.ts';
+import { redactDeep, redactSecrets } from './redact.ts';
+import { writeFileAtomic } from './write-atomic.ts';
+
+export interface ReportDirs {
+  reportDir: string;
+  allureDir: string;
+}
+
+export interface WrittenFiles {
+  json: string;
+  html: string;
+  markdown: string;
+  junit: string;
+  allure: string;
+}
+
+export function reportFiles(dirs: ReportDirs): WrittenFiles {
+  return {
+    json: join(dirs.reportDir, 'conformance.json'),
+    html: join(dirs.reportDir, 'conformance.html'),
+    markdown: join(dirs.reportDir, 'summary.md'),
+    junit: join(dirs.reportDir, 'junit.xml'),
+    allure: dirs.allureDir,
+  };
+}
+
+export function writeReports(
+  raw: ConformanceReport,
+  catalog: Catalog,
+  exchanges: Map<string, Exchange[]>,
+  secrets: readonly string[],
+  dirs: ReportDirs,
+): WrittenFiles {
+  const files = reportFiles(dirs);
+  // Redact the structure first (credential headers quoted inside strings), then every file's text.
+  const report = redactDeep(raw, secrets);
+  const write = (file: string, text: string) => writeFileAtomic(file, redactSecrets(text, secrets));
+  write(files.json, JSON.stringify(report, null, 2) + '\n');
+  write(files.html, renderHtml(report, catalog));
+  write(files.markdown, renderMarkdown(report));
+  write(files.junit, renderJunit(report));
+  writeAllureResults(files.allure, { report, catalog, exchanges, secrets });
+  return files;
+}
