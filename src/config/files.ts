@@ -86,7 +86,7 @@ export function readCloudsFile(path: string): CloudsFile {
   });
   const err = doc.errors[0];
   if (err) {
-    const line = err.linePos?.[0]?.line;
+    const line = err.linePos?.[0]?.line ?? (err.pos ? lineCounter.linePos(err.pos[0]).line : undefined);
     throw new ConfigError(`is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${err.message.split('\n')[0]}`, { file: path, line });
   }
   const lineOf = (node: unknown): number | undefined =>

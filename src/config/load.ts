@@ -97,6 +97,8 @@ export function loadConfiguration(opts: LoadOptions = {}): Configuration {
       warnings: envFolded.warnings,
       envFile: environment.envFile,
       run,
+      cwd,
+      home: search.home,
     });
   }
 
@@ -152,13 +154,16 @@ export function loadConfiguration(opts: LoadOptions = {}): Configuration {
     warnings,
     envFile: environment.envFile,
     run,
+    cwd,
+    home: search.home,
   });
 }
 
 /** OS_* variables as a layer: OS_AUTH_URL → auth_url. Empty values count as unset. */
 function envLayer(environment: Environment): Layer {
   const layer: Layer = new Map();
-  for (const [name, value] of Object.entries(environment.vars)) {
+  // Sorted, so that which of two conflicting variables is blamed does not depend on the environment's order.
+  for (const [name, value] of Object.entries(environment.vars).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!name.startsWith('OS_') || SELECTORS.has(name)) continue;
     if (/^OS_(TEST|STD|LOG)/.test(name)) continue;
     if (value.trim() === '') continue;

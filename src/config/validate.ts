@@ -1,6 +1,7 @@
 // Turning a folded, stacked layer into a typed ResolvedConfig. Every rejection names the key as the
 // user wrote it (clouds.mycloud.auth.password, or OS_PASSWORD) and the file and line it came from.
 import { accessSync, constants, statSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import type { Service } from '../catalog/model.ts';
 import { ConfigError } from './errors.ts';
 import { parseBoolean, type RunOptions } from './env.ts';
@@ -17,6 +18,9 @@ export interface CloudInput {
   layer: Layer;
   warnings: string[];
   run: RunOptions;
+  /** Relative cacert/cert/key paths are read from here, `~` is `home` (openstacksdk: expanduser, process cwd). */
+  cwd: string;
+  home: string;
 }
 
 const AUTH_TYPES: Record<string, AuthType> = {
@@ -65,7 +69,7 @@ export function validateCloud(input: CloudInput): ResolvedConfig {
     if (!e || e.value === null || e.value === undefined) return undefined;
     if (typeof e.value === 'string') return e.value.trim() === '' ? undefined : e.value.trim();
     if (typeof e.value === 'number') {
-      return fail(e, 'is a number in YAML, not text: write it in quotes (YAML 1.1 reads 0123 as octal 83 and drops trailing zeros)');
+      return fail(e, 'is a number in YAML, not text: write it in quotes (YAML 1.1 reads a leading zero as octal and drops trailing zeros)');
     }
     if (typeof e.value === 'boolean') return fail(e, 'is a boolean in YAML (yes/no/on/off are booleans in YAML 1.1), not text: write it in quotes');
     return fail(e, `must be text, not ${Array.isArray(e.value) ? 'a list' : 'a mapping'}`);
@@ -94,8 +98,9 @@ export function validateCloud(input: CloudInput): ResolvedConfig {
     return value;
   };
   const path = (key: string): string | undefined => {
-    const value = str(key);
-    if (value === undefined) return undefined;
+    const written = str(key);
+    if (written === undefined) return undefined;
+    const value = resolvePath(input.cwd, written.replace(/^~(?=$|\/)/, input.home));
     const e = layer.get(key)!;
     try {
       if (!statSync(value).isFile()) fail(e, `names ${value}, which is not a file`);
