@@ -1,0 +1,49 @@
+// Shared shape of the checks that read successful response bodies: fetch the operation's replies
+// once, give not-served / no-response outcomes to every requirement, then look at each usable reply.
+import type { Requirement } from '../../catalog/model.ts';
+import type { Reply } from '../../http/client.ts';
+import { Findings, type CheckContext } from '../model.ts';
+import { bodyReplies, unusable } from '../replies.ts';
+
+export async function overBodies(
+  ctx: CheckContext,
+  requirements: Requirement[],
+  inspect: (reply: Reply, findings: Findings) => void | Promise<void>,
+): Promise<Findings> {
+  const findings = new Findings();
+  const got = await bodyReplies(ctx);
+  if (got.notApplicable) {
+    for (const req of requirements) findings.notApplicable(req, got.notApplicable);
+    return findings;
+  }
+  if (got.problem) {
+    for (const req of requirements) {
+      findings.failReply(req, got.problemReply, {
+        message: `no response of ${ctx.operation.id} to check: ${got.problem}`,
+        ...(got.problemReply ? { received: `${got.problemReply.status ?? got.problemReply.error}` } : {}),
+      });
+    }
+    return findings;
+  }
+  const [first] = got.replies;
+  const firstProblem = first ? unusable(first) : 'no response';
+  if (firstProblem) {
+    for (const req of requirements) {
+      findings.failReply(req, first, {
+        message: `the response to check is not a successful JSON answer: ${firstProblem}`,
+        ...(first ? { received: `${first.status ?? ''} ${first.text.slice(0, 120)}`.trim() } : {}),
+      });
+    }
+    return findings;
+  }
+  for (const reply of got.replies) {
+    if (unusable(reply)) continue;
+    ctx.touched(reply);
+    await inspect(reply, findings);
+  }
+  return findings;
+}
+
+export function byAssertionAndSubject(requirements: Requirement[]): Map<string, Requirement> {
+  return new Map(requirements.map((r) => [`${r.assertion} ${r.subject}`, r]));
+}

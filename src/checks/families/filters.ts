@@ -1,0 +1,282 @@
+// filters: every documented filter narrows the list to exactly the matching items (judged against a
+// large unfiltered page, and against the upstream detail listing where items lack the field), bad
+// filter values are refused, and with_count gives the total whatever the page.
+import type { Field, Requirement } from '../../catalog/model.ts';
+import type { Reply } from '../../http/client.ts';
+import { show } from '../json-path.ts';
+import { Findings, type Check, type CheckContext } from '../model.ts';
+import { countedListing } from '../replies.ts';
+import { isParseError, parseTimestamp } from '../timestamp.ts';
+import { maxVersion, microversionGap, microversionHeader, served, sharedSend, urlFor } from '../target.ts';
+import { fullListing, itemsKeyOf } from './pagination.ts';
+
+type Item = Record<string, unknown>;
+const BIG_PAGE = 1000;
+
+function itemsOf(reply: Reply | undefined, key: string): Item[] | undefined {
+  const items = (reply?.json as Record<string, unknown> | undefined)?.[key];
+  return Array.isArray(items) ? (items as Item[]) : undefined;
+}
+
+/** Microversion a query parameter needs: its own, or the note's that names it. */
+export function versionFor(ctx: CheckContext, param: string): string | undefined {
+  const op = ctx.operation;
+  const field = op.queryParams.find((p) => p.name === param);
+  const note = op.microversions.find((m) => m.appliesTo.includes(param))?.version;
+  return maxVersion([field?.sinceMicroversion, note]);
+}
+
+async function listWith(ctx: CheckContext, query: Record<string, string>, version?: string): Promise<Reply | undefined> {
+  const where = await served(ctx);
+  if ('notServed' in where) return undefined;
+  return sharedSend(ctx, {
+    method: 'GET',
+    url: urlFor(ctx, where, {}, { ...query, limit: String(BIG_PAGE) }),
+    headers: microversionHeader(ctx.operation.service, version),
+  });
+}
+
+/** Items with every field: the list itself, or upstream's `/detail` listing when the summary lacks it. */
+async function referenceItems(ctx: CheckContext, field: string): Promise<Item[] | undefined> {
+  const key = itemsKeyOf(ctx);
+  const plain = itemsOf(await listWith(ctx, {}), key);
+  if (!plain) return undefined;
+  if (plain.length === 0 || plain.some((i) => field in i)) return plain;
+  const where = await served(ctx);
+  if ('notServed' in where) return plain;
+  const detail = await sharedSend(ctx, {
+    method: 'GET',
+    url: urlFor(ctx, { ...where, path: `${where.path}/detail` }, {}, { limit: String(BIG_PAGE) }),
+  });
+  const items = itemsOf(detail, key);
+  return items && items.every((i) => field in i) ? items : plain;
+}
+
+function base(param: string): string {
+  return param.endsWith('~') ? param.slice(0, -1) : param;
+}
+
+/** Whether an item matches `param=value`; undefined when the item does not show the field. */
+export function matches(param: string, value: string, item: Item): boolean | undefined {
+  const field = param === 'size_min' || param === 'size_max' ? 'size' : param === 'changes-since' ? 'updated_at' : base(param);
+  if (!(field in item)) return undefined;
+  const v = item[field];
+  if (param.endsWith('~')) return typeof v === 'string' && v.toLowerCase().includes(value.toLowerCase());
+  if (param === 'size_min') return typeof v === 'number' && v >= Number(value);
+  if (param === 'size_max') return typeof v === 'number' && v <= Number(value);
+  if (param === 'changes-since') {
+    if (typeof v !== 'string') return false;
+    const t = parseTimestamp(v), since = parseTimestamp(value);
+    return !isParseError(t) && !isParseError(since) && t.epochMs >= since.epochMs;
+  }
+  return v === value;
+}
+
+/** A value that splits the reference items (some match, ideally not all). */
+export function chooseValue(param: string, items: Item[]): string | undefined {
+  const field = param === 'size_min' || param === 'size_max' ? 'size' : param === 'changes-since' ? 'updated_at' : base(param);
+  const values = items.map((i) => i[field]).filter((v) => v !== null && v !== undefined);
+  if (values.length === 0) return undefined;
+  if (param === 'size_min' || param === 'size_max') {
+    const sorted = (values.filter((v) => typeof v === 'number') as number[]).sort((a, b) => a - b);
+    return sorted.length ? String(sorted[Math.floor(sorted.length / 2)]) : undefined;
+  }
+  if (param === 'changes-since') {
+    const times = values
+      .map((v) => parseTimestamp(String(v)))
+      .filter((p) => !isParseError(p))
+      .map((p) => (p as { epochMs: number }).epochMs)
+      .sort((a, b) => a - b);
+    const mid = times[Math.floor(times.length / 2)];
+    // Just before the median: upstream compares strictly (updated_at > changes-since).
+    return mid === undefined ? undefined : new Date(mid - 1).toISOString();
+  }
+  const strings = values.filter((v): v is string => typeof v === 'string');
+  const counts = new Map<string, number>();
+  for (const s of strings) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const splitting = [...counts.entries()].filter(([, n]) => n < strings.length).sort((a, b) => a[1] - b[1]);
+  const chosen = (splitting[0] ?? [...counts.entries()][0])?.[0];
+  if (chosen === undefined) return undefined;
+  return param.endsWith('~') ? chosen.slice(1, Math.min(chosen.length, 5)) || chosen : chosen;
+}
+
+async function narrows(ctx: CheckContext, req: Requirement, findings: Findings): Promise<void> {
+  const param = req.subject;
+  const key = itemsKeyOf(ctx);
+  const version = versionFor(ctx, param);
+  const gap = microversionGap(ctx, ctx.operation.service, version);
+  if (gap) return findings.notApplicable(req, gap);
+  const reference = await referenceItems(ctx, param === 'size_min' || param === 'size_max' ? 'size' : param === 'changes-since' ? 'updated_at' : base(param));
+  if (!reference) return findings.fail(req, { message: `the unfiltered list could not be read to judge ${param}` });
+  const field: Field | undefined = ctx.operation.queryParams.find((p) => p.name === param);
+  const value = chooseValue(param, reference) ?? field?.enum?.[0];
+  if (value === undefined) return findings.notApplicable(req, `no item shows ${base(param)}, so no value of ${param} can be judged`);
+  const reply = await listWith(ctx, { [param]: value }, version);
+  if (!reply) return findings.notApplicable(req, 'not served');
+  ctx.touched(reply);
+  const got = itemsOf(reply, key);
+  if (reply.status !== 200 || !got) {
+    return findings.failReply(req, reply, {
+      message: `${param}=${value} answered ${reply.status ?? reply.error}`,
+      received: `${reply.status ?? reply.error} ${reply.text.slice(0, 160)}`.trim(),
+      documented: `200 with the ${key} whose ${base(param)} matches`,
+    });
+  }
+  const wrong = got.filter((i) => matches(param, value, i) === false);
+  if (wrong.length > 0) {
+    findings.failReply(req, reply, {
+      message: `${param}=${value} returned ${wrong.length} item(s) that do not match`,
+      received: show(wrong.slice(0, 3).map((i) => ({ id: i.id, [base(param)]: i[base(param)] ?? i.size ?? i.updated_at }))),
+      documented: `only ${key} matching ${param}=${value}`,
+    });
+  }
+  const gotIds = new Set(got.map((i) => String(i.id)));
+  const complete = reference.length < BIG_PAGE && got.length < BIG_PAGE;
+  const missing = complete ? reference.filter((i) => matches(param, value, i) === true && !gotIds.has(String(i.id))) : [];
+  if (missing.length > 0) {
+    findings.failReply(req, reply, {
+      message: `${param}=${value} left out ${missing.length} matching item(s)`,
+      received: `missing ${missing.slice(0, 5).map((i) => i.id).join(', ')}`,
+      documented: `every ${key.replace(/s$/, '')} matching ${param}=${value}`,
+    });
+  }
+  // Summary items without the field (and no detail listing): the results of the documented values
+  // must at least be disjoint parts of the list, and not all empty.
+  if (got.every((i) => matches(param, value, i) === undefined) && field?.enum && field.enum.length > 1) {
+    const parts: { v: string; ids: string[] }[] = [];
+    for (const v of field.enum) {
+      const r = await listWith(ctx, { [param]: v }, version);
+      const its = itemsOf(r, key);
+      if (r) ctx.touched(r);
+      if (its) parts.push({ v, ids: its.map((i) => String(i.id)) });
+    }
+    const owner = new Map<string, string>();
+    for (const { v, ids } of parts) {
+      for (const id of ids) {
+        const first = owner.get(id);
+        if (first !== undefined) {
+          findings.fail(req, {
+            message: `${id} is returned for both ${param}=${first} and ${param}=${v}`,
+            received: `${param}=${first} and ${param}=${v} overlap`,
+            documented: 'each item in the results of exactly one value',
+          });
+          return;
+        }
+        owner.set(id, v);
+      }
+    }
+    if (reference.length > 0 && owner.size === 0) {
+      findings.fail(req, {
+        message: `no documented value of ${param} returns any of the ${reference.length} item(s)`,
+        documented: field.enum.join(', '),
+      });
+    }
+  } else if (got.every((i) => matches(param, value, i) === undefined)) {
+    const none = await listWith(ctx, { [param]: 'cac-matches-nothing' }, version);
+    const noneItems = itemsOf(none, key);
+    if (none) ctx.touched(none);
+    if (noneItems && noneItems.length > 0) {
+      findings.failReply(req, none, {
+        message: `${param}=cac-matches-nothing returned ${noneItems.length} item(s)`,
+        received: noneItems.slice(0, 5).map((i) => i.id).join(', '),
+        documented: 'no item',
+      });
+    }
+  }
+}
+
+export const filterNarrows: Check = {
+  id: 'filter-narrows-result',
+  family: 'filters',
+  assertions: ['filter-narrows'],
+  title: 'each documented filter returns exactly the matching items',
+  appliesTo: () => true,
+  writes: false,
+  run: async (ctx, requirements) => {
+    const findings = new Findings();
+    for (const req of requirements) await narrows(ctx, req, findings);
+    return findings;
+  },
+};
+
+function badValue(field: Field | undefined, param: string): string | undefined {
+  if (field?.type === 'boolean' || param === 'with_count') return 'cac-not-a-boolean';
+  if (field?.type === 'integer' || field?.type === 'number' || /^(size_min|size_max|limit|offset|min_ram|min_disk)$/.test(param)) {
+    return 'cac-not-a-number';
+  }
+  if (param === 'changes-since' || field?.timestamp) return 'cac-not-a-time';
+  return undefined;
+}
+
+export const filterBadValue: Check = {
+  id: 'filter-bad-value-rejected',
+  family: 'filters',
+  assertions: ['filter-bad-value-rejected'],
+  title: 'a filter value of the wrong kind is refused with 400',
+  appliesTo: () => true,
+  writes: false,
+  run: async (ctx, requirements) => {
+    const findings = new Findings();
+    for (const req of requirements) {
+      const field = ctx.operation.queryParams.find((p) => p.name === req.subject);
+      const value = badValue(field, req.subject);
+      if (!value) {
+        findings.notApplicable(req, `${req.subject} takes free text; no value is wrong for it`);
+        continue;
+      }
+      const version = versionFor(ctx, req.subject);
+      const gap = microversionGap(ctx, ctx.operation.service, version);
+      if (gap) {
+        findings.notApplicable(req, gap);
+        continue;
+      }
+      const reply = await listWith(ctx, { [req.subject]: value }, version);
+      if (!reply) {
+        findings.notApplicable(req, 'not served');
+        continue;
+      }
+      ctx.touched(reply);
+      if (reply.status === 400) continue;
+      findings.failReply(req, reply, {
+        message: `${req.subject}=${value} answered ${reply.status ?? reply.error}, not 400`,
+        received: `${reply.status ?? reply.error} ${reply.text.slice(0, 160)}`.trim(),
+        documented: '400 Bad Request',
+      });
+    }
+    return findings;
+  },
+};
+
+export const withCountTotal: Check = {
+  id: 'with-count-total',
+  family: 'filters',
+  assertions: ['with-count-total'],
+  title: 'with_count gives the total number of items, whatever the page',
+  appliesTo: (op) => op.queryParams.some((p) => p.name === 'with_count'),
+  writes: false,
+  run: async (ctx, requirements) => {
+    const findings = new Findings();
+    const full = await fullListing(ctx);
+    for (const req of requirements) {
+      if ('notServed' in full) {
+        findings.notApplicable(req, full.notServed);
+        continue;
+      }
+      for (const query of [{}, { limit: '1' }] as Record<string, string>[]) {
+        const reply = await countedListing(ctx, query);
+        if ('notApplicable' in reply) {
+          findings.notApplicable(req, reply.notApplicable);
+          break;
+        }
+        const count = (reply.json as Record<string, unknown> | undefined)?.count;
+        if (reply.status === 200 && count === full.ids.size) continue;
+        findings.failReply(req, reply, {
+          message: `with_count=true${'limit' in query ? '&limit=1' : ''} gave ${count === undefined ? 'no count' : `count ${show(count)}`}`,
+          received: reply.status === 200 ? `count ${show(count)}` : `${reply.status ?? reply.error}`,
+          documented: `count ${full.ids.size} (every item of the listing)`,
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,216 @@
+// pagination: the backups_links chain walked for several page sizes against the full listing (no
+// repeats, no gaps, next exactly when more, limit honoured, links on the target's own origin, the walk
+// bounded and cycles caught); marker and offset honoured; image paging by limit/marker (upstream).
+import type { Requirement } from '../../catalog/model.ts';
+import type { Reply } from '../../http/client.ts';
+import { Findings, type Check, type CheckContext } from '../model.ts';
+import { served, sharedSend, urlFor } from '../target.ts';
+import { walk, type WalkProblem, type WalkResult } from '../walk.ts';
+
+const WALK_ASSERTIONS = [
+  'next-link-exactly-when-more',
+  'walk-no-repeats',
+  'walk-no-gaps',
+  'limit-honoured',
+  'link-same-origin',
+  'link-rel',
+  'walk-bounded',
+] as const;
+
+export function itemsKeyOf(ctx: CheckContext): string {
+  const top = ctx.operation.response.find((f) => !f.path.includes('.') && f.type === 'array' && f.path !== ctx.operation.pagination?.linksField);
+  return top?.name ?? 'items';
+}
+
+function get(ctx: CheckContext) {
+  return (url: string): Promise<Reply> => ctx.client.send({ method: 'GET', url });
+}
+
+/** The full listing, walked at the target's own default page size; shared by every paging check. */
+export function fullListing(ctx: CheckContext): Promise<WalkResult | { notServed: string }> {
+  return ctx.memo(`full-listing ${ctx.operation.id}`, async () => {
+    const where = await served(ctx);
+    if ('notServed' in where) return where;
+    const pagination = ctx.operation.pagination;
+    const first = await sharedSend(ctx, { method: 'GET', url: urlFor(ctx, where) });
+    return walk(first, get(ctx), {
+      itemsKey: itemsKeyOf(ctx),
+      linksKey: pagination?.linksField ?? `${itemsKeyOf(ctx)}_links`,
+      rel: pagination?.rel ?? 'next',
+      limit: undefined,
+      maxPages: ctx.session.limits.maxPages,
+      maxItems: ctx.session.limits.maxItems,
+      sameTarget: (u) => ctx.client.isTargetUrl(u),
+      keepOrder: true,
+    });
+  });
+}
+
+/** Page sizes that exercise one-item pages, uneven last pages and an exactly full last page. */
+export function pageSizes(total: number): number[] {
+  if (total === 0) return [1];
+  const sizes = total <= 30 ? [1, 2, Math.max(3, Math.ceil(total / 3)), total, total + 1] : [Math.ceil(total / 10), Math.ceil(total / 3), total, total + 1];
+  return [...new Set(sizes.map((s) => Math.min(Math.max(1, s), 1000)))];
+}
+
+function report(findings: Findings, requirements: Requirement[], problems: WalkProblem[], context: string): void {
+  for (const p of problems) {
+    for (const req of requirements.filter((r) => r.assertion === p.assertion)) {
+      findings.failReply(req, p.reply, {
+        message: `${p.message} (${context})`,
+        ...(p.received ? { received: p.received } : {}),
+        ...(p.documented ? { documented: p.documented } : {}),
+      });
+    }
+  }
+}
+
+export const backupsLinksWalk: Check = {
+  id: 'pagination-links-walk',
+  family: 'pagination',
+  assertions: [...WALK_ASSERTIONS],
+  title: 'the next link leads through every item exactly once, for several page sizes',
+  appliesTo: (op) => op.pagination !== undefined,
+  writes: false,
+  run: async (ctx, requirements) => {
+    const findings = new Findings();
+    const full = await fullListing(ctx);
+    if ('notServed' in full) {
+      for (const req of requirements) findings.notApplicable(req, full.notServed);
+      return findings;
+    }
+    report(findings, requirements, full.problems, 'walking the listing without limit');
+    const where = await served(ctx);
+    if ('notServed' in where) return findings;
+    const pagination = ctx.operation.pagination!;
+    for (const limit of pageSizes(full.ids.size)) {
+      const first = await ctx.client.send({ method: 'GET', url: urlFor(ctx, where, {}, { limit }) });
+      ctx.touched(first);
+      const result = await walk(first, get(ctx), {
+        itemsKey: itemsKeyOf(ctx),
+        linksKey: pagination.linksField,
+        rel: pagination.rel,
+        limit,
+        expected: full.cutShort ? undefined : full.ids,
+        maxPages: ctx.session.limits.maxPages,
+        maxItems: ctx.session.limits.maxItems,
+        sameTarget: (u) => ctx.client.isTargetUrl(u),
+      });
+      report(findings, requirements, result.problems, `limit=${limit}`);
+    }
+    return findings;
+  },
+};
+
+export const markerOffset: Check = {
+  id: 'pagination-marker-offset-honoured',
+  family: 'pagination',
+  assertions: ['marker-honoured', 'offset-honoured'],
+  title: 'marker starts the page after the named item and offset skips that many items',
+  appliesTo: (op) => op.pagination !== undefined,
+  writes: false,
+  run: async (ctx, requirements) => {
+    const findings = new Findings();
+    const full = await fullListing(ctx);
+    const where = await served(ctx);
+    if ('notServed' in full || 'notServed' in where) {
+      for (const req of requirements) findings.notApplicable(req, 'not served');
+      return findings;
+    }
+    const order = full.order ?? [];
+    const key = itemsKeyOf(ctx);
+    const idsOf = (reply: Reply): string[] | undefined => {
+      const items = (reply.json as Record<string, unknown> | undefined)?.[key];
+      return Array.isArray(items) ? items.map((i) => String((i as Record<string, unknown>)?.id)) : undefined;
+    };
+    for (const req of requirements) {
+      if (order.length < 3) {
+        findings.notApplicable(req, `the listing has ${order.length} item(s); at least 3 are needed to test ${req.subject}`);
+        continue;
+      }
+      const limit = 2;
+      const query =
+        req.assertion === 'marker-honoured' ? { marker: order[0]!, limit } : ({ offset: 1, limit } as Record<string, string | number>);
+      const want = order.slice(1, 1 + limit);
+      const reply = await ctx.client.send({ method: 'GET', url: urlFor(ctx, where, {}, query) });
+      ctx.touched(reply);
+      const got = idsOf(reply);
+      if (reply.status === 200 && got && got.length === want.length && got.every((id, i) => id === want[i])) continue;
+      findings.failReply(req, reply, {
+        message:
+          req.assertion === 'marker-honoured'
+            ? `marker=${order[0]} does not start the page at the item after it`
+            : 'offset=1 does not skip exactly the first item',
+        received: got ? `ids ${got.join(', ')}` : `${reply.status ?? reply.error} ${reply.text.slice(0, 120)}`,
+        documented: `ids ${want.join(', ')} (the listing's order)`,
+      });
+    }
+    return findings;
+  },
+};
+
+export const imageLimitMarker: Check = {
+  id: 'image-limit-marker-paging',
+  family: 'pagination',
+  assertions: ['limit-marker-paging'],
+  title: 'the image list pages by limit and marker (upstream compatibility)',
+  appliesTo: () => true,
+  writes: false,
+  run: async (ctx, requirements) => {
+    const findings = new Findings();
+    const where = await served(ctx);
+    if ('notServed' in where) {
+      for (const req of requirements) findings.notApplicable(req, where.notServed);
+      return findings;
+    }
+    const key = itemsKeyOf(ctx);
+    const big = await sharedSend(ctx, { method: 'GET', url: urlFor(ctx, where, {}, { limit: 1000 }) });
+    const all = ((big.json as Record<string, unknown> | undefined)?.[key] as Record<string, unknown>[] | undefined) ?? [];
+    const expected = all.map((i) => String(i.id));
+    const limit = 2;
+    const seen: string[] = [];
+    let marker: string | undefined;
+    let problem: { message: string; reply?: Reply; received?: string } | undefined;
+    for (let page = 0; page < ctx.session.limits.maxPages; page++) {
+      const reply = await ctx.client.send({
+        method: 'GET',
+        url: urlFor(ctx, where, {}, marker ? { limit, marker } : { limit }),
+      });
+      ctx.touched(reply);
+      const items = (reply.json as Record<string, unknown> | undefined)?.[key];
+      if (reply.status !== 200 || !Array.isArray(items)) {
+        problem = { message: `limit=${limit}${marker ? `&marker=${marker}` : ''} answered ${reply.status ?? reply.error}`, reply };
+        break;
+      }
+      if (items.length > limit) {
+        problem = { message: `limit=${limit} gave ${items.length} images`, reply, received: `${items.length} images` };
+        break;
+      }
+      const ids = items.map((i) => String((i as Record<string, unknown>).id));
+      const repeated = ids.find((id) => seen.includes(id));
+      if (repeated) {
+        problem = { message: `marker=${marker} gave ${repeated} again`, reply, received: ids.join(', ') };
+        break;
+      }
+      seen.push(...ids);
+      if (ids.length < limit) break;
+      marker = ids[ids.length - 1];
+    }
+    if (!problem && expected.length < 1000 && seen.join() !== expected.join()) {
+      problem = {
+        message: 'paging by limit and marker does not give the same images, in order, as one large page',
+        received: `${seen.length} images: ${seen.slice(0, 5).join(', ')}…`,
+      };
+    }
+    for (const req of requirements) {
+      if (problem) {
+        findings.failReply(req, problem.reply, {
+          message: problem.message,
+          ...(problem.received ? { received: problem.received } : {}),
+          documented: `pages of at most ${limit} images, each starting after the marker, together the whole list (${expected.length} images)`,
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,146 @@
+// status-codes: the documented success code on every successful call, the documented errors when
+// provoked for real, and (upstream compatibility, SHOULD) the error body in an upstream fault format.
+import type { Service } from '../../catalog/model.ts';
+import type { Reply } from '../../http/client.ts';
+import { show } from '../json-path.ts';
+import { Findings, type Check } from '../model.ts';
+import { conditionsFor, provoke } from '../provoke.ts';
+import { bodyReplies, isListOperation, writesFor } from '../replies.ts';
+
+export const successCode: Check = {
+  id: 'success-code-documented',
+  family: 'status-codes',
+  assertions: ['success-code'],
+  title: 'a successful call answers with the documented success code',
+  appliesTo: () => true,
+  writes: writesFor,
+  run: async (ctx, requirements) => {
+    const findings = new Findings();
+    const got = await bodyReplies(ctx);
+    const documented = ctx.operation.statusCodes.filter((c) => c.kind === 'success').map((c) => c.code);
+    for (const req of requirements) {
+      if (got.notApplicable) {
+        findings.notApplicable(req, got.notApplicable);
+        continue;
+      }
+      const replies = got.replies.length > 0 ? got.replies.slice(0, isListOperation(ctx.operation) ? 1 : undefined) : [];
+      if (replies.length === 0) {
+        findings.failReply(req, got.problemReply, { message: `no response of ${ctx.operation.id}: ${got.problem}` });
+        continue;
+      }
+      const wanted = /^\d{3}$/.test(req.subject) ? [Number(req.subject)] : documented;
+      for (const reply of replies) {
+        if (reply.status !== undefined && wanted.includes(reply.status)) continue;
+        findings.failReply(req, reply, {
+          message: `${reply.method} answered ${reply.status ?? reply.error}, not the documented success code`,
+          received: `${reply.status ?? reply.error} ${reply.text.slice(0, 160)}`.trim(),
+          documented: wanted.join(' or '),
+        });
+      }
+    }
+    return findings;
+  },
+};
+
+export const errorCode: Check = {
+  id: 'error-code-provoked',
+  family: 'status-codes',
+  assertions: ['error-code'],
+  title: 'documented errors are answered with their code when provoked',
+  appliesTo: () => true,
+  writes: writesFor,
+  run: async (ctx, requirements) => {
+    const findings = new Findings();
+    for (const req of requirements) {
+      for (const condition of conditionsFor(req.subject)) {
+        const provoked = await provoke(ctx, condition);
+        if ('notApplicable' in provoked) {
+          findings.notApplicable(req, provoked.notApplicable);
+          continue;
+        }
+        const { reply, expected } = provoked;
+        ctx.touched(reply);
+        if (reply.status !== undefined && expected.includes(reply.status)) continue;
+        findings.failReply(req, reply, {
+          message: `${condition.replace(/^\d{3}-/, '').replace(/-/g, ' ')}: answered ${reply.status ?? reply.error}, not ${expected.join(' or ')}`,
+          received: `${reply.status ?? reply.error} ${reply.text.slice(0, 160)}`.trim(),
+          documented: expected.join(' or '),
+        });
+      }
+    }
+    return findings;
+  },
+};
+
+type Shape = (status: number, reply: Reply) => boolean;
+
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** keystonemiddleware's 401, the same for every service. */
+const keystone: Shape = (status, r) =>
+  isObj(r.json) && isObj(r.json.error) && r.json.error.code === status && typeof r.json.error.message === 'string';
+/** Heat's FaultWrapper body. */
+const heat: Shape = (status, r) =>
+  isObj(r.json) &&
+  r.json.code === status &&
+  typeof r.json.title === 'string' &&
+  typeof r.json.explanation === 'string' &&
+  isObj(r.json.error) &&
+  typeof r.json.error.type === 'string';
+/** Cinder's Fault: one key named after the fault, holding code and message. */
+const cinder: Shape = (status, r) => {
+  if (!isObj(r.json)) return false;
+  const keys = Object.keys(r.json);
+  const inner = r.json[keys[0] ?? ''];
+  return keys.length === 1 && isObj(inner) && inner.code === status && typeof inner.message === 'string';
+};
+/** Glance v1: webob text (`400 Bad Request\n\n…`) or its JSON rendering. */
+const glance: Shape = (status, r) =>
+  r.text.trimStart().startsWith(`${status} `) ||
+  (isObj(r.json) && typeof r.json.message === 'string' && typeof r.json.code === 'string' && r.json.code.startsWith(`${status}`));
+
+const FAULTS: Record<Service, { name: string; shape: Shape }> = {
+  orchestration: { name: 'Heat fault {code, title, explanation, error: {type, message}}', shape: heat },
+  'block-storage': { name: 'Cinder fault {<faultName>: {code, message}}', shape: cinder },
+  image: { name: 'webob error text "<code> <title>\\n\\n…" or its JSON form', shape: glance },
+};
+
+export const errorBody: Check = {
+  id: 'error-body-upstream-fault',
+  family: 'status-codes',
+  assertions: ['error-body'],
+  title: 'error bodies follow the upstream OpenStack fault format',
+  appliesTo: () => true,
+  writes: writesFor,
+  run: async (ctx, requirements) => {
+    const findings = new Findings();
+    const fault = FAULTS[ctx.operation.service];
+    for (const req of requirements) {
+      let judged = 0;
+      let na: string | undefined;
+      for (const condition of conditionsFor(req.subject)) {
+        const provoked = await provoke(ctx, condition);
+        if ('notApplicable' in provoked) {
+          na ??= provoked.notApplicable;
+          continue;
+        }
+        const { reply } = provoked;
+        if (reply.status === undefined || reply.status < 400) {
+          na ??= `the ${condition} request was not refused (answered ${reply.status ?? reply.error}), so there is no error body`;
+          continue;
+        }
+        judged++;
+        ctx.touched(reply);
+        const status = reply.status;
+        if (fault.shape(status, reply) || (status === 401 && keystone(status, reply))) continue;
+        findings.failReply(req, reply, {
+          message: `the ${status} error body is not in the upstream fault format`,
+          received: show(reply.json ?? reply.text),
+          documented: status === 401 ? `${fault.name}, or keystonemiddleware's {error: {code, title, message}}` : fault.name,
+        });
+      }
+      if (judged === 0 && na) findings.notApplicable(req, na);
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,109 @@
+// A check is data plus one small function: a stable id, the family and assertions it verifies, a
+// title that reads as documentation, the operations it applies to, whether it writes, and `run`, which
+// reports per requirement instead of throwing.
+import type { Assertion, Catalog, Decision, Family, Operation, Requirement, Service } from '../catalog/model.ts';
+import type { Reply, TargetClient } from '../http/client.ts';
+import type { Failure } from '../results/model.ts';
+import type { Limits, MicroversionRange } from '../session/model.ts';
+import type { SchemaRegistry } from './ajv.ts';
+
+/** One departure from a requirement; `decision` names the decided point it falls under, if any. */
+export interface Departure {
+  failure: Failure;
+  decision?: string;
+}
+
+export interface Finding {
+  departures: Departure[];
+  notApplicable?: string;
+  skipped?: string;
+  /** A note kept on a pass (e.g. the form a value was accepted under). */
+  note?: string;
+}
+
+/** What a check found, per requirement id. A requirement it says nothing about passed. */
+export class Findings {
+  readonly byRequirement = new Map<string, Finding>();
+
+  private entry(id: string): Finding {
+    let f = this.byRequirement.get(id);
+    if (!f) {
+      f = { departures: [] };
+      this.byRequirement.set(id, f);
+    }
+    return f;
+  }
+
+  fail(req: Requirement, failure: Failure, decision?: string): void {
+    this.entry(req.id).departures.push({
+      failure: { ...failure, source: failure.source ?? req.source },
+      ...(decision ? { decision } : {}),
+    });
+  }
+
+  /** A failure built from the reply that showed it: its reproduce line comes along. */
+  failReply(req: Requirement, reply: Reply | undefined, failure: Omit<Failure, 'reproduce'>, decision?: string): void {
+    this.fail(req, { ...failure, ...(reply ? { reproduce: reply.reproduce } : {}) }, decision);
+  }
+
+  notApplicable(req: Requirement, reason: string): void {
+    this.entry(req.id).notApplicable = reason;
+  }
+
+  skip(req: Requirement, reason: string): void {
+    this.entry(req.id).skipped = reason;
+  }
+
+  note(req: Requirement, note: string): void {
+    this.entry(req.id).note = note;
+  }
+
+  get(id: string): Finding | undefined {
+    return this.byRequirement.get(id);
+  }
+}
+
+/** What a check may know of the target session (no secrets). */
+export interface SessionView {
+  projectId: string;
+  embedded: boolean;
+  endpoints: Partial<Record<Service, string>>;
+  microversions: Partial<Record<Service, MicroversionRange>>;
+  readOnly: boolean;
+  limits: Limits;
+}
+
+/** Something the run created, deleted when the worker ends. */
+export interface CreatedResource {
+  kind: string;
+  id: string;
+  /** URL that deletes it (DELETE, with the session's token). */
+  deleteUrl: string;
+}
+
+export interface CheckContext {
+  catalog: Catalog;
+  operation: Operation;
+  session: SessionView;
+  client: TargetClient;
+  schemas: SchemaRegistry;
+  decision(id: string | undefined): Decision | undefined;
+  /** Shares a result between checks and tests of the same worker (responses are fetched once). */
+  memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  track(resource: CreatedResource): void;
+  /** Marks a reply as evidence of the current test, so its exchange is attached. */
+  touched(reply: Reply): void;
+}
+
+export interface Check {
+  /** Stable kebab-case: `<object>-<property>-<assertion>`. Never renamed. */
+  id: string;
+  family: Family;
+  assertions: Assertion[];
+  title: string;
+  appliesTo(operation: Operation): boolean;
+  /** Whether it creates or changes anything on the target (skipped in read-only mode); per operation
+   * where the same assertion only reads on a list and writes on a create. */
+  writes: boolean | ((operation: Operation) => boolean);
+  run(ctx: CheckContext, requirements: Requirement[]): Promise<Findings>;
+}

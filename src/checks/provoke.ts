@@ -1,0 +1,147 @@
+// Documented errors provoked for real, each request made once per worker and shared by the
+// status-code and error-body checks: no token, a made-up token, an unknown id, malformed JSON, a
+// missing mandatory field, a wrong type, a bad filter value, another project's path.
+import type { Field, Operation } from '../catalog/model.ts';
+import type { Reply } from '../http/client.ts';
+import { createBody, idParamOf, lifecycle, resource, runTag, setPath, updateBody } from './lifecycle.ts';
+import type { CheckContext } from './model.ts';
+import { isListOperation } from './replies.ts';
+import { served, urlFor } from './target.ts';
+
+export interface Provocation {
+  condition: string;
+  /** Codes that satisfy the requirement: the documented one, plus upstream's where it differs. */
+  expected: number[];
+  reply: Reply;
+}
+
+export type Provoked = Provocation | { notApplicable: string };
+
+export const CONDITIONS = [
+  '401-missing-token',
+  '401-invalid-token',
+  '404-unknown-id',
+  '400-malformed-json',
+  '400-missing-mandatory',
+  '400-wrong-type',
+  '400-bad-filter-value',
+  '403-other-project',
+] as const;
+
+export const OTHER_PROJECT = 'cac0ther0project00000000000000000';
+
+function unknownId(): string {
+  const hex = Array.from({ length: 12 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+  return `00000000-0000-4000-8000-${hex}`;
+}
+
+/** A value of the wrong JSON type for a documented field. */
+function wrongValue(field: Field): unknown {
+  return field.type === 'string' ? 12345 : 'cac-wrong-type';
+}
+
+export const BAD_FILTER_PARAMS = ['limit', 'size_min', 'size_max', 'offset', 'min_ram', 'min_disk'];
+
+export function badFilterParam(op: Operation): Field | undefined {
+  return (
+    op.queryParams.find((p) => p.type === 'integer' || p.type === 'number') ??
+    op.queryParams.find((p) => BAD_FILTER_PARAMS.includes(p.name))
+  );
+}
+
+/** Sends a request that must be refused; if a write is accepted anyway, what it made is cleaned up. */
+async function send(ctx: CheckContext, op: Operation, spec: Parameters<CheckContext['client']['send']>[0]): Promise<Reply> {
+  const reply = await ctx.client.send(spec);
+  if (op.method === 'POST' && reply.status !== undefined && reply.status < 300) {
+    const made = resource(reply);
+    const state = await lifecycle(ctx);
+    const show = state.show;
+    const idParam = show ? idParamOf(show) : undefined;
+    const endpoint = ctx.session.endpoints[op.service];
+    if (typeof made?.id === 'string' && show && idParam && endpoint) {
+      ctx.track({ kind: op.id, id: made.id, deleteUrl: urlFor(ctx, { path: show.path, endpoint }, { [idParam]: made.id }) });
+    }
+  }
+  return reply;
+}
+
+export function provoke(ctx: CheckContext, condition: string): Promise<Provoked> {
+  const op = ctx.operation;
+  return ctx.memo(`provoke ${op.id} ${condition}`, async (): Promise<Provoked> => {
+    const where = await served(ctx, op);
+    if ('notServed' in where) return { notApplicable: where.notServed };
+    const list = isListOperation(op);
+    const idParam = idParamOf(op);
+    const tag = runTag();
+    let id: string | undefined;
+    if (idParam) {
+      const state = await lifecycle(ctx);
+      id = state.id ?? unknownId();
+    }
+    const params = idParam && id ? { [idParam]: id } : {};
+    const url = urlFor(ctx, where, params);
+    const body = op.method === 'POST' ? createBody(op, tag) : op.method === 'GET' ? undefined : updateBody(op, tag);
+    const plain = { method: op.method, url, ...(body !== undefined ? { json: body } : {}) };
+    const code = Number(condition.slice(0, 3));
+    const done = (reply: Reply, expected = [code]): Provocation => ({ condition, expected, reply });
+
+    switch (condition) {
+      case '401-missing-token':
+        return done(await send(ctx, op, { ...plain, auth: 'none' }));
+      case '401-invalid-token':
+        return done(await send(ctx, op, { ...plain, auth: 'invalid' }));
+      case '404-unknown-id': {
+        if (!idParam) return { notApplicable: `${op.id} takes no resource id` };
+        const unknown = urlFor(ctx, where, { [idParam]: unknownId() });
+        return done(await send(ctx, op, { ...plain, url: unknown }));
+      }
+      case '400-malformed-json':
+        if (op.method === 'GET') return { notApplicable: `${op.id} takes no request body` };
+        return done(await send(ctx, op, { method: op.method, url, raw: '{"cac": "malformed json",' }));
+      case '400-missing-mandatory': {
+        const mandatory = op.requestBody.filter((f) => f.in === 'body' && f.required);
+        if (mandatory.length === 0) return { notApplicable: `${op.id} has no mandatory body field` };
+        const partial = { ...(body as Record<string, unknown>) };
+        for (const f of mandatory) {
+          const path = (f.path || f.name).split('.');
+          let node: Record<string, unknown> | undefined = partial;
+          for (const seg of path.slice(0, -1)) node = node?.[seg] as Record<string, unknown> | undefined;
+          if (node) delete node[path[path.length - 1]!];
+        }
+        return done(await send(ctx, op, { method: op.method, url, json: partial }));
+      }
+      case '400-wrong-type': {
+        if (op.method === 'GET') return { notApplicable: `${op.id} takes no request body` };
+        const field =
+          op.requestBody.find((f) => f.in === 'body' && f.type === 'object') ??
+          op.requestBody.find((f) => f.in === 'body');
+        if (!field) return { notApplicable: `${op.id} documents no body field` };
+        const wrong = structuredClone(body as Record<string, unknown>);
+        setPath(wrong, field.path || field.name, wrongValue(field));
+        return done(await send(ctx, op, { method: op.method, url, json: wrong }));
+      }
+      case '400-bad-filter-value': {
+        if (!list) return { notApplicable: `${op.id} takes no filters` };
+        const param = badFilterParam(op);
+        if (!param) return { notApplicable: `${op.id} documents no numeric filter` };
+        return done(await send(ctx, op, { method: 'GET', url: urlFor(ctx, where, params, { [param.name]: 'cac-not-a-number' }) }));
+      }
+      case '403-other-project': {
+        if (!/\{(project_id|tenant_id)\}/.test(where.path)) return { notApplicable: `${op.id} has no project in its path` };
+        const other = urlFor(ctx, where, { ...params, project_id: OTHER_PROJECT, tenant_id: OTHER_PROJECT });
+        // Upstream Cinder answers 400 "Malformed request url"; Heat answers 403. Both refuse.
+        const expected = op.service === 'block-storage' ? [403, 400] : [403];
+        return done(await send(ctx, op, { ...plain, url: other }), expected);
+      }
+      default:
+        return { notApplicable: `no way to provoke "${condition}"` };
+    }
+  });
+}
+
+/** Conditions a subject names: the condition itself, or every condition of a bare code. */
+export function conditionsFor(subject: string): string[] {
+  if ((CONDITIONS as readonly string[]).includes(subject)) return [subject];
+  if (/^\d{3}$/.test(subject)) return CONDITIONS.filter((c) => c.startsWith(subject));
+  return [subject];
+}

@@ -1,0 +1,107 @@
+// How checks reach an operation on the target: which path it is served at (the documented one or a
+// decided alternate), the shared baseline responses every family reads, and microversion support.
+import type { Operation, Service } from '../catalog/model.ts';
+import type { Reply, RequestSpec } from '../http/client.ts';
+import { fillTemplate, joinEndpoint, withQuery } from '../http/url.ts';
+import type { CheckContext } from './model.ts';
+
+export type Served = { path: string; endpoint: string } | { notServed: string };
+
+/** `OpenStack-API-Version` header service names, as Cinder wants them (pitfalls.md). */
+export const MICROVERSION_SERVICE: Partial<Record<Service, string>> = { 'block-storage': 'volume' };
+
+export function pathParams(ctx: CheckContext, extra: Record<string, string> = {}): Record<string, string> {
+  return { project_id: ctx.session.projectId, tenant_id: ctx.session.projectId, ...extra };
+}
+
+export function urlFor(
+  ctx: CheckContext,
+  served: { path: string; endpoint: string },
+  params: Record<string, string> = {},
+  query?: Record<string, string | number | boolean>,
+): string {
+  return withQuery(joinEndpoint(served.endpoint, fillTemplate(served.path, pathParams(ctx, params))), query);
+}
+
+/** A GET shared by every check of the worker: the same request is sent once. */
+export function sharedSend(ctx: CheckContext, spec: RequestSpec): Promise<Reply> {
+  const headers = Object.entries(spec.headers ?? {})
+    .map(([k, v]) => `${k.toLowerCase()}=${v}`)
+    .sort()
+    .join('&');
+  const key = `http ${spec.method} ${spec.url} ${spec.auth ?? 'token'} ${headers}`;
+  return ctx.memo(key, () => ctx.client.send(spec)).then((reply) => {
+    ctx.touched(reply);
+    return reply;
+  });
+}
+
+function endpointOf(ctx: CheckContext, op: Operation): string | undefined {
+  return ctx.session.endpoints[op.service];
+}
+
+/**
+ * Where the operation is served. A list operation is probed with a GET at its documented path, then at
+ * its decided alternates; 404 at all of them means the target does not serve it (Glance v1 is gone from
+ * current OpenStack: that is "not served", not a failed field check).
+ */
+export function served(ctx: CheckContext, op: Operation = ctx.operation): Promise<Served> {
+  return ctx.memo(`served ${op.id}`, async (): Promise<Served> => {
+    const endpoint = endpointOf(ctx, op);
+    if (!endpoint) return { notServed: `the target's service catalog has no ${op.service} endpoint` };
+    const templated = /\{(?!project_id\}|tenant_id\})[^}]+\}/.test(op.path);
+    if (op.method !== 'GET' || templated) return { path: op.path, endpoint };
+    const tried: string[] = [];
+    for (const path of [op.path, ...op.alternatePaths]) {
+      const reply = await sharedSend(ctx, { method: 'GET', url: urlFor(ctx, { path, endpoint }) });
+      if (reply.status !== 404) return { path, endpoint };
+      tried.push(reply.url);
+    }
+    return { notServed: `not served: GET ${tried.join(' and ')} answer 404` };
+  });
+}
+
+/** The plain GET of a list operation, as every family sees it first. */
+export async function baseline(ctx: CheckContext, op: Operation = ctx.operation): Promise<Reply | undefined> {
+  const where = await served(ctx, op);
+  if ('notServed' in where) return undefined;
+  return sharedSend(ctx, { method: 'GET', url: urlFor(ctx, where) });
+}
+
+export function compareVersions(a: string, b: string): number {
+  const [am = 0, an = 0] = a.split('.').map(Number);
+  const [bm = 0, bn = 0] = b.split('.').map(Number);
+  return am !== bm ? am - bm : an - bn;
+}
+
+/** Why a microversion cannot be asked for, or undefined when the target serves it (or does not say). */
+export function microversionGap(ctx: CheckContext, service: Service, version: string | undefined): string | undefined {
+  if (!version) return undefined;
+  const range = ctx.session.microversions[service];
+  if (!range) return undefined;
+  if (compareVersions(version, range.max) > 0) {
+    return `needs microversion ${version}; the target serves ${range.min} to ${range.max}`;
+  }
+  return undefined;
+}
+
+export function microversionHeader(service: Service, version: string | undefined): Record<string, string> {
+  const name = MICROVERSION_SERVICE[service];
+  if (!version || !name) return {};
+  return { 'OpenStack-API-Version': `${name} ${version}` };
+}
+
+/** Highest microversion a requirement set needs (e.g. 3.45 for with_count). */
+export function maxVersion(versions: (string | undefined)[]): string | undefined {
+  return versions.filter((v): v is string => !!v).sort(compareVersions).at(-1);
+}
+
+export function isJson(reply: Reply): boolean {
+  return reply.status !== undefined && reply.json !== undefined;
+}
+
+/** A reply's problem in one line, when it has no usable response. */
+export function transportProblem(reply: Reply): string | undefined {
+  if (reply.error) return reply.error;
+  return undefined;
+}

@@ -1,0 +1,65 @@
+// From what a check found to a verdict: the requirement's level decides whether a failure fails the
+// run; a decided point turns its departures into `warn` (treatment warn) or accepts them (accept-either).
+import type { Decision, Requirement } from '../catalog/model.ts';
+import type { Failure, RequirementResult, Verdict } from '../results/model.ts';
+import type { Finding } from './model.ts';
+
+export function resultFor(
+  req: Requirement,
+  checkId: string,
+  finding: Finding | undefined,
+  decisions: (id: string | undefined) => Decision | undefined,
+  durationMs: number,
+): RequirementResult {
+  const base = {
+    requirementId: req.id,
+    checkId,
+    operation: req.operation,
+    family: req.family,
+    level: req.level,
+    durationMs,
+  };
+  if (finding?.notApplicable !== undefined) {
+    return { ...base, verdict: 'not-applicable', failures: [], reason: finding.notApplicable };
+  }
+  if (finding?.skipped !== undefined) {
+    return { ...base, verdict: 'skipped', failures: [], reason: finding.skipped };
+  }
+  let verdict: Verdict = 'pass';
+  const failures: Failure[] = [];
+  const warnings: Failure[] = [];
+  let cited: string | undefined;
+  const accepted: string[] = [];
+  for (const departure of finding?.departures ?? []) {
+    const decisionId = departure.decision ?? req.decision;
+    const decision = decisions(decisionId);
+    const treatment = decision?.treatment ?? 'fail';
+    if (treatment === 'accept-either') {
+      accepted.push(decisionId!);
+      continue;
+    }
+    if (treatment === 'warn') {
+      warnings.push(departure.failure);
+      cited ??= decisionId;
+      continue;
+    }
+    failures.push(departure.failure);
+    if (departure.decision) cited ??= departure.decision;
+  }
+  if (failures.length > 0) verdict = 'fail';
+  else if (warnings.length > 0) verdict = 'warn';
+  const decision = cited ?? accepted[0] ?? req.decision;
+  const reason =
+    verdict === 'warn'
+      ? `departs from a point decided as ambiguous (${cited}): ${decisions(cited)?.decision ?? ''}`.trim()
+      : verdict === 'pass' && accepted.length > 0
+        ? `accepted either way under decision ${accepted[0]}`
+        : finding?.note;
+  return {
+    ...base,
+    verdict,
+    failures: verdict === 'fail' ? failures : warnings,
+    ...(reason ? { reason } : {}),
+    ...(decision ? { decision } : {}),
+  };
+}

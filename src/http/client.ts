@@ -1,0 +1,190 @@
+// The one way checks talk to a target: builds the request, attaches credentials only for the target's
+// own origins, never follows redirects, bounds time and size, and returns a Reply that never throws —
+// network trouble is a Reply with `error`, so a check turns it into a failure of what it was asking.
+import type { Exchange } from '../results/model.ts';
+import type { Limits } from '../session/model.ts';
+import { curlLine } from './curl.ts';
+import { TransportError, type Transport } from './model.ts';
+import { Redactor } from './redact.ts';
+import { originOf } from './url.ts';
+
+/** What the client needs of a TargetSession. */
+export interface ClientSession {
+  endpoints: Partial<Record<string, string>>;
+  authUrl?: string;
+  authHeaders(): Promise<Record<string, string>>;
+  secrets(): string[];
+  limits: Limits;
+}
+
+/** `token`: the session's credentials; `none`: no credentials; `invalid`: a made-up token. */
+export type AuthMode = 'token' | 'none' | 'invalid';
+
+export const INVALID_TOKEN = 'cac-invalid-token-0000000000000000';
+
+export interface RequestSpec {
+  method: string;
+  url: string;
+  auth?: AuthMode;
+  headers?: Record<string, string>;
+  /** A JSON value (serialised) or a raw string sent as is (for malformed bodies). */
+  json?: unknown;
+  raw?: string;
+}
+
+export interface Reply {
+  method: string;
+  url: string;
+  status?: number;
+  headers: Record<string, string>;
+  text: string;
+  /** Parsed body; undefined when the body is empty or not JSON (then `jsonError`). */
+  json?: unknown;
+  jsonError?: string;
+  /** Set when no usable response came back (timeout, reset, refused, oversized). */
+  error?: string;
+  exchange: Exchange;
+  reproduce: string;
+  durationMs: number;
+}
+
+const EXCHANGE_BODY_BYTES = 4096;
+
+export class TargetClient {
+  readonly redactor: Redactor;
+  private readonly allowedOrigins: Set<string>;
+  /** Every exchange in order; fixtures attach the ones a test touched. */
+  onExchange?: (exchange: Exchange) => void;
+
+  constructor(
+    private readonly session: ClientSession,
+    private readonly transport: Transport,
+  ) {
+    this.redactor = new Redactor(() => session.secrets());
+    this.allowedOrigins = new Set(
+      [...Object.values(session.endpoints), session.authUrl]
+        .filter((u): u is string => typeof u === 'string')
+        .map((u) => originOf(u))
+        .filter((o): o is string => o !== undefined),
+    );
+  }
+
+  get limits(): Limits {
+    return this.session.limits;
+  }
+
+  /** Whether credentials may go to this URL: only the target's own scheme, host and port. */
+  isTargetUrl(url: string): boolean {
+    const origin = originOf(url);
+    return origin !== undefined && this.allowedOrigins.has(origin);
+  }
+
+  async send(spec: RequestSpec): Promise<Reply> {
+    const auth = spec.auth ?? 'token';
+    const headers: Record<string, string> = { Accept: 'application/json', ...spec.headers };
+    let body: string | undefined;
+    if (spec.raw !== undefined) body = spec.raw;
+    else if (spec.json !== undefined) body = JSON.stringify(spec.json);
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+      headers['Content-Type'] = 'application/json';
+    }
+    const started = performance.now();
+    if (auth === 'token') {
+      if (!this.isTargetUrl(spec.url)) {
+        return this.refused(spec, headers, body, started);
+      }
+      try {
+        Object.assign(headers, await this.session.authHeaders());
+      } catch (error) {
+        return this.finish(spec, headers, body, started, undefined, `authentication failed: ${message(error)}`);
+      }
+    } else if (auth === 'invalid') {
+      headers['X-Auth-Token'] = INVALID_TOKEN;
+    }
+    try {
+      const raw = await this.transport.send({
+        method: spec.method,
+        url: spec.url,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        timeoutMs: this.session.limits.requestTimeoutMs,
+        maxBodyBytes: this.session.limits.maxBodyBytes,
+      });
+      const text = raw.body.toString('utf8');
+      const error = raw.oversized
+        ? `response body exceeds the ${this.session.limits.maxBodyBytes}-byte cap`
+        : undefined;
+      return this.finish(spec, headers, body, started, { status: raw.status, headers: raw.headers, text }, error);
+    } catch (error) {
+      const text = error instanceof TransportError ? error.message : `request failed: ${message(error)}`;
+      return this.finish(spec, headers, body, started, undefined, text);
+    }
+  }
+
+  private refused(spec: RequestSpec, headers: Record<string, string>, body: string | undefined, started: number): Reply {
+    const origin = originOf(spec.url) ?? spec.url;
+    return this.finish(
+      spec,
+      headers,
+      body,
+      started,
+      undefined,
+      `refused to send credentials to ${origin}: it is not one of the target's endpoints`,
+    );
+  }
+
+  private finish(
+    spec: RequestSpec,
+    headers: Record<string, string>,
+    body: string | undefined,
+    started: number,
+    response: { status: number; headers: Record<string, string>; text: string } | undefined,
+    error: string | undefined,
+  ): Reply {
+    const durationMs = Math.round((performance.now() - started) * 100) / 100;
+    const r = this.redactor;
+    const exchange: Exchange = {
+      method: spec.method,
+      url: r.text(spec.url),
+      requestHeaders: r.headers(headers),
+      ...(body !== undefined ? { requestBody: r.text(truncate(body)) } : {}),
+      ...(response
+        ? {
+            status: response.status,
+            responseHeaders: r.headers(response.headers),
+            responseBody: r.text(truncate(response.text)),
+          }
+        : {}),
+      ...(error ? { error: r.text(error) } : {}),
+      durationMs,
+    };
+    this.onExchange?.(exchange);
+    const reply: Reply = {
+      method: spec.method,
+      url: spec.url,
+      headers: response?.headers ?? {},
+      text: response?.text ?? '',
+      exchange,
+      reproduce: curlLine({ method: spec.method, url: spec.url, headers, ...(body !== undefined ? { body } : {}) }, r),
+      durationMs,
+      ...(response ? { status: response.status } : {}),
+      ...(error ? { error: r.text(error) } : {}),
+    };
+    if (response && response.text.length > 0) {
+      try {
+        reply.json = JSON.parse(response.text);
+      } catch (e) {
+        reply.jsonError = `body is not JSON (${message(e)})`;
+      }
+    }
+    return reply;
+  }
+}
+
+function truncate(text: string): string {
+  return text.length > EXCHANGE_BODY_BYTES ? `${text.slice(0, EXCHANGE_BODY_BYTES)}… (${text.length} chars)` : text;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
