@@ -223,6 +223,8 @@ def main():
     req("C", "X-Forwarded-Host from the client (does it move the links?)",
         [*auth(token), "-H", "X-Forwarded-Host: elsewhere.example:9999", f"{base}?limit=1"])
     req("C", "the vendor's /native/ path segment", [*auth(token), f"{CINDER}/v3/{DEMO}/native/backups"])
+    req("C", "the vendor's /native/ path segment asking for JSON",
+        [*auth(token), "-H", "Accept: application/json", f"{CINDER}/v3/{DEMO}/native/backups"])
     req("C", "the vendor's /native/ path segment without a token", [f"{CINDER}/v3/{DEMO}/native/backups"])
     req("C", "detail list, limit=1 (timestamps)", [*auth(token), *mv("3.45"), f"{base}/detail?limit=1"])
     req("C", "show one backup", [*auth(token), f"{base}/{ids[0]}"])
