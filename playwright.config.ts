@@ -1,0 +1,26 @@
+// The conformance suite. Reporters: a terminal one plus the conformance reporter (conformance.json,
+// HTML, Markdown, JUnit and Allure results, written per requirement — which is why allure-playwright,
+// whose results are per Playwright test, is not added here). Extend `reporters` rather than replace it.
+import { defineConfig, type ReporterDescription } from '@playwright/test';
+import { runOptions } from './src/config/env.ts';
+
+const limits = runOptions().limits;
+
+export const reporters: ReporterDescription[] = [
+  ['list'],
+  ['./src/report/reporter.ts'],
+];
+
+export default defineConfig({
+  testDir: 'tests/conformance',
+  globalSetup: './src/run/global-setup.ts',
+  // One file per service; a service's tests share responses, so a file stays in one worker.
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  // Every request is bounded by the per-request timeout; a test makes at most a few hundred.
+  timeout: Math.max(60_000, limits.requestTimeoutMs * 20),
+  globalTimeout: limits.totalBudgetMs,
+  reporter: reporters,
+  outputDir: 'test-results',
+});

@@ -1,0 +1,30 @@
+// Playwright global setup: resolve the configuration once; when it names no cloud, start the embedded
+// reference target on a free loopback port (with REFERENCE_DEFECT / REFERENCE_VARIANT) and publish its
+// auth URL to the workers. The returned function is Playwright's teardown: it stops the target.
+import type { FullConfig } from '@playwright/test';
+import { loadConfiguration } from '../config/load.ts';
+import { publishEmbeddedTarget, withdrawEmbeddedTarget } from '../config/run-env.ts';
+import { startReferenceTarget } from '../target/server.ts';
+
+export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
+  const config = loadConfiguration();
+  if (!config.embedded) return async () => undefined;
+  const run = config.run;
+  const target = await startReferenceTarget({
+    port: 0,
+    ...(run.referenceDefect ? { defect: run.referenceDefect } : {}),
+    ...(run.referenceVariant ? { variant: run.referenceVariant } : {}),
+  });
+  publishEmbeddedTarget({
+    authUrl: target.authUrl,
+    username: target.credentials.username,
+    password: target.credentials.password,
+    projectName: target.credentials.projectName,
+    userDomainId: 'default',
+    projectDomainId: 'default',
+  });
+  return async () => {
+    withdrawEmbeddedTarget();
+    await target.close();
+  };
+}

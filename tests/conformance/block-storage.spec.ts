@@ -1,0 +1,4 @@
+// The block-storage operations of the catalog, one test per operation × family.
+import { defineConformanceTests } from './define.ts';
+
+defineConformanceTests('block-storage');

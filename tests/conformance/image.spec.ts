@@ -1,0 +1,4 @@
+// The image operations of the catalog, one test per operation × family.
+import { defineConformanceTests } from './define.ts';
+
+defineConformanceTests('image');
