@@ -15,6 +15,8 @@ export interface ReportEnv {
   secretsFile?: string;
   /** CONFORMANCE_CATALOG: the catalog file to report against (default `catalog/catalog.yaml`). */
   catalogFile?: string;
+  /** CONFORMANCE_PLAYWRIGHT_CONFIG: the Playwright config the CLI runs (default the project's own). */
+  playwrightConfig?: string;
 }
 
 export function reportEnv(env?: EnvMap | Environment): ReportEnv {
@@ -28,5 +30,6 @@ export function reportEnv(env?: EnvMap | Environment): ReportEnv {
     allureDir: v('CONFORMANCE_ALLURE_DIR') ?? 'allure-results',
     secretsFile: v('CONFORMANCE_SECRETS_FILE'),
     catalogFile: v('CONFORMANCE_CATALOG'),
+    playwrightConfig: v('CONFORMANCE_PLAYWRIGHT_CONFIG'),
   };
 }

@@ -35,6 +35,8 @@ export interface RunFacts {
   baseline?: Baseline;
   /** Extra reasons the run is incomplete (the target died, a signal arrived, results unreadable). */
   incompleteReasons?: readonly string[];
+  /** Why a requirement no test of this run covers was skipped, when the run itself explains it. */
+  skipReason?: string;
   now: Date;
 }
 
@@ -62,6 +64,7 @@ function skipReason(requirement: Requirement, facts: RunFacts, byGroup: Map<stri
   if (tests.some((t) => t.state === 'pending')) return 'the run ended before this check ran';
   if (tests.some((t) => t.state === 'skipped')) return 'the test covering it was skipped';
   if (tests.length > 0) return 'no check ran for this requirement';
+  if (facts.skipReason) return facts.skipReason;
   if (facts.shard && facts.shard.total > 1) return `not in this shard (${facts.shard.current}/${facts.shard.total})`;
   if (facts.grep) return `not selected by --grep ${facts.grep}`;
   if (facts.status === 'interrupted' || facts.status === 'timedout') return 'the run ended before this check ran';

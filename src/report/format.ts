@@ -15,7 +15,8 @@ export function scoreLine(report: ConformanceReport): string {
 }
 
 export function citation(source: Source): string {
-  return `${source.doc} › ${source.table} › ${source.row} (line ${source.line})`;
+  const parts = [source.doc, source.table, source.row].filter((p) => p && p.trim() !== '');
+  return `${parts.join(' › ')} (line ${source.line})`;
 }
 
 export const VERDICT_WORDS: Record<ConformanceReport['verdict'], string> = {

@@ -18,6 +18,7 @@ import { loadReportCatalog } from './catalog.ts';
 import { Collector } from './collector.ts';
 import type { ConformanceReport, GateLevel, RunDescription, TargetDescription } from './model.ts';
 import { readRecordedSecrets } from './secrets.ts';
+import { targetFromConfiguration } from './target.ts';
 import { paint, progressLine, terminalSummary } from './terminal.ts';
 import { loadWaivers, type Waiver } from './waivers.ts';
 import { reportFiles, writeReports, type WrittenFiles } from './write-reports.ts';
@@ -78,6 +79,7 @@ export default class ConformanceReporter implements Reporter {
   private setupErrors: string[] = [];
   private ended = false;
   private signalCount = 0;
+  private lastSignalAt = 0;
   private readonly onSignal = (signal: NodeJS.Signals) => this.handleSignal(signal);
 
   constructor(options: ConformanceReporterOptions = {}) {
@@ -130,15 +132,7 @@ export default class ConformanceReporter implements Reporter {
     try {
       const configuration = loadConfiguration();
       this.staticSecrets = configSecrets(configuration);
-      this.fallbackTarget = configuration.embedded
-        ? { cloudName: 'embedded', embedded: true, endpoints: {}, readOnly: configuration.readOnly }
-        : {
-            cloudName: configuration.cloudName,
-            embedded: false,
-            endpoints: { ...configuration.endpointOverrides },
-            ...(configuration.auth.authUrl ? { authUrl: stripCredentials(configuration.auth.authUrl) } : {}),
-            readOnly: configuration.readOnly,
-          };
+      this.fallbackTarget = targetFromConfiguration(configuration);
     } catch (error) {
       if (!isConfigError(error)) throw error;
       this.warn(`configuration: ${error.message}`);
@@ -213,6 +207,11 @@ export default class ConformanceReporter implements Reporter {
 
   private handleSignal(signal: NodeJS.Signals): void {
     if (this.ended) return;
+    // One Ctrl-C reaches npm, tsx, the CLI and this process, and each may relay it: like Playwright,
+    // treat signals within a second of each other as one.
+    const now = Date.now();
+    if (now - this.lastSignalAt < 1000) return;
+    this.lastSignalAt = now;
     this.signalCount += 1;
     // Write at once: a second signal or a kill may follow before Playwright gets to onEnd.
     try {
@@ -241,18 +240,5 @@ export default class ConformanceReporter implements Reporter {
     const status = this.signalCount > 0 ? 'interrupted' : result.status;
     const written = this.write(status, result.startTime, result.duration, extra);
     if (written) this.log(terminalSummary(written.report, Object.values(written.files), paint(Boolean(process.stdout.isTTY))));
-  }
-}
-
-/** An auth URL with user:password@ or a query would carry a secret; keep scheme, host, port, path. */
-function stripCredentials(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    u.search = '';
-    return u.toString();
-  } catch {
-    return 'invalid URL';
   }
 }

@@ -1,0 +1,199 @@
+// `npm run conformance [-- options]`: validates the configuration and the report inputs first (exit 2
+// on any problem, before anything runs), runs the Playwright suite with the conformance reporter, and
+// exits with the verdict: 0 conforming, 1 not (or SHOULD failures under --gate should), 2 usage or
+// configuration error. `merge` turns the blob reports of sharded runs into the same reports as one run.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { childProcessEnv } from '../config/env.ts';
+import { isConfigError } from '../config/errors.ts';
+import { loadConfiguration } from '../config/load.ts';
+import type { Configuration } from '../config/model.ts';
+import { describeConfiguration } from '../config/print-config.ts';
+import { configSecrets, redactText } from '../config/redact.ts';
+import { reportEnv } from '../config/report-env.ts';
+import { loadBaseline } from '../report/baseline.ts';
+import { loadReportCatalog } from '../report/catalog.ts';
+import { ReportInputError } from '../report/input-error.ts';
+import type { ConformanceReport } from '../report/model.ts';
+import { readRecordedSecrets } from '../report/secrets.ts';
+import { targetFromConfiguration } from '../report/target.ts';
+import { loadWaivers } from '../report/waivers.ts';
+import { reportFiles } from '../report/write-reports.ts';
+import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args.ts';
+import { writeFallbackReport } from './fallback-report.ts';
+import { runChild } from './run-child.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const PLAYWRIGHT_CLI = join(ROOT, 'node_modules/@playwright/test/cli.js');
+const REPORTER = join(ROOT, 'src/report/reporter.ts');
+
+export const EXIT = { conforming: 0, failed: 1, usage: 2 } as const;
+
+function toolVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Variables the options stand for: the reporter and the fixtures read them through src/config. */
+function optionEnv(args: CliArgs): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (args.baseline) env.CONFORMANCE_BASELINE = resolve(args.baseline);
+  if (args.waivers) env.CONFORMANCE_WAIVERS = resolve(args.waivers);
+  if (args.gate) env.CONFORMANCE_GATE = args.gate;
+  if (args.command === 'run' && args.readOnly) env.CONFORMANCE_READ_ONLY = 'true';
+  return env;
+}
+
+interface Prepared {
+  configuration: Configuration;
+  env: Record<string, string>;
+}
+
+/** Everything that can be wrong before a run starts, found before it starts. */
+function prepare(args: CliArgs, forRun: boolean): Prepared {
+  const extra = optionEnv(args);
+  const merged: Record<string, string | undefined> = { ...process.env, ...extra };
+  const configuration = loadConfiguration({ env: merged });
+  const baseline = extra.CONFORMANCE_BASELINE ?? configuration.run.baseline;
+  const waivers = extra.CONFORMANCE_WAIVERS ?? configuration.run.waivers;
+  if (baseline) loadBaseline(baseline);
+  if (waivers) loadWaivers(waivers);
+  if (forRun) loadReportCatalog(reportEnv(merged).catalogFile);
+  const tls = configuration.embedded ? undefined : { insecure: configuration.tls.insecure, ...(configuration.tls.cacert ? { caFile: configuration.tls.cacert } : {}) };
+  return { configuration, env: childProcessEnv(extra, tls) };
+}
+
+function freshReport(file: string, since: number): ConformanceReport | undefined {
+  try {
+    if (statSync(file).mtimeMs + 5 < since) return undefined;
+    return JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Shard blobs are named report-<i>.zip; merging an incomplete set would report a partial run as whole. */
+function checkBlobDir(dir: string): void {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`merge: ${dir} is not a directory of blob reports (run with --shard i/N first)`);
+  const numbers = readdirSync(dir)
+    .map((f) => /^report(?:-[^-]+)*?-(\d+)\.zip$/.exec(f)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+  if (numbers.length === 0) throw new UsageError(`merge: no report-<i>.zip in ${dir}`);
+  const missing = [];
+  for (let i = 1; i <= numbers[numbers.length - 1]!; i++) if (!numbers.includes(i)) missing.push(i);
+  if (missing.length > 0) throw new UsageError(`merge: shard report(s) ${missing.join(', ')} missing from ${dir}`);
+}
+
+async function run(args: CliArgs, prepared: Prepared): Promise<number> {
+  const secretsDir = mkdtempSync(join(tmpdir(), 'conformance-secrets-'));
+  const secretsFile = join(secretsDir, 'secrets');
+  writeFileSync(secretsFile, '', { mode: 0o600 });
+  const env = { ...prepared.env, CONFORMANCE_SECRETS_FILE: secretsFile };
+  const dirs = reportEnv(env);
+  const files = reportFiles({ reportDir: resolve(dirs.reportDir), allureDir: resolve(dirs.allureDir) });
+  const startedAt = Date.now();
+  try {
+    let childArgs: string[];
+    if (args.command === 'merge') {
+      checkBlobDir(args.dir);
+      childArgs = [PLAYWRIGHT_CLI, 'merge-reports', `--reporter=${REPORTER}`, resolve(args.dir)];
+    } else {
+      const config = dirs.playwrightConfig ? resolve(dirs.playwrightConfig) : join(ROOT, 'playwright.config.ts');
+      if (!existsSync(config)) throw new UsageError(`no Playwright config at ${config}`);
+      childArgs = [PLAYWRIGHT_CLI, 'test', '-c', config, `--reporter=${args.shard ? 'blob,' : ''}${REPORTER}`];
+      if (args.shard) childArgs.push(`--shard=${args.shard.current}/${args.shard.total}`);
+      if (args.grep) childArgs.push(`--grep=${args.grep}`);
+      if (args.workers) childArgs.push(`--workers=${args.workers}`);
+    }
+    const outcome = await runChild(process.execPath, childArgs, env, process.cwd());
+    let report = freshReport(files.json, startedAt);
+    if (!report) {
+      const reason =
+        outcome.received.length > 0
+          ? `the run was stopped (${outcome.received.join(', ')}) before the reporter wrote anything`
+          : `Playwright exited (${outcome.signal ?? `code ${outcome.code}`}) before the reporter wrote anything; see its output above`;
+      const secrets = [...configSecrets(prepared.configuration), ...readRecordedSecrets(secretsFile)];
+      report = writeFallbackReport({
+        catalog: loadReportCatalog(dirs.catalogFile),
+        target: targetFromConfiguration(prepared.configuration),
+        reason,
+        startTime: new Date(startedAt),
+        gate: args.gate ?? prepared.configuration.run.gate,
+        secrets,
+        dirs: { reportDir: dirs.reportDir, allureDir: dirs.allureDir },
+        toolVersion: toolVersion(),
+      });
+      process.stderr.write(`conformance: ${reason}; wrote an incomplete report to ${files.json}\n`);
+      // A configuration problem found only inside the run (global setup) keeps its exit code 2.
+      if (outcome.code === EXIT.usage && outcome.received.length === 0) return EXIT.usage;
+    }
+    process.stdout.write(`conformance: ${report.verdict}, gate ${report.gate.level} ${report.gate.passed ? 'passed' : 'failed'} → exit ${report.gate.passed ? 0 : 1}\n`);
+    return report.gate.passed ? EXIT.conforming : EXIT.failed;
+  } finally {
+    rmSync(secretsDir, { recursive: true, force: true });
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`conformance: ${error.message}\nRun \`npm run conformance -- --help\` for the options.\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return EXIT.conforming;
+  }
+  let prepared: Prepared;
+  try {
+    prepared = prepare(args, !(args.command === 'run' && args.printConfig));
+  } catch (error) {
+    if (isConfigError(error)) {
+      process.stderr.write(`conformance: configuration error: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof ReportInputError) {
+      process.stderr.write(`conformance: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  if (args.command === 'run' && args.printConfig) {
+    const text = stringify(describeConfiguration(prepared.configuration), { version: '1.1' });
+    process.stdout.write(redactText(text, configSecrets(prepared.configuration)));
+    return EXIT.conforming;
+  }
+  try {
+    return await run(args, prepared);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`conformance: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`conformance: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = EXIT.failed;
+    },
+  );
+}
