@@ -85,6 +85,10 @@ export interface Example {
   requestLine?: string;
   /** The JSON body, when the block holds one that parses. */
   body?: unknown;
+  /** Status of a response example that writes its status line (`HTTP/1.1 200 OK`). */
+  status?: number;
+  /** Headers a response example writes before its body (`X-Openstack-Request-Id`). */
+  headers?: Record<string, string>;
   source: Source;
 }
 

@@ -1,0 +1,106 @@
+// Typed access to the generated catalog and schemas. Everything outside the generator reads the
+// API through this module (never the pages). Results are cached per repository root.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import type { Catalog, Decision, Operation, Requirement } from './model.ts';
+
+export { classifyTimestamp, type TimestampForm } from './timestamp-forms.ts';
+export { isIso8601Timestamp, registerSchemaVocabulary, SCHEMA_BASE, SCHEMA_KEYWORDS, TIMESTAMP_FORMAT, type VocabularyTarget } from './vocabulary.ts';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CATALOG_FILE = 'catalog/catalog.yaml';
+export const SCHEMAS_DIR = 'schemas';
+
+/** A JSON Schema as generated: `$id` always present. */
+export type GeneratedSchema = { $id: string } & Record<string, unknown>;
+
+const catalogs = new Map<string, Catalog>();
+const schemaSets = new Map<string, GeneratedSchema[]>();
+
+export class CatalogError extends Error {
+  constructor(readonly file: string, problem: string) {
+    super(`${file}: ${problem}`);
+    this.name = 'CatalogError';
+  }
+}
+
+export function loadCatalog(root: string = REPO_ROOT): Catalog {
+  const key = resolve(root);
+  const hit = catalogs.get(key);
+  if (hit) return hit;
+  const file = join(key, CATALOG_FILE);
+  if (!existsSync(file)) throw new CatalogError(CATALOG_FILE, 'missing; run npm run generate');
+  const data = parse(readFileSync(file, 'utf8')) as Partial<Catalog> | null;
+  if (!data || typeof data.version !== 'string' || !Array.isArray(data.operations) || !Array.isArray(data.requirements) || !Array.isArray(data.decisions)) {
+    throw new CatalogError(CATALOG_FILE, 'is not a catalog (needs version, operations, requirements, decisions); run npm run generate');
+  }
+  const catalog = data as Catalog;
+  catalogs.set(key, catalog);
+  return catalog;
+}
+
+/** Every generated schema, sorted by `$id`. */
+export function loadSchemas(root: string = REPO_ROOT): GeneratedSchema[] {
+  const key = resolve(root);
+  const hit = schemaSets.get(key);
+  if (hit) return hit;
+  const dir = join(key, SCHEMAS_DIR);
+  if (!existsSync(dir)) throw new CatalogError(SCHEMAS_DIR, 'missing; run npm run generate');
+  const schemas = readdirSync(dir)
+    .filter((f) => f.endsWith('.schema.json'))
+    .sort()
+    .map((f) => {
+      const schema = JSON.parse(readFileSync(join(dir, f), 'utf8')) as GeneratedSchema;
+      if (typeof schema.$id !== 'string') throw new CatalogError(`${SCHEMAS_DIR}/${f}`, 'has no $id');
+      return schema;
+    })
+    .sort((a, b) => a.$id.localeCompare(b.$id));
+  schemaSets.set(key, schemas);
+  return schemas;
+}
+
+export function schemaById(id: string, root?: string): GeneratedSchema {
+  const s = loadSchemas(root).find((x) => x.$id === id);
+  if (!s) throw new CatalogError(SCHEMAS_DIR, `no schema with $id ${id}`);
+  return s;
+}
+
+export function operations(root?: string): Operation[] {
+  return loadCatalog(root).operations;
+}
+
+export function operation(id: string, root?: string): Operation {
+  const op = loadCatalog(root).operations.find((o) => o.id === id);
+  if (!op) throw new CatalogError(CATALOG_FILE, `no operation "${id}" (have ${loadCatalog(root).operations.map((o) => o.id).join(', ')})`);
+  return op;
+}
+
+export function requirementsFor(operationId: string, root?: string): Requirement[] {
+  operation(operationId, root);
+  return loadCatalog(root).requirements.filter((r) => r.operation === operationId);
+}
+
+export function requirement(id: string, root?: string): Requirement {
+  const r = loadCatalog(root).requirements.find((x) => x.id === id);
+  if (!r) throw new CatalogError(CATALOG_FILE, `no requirement "${id}"`);
+  return r;
+}
+
+export function decision(id: string, root?: string): Decision {
+  const d = loadCatalog(root).decisions.find((x) => x.id === id);
+  if (!d) throw new CatalogError(CATALOG_FILE, `no decision "${id}"`);
+  return d;
+}
+
+/** Decisions that bear on a field or subject of an operation (`*` entries included). */
+export function decisionsFor(operationId: string, subject: string, root?: string): Decision[] {
+  return loadCatalog(root).decisions.filter((d) => d.appliesTo.some((a) => (a.operation === operationId || a.operation === '*') && a.subject === subject));
+}
+
+/** Forget cached results (tests that regenerate into a temporary root). */
+export function clearCatalogCache(): void {
+  catalogs.clear();
+  schemaSets.clear();
+}

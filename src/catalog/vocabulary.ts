@@ -1,0 +1,27 @@
+// The schema vocabulary the generated JSON Schemas use beyond draft 2020-12: annotation keywords
+// (`x-…`) and one format. A strict Ajv refuses unknown keywords and formats, so every Ajv that
+// compiles the schemas calls registerSchemaVocabulary once.
+import { classifyTimestamp } from './timestamp-forms.ts';
+
+export const SCHEMA_BASE = 'https://cloud-api-conformance.local/schemas/';
+
+/** Format of documented timestamps: ISO 8601 date-time with `±hh:mm`, `Z`, or no zone (see decision timestamp-offset-forms). */
+export const TIMESTAMP_FORMAT = 'iso8601-timestamp';
+
+/** Annotation keywords: where the fact was read, the page's type word, the documented timestamp form, the microversion, the decisions. */
+export const SCHEMA_KEYWORDS = ['x-source', 'x-doc-type', 'x-timestamp-form', 'x-since-microversion', 'x-decisions'] as const;
+
+/** The part of Ajv's API this needs; Ajv2020 instances fit it. */
+export interface VocabularyTarget {
+  addKeyword(definition: { keyword: string; schemaType?: string | string[] }): unknown;
+  addFormat(name: string, format: (value: string) => boolean): unknown;
+}
+
+export function isIso8601Timestamp(value: string): boolean {
+  return classifyTimestamp(value) !== 'invalid';
+}
+
+export function registerSchemaVocabulary(ajv: VocabularyTarget): void {
+  for (const keyword of SCHEMA_KEYWORDS) ajv.addKeyword({ keyword, schemaType: ['object', 'string', 'array'] });
+  ajv.addFormat(TIMESTAMP_FORMAT, isIso8601Timestamp);
+}

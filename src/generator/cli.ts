@@ -1,0 +1,39 @@
+// npm run generate: pages → catalog/catalog.yaml, catalog/openapi.yaml, schemas/*.schema.json,
+// docs/operations.md. `--check` writes nothing and exits 1 when a committed output differs.
+import { readFileSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { UndecidedError } from './decisions.ts';
+import { generate } from './generate.ts';
+import { PageError } from './page-error.ts';
+import { staleSchemas, writeOutputs } from './write-outputs.ts';
+
+async function main(): Promise<number> {
+  const root = process.cwd();
+  const check = process.argv.includes('--check');
+  try {
+    const { files, catalog } = await generate({ root });
+    const stale = staleSchemas(root, files);
+    if (check) {
+      const differ = [...files.entries()].filter(([rel, content]) => !existsSync(join(root, rel)) || readFileSync(join(root, rel), 'utf8') !== content).map(([rel]) => rel);
+      for (const rel of [...differ, ...stale]) console.error(`out of date: ${rel}`);
+      return differ.length + stale.length > 0 ? 1 : 0;
+    }
+    const changed = writeOutputs(root, files);
+    for (const rel of stale) rmSync(join(root, rel));
+    console.log(`catalog ${catalog.version.slice(0, 12)}: ${catalog.operations.length} operations, ${catalog.requirements.length} requirements, ${catalog.decisions.length} decisions; ${changed.length + stale.length} file(s) changed`);
+    return 0;
+  } catch (e) {
+    if (e instanceof PageError) {
+      console.error(e.message);
+      return 1;
+    }
+    if (e instanceof UndecidedError) {
+      console.error(`generate: ${e.lines.length} contradiction(s) without a decision:`);
+      for (const l of e.lines) console.error(l);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+process.exitCode = await main();

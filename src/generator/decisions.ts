@@ -1,0 +1,240 @@
+// specs/decisions.yaml: the hand-written, reviewed record of every contradiction and ambiguity in the
+// pages. The generator reads it, checks each decision's evidence against the pages, refuses to finish
+// while a detection has no decision, and applies the reshaping a decision prescribes (`apply`).
+import { LineCounter, isMap, isSeq, parseDocument } from 'yaml';
+import type { Decision, Evidence, Field, JsonType, Operation, Treatment } from '../catalog/model.ts';
+import type { Detection } from './detect.ts';
+import { subjectOf } from './example-values.ts';
+import { PageError } from './page-error.ts';
+
+export const DECISIONS_FILE = 'specs/decisions.yaml';
+
+export type ApplyAction =
+  | { action: 'set-type'; operation: string; subject: string; type: JsonType; items?: JsonType }
+  | { action: 'envelope'; operation: string; key: string; type: 'array' | 'object'; description: string }
+  | { action: 'move'; operation: string; from: string; to: string }
+  | { action: 'copy-children'; operation: string; from: string; to: string }
+  | { action: 'add-field'; operation: string; name: string; type: JsonType; description: string; sinceMicroversion?: string; table: string; row: string; line: number }
+  | { action: 'nullable'; operation: string; subjects: string[] }
+  | { action: 'optional'; operation: string; subjects: string[] }
+  | { action: 'alternate-paths'; operation: string; paths: string[] };
+
+export interface DecisionEntry extends Decision {
+  /** Detector kinds this decision answers. */
+  kinds: string[];
+  apply: ApplyAction[];
+  /** Line of the entry in decisions.yaml, for error messages. */
+  line: number;
+}
+
+const TREATMENTS: Treatment[] = ['fail', 'warn', 'accept-either'];
+const STRUCTURAL = new Set(['set-type', 'envelope', 'move', 'copy-children', 'add-field']);
+
+export function parseDecisions(text: string): DecisionEntry[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    throw new PageError(DECISIONS_FILE, lineCounter.linePos(e.pos[0]).line, e.message.split('\n')[0]!);
+  }
+  const seq = doc.get('decisions');
+  if (!isSeq(seq)) throw new PageError(DECISIONS_FILE, 1, 'expected a top-level "decisions:" list');
+  const out: DecisionEntry[] = [];
+  const ids = new Map<string, number>();
+  for (const item of seq.items) {
+    const line = isMap(item) && item.range ? lineCounter.linePos(item.range[0]).line : 1;
+    const raw = (item as { toJSON(): unknown }).toJSON() as Record<string, unknown>;
+    const fail = (problem: string): never => {
+      throw new PageError(DECISIONS_FILE, line, `decision ${typeof raw.id === 'string' ? `"${raw.id}" ` : ''}${problem}`);
+    };
+    if (typeof raw.id !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(raw.id)) fail('needs a kebab-case "id"');
+    const id = raw.id as string;
+    if (ids.has(id)) fail(`duplicates the id first used at line ${ids.get(id)}`);
+    ids.set(id, line);
+    if (typeof raw.title !== 'string' || raw.title === '') fail('needs a "title"');
+    if (typeof raw.decision !== 'string' || raw.decision === '') fail('needs a "decision" text');
+    if (!TREATMENTS.includes(raw.treatment as Treatment)) fail(`has treatment "${String(raw.treatment)}"; expected ${TREATMENTS.join(', ')}`);
+    const evidence = raw.evidence;
+    if (!Array.isArray(evidence) || evidence.length < 2) fail('needs at least two "evidence" entries (both sides)');
+    for (const e of evidence as Evidence[]) {
+      if (typeof e?.doc !== 'string' || typeof e.line !== 'number' || typeof e.quote !== 'string' || e.quote === '') {
+        fail('has an evidence entry without doc, line and quote');
+      }
+    }
+    const appliesTo = raw.appliesTo;
+    if (!Array.isArray(appliesTo) || appliesTo.length === 0) fail('needs "appliesTo" (operation and subject pairs)');
+    for (const a of appliesTo as { operation: unknown; subject: unknown }[]) {
+      if (typeof a?.operation !== 'string' || typeof a.subject !== 'string') fail('has an appliesTo entry without operation and subject');
+    }
+    const kinds = raw.kinds ?? [];
+    if (!Array.isArray(kinds) || kinds.some((k) => typeof k !== 'string')) fail('has "kinds" that is not a list of detector kinds');
+    const apply = raw.apply ?? [];
+    if (!Array.isArray(apply)) fail('has "apply" that is not a list');
+    for (const a of apply as { action?: unknown; operation?: unknown }[]) {
+      if (typeof a?.action !== 'string' || typeof a.operation !== 'string') fail('has an apply entry without action and operation');
+    }
+    out.push({
+      id,
+      title: raw.title as string,
+      evidence: (evidence as Evidence[]).map((e) => ({ doc: e.doc, line: e.line, quote: e.quote })),
+      decision: (raw.decision as string).trim(),
+      treatment: raw.treatment as Treatment,
+      appliesTo: (appliesTo as { operation: string; subject: string }[]).map((a) => ({ operation: a.operation, subject: a.subject })),
+      kinds: kinds as string[],
+      apply: apply as ApplyAction[],
+      line,
+    });
+  }
+  return out;
+}
+
+/** Every detection needs a decision; a decision whose detections all vanished is stale. */
+export function checkCoverage(detections: Detection[], decisions: DecisionEntry[]): void {
+  const covers = (d: DecisionEntry, det: Detection) =>
+    d.kinds.includes(det.kind) && d.appliesTo.some((a) => (a.operation === det.operation || a.operation === '*') && a.subject === det.subject);
+  const uncovered = detections.filter((det) => !decisions.some((d) => covers(d, det)));
+  if (uncovered.length > 0) {
+    const lines = uncovered.map(
+      (u) => `${u.doc}:${u.line}: ${u.kind}: ${u.message}; no decision in ${DECISIONS_FILE} covers it (kinds: [${u.kind}], appliesTo: {operation: ${u.operation}, subject: "${u.subject}"})`,
+    );
+    throw new UndecidedError(lines);
+  }
+  for (const d of decisions) {
+    if (d.kinds.length > 0 && !detections.some((det) => covers(d, det))) {
+      throw new PageError(DECISIONS_FILE, d.line, `decision "${d.id}" answers kinds [${d.kinds.join(', ')}] but the generator no longer detects any of them for its appliesTo; update or remove it`);
+    }
+  }
+}
+
+export class UndecidedError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'));
+    this.name = 'UndecidedError';
+  }
+}
+
+export function structuralActions(decisions: DecisionEntry[]): { decision: DecisionEntry; action: ApplyAction }[] {
+  return decisions.flatMap((d) => d.apply.filter((a) => STRUCTURAL.has(a.action)).map((action) => ({ decision: d, action })));
+}
+
+export function valueActions(decisions: DecisionEntry[]): { decision: DecisionEntry; action: ApplyAction }[] {
+  return decisions.flatMap((d) => d.apply.filter((a) => !STRUCTURAL.has(a.action)).map((action) => ({ decision: d, action })));
+}
+
+function tag(field: Field, id: string): void {
+  field.decisions = [...new Set([...(field.decisions ?? []), id])].sort();
+}
+
+function childPrefix(f: Pick<Field, 'path' | 'type'>): string {
+  return f.path + (f.type === 'array' ? '[].' : '.');
+}
+
+/** Applies decisions in file order to copies of the operations; unknown targets are errors in decisions.yaml. */
+export function applyDecisions(ops: Operation[], actions: { decision: DecisionEntry; action: ApplyAction }[]): void {
+  for (const { decision, action } of actions) {
+    const fail = (problem: string): never => {
+      throw new PageError(DECISIONS_FILE, decision.line, `decision "${decision.id}" ${action.action}: ${problem}`);
+    };
+    const op = ops.find((o) => o.id === action.operation) ?? fail(`no operation "${action.operation}"`);
+    const find = (subject: string): Field =>
+      op.response.find((f) => subjectOf(f.path) === subject) ??
+      op.requestBody.find((f) => subjectOf(f.path) === subject) ??
+      op.queryParams.find((f) => f.name === subject) ??
+      fail(`operation ${op.id} has no field "${subject}"`);
+    switch (action.action) {
+      case 'set-type': {
+        const f = find(action.subject);
+        const before = childPrefix(f);
+        f.type = action.type;
+        if (action.items) f.items = action.items;
+        else delete f.items;
+        const after = childPrefix(f);
+        for (const c of op.response) if (c.path.startsWith(before)) { c.path = after + c.path.slice(before.length); tag(c, decision.id); }
+        tag(f, decision.id);
+        break;
+      }
+      case 'envelope': {
+        const ex = op.examples.find((e) => e.kind === 'response' && e.body !== undefined) ?? fail('the page has no response example to read the envelope from');
+        const offset = ex.text.split('\n').findIndex((l) => l.includes(`"${action.key}"`));
+        if (offset < 0) fail(`the response example has no "${action.key}" key`);
+        const envelope: Field = {
+          name: action.key,
+          path: action.key,
+          in: 'body',
+          docType: '',
+          type: action.type,
+          ...(action.type === 'array' ? { items: 'object' as const } : {}),
+          required: true,
+          nullable: false,
+          description: action.description,
+          source: { doc: op.doc, table: ex.source.table, row: action.key, line: ex.source.line + 1 + offset },
+          decisions: [decision.id],
+        };
+        const prefix = childPrefix(envelope);
+        for (const f of op.response) f.path = prefix + f.path;
+        op.response.unshift(envelope);
+        break;
+      }
+      case 'move': {
+        const f = find(action.from);
+        const before = childPrefix(f);
+        const oldPath = f.path;
+        f.path = action.to + (oldPath.endsWith('[]') ? '[]' : '');
+        const after = childPrefix(f);
+        for (const c of op.response) if (c.path.startsWith(before)) { c.path = after + c.path.slice(before.length); tag(c, decision.id); }
+        tag(f, decision.id);
+        break;
+      }
+      case 'copy-children': {
+        const from = find(action.from);
+        const to = find(action.to);
+        const prefix = childPrefix(from);
+        const children = op.response.filter((c) => c.path.startsWith(prefix));
+        if (children.length === 0) fail(`"${action.from}" has no documented children to copy`);
+        const at = op.response.indexOf(to) + 1;
+        const copies = children.map((c) => {
+          const copy: Field = structuredClone(c);
+          copy.path = childPrefix(to) + c.path.slice(prefix.length);
+          tag(copy, decision.id);
+          return copy;
+        });
+        op.response.splice(at, 0, ...copies);
+        tag(to, decision.id);
+        break;
+      }
+      case 'add-field': {
+        if (op.response.some((f) => f.path === action.name)) fail(`"${action.name}" already exists`);
+        op.response.push({
+          name: action.name,
+          path: action.name,
+          in: 'body',
+          docType: '',
+          type: action.type,
+          required: false,
+          nullable: false,
+          ...(action.sinceMicroversion ? { sinceMicroversion: action.sinceMicroversion } : {}),
+          description: action.description,
+          source: { doc: op.doc, table: action.table, row: action.row, line: action.line },
+          decisions: [decision.id],
+        });
+        break;
+      }
+      case 'nullable':
+        for (const s of action.subjects) { const f = find(s); f.nullable = true; tag(f, decision.id); }
+        break;
+      case 'optional':
+        for (const s of action.subjects) { const f = find(s); f.required = false; tag(f, decision.id); }
+        break;
+      case 'alternate-paths':
+        op.alternatePaths = [...new Set([...op.alternatePaths, ...action.paths])];
+        break;
+      default:
+        fail(`unknown action; expected set-type, envelope, move, copy-children, add-field, nullable, optional or alternate-paths`);
+    }
+  }
+}
+
+/** Catalog form of a decision: the model fields only, in model order. */
+export function toCatalogDecision(d: DecisionEntry): Decision {
+  return { id: d.id, title: d.title, evidence: d.evidence, decision: d.decision, treatment: d.treatment, appliesTo: d.appliesTo };
+}

@@ -1,0 +1,96 @@
+// Operations → JSON Schemas (draft 2020-12), one per request body and per response body.
+// Extra properties stay allowed (the pages never forbid them; upstream adds keys over time).
+import type { Field, Operation } from '../catalog/model.ts';
+import { SCHEMA_BASE, TIMESTAMP_FORMAT } from '../catalog/vocabulary.ts';
+
+
+export type JsonSchema = Record<string, unknown>;
+
+export function schemaId(opId: string, kind: 'request' | 'response'): string {
+  return `${SCHEMA_BASE}${opId}.${kind}.json`;
+}
+
+export function schemaFile(opId: string, kind: 'request' | 'response'): string {
+  return `schemas/${opId}.${kind}.schema.json`;
+}
+
+function leafSchema(f: Field): JsonSchema {
+  const s: JsonSchema = {};
+  s.type = f.nullable ? [f.type, 'null'] : f.type;
+  s.description = f.description;
+  if (f.enum) s.enum = f.nullable ? [...f.enum, null] : [...f.enum];
+  if (f.timestamp) {
+    s.format = TIMESTAMP_FORMAT;
+    s['x-timestamp-form'] = f.timestamp.documentedForm;
+  }
+  s['x-source'] = { ...f.source };
+  s['x-doc-type'] = f.docType;
+  if (f.sinceMicroversion) s['x-since-microversion'] = f.sinceMicroversion;
+  if (f.decisions && f.decisions.length > 0) s['x-decisions'] = [...f.decisions];
+  return s;
+}
+
+/** Children of `prefix` (`''` for the root), as properties + required. */
+function objectBody(fields: Field[], prefix: string): { properties: JsonSchema; required: string[] } {
+  const properties: JsonSchema = {};
+  const required: string[] = [];
+  for (const f of fields) {
+    if (!f.path.startsWith(prefix)) continue;
+    const rest = f.path.slice(prefix.length);
+    if (rest.includes('.')) continue;
+    properties[f.name] = fieldSchema(fields, f);
+    if (f.required) required.push(f.name);
+  }
+  return { properties, required };
+}
+
+function fieldSchema(fields: Field[], f: Field): JsonSchema {
+  const s = leafSchema(f);
+  const childPrefix = f.path + (f.type === 'array' ? '[].' : '.');
+  const hasChildren = fields.some((c) => c.path.startsWith(childPrefix));
+  if (f.type === 'object' && hasChildren) {
+    const body = objectBody(fields, childPrefix);
+    return insertAfterDescription(s, { properties: body.properties, ...(body.required.length ? { required: body.required } : {}) });
+  }
+  if (f.type === 'array') {
+    let items: JsonSchema;
+    if (hasChildren) {
+      const body = objectBody(fields, childPrefix);
+      items = { type: 'object', properties: body.properties, ...(body.required.length ? { required: body.required } : {}) };
+    } else {
+      items = { type: f.items ?? 'object' };
+    }
+    return insertAfterDescription(s, { items });
+  }
+  return s;
+}
+
+/** Keeps a readable key order: type, description, structure, then annotations. */
+function insertAfterDescription(s: JsonSchema, extra: JsonSchema): JsonSchema {
+  const out: JsonSchema = {};
+  for (const [k, v] of Object.entries(s)) {
+    out[k] = v;
+    if (k === 'description') Object.assign(out, extra);
+  }
+  return out;
+}
+
+function rootSchema(op: Operation, kind: 'request' | 'response', fields: Field[]): JsonSchema {
+  const body = objectBody(fields, '');
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: schemaId(op.id, kind),
+    $comment: `Generated from ${op.doc} and specs/decisions.yaml by npm run generate; do not edit.`,
+    title: `${op.method} ${op.path} ${kind} body`,
+    type: 'object',
+    properties: body.properties,
+    ...(body.required.length ? { required: body.required } : {}),
+  };
+}
+
+export function buildSchemas(op: Operation): { request?: JsonSchema; response?: JsonSchema } {
+  return {
+    ...(op.requestBody.length > 0 ? { request: rootSchema(op, 'request', op.requestBody) } : {}),
+    ...(op.response.length > 0 ? { response: rootSchema(op, 'response', op.response) } : {}),
+  };
+}
