@@ -6,3 +6,4 @@ export type { AuthFields, AuthType, Configuration, EmbeddedConfig, Interface, Or
 export { connect, ConnectError, type ConnectOptions, type EmbeddedTarget } from './connect.ts';
 export { configSecrets, redactConfig, redactText, REDACTED } from './redact.ts';
 export { SERVICE_TYPES } from './service-types.ts';
+export { credentialOrigins, mayCarryCredentials } from './origins.ts';

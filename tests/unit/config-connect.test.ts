@@ -2,9 +2,10 @@
 // catalog or overrides, microversion discovery, token renewal, and the safety rules (no redirect
 // followed with credentials, bounded waits, no secret in any error).
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { connect, ConnectError, loadConfiguration, type Configuration, type EmbeddedConfig } from '../../src/config/index.ts';
+import { connect, ConnectError, credentialOrigins, loadConfiguration, mayCarryCredentials, type Configuration, type EmbeddedConfig } from '../../src/config/index.ts';
 import { startCanary, startKeystoneStub, type Stub } from '../../fixtures/config/keystone-stub.ts';
 
 const stubs: Array<{ close(): Promise<void> }> = [];
@@ -236,5 +237,43 @@ describe('safety', () => {
   it('an embedded configuration carries no secret of its own', () => {
     const c = fromEnv({}) as EmbeddedConfig;
     assert.equal(c.embedded, true);
+  });
+});
+
+describe('TLS', () => {
+  const dir = new URL('../../fixtures/config/tls/', import.meta.url).pathname;
+  const tls = { cert: readFileSync(`${dir}loopback.crt`), key: readFileSync(`${dir}loopback.key`) };
+  const creds = (s: Stub) => ({ OS_AUTH_URL: s.authUrl, OS_USERNAME: 'demo', OS_PASSWORD: 'secret-pw' });
+
+  it('a self-signed certificate is refused by default, with what to set', async () => {
+    const s = await stub({ tls });
+    const err = await connect(fromEnv(creds(s))).catch((e) => e);
+    assert.ok(err instanceof ConnectError);
+    assert.match(err.message, /TLS certificate not trusted .*set cacert, or insecure/);
+    assert.equal(s.requests.length, 0);
+  });
+  it('is accepted with cacert naming it', async () => {
+    const s = await stub({ tls });
+    const session = await connect(fromEnv({ ...creds(s), OS_CACERT: `${dir}loopback.crt` }));
+    assert.equal(session.tls.caFile, `${dir}loopback.crt`);
+    assert.equal(session.tls.insecure, false);
+    assert.deepEqual(session.microversions['block-storage'], { min: '3.0', max: '3.71' });
+  });
+  it('is accepted with insecure, and the session says so', async () => {
+    const s = await stub({ tls });
+    const session = await connect(fromEnv({ ...creds(s), OS_INSECURE: 'true' }));
+    assert.equal(session.tls.insecure, true);
+  });
+});
+
+describe('credential origins', () => {
+  it('are the auth URL and the endpoints, nothing else', async () => {
+    const s = await stub();
+    const session = await connect(fromEnv({ OS_AUTH_URL: s.authUrl, OS_USERNAME: 'demo', OS_PASSWORD: 'secret-pw', OS_IMAGE_ENDPOINT_OVERRIDE: 'http://127.0.0.1:9292' }));
+    assert.deepEqual([...credentialOrigins(session)].sort(), [s.base, 'http://127.0.0.1:9292'].sort());
+    assert.equal(mayCarryCredentials(session, `${s.base}/volume/v3/p0ffee/backups?marker=x`), true);
+    assert.equal(mayCarryCredentials(session, 'http://127.0.0.1:1/v3/p0ffee/backups'), false);
+    assert.equal(mayCarryCredentials(session, `${s.base.replace('http:', 'https:')}/image`), false);
+    assert.equal(mayCarryCredentials(session, 'not a url'), false);
   });
 });
