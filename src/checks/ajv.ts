@@ -11,6 +11,7 @@ const applyFormats: typeof addFormats.default =
 
 /** Formats the generator may write that ajv-formats does not define. Timestamps use the strict reader. */
 const CUSTOM_FORMATS: Record<string, (value: string) => boolean> = {
+  'iso8601-timestamp': (v) => !isParseError(parseTimestamp(v)),
   'iso8601-date-time': (v) => !isParseError(parseTimestamp(v)),
   'openstack-date-time': (v) => !isParseError(parseTimestamp(v)),
   timestamp: (v) => !isParseError(parseTimestamp(v)),

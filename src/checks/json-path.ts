@@ -10,7 +10,8 @@ export interface Located {
 export function valuesAt(body: unknown, path: string): Located[] {
   const segments = path.split('.').filter(Boolean);
   let current: Located[] = [{ pointer: '', value: body }];
-  for (const segment of segments) {
+  segments.forEach((segment, index) => {
+    const last = index === segments.length - 1;
     const isArray = segment.endsWith('[]');
     const key = isArray ? segment.slice(0, -2) : segment;
     const next: Located[] = [];
@@ -19,7 +20,8 @@ export function valuesAt(body: unknown, path: string): Located[] {
       if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
       const child = (value as Record<string, unknown>)[key];
       const childPointer = `${pointer}/${escapePointer(key)}`;
-      if (isArray) {
+      // `images.created_at` and `images[].created_at` both name every item's field.
+      if (isArray || (!last && Array.isArray(child))) {
         if (!Array.isArray(child)) continue;
         child.forEach((item, i) => next.push({ pointer: `${childPointer}/${i}`, value: item }));
       } else {
@@ -27,8 +29,13 @@ export function valuesAt(body: unknown, path: string): Located[] {
       }
     }
     current = next;
-  }
+  });
   return current;
+}
+
+/** Paths compare without array marks: `backups[].name` is `backups.name`. */
+export function samePath(a: string, b: string): boolean {
+  return a.replace(/\[\]/g, '') === b.replace(/\[\]/g, '');
 }
 
 function escapePointer(key: string): string {

@@ -11,6 +11,8 @@ import type { SchemaRegistry } from './ajv.ts';
 export interface Departure {
   failure: Failure;
   decision?: string;
+  /** A departure no decision softens (e.g. a 2xx where a SHOULD asks for a refusal). */
+  strict?: boolean;
 }
 
 export interface Finding {
@@ -34,15 +36,15 @@ export class Findings {
     return f;
   }
 
-  fail(req: Requirement, failure: Failure, decision?: string): void {
+  fail(req: Requirement, failure: Failure, decision?: string | 'strict'): void {
     this.entry(req.id).departures.push({
       failure: { ...failure, source: failure.source ?? req.source },
-      ...(decision ? { decision } : {}),
+      ...(decision === 'strict' ? { strict: true } : decision ? { decision } : {}),
     });
   }
 
   /** A failure built from the reply that showed it: its reproduce line comes along. */
-  failReply(req: Requirement, reply: Reply | undefined, failure: Omit<Failure, 'reproduce'>, decision?: string): void {
+  failReply(req: Requirement, reply: Reply | undefined, failure: Omit<Failure, 'reproduce'>, decision?: string | 'strict'): void {
     this.fail(req, { ...failure, ...(reply ? { reproduce: reply.reproduce } : {}) }, decision);
   }
 

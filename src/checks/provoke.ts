@@ -43,10 +43,11 @@ function wrongValue(field: Field): unknown {
 export const BAD_FILTER_PARAMS = ['limit', 'size_min', 'size_max', 'offset', 'min_ram', 'min_disk'];
 
 export function badFilterParam(op: Operation): Field | undefined {
-  return (
-    op.queryParams.find((p) => p.type === 'integer' || p.type === 'number') ??
-    op.queryParams.find((p) => BAD_FILTER_PARAMS.includes(p.name))
-  );
+  for (const name of BAD_FILTER_PARAMS) {
+    const param = op.queryParams.find((p) => p.name === name);
+    if (param) return param;
+  }
+  return op.queryParams.find((p) => p.type === 'integer' || p.type === 'number');
 }
 
 /** Sends a request that must be refused; if a write is accepted anyway, what it made is cleaned up. */

@@ -30,8 +30,11 @@ export function resultFor(
   const warnings: Failure[] = [];
   let cited: string | undefined;
   const accepted: string[] = [];
+  // A decision softens the departures a check tags with it. Untagged departures of a SHOULD whose
+  // decision is `warn` ("another answer is a warning") are warnings; of a MUST they fail.
+  const blanket = req.level !== 'MUST' && decisions(req.decision)?.treatment === 'warn' ? req.decision : undefined;
   for (const departure of finding?.departures ?? []) {
-    const decisionId = departure.decision ?? req.decision;
+    const decisionId = departure.strict ? undefined : (departure.decision ?? blanket);
     const decision = decisions(decisionId);
     const treatment = decision?.treatment ?? 'fail';
     if (treatment === 'accept-either') {

@@ -10,6 +10,8 @@ export interface WalkProblem {
   received?: string;
   documented?: string;
   reply?: Reply;
+  /** A departure upstream makes (a link on an exactly full last page): judged under the requirement's decision. */
+  upstreamHabit?: boolean;
 }
 
 export interface WalkResult {
@@ -133,17 +135,17 @@ export async function walk(first: Reply, fetch: (url: string) => Promise<Reply>,
       }
       break;
     }
-    if (more === false) {
-      // Cinder links a full last page; the page it leads to is empty and unlinked. Not on a short page.
-      if (o.limit !== undefined && items.length < o.limit) {
-        problems.push({
-          assertion: 'next-link-exactly-when-more',
-          message: `page ${pages} holds the last ${items.length} item(s) (fewer than limit=${o.limit}) yet links a next page`,
-          received: href,
-          documented: 'no next link after the last item',
-          reply,
-        });
-      }
+    if (more === false && !(o.limit !== undefined && items.length >= o.limit)) {
+      // Cinder links an exactly full last page; the page it leads to is empty and unlinked, which is
+      // legal (decision next-link-when-page-full) and the walk goes on to see it. After a short last
+      // page there is nothing to excuse a link.
+      problems.push({
+        assertion: 'next-link-exactly-when-more',
+        message: `page ${pages} holds the last ${items.length} item(s), fewer than limit=${o.limit}, yet links a next page`,
+        received: href,
+        documented: 'no next link after the last item',
+        reply,
+      });
     }
     let resolved: string;
     try {

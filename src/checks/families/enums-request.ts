@@ -26,7 +26,7 @@ export const enumRequest: Check = {
       }
       const name = req.subject.split('.').pop()!;
       const query = op.queryParams.find((p) => p.name === name);
-      const bodyField = op.requestBody.find((f) => f.path === req.subject || f.name === name);
+      const bodyField = op.requestBody.find((f) => f.path.replace(/\[\]/g, '') === req.subject.replace(/\[\]/g, '') || f.name === name);
       let reply: Reply;
       if (query && op.method === 'GET') {
         reply = await ctx.client.send({ method: 'GET', url: urlFor(ctx, where, {}, { [query.name]: UNDOCUMENTED_VALUE }) });

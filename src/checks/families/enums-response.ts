@@ -1,5 +1,5 @@
 // enums (responses): a documented enumerated field carries one of the documented values.
-import { show, valuesAt } from '../json-path.ts';
+import { samePath, show, valuesAt } from '../json-path.ts';
 import type { Check } from '../model.ts';
 import { writesFor } from '../replies.ts';
 import { overBodies } from './body.ts';
@@ -14,7 +14,7 @@ export const enumResponse: Check = {
   run: (ctx, requirements) =>
     overBodies(ctx, requirements, (reply, findings) => {
       for (const req of requirements) {
-        const field = ctx.operation.response.find((f) => f.path === req.subject || f.name === req.subject);
+        const field = ctx.operation.response.find((f) => samePath(f.path, req.subject) || f.name === req.subject);
         const allowed = field?.enum;
         if (!allowed || allowed.length === 0) {
           findings.notApplicable(req, `the catalog lists no values for ${req.subject}`);

@@ -56,11 +56,16 @@ export function pageSizes(total: number): number[] {
 function report(findings: Findings, requirements: Requirement[], problems: WalkProblem[], context: string): void {
   for (const p of problems) {
     for (const req of requirements.filter((r) => r.assertion === p.assertion)) {
-      findings.failReply(req, p.reply, {
-        message: `${p.message} (${context})`,
-        ...(p.received ? { received: p.received } : {}),
-        ...(p.documented ? { documented: p.documented } : {}),
-      });
+      findings.failReply(
+        req,
+        p.reply,
+        {
+          message: `${p.message} (${context})`,
+          ...(p.received ? { received: p.received } : {}),
+          ...(p.documented ? { documented: p.documented } : {}),
+        },
+        p.upstreamHabit ? req.decision : undefined,
+      );
     }
   }
 }

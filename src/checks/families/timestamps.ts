@@ -4,7 +4,7 @@
 // update time is never before the creation time of the same object.
 import type { Decision, Field, Requirement } from '../../catalog/model.ts';
 import type { Reply } from '../../http/client.ts';
-import { show, valuesAt } from '../json-path.ts';
+import { samePath, show, valuesAt } from '../json-path.ts';
 import type { Check, CheckContext, Findings } from '../model.ts';
 import { writesFor } from '../replies.ts';
 import { formsOf, isParseError, parseTimestamp, type TimestampForm } from '../timestamp.ts';
@@ -31,7 +31,8 @@ export function timestampDecision(ctx: CheckContext, req: Requirement, field: Fi
 
 /** The forms the documented form allows; a field without one allows any ISO 8601 form. */
 export function documentedForms(documentedForm: string | undefined): Set<TimestampForm> | undefined {
-  if (!documentedForm) return undefined;
+  // "not stated" and the like: no pattern to hold a value to.
+  if (!documentedForm || !/hh/i.test(documentedForm)) return undefined;
   const allowed = new Set<TimestampForm>();
   if (/±|[+-]hh|Z/i.test(documentedForm)) allowed.add('utc-offset').add('utc-z');
   else allowed.add('zone-less');
@@ -40,7 +41,7 @@ export function documentedForms(documentedForm: string | undefined): Set<Timesta
 }
 
 function fieldFor(ctx: CheckContext, subject: string): Field | undefined {
-  return ctx.operation.response.find((f) => f.path === subject || f.name === subject);
+  return ctx.operation.response.find((f) => samePath(f.path, subject) || f.name === subject);
 }
 
 function checkFormat(ctx: CheckContext, req: Requirement, reply: Reply, findings: Findings): void {
