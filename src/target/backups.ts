@@ -113,7 +113,7 @@ export function listBackups(ctx: TargetContext, req: ListRequest): ListResult {
 
   const items = pageRows.map((r) => item(ctx, t, r, req));
   const body: Record<string, unknown> = { [ctx.defect('backups-envelope-renamed') ? 'items' : facts.envelope]: items };
-  const links = nextLinks(ctx, req, t, pageRows, limit, withCount ? count : pageRows.length, start + pageRows.length < count);
+  const links = nextLinks(ctx, req, t, pageRows, limit, withCount ? count : pageRows.length);
   if (links) body[facts.linksField] = links;
   if (withCount) body.count = ctx.defect('backups-count-page-length') ? pageRows.length : count;
   return { ok: true, body };
@@ -206,11 +206,10 @@ function item(ctx: TargetContext, t: BackupTable, r: number, req: ListRequest): 
  * The next link: emitted when the page is full (Cinder: `limit <= item_count`, item_count being the
  * page length), carrying every original query parameter with `marker` moved to the end.
  */
-function nextLinks(ctx: TargetContext, req: ListRequest, t: BackupTable, page: number[], limit: number, itemCount: number, more: boolean): unknown[] | undefined {
+function nextLinks(ctx: TargetContext, req: ListRequest, t: BackupTable, page: number[], limit: number, itemCount: number): unknown[] | undefined {
   if (ctx.defect('backups-no-next-link')) return undefined;
   const full = page.length > 0 && limit <= (ctx.variant('backups-count-links-upstream') ? itemCount : page.length);
-  const emit = full || (ctx.defect('backups-next-link-on-last-page') && page.length > 0 && !more);
-  if (!emit) return undefined;
+  if (!full) return undefined;
   let markerRow = page[page.length - 1] as number;
   if (ctx.defect('backups-next-link-repeats') && page.length > 1) markerRow = page[page.length - 2] as number;
   let marker = t.ids[markerRow] as string;
@@ -218,7 +217,7 @@ function nextLinks(ctx: TargetContext, req: ListRequest, t: BackupTable, page: n
     const next = markerRow + 1 < t.ids.length ? markerRow + 1 : markerRow;
     marker = t.ids[next] as string;
   }
-  const params = new URLSearchParams(req.query);
+  const params = new URLSearchParams(ctx.defect('backups-next-link-drops-query') ? '' : req.query);
   params.delete('marker');
   params.append('marker', marker);
   let href = `${req.selfUrl}?${params.toString()}`;

@@ -58,7 +58,7 @@ export const DEFECTS = [
   { name: 'backups-next-link-skips', family: 'pagination', description: 'The next marker is one past the last item, so one item per page is skipped.' },
   { name: 'backups-next-link-other-host', family: 'pagination', description: 'The next link points at another host.' },
   { name: 'backups-next-link-wrong-rel', family: 'pagination', description: 'The next link has rel "more" instead of "next".' },
-  { name: 'backups-next-link-on-last-page', family: 'pagination', description: 'A next link is emitted on a short last page as well.' },
+  { name: 'backups-next-link-drops-query', family: 'pagination', description: 'The next link keeps only marker, dropping limit and the filters of the request.' },
   { name: 'backups-ignores-limit', family: 'pagination', description: 'limit is ignored; every page has up to 1000 items.' },
   { name: 'backups-ignores-marker', family: 'pagination', description: 'marker is ignored; every page starts from the first item.' },
   { name: 'backups-ignores-offset', family: 'pagination', description: 'offset is ignored.' },

@@ -2,6 +2,7 @@
 // lists and their order, mandatory request fields and types, enums, success codes, the paging
 // vocabulary and the microversions the page names. Everything else (how upstream behaves) is code.
 import type { Catalog, Field, Operation } from '../catalog/model.ts';
+import { loadCatalog } from '../catalog/load.ts';
 
 export interface BodyField {
   name: string;
@@ -80,6 +81,11 @@ const bodyField = (f: Field): BodyField => ({
   ...(f.enum ? { enum: f.enum } : {}),
 });
 
+function need<T>(value: T | undefined, o: Operation, what: string): T {
+  if (value === undefined) throw new Error(`catalog: operation "${o.id}" has no ${what}; the reference target cannot serve it`);
+  return value;
+}
+
 function successCode(o: Operation): number {
   const s = o.statusCodes.find((c) => c.kind === 'success');
   if (!s) throw new Error(`catalog: operation "${o.id}" has no success status code`);
@@ -99,18 +105,20 @@ export function factsFromCatalog(catalog: Catalog): TargetFacts {
   const images = op(catalog, 'image-list-detail');
   const backups = op(catalog, 'backup-list');
 
-  const depEnvelope = topLevel(show)[0]?.name ?? 'software_deployment';
+  const depEnvelope = need(topLevel(show)[0]?.name, show, 'a top-level envelope');
   const depFields = unionKeys(childrenOf(show.response, depEnvelope), childrenOf(update.response, depEnvelope), childrenOf(create.response, depEnvelope));
   // `required` / `nullable` for the key as decided for the show response (the superset page).
   const showChildren = childrenOf(show.response, depEnvelope);
   const statusField = create.requestBody.find((f) => f.name === 'status') ?? showChildren.find((f) => f.name === 'status');
 
-  const imgEnvelope = topLevel(images)[0]?.name ?? 'images';
-  const bkEnvelope = topLevel(backups).find((f) => f.type === 'array' && !f.name.endsWith('_links'))?.name ?? 'backups';
+  const imgEnvelope = need(topLevel(images)[0]?.name, images, 'a top-level envelope');
+  const pagination = need(backups.pagination, backups, 'pagination');
+  const bkEnvelope = need(topLevel(backups).find((f) => f.type === 'array' && f.name !== pagination.linksField)?.name, backups, 'a list envelope');
   const bkQuery = backups.queryParams;
-  const paging = new Set(backups.pagination?.params ?? ['limit', 'offset', 'marker']);
-  const withCount = bkQuery.find((f) => f.name === 'with_count');
+  const paging = new Set(pagination.params);
+  const withCount = need(bkQuery.find((f) => f.name === 'with_count')?.sinceMicroversion, backups, 'with_count with a microversion');
   const like = bkQuery.filter((f) => f.name.endsWith('~'));
+  const likeSince = need(like[0]?.sinceMicroversion, backups, 'like filters with a microversion');
 
   return {
     deployment: {
@@ -133,13 +141,13 @@ export function factsFromCatalog(catalog: Catalog): TargetFacts {
     backup: {
       envelope: bkEnvelope,
       itemKeys: childrenOf(backups.response, bkEnvelope).map((f) => f.name),
-      linksField: backups.pagination?.linksField ?? `${bkEnvelope}_links`,
-      rel: backups.pagination?.rel ?? 'next',
+      linksField: pagination.linksField,
+      rel: pagination.rel,
       statusEnum: bkQuery.find((f) => f.name === 'status')?.enum ?? [],
       filters: bkQuery.filter((f) => !f.name.endsWith('~') && !paging.has(f.name) && f.name !== 'with_count').map((f) => f.name),
       likeFilters: like.map((f) => f.name),
-      likeSince: like[0]?.sinceMicroversion ?? '3.31',
-      withCountSince: withCount?.sinceMicroversion ?? '3.45',
+      likeSince,
+      withCountSince: withCount,
       paths: [backups.path, ...backups.alternatePaths],
     },
   };
@@ -149,5 +157,5 @@ let cached: TargetFacts | undefined;
 
 /** Facts from the committed catalog (catalog/catalog.yaml), read once per process. */
 export function loadTargetFacts(): TargetFacts {
-  throw new Error('catalog loader has not landed yet');
+  return (cached ??= factsFromCatalog(loadCatalog()));
 }

@@ -172,6 +172,10 @@ export function glanceRoutes(ctx: TargetContext): Hono<Env> {
       await next();
     });
     app.get(`${p}/images/detail`, (c) => {
+      // hono dispatches HEAD to the GET route; Glance refuses HEAD on detail (api/v1/router.py).
+      if (c.req.method === 'HEAD') {
+        return send(c, { ...webobError(405, '', c.req.header('accept'), 'This operation is currently not permitted on Glance images details.'), headers: { Allow: 'GET' } });
+      }
       const caller = c.get('caller');
       const visible = (r: ImageRow) => r.is_public || r.owner === caller.projectId;
       const q = parseQuery(ctx, c, visible);
@@ -181,9 +185,6 @@ export function glanceRoutes(ctx: TargetContext): Hono<Env> {
       const body = ctx.defect('images-envelope-object') ? { [envelope]: Object.fromEntries(rows.map((r) => [r.id, r])) } : { [envelope]: rows };
       return c.body(JSON.stringify(body), 200, { 'Content-Type': JSON_TYPE });
     });
-    app.on('HEAD', `${p}/images/detail`, (c) =>
-      send(c, { ...webobError(405, '', c.req.header('accept'), 'This operation is currently not permitted on Glance images details.'), headers: { Allow: 'GET' } }),
-    );
     app.all(`${p}/images/detail`, (c) => send(c, { ...webobError(405, '', c.req.header('accept')), headers: { Allow: 'GET' } }));
     app.get(`${p}/images`, (c) => {
       const caller = c.get('caller');

@@ -76,8 +76,10 @@ function validate(ctx: TargetContext, body: Record<string, unknown>, fields: Bod
   for (const f of fields) {
     const v = body[f.name];
     if (v === undefined || v === null) {
-      if (f.required && !ctx.defect('deployment-missing-field-accepted')) return invalid(`"${f.name}" is mandatory`);
-      continue;
+      if (!f.required || ctx.defect('deployment-missing-field-accepted')) continue;
+      // Upstream validates nothing here: the DB's NOT NULL constraint fails and Heat answers 500.
+      if (ctx.variant('heat-missing-field-500')) return heatFault(500, 'DBError');
+      return invalid(`"${f.name}" is mandatory`);
     }
     if (!hasType(v, f.type) && !ctx.defect('deployment-wrong-type-accepted')) return invalid(`"${f.name}" must be of type ${f.type}, got ${typeOfJson(v)}`);
     if (f.enum && typeof v === 'string' && !f.enum.includes(v) && !ctx.defect('deployment-status-not-validated')) {
@@ -105,10 +107,15 @@ async function jsonBody(ctx: TargetContext, c: Context): Promise<{ body: Record<
   return { body: v as Record<string, unknown> };
 }
 
-/** Values a create stores for an omitted key: null where the catalog allows null, else the upstream quirk or an empty value. */
+/**
+ * Value a create stores for an omitted key. Upstream stores null (and "None" for status_reason), but
+ * the pages allow null only for input_values/output_values (as decided), so the clean target keeps
+ * the other keys strings: status starts IN_PROGRESS (where documented), the rest empty.
+ */
 function omitted(ctx: TargetContext, key: string, type: BodyField['type'] | undefined): unknown {
   if (key === 'status_reason' && ctx.variant('heat-status-reason-none')) return 'None';
   if (ctx.facts.deployment.nullableKeys.has(key)) return null;
+  if (key === 'status') return ctx.facts.deployment.statusEnum.includes('IN_PROGRESS') ? 'IN_PROGRESS' : (ctx.facts.deployment.statusEnum[0] ?? '');
   if (type === 'object') return {};
   if (type === 'string') return '';
   return null;

@@ -10,6 +10,7 @@ export const VARIANTS = [
   { name: 'heat-offset-plus-0200', description: 'Heat timestamps carry a +02:00 offset (same instant): "2024-03-01T14:00:00+02:00".' },
   { name: 'heat-utc-plus-00-00', description: 'Heat timestamps write UTC as "+00:00" instead of "Z".' },
   { name: 'heat-status-reason-none', description: 'Upstream quirk (Ocata+): an omitted status_reason is stored as the string "None".' },
+  { name: 'heat-missing-field-500', description: 'Upstream Heat: a create without config_id or server_id fails the DB NOT NULL constraint and answers 500.' },
   { name: 'glance-no-fraction', description: 'Glance timestamps without fractional seconds, as Kilo and earlier wrote them ("2014-03-06T16:37:50").' },
   { name: 'extra-response-fields', description: 'Responses carry undocumented extra keys (deployment links, image os_hash_algo, backup description).' },
   { name: 'image-page-size-10', description: 'Glance limit_param_default = 10: without limit, at most 10 images come back.' },
