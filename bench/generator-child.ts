@@ -1,0 +1,103 @@
+// `tsx bench/generator-child.ts --pages N [--extra-row] [--repeat R]`: times the generator's
+// library function generate() in a fresh process. N = 0 times the five real pages (cold, then warm);
+// N > 0 builds a temporary repository whose specs/ holds the five real pages and N − 5 synthetic
+// variations (bench/synthetic-pages.ts), with decisions.yaml extended so every decision that applies
+// to a real page's operation applies to its variations too, as a real 500-page catalog would have.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parse, stringify } from 'yaml';
+import type { PageIdentity } from '../src/generator/extract-operation.ts';
+import { generate } from '../src/generator/generate.ts';
+import { PAGES } from '../src/generator/pages.ts';
+import { ROOT } from './lib/child.ts';
+import { median } from './lib/stats.ts';
+import { makeSyntheticPages } from './synthetic-pages.ts';
+
+interface DecisionYaml {
+  appliesTo?: { operation: string; subject: string }[];
+  apply?: { operation: string }[];
+}
+
+/** Copies each decision's appliesTo and apply entries from a base operation to its variations. */
+export function extendDecisions(text: string, variations: Map<string, string[]>): string {
+  const doc = parse(text) as { decisions: DecisionYaml[] };
+  for (const d of doc.decisions) {
+    const applies = d.appliesTo ?? [];
+    d.appliesTo = [...applies, ...applies.flatMap((a) => (variations.get(a.operation) ?? []).map((operation) => ({ ...a, operation })))];
+    const acts = d.apply ?? [];
+    if (acts.length) d.apply = [...acts, ...acts.flatMap((a) => (variations.get(a.operation) ?? []).map((operation) => ({ ...a, operation })))];
+  }
+  // No anchors: the copies share arrays, and the generator reads each entry on its own.
+  return stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** CPU time (user + system) of this process: less disturbed than wall time on a shared machine. */
+function cpuMs(u: NodeJS.CpuUsage): number {
+  return (u.user + u.system) / 1000;
+}
+
+function args(argv: string[]) {
+  const get = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return { pages: Number(get('--pages') ?? 0), repeat: Number(get('--repeat') ?? 3), extraRow: argv.includes('--extra-row') };
+}
+
+async function main() {
+  const { pages: count, repeat, extraRow } = args(process.argv.slice(2));
+  const t0 = performance.now();
+  await generate({ root: ROOT });
+  const coldMs = performance.now() - t0;
+  if (count <= 0) {
+    const warm: number[] = [];
+    const cpu: number[] = [];
+    for (let i = 0; i < repeat; i++) {
+      const s = performance.now();
+      const c = process.cpuUsage();
+      await generate({ root: ROOT });
+      warm.push(performance.now() - s);
+      cpu.push(cpuMs(process.cpuUsage(c)));
+    }
+    console.log(JSON.stringify({ pages: PAGES.length, coldMs, ms: median(warm), all: warm, cpuMs: median(cpu), maxRss: process.resourceUsage().maxRSS * 1024 }));
+    return;
+  }
+  if (count < PAGES.length) throw new Error(`--pages must be 0 or at least ${PAGES.length}`);
+  const root = mkdtempSync(join(tmpdir(), 'cac-bench-gen-'));
+  try {
+    mkdirSync(join(root, 'specs'), { recursive: true });
+    for (const p of PAGES) cpSync(join(ROOT, p.doc), join(root, p.doc));
+    const bases = PAGES.map((p) => ({ name: p.doc.slice('specs/'.length), text: readFileSync(join(ROOT, p.doc), 'utf8') }));
+    const synthetic = makeSyntheticPages(bases, count - PAGES.length, { extraRow });
+    const variations = new Map<string, string[]>();
+    const identities: PageIdentity[] = [...PAGES];
+    for (const s of synthetic) {
+      const base = PAGES.find((p) => p.doc === `specs/${s.base}`)!;
+      const id = `${base.id}--${s.name.slice(s.name.lastIndexOf('--') + 2, -'.md'.length)}`;
+      identities.push({ doc: `specs/${s.name}`, id, service: base.service });
+      variations.set(base.id, [...(variations.get(base.id) ?? []), id]);
+      writeFileSync(join(root, 'specs', s.name), s.text);
+    }
+    writeFileSync(join(root, 'specs/decisions.yaml'), extendDecisions(readFileSync(join(ROOT, 'specs/decisions.yaml'), 'utf8'), variations));
+    const times: number[] = [];
+    const cpu: number[] = [];
+    let operations = 0;
+    let requirements = 0;
+    for (let i = 0; i < repeat; i++) {
+      const s = performance.now();
+      const c = process.cpuUsage();
+      const g = await generate({ root, pages: identities });
+      times.push(performance.now() - s);
+      cpu.push(cpuMs(process.cpuUsage(c)));
+      operations = g.catalog.operations.length;
+      requirements = g.catalog.requirements.length;
+    }
+    console.log(JSON.stringify({ pages: identities.length, operations, requirements, coldMs, ms: median(times), all: times, cpuMs: median(cpu), maxRss: process.resourceUsage().maxRSS * 1024 }));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+await main();
