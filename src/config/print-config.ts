@@ -2,7 +2,7 @@
 // shown as ***. Exit 2 on a configuration error, 1 on anything else.
 import { stringify } from 'yaml';
 import { isConfigError } from './errors.ts';
-import { loadConfiguration } from './load.ts';
+import { loadConfiguration, type LoadOptions } from './load.ts';
 import type { Configuration } from './model.ts';
 import { configSecrets, redactConfig, redactText } from './redact.ts';
 
@@ -49,20 +49,29 @@ function nonEmpty(o: object): object | undefined {
   return Object.keys(o).length ? o : undefined;
 }
 
-export function main(argv: string[]): number {
+export interface MainIo {
+  /** Load options (tests); by default process.env, process.cwd() and the home directory. */
+  load?: Omit<LoadOptions, 'cloud'>;
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+}
+
+export function main(argv: string[], io: MainIo = {}): number {
+  const out = io.stdout ?? ((t: string) => process.stdout.write(t));
+  const err = io.stderr ?? ((t: string) => process.stderr.write(t));
   const i = argv.indexOf('--cloud');
   const cloud = i >= 0 ? argv[i + 1] : undefined;
   try {
-    const config = loadConfiguration({ cloud });
+    const config = loadConfiguration({ ...io.load, cloud });
     const text = stringify(describeConfiguration(config), { version: '1.1' });
-    process.stdout.write(redactText(text, configSecrets(config)));
+    out(redactText(text, configSecrets(config)));
     return 0;
   } catch (e) {
     if (isConfigError(e)) {
-      process.stderr.write(`configuration error: ${e.message}\n`);
+      err(`configuration error: ${e.message}\n`);
       return 2;
     }
-    process.stderr.write(`print-config failed: ${(e as Error).message}\n`);
+    err(`print-config failed: ${(e as Error).message}\n`);
     return 1;
   }
 }
