@@ -13,7 +13,7 @@ import type { Catalog } from '../catalog/model.ts';
 import type { Exchange } from '../results/model.ts';
 import type { ConformanceReport, RequirementEntry } from './model.ts';
 import { citation, failureLines } from './format.ts';
-import { redactDeep, redactSecrets } from './redact.ts';
+import { isCredentialHeader, MASK, redactDeep, redactSecrets } from './redact.ts';
 import { writeFileAtomic } from './write-atomic.ts';
 
 const SEVERITY = { MUST: 'critical', SHOULD: 'normal', MAY: 'minor' } as const;
@@ -30,7 +30,8 @@ function status(entry: RequirementEntry): Status {
 }
 
 function toHttpExchange(exchange: Exchange, start: number): HttpExchange {
-  const pairs = (headers: Record<string, string> | undefined) => Object.entries(headers ?? {}).map(([name, value]) => ({ name, value }));
+  const pairs = (headers: Record<string, string> | undefined) =>
+    Object.entries(headers ?? {}).map(([name, value]) => ({ name, value: isCredentialHeader(name) ? MASK : value }));
   const out: HttpExchange = {
     schemaVersion: ALLURE_HTTP_EXCHANGE_SCHEMA_VERSION,
     request: {

@@ -4,7 +4,13 @@
 
 export const MASK = '***';
 
-const CREDENTIAL_HEADER = '(?:x-auth-token|x-subject-token|x-service-token|authorization|proxy-authorization|cookie|set-cookie)';
+const CREDENTIAL_HEADERS = ['x-auth-token', 'x-subject-token', 'x-service-token', 'authorization', 'proxy-authorization', 'cookie', 'set-cookie'];
+const CREDENTIAL_HEADER = `(?:${CREDENTIAL_HEADERS.join('|')})`;
+
+/** Headers whose value is a credential whatever it looks like: masked by name, not by value. */
+export function isCredentialHeader(name: string): boolean {
+  return CREDENTIAL_HEADERS.includes(name.trim().toLowerCase());
+}
 // `X-Auth-Token: abc` in curl lines, messages and header dumps.
 const HEADER_LINE = new RegExp(`(${CREDENTIAL_HEADER}[ \\t]*:[ \\t]*)(?!\\*\\*\\*)([^\\s'"<&][^'"\\r\\n<&]*)`, 'gi');
 // `"X-Auth-Token": "abc"` in a JSON text held in a string (a response body, a header dump).

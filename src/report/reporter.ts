@@ -17,6 +17,7 @@ import { buildReport } from './build-report.ts';
 import { loadReportCatalog } from './catalog.ts';
 import { Collector } from './collector.ts';
 import type { ConformanceReport, GateLevel, RunDescription, TargetDescription } from './model.ts';
+import { redactDeep, redactSecrets } from './redact.ts';
 import { readRecordedSecrets } from './secrets.ts';
 import { targetFromConfiguration } from './target.ts';
 import { paint, progressLine, terminalSummary } from './terminal.ts';
@@ -179,7 +180,7 @@ export default class ConformanceReporter implements Reporter {
   }
 
   /** Builds and writes every report; safe to call more than once (a signal, then onEnd). */
-  private write(status: RunDescription['status'], startTime: Date, durationMs: number, extraReasons: string[] = []): { report: ConformanceReport; files: WrittenFiles } | undefined {
+  private write(status: RunDescription['status'], startTime: Date, durationMs: number, extraReasons: string[] = []): { report: ConformanceReport; files: WrittenFiles; secrets: string[] } | undefined {
     if (!this.collector || !this.catalog) return undefined;
     const shard = this.config?.shard && this.config.shard.total > 1 ? { current: this.config.shard.current, total: this.config.shard.total } : null;
     const grep = this.config ? grepText(this.config.grep) : undefined;
@@ -201,8 +202,10 @@ export default class ConformanceReporter implements Reporter {
       incompleteReasons: [...this.collector.incompleteReasons(), ...extraReasons],
       now: this.options.now ? new Date(`${this.options.now}T12:00:00Z`) : new Date(),
     });
-    const files = writeReports(report, this.catalog, this.collector.exchangesByRequirement(), this.secrets(), this.dirs());
-    return { report, files };
+    const secrets = this.secrets();
+    const files = writeReports(report, this.catalog, this.collector.exchangesByRequirement(), secrets, this.dirs());
+    // The terminal is an output like any file: it only ever sees the redacted report.
+    return { report: redactDeep(report, secrets), files, secrets };
   }
 
   private handleSignal(signal: NodeJS.Signals): void {
@@ -239,6 +242,6 @@ export default class ConformanceReporter implements Reporter {
     if (this.signalCount > 0 && result.status !== 'interrupted') extra.push('a signal stopped the run');
     const status = this.signalCount > 0 ? 'interrupted' : result.status;
     const written = this.write(status, result.startTime, result.duration, extra);
-    if (written) this.log(terminalSummary(written.report, Object.values(written.files), paint(Boolean(process.stdout.isTTY))));
+    if (written) this.log(redactSecrets(terminalSummary(written.report, Object.values(written.files), paint(Boolean(process.stdout.isTTY))), written.secrets));
   }
 }

@@ -31,6 +31,8 @@ export function terminalSummary(report: ConformanceReport, files: string[], p: P
   const c = report.counts;
   out.push(`Requirements: ${c.total} · ${c.pass} pass · ${c.fail} fail · ${c.warn} warn · ${c['not-applicable']} not-applicable · ${c.waived} waived · ${c.skipped} skipped`);
   if (!report.run.complete) for (const reason of report.run.incompleteReasons) out.push(p.yellow(`Incomplete: ${reason}`));
+  const unchecked = report.counts.byLevel.MUST.skipped;
+  if (unchecked > 0) out.push(p.yellow(`${unchecked} MUST requirement(s) were not checked (skipped); the verdict covers the rest. Reasons are in the reports.`));
   if (report.baseline) {
     out.push(`Baseline ${report.baseline.file}: ${report.baseline.newlyFailing.length} newly failing, ${report.baseline.newlyFixed.length} newly fixed`);
     for (const id of report.baseline.newlyFailing) out.push(p.red(`  newly failing: ${id}`));
