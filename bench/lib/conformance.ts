@@ -1,7 +1,8 @@
 // Runs the suite the way a user does (`npm run conformance`, here without npm's own start-up) in a
 // fresh process, against whatever the given OS_* configuration names, and reads its report back.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, childEnv, runTsx, type ChildResult } from './child.ts';
 
@@ -19,6 +20,8 @@ export interface ConformanceRun extends ChildResult {
 export interface ConformanceSummary {
   verdict?: string;
   results: number;
+  /** Playwright tests run (the grain: tests × steps = results). */
+  tests?: number;
   failed: number;
   failedIds: string[];
 }
@@ -28,17 +31,34 @@ export function summarise(report: unknown): ConformanceSummary {
   const list = (Array.isArray(r.results) ? r.results : Array.isArray(r.requirements) ? r.requirements : []) as Record<string, unknown>[];
   const failedItems = list.filter((x) => x.verdict === 'fail' || x.status === 'fail' || x.status === 'failed');
   const verdict = typeof r.verdict === 'string' ? r.verdict : typeof (r.summary as Record<string, unknown> | undefined)?.verdict === 'string' ? String((r.summary as Record<string, unknown>).verdict) : undefined;
+  const tests = (r.run as { tests?: { total?: unknown } } | undefined)?.tests?.total;
   return {
     verdict,
     results: list.length,
+    ...(typeof tests === 'number' ? { tests } : {}),
     failed: failedItems.length,
     failedIds: failedItems.map((x) => String(x.id ?? x.checkId ?? x.requirementId ?? '?')),
   };
 }
 
-export async function runConformance(osEnv: Record<string, string>, args: string[] = [], opts: { reportDir?: string; timeoutMs?: number } = {}): Promise<ConformanceRun> {
-  const res = await runTsx(CONFORMANCE_CLI, args, { env: childEnv(osEnv), timeoutMs: opts.timeoutMs ?? 600_000 });
-  const file = join(opts.reportDir ?? join(ROOT, 'reports'), 'conformance.json');
+/**
+ * One run in a fresh process. Reports go to a temporary directory (the user's reports/ and
+ * allure-results/ are left alone) unless `reportDir` is given; `keepReports` keeps that directory.
+ */
+export async function runConformance(
+  osEnv: Record<string, string>,
+  args: string[] = [],
+  opts: { reportDir?: string; keepReports?: boolean; extraEnv?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<ConformanceRun & { reportDir: string }> {
+  const reportDir = opts.reportDir ?? (await mkdtemp(join(tmpdir(), 'cac-bench-report-')));
+  const env = childEnv({
+    ...osEnv,
+    CONFORMANCE_REPORT_DIR: reportDir,
+    CONFORMANCE_ALLURE_DIR: join(reportDir, 'allure-results'),
+    ...opts.extraEnv,
+  });
+  const res = await runTsx(CONFORMANCE_CLI, args, { env, timeoutMs: opts.timeoutMs ?? 600_000 });
+  const file = join(reportDir, 'conformance.json');
   let report: ConformanceSummary | undefined;
   if (existsSync(file)) {
     try {
@@ -47,5 +67,6 @@ export async function runConformance(osEnv: Record<string, string>, args: string
       report = undefined;
     }
   }
-  return { ...res, report };
+  if (!opts.reportDir && !opts.keepReports) await rm(reportDir, { recursive: true, force: true });
+  return { ...res, report, reportDir };
 }

@@ -1,5 +1,5 @@
 // The machine a figure was measured on: figures from another machine are not comparable.
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 export interface Machine {
   cpu: string;
@@ -7,6 +7,8 @@ export interface Machine {
   memoryGb: number;
   node: string;
   platform: string;
+  /** 1-minute load average when measured: other work on a shared machine skews wall times. */
+  load1: number;
 }
 
 export function machine(): Machine {
@@ -17,9 +19,10 @@ export function machine(): Machine {
     memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
+    load1: Math.round(loadavg()[0]! * 100) / 100,
   };
 }
 
 export function describeMachine(m: Machine): string {
-  return `${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB memory, Node ${m.node}, ${m.platform}`;
+  return `${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB memory, Node ${m.node}, ${m.platform}; load average ${m.load1} at the start`;
 }
