@@ -116,6 +116,7 @@ auth_strategy = keystone
 osapi_volume_listen = 127.0.0.1
 osapi_volume_listen_port = $CINDER_PORT
 osapi_volume_workers = 1
+graceful_shutdown_timeout = 5
 transport_url = fake://
 enabled_backends =
 my_ip = 127.0.0.1
@@ -137,6 +138,8 @@ log_file = $DIR/heat-all.log
 transport_url = fake://
 host = upstream
 num_engine_workers = 1
+# oslo.service waits up to 60 s for in-flight work on SIGTERM; a test instance need not.
+graceful_shutdown_timeout = 5
 region_name_for_services = RegionOne
 heat_metadata_server_url = $HEAT_URL
 [heat_all]
