@@ -13,7 +13,7 @@ export const SCHEMA_KEYWORDS = ['x-source', 'x-doc-type', 'x-timestamp-form', 'x
 
 /** The part of Ajv's API this needs; Ajv2020 instances fit it. */
 export interface VocabularyTarget {
-  addKeyword(definition: { keyword: string; schemaType?: string | string[] }): unknown;
+  addKeyword(keyword: string): unknown;
   addFormat(name: string, format: (value: string) => boolean): unknown;
 }
 
@@ -22,6 +22,7 @@ export function isIso8601Timestamp(value: string): boolean {
 }
 
 export function registerSchemaVocabulary(ajv: VocabularyTarget): void {
-  for (const keyword of SCHEMA_KEYWORDS) ajv.addKeyword({ keyword, schemaType: ['object', 'string', 'array'] });
+  // Annotation only: a keyword without a definition validates nothing, which is what these are.
+  for (const keyword of SCHEMA_KEYWORDS) ajv.addKeyword(keyword);
   ajv.addFormat(TIMESTAMP_FORMAT, isIso8601Timestamp);
 }

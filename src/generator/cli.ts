@@ -1,5 +1,6 @@
 // npm run generate: pages → catalog/catalog.yaml, catalog/openapi.yaml, schemas/*.schema.json,
-// docs/operations.md. `--check` writes nothing and exits 1 when a committed output differs.
+// docs/operations.md. `--check` writes nothing and exits 1 when a committed output differs;
+// `--root <dir>` generates for another checkout (the tests use a temporary copy).
 import { readFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UndecidedError } from './decisions.ts';
@@ -8,7 +9,8 @@ import { PageError } from './page-error.ts';
 import { staleSchemas, writeOutputs } from './write-outputs.ts';
 
 async function main(): Promise<number> {
-  const root = process.cwd();
+  const rootFlag = process.argv.indexOf('--root');
+  const root = rootFlag >= 0 && process.argv[rootFlag + 1] ? process.argv[rootFlag + 1]! : process.cwd();
   const check = process.argv.includes('--check');
   try {
     const { files, catalog } = await generate({ root });

@@ -76,7 +76,7 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
   let label: string | undefined;
   let title: string | undefined;
   let uri: { method: HttpMethod; path: string; line: number } | undefined;
-  let uriHeadingSeen = false;
+  let uriHeadingLine: number | undefined;
   let pendingNormal = false;
   const pathParams: Field[] = [];
   const queryParams: Field[] = [];
@@ -92,7 +92,7 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
       else {
         section = sectionOf(block.text);
         heading = block.text;
-        if (section === 'uri') uriHeadingSeen = true;
+        if (section === 'uri') uriHeadingLine ??= block.line;
       }
       label = undefined;
       pendingNormal = false;
@@ -138,8 +138,8 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
     }
   }
 
-  if (!uriHeadingSeen) throw new PageError(doc, 1, 'page has no URI section (a "## URI" heading with the request line)');
-  if (!uri) throw new PageError(doc, 1, 'URI section has no request line such as "GET /v3/{project_id}/backups"');
+  if (uriHeadingLine === undefined) throw new PageError(doc, 1, 'page has no URI section (a "## URI" heading with the request line)');
+  if (!uri) throw new PageError(doc, uriHeadingLine, 'URI section has no request line such as "GET /v3/{project_id}/backups"');
   if (!title) throw new PageError(doc, 1, 'page has no title (a "# " heading)');
   checkDuplicateCodes(doc, statusCodes);
   if (!statusCodes.some((s) => s.kind === 'success')) throw new PageError(doc, uri.line, 'page documents no success status code');
