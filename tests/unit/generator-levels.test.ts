@@ -60,6 +60,16 @@ describe('level decisions', () => {
     }
   });
 
+  it('every decision a requirement or field cites exists', () => {
+    const ids = new Set(catalog.decisions.map((d) => d.id));
+    for (const r of catalog.requirements) if (r.decision) assert.ok(ids.has(r.decision), `${r.id} cites ${r.decision}`);
+    for (const op of catalog.operations) {
+      for (const f of [...op.pathParams, ...op.queryParams, ...op.requestBody, ...op.response]) {
+        for (const d of f.decisions ?? []) assert.ok(ids.has(d), `${op.id} ${f.path} cites ${d}`);
+      }
+    }
+  });
+
   it('the 404 requirement exists only where the page documents 404 and the path names a resource', () => {
     const ops = catalog.requirements.filter((r) => r.subject === '404-unknown-id').map((r) => r.operation).sort();
     assert.deepEqual(ops, ['software-deployment-show', 'software-deployment-update']);
