@@ -1,0 +1,77 @@
+// `npm run bench [-- --quick] [-- --only floor,scale]`: runs every benchmark, prints each figure and
+// ratio with its goal, and rewrites BENCHMARKS.md with the date, the machine and the figures.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ROOT } from './lib/child.ts';
+import { describeMachine, machine } from './lib/machine.ts';
+import { parseBenchArgs, type BenchOptions } from './lib/main.ts';
+import { printSection, renderSection, renderTable, type Section } from './lib/section.ts';
+
+type Bench = { id: string; title: string; load: () => Promise<{ run(o: BenchOptions): Promise<Section> }> };
+
+const BENCHES: Bench[] = [
+  { id: 'generator', title: 'Generator', load: () => import('./generator.ts') },
+  { id: 'floor', title: 'The floor', load: () => import('./floor.ts') },
+  { id: 'scale', title: 'Scale', load: () => import('./scale.ts') },
+  { id: 'parallel', title: 'Parallelism', load: () => import('./parallel.ts') },
+  { id: 'peers', title: 'A peer side by side', load: () => import('./peers.ts') },
+];
+
+function onlyArg(argv: string[]): Set<string> | undefined {
+  const i = argv.indexOf('--only');
+  const v = i >= 0 ? argv[i + 1] : undefined;
+  return v ? new Set(v.split(',')) : undefined;
+}
+
+export function renderBenchmarks(sections: Section[], when: Date, machineLine: string, quick: boolean): string {
+  const goals = sections.flatMap((s) => s.ratios.filter((r) => r.met !== undefined).map((r) => [s.title, r.name, r.value.toFixed(2), r.goal, r.met ? 'met' : 'NOT met']));
+  const parts = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (bench/run.ts); do not edit by hand. Figures are medians of repeated runs',
+    'unless a table says otherwise; ratios are taken within one run of the bench, on one machine.',
+    '',
+    `- Date: ${when.toISOString()}`,
+    `- Machine: ${machineLine}`,
+    `- Mode: ${quick ? '`--quick` (fewer repetitions and sizes)' : 'full'}`,
+    '',
+    '## Goals',
+    '',
+    goals.length ? renderTable({ header: ['section', 'ratio', 'value', 'goal', 'verdict'], rows: goals }) : 'No goal could be measured in this run.',
+    '',
+    ...sections.map(renderSection),
+  ];
+  return parts.join('\n');
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const opts = parseBenchArgs(argv);
+  const only = onlyArg(argv);
+  const m = machine();
+  console.log(`Machine: ${describeMachine(m)}${opts.quick ? ' (quick mode)' : ''}`);
+  const sections: Section[] = [];
+  for (const b of BENCHES) {
+    if (only && !only.has(b.id)) continue;
+    const started = Date.now();
+    let section: Section;
+    try {
+      section = await (await b.load()).run(opts);
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      console.error(`${b.id}: ${err instanceof Error ? err.stack : msg}`);
+      section = { id: b.id, title: b.title, command: `npx tsx bench/${b.id}.ts`, tables: [], ratios: [], notes: [], skipped: `failed: ${msg.split('\n')[0]}` };
+    }
+    section.notes.push(`Bench section took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+    printSection(section);
+    sections.push(section);
+  }
+  if (only) {
+    console.log('\n--only given: BENCHMARKS.md left as it was (it holds full runs only).');
+    return;
+  }
+  await writeFile(join(ROOT, 'BENCHMARKS.md'), renderBenchmarks(sections, new Date(), describeMachine(m), opts.quick));
+  console.log('\nBENCHMARKS.md rewritten.');
+}
+
+await main();
