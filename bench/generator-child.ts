@@ -7,31 +7,13 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parse, stringify } from 'yaml';
 import type { PageIdentity } from '../src/generator/extract-operation.ts';
 import { generate } from '../src/generator/generate.ts';
 import { PAGES } from '../src/generator/pages.ts';
 import { ROOT } from './lib/child.ts';
 import { median } from './lib/stats.ts';
 import { makeSyntheticPages } from './synthetic-pages.ts';
-
-interface DecisionYaml {
-  appliesTo?: { operation: string; subject: string }[];
-  apply?: { operation: string }[];
-}
-
-/** Copies each decision's appliesTo and apply entries from a base operation to its variations. */
-export function extendDecisions(text: string, variations: Map<string, string[]>): string {
-  const doc = parse(text) as { decisions: DecisionYaml[] };
-  for (const d of doc.decisions) {
-    const applies = d.appliesTo ?? [];
-    d.appliesTo = [...applies, ...applies.flatMap((a) => (variations.get(a.operation) ?? []).map((operation) => ({ ...a, operation })))];
-    const acts = d.apply ?? [];
-    if (acts.length) d.apply = [...acts, ...acts.flatMap((a) => (variations.get(a.operation) ?? []).map((operation) => ({ ...a, operation })))];
-  }
-  // No anchors: the copies share arrays, and the generator reads each entry on its own.
-  return stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
-}
+import { extendDecisions } from './lib/variation-decisions.ts';
 
 /** CPU time (user + system) of this process: less disturbed than wall time on a shared machine. */
 function cpuMs(u: NodeJS.CpuUsage): number {

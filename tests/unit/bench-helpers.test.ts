@@ -145,3 +145,28 @@ test('summarise counts results and failures in a conformance report', async () =
   assert.deepEqual(s, { verdict: 'non-conforming', results: 3, failed: 1, failedIds: ['b'] });
   assert.equal(summarise({}).results, 0);
 });
+
+test('extendDecisions copies appliesTo and apply entries to each variation of an operation', async () => {
+  const { parse } = await import('yaml');
+  const { extendDecisions } = await import('../../bench/lib/variation-decisions.ts');
+  const text = [
+    'decisions:',
+    '  - id: d1',
+    '    appliesTo:',
+    '      - { operation: op-a, subject: x }',
+    '      - { operation: op-b, subject: y }',
+    '    apply:',
+    '      - { action: nullable, operation: op-a, subjects: [x] }',
+    '  - id: d2',
+    '    appliesTo:',
+    '      - { operation: op-b, subject: z }',
+  ].join('\n');
+  const out = parse(extendDecisions(text, new Map([['op-a', ['op-a--s0005', 'op-a--s0010']]]))) as {
+    decisions: { appliesTo: { operation: string }[]; apply?: { operation: string; subjects: string[] }[] }[];
+  };
+  assert.deepEqual(out.decisions[0]!.appliesTo.map((a) => a.operation), ['op-a', 'op-b', 'op-a--s0005', 'op-a--s0010']);
+  assert.deepEqual(out.decisions[0]!.apply!.map((a) => a.operation), ['op-a', 'op-a--s0005', 'op-a--s0010']);
+  assert.deepEqual(out.decisions[0]!.apply![2]!.subjects, ['x'], 'copies are written out in full, not as YAML aliases');
+  assert.deepEqual(out.decisions[1]!.appliesTo.map((a) => a.operation), ['op-b']);
+  assert.equal(out.decisions[1]!.apply, undefined);
+});
