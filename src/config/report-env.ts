@@ -33,3 +33,11 @@ export function reportEnv(env?: EnvMap | Environment): ReportEnv {
     playwrightConfig: v('CONFORMANCE_PLAYWRIGHT_CONFIG'),
   };
 }
+
+/**
+ * Run directly (`npx playwright test`, no CLI), the reporter creates the secrets file itself in
+ * onBegin — after global setup, before any worker starts — and publishes it here for the workers.
+ */
+export function publishSecretsFile(file: string): void {
+  process.env.CONFORMANCE_SECRETS_FILE = file;
+}

@@ -1,13 +1,20 @@
-// The catalog the report is laid out from. Production runs read catalog/catalog.yaml; the report
-// tests hand in a small fixture catalog through the reporter's `catalogFile` option.
+// The catalog the report is laid out from: the project's generated catalog through its loader, or a
+// given file (CONFORMANCE_CATALOG, the reporter's `catalogFile` option — the report tests use a small
+// hand-written one).
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { loadCatalog } from '../catalog/load.ts';
 import type { Catalog } from '../catalog/model.ts';
 import { ReportInputError } from './input-error.ts';
 
-export const DEFAULT_CATALOG_FILE = 'catalog/catalog.yaml';
-
-export function loadReportCatalog(file: string = DEFAULT_CATALOG_FILE): Catalog {
+export function loadReportCatalog(file?: string): Catalog {
+  if (!file) {
+    try {
+      return loadCatalog();
+    } catch (error) {
+      throw new ReportInputError('catalog/catalog.yaml', '', (error as Error).message.replace(/^catalog\/catalog\.yaml: /, ''));
+    }
+  }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

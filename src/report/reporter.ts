@@ -4,14 +4,17 @@
 // ends early, marked incomplete.
 //
 // Use: reporter: [['list'], ['./src/report/reporter.ts', { ...options }]] in playwright.config.ts.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import type { Catalog } from '../catalog/model.ts';
 import { runOptions } from '../config/env.ts';
 import { isConfigError } from '../config/errors.ts';
 import { loadConfiguration } from '../config/load.ts';
 import { configSecrets } from '../config/redact.ts';
-import { reportEnv } from '../config/report-env.ts';
+import { publishSecretsFile, reportEnv } from '../config/report-env.ts';
+import { embeddedTargetFromEnv } from '../config/run-env.ts';
 import { loadBaseline, type Baseline } from './baseline.ts';
 import { buildReport } from './build-report.ts';
 import { loadReportCatalog } from './catalog.ts';
@@ -82,6 +85,8 @@ export default class ConformanceReporter implements Reporter {
   private signalCount = 0;
   private lastSignalAt = 0;
   private readonly onSignal = (signal: NodeJS.Signals) => this.handleSignal(signal);
+  /** The private directory of a secrets file this reporter created (run without the CLI). */
+  private ownSecretsDir?: string;
 
   constructor(options: ConformanceReporterOptions = {}) {
     this.options = options;
@@ -157,8 +162,25 @@ export default class ConformanceReporter implements Reporter {
         this.warn(`baseline not compared: ${(error as Error).message}`);
       }
     }
+    try {
+      const embedded = embeddedTargetFromEnv();
+      if (embedded?.password) this.staticSecrets.push(embedded.password);
+    } catch (error) {
+      this.warn(`embedded target: ${(error as Error).message}`);
+    }
+    if (!env.secretsFile) {
+      // Workers start after onBegin and inherit the environment: they will record their tokens here.
+      this.ownSecretsDir = mkdtempSync(join(tmpdir(), 'conformance-secrets-'));
+      const file = join(this.ownSecretsDir, 'secrets');
+      writeFileSync(file, '', { mode: 0o600 });
+      publishSecretsFile(file);
+    }
     process.on('SIGINT', this.onSignal);
     process.on('SIGTERM', this.onSignal);
+  }
+
+  async onExit(): Promise<void> {
+    if (this.ownSecretsDir) rmSync(this.ownSecretsDir, { recursive: true, force: true });
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {

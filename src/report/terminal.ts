@@ -21,7 +21,8 @@ export function progressLine(done: number, total: number, counts: { pass: number
   return `[conformance] ${done}/${total} tests (${pct}%) · requirements so far: ${counts.pass} pass, ${counts.fail} fail, ${counts.other} other · ${Math.round(elapsedMs / 1000)}s`;
 }
 
-const MAX_FAILURES_SHOWN = 40;
+const SHOWN_PER_FAMILY = 5;
+const LEVEL_ORDER = ['MUST', 'SHOULD', 'MAY'];
 
 export function terminalSummary(report: ConformanceReport, files: string[], p: Paint): string {
   const out: string[] = [''];
@@ -43,17 +44,18 @@ export function terminalSummary(report: ConformanceReport, files: string[], p: P
   const failing = report.requirements.filter((e) => e.verdict === 'fail');
   const families = new Map<string, RequirementEntry[]>();
   for (const entry of failing) families.set(entry.family, [...(families.get(entry.family) ?? []), entry]);
-  let shown = 0;
   for (const [family, entries] of families) {
-    out.push('', p.bold(`${family}: ${entries.length} failing`));
-    for (const entry of entries) {
-      if (shown++ >= MAX_FAILURES_SHOWN) continue;
+    const must = entries.filter((e) => e.level === 'MUST').length;
+    out.push('', p.bold(`${family}: ${entries.length} failing (${must} MUST)`));
+    // MUST first: they decide the verdict.
+    const ordered = [...entries].sort((a, b) => LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level));
+    for (const entry of ordered.slice(0, SHOWN_PER_FAMILY)) {
       out.push(`  ${entry.level === 'MUST' ? p.red(entry.level) : p.yellow(entry.level)} ${entry.operation} › ${entry.title}`);
       const first = entry.failures[0];
       if (first) for (const line of failureLines(first)) out.push(`      ${line}`);
     }
+    if (ordered.length > SHOWN_PER_FAMILY) out.push(`  … ${ordered.length - SHOWN_PER_FAMILY} more in ${family}: see reports/summary.md or conformance.html`);
   }
-  if (shown > MAX_FAILURES_SHOWN) out.push('', `… ${shown - MAX_FAILURES_SHOWN} more failures in the reports.`);
   out.push('', `Reports: ${files.join(', ')}`, '');
   return out.join('\n');
 }
