@@ -98,7 +98,7 @@ export function listBackups(ctx: TargetContext, req: ListRequest): ListResult {
   const rawMarker = q.get('marker');
   let start = 0;
   if (rawMarker !== null && !ctx.defect('backups-ignores-marker')) {
-    const m = t.byId.get(rawMarker);
+    const m = t.rowOf(rawMarker);
     if (m === undefined) {
       return ctx.variant('backups-unknown-marker-400')
         ? bad(`Invalid input received: marker ${rawMarker} could not be found.`)
@@ -135,7 +135,7 @@ function matcher(ctx: TargetContext, t: BackupTable, filters: { key: string; val
     if (like && ctx.defect('backups-like-filter-ignored')) continue;
     const needle = value.toLowerCase();
     const column = key.replace(/~$/, '');
-    const get = column === 'name' ? (r: number) => t.names[r] ?? null : column === 'status' ? statusOf : column === 'volume_id' ? volumeOf : () => null;
+    const get = column === 'name' ? (r: number) => t.name(r) : column === 'status' ? statusOf : column === 'volume_id' ? volumeOf : () => null;
     if (column === 'name' && !like && ctx.defect('backups-name-filter-ignored')) continue;
     const invert = column === 'status' && !like && ctx.defect('backups-status-filter-inverted');
     // LIKE '%value%' (cinder db/api.py apply_like_filters); exact match otherwise.
@@ -144,9 +144,21 @@ function matcher(ctx: TargetContext, t: BackupTable, filters: { key: string; val
   return tests.length ? (r) => tests.every((f) => f(r)) : undefined;
 }
 
+/** Ids are computed per row; a sort by id materialises them once per table. */
+const idColumns = new WeakMap<BackupTable, string[]>();
+function idColumn(t: BackupTable): string[] {
+  let ids = idColumns.get(t);
+  if (!ids) {
+    ids = Array.from({ length: t.count }, (_, r) => t.id(r));
+    idColumns.set(t, ids);
+  }
+  return ids;
+}
+
 function compareRows(t: BackupTable, sorts: { key: string; dir: string }[]): (a: number, b: number) => number {
+  const ids = sorts.some((s) => s.key === 'id') ? idColumn(t) : undefined;
   const value = (key: string, r: number): string | number | null =>
-    key === 'created_at' ? (t.createdAt[r] as number) : key === 'id' ? (t.ids[r] as string) : key === 'status' ? (t.statuses[t.status[r] as number] as string) : key === 'volume_id' ? (t.volumeIds[t.volume[r] as number] as string) : (t.names[r] ?? null);
+    key === 'created_at' ? (t.createdAt[r] as number) : key === 'id' ? (ids ? (ids[r] as string) : t.id(r)) : key === 'status' ? (t.statuses[t.status[r] as number] as string) : key === 'volume_id' ? (t.volumeIds[t.volume[r] as number] as string) : t.name(r);
   const cmp = (x: unknown, y: unknown) => (x === y ? 0 : x === null ? -1 : y === null ? 1 : (x as any) < (y as any) ? -1 : 1);
   const keys = [...sorts];
   if (!keys.some((s) => s.key === 'id')) keys.push({ key: 'id', dir: keys[keys.length - 1]?.dir ?? 'desc' });
@@ -162,7 +174,7 @@ function compareRows(t: BackupTable, sorts: { key: string; dir: string }[]): (a:
 const isDefaultSort = (sorts: { key: string; dir: string }[]) => sorts.length === 1 && sorts[0]!.key === 'created_at' && sorts[0]!.dir === 'desc';
 
 function sortedRows(t: BackupTable, sorts: { key: string; dir: string }[], match: ((r: number) => boolean) | undefined): RowOrder {
-  const n = t.ids.length;
+  const n = t.count;
   if (!match && isDefaultSort(sorts)) return { length: n, at: (i) => i };
   let idx: number[] = [];
   for (let r = 0; r < n; r++) if (!match || match(r)) idx.push(r);
@@ -186,11 +198,11 @@ function firstAfter(t: BackupTable, sorts: { key: string; dir: string }[], order
 }
 
 function item(ctx: TargetContext, t: BackupTable, r: number, req: ListRequest): Record<string, unknown> {
-  const id = t.ids[r] as string;
+  const id = t.id(r);
   const out: Record<string, unknown> = {};
   for (const key of ctx.facts.backup.itemKeys) {
     if (key === 'id') out.id = id;
-    else if (key === 'name') out.name = t.names[r] ?? null;
+    else if (key === 'name') out.name = t.name(r);
     else if (key === 'links' && !ctx.defect('backup-links-missing')) {
       out.links = [
         { rel: 'self', href: `${req.origin}/volume/v3/${req.projectId}/backups/${id}` },
@@ -212,11 +224,8 @@ function nextLinks(ctx: TargetContext, req: ListRequest, t: BackupTable, page: n
   if (!full) return undefined;
   let markerRow = page[page.length - 1] as number;
   if (ctx.defect('backups-next-link-repeats') && page.length > 1) markerRow = page[page.length - 2] as number;
-  let marker = t.ids[markerRow] as string;
-  if (ctx.defect('backups-next-link-skips')) {
-    const next = markerRow + 1 < t.ids.length ? markerRow + 1 : markerRow;
-    marker = t.ids[next] as string;
-  }
+  let marker = t.id(markerRow);
+  if (ctx.defect('backups-next-link-skips')) marker = t.id(markerRow + 1 < t.count ? markerRow + 1 : markerRow);
   const params = new URLSearchParams(ctx.defect('backups-next-link-drops-query') ? '' : req.query);
   params.delete('marker');
   params.append('marker', marker);

@@ -86,20 +86,20 @@ export function cinderRoutes(ctx: TargetContext): Hono<Env> {
     });
     app.get(`${path}/:id`, (c) => {
       const t = ctx.backupsOf(c.req.param('project') as string);
-      const r = t.byId.get(c.req.param('id') as string);
+      const r = t.rowOf(c.req.param('id') as string);
       if (r === undefined) return send(c, fault(ctx, 404, `Backup ${c.req.param('id')} could not be found.`));
       const origin = originOf(c);
       const pid = c.req.param('project');
       return sendJson(c, 200, {
         backup: {
-          id: t.ids[r],
-          name: t.names[r] ?? null,
+          id: t.id(r),
+          name: t.name(r),
           status: t.statuses[t.status[r] as number],
           volume_id: t.volumeIds[t.volume[r] as number],
           created_at: formatTime(t.createdAt[r] as number, { fraction: 6, zone: 'none' }),
           links: [
-            { rel: 'self', href: `${origin}/volume/v3/${pid}/backups/${t.ids[r]}` },
-            { rel: 'bookmark', href: `${origin}/volume/${pid}/backups/${t.ids[r]}` },
+            { rel: 'self', href: `${origin}/volume/v3/${pid}/backups/${t.id(r)}` },
+            { rel: 'bookmark', href: `${origin}/volume/${pid}/backups/${t.id(r)}` },
           ],
         },
       });

@@ -18,7 +18,9 @@ const UUID_LIKE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]
 const JSON_TYPE = 'application/json; charset=UTF-8';
 
 export function glanceTimeStyle(ctx: TargetContext): TimeStyle {
-  return ctx.variant('glance-no-fraction') ? { fraction: 0, zone: 'none' } : { fraction: 6, zone: 'none' };
+  if (ctx.variant('glance-no-fraction')) return { fraction: 0, zone: 'none' };
+  if (ctx.variant('glance-utc-z')) return { fraction: 6, zone: 'Z' };
+  return { fraction: 6, zone: 'none' };
 }
 
 function timeOf(ctx: TargetContext, us: number): string {

@@ -9,9 +9,11 @@ export interface VariantInfo {
 export const VARIANTS = [
   { name: 'heat-offset-plus-0200', description: 'Heat timestamps carry a +02:00 offset (same instant): "2024-03-01T14:00:00+02:00".' },
   { name: 'heat-utc-plus-00-00', description: 'Heat timestamps write UTC as "+00:00" instead of "Z".' },
+  { name: 'heat-fractional-seconds', description: 'Heat timestamps keep microseconds before the Z ("2024-03-01T12:00:00.000000Z"); the decisions allow fractions.' },
   { name: 'heat-status-reason-none', description: 'Upstream quirk (Ocata+): an omitted status_reason is stored as the string "None".' },
   { name: 'heat-missing-field-500', description: 'Upstream Heat: a create without config_id or server_id fails the DB NOT NULL constraint and answers 500.' },
   { name: 'glance-no-fraction', description: 'Glance timestamps without fractional seconds, as Kilo and earlier wrote them ("2014-03-06T16:37:50").' },
+  { name: 'glance-utc-z', description: 'Glance timestamps carry a Z ("2016-05-22T06:04:20.425843Z"); the page states no form.' },
   { name: 'extra-response-fields', description: 'Responses carry undocumented extra keys (deployment links, image os_hash_algo, backup description).' },
   { name: 'image-page-size-10', description: 'Glance limit_param_default = 10: without limit, at most 10 images come back.' },
   { name: 'backups-max-limit-50', description: 'Cinder osapi_max_limit = 50: larger limits are clamped, a full page of 50 has a next link.' },

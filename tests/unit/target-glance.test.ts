@@ -187,4 +187,6 @@ test('variants: default page size and timestamp form', async () => {
   assert.equal((await ten.list()).json.images.length, 10);
   const seconds = await setup({ variant: 'glance-no-fraction' });
   assert.match((await seconds.list()).json.images[0].created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+  const z = await setup({ variant: 'glance-utc-z' });
+  assert.match((await z.list()).json.images[0].created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
 });

@@ -152,6 +152,7 @@ test('variants change timestamps and quirks, not instants', async (t) => {
   const cases: { variant: string; time: RegExp; reason?: string }[] = [
     { variant: 'heat-offset-plus-0200', time: /^2025-06-01T12:00:00\+02:00$/ },
     { variant: 'heat-utc-plus-00-00', time: /^2025-06-01T10:00:00\+00:00$/ },
+    { variant: 'heat-fractional-seconds', time: /^2025-06-01T10:00:00\.000000Z$/ },
     { variant: 'heat-status-reason-none', time: Z_TIME, reason: 'None' },
   ];
   for (const c of cases) {
