@@ -67,6 +67,11 @@ const DEFAULT_TARGETS: Record<Behaviour, readonly OperationId[]> = {
 
 export interface HostileOptions {
   behaviour: Behaviour;
+  /**
+   * Several behaviours in one server, one per operation (`{ 'image-list-detail': 'drip', 'backup-list':
+   * 'pagination-cycle' }`), so one run of the suite meets several; overrides `behaviour`/`on` where given.
+   */
+  plan?: Partial<Record<OperationId, Behaviour>>;
   /** The token the target accepts; anything else is a 401. */
   token: string;
   projectId?: string;
@@ -87,6 +92,8 @@ export interface HostileOptions {
 }
 
 export interface RecordedRequest {
+  /** Date.now() when it arrived. */
+  at: number;
   method: string;
   path: string;
   operation?: OperationId;
@@ -173,6 +180,11 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
   const projectId = options.projectId ?? randomUUID().replaceAll('-', '');
   const targets = new Set(options.on ?? DEFAULT_TARGETS[options.behaviour]);
   const behaviour = options.behaviour;
+  /** What an operation does: its planned behaviour, else the server's where it strikes, else correct. */
+  const behaviourOf = (op: OperationId | undefined): Behaviour => {
+    if (op === undefined) return 'clean';
+    return options.plan?.[op] ?? (targets.has(op) ? behaviour : 'clean');
+  };
   const deployments = new Map<string, Record<string, unknown>>();
   const images = seedImages(projectId);
   const requests: RecordedRequest[] = [];
@@ -182,7 +194,13 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
   let dead = false;
   let base = '';
 
-  const backups = Array.from({ length: BACKUP_COUNT }, (_, i) => ({ id: backupId(i), name: `backup-${i}` }));
+  // status and volume_id are not in the summary view, but filters still apply to them.
+  const backups = Array.from({ length: BACKUP_COUNT }, (_, i) => ({
+    id: backupId(i),
+    name: `backup-${i}`,
+    status: i % 2 === 0 ? 'available' : 'error',
+    volume_id: `7d7c6fbe-d7ee-4b4d-8bae-${String(i % 2).padStart(12, '0')}`,
+  }));
 
   function backupItem(b: { id: string; name: string | null }) {
     return {
@@ -218,6 +236,18 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
     return { ok: false };
   }
 
+  function wrongType(b: Record<string, unknown>): string | undefined {
+    for (const k of ['input_values', 'output_values']) {
+      const v = b[k];
+      if (v !== undefined && v !== null && (typeof v !== 'object' || Array.isArray(v))) return `${k} must be an object`;
+    }
+    for (const k of ['server_id', 'config_id', 'action', 'status', 'status_reason', 'stack_user_project_id']) {
+      const v = b[k];
+      if (v !== undefined && v !== null && typeof v !== 'string') return `${k} must be a string`;
+    }
+    return undefined;
+  }
+
   /** The answer a correct implementation gives. */
   function cleanReply(method: string, url: URL, op: OperationId | undefined, raw: string): Reply {
     const p = url.pathname.replace(/\/+$/, '');
@@ -228,6 +258,8 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
       if (typeof b.server_id !== 'string' || typeof b.config_id !== 'string') {
         return heatFault(400, 'Bad Request', 'HTTPBadRequest', 'server_id and config_id are required.');
       }
+      const wrong = wrongType(b);
+      if (wrong) return heatFault(400, 'Bad Request', 'HTTPBadRequest', wrong);
       const sd: Record<string, unknown> = {
         id: randomUUID(),
         server_id: b.server_id,
@@ -249,6 +281,8 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
       if (op === 'software-deployment-show') return json(200, { software_deployment: sd });
       const parsed = parseBody(raw);
       if (!parsed.ok) return heatFault(400, 'Bad Request', 'HTTPBadRequest', 'The server could not comply with the request.');
+      const wrong = wrongType(parsed.value);
+      if (wrong) return heatFault(400, 'Bad Request', 'HTTPBadRequest', wrong);
       for (const k of ['config_id', 'input_values', 'output_values', 'action', 'status', 'status_reason']) {
         if (parsed.value[k] !== undefined && parsed.value[k] !== null) sd[k] = parsed.value[k];
       }
@@ -260,14 +294,30 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
       if (!deployments.delete(id)) return heatFault(404, 'Not Found', 'NotFound', `Deployment with id ${id} not found`);
       return { status: 204, headers: {}, body: '' };
     }
-    if (op === 'image-list-detail') return json(200, { images: filterImages(url) });
+    if (op === 'image-list-detail') return listImages(url);
     if (op === 'backup-list') return listBackups(url);
     return json(404, { error: { code: 404, title: 'Not Found', message: `No route for ${method} ${p}` } });
   }
 
-  function filterImages(url: URL): Record<string, unknown>[] {
+  /** Glance v1's plain-text webob 400. */
+  function webob400(detail: string): Reply {
+    return {
+      status: 400,
+      headers: { 'content-type': 'text/plain; charset=UTF-8' },
+      body: `400 Bad Request\n\nThe server could not comply with the request since it is either malformed or otherwise incorrect.\n\n ${detail}  `,
+    };
+  }
+
+  function listImages(url: URL): Reply {
     const q = url.searchParams;
-    return images.filter((img) => {
+    for (const k of ['size_min', 'size_max', 'limit']) {
+      const v = q.get(k);
+      if (v !== null && !/^\d+$/.test(v)) return webob400(`Bad value passed to filter ${k} got ${v}`);
+    }
+    const since = q.get('changes-since');
+    const sinceMs = since === null ? undefined : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(since) || !since.includes('T') ? since : `${since}Z`);
+    if (since !== null && (sinceMs === undefined || Number.isNaN(sinceMs))) return webob400('Unrecognized changes-since value');
+    let list = images.filter((img) => {
       for (const k of ['name', 'status', 'disk_format', 'container_format']) {
         const v = q.get(k);
         if (v !== null && img[k] !== v) return false;
@@ -276,21 +326,33 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
       const max = q.get('size_max');
       if (min !== null && Number(img.size) < Number(min)) return false;
       if (max !== null && Number(img.size) > Number(max)) return false;
+      if (sinceMs !== undefined && Date.parse(`${String(img.updated_at)}Z`) <= sinceMs) return false;
       return true;
     });
+    const marker = q.get('marker');
+    if (marker !== null) {
+      const at = list.findIndex((i) => i.id === marker);
+      if (at < 0) return webob400('Invalid marker. Image could not be found.');
+      list = list.slice(at + 1);
+    }
+    const limit = q.get('limit');
+    if (limit !== null) list = list.slice(0, Number(limit));
+    return json(200, { images: list });
   }
 
   function listBackups(url: URL): Reply {
     const q = url.searchParams;
-    const limitRaw = q.get('limit');
-    const limit = limitRaw === null ? 1000 : Number(limitRaw);
-    if (!Number.isInteger(limit) || limit < 0) {
-      return json(400, { badRequest: { code: 400, message: 'limit param must be an integer' } });
+    for (const k of ['limit', 'offset']) {
+      const v = q.get(k);
+      if (v !== null && !/^\d+$/.test(v)) return json(400, { badRequest: { code: 400, message: `${k} param must be an integer` } });
     }
+    const limit = Math.min(1000, Number(q.get('limit') ?? 1000));
     let items = backups.filter((b) => {
       for (const k of ['name', 'status', 'volume_id'] as const) {
         const v = q.get(k);
-        if (v !== null && (k !== 'name' || b.name !== v)) return false;
+        if (v !== null && b[k] !== v) return false;
+        const like = q.get(`${k}~`);
+        if (like !== null && !String(b[k] ?? '').includes(like)) return false;
       }
       return true;
     });
@@ -316,7 +378,7 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
   }
 
   /** Pagination misbehaviours: a page whose next link is hostile. */
-  function hostilePage(url: URL): Reply {
+  function hostilePage(behaviour: Behaviour, url: URL): Reply {
     const q = url.searchParams;
     const limit = Math.max(1, Number(q.get('limit') ?? 2) || 2);
     const pageNo = Number(q.get('page') ?? 0);
@@ -347,7 +409,11 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
   }
 
   function send(res: http.ServerResponse, reply: Reply): void {
-    res.writeHead(reply.status, { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) });
+    res.writeHead(reply.status, {
+      'x-openstack-request-id': `req-${randomUUID()}`,
+      ...reply.headers,
+      'content-length': String(Buffer.byteLength(reply.body)),
+    });
     res.end(reply.body);
   }
 
@@ -359,7 +425,13 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
     timers.add(t);
   }
 
-  async function misbehave(req: http.IncomingMessage, res: http.ServerResponse, url: URL, clean: Reply): Promise<void> {
+  async function misbehave(
+    behaviour: Behaviour,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    clean: Reply,
+  ): Promise<void> {
     switch (behaviour) {
       case 'no-response':
         // Headers never come; the socket stays open until the client gives up or the server closes.
@@ -423,7 +495,7 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
       case 'pagination-other-host':
       case 'pagination-cycle':
       case 'endless-pages':
-        return send(res, hostilePage(url));
+        return send(res, hostilePage(behaviour, url));
       case 'reset-mid-body': {
         const bytes = Buffer.from(clean.body.length > 40 ? clean.body : clean.body.padEnd(400, ' '));
         res.writeHead(200, { 'content-type': JSON_TYPE, 'content-length': String(bytes.length) });
@@ -458,8 +530,9 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
     const url = new URL(req.url ?? '/', base);
     const method = req.method ?? 'GET';
     const op = route(method, url);
-    const hostile = op !== undefined && targets.has(op) && behaviour !== 'die-mid-run';
-    requests.push({ method, path: `${url.pathname}${url.search}`, operation: op, headers: req.headers, hostile });
+    const own = behaviourOf(op);
+    const hostile = own !== 'clean' && own !== 'die-mid-run';
+    requests.push({ at: Date.now(), method, path: `${url.pathname}${url.search}`, operation: op, headers: req.headers, hostile });
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const c of req as AsyncIterable<Buffer>) {
@@ -470,10 +543,10 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
     const raw = Buffer.concat(chunks).toString('utf8');
 
     // A redirect goes out before any auth, as a misconfigured proxy in front would send it.
-    if (hostile && behaviour === 'redirect-other-host') return misbehave(req, res, url, json(200, {}));
+    if (own === 'redirect-other-host') return misbehave(own, req, res, url, json(200, {}));
     if (req.headers['x-auth-token'] !== options.token) {
       const reply = unauthorized();
-      if (behaviour === 'echo-token' && op) {
+      if (own === 'echo-token') {
         // Echo even a wrong token: a hostile 401 that quotes what it was sent.
         reply.body = JSON.stringify({ error: { code: 401, message: `Token ${String(req.headers['x-auth-token'] ?? '')} is not valid` } });
       }
@@ -481,8 +554,15 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
     }
     const clean = cleanReply(method, url, op, raw);
     const v = req.headers['openstack-api-version'];
-    if (op === 'backup-list') clean.headers['openstack-api-version'] = typeof v === 'string' ? v : 'volume 3.0';
-    if (hostile) return misbehave(req, res, url, clean);
+    if (op === 'backup-list') {
+      const version = typeof v === 'string' ? /^volume (\d+)\.(\d+)$/.exec(v.trim()) : null;
+      if (version && (Number(version[1]) !== 3 || Number(version[2]) > 71)) {
+        return send(res, json(406, { computeFault: { code: 406, message: `Version ${version[1]}.${version[2]} is not supported by the API. Minimum is 3.0 and maximum is 3.71.` } }));
+      }
+      clean.headers['openstack-api-version'] = version ? `volume ${version[1]}.${version[2]}` : 'volume 3.0';
+      clean.headers.vary = 'OpenStack-API-Version';
+    }
+    if (hostile) return misbehave(own, req, res, url, clean);
     send(res, clean);
   }
 
