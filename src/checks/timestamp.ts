@@ -24,6 +24,8 @@ function daysIn(year: number, month: number): number {
 export function parseTimestamp(value: string): ParsedTimestamp | { error: string } {
   const m = FORM.exec(value);
   if (!m) return { error: 'not an ISO 8601 date-time (YYYY-MM-DDThh:mm:ss[.fff][Z|±hh:mm])' };
+  // RFC 3339 lets a space stand for T; ISO 8601 does not, and the pages name ISO 8601.
+  if (m[4] === ' ') return { error: 'a space separates date and time; ISO 8601 writes T' };
   const [, y, mo, d, sep, h, mi, s, frac, zone] = m;
   const year = Number(y), month = Number(mo), day = Number(d);
   const hour = Number(h), minute = Number(mi), second = Number(s);

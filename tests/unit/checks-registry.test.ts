@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Assertion } from '../../src/catalog/model.ts';
+import { CHECKS, checkFor } from '../../src/checks/registry.ts';
+import { DEFECTS } from '../../src/target/defects.ts';
+
+// Exhaustive by type: adding an assertion to the catalog model without listing it here fails `tsc`.
+const ASSERTIONS: Record<Assertion, true> = {
+  envelope: true, 'field-present': true, 'field-type': true, 'timestamp-format': true, 'timestamp-order': true,
+  'enum-response': true, 'enum-request-rejected': true, 'success-code': true, 'error-code': true, 'error-body': true,
+  'content-type-json': true, 'request-id': true, 'microversion-echo': true, 'microversion-out-of-range': true,
+  'next-link-exactly-when-more': true, 'walk-no-repeats': true, 'walk-no-gaps': true, 'limit-honoured': true,
+  'marker-honoured': true, 'offset-honoured': true, 'link-same-origin': true, 'link-rel': true, 'walk-bounded': true,
+  'limit-marker-paging': true, 'filter-narrows': true, 'filter-bad-value-rejected': true, 'with-count-total': true,
+  'id-stable': true, 'create-persisted': true, 'update-applied': true, 'updated-time-set': true,
+};
+
+/** For each check, a defect of the reference target that makes it fail (the mutation matrix proves it). */
+const FAILED_BY: Record<string, string> = {
+  'response-body-matches-schema': 'deployment-id-not-string',
+  'timestamp-iso8601-form': 'deployment-time-epoch',
+  'timestamp-updated-not-before-created': 'deployment-updated-before-created',
+  'enum-response-documented-value': 'deployment-status-lowercase',
+  'enum-request-undocumented-value-rejected': 'deployment-status-not-validated',
+  'success-code-documented': 'deployment-create-201',
+  'error-code-provoked': 'deployment-unknown-id-500',
+  'error-body-upstream-fault': 'deployment-error-body-plain',
+  'content-type-json': 'content-type-text-plain',
+  'request-id-header': 'request-id-missing',
+  'microversion-echo-header': 'microversion-not-echoed',
+  'microversion-out-of-range-406': 'microversion-out-of-range-accepted',
+  'pagination-links-walk': 'backups-next-link-repeats',
+  'pagination-marker-offset-honoured': 'backups-ignores-offset',
+  'image-limit-marker-paging': 'images-ignore-marker',
+  'filter-narrows-result': 'backups-name-filter-ignored',
+  'filter-bad-value-rejected': 'image-bad-filter-accepted',
+  'with-count-total': 'backups-count-page-length',
+  'resource-lifecycle-consistent': 'deployment-update-not-applied',
+};
+
+describe('check registry', () => {
+  it('ids are unique and kebab-case', () => {
+    const ids = CHECKS.map((c) => c.id);
+    assert.equal(new Set(ids).size, ids.length);
+    for (const id of ids) assert.match(id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+  it('every assertion of the vocabulary is covered by a check', () => {
+    for (const assertion of Object.keys(ASSERTIONS) as Assertion[]) assert.ok(checkFor(assertion), assertion);
+  });
+  it('each check verifies only assertions of its own family', () => {
+    for (const c of CHECKS) assert.ok(c.assertions.length > 0, c.id);
+  });
+  it('every check has a defect of the reference target that makes it fail', () => {
+    // Bad filter values are a status-codes defect of the target; the check reads them as filters.
+    for (const c of CHECKS) assert.ok(DEFECTS.some((d) => d.name === FAILED_BY[c.id]), `${c.id}: no defect named`);
+  });
+});
