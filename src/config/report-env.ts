@@ -17,6 +17,8 @@ export interface ReportEnv {
   catalogFile?: string;
   /** CONFORMANCE_PLAYWRIGHT_CONFIG: the Playwright config the CLI runs (default the project's own). */
   playwrightConfig?: string;
+  /** CONFORMANCE_GREP: the CLI's --grep, for the report (Playwright does not show it to reporters). */
+  grep?: string;
 }
 
 export function reportEnv(env?: EnvMap | Environment): ReportEnv {
@@ -31,6 +33,7 @@ export function reportEnv(env?: EnvMap | Environment): ReportEnv {
     secretsFile: v('CONFORMANCE_SECRETS_FILE'),
     catalogFile: v('CONFORMANCE_CATALOG'),
     playwrightConfig: v('CONFORMANCE_PLAYWRIGHT_CONFIG'),
+    grep: v('CONFORMANCE_GREP'),
   };
 }
 

@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import type { Catalog } from '../catalog/model.ts';
 import { runOptions } from '../config/env.ts';
 import { isConfigError } from '../config/errors.ts';
@@ -81,6 +81,8 @@ export default class ConformanceReporter implements Reporter {
   private fallbackTarget: TargetDescription = { cloudName: 'unknown', embedded: false, endpoints: {}, readOnly: false };
   private readOnly = false;
   private setupErrors: string[] = [];
+  /** Errors Playwright reported outside any test (global setup, a worker crash, max failures). */
+  private globalErrors: string[] = [];
   private ended = false;
   private signalCount = 0;
   private lastSignalAt = 0;
@@ -183,6 +185,11 @@ export default class ConformanceReporter implements Reporter {
     if (this.ownSecretsDir) rmSync(this.ownSecretsDir, { recursive: true, force: true });
   }
 
+  onError(error: TestError): void {
+    const text = (error.message ?? error.value ?? 'an error').replace(/\u001b\[[0-9;]*m/g, '');
+    this.globalErrors.push(text.split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 300) ?? 'an error');
+  }
+
   onTestEnd(test: TestCase, result: TestResult): void {
     if (!this.collector) return;
     this.collector.record(test, result);
@@ -205,7 +212,8 @@ export default class ConformanceReporter implements Reporter {
   private write(status: RunDescription['status'], startTime: Date, durationMs: number, extraReasons: string[] = []): { report: ConformanceReport; files: WrittenFiles; secrets: string[] } | undefined {
     if (!this.collector || !this.catalog) return undefined;
     const shard = this.config?.shard && this.config.shard.total > 1 ? { current: this.config.shard.current, total: this.config.shard.total } : null;
-    const grep = this.config ? grepText(this.config.grep) : undefined;
+    // The CLI's --grep filters the suite without showing in config.grep; the CLI passes it along.
+    const grep = reportEnv().grep ?? (this.config ? grepText(this.config.grep) : undefined);
     const target = this.collector.targetDescription() ?? this.fallbackTarget;
     const report = buildReport({
       catalog: this.catalog,
@@ -221,7 +229,13 @@ export default class ConformanceReporter implements Reporter {
       gate: this.gate,
       ...(this.waivers ? { waivers: this.waivers } : {}),
       ...(this.baseline ? { baseline: this.baseline } : {}),
-      incompleteReasons: [...this.collector.incompleteReasons(), ...extraReasons],
+      incompleteReasons: [
+        ...this.collector.incompleteReasons(),
+        ...this.globalErrors.map((e) => `Playwright reported an error outside any test: ${e}`),
+        ...(this.collector.planned().every((t) => t.state === 'pending' || t.state === 'skipped') && status !== 'interrupted' ? ['no test ran'] : []),
+        ...extraReasons,
+      ],
+      ...(this.globalErrors.length > 0 ? { skipReason: `the run failed outside any test: ${this.globalErrors[0]}` } : {}),
       now: this.options.now ? new Date(`${this.options.now}T12:00:00Z`) : new Date(),
     });
     const secrets = this.secrets();
