@@ -1,12 +1,12 @@
 // The floor: a full conformance run against the embedded target, compared with the least any suite
 // could cost for the same work — the same HTTP requests replayed by a bare fetch loop, plus
 // Playwright's fixed start-up. Goal: full run ≤ 1.5 × (start-up + replay).
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { failIfBad, lastJsonLine, runTsx, ROOT } from './lib/child.ts';
+import { childEnv, failIfBad, lastJsonLine, runChild, runTsx, PLAYWRIGHT_CLI, ROOT } from './lib/child.ts';
 import { conformanceAvailable, runConformance, type ConformanceRun } from './lib/conformance.ts';
-import { runAsMain, type BenchOptions } from './lib/main.ts';
+import { progress, runAsMain, type BenchOptions } from './lib/main.ts';
 import { startRecordingProxy, type RecordedExchange } from './lib/recording-proxy.ts';
 import type { ReplayResult } from './lib/replay.ts';
 import { atMost, info, type Section } from './lib/section.ts';
@@ -57,6 +57,25 @@ export async function timeFullRun(args: string[] = []): Promise<ConformanceRun> 
   }
 }
 
+/**
+ * The suite run by Playwright directly, without the CLI around it; `reporter` 'dot' leaves out the
+ * conformance reporter too. The differences with the full run say what the wrapper and the reports cost.
+ */
+export async function timePlaywrightDirect(reporter: 'config' | 'dot'): Promise<number> {
+  const target = await startTarget();
+  const reports = await mkdtemp(join(tmpdir(), 'cac-bench-report-'));
+  try {
+    const args = [PLAYWRIGHT_CLI, 'test', '-c', join(ROOT, 'playwright.config.ts'), ...(reporter === 'dot' ? ['--reporter=dot'] : [])];
+    const env = childEnv({ ...osEnvFor(target.authUrl, target.credentials), CONFORMANCE_REPORT_DIR: reports, CONFORMANCE_ALLURE_DIR: join(reports, 'allure-results') });
+    const r = await runChild(process.execPath, args, { env, timeoutMs: 600_000 });
+    if (r.timedOut) throw new Error('direct Playwright run timed out');
+    return r.wallMs;
+  } finally {
+    await rm(reports, { recursive: true, force: true });
+    await target.close();
+  }
+}
+
 export async function run(opts: BenchOptions): Promise<Section> {
   const section: Section = {
     id: 'floor',
@@ -70,10 +89,15 @@ export async function run(opts: BenchOptions): Promise<Section> {
   if (missing) return { ...section, skipped: missing };
   const runs = opts.quick ? 1 : 3;
 
+  progress('floor: recording a full run through the proxy');
   const rec = await recordConformanceRun();
+  progress(`floor: ${rec.records.length} requests recorded; timing ${runs} full run(s)`);
   const full = await repeat(runs, () => timeFullRun());
   const replays = await repeat(runs, () => replayAgainstFreshTarget(rec.file));
+  progress('floor: replays done; Playwright start-up and direct runs');
   const startup = await playwrightStartupMs(runs);
+  const direct = median(await repeat(runs, () => timePlaywrightDirect('config')));
+  const directDot = median(await repeat(runs, () => timePlaywrightDirect('dot')));
 
   const fullMs = median(full.map((r) => r.wallMs));
   const replayMs = median(replays.map((r) => r.ms));
@@ -87,6 +111,8 @@ export async function run(opts: BenchOptions): Promise<Section> {
     header: ['what', 'time', 'detail'],
     rows: [
       ['full conformance run (`tsx src/cli/conformance.ts`, OS_* password config)', fmtMs(fullMs), `exit ${full.map((r) => r.code).join(', ')}; ${checks ?? '?'} results; runs ${full.map((r) => fmtMs(r.wallMs)).join(', ')}`],
+      ['`playwright test` directly, the config\'s reporters (no CLI wrapper)', fmtMs(direct), 'what the CLI adds: its own start-up, configuration checks, a second process'],
+      ['`playwright test` directly, `--reporter=dot` (no conformance reporter)', fmtMs(directDot), 'what the reports cost: the difference with the row above'],
       ['bare fetch replay of the same requests (loop only)', fmtMs(replayMs), `${fmtMs(replayMs / Math.max(1, requests))} a request; ${replays[0]?.statusMismatches ?? 0} status mismatches vs the recording`],
       ['bare fetch replay, whole process', fmtMs(replayProcessMs), 'node + tsx start-up included (for reference)'],
       ['Playwright start-up (one empty test)', fmtMs(startup.median), `runs ${startup.all.map(fmtMs).join(', ')}`],
@@ -95,6 +121,8 @@ export async function run(opts: BenchOptions): Promise<Section> {
   });
   section.ratios.push(atMost('full run / floor', fullMs / floorMs, 1.5));
   section.ratios.push(info('full run / replay alone', fullMs / replayMs));
+  const tests = full[0]?.report?.tests;
+  if (tests) section.notes.push(`${tests} Playwright tests: ${fmtMs((directDot - startup.median) / tests)} a test of runner and suite time with no reporter, against ${fmtMs(replayMs / Math.max(1, requests))} a request on the bare loop.`);
   if (checks) section.notes.push(`${fmtMs((fullMs - startup.median) / checks)} of suite time per result (${checks} results), after start-up.`);
   if (rec.run.code !== 0) section.notes.push(`The recorded run exited ${rec.run.code}: the clean target was not found conforming; the figures still stand for the requests made.`);
   for (const m of replays[0]?.mismatchSamples ?? []) section.notes.push(`replay mismatch: ${m}`);

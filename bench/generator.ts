@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { failIfBad, lastJsonLine, runTsx, ROOT } from './lib/child.ts';
-import { runAsMain, type BenchOptions } from './lib/main.ts';
+import { progress, runAsMain, type BenchOptions } from './lib/main.ts';
 import { approx, info, type Section } from './lib/section.ts';
 import { fmtMb, fmtMs } from './lib/stats.ts';
 
@@ -19,6 +19,7 @@ interface GenResult {
 }
 
 async function child(pages: number, repeat: number): Promise<GenResult> {
+  progress(`generator: ${pages || 'the five'} pages`);
   const r = failIfBad(`generator on ${pages} pages`, await runTsx(join(ROOT, 'bench/generator-child.ts'), ['--pages', String(pages), '--repeat', String(repeat)], { timeoutMs: 1_800_000 }));
   return lastJsonLine<GenResult>(r.stdout);
 }

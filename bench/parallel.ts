@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { conformanceAvailable, runConformance } from './lib/conformance.ts';
-import { runAsMain, type BenchOptions } from './lib/main.ts';
+import { progress, runAsMain, type BenchOptions } from './lib/main.ts';
 import { info, type Section } from './lib/section.ts';
 import { fmtMs, median } from './lib/stats.ts';
 import { osEnvFor, startTarget } from './lib/target.ts';
@@ -68,6 +68,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
   try {
     const env = osEnvFor(target.authUrl, target.credentials);
     for (let i = 0; i < runs; i++) {
+      progress(`parallel: repetition ${i + 1} of ${runs}`);
       const a = await runConformance(env, ['--workers', '1']);
       const b = await runConformance(env, ['--workers', '2']);
       w1.push(a.wallMs);

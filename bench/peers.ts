@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { failIfBad, lastJsonLine, runTsx, ROOT } from './lib/child.ts';
 import { conformanceAvailable, runConformance } from './lib/conformance.ts';
-import { runAsMain, type BenchOptions } from './lib/main.ts';
+import { progress, runAsMain, type BenchOptions } from './lib/main.ts';
 import { ensurePeers, responseFindingKeys, startPrismProxy, type PrismProxy } from './lib/prism.ts';
 import type { ReplayResult } from './lib/replay.ts';
 import type { Section } from './lib/section.ts';
@@ -98,6 +98,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
     const newFindings = [...prism.findings].filter((k) => !clean!.findings.has(k));
     const oursFound = ours.code !== 0;
     const prismFound = d ? newFindings.length > 0 : prism.findings.size > 0;
+    progress(`peers: ${d?.name ?? 'clean'}: ours exit ${ours.code} in ${fmtMs(ours.wallMs)}; Prism ${prism.findings.size} response findings`);
     if (d && oursFound) oursCaught++;
     if (d && prismFound) prismCaught++;
     const checks = ours.report?.results ?? 0;
@@ -115,6 +116,9 @@ export async function run(opts: BenchOptions): Promise<Section> {
     rows,
   });
   section.notes.push(`Defects caught: ours ${oursCaught} of ${defects.length}, Prism ${prismCaught} of ${defects.length}.`);
+  section.notes.push(
+    'Why Prism misses timestamp defects here: the export gives timestamps `format: iso8601-timestamp` (the decided forms include zone-less ones, which `date-time` would reject), and Prism, like any OpenAPI validator, ignores a format it does not know. Written as `date-time`, correct zone-less timestamps would be flagged instead: a schema-only tool cannot hold the decision.',
+  );
   section.notes.push('Prism checks each response against the schema of its documented status code; it has no notion of pagination, filters, state across calls or upstream habits, and it only sees the requests it is sent (here, ours).');
   return section;
 }

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT, TSX_CLI, childEnv, failIfBad, lastJsonLine, runTsx } from './lib/child.ts';
-import { runAsMain, type BenchOptions } from './lib/main.ts';
+import { progress, runAsMain, type BenchOptions } from './lib/main.ts';
 import { atMost, type Section } from './lib/section.ts';
 import { fmtMb, fmtMs, median, repeat } from './lib/stats.ts';
 
@@ -99,6 +99,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
     const target = await startTargetProcess(n);
     try {
       for (const limit of limits) {
+        progress(`scale: walking ${n} backups with limit=${limit}`);
         const rs = await repeat(runs, () => walkChild(target.info, limit));
         for (const r of rs) {
           if (r.items !== n || r.problems > 0 || r.cutShort) throw new Error(`walk of ${n} backups with limit=${limit} saw ${r.items} items, ${r.problems} problems${r.cutShort ? ', cut short' : ''}`);

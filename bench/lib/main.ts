@@ -24,3 +24,8 @@ export async function runAsMain(metaUrl: string, run: (o: BenchOptions) => Promi
     process.exitCode = 1;
   }
 }
+
+/** A progress line on stderr, so a long bench shows where it is without cluttering its figures. */
+export function progress(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
