@@ -16,8 +16,14 @@ export interface CanaryHit {
 export interface Canary {
   url: string;
   hits: CanaryHit[];
-  /** Hits that carried a credential. */
+  /** Hits that carried a credential of any kind. */
   credentialed(): CanaryHit[];
+  /**
+   * Hits that carried one of these secrets, in a header, the path or the body (raw or URL-encoded).
+   * Loopback ports are shared by every process on the machine; a port the canary holds may have
+   * belonged to another process's target a moment ago, whose clients then knock with their own tokens.
+   */
+  leaksOf(secrets: readonly string[]): CanaryHit[];
   close(): Promise<void>;
 }
 
@@ -86,6 +92,11 @@ export async function startCanary(options: { secrets?: () => readonly string[] }
     url: `http://127.0.0.1:${port}`,
     hits,
     credentialed: () => hits.filter((h) => h.credentials.length > 0),
+    leaksOf: (secrets) =>
+      hits.filter((h) => {
+        const seen = `${h.path}\n${JSON.stringify(h.headers)}\n${h.body}`;
+        return secrets.some((s) => s.length > 0 && (seen.includes(s) || seen.includes(encodeURIComponent(s))));
+      }),
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

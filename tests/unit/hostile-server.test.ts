@@ -210,8 +210,13 @@ describe('canary', () => {
       assert.equal(canary.hits.length, 4);
       assert.deepEqual(
         canary.credentialed().map((h) => h.path),
-        ['/plain', '/with-token', `/q?t=${token}`],
+        ['/plain', '/with-token', `/q?t=${encodeURIComponent(token)}`],
       );
+      assert.deepEqual(
+        canary.leaksOf([token]).map((h) => h.path),
+        ['/with-token', `/q?t=${encodeURIComponent(token)}`],
+      );
+      assert.deepEqual(canary.leaksOf(['someone-elses-token']), []);
     } finally {
       await canary.close();
     }
