@@ -12,6 +12,8 @@ import type { ReplayResult } from './lib/replay.ts';
 import { atMost, info, type Section } from './lib/section.ts';
 import { fmtMs, median, repeat } from './lib/stats.ts';
 import { playwrightStartupMs } from './lib/startup.ts';
+import { groupBuckets, summarise as summariseProfiles } from './lib/profile.ts';
+import { profiledSuiteRun } from './lib/profiled-run.ts';
 import { osEnvFor, startTarget, targetAvailable } from './lib/target.ts';
 
 export interface Recording {
@@ -99,6 +101,12 @@ export async function run(opts: BenchOptions): Promise<Section> {
   const direct = median(await repeat(runs, () => timePlaywrightDirect('config')));
   const directDot = median(await repeat(runs, () => timePlaywrightDirect('dot')));
 
+  progress('floor: one profiled run (1 worker) to say where the time goes');
+  const profDir = await mkdtemp(join(tmpdir(), 'cac-bench-prof-'));
+  const profiled = await profiledSuiteRun(profDir, ['--workers=1']);
+  const prof = summariseProfiles(profDir);
+  await rm(profDir, { recursive: true, force: true });
+
   const fullMs = median(full.map((r) => r.wallMs));
   const replayMs = median(replays.map((r) => r.ms));
   const replayProcessMs = median(replays.map((r) => r.processMs));
@@ -118,6 +126,15 @@ export async function run(opts: BenchOptions): Promise<Section> {
       ['Playwright start-up (one empty test)', fmtMs(startup.median), `runs ${startup.all.map(fmtMs).join(', ')}`],
       ['floor = start-up + replay', fmtMs(floorMs), ''],
     ],
+  });
+  const busy = prof.files.reduce((a, f) => a + f.busyMs, 0);
+  section.tables.push({
+    caption: `Where the CPU goes: one direct \`playwright test --workers=1\` run (${fmtMs(profiled.wallMs)} wall, exit ${profiled.code}) with --cpu-prof in the runner and its worker; self time summed over ${prof.files.length} profiled threads (${fmtMs(busy)} busy in all).`,
+    header: ['where', 'CPU self time', 'share'],
+    rows: groupBuckets(prof.byScript)
+      .filter(([, ms]) => ms >= 1)
+      .sort((a, b) => b[1] - a[1])
+      .map(([g, ms]) => [g, fmtMs(ms), `${((100 * ms) / busy).toFixed(0)}%`]),
   });
   section.ratios.push(atMost('full run / floor', fullMs / floorMs, 1.5));
   section.ratios.push(info('full run / replay alone', fullMs / replayMs));

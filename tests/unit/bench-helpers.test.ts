@@ -170,3 +170,48 @@ test('extendDecisions copies appliesTo and apply entries to each variation of an
   assert.deepEqual(out.decisions[1]!.appliesTo.map((a) => a.operation), ['op-b']);
   assert.equal(out.decisions[1]!.apply, undefined);
 });
+
+test('profile buckets name the npm package or project folder of a frame', async () => {
+  const { bucket, groupBuckets } = await import('../../bench/lib/profile.ts');
+  assert.equal(bucket('file:///work/main/node_modules/yaml/dist/parse.js'), 'npm:yaml');
+  assert.equal(bucket('file:///work/main/node_modules/@playwright/test/index.js'), 'npm:@playwright/test');
+  assert.equal(bucket('file:///work/main/src/checks/walk.ts'), 'src/checks');
+  assert.equal(bucket('node:internal/modules/cjs/loader'), 'node-internals');
+  assert.equal(bucket(''), '(native)');
+  const groups = new Map(groupBuckets(new Map([['src/checks', 5], ['npm:yaml', 7], ['npm:left-pad', 1], ['npm:playwright-core', 3]])));
+  assert.equal(groups.get("the suite's own code (src/, tests/, fixtures/, playwright.config.ts)"), 5);
+  assert.equal(groups.get('yaml (parsing catalog.yaml)'), 7);
+  assert.equal(groups.get('other packages'), 1);
+  assert.equal(groups.get('Playwright (runner, fixtures, steps, APIRequestContext)'), 3);
+});
+
+test('summarise adds self time per sample and keeps idle apart', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { summarise } = await import('../../bench/lib/profile.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'bench-prof-test-'));
+  try {
+    const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0 });
+    writeFileSync(
+      join(dir, 'a.cpuprofile'),
+      JSON.stringify({
+        nodes: [
+          { id: 1, callFrame: frame('(idle)', '') },
+          { id: 2, callFrame: frame('parse', 'file:///work/main/node_modules/yaml/x.js') },
+          { id: 3, callFrame: frame('walk', 'file:///work/main/src/checks/walk.ts') },
+        ],
+        samples: [1, 2, 2, 3],
+        timeDeltas: [4000, 1000, 2000, 500],
+        startTime: 0,
+        endTime: 10_000,
+      }),
+    );
+    const t = summarise(dir);
+    assert.deepEqual(t.files, [{ file: 'a.cpuprofile', wallMs: 10, idleMs: 4, busyMs: 3.5 }]);
+    assert.equal(t.byScript.get('npm:yaml'), 3);
+    assert.equal(t.byScript.get('src/checks'), 0.5);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
