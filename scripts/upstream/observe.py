@@ -2,9 +2,10 @@
 as Markdown: the exact curl command (tokens shown as $TOKEN / $ALT_TOKEN), the status line,
 the response headers and the body. OBSERVED.md is written from this transcript.
 
-Usage: python3 scripts/upstream/observe.py DIR [--destructive] > transcript.md
---destructive also sends a deployment with an unknown config_id, which on SQLite leaves a
-dangling row that breaks later deployment lists of that project (start a fresh DIR after).
+Usage: python3 scripts/upstream/observe.py DIR [--destructive | --only-destructive] > transcript.md
+--destructive also sends deployments with an unknown config_id. Without start.sh's foreign-key
+triggers (UPSTREAM_SQLITE_FK=0) SQLite keeps such a row and the project's deployment list breaks
+(start a fresh DIR after). --only-destructive sends just those cases.
 """
 import json
 import os
@@ -15,6 +16,8 @@ import sys
 
 DIR = sys.argv[1]
 DESTRUCTIVE = "--destructive" in sys.argv[2:]
+# Only the unknown-config_id cases (for a second set of services started with UPSTREAM_SQLITE_FK=0).
+ONLY_DESTRUCTIVE = "--only-destructive" in sys.argv[2:]
 SECRETS = {}
 for path in ("secrets.env", "ports.env"):
     for line in open(os.path.join(DIR, path)):
@@ -25,6 +28,9 @@ SEED = json.load(open(os.path.join(DIR, "seed.json")))
 KS, CINDER, HEAT = SECRETS["KS_URL"], SECRETS["CINDER_URL"], SECRETS["HEAT_URL"]
 DEMO, ALT = SEED["projects"]["demo"], SEED["projects"]["alt"]
 MASKS = {}  # secret value -> placeholder shown instead
+SQLITE_FK = subprocess.run(["sqlite3", os.path.join(DIR, "heat.db"),
+                            "SELECT count(*) FROM sqlite_master WHERE type='trigger'"],
+                           capture_output=True, text=True, timeout=30).stdout.strip() not in ("", "0")
 
 
 def mask(text):
@@ -139,6 +145,11 @@ def main():
     token = get_token("demo", SECRETS["DEMO_PASSWORD"], "demo", "$TOKEN")
     alt = get_token("alt", SECRETS["ALT_PASSWORD"], "alt", "$ALT_TOKEN")
     bad = "gAAAAABbadtokenbadtokenbadtoken"
+    if ONLY_DESTRUCTIVE:
+        print(f"\n## F. Unknown config_id, services started with UPSTREAM_SQLITE_FK={'1' if SQLITE_FK else '0'}\n")
+        print(f"Keystone {KS}, Heat {HEAT}; demo project `{DEMO}`.")
+        unknown_config(token, f"{HEAT}/v1/{DEMO}/software_deployments", "F")
+        return
     print("# Transcript of scripts/upstream/observe.py\n")
     print(f"Keystone {KS}, Cinder {CINDER}, Heat {HEAT}; demo project `{DEMO}`, alt project `{ALT}`.")
     print("Tokens are project-scoped password tokens of users demo ($TOKEN) and alt ($ALT_TOKEN).")
@@ -304,9 +315,20 @@ def main():
     curl([*auth(alt), "-X", "DELETE", f"{HEAT}/v1/{ALT}/software_deployments/{alt_dep}"])
     req("H", "list after cleanup", [*auth(token), dbase])
     if DESTRUCTIVE:
-        req("H", "create with an unknown config_id (SQLite: no FK)",
-            [*auth(token), *json_body({"config_id": "00000000-0000-0000-0000-000000000000", "server_id": "dangling"}), dbase])
-        req("H", "list after the unknown config_id create", [*auth(token), dbase])
+        unknown_config(token, dbase)
+
+
+def unknown_config(token, dbase, section="H"):
+    fk = "with" if SQLITE_FK else "without"
+    req(section, f"create with an unknown config_id ({fk} start.sh's foreign-key triggers)",
+        [*auth(token), *json_body({"config_id": "00000000-0000-0000-0000-000000000000", "server_id": "dangling"}), dbase])
+    req(section, "list after the unknown config_id create", [*auth(token), dbase])
+    cfg = SEED["software_config_id"]
+    _, _, created = req(section, "create a deployment to update", [*auth(token), *json_body({"config_id": cfg, "server_id": "fk"}), dbase])
+    dep = created["software_deployment"]["id"] if created and "software_deployment" in created else "missing"
+    req(section, "update config_id to an unknown id", [*auth(token), "-X", "PUT",
+        *json_body({"config_id": "00000000-0000-0000-0000-000000000000"}), f"{dbase}/{dep}"])
+    req(section, "show after that update", [*auth(token), f"{dbase}/{dep}"])
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 # seeds data and writes DIR/clouds.yaml (cloud "upstream") and DIR/seed.json.
 # Usage: scripts/upstream/start.sh DIR
 # Ports: UPSTREAM_KEYSTONE_PORT (35357), UPSTREAM_CINDER_PORT (8776), UPSTREAM_HEAT_PORT (8004);
-# a busy port is replaced by the next free one. Every wait is bounded (UPSTREAM_WAIT, 120 s).
+# a busy port is replaced by the next free one. Every wait is bounded (UPSTREAM_WAIT, 180 s each).
 set -eEuo pipefail
 
 if [ $# -ne 1 ]; then
@@ -14,7 +14,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 LIB="$HERE/lib"
 mkdir -p "$1"
 DIR=$(cd "$1" && pwd)
-WAIT=${UPSTREAM_WAIT:-120}
+WAIT=${UPSTREAM_WAIT:-180}
 PY=/usr/bin/python3   # Debian's interpreter: the only one that sees the OpenStack libraries
 export PYTHONDONTWRITEBYTECODE=1
 t0=$(date +%s)
@@ -202,10 +202,15 @@ wait_http() {  # wait_http NAME PIDFILE URL
   done
 }
 
-# Keystone under uwsgi, one process with a few threads; --die-on-term makes SIGTERM stop it.
+# Keystone under uwsgi. Processes, not threads: SQLite connections must stay in the thread that
+# opened them. --http-socket closes every connection after one response without saying so, and a
+# client reusing it (keystonemiddleware's pooled session in Cinder and Heat) then fails with
+# RemoteDisconnected, which the services turn into 503 "The Keystone service is temporarily
+# unavailable"; "Connection: close" tells clients not to reuse. --die-on-term: SIGTERM stops it.
 OS_KEYSTONE_CONFIG_FILES="$DIR/keystone.conf" setsid uwsgi --plugin python3 \
   --http-socket "127.0.0.1:$KS_PORT" --wsgi-file /usr/bin/keystone-wsgi-public \
-  --master --processes 1 --threads 4 --die-on-term --lazy-apps --need-app \
+  --master --processes 2 --threads 1 --die-on-term --lazy-apps --need-app \
+  --add-header "Connection: close" \
   --env "OS_KEYSTONE_CONFIG_FILES=$DIR/keystone.conf" \
   >"$DIR/keystone.log" 2>&1 </dev/null &
 echo $! >"$DIR/keystone.pid"
@@ -223,6 +228,23 @@ t_identity=$(( $(date +%s) - ts ))
 ts=$(date +%s)
 run cinder "$WAIT" cinder-manage --config-file "$DIR/cinder.conf" db sync
 run heat "$WAIT" heat-manage --config-file "$DIR/heat.conf" db_sync
+# The schema declares software_deployment.config_id REFERENCES software_config(id), but Heat never
+# turns on SQLite's foreign keys: an unknown config_id would be stored, and formatting that row then
+# fails, breaking the project's deployment list until the row is removed. These triggers make SQLite
+# refuse the row as MySQL/PostgreSQL do (oslo.db maps the message to DBReferenceError).
+# UPSTREAM_SQLITE_FK=0 leaves SQLite's behaviour as it is.
+if [ "${UPSTREAM_SQLITE_FK:-1}" = 1 ]; then
+  sqlite3 "$DIR/heat.db" <<'SQL' || fail "adding foreign-key triggers to heat.db"
+CREATE TRIGGER IF NOT EXISTS software_deployment_config_fk_insert
+BEFORE INSERT ON software_deployment
+WHEN NOT EXISTS (SELECT 1 FROM software_config WHERE id = NEW.config_id)
+BEGIN SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed'); END;
+CREATE TRIGGER IF NOT EXISTS software_deployment_config_fk_update
+BEFORE UPDATE OF config_id ON software_deployment
+WHEN NOT EXISTS (SELECT 1 FROM software_config WHERE id = NEW.config_id)
+BEGIN SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed'); END;
+SQL
+fi
 setsid cinder-api --config-file "$DIR/cinder.conf" >"$DIR/cinder-api.out.log" 2>&1 </dev/null &
 echo $! >"$DIR/cinder-api.pid"
 setsid heat-all --config-file "$DIR/heat.conf" >"$DIR/heat-all.out.log" 2>&1 </dev/null &
