@@ -52,10 +52,21 @@ export function renderJunit(report: ConformanceReport): string {
   const count = (entries: RequirementEntry[], ...verdicts: string[]) => entries.filter((e) => verdicts.includes(e.verdict)).length;
   const time = (entries: RequirementEntry[]) => seconds(entries.reduce((sum, e) => sum + e.durationMs, 0));
   const all = report.requirements;
+  const incomplete = !report.run.complete;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="cloud-api-conformance" tests="${all.length}" failures="${count(all, 'fail')}" errors="0" skipped="${count(all, 'waived', 'not-applicable', 'skipped')}" time="${seconds(report.run.durationMs)}" timestamp="${report.run.startedAt}">`,
+    `<testsuites name="cloud-api-conformance" tests="${all.length + (incomplete ? 1 : 0)}" failures="${count(all, 'fail')}" errors="${incomplete ? 1 : 0}" skipped="${count(all, 'waived', 'not-applicable', 'skipped')}" time="${seconds(report.run.durationMs)}" timestamp="${report.run.startedAt}">`,
   ];
+  if (incomplete) {
+    // A CI test view must not show an interrupted run as a list of harmless skips.
+    lines.push(
+      `  <testsuite name="run" tests="1" failures="0" errors="1" skipped="0" time="${seconds(report.run.durationMs)}" timestamp="${report.run.startedAt}">`,
+      `    <testcase name="the run completes" classname="run" time="${seconds(report.run.durationMs)}">`,
+      `      <error message="${xmlEscape(`run incomplete (${report.run.status})`)}" type="incomplete">${xmlEscape(report.run.incompleteReasons.join('\n'))}</error>`,
+      '    </testcase>',
+      '  </testsuite>',
+    );
+  }
   for (const [operation, entries] of byOperation) {
     lines.push(
       `  <testsuite name="${xmlEscape(operation)}" tests="${entries.length}" failures="${count(entries, 'fail')}" errors="0" skipped="${count(entries, 'waived', 'not-applicable', 'skipped')}" time="${time(entries)}" timestamp="${report.run.startedAt}">`,

@@ -2,7 +2,7 @@
 // the total time budget reached. Each is marked incomplete and never claims conformance.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { finish, inlineCliEnv, makeSuiteDir, readReport, result, startCli, startPlaywright, type InlineTest } from '../../fixtures/report/inline-run.ts';
@@ -36,6 +36,7 @@ function assertIncomplete(reportDir: string, status: string, finishedBeforeStop 
   assert.equal(hung.verdict, 'skipped');
   assert.match(hung.reason!, /interrupted|ended before|timed out/);
   for (const file of ['conformance.html', 'summary.md', 'junit.xml']) assert.ok(existsSync(join(reportDir, file)), file);
+  assert.match(readFileSync(join(reportDir, 'junit.xml'), 'utf8'), /<testcase name="the run completes" classname="run"[^>]*>\s*<error message="run incomplete \(/);
 }
 
 test('SIGINT to Playwright: the reporter writes the reports, marked incomplete', async () => {
