@@ -29,10 +29,10 @@ export const DEFECTS = [
   { name: 'image-time-rfc1123', family: 'timestamps', description: 'Image timestamps are HTTP dates ("Fri, 01 Mar 2024 12:00:00 GMT").' },
   // enums
   { name: 'deployment-status-lowercase', family: 'enums', description: 'software_deployment.status is written in lower case ("complete").' },
-  { name: 'deployment-status-not-validated', family: 'enums', description: 'Create and update accept any status value ("DEPLOYING") and store it.' },
+  { name: 'deployment-status-stack-style', family: 'enums', description: 'software_deployment.status is written stack-style as ACTION_STATUS ("CREATE_IN_PROGRESS").' },
   // status codes, error bodies, auth
   { name: 'deployment-create-201', family: 'status-codes', description: 'Create answers 201 instead of the documented 200.' },
-  { name: 'deployment-delete-200', family: 'status-codes', description: 'Delete answers 200 with a body instead of 204.' },
+  { name: 'deployment-update-202', family: 'status-codes', description: 'Update answers 202 Accepted instead of the documented 200.' },
   { name: 'deployment-unknown-id-500', family: 'status-codes', description: 'Showing an unknown deployment id answers 500 instead of 404.' },
   { name: 'deployment-malformed-json-500', family: 'status-codes', description: 'A malformed JSON body answers 500 instead of 400.' },
   { name: 'deployment-missing-field-accepted', family: 'status-codes', description: 'Create without the mandatory config_id or server_id answers 200.' },

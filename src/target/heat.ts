@@ -52,6 +52,7 @@ export function presentDeployment(ctx: TargetContext, row: DeploymentRow): Recor
   if (ctx.defect('deployment-missing-config-id')) delete out.config_id;
   if (ctx.defect('deployment-server-id-null')) out.server_id = null;
   if (ctx.defect('deployment-status-lowercase') && typeof out.status === 'string') out.status = out.status.toLowerCase();
+  if (ctx.defect('deployment-status-stack-style') && typeof out.status === 'string') out.status = `${row.action || 'CREATE'}_${out.status}`;
   if (ctx.variant('extra-response-fields')) out.links = [];
   return out;
 }
@@ -83,7 +84,7 @@ function validate(ctx: TargetContext, body: Record<string, unknown>, fields: Bod
       return invalid(`"${f.name}" is mandatory`);
     }
     if (!hasType(v, f.type) && !ctx.defect('deployment-wrong-type-accepted')) return invalid(`"${f.name}" must be of type ${f.type}, got ${typeOfJson(v)}`);
-    if (f.enum && typeof v === 'string' && !f.enum.includes(v) && !ctx.defect('deployment-status-not-validated')) {
+    if (f.enum && typeof v === 'string' && !f.enum.includes(v)) {
       return invalid(`"${f.name}" must be one of ${f.enum.join(', ')}, got "${v}"`);
     }
   }
@@ -207,7 +208,7 @@ export function heatRoutes(ctx: TargetContext): Hono<Env> {
     }
     if (ctx.defect('deployment-id-changes-on-update')) next.id = ctx.rng.uuid();
     if (!ctx.defect('deployment-update-not-applied')) Object.assign(row, next);
-    return sendJson(c, facts.updateCode, envelope(ctx, next));
+    return sendJson(c, ctx.defect('deployment-update-202') ? 202 : facts.updateCode, envelope(ctx, next));
   });
 
   app.delete(`${base}/:id`, (c) => {
@@ -215,7 +216,7 @@ export function heatRoutes(ctx: TargetContext): Hono<Env> {
     if (!row) return notFound(c);
     const list = rows(c);
     list.splice(list.indexOf(row), 1);
-    return ctx.defect('deployment-delete-200') ? sendJson(c, 200, envelope(ctx, row)) : c.body(null, 204);
+    return c.body(null, 204);
   });
 
   const methodNotAllowed = (allow: string) => (c: Context<Env>) =>

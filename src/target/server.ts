@@ -4,6 +4,8 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createReferenceApp, type ReferenceOptions, type DefaultCredentials } from './app.ts';
 
+export type { DefaultCredentials, ReferenceOptions } from './app.ts';
+
 export interface RunningReferenceTarget {
   baseUrl: string;
   /** Keystone v3 base (`<base>/identity/v3`). */
