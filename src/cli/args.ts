@@ -8,7 +8,7 @@ export const USAGE = `Usage:
   npm run conformance -- merge [DIR] [opts]  merge the blob reports of sharded runs (default DIR: blob-report)
 
 Options:
-  --shard i/N        run shard i of N (writes blob-report/report-i.zip for merge)
+  --shard i/N        run shard i of N (also writes blob-report/shard-i-of-N/ for merge)
   --grep REGEX       only tests whose title or tag matches (e.g. @must, @pagination, backup-list)
   --workers N        Playwright workers (a number or a percentage such as 50%)
   --baseline FILE    compare with an earlier conformance.json: newly failing, newly fixed

@@ -2,9 +2,9 @@
 // on any problem, before anything runs), runs the Playwright suite with the conformance reporter, and
 // exits with the verdict: 0 conforming, 1 not (or SHOULD failures under --gate should), 2 usage or
 // configuration error. `merge` turns the blob reports of sharded runs into the same reports as one run.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { childProcessEnv } from '../config/env.ts';
 import { isConfigError } from '../config/errors.ts';
@@ -78,38 +78,58 @@ function freshReport(file: string, since: number): ConformanceReport | undefined
   }
 }
 
-/** Shard blobs are named report-<i>.zip; merging an incomplete set would report a partial run as whole. */
-function checkBlobDir(dir: string): void {
+/**
+ * Gathers the shard blobs (report-<i>.zip, directly in `dir` or one level down, as the CLI writes them
+ * in blob-report/shard-<i>-of-<N>/) into `into`; refuses a set with a shard missing, since merging it
+ * would report a partial run as a whole one.
+ */
+function gatherBlobs(dir: string, into: string): void {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`merge: ${dir} is not a directory of blob reports (run with --shard i/N first)`);
-  const numbers = readdirSync(dir)
-    .map((f) => /^report(?:-[^-]+)*?-(\d+)\.zip$/.exec(f)?.[1])
-    .filter((n): n is string => n !== undefined)
-    .map(Number)
-    .sort((a, b) => a - b);
-  if (numbers.length === 0) throw new UsageError(`merge: no report-<i>.zip in ${dir}`);
+  const candidates = readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? readdirSync(path).map((inner) => join(path, inner)) : [path];
+  });
+  const byNumber = new Map<number, string>();
+  for (const file of candidates) {
+    const n = /(?:^|[\\/])report(?:-[^\\/]+?)?-(\d+)\.zip$/.exec(file)?.[1];
+    if (n === undefined) continue;
+    if (byNumber.has(Number(n))) throw new UsageError(`merge: shard ${Number(n)} appears twice (${byNumber.get(Number(n))}, ${file})`);
+    byNumber.set(Number(n), file);
+  }
+  if (byNumber.size === 0) throw new UsageError(`merge: no report-<i>.zip in ${dir}`);
+  const highest = Math.max(...byNumber.keys());
   const missing = [];
-  for (let i = 1; i <= numbers[numbers.length - 1]!; i++) if (!numbers.includes(i)) missing.push(i);
+  for (let i = 1; i <= highest; i++) if (!byNumber.has(i)) missing.push(i);
   if (missing.length > 0) throw new UsageError(`merge: shard report(s) ${missing.join(', ')} missing from ${dir}`);
+  for (const file of byNumber.values()) copyFileSync(file, join(into, basename(file)));
 }
 
 async function run(args: CliArgs, prepared: Prepared): Promise<number> {
-  const secretsDir = mkdtempSync(join(tmpdir(), 'conformance-secrets-'));
+  // A private directory for this run: the secrets file, and the gathered blobs of a merge.
+  const secretsDir = mkdtempSync(join(tmpdir(), 'conformance-run-'));
   const secretsFile = join(secretsDir, 'secrets');
   writeFileSync(secretsFile, '', { mode: 0o600 });
-  const env = { ...prepared.env, CONFORMANCE_SECRETS_FILE: secretsFile };
+  const env: Record<string, string> = { ...prepared.env, CONFORMANCE_SECRETS_FILE: secretsFile };
   const dirs = reportEnv(env);
   const files = reportFiles({ reportDir: resolve(dirs.reportDir), allureDir: resolve(dirs.allureDir) });
   const startedAt = Date.now();
   try {
     let childArgs: string[];
     if (args.command === 'merge') {
-      checkBlobDir(args.dir);
-      childArgs = [PLAYWRIGHT_CLI, 'merge-reports', `--reporter=${REPORTER}`, resolve(args.dir)];
+      const blobs = join(secretsDir, 'blobs');
+      mkdirSync(blobs);
+      gatherBlobs(resolve(args.dir), blobs);
+      childArgs = [PLAYWRIGHT_CLI, 'merge-reports', `--reporter=${REPORTER}`, blobs];
     } else {
       const config = dirs.playwrightConfig ? resolve(dirs.playwrightConfig) : join(ROOT, 'playwright.config.ts');
       if (!existsSync(config)) throw new UsageError(`no Playwright config at ${config}`);
       childArgs = [PLAYWRIGHT_CLI, 'test', '-c', config, `--reporter=${args.shard ? 'blob,' : ''}${REPORTER}`];
-      if (args.shard) childArgs.push(`--shard=${args.shard.current}/${args.shard.total}`);
+      if (args.shard) {
+        childArgs.push(`--shard=${args.shard.current}/${args.shard.total}`);
+        // Playwright empties the blob directory at start: one directory per shard lets several shards
+        // run one after another on one machine and still be merged.
+        env.PLAYWRIGHT_BLOB_OUTPUT_DIR ??= resolve('blob-report', `shard-${args.shard.current}-of-${args.shard.total}`);
+      }
       if (args.grep) childArgs.push(`--grep=${args.grep}`);
       if (args.workers) childArgs.push(`--workers=${args.workers}`);
     }

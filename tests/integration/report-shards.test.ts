@@ -2,7 +2,7 @@
 // run, timings aside.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { finish, inlineCliEnv, makeSuiteDir, result, startCli, type InlineTest } from '../../fixtures/report/inline-run.ts';
 import { reportSchemaErrors } from '../../src/report/validate-report.ts';
@@ -58,17 +58,17 @@ test('N shards merged equal one unsharded run', async () => {
   const whole = await finish(startCli([], inlineCliEnv(dir, 'whole'), dir), dir);
   assert.equal(whole.code, 1, whole.stdout + whole.stderr);
 
-  mkdirSync(join(dir, 'blobs'));
+  // Both shards on one machine, one after the other, in the CLI's default blob layout.
   for (const shard of ['1/2', '2/2']) {
     const i = shard[0]!;
-    const run = await finish(startCli(['--shard', shard], inlineCliEnv(dir, `shard-${i}`, { PLAYWRIGHT_BLOB_OUTPUT_DIR: join(dir, `blob-${i}`) }), dir), dir);
+    const run = await finish(startCli(['--shard', shard], inlineCliEnv(dir, `shard-${i}`), dir), dir);
     assert.equal(run.code, 1, `a shard alone is never conforming\n${run.stdout}${run.stderr}`);
     const partial = JSON.parse(readFileSync(join(dir, `shard-${i}`, 'conformance.json'), 'utf8'));
     assert.equal(partial.run.complete, false);
     assert.ok(partial.requirements.some((e: { reason?: string }) => e.reason === `not in this shard (${i}/2)`));
-    for (const f of readdirSync(join(dir, `blob-${i}`))) copyFileSync(join(dir, `blob-${i}`, f), join(dir, 'blobs', f));
   }
-  const merged = await finish(startCli(['merge', join(dir, 'blobs')], inlineCliEnv(dir, 'merged'), dir), dir);
+  assert.deepEqual(readdirSync(join(dir, 'blob-report')).sort(), ['shard-1-of-2', 'shard-2-of-2']);
+  const merged = await finish(startCli(['merge'], inlineCliEnv(dir, 'merged'), dir), dir);
   assert.equal(merged.code, 1, merged.stdout + merged.stderr);
 
   assert.deepEqual(normalisedJson(join(dir, 'merged')), normalisedJson(join(dir, 'whole')));
