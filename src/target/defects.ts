@@ -43,7 +43,7 @@ export const DEFECTS = [
   { name: 'backups-bad-limit-500', family: 'status-codes', description: 'A non-integer backups limit answers 500 instead of 400.' },
   { name: 'auth-token-not-checked', family: 'status-codes', description: 'Service calls succeed without a token or with an unknown token.' },
   { name: 'auth-missing-token-403', family: 'status-codes', description: 'A missing or unknown token answers 403 instead of 401.' },
-  { name: 'auth-expired-token-accepted', family: 'status-codes', description: 'Expired tokens are still accepted.' },
+  { name: 'auth-token-presence-only', family: 'status-codes', description: 'Any non-empty X-Auth-Token is accepted; only a missing token gets 401.' },
   { name: 'scope-other-project-allowed', family: 'status-codes', description: 'A project id in the path other than the token project is served.' },
   // headers
   { name: 'content-type-text-plain', family: 'headers', description: 'JSON success bodies carry Content-Type text/plain.' },
