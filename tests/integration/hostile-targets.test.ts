@@ -5,9 +5,9 @@
 // Runs go three at a time; most are narrowed with --grep to the operation the behaviour strikes.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import { startCanary, type Canary } from '../support/canary.ts';
 import { startHostileServer, type Behaviour, type HostileOptions, type OperationId } from '../support/hostile-server.ts';
 import { describeFindings, scanOutputs } from '../support/secret-scan.ts';
@@ -120,6 +120,9 @@ interface Outcome {
 
 const canaries: Canary[] = [];
 const closers: Array<() => Promise<void>> = [];
+/** Run directories; kept when a test failed, so its outputs can be read. */
+const runDirs: string[] = [];
+let anyFailed = false;
 let cert: SelfSigned;
 
 before(() => {
@@ -128,6 +131,7 @@ before(() => {
 after(async () => {
   await Promise.all(closers.map((c) => c()));
   await Promise.all(canaries.map((c) => c.close()));
+  if (!anyFailed) for (const d of [...runDirs, cert.dir]) rmSync(d, { recursive: true, force: true });
 });
 
 interface RunRequest {
@@ -155,6 +159,7 @@ async function runAgainst(behaviour: Behaviour, opts: RunRequest = {}): Promise<
       : {}),
   });
   await server.close();
+  runDirs.push(run.dir);
   return { run, canary, token };
 }
 
@@ -204,11 +209,23 @@ function assertNamed(report: ConformanceJson, operation: OperationId, names: Reg
   );
 }
 
+/** `it`, remembering a failure so the run directories are kept for reading. */
+function check(name: string, fn: (t: TestContext) => Promise<void>): void {
+  it(name, async (t) => {
+    try {
+      await fn(t);
+    } catch (error) {
+      anyFailed = true;
+      throw error;
+    }
+  });
+}
+
 describe('the suite against hostile targets', { concurrency: 3 }, () => {
   for (const { expectations, env } of RUNS) {
     const plan = Object.fromEntries(expectations.map((e) => [e.operation, e.behaviour]));
     const grep = expectations.map((e) => e.grep).join('|');
-    it(`${expectations.map((e) => e.behaviour).join(', ')}: the run ends within budget, reports written, nothing leaked`, async (t) => {
+    check(`${expectations.map((e) => e.behaviour).join(', ')}: the run ends within budget, reports written, nothing leaked`, async (t) => {
       const outcome = await runAgainst('clean', { server: { plan }, grep, ...(env ? { env } : {}) });
       const report = await assertBoundedAndClean(outcome);
       for (const e of expectations) {
@@ -219,13 +236,13 @@ describe('the suite against hostile targets', { concurrency: 3 }, () => {
     });
   }
 
-  it('the token echoed back in headers and bodies of every operation is redacted in every output', async () => {
+  check('the token echoed back in headers and bodies of every operation is redacted in every output', async () => {
     const outcome = await runAgainst('echo-token', { grep: '› (schema|status-codes|headers)' });
     const report = await assertBoundedAndClean(outcome);
     assert.ok(report.requirements.some((r) => r.verdict === 'pass'), 'the run went on with the rest');
   });
 
-  it('TLS with a self-signed certificate is refused, and accepted with cacert or insecure', async () => {
+  check('TLS with a self-signed certificate is refused, and accepted with cacert or insecure', async () => {
     const tls = { cert: cert.cert, key: cert.key };
     // One test of one operation is enough to see whether the handshake is refused.
     const grep = 'images/detail › status-codes';
@@ -243,7 +260,7 @@ describe('the suite against hostile targets', { concurrency: 3 }, () => {
     }
   });
 
-  it('the target dying mid-run: the run ends, reports are written, later requirements name the refused connection', async () => {
+  check('the target dying mid-run: the run ends, reports are written, later requirements name the refused connection', async () => {
     const outcome = await runAgainst('die-mid-run', {
       server: { dieAfterRequests: 12 },
       grep: `${IMAGES}(schema|status-codes)|${BACKUPS}(schema|status-codes|pagination)`,
@@ -256,7 +273,7 @@ describe('the suite against hostile targets', { concurrency: 3 }, () => {
   });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    it(`${signal} to the run: reports are still written and marked incomplete`, async () => {
+    check(`${signal} to the run: reports are still written and marked incomplete`, async () => {
       // A slow target keeps the run busy when the signal comes, after the first requests.
       const outcome = await runAgainst('drip', {
         server: { on: ['image-list-detail', 'backup-list', 'software-deployment-show'] },
