@@ -1,11 +1,13 @@
 // `npm run conformance` as CI sees it: the exit code follows the verdict and the gate, every problem
 // with the configuration or the options is exit 2 before anything runs, and a run that Playwright
 // cannot even start still leaves a report.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { finish, inlineCliEnv, makeSuiteDir, readReport, result, startCli, type InlineTest } from '../../fixtures/report/inline-run.ts';
+import { finish, inlineCliEnv, makeSuiteDir, readReport, result, startCli, type InlineTest, removeSuiteDirs } from '../../fixtures/report/inline-run.ts';
+
+after(removeSuiteDirs);
 
 const conforming: InlineTest[] = [
   { title: 'backups › schema', operation: 'backup-list', family: 'schema', results: [result('backup-list.backups.envelope', 'pass')] },

@@ -1,11 +1,13 @@
 // The HTML report as a person sees it, in Debian's Chromium: the summary, a documented row with its
 // verdict badge, a failure's Received/Documented and reproduce line, and that it prints.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { REPO, result, runInline } from '../../fixtures/report/inline-run.ts';
+import { REPO, result, runInline, removeSuiteDirs } from '../../fixtures/report/inline-run.ts';
+
+after(removeSuiteDirs);
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 

@@ -1,12 +1,14 @@
 // Reports are written also when a run does not end by itself: SIGINT to Playwright, SIGTERM to the CLI,
 // the total time budget reached. Each is marked incomplete and never claims conformance.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { finish, inlineCliEnv, makeSuiteDir, readReport, result, startCli, startPlaywright, type InlineTest } from '../../fixtures/report/inline-run.ts';
+import { finish, inlineCliEnv, makeSuiteDir, readReport, result, startCli, startPlaywright, type InlineTest, removeSuiteDirs } from '../../fixtures/report/inline-run.ts';
 import { reportSchemaErrors } from '../../src/report/validate-report.ts';
+
+after(removeSuiteDirs);
 
 const tests: InlineTest[] = [
   { title: 'backups › schema', operation: 'backup-list', family: 'schema', results: [result('backup-list.backups.envelope', 'pass')] },

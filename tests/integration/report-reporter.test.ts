@@ -1,13 +1,15 @@
 // The reporter run for real: a small inline Playwright suite whose tests attach hand-made results,
 // then the files it wrote are read back.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { reportSchemaErrors } from '../../src/report/validate-report.ts';
 import { leakedSecrets } from '../../src/report/redact.ts';
 import { recordSecrets } from '../../src/report/secrets.ts';
-import { makeSuiteDir, finish, result, startPlaywright, type InlineTest } from '../../fixtures/report/inline-run.ts';
+import { makeSuiteDir, finish, result, startPlaywright, type InlineTest, removeSuiteDirs } from '../../fixtures/report/inline-run.ts';
+
+after(removeSuiteDirs);
 
 const TOKEN = 'gAAAAABtoken-0123456789-abcdef';
 const PASSWORD = 'pa55-w0rd-!?';

@@ -1,11 +1,13 @@
 // Two shards merged give the same conformance.json, HTML, JUnit and Allure results as one unsharded
 // run, timings aside.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { finish, inlineCliEnv, makeSuiteDir, result, startCli, type InlineTest } from '../../fixtures/report/inline-run.ts';
+import { finish, inlineCliEnv, makeSuiteDir, result, startCli, type InlineTest, removeSuiteDirs } from '../../fixtures/report/inline-run.ts';
 import { reportSchemaErrors } from '../../src/report/validate-report.ts';
+
+after(removeSuiteDirs);
 
 const tests: InlineTest[] = [
   {
