@@ -98,8 +98,15 @@ export interface RunOptions {
   readOnly: boolean;
   /** CONFORMANCE_GATE: which failures make the run fail. */
   gate: Gate;
+  /**
+   * CONFORMANCE_TRANSPORT: `guarded` (default; node:http with a streaming body cap that also bounds
+   * decompression) or `playwright` (Playwright's APIRequestContext, which buffers whole bodies).
+   */
+  transport: Transport;
   limits: Limits;
 }
+
+export type Transport = 'guarded' | 'playwright';
 
 const LIMIT_VARIABLES: Array<[keyof Limits, string]> = [
   ['requestTimeoutMs', 'CONFORMANCE_REQUEST_TIMEOUT_MS'],
@@ -144,6 +151,11 @@ export function runOptions(env?: EnvMap | Environment): RunOptions {
     readOnly = parsed as boolean;
   }
 
+  const transportRaw = v('CONFORMANCE_TRANSPORT')?.toLowerCase() ?? 'guarded';
+  if (transportRaw !== 'guarded' && transportRaw !== 'playwright') {
+    fail('CONFORMANCE_TRANSPORT', `"${transportRaw}" is not one of guarded, playwright`);
+  }
+
   const referenceDefect = v('REFERENCE_DEFECT');
   return {
     referenceDefect,
@@ -153,6 +165,7 @@ export function runOptions(env?: EnvMap | Environment): RunOptions {
     waivers: v('CONFORMANCE_WAIVERS'),
     readOnly,
     gate: gateRaw as Gate,
+    transport: transportRaw as Transport,
     limits,
   };
 }

@@ -30,10 +30,6 @@ const SHOW = 'software_deployments/\\{deployment_id\\} › ';
 const BACKUPS = 'native/backups › ';
 const UPDATE = 'PUT /v1/.*› ';
 
-/** Why the two memory behaviours are not caught yet (tests/support/README.md has the probes). */
-const BUFFERED =
-  'PlaywrightTransport: APIRequestContext reads the whole body (and inflates a gzip body whole) before any cap can act, so the verdict names a timeout or nothing; wire src/http/guard-transport.ts';
-
 interface Expectation {
   behaviour: Behaviour;
   /** Operation whose requirements must name the behaviour. */
@@ -71,7 +67,6 @@ const RUNS: PlannedRun[] = [
         // An oversized 200 is still a 200: the cap shows where the body is read (schema).
         grep: `${UPDATE}(status-codes|schema)`,
         names: /exceeds the \d+-byte cap|too large|inflat|gzip/i,
-        todo: BUFFERED,
       },
     ],
   },
@@ -89,7 +84,6 @@ const RUNS: PlannedRun[] = [
         operation: 'image-list-detail',
         grep: `${IMAGES}(status-codes|schema)`,
         names: /exceeds the \d+-byte cap|too large|body cap/i,
-        todo: BUFFERED,
       },
       { behaviour: 'missing-content-type', operation: 'software-deployment-show', grep: `${SHOW}headers`, names: /content.type/i },
       // A link to another origin is a warning by decision `link-origin` (a proxy may rewrite hosts);
