@@ -14,6 +14,7 @@ describe('runOptions', () => {
       waivers: undefined,
       readOnly: false,
       gate: 'must',
+      transport: 'guarded',
       limits: DEFAULT_LIMITS,
     });
   });
@@ -31,6 +32,7 @@ describe('runOptions', () => {
       CONFORMANCE_MAX_BODY_BYTES: '1048576',
       CONFORMANCE_MAX_PAGES: '10',
       CONFORMANCE_MAX_ITEMS: '500',
+      CONFORMANCE_TRANSPORT: 'Playwright',
     });
     assert.deepEqual(r.referenceDefects, ['timestamps-zoneless', 'drip']);
     assert.equal(r.referenceVariant, 'upstream');
@@ -38,6 +40,7 @@ describe('runOptions', () => {
     assert.equal(r.waivers, 'waivers.yaml');
     assert.equal(r.readOnly, true);
     assert.equal(r.gate, 'should');
+    assert.equal(r.transport, 'playwright');
     assert.deepEqual(r.limits, { requestTimeoutMs: 2500, totalBudgetMs: 60000, maxBodyBytes: 1048576, maxPages: 10, maxItems: 500 });
   });
 
@@ -50,6 +53,7 @@ describe('runOptions', () => {
     [{ CONFORMANCE_MAX_ITEMS: '1e3' }, 'CONFORMANCE_MAX_ITEMS', 'is not a whole number'],
     [{ CONFORMANCE_READ_ONLY: 'sometimes' }, 'CONFORMANCE_READ_ONLY', 'is not a boolean'],
     [{ CONFORMANCE_GATE: 'may' }, 'CONFORMANCE_GATE', 'is not one of must, should'],
+    [{ CONFORMANCE_TRANSPORT: 'curl' }, 'CONFORMANCE_TRANSPORT', 'is not one of guarded, playwright'],
   ];
   for (const [env, key, message] of bad) {
     it(`rejects ${JSON.stringify(env)} naming ${key}`, () => {
