@@ -63,15 +63,15 @@ export async function timeFullRun(args: string[] = []): Promise<ConformanceRun> 
  * The suite run by Playwright directly, without the CLI around it; `reporter` 'dot' leaves out the
  * conformance reporter too. The differences with the full run say what the wrapper and the reports cost.
  */
-export async function timePlaywrightDirect(reporter: 'config' | 'dot'): Promise<number> {
+export async function timePlaywrightDirect(reporter: 'config' | 'dot'): Promise<{ wallMs: number; cpuMs?: number }> {
   const target = await startTarget();
   const reports = await mkdtemp(join(tmpdir(), 'cac-bench-report-'));
   try {
     const args = [PLAYWRIGHT_CLI, 'test', '-c', join(ROOT, 'playwright.config.ts'), ...(reporter === 'dot' ? ['--reporter=dot'] : [])];
     const env = childEnv({ ...osEnvFor(target.authUrl, target.credentials), CONFORMANCE_REPORT_DIR: reports, CONFORMANCE_ALLURE_DIR: join(reports, 'allure-results') });
-    const r = await runChild(process.execPath, args, { env, timeoutMs: 600_000 });
+    const r = await runChild(process.execPath, args, { env, timeoutMs: 600_000, measureCpu: true });
     if (r.timedOut) throw new Error('direct Playwright run timed out');
-    return r.wallMs;
+    return r;
   } finally {
     await rm(reports, { recursive: true, force: true });
     await target.close();
@@ -98,8 +98,14 @@ export async function run(opts: BenchOptions): Promise<Section> {
   const replays = await repeat(runs, () => replayAgainstFreshTarget(rec.file));
   progress('floor: replays done; Playwright start-up and direct runs');
   const startup = await playwrightStartupMs(runs);
-  const direct = median(await repeat(runs, () => timePlaywrightDirect('config')));
-  const directDot = median(await repeat(runs, () => timePlaywrightDirect('dot')));
+  const directRuns = await repeat(runs, () => timePlaywrightDirect('config'));
+  const dotRuns = await repeat(runs, () => timePlaywrightDirect('dot'));
+  const direct = median(directRuns.map((r) => r.wallMs));
+  const directDot = median(dotRuns.map((r) => r.wallMs));
+  const cpuOf = (rs: { cpuMs?: number }[]) => {
+    const v = rs.map((r) => r.cpuMs).filter((c): c is number => c !== undefined);
+    return v.length ? median(v) : undefined;
+  };
 
   progress('floor: one profiled run (1 worker) to say where the time goes');
   const profDir = await mkdtemp(join(tmpdir(), 'cac-bench-prof-'));
@@ -108,6 +114,9 @@ export async function run(opts: BenchOptions): Promise<Section> {
   await rm(profDir, { recursive: true, force: true });
 
   const fullMs = median(full.map((r) => r.wallMs));
+  const fullCpu = cpuOf(full);
+  const replayCpu = median(replays.map((r) => r.cpuMs));
+  const cpuCell = (c: number | undefined) => (c === undefined ? 'n/a' : fmtMs(c));
   const replayMs = median(replays.map((r) => r.ms));
   const replayProcessMs = median(replays.map((r) => r.processMs));
   const floorMs = startup.median + replayMs;
@@ -116,15 +125,15 @@ export async function run(opts: BenchOptions): Promise<Section> {
 
   section.tables.push({
     caption: `Median of ${runs} run(s); the replay is ${requests} requests recorded from one full run.`,
-    header: ['what', 'time', 'detail'],
+    header: ['what', 'wall time', 'CPU time', 'detail'],
     rows: [
-      ['full conformance run (`tsx src/cli/conformance.ts`, OS_* password config)', fmtMs(fullMs), `exit ${full.map((r) => r.code).join(', ')}; ${checks ?? '?'} results; runs ${full.map((r) => fmtMs(r.wallMs)).join(', ')}`],
-      ['`playwright test` directly, the config\'s reporters (no CLI wrapper)', fmtMs(direct), 'what the CLI adds: its own start-up, configuration checks, a second process'],
-      ['`playwright test` directly, `--reporter=dot` (no conformance reporter)', fmtMs(directDot), 'what the reports cost: the difference with the row above'],
-      ['bare fetch replay of the same requests (loop only)', fmtMs(replayMs), `${fmtMs(replayMs / Math.max(1, requests))} a request; ${replays[0]?.statusMismatches ?? 0} status mismatches vs the recording`],
-      ['bare fetch replay, whole process', fmtMs(replayProcessMs), 'node + tsx start-up included (for reference)'],
-      ['Playwright start-up (one empty test)', fmtMs(startup.median), `runs ${startup.all.map(fmtMs).join(', ')}`],
-      ['floor = start-up + replay', fmtMs(floorMs), ''],
+      ['full conformance run (`tsx src/cli/conformance.ts`, OS_* password config)', fmtMs(fullMs), cpuCell(fullCpu), `exit ${full.map((r) => r.code).join(', ')}; ${checks ?? '?'} results; runs ${full.map((r) => fmtMs(r.wallMs)).join(', ')}`],
+      ['`playwright test` directly, the config\'s reporters (no CLI wrapper)', fmtMs(direct), cpuCell(cpuOf(directRuns)), 'what the CLI adds: its own start-up, configuration checks, a second process'],
+      ['`playwright test` directly, `--reporter=dot` (no conformance reporter)', fmtMs(directDot), cpuCell(cpuOf(dotRuns)), 'what the reports cost: the difference with the row above'],
+      ['bare fetch replay of the same requests (loop only)', fmtMs(replayMs), fmtMs(replayCpu), `${fmtMs(replayMs / Math.max(1, requests))} a request; ${replays[0]?.statusMismatches ?? 0} status mismatches vs the recording`],
+      ['bare fetch replay, whole process', fmtMs(replayProcessMs), '', 'node + tsx start-up included (for reference)'],
+      ['Playwright start-up (one empty test)', fmtMs(startup.median), cpuCell(startup.cpuMs), `runs ${startup.all.map(fmtMs).join(', ')}`],
+      ['floor = start-up + replay', fmtMs(floorMs), startup.cpuMs === undefined ? 'n/a' : fmtMs(startup.cpuMs + replayCpu), ''],
     ],
   });
   const busy = prof.files.reduce((a, f) => a + f.busyMs, 0);
@@ -137,6 +146,9 @@ export async function run(opts: BenchOptions): Promise<Section> {
       .map(([g, ms]) => [g, fmtMs(ms), `${((100 * ms) / busy).toFixed(0)}%`]),
   });
   section.ratios.push(atMost('full run / floor', fullMs / floorMs, 1.5));
+  if (fullCpu !== undefined && startup.cpuMs !== undefined) {
+    section.ratios.push(info('full run / floor, in CPU time of the client processes (less disturbed by a loaded machine)', fullCpu / (startup.cpuMs + replayCpu)));
+  }
   section.ratios.push(info('full run / replay alone', fullMs / replayMs));
   const tests = full[0]?.report?.tests;
   if (tests) section.notes.push(`${tests} Playwright tests: ${fmtMs((directDot - startup.median) / tests)} a test of runner and suite time with no reporter, against ${fmtMs(replayMs / Math.max(1, requests))} a request on the bare loop.`);

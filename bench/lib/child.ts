@@ -2,7 +2,8 @@
 // exit. The environment is built here from scratch, never inherited: an OS_* variable left in the
 // user's shell must not steer a bench run to a real cloud, and nothing in bench/ reads process.env.
 import { spawn } from 'node:child_process';
-import { homedir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -18,6 +19,8 @@ export interface ChildResult {
   stdout: string;
   stderr: string;
   timedOut: boolean;
+  /** User + system CPU of the child and every descendant it waited for (GNU time), when measured. */
+  cpuMs?: number;
 }
 
 export interface ChildOptions {
@@ -26,6 +29,21 @@ export interface ChildOptions {
   timeoutMs?: number;
   /** Keep at most this many characters of each stream (the tail). */
   keep?: number;
+  /**
+   * Also measure the CPU time of the whole process tree with GNU time (/usr/bin/time), when
+   * installed: on a shared, loaded machine CPU time is what the work costs, wall time also counts
+   * the wait for a core.
+   */
+  measureCpu?: boolean;
+}
+
+export const GNU_TIME = '/usr/bin/time';
+
+/** `%e %U %S` as GNU time writes it (the last line; a line before it may name a signal). */
+export function parseGnuTime(text: string): number | undefined {
+  const last = text.trim().split('\n').pop() ?? '';
+  const m = /^([\d.]+) ([\d.]+) ([\d.]+)$/.exec(last.trim());
+  return m ? (Number(m[2]) + Number(m[3])) * 1000 : undefined;
 }
 
 export function childEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -42,6 +60,22 @@ export function childEnv(extra: Record<string, string> = {}): Record<string, str
 export function runChild(command: string, args: string[], opts: ChildOptions = {}): Promise<ChildResult> {
   const keep = opts.keep ?? 200_000;
   const timeoutMs = opts.timeoutMs ?? 300_000;
+  let timeDir: string | undefined;
+  if (opts.measureCpu && existsSync(GNU_TIME)) {
+    timeDir = mkdtempSync(join(tmpdir(), 'cac-bench-time-'));
+    args = ['-f', '%e %U %S', '-o', join(timeDir, 'time'), command, ...args];
+    command = GNU_TIME;
+  }
+  const cpuOf = (): number | undefined => {
+    if (!timeDir) return undefined;
+    try {
+      return parseGnuTime(readFileSync(join(timeDir, 'time'), 'utf8'));
+    } catch {
+      return undefined;
+    } finally {
+      rmSync(timeDir, { recursive: true, force: true });
+    }
+  };
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, args, {
@@ -74,7 +108,9 @@ export function runChild(command: string, args: string[], opts: ChildOptions = {
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, wallMs: performance.now() - started, stdout, stderr, timedOut });
+      const wallMs = performance.now() - started;
+      const cpuMs = cpuOf();
+      resolve({ code, signal, wallMs, stdout, stderr, timedOut, ...(cpuMs !== undefined ? { cpuMs } : {}) });
     });
   });
 }

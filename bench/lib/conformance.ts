@@ -57,7 +57,7 @@ export async function runConformance(
     CONFORMANCE_ALLURE_DIR: join(reportDir, 'allure-results'),
     ...opts.extraEnv,
   });
-  const res = await runTsx(CONFORMANCE_CLI, args, { env, timeoutMs: opts.timeoutMs ?? 600_000 });
+  const res = await runTsx(CONFORMANCE_CLI, args, { env, timeoutMs: opts.timeoutMs ?? 600_000, measureCpu: true });
   const file = join(reportDir, 'conformance.json');
   let report: ConformanceSummary | undefined;
   if (existsSync(file)) {

@@ -21,6 +21,8 @@ export interface ReplayStep {
 export interface ReplayResult {
   count: number;
   ms: number;
+  /** CPU time of this process during the loop (user + system). */
+  cpuMs: number;
   statusMismatches: number;
   mismatchSamples: string[];
 }
@@ -74,6 +76,7 @@ export async function replay(
   let statusMismatches = 0;
   const mismatchSamples: string[] = [];
   const started = performance.now();
+  const cpu = process.cpuUsage();
   for (let i = 0; i < records.length; i++) {
     const rec = records[i]!;
     const headers: Record<string, string> = {};
@@ -97,5 +100,6 @@ export async function replay(
     if (rec.subjectToken && token && token !== rec.subjectToken) subs.set(rec.subjectToken, token);
     if (rec.responseBody !== undefined) pairIds(tryJson(rec.responseBody), tryJson(text), subs);
   }
-  return { count: records.length, ms: performance.now() - started, statusMismatches, mismatchSamples };
+  const used = process.cpuUsage(cpu);
+  return { count: records.length, ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, statusMismatches, mismatchSamples };
 }

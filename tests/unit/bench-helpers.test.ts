@@ -215,3 +215,26 @@ test('summarise adds self time per sample and keeps idle apart', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('parseGnuTime reads user + system seconds from the last line', async () => {
+  const { parseGnuTime } = await import('../../bench/lib/child.ts');
+  assert.equal(parseGnuTime('12.50 3.25 0.75\n'), 4000);
+  assert.equal(parseGnuTime('Command exited with non-zero status 1\n1.00 0.50 0.25\n'), 750);
+  assert.equal(parseGnuTime('Command terminated by signal 9\n'), undefined);
+});
+
+test('runChild measures the CPU of the whole process tree when GNU time is there', async () => {
+  const { existsSync } = await import('node:fs');
+  const { runChild, GNU_TIME } = await import('../../bench/lib/child.ts');
+  // Spins until it has used 300 ms of CPU itself, however loaded the machine is.
+  const busy = 'const s = process.cpuUsage(); while (process.cpuUsage(s).user < 300000) {}';
+  // A parent that spends nothing itself and waits for a busy child: the child's CPU must count.
+  const parent = `require('node:child_process').execFileSync(process.execPath, ['-e', ${JSON.stringify(busy)}])`;
+  const r = await runChild(process.execPath, ['-e', parent], { measureCpu: true, timeoutMs: 30_000 });
+  assert.equal(r.code, 0);
+  if (!existsSync(GNU_TIME)) {
+    assert.equal(r.cpuMs, undefined);
+    return;
+  }
+  assert.ok(r.cpuMs !== undefined && r.cpuMs >= 250, `child CPU counted: ${r.cpuMs}`);
+});
