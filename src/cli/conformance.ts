@@ -21,6 +21,8 @@ import { readRecordedSecrets } from '../report/secrets.ts';
 import { targetFromConfiguration } from '../report/target.ts';
 import { loadWaivers } from '../report/waivers.ts';
 import { reportFiles } from '../report/write-reports.ts';
+import { DEFECTS } from '../target/defects.ts';
+import { VARIANTS } from '../target/variants.ts';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args.ts';
 import { writeFallbackReport } from './fallback-report.ts';
 import { runChild } from './run-child.ts';
@@ -55,11 +57,23 @@ interface Prepared {
   env: Record<string, string>;
 }
 
+/** A misspelt defect or variant is a usage error, not a run of the embedded target that checks nothing. */
+function checkSwitches(defects: string[], variant: string | undefined): void {
+  const unknown = defects.filter((name) => !DEFECTS.some((d) => d.name === name));
+  if (unknown.length > 0) {
+    throw new UsageError(`REFERENCE_DEFECT: unknown defect ${unknown.map((n) => `"${n}"`).join(', ')}; \`npm run target -- --list-defects\` lists them`);
+  }
+  if (variant !== undefined && !VARIANTS.some((v) => v.name === variant)) {
+    throw new UsageError(`REFERENCE_VARIANT: unknown variant "${variant}"; \`npm run target -- --list-variants\` lists them`);
+  }
+}
+
 /** Everything that can be wrong before a run starts, found before it starts. */
 function prepare(args: CliArgs, forRun: boolean): Prepared {
   const extra = optionEnv(args);
   const merged: Record<string, string | undefined> = { ...process.env, ...extra };
   const configuration = loadConfiguration({ env: merged });
+  if (configuration.embedded) checkSwitches(configuration.run.referenceDefects, configuration.run.referenceVariant);
   const baseline = extra.CONFORMANCE_BASELINE ?? configuration.run.baseline;
   const waivers = extra.CONFORMANCE_WAIVERS ?? configuration.run.waivers;
   if (baseline) loadBaseline(baseline);
@@ -185,7 +199,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`conformance: configuration error: ${error.message}\n`);
       return EXIT.usage;
     }
-    if (error instanceof ReportInputError) {
+    if (error instanceof ReportInputError || error instanceof UsageError) {
       process.stderr.write(`conformance: ${error.message}\n`);
       return EXIT.usage;
     }

@@ -50,6 +50,8 @@ test('exit 2 with one clear message for configuration and input errors, before a
     { args: [], env: { CONFORMANCE_REQUEST_TIMEOUT_MS: 'soon' }, message: /configuration error: CONFORMANCE_REQUEST_TIMEOUT_MS: "soon" is not a whole number/ },
     { args: [], env: { OS_CLOUD: 'nowhere', OS_CLIENT_CONFIG_FILE: join(dir, 'no-clouds.yaml') }, message: /configuration error: .*no-clouds\.yaml/ },
     { args: ['--workers', 'lots'], message: /--workers expects a positive number/ },
+    { args: [], env: { REFERENCE_DEFECT: 'no-such-defect' }, message: /REFERENCE_DEFECT: unknown defect "no-such-defect"/ },
+    { args: [], env: { REFERENCE_VARIANT: 'no-such-variant' }, message: /REFERENCE_VARIANT: unknown variant "no-such-variant"/ },
   ];
   for (const c of cases) {
     const run = await finish(startCli(c.args, inlineCliEnv(dir, 'never', c.env ?? {}), dir), dir);
