@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick] [-- --only floor,scale]`: runs every benchmark, prints each figure and
 // ratio with its goal, and rewrites BENCHMARKS.md with the date, the machine and the figures.
 import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './lib/child.ts';
 import { describeMachine, machine } from './lib/machine.ts';
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
   for (const b of BENCHES) {
     if (only && !only.has(b.id)) continue;
     const started = Date.now();
+    const loadBefore = loadavg()[0]!;
     let section: Section;
     try {
       section = await (await b.load()).run(opts);
@@ -62,7 +64,9 @@ async function main(): Promise<void> {
       console.error(`${b.id}: ${err instanceof Error ? err.stack : msg}`);
       section = { id: b.id, title: b.title, command: `npx tsx bench/${b.id}.ts`, tables: [], ratios: [], notes: [], skipped: `failed: ${msg.split('\n')[0]}` };
     }
-    section.notes.push(`Bench section took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+    section.notes.push(
+      `Bench section took ${((Date.now() - started) / 1000).toFixed(0)} s; 1-minute load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after, on ${machine().cores} cores${loadBefore > machine().cores ? ' (other work was running: wall times are inflated and noisy)' : ''}.`,
+    );
     printSection(section);
     sections.push(section);
   }
