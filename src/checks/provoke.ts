@@ -6,12 +6,14 @@ import type { Reply } from '../http/client.ts';
 import { createBody, idParamOf, lifecycle, resource, runTag, setPath, updateBody } from './lifecycle.ts';
 import type { CheckContext } from './model.ts';
 import { isListOperation } from './replies.ts';
-import { served, urlFor } from './target.ts';
+import { served, urlFor, urlForProject } from './target.ts';
 
 export interface Provocation {
   condition: string;
   /** Codes that satisfy the requirement: the documented one, plus upstream's where it differs. */
   expected: number[];
+  /** Any 4xx is a refusal (decision other-project-refused); `expected` then names the usual codes. */
+  anyClientError?: boolean;
   reply: Reply;
 }
 
@@ -28,7 +30,16 @@ export const CONDITIONS = [
   '403-other-project',
 ] as const;
 
-export const OTHER_PROJECT = 'cac0ther0project00000000000000000';
+/**
+ * A project id shaped like Keystone's (32 hex digits) that is not the token's. Random, so it never
+ * names a project the token may really reach (a fixed id could, on some cloud).
+ */
+export function otherProjectId(own: string): string {
+  let id: string;
+  do id = Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+  while (id === own.toLowerCase());
+  return id;
+}
 
 function unknownId(): string {
   const hex = Array.from({ length: 12 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
@@ -51,7 +62,12 @@ export function badFilterParam(op: Operation): Field | undefined {
 }
 
 /** Sends a request that must be refused; if a write is accepted anyway, what it made is cleaned up. */
-async function send(ctx: CheckContext, op: Operation, spec: Parameters<CheckContext['client']['send']>[0]): Promise<Reply> {
+async function send(
+  ctx: CheckContext,
+  op: Operation,
+  spec: Parameters<CheckContext['client']['send']>[0],
+  project?: string,
+): Promise<Reply> {
   const reply = await ctx.client.send(spec);
   if (op.method === 'POST' && reply.status !== undefined && reply.status < 300) {
     const made = resource(reply);
@@ -60,7 +76,9 @@ async function send(ctx: CheckContext, op: Operation, spec: Parameters<CheckCont
     const idParam = show ? idParamOf(show) : undefined;
     const endpoint = ctx.session.endpoints[op.service];
     if (typeof made?.id === 'string' && show && idParam && endpoint) {
-      ctx.track({ kind: op.id, id: made.id, deleteUrl: urlFor(ctx, { path: show.path, endpoint }, { [idParam]: made.id }) });
+      const at = { path: show.path, endpoint };
+      const deleteUrl = project ? urlForProject(ctx, at, project, { [idParam]: made.id }) : urlFor(ctx, at, { [idParam]: made.id });
+      ctx.track({ kind: op.id, id: made.id, deleteUrl });
     }
   }
   return reply;
@@ -129,10 +147,11 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
       }
       case '403-other-project': {
         if (!/\{(project_id|tenant_id)\}/.test(where.path)) return { notApplicable: `${op.id} has no project in its path` };
-        const other = urlFor(ctx, where, { ...params, project_id: OTHER_PROJECT, tenant_id: OTHER_PROJECT });
-        // Upstream Cinder answers 400 "Malformed request url"; Heat answers 403. Both refuse.
+        const project = otherProjectId(ctx.session.projectId);
+        const other = urlForProject(ctx, where, project, params);
+        // Upstream Cinder answers 400 "Malformed request url"; Heat answers 403. Any refusal will do.
         const expected = op.service === 'block-storage' ? [403, 400] : [403];
-        return done(await send(ctx, op, { ...plain, url: other }), expected);
+        return { ...done(await send(ctx, op, { ...plain, url: other }, project), expected), anyClientError: true };
       }
       default:
         return { notApplicable: `no way to provoke "${condition}"` };

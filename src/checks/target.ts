@@ -23,6 +23,26 @@ export function urlFor(
   return withQuery(joinEndpoint(served.endpoint, fillTemplate(served.path, pathParams(ctx, params))), query);
 }
 
+/**
+ * The URL of `served` with another project in the path. The catalog endpoint usually carries the
+ * token's project already (`…/v1/<project>`), so the path is joined with the token's own project
+ * first (the overlap then lines up) and that segment swapped afterwards.
+ */
+export function urlForProject(
+  ctx: CheckContext,
+  served: { path: string; endpoint: string },
+  project: string,
+  params: Record<string, string> = {},
+): string {
+  const own = encodeURIComponent(ctx.session.projectId);
+  const url = new URL(urlFor(ctx, served, params));
+  url.pathname = url.pathname
+    .split('/')
+    .map((seg) => (seg === own ? encodeURIComponent(project) : seg))
+    .join('/');
+  return url.toString();
+}
+
 /** A GET shared by every check of the worker: the same request is sent once. */
 export function sharedSend(ctx: CheckContext, spec: RequestSpec): Promise<Reply> {
   const headers = Object.entries(spec.headers ?? {})

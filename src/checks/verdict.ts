@@ -1,5 +1,6 @@
-// From what a check found to a verdict: the requirement's level decides whether a failure fails the
-// run; a decided point turns its departures into `warn` (treatment warn) or accepts them (accept-either).
+// From what a check found to a verdict. `fail` is a departure from the requirement at its level (a
+// SHOULD failure fails the run only under --gate should); `warn` is kept for points the decisions mark
+// ambiguous or legal upstream (treatment warn); accept-either passes both readings.
 import type { Decision, Requirement } from '../catalog/model.ts';
 import type { Failure, RequirementResult, Verdict } from '../results/model.ts';
 import type { Finding } from './model.ts';
@@ -30,8 +31,9 @@ export function resultFor(
   const warnings: Failure[] = [];
   let cited: string | undefined;
   const accepted: string[] = [];
-  // A decision softens the departures a check tags with it. Untagged departures of a SHOULD whose
-  // decision is `warn` ("another answer is a warning") are warnings; of a MUST they fail.
+  // A decision softens the departures a check tags with it. Untagged departures of a SHOULD whose own
+  // decision is `warn` (the requirement exists only to report a legal upstream choice) are warnings;
+  // of a MUST they fail.
   const blanket = req.level !== 'MUST' && decisions(req.decision)?.treatment === 'warn' ? req.decision : undefined;
   for (const departure of finding?.departures ?? []) {
     const decisionId = departure.strict ? undefined : (departure.decision ?? blanket);

@@ -144,6 +144,13 @@ function statusCodeRequirements(ctx: Ctx): void {
     add(ctx, { assertion: 'error-code', subject: '400-bad-filter-value', title: `${opLabel(op)} with a malformed query value answers 400`, source: c400.source,
       basis: 'upstream', softenedBy: 'bad-filter-values-upstream' });
   }
+  const projectParam = op.pathParams.find((p) => p.name === 'project_id' || p.name === 'tenant_id');
+  const scoped = decisionFor(ctx, '403-other-project');
+  if (projectParam && scoped) {
+    // No page says what another project's id gets; only some list 403 at all (decision other-project-refused).
+    add(ctx, { assertion: 'error-code', subject: '403-other-project', title: `${opLabel(op)} with a project id other than the token's is refused`,
+      source: code(403)?.source ?? projectParam.source, basis: 'upstream', softenedBy: scoped });
+  }
   const fault = op.service === 'orchestration' ? 'heat-fault' : op.service === 'image' ? 'webob-error' : 'cinder-fault';
   const anyError = op.statusCodes.find((s) => s.kind === 'error');
   if (anyError) {

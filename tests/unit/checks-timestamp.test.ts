@@ -43,8 +43,8 @@ describe('parseTimestamp', () => {
 });
 
 describe('documentedForms', () => {
-  it('±hh:mm allows an offset and Z, not zone-less or fractions', () => {
-    assert.deepEqual([...documentedForms('CCYY-MM-DDThh:mm:ss±hh:mm')!].sort(), ['utc-offset', 'utc-z']);
+  it('±hh:mm allows an offset, Z and fractional seconds, not zone-less', () => {
+    assert.deepEqual([...documentedForms('CCYY-MM-DDThh:mm:ss±hh:mm')!].sort(), ['fraction', 'utc-offset', 'utc-z']);
   });
   it('no documented form allows any form', () => assert.equal(documentedForms(undefined), undefined));
 });

@@ -58,11 +58,14 @@ export const enumRequest: Check = {
       ctx.touched(reply);
       if (reply.status !== undefined && reply.status >= 400 && reply.status < 500) continue;
       const documented = (query ?? bodyField)?.enum?.join(', ') ?? 'the documented values';
+      // Accepting the value is what upstream Heat does (decision request-status-enum-not-enforced);
+      // a server error is not, so no decision excuses it.
+      const accepted = reply.status !== undefined && reply.status < 300;
       findings.failReply(req, reply, {
         message: `${req.subject} = ${UNDOCUMENTED_VALUE} was ${reply.status !== undefined && reply.status < 300 ? 'accepted' : `answered ${reply.status ?? reply.error}`}, not refused`,
         received: `${reply.status ?? reply.error} ${reply.text.slice(0, 160)}`.trim(),
         documented: `4xx for values outside ${documented}`,
-      });
+      }, accepted ? undefined : 'strict');
     }
     return findings;
   },

@@ -52,6 +52,12 @@ async function referenceItems(ctx: CheckContext, field: string): Promise<Item[] 
   return items && items.every((i) => field in i) ? items : plain;
 }
 
+const TYPED_FILTERS = new Set(['size_min', 'size_max', 'changes-since']);
+
+function filteredField(param: string): string {
+  return param === 'size_min' || param === 'size_max' ? 'size' : param === 'changes-since' ? 'updated_at' : base(param);
+}
+
 function base(param: string): string {
   return param.endsWith('~') ? param.slice(0, -1) : param;
 }
@@ -109,8 +115,13 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
   const reference = await referenceItems(ctx, param === 'size_min' || param === 'size_max' ? 'size' : param === 'changes-since' ? 'updated_at' : base(param));
   if (!reference) return findings.fail(req, { message: `the unfiltered list could not be read to judge ${param}` });
   const field: Field | undefined = ctx.operation.queryParams.find((p) => p.name === param);
+  const chosen = chooseValue(param, reference) ?? field?.enum?.[0];
+  if (chosen === undefined && TYPED_FILTERS.has(param)) {
+    // A size or time filter takes only numbers or times: a made-up word would rightly be refused.
+    return findings.notApplicable(req, `no item shows a usable ${filteredField(param)} to filter by (the schema and timestamps requirements judge the values)`);
+  }
   // Items that do not show the field (backup summaries): a value that matches nothing must give nothing.
-  const value = chooseValue(param, reference) ?? field?.enum?.[0] ?? 'cac-matches-nothing';
+  const value = chosen ?? 'cac-matches-nothing';
   const reply = await listWith(ctx, { [param]: value }, version);
   if (!reply) return findings.notApplicable(req, 'not served');
   ctx.touched(reply);

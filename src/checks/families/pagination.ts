@@ -170,8 +170,10 @@ export const imageLimitMarker: Check = {
     }
     const key = itemsKeyOf(ctx);
     const big = await sharedSend(ctx, { method: 'GET', url: urlFor(ctx, where, {}, { limit: 1000 }) });
-    const all = ((big.json as Record<string, unknown> | undefined)?.[key] as Record<string, unknown>[] | undefined) ?? [];
-    const expected = all.map((i) => String(i.id));
+    const listed = (big.json as Record<string, unknown> | undefined)?.[key];
+    // A list that is not an array is the schema family's failure; here it leaves nothing to compare.
+    const all = Array.isArray(listed) ? (listed as Record<string, unknown>[]) : [];
+    const expected = all.map((i) => String(i?.id));
     const limit = 2;
     const seen: string[] = [];
     let marker: string | undefined;

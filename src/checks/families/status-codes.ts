@@ -58,18 +58,19 @@ export const errorCode: Check = {
           findings.notApplicable(req, provoked.notApplicable);
           continue;
         }
-        const { reply, expected } = provoked;
+        const { reply, expected, anyClientError } = provoked;
         ctx.touched(reply);
-        if (reply.status !== undefined && expected.includes(reply.status)) continue;
-        // A decision may soften a refusal with another code ("a 5xx is a warning") but not an
-        // acceptance: where it says a 2xx fails, a 2xx is strict.
-        const decision = ctx.decision(req.decision);
-        const accepted = reply.status !== undefined && reply.status < 300;
-        const strict = accepted && decision !== undefined && /2xx[^.]*fails?/i.test(decision.decision) ? 'strict' : undefined;
+        const status = reply.status;
+        if (status !== undefined && (expected.includes(status) || (anyClientError && status >= 400 && status < 500))) continue;
+        const wanted = anyClientError ? `a refusal (4xx, e.g. ${expected.join(' or ')})` : expected.join(' or ');
+        // The one upstream habit a decision excuses here is a server error where upstream has no
+        // validation (missing-mandatory-upstream-500): only a 5xx is left to the decision. An
+        // acceptance, or a refusal with another code (a 404 because the resource is gone), is not.
+        const strict = status !== undefined && status >= 500 ? undefined : 'strict';
         findings.failReply(req, reply, {
-          message: `${condition.replace(/^\d{3}-/, '').replace(/-/g, ' ')}: answered ${reply.status ?? reply.error}, not ${expected.join(' or ')}`,
+          message: `${condition.replace(/^\d{3}-/, '').replace(/-/g, ' ')}: answered ${reply.status ?? reply.error}, not ${wanted}`,
           received: `${reply.status ?? reply.error} ${reply.text.slice(0, 160)}`.trim(),
-          documented: expected.join(' or '),
+          documented: wanted,
         }, strict);
       }
     }

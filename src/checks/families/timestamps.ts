@@ -1,5 +1,5 @@
 // timestamps: every documented timestamp is ISO 8601, a real calendar instant, in the documented form
-// (`±hh:mm`, with `Z` as the UTC offset it is); other forms (zone-less, fractional seconds) are a
+// (`±hh:mm`, with `Z` as the UTC offset it is, fractional seconds allowed); a zone-less value is a
 // departure under the timestamp decision, so its treatment (warn / accept-either) applies; and an
 // update time is never before the creation time of the same object.
 import type { Decision, Field, Requirement } from '../../catalog/model.ts';
@@ -33,10 +33,11 @@ export function timestampDecision(ctx: CheckContext, req: Requirement, field: Fi
 export function documentedForms(documentedForm: string | undefined): Set<TimestampForm> | undefined {
   // "not stated" and the like: no pattern to hold a value to.
   if (!documentedForm || !/hh/i.test(documentedForm)) return undefined;
-  const allowed = new Set<TimestampForm>();
+  // ISO 8601 lets any form carry a decimal fraction of its seconds, and decision
+  // timestamp-offset-forms allows it: only the zone part of the form is held to the page.
+  const allowed = new Set<TimestampForm>(['fraction']);
   if (/±|[+-]hh|Z/i.test(documentedForm)) allowed.add('utc-offset').add('utc-z');
   else allowed.add('zone-less');
-  if (/ss\.|\.s|\.f|\.\d/i.test(documentedForm)) allowed.add('fraction');
   return allowed;
 }
 
