@@ -96,7 +96,9 @@ export async function run(opts: BenchOptions): Promise<Section> {
     const prism = await prismRun(rec.file, d?.name);
     if (!d) clean = prism;
     const newFindings = [...prism.findings].filter((k) => !clean!.findings.has(k));
-    const oursFound = ours.code !== 0;
+    // Caught: the run failed (a MUST requirement failed), or, short of that, a SHOULD requirement
+    // failed in conformance.json; the table says which.
+    const oursFound = ours.code !== 0 || (ours.report?.failed ?? 0) > 0;
     const prismFound = d ? newFindings.length > 0 : prism.findings.size > 0;
     progress(`peers: ${d?.name ?? 'clean'}: ours exit ${ours.code} in ${fmtMs(ours.wallMs)}; Prism ${prism.findings.size} response findings`);
     if (d && oursFound) oursCaught++;
@@ -104,7 +106,15 @@ export async function run(opts: BenchOptions): Promise<Section> {
     const checks = ours.report?.results ?? 0;
     rows.push([
       d ? `${d.name} (${d.kind})` : 'clean target',
-      d ? (oursFound ? `caught (${ours.report?.failed ?? '?'} failed)` : 'missed') : ours.code === 0 ? 'no failure' : `FALSE ALARM (exit ${ours.code}, ${ours.report?.failed ?? '?'} failed)`,
+      d
+        ? ours.code !== 0
+          ? `caught: exit ${ours.code}, ${ours.report?.failedMust ?? '?'} MUST + ${(ours.report?.failed ?? 0) - (ours.report?.failedMust ?? 0)} SHOULD requirements failed`
+          : oursFound
+            ? `caught at SHOULD only: exit 0, ${ours.report?.failed} SHOULD requirements failed`
+            : 'missed'
+        : ours.code === 0 && !ours.report?.failed
+          ? 'no failure'
+          : `FALSE ALARM (exit ${ours.code}, ${ours.report?.failed ?? '?'} failed)`,
       checks ? `${fmtMs(ours.wallMs)} / ${checks} = ${fmtMs(ours.wallMs / checks)}` : fmtMs(ours.wallMs),
       d ? (prismFound ? `caught (${newFindings.length} new findings)` : 'missed') : prism.findings.size ? `${prism.findings.size} findings on the clean target` : 'no finding',
       `${fmtMs(prism.replay.ms)} / ${validated} = ${fmtMs(prism.replay.ms / Math.max(1, validated))} (+ ${fmtMs(prism.startMs)} start)`,

@@ -23,6 +23,8 @@ export interface ConformanceSummary {
   /** Playwright tests run (the grain: tests × steps = results). */
   tests?: number;
   failed: number;
+  /** Failed requirements at level MUST: these, and only these, make the run non-conforming (gate must). */
+  failedMust: number;
   failedIds: string[];
 }
 
@@ -37,6 +39,7 @@ export function summarise(report: unknown): ConformanceSummary {
     results: list.length,
     ...(typeof tests === 'number' ? { tests } : {}),
     failed: failedItems.length,
+    failedMust: failedItems.filter((x) => x.level === 'MUST').length,
     failedIds: failedItems.map((x) => String(x.id ?? x.checkId ?? x.requirementId ?? '?')),
   };
 }

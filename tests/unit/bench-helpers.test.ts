@@ -141,8 +141,17 @@ test('responseFindingKeys keeps response errors by position and drops request fi
 
 test('summarise counts results and failures in a conformance report', async () => {
   const { summarise } = await import('../../bench/lib/conformance.ts');
-  const s = summarise({ verdict: 'non-conforming', results: [{ id: 'a', verdict: 'pass' }, { id: 'b', verdict: 'fail' }, { id: 'c', verdict: 'warn' }] });
-  assert.deepEqual(s, { verdict: 'non-conforming', results: 3, failed: 1, failedIds: ['b'] });
+  const s = summarise({
+    verdict: 'non-conforming',
+    run: { tests: { total: 2 } },
+    requirements: [
+      { id: 'a', level: 'MUST', verdict: 'pass' },
+      { id: 'b', level: 'MUST', verdict: 'fail' },
+      { id: 'c', level: 'SHOULD', verdict: 'fail' },
+      { id: 'd', level: 'MUST', verdict: 'warn' },
+    ],
+  });
+  assert.deepEqual(s, { verdict: 'non-conforming', results: 4, tests: 2, failed: 2, failedMust: 1, failedIds: ['b', 'c'] });
   assert.equal(summarise({}).results, 0);
 });
 
