@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { Assertion } from '../../src/catalog/model.ts';
 import { CHECKS, checkFor } from '../../src/checks/registry.ts';
@@ -21,7 +22,6 @@ const FAILED_BY: Record<string, string> = {
   'timestamp-iso8601-form': 'deployment-time-epoch',
   'timestamp-updated-not-before-created': 'deployment-updated-before-created',
   'enum-response-documented-value': 'deployment-status-lowercase',
-  'enum-request-undocumented-value-rejected': 'deployment-status-not-validated',
   'success-code-documented': 'deployment-create-201',
   'error-code-provoked': 'deployment-unknown-id-500',
   'error-body-upstream-fault': 'deployment-error-body-plain',
@@ -38,6 +38,15 @@ const FAILED_BY: Record<string, string> = {
   'resource-lifecycle-consistent': 'deployment-update-not-applied',
 };
 
+/**
+ * Checks no defect of the reference target makes fail, and the given/want table that shows them
+ * failing instead. Accepting an undocumented status is upstream Heat's legal habit (a warning), so
+ * the target has no defect for it; only a server error fails that check.
+ */
+const FAILED_IN_TABLES: Record<string, { file: string; title: string }> = {
+  'enum-request-undocumented-value-rejected': { file: 'tests/unit/checks-families.test.ts', title: 'broken (SHOULD): an undocumented status is a server error' },
+};
+
 describe('check registry', () => {
   it('ids are unique and kebab-case', () => {
     const ids = CHECKS.map((c) => c.id);
@@ -52,6 +61,13 @@ describe('check registry', () => {
   });
   it('every check has a defect of the reference target that makes it fail', () => {
     // Bad filter values are a status-codes defect of the target; the check reads them as filters.
-    for (const c of CHECKS) assert.ok(DEFECTS.some((d) => d.name === FAILED_BY[c.id]), `${c.id}: no defect named`);
+    for (const c of CHECKS) {
+      const table = FAILED_IN_TABLES[c.id];
+      if (table) {
+        assert.ok(readFileSync(new URL(`../../${table.file}`, import.meta.url), 'utf8').includes(`'${table.title}'`), `${c.id}: no case "${table.title}" in ${table.file}`);
+      } else {
+        assert.ok(DEFECTS.some((d) => d.name === FAILED_BY[c.id]), `${c.id}: no defect named`);
+      }
+    }
   });
 });
