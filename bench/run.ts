@@ -40,6 +40,15 @@ export function renderBenchmarks(sections: Section[], when: Date, machineLine: s
     '',
     goals.length ? renderTable({ header: ['section', 'ratio', 'value', 'goal', 'verdict'], rows: goals }) : 'No goal could be measured in this run.',
     '',
+    '## Running',
+    '',
+    '- `npm run bench`: every section, then this file is rewritten (about 20 minutes on 2 cores); `-- --quick` for fewer repetitions and sizes; `-- --only floor,scale` prints those sections and leaves this file alone.',
+    '- One section: `npx tsx bench/<generator|floor|scale|parallel|peers>.ts [--quick]`.',
+    '- The peer (Stoplight Prism 5.14.2, pinned in `bench/peers/package-lock.json`) is installed by the peers section on first use with `npm ci --prefix bench/peers`, away from the main install.',
+    '- Where a run spends its CPU: `npx tsx bench/profile-run.ts /tmp/prof --workers=1`, then `npx tsx bench/profile-summary.ts /tmp/prof`.',
+    '- CPU-time columns use GNU time (`/usr/bin/time`, Debian package `time`); without it they read n/a.',
+    '- No test asserts a time; `tests/unit/bench-helpers.test.ts` checks the helpers only.',
+    '',
     ...sections.map(renderSection),
   ];
   return parts.join('\n');
