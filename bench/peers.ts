@@ -121,7 +121,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
     ]);
   }
   section.tables.push({
-    caption: `Ours: a full \`npm run conformance\` run per configuration (caught = exit code 1). Prism: the ${rec.records.length} requests of one recorded full run replayed through it (${validated} of them through Prism; caught = a response finding that the clean run of the same requests did not have).`,
+    caption: `Ours: a full \`npm run conformance\` run per configuration (caught = exit code 1, i.e. a MUST requirement failed, or a SHOULD requirement failed in conformance.json). Prism: the ${rec.records.length} requests of one recorded full run replayed through it (${validated} of them through Prism; caught = a response finding that the clean run of the same requests did not have).`,
     header: ['target', 'ours', 'ours: time / results = per check', 'Prism', 'Prism: replay time / responses = per check'],
     rows,
   });
