@@ -1,10 +1,12 @@
 // The one write scenario every orchestration family reads: create a deployment named as the suite's
 // own (`cac-` server and config ids, status_reason), show it, update it, show it again. Run once per
-// worker; the created deployment (and config, when one had to be made) is deleted when the worker ends.
+// worker; the created deployment (and config, when one had to be made) is deleted when the worker ends,
+// and stale deployments an earlier crashed run left (sweep.ts) are deleted before anything is created.
 import type { Field, Operation } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
 import { joinEndpoint } from '../http/url.ts';
 import type { CheckContext } from './model.ts';
+import { sweepLeftovers, type Sweep } from './sweep.ts';
 import { urlFor } from './target.ts';
 
 export interface Lifecycle {
@@ -18,6 +20,8 @@ export interface Lifecycle {
   shown?: Reply;
   updated?: Reply;
   shownAfterUpdate?: Reply;
+  /** Deployments an earlier, crashed run left behind and this one removed before creating. */
+  swept?: Sweep;
   /** Why a step could not run (create not served, create refused, no id in the answer). */
   problem?: string;
   problemReply?: Reply;
@@ -133,6 +137,8 @@ export function lifecycle(ctx: CheckContext): Promise<Lifecycle> {
       state.problem = !endpoint ? `no ${ctx.operation.service} endpoint` : 'the catalog has no create operation';
       return state;
     }
+    const showIdParam = ops.show ? idParamOf(ops.show) : undefined;
+    if (ops.show && showIdParam) state.swept = await sweepLeftovers(ctx, endpoint, ops.create.path, ops.show.path, showIdParam);
     const config = ops.create.requestBody.some((f) => f.name === 'config_id') ? await configId(ctx, endpoint, tag) : undefined;
     state.createBody = createBody(ops.create, tag, config);
     const createUrl = urlFor(ctx, { path: ops.create.path, endpoint });

@@ -99,9 +99,17 @@ export const deploymentLifecycle: Check = {
           }
           break;
         }
-        case 'create-persisted':
+        case 'create-persisted': {
           compare(req, findings, sentFields(ctx, state.createBody), state.shown, 'after create');
+          const swept = state.swept;
+          if (swept && (swept.deleted.length > 0 || swept.problems.length > 0)) {
+            findings.note(req, [
+              swept.deleted.length > 0 ? `removed ${swept.deleted.length} deployment(s) an earlier run of the suite left behind (${swept.deleted.join(', ')})` : '',
+              ...swept.problems,
+            ].filter(Boolean).join('; '));
+          }
           break;
+        }
         case 'update-applied':
           if (!state.updated) {
             findings.notApplicable(req, 'the catalog has no update operation');
