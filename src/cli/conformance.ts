@@ -61,10 +61,10 @@ interface Prepared {
 function checkSwitches(defects: string[], variant: string | undefined): void {
   const unknown = defects.filter((name) => !DEFECTS.some((d) => d.name === name));
   if (unknown.length > 0) {
-    throw new UsageError(`REFERENCE_DEFECT: unknown defect ${unknown.map((n) => `"${n}"`).join(', ')}; \`npm run target -- --list-defects\` lists them`);
+    throw new UsageError(`REFERENCE_DEFECT: unknown defect ${unknown.map((n) => `"${n}"`).join(', ')}; valid defects: ${DEFECTS.map((d) => d.name).join(', ')}`);
   }
   if (variant !== undefined && !VARIANTS.some((v) => v.name === variant)) {
-    throw new UsageError(`REFERENCE_VARIANT: unknown variant "${variant}"; \`npm run target -- --list-variants\` lists them`);
+    throw new UsageError(`REFERENCE_VARIANT: unknown variant "${variant}"; valid variants: ${VARIANTS.map((v) => v.name).join(', ')}`);
   }
 }
 
