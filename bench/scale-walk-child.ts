@@ -66,14 +66,15 @@ if (process.argv.includes('--validate')) {
   const rawFn = (p: unknown) => {
     if (!rawValidate(p)) errors++;
   };
-  // Warm both up, then alternate so drift on a shared machine hits both alike.
-  time(suiteFn, 3);
-  time(rawFn, 3);
+  // Warm both up, then alternate so drift on a shared machine hits both alike. Each sample validates
+  // every page 40 times (tens of ms), long enough that one preemption does not decide it.
+  time(suiteFn, 10);
+  time(rawFn, 10);
   const suiteMs: number[] = [];
   const rawMs: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    suiteMs.push(time(suiteFn, 4));
-    rawMs.push(time(rawFn, 4));
+  for (let i = 0; i < 9; i++) {
+    suiteMs.push(time(suiteFn, 40));
+    rawMs.push(time(rawFn, 40));
   }
   const med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]!;
   console.log(JSON.stringify({ items, pages: pages.length, errors, suiteMsPerItem: med(suiteMs) / items, rawMsPerItem: med(rawMs) / items }));

@@ -19,6 +19,11 @@ export interface ChildResult {
   stdout: string;
   stderr: string;
   timedOut: boolean;
+  /**
+   * Time from the child's exit until its output streams closed: a descendant that inherited them
+   * and outlived it. Not part of wallMs, which ends when the child exits, as a shell's wait does.
+   */
+  lingerMs: number;
   /** User + system CPU of the child and every descendant it waited for (GNU time), when measured. */
   cpuMs?: number;
 }
@@ -106,11 +111,26 @@ export function runChild(command: string, args: string[], opts: ChildOptions = {
       clearTimeout(timer);
       reject(err);
     });
+    let exitedAt: number | undefined;
+    let lingerTimer: NodeJS.Timeout | undefined;
+    child.on('exit', () => {
+      exitedAt = performance.now();
+      // Output held open by an orphaned descendant must not hold the bench: give it 5 s, then end the group.
+      lingerTimer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }, 5000);
+    });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const wallMs = performance.now() - started;
+      clearTimeout(lingerTimer);
+      const closedAt = performance.now();
+      const end = exitedAt ?? closedAt;
       const cpuMs = cpuOf();
-      resolve({ code, signal, wallMs, stdout, stderr, timedOut, ...(cpuMs !== undefined ? { cpuMs } : {}) });
+      resolve({ code, signal, wallMs: end - started, lingerMs: closedAt - end, stdout, stderr, timedOut, ...(cpuMs !== undefined ? { cpuMs } : {}) });
     });
   });
 }
