@@ -4,7 +4,6 @@
 // and stale deployments an earlier crashed run left (sweep.ts) are deleted before anything is created.
 import type { Field, Operation } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
-import { joinEndpoint } from '../http/url.ts';
 import type { CheckContext } from './model.ts';
 import { sweepLeftovers, type Sweep } from './sweep.ts';
 import { urlFor } from './target.ts';
@@ -111,20 +110,42 @@ export function resource(reply: Reply | undefined): Record<string, unknown> | un
   return json as Record<string, unknown>;
 }
 
-/** Tries to make a real software config so a real Heat accepts the deployment; falls back to a made-up id. */
-async function configId(ctx: CheckContext, endpoint: string, tag: string): Promise<string> {
-  const url = joinEndpoint(endpoint, 'software_configs');
-  const reply = await ctx.client.send({
-    method: 'POST',
-    url,
-    json: { name: `${tag}-config`, group: 'script', config: '', inputs: [], outputs: [], options: {} },
-  });
-  const made = resource(reply);
-  if (reply.status !== undefined && reply.status < 300 && typeof made?.id === 'string') {
+/** The software configs collection beside the deployments one (`…/software_deployments` → `…/software_configs`). */
+function configsPath(createPath: string): string | undefined {
+  return /\/software_deployments$/.test(createPath) ? createPath.replace(/software_deployments$/, 'software_configs') : undefined;
+}
+
+/**
+ * A real software config of the suite's own, made once per worker and shared by every request that
+ * sends a config_id (the lifecycle and the negative probes). Heat checks no config on create, but the
+ * database's foreign key does: a made-up id answers 500 (or 400 and a dangling row on plain SQLite,
+ * OBSERVED.md H39/F1), whatever the field a probe is about. Undefined when the target makes none (the
+ * caller then sends a made-up id: a target without configs has nothing to refer to).
+ */
+export function softwareConfig(ctx: CheckContext): Promise<string | undefined> {
+  return ctx.memo(`software config ${ctx.operation.service}`, async () => {
+    const create = lifecycleOperations(ctx).create;
+    const endpoint = ctx.session.endpoints[ctx.operation.service];
+    const path = create ? configsPath(create.path) : undefined;
+    if (!create || !endpoint || !path || !create.requestBody.some((f) => f.name === 'config_id')) return undefined;
+    const url = urlFor(ctx, { path, endpoint });
+    const tag = runTag();
+    const reply = await ctx.client.send({
+      method: 'POST',
+      url,
+      json: { name: `${tag}-config`, group: 'script', config: '', inputs: [], outputs: [], options: {} },
+    });
+    const made = resource(reply);
+    if (reply.status === undefined || reply.status >= 300 || typeof made?.id !== 'string') return undefined;
     ctx.track({ kind: 'software config', id: made.id, deleteUrl: `${url}/${encodeURIComponent(made.id)}` });
     return made.id;
-  }
-  return `${tag}-config`;
+  });
+}
+
+/** The config_id a create sends: the shared real config, or a made-up one of the suite's own. */
+export async function configIdFor(ctx: CheckContext, op: Operation, tag: string): Promise<string | undefined> {
+  if (!op.requestBody.some((f) => f.name === 'config_id')) return undefined;
+  return (await softwareConfig(ctx)) ?? `${tag}-config`;
 }
 
 export function lifecycle(ctx: CheckContext): Promise<Lifecycle> {
@@ -139,7 +160,7 @@ export function lifecycle(ctx: CheckContext): Promise<Lifecycle> {
     }
     const showIdParam = ops.show ? idParamOf(ops.show) : undefined;
     if (ops.show && showIdParam) state.swept = await sweepLeftovers(ctx, endpoint, ops.create.path, ops.show.path, showIdParam);
-    const config = ops.create.requestBody.some((f) => f.name === 'config_id') ? await configId(ctx, endpoint, tag) : undefined;
+    const config = await configIdFor(ctx, ops.create, tag);
     state.createBody = createBody(ops.create, tag, config);
     const createUrl = urlFor(ctx, { path: ops.create.path, endpoint });
     state.created = await ctx.client.send({ method: 'POST', url: createUrl, json: state.createBody });

@@ -3,7 +3,7 @@
 // missing mandatory field, a wrong type, a bad filter value, another project's path.
 import type { Field, Operation } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
-import { createBody, idParamOf, lifecycle, resource, runTag, setPath, updateBody } from './lifecycle.ts';
+import { configIdFor, createBody, idParamOf, lifecycle, resource, runTag, setPath, updateBody } from './lifecycle.ts';
 import type { CheckContext } from './model.ts';
 import { isListOperation } from './replies.ts';
 import { served, urlFor, urlForProject } from './target.ts';
@@ -99,7 +99,10 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
     }
     const params = idParam && id ? { [idParam]: id } : {};
     const url = urlFor(ctx, where, params);
-    const body = op.method === 'POST' ? createBody(op, tag) : op.method === 'GET' ? undefined : updateBody(op, tag);
+    // Every probe but the missing-config_id one sends the shared real config: a made-up id makes a
+    // real Heat fail on the config (500, or 400 on plain SQLite), not on the field under test.
+    const config = op.method === 'POST' ? await configIdFor(ctx, op, tag) : undefined;
+    const body = op.method === 'POST' ? createBody(op, tag, config) : op.method === 'GET' ? undefined : updateBody(op, tag);
     const plain = { method: op.method, url, ...(body !== undefined ? { json: body } : {}) };
     const code = Number(condition.slice(0, 3));
     const done = (reply: Reply, expected = [code]): Provocation => ({ condition, expected, reply });
@@ -120,14 +123,20 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
       case '400-missing-mandatory': {
         const mandatory = op.requestBody.filter((f) => f.in === 'body' && f.required);
         if (mandatory.length === 0) return { notApplicable: `${op.id} has no mandatory body field` };
-        const partial = { ...(body as Record<string, unknown>) };
+        // One request per mandatory field, each missing only that one: a target that checks only some
+        // of them is seen. The first answer that is not the documented code is the one judged.
+        let first: Reply | undefined;
         for (const f of mandatory) {
+          const partial = structuredClone(body as Record<string, unknown>);
           const path = (f.path || f.name).split('.');
           let node: Record<string, unknown> | undefined = partial;
           for (const seg of path.slice(0, -1)) node = node?.[seg] as Record<string, unknown> | undefined;
           if (node) delete node[path[path.length - 1]!];
+          const reply = await send(ctx, op, { method: op.method, url, json: partial });
+          if (reply.status !== code) return done(reply);
+          first ??= reply;
         }
-        return done(await send(ctx, op, { method: op.method, url, json: partial }));
+        return done(first!);
       }
       case '400-wrong-type': {
         if (op.method === 'GET') return { notApplicable: `${op.id} takes no request body` };

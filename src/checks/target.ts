@@ -68,7 +68,7 @@ function endpointOf(ctx: CheckContext, op: Operation): string | undefined {
 export function served(ctx: CheckContext, op: Operation = ctx.operation): Promise<Served> {
   return ctx.memo(`served ${op.id}`, async (): Promise<Served> => {
     const endpoint = endpointOf(ctx, op);
-    if (!endpoint) return { notServed: `the target's service catalog has no ${op.service} endpoint` };
+    if (!endpoint) return { notServed: `not served: the target's service catalog has no ${op.service} endpoint` };
     const templated = /\{(?!project_id\}|tenant_id\})[^}]+\}/.test(op.path);
     if (op.method !== 'GET' || templated) return { path: op.path, endpoint };
     const tried: string[] = [];

@@ -1,7 +1,7 @@
 // enums (requests): a request carrying a value outside the documented set is refused (4xx). Body
 // fields are sent on create/update (writes); query fields on the list.
 import type { Reply } from '../../http/client.ts';
-import { createBody, idParamOf, lifecycle, resource, runTag, setPath, updateBody } from '../lifecycle.ts';
+import { configIdFor, createBody, idParamOf, lifecycle, resource, runTag, setPath, updateBody } from '../lifecycle.ts';
 import { Findings, type Check } from '../model.ts';
 import { writesFor } from '../replies.ts';
 import { served, urlFor } from '../target.ts';
@@ -42,7 +42,7 @@ export const enumRequest: Check = {
           }
           params[idParam] = state.id;
         }
-        const body = op.method === 'POST' ? createBody(op, tag) : updateBody(op, tag);
+        const body = op.method === 'POST' ? createBody(op, tag, await configIdFor(ctx, op, tag)) : updateBody(op, tag);
         setPath(body, bodyField.path || bodyField.name, UNDOCUMENTED_VALUE);
         reply = await ctx.client.send({ method: op.method, url: urlFor(ctx, where, params), json: body });
         const made = resource(reply);
