@@ -14,6 +14,7 @@ import { fmtMs, median, repeat } from './lib/stats.ts';
 import { playwrightStartupMs } from './lib/startup.ts';
 import { groupBuckets, summarise as summariseProfiles } from './lib/profile.ts';
 import { profiledSuiteRun } from './lib/profiled-run.ts';
+import { conformanceTimeline } from './lib/timeline.ts';
 import { osEnvFor, startTarget, targetAvailable } from './lib/target.ts';
 
 export interface Recording {
@@ -127,6 +128,10 @@ export async function run(opts: BenchOptions): Promise<Section> {
   const prof = summariseProfiles(profDir);
   await rm(profDir, { recursive: true, force: true });
 
+  progress('floor: one run read as a timeline');
+  const tlTarget = await startTarget();
+  const tl = await conformanceTimeline(osEnvFor(tlTarget.authUrl, tlTarget.credentials)).finally(() => tlTarget.close());
+
   const fullMs = median(full.map((r) => r.wallMs));
   const fullCpu = cpuOf(full);
   const replayCpu = median(replays.map((r) => r.cpuMs));
@@ -150,6 +155,18 @@ export async function run(opts: BenchOptions): Promise<Section> {
       ['floor = start-up + replay', fmtMs(floorMs), startup.cpuMs === undefined ? 'n/a' : fmtMs(startup.cpuMs + replayCpu), ''],
     ],
   });
+  const at = (ms: number | undefined) => (ms === undefined ? '?' : fmtMs(ms));
+  const span = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? '?' : fmtMs(b - a));
+  section.tables.push({
+    caption: `Where a full run's wall time goes: one more run (exit ${tl.code}), stages read from its terminal output as it streamed.`,
+    header: ['stage', 'reached at', 'stage took'],
+    rows: [
+      ['CLI, Playwright runner and global setup start; "Running N tests" printed', at(tl.runningMs), at(tl.runningMs)],
+      ['first test finished (worker start, fixtures: catalog, login, schemas)', at(tl.firstResultMs), span(tl.runningMs, tl.firstResultMs)],
+      ['every test finished ("N passed")', at(tl.summaryMs), span(tl.firstResultMs, tl.summaryMs)],
+      ['reports written, process exited', fmtMs(tl.exitMs), span(tl.summaryMs, tl.exitMs)],
+    ],
+  });
   const busy = prof.files.reduce((a, f) => a + f.busyMs, 0);
   const parse = await catalogParseMs();
   section.tables.push({
@@ -167,6 +184,11 @@ export async function run(opts: BenchOptions): Promise<Section> {
     section.notes.push(
       `Cause, from the profile: fixed costs per process, not requests. Node internals (module loading, including Playwright's TypeScript transform hooks) take ${share('Node internals and native (module loading and TS transform hooks, I/O)')} of the CPU, Playwright's runner and per-test machinery ${share('Playwright (runner, fixtures, steps, APIRequestContext)')}, parsing catalog.yaml ${share('yaml (parsing catalog.yaml)')}, the suite's own checks ${share("the suite's own code (src/, tests/, fixtures/, playwright.config.ts)")} and ajv ${share('ajv (compiling and validating schemas)')}; the ${requests} HTTP requests themselves cost ${fmtMs(replayMs)} on the bare loop.`,
     );
+    if (tl.firstResultMs !== undefined && tl.summaryMs !== undefined) {
+      section.notes.push(
+        `In the timeline run, ${fmtMs(tl.firstResultMs)} of ${fmtMs(tl.exitMs)} pass before the first test finishes, the tests themselves take ${fmtMs(tl.summaryMs - tl.firstResultMs)} (the first test's own share is inside the start-up), and writing the reports ${fmtMs(tl.exitMs - tl.summaryMs)}: start-up, not requests, is what stands between the run and the floor.`,
+      );
+    }
     section.notes.push(
       `One parse of catalog/catalog.yaml (${(parse.bytes / 1024).toFixed(0)} KB) with the yaml package takes ${fmtMs(parse.yamlMs)} here, the same data as JSON ${fmtMs(parse.jsonMs)}; a run parses it in the CLI, in the runner (reporter) and in every worker.`,
     );

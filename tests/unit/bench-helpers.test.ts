@@ -247,3 +247,14 @@ test('runChild measures the CPU of the whole process tree when GNU time is there
   }
   assert.ok(r.cpuMs !== undefined && r.cpuMs >= 250, `child CPU counted: ${r.cpuMs}`);
 });
+
+test('stageOf recognises the list reporter lines that mark a run stage', async () => {
+  const { stageOf } = await import('../../bench/lib/timeline.ts');
+  assert.equal(stageOf('Running 29 tests using 2 workers'), 'running');
+  assert.equal(stageOf('Running 1 test using 1 worker'), 'running');
+  assert.equal(stageOf('[1/29] tests/conformance/define.ts:21:7 › GET /v1.1/images/detail › schema'), 'first-result');
+  assert.equal(stageOf('[2/29] tests/conformance/define.ts:21:7 › x'), undefined);
+  assert.equal(stageOf('  29 passed (7.2s)'), 'summary');
+  assert.equal(stageOf('  1 failed'), 'summary');
+  assert.equal(stageOf('Conformance: CONFORMING'), undefined);
+});
