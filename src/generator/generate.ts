@@ -103,18 +103,24 @@ function renderCatalog(catalog: Catalog): string {
   return `${header}\n${stringify(catalog, { lineWidth: 0, aliasDuplicateObjects: false })}`;
 }
 
+/** Project files that record observed upstream behaviour and may be quoted as evidence. */
+export const OBSERVED_DOCS = ['scripts/upstream/OBSERVED.md'];
+
 function checkEvidence(root: string, decisions: DecisionEntry[], texts: Map<string, Map<number, string[]>>): void {
   for (const d of decisions) {
     for (const e of d.evidence) {
       let lines = texts.get(e.doc);
       if (!lines) {
-        // Evidence outside the pages (upstream notes) is checked when the file is at hand.
+        // Evidence outside the pages: the shared upstream notes, checked when the file is at hand, and
+        // what real upstream services answered here (scripts/upstream/OBSERVED.md), always checked.
         const abs = join(root, e.doc);
-        if (!e.doc.startsWith('../') && !e.doc.startsWith('specs/')) {
-          throw new PageError(DECISIONS_FILE, d.line, `decision "${d.id}" cites "${e.doc}", which is neither a page nor ../shared/ notes`);
+        const observed = OBSERVED_DOCS.includes(e.doc);
+        if (!e.doc.startsWith('../') && !e.doc.startsWith('specs/') && !observed) {
+          throw new PageError(DECISIONS_FILE, d.line, `decision "${d.id}" cites "${e.doc}", which is neither a page, ../shared/ notes nor ${OBSERVED_DOCS.join(', ')}`);
         }
         if (e.doc.startsWith('specs/') || !existsSync(abs)) {
           if (e.doc.startsWith('specs/')) throw new PageError(DECISIONS_FILE, d.line, `decision "${d.id}" cites "${e.doc}", which is not one of the pages`);
+          if (observed) throw new PageError(DECISIONS_FILE, d.line, `decision "${d.id}" cites "${e.doc}", which is missing`);
           continue;
         }
         lines = new Map(readFileSync(abs, 'utf8').split('\n').map((l, i) => [i + 1, [l]]));

@@ -270,6 +270,9 @@ describe('status-code checks: backup list', () => {
 
 interface HeatOptions {
   missingField?: 400 | 500 | 200 | 422;
+  /** Mandatory fields it checks (default both). */
+  mandatory?: string[];
+  wrongType?: 200 | 500;
   status?: 400 | 200 | 500;
   otherProject?: 403 | 200;
 }
@@ -299,8 +302,8 @@ function heat(o: HeatOptions = {}): Route {
       software_deployment: { id, creation_time: '2024-03-01T12:00:00Z', updated_time: rows.get(id)?.updated ? '2024-03-01T13:00:00Z' : undefined, ...rows.get(id), updated: undefined },
     });
     if (req.method === 'POST' && !m[2]) {
-      if (MANDATORY.some((k) => !(k in body)) && (o.missingField ?? 400) !== 200) return heatFault(o.missingField ?? 400, 'Invalid');
-      if (typeof body.input_values === 'string') return heatFault(400, 'Invalid');
+      if ((o.mandatory ?? MANDATORY).some((k) => !(k in body)) && (o.missingField ?? 400) !== 200) return heatFault(o.missingField ?? 400, 'Invalid');
+      if (typeof body.input_values === 'string' && o.wrongType !== 200) return heatFault(o.wrongType ?? 400, 'Invalid');
       if (typeof body.status === 'string' && !STATUSES.includes(body.status) && (o.status ?? 400) !== 200) return heatFault(o.status ?? 400, 'Invalid');
       const id = `d0000000-0000-4000-8000-${String(rows.size).padStart(12, '0')}`;
       rows.set(id, body);
@@ -327,6 +330,9 @@ describe('status-code checks: deployment create', () => {
     ['legal upstream habit: a missing mandatory field gets 500 (warning, decision missing-mandatory-upstream-500)', { missingField: 500 }, { '400-missing-mandatory.error-code': 'warn SHOULD' }],
     ['broken (SHOULD): a missing mandatory field is accepted', { missingField: 200 }, { '400-missing-mandatory.error-code': 'fail SHOULD' }],
     ['broken (SHOULD): a missing mandatory field gets 422', { missingField: 422 }, { '400-missing-mandatory.error-code': 'fail SHOULD' }],
+    ['broken (SHOULD): only config_id is checked, a create without server_id is accepted', { mandatory: ['config_id'] }, { '400-missing-mandatory.error-code': 'fail SHOULD' }],
+    ['legal upstream habit: a wrong JSON type is stored as sent (warning, decision wrong-type-stored-upstream)', { wrongType: 200 }, { '400-wrong-type.error-code': 'warn SHOULD' }],
+    ['broken (SHOULD): a wrong JSON type is a server error', { wrongType: 500 }, { '400-wrong-type.error-code': 'fail SHOULD' }],
     ['broken (SHOULD): a deployment is created in another project', { otherProject: 200 }, { '403-other-project.error-code': 'fail SHOULD' }],
   ];
   for (const [name, given, want] of cases) {

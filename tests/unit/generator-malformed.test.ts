@@ -66,7 +66,7 @@ describe('malformed pages', () => {
 describe('the generate command on a broken checkout', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'generator-'));
   after(() => rmSync(tmp, { recursive: true, force: true }));
-  for (const dir of ['specs', 'catalog', 'schemas', 'docs']) cpSync(join(REPO_ROOT, dir), join(tmp, dir), { recursive: true });
+  for (const dir of ['specs', 'catalog', 'schemas', 'docs', 'scripts/upstream/OBSERVED.md']) cpSync(join(REPO_ROOT, dir), join(tmp, dir), { recursive: true });
   const outputs = ['catalog/catalog.yaml', 'catalog/openapi.yaml', 'docs/operations.md', ...readdirSync(join(tmp, 'schemas')).map((f) => `schemas/${f}`)];
   const snapshot = () => outputs.map((rel) => [rel, readFileSync(join(tmp, rel), 'utf8'), statSync(join(tmp, rel)).mtimeMs] as const);
   const run = () =>
@@ -145,9 +145,24 @@ describe('decisions file', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'decisions-'));
     try {
       cpSync(join(REPO_ROOT, 'specs'), join(tmp, 'specs'), { recursive: true });
+      cpSync(join(REPO_ROOT, 'scripts/upstream/OBSERVED.md'), join(tmp, 'scripts/upstream/OBSERVED.md'));
       const file = join(tmp, 'specs/decisions.yaml');
       writeFileSync(file, readFileSync(file, 'utf8').replace('quote: "GET /v3/{project_id}/native/backups"', 'quote: "GET /v3/{project_id}/nativ/backups"'));
       await assert.rejects(generate({ root: tmp }), /decision "backup-list-path-alias" quotes "GET \/v3\/\{project_id\}\/nativ\/backups" from specs\/block-storage-list-backups-summary.md:11/);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('observed upstream evidence is checked: misquoted, or the record missing, is refused', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'decisions-'));
+    try {
+      cpSync(join(REPO_ROOT, 'specs'), join(tmp, 'specs'), { recursive: true });
+      await assert.rejects(generate({ root: tmp }), /cites "scripts\/upstream\/OBSERVED\.md", which is missing/);
+      cpSync(join(REPO_ROOT, 'scripts/upstream/OBSERVED.md'), join(tmp, 'scripts/upstream/OBSERVED.md'));
+      const file = join(tmp, 'specs/decisions.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('C35 demo token, alt project in the path → **400**', 'C35 demo token, alt project in the path → **403**'));
+      await assert.rejects(generate({ root: tmp }), /decision "other-project-refused" quotes "C35 demo token, alt project in the path → \*\*403\*\*" from scripts\/upstream\/OBSERVED\.md:111/);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

@@ -42,6 +42,16 @@ export const successCode: Check = {
   },
 };
 
+/**
+ * The answer upstream gives where it validates nothing, per condition: a server error for a missing
+ * mandatory field (missing-mandatory-upstream-500: the DB constraint refuses it), an acceptance for a
+ * wrong JSON type (wrong-type-stored-upstream: Heat stores it as sent).
+ */
+const EXCUSED: Record<string, (status: number) => boolean> = {
+  '400-missing-mandatory': (status) => status >= 500,
+  '400-wrong-type': (status) => status >= 200 && status < 300,
+};
+
 export const errorCode: Check = {
   id: 'error-code-provoked',
   family: 'status-codes',
@@ -63,10 +73,9 @@ export const errorCode: Check = {
         const status = reply.status;
         if (status !== undefined && (expected.includes(status) || (anyClientError && status >= 400 && status < 500))) continue;
         const wanted = anyClientError ? `a refusal (4xx, e.g. ${expected.join(' or ')})` : expected.join(' or ');
-        // The one upstream habit a decision excuses here is a server error where upstream has no
-        // validation (missing-mandatory-upstream-500): only a 5xx is left to the decision. An
-        // acceptance, or a refusal with another code (a 404 because the resource is gone), is not.
-        const strict = status !== undefined && status >= 500 ? undefined : 'strict';
+        // A decision excuses only the upstream habit it names; any other departure (a refusal with
+        // another code, a 404 because the resource is gone) fails at the requirement's level.
+        const strict = status !== undefined && EXCUSED[condition]?.(status) ? undefined : 'strict';
         findings.failReply(req, reply, {
           message: `${condition.replace(/^\d{3}-/, '').replace(/-/g, ' ')}: answered ${reply.status ?? reply.error}, not ${wanted}`,
           received: `${reply.status ?? reply.error} ${reply.text.slice(0, 160)}`.trim(),
