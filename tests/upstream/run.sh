@@ -6,6 +6,8 @@
 #   both         (default) password first, then admin_token
 # Exit code: the suite's (with both, the first non-zero one); 1 if the services did not start.
 # UPSTREAM_KEEP=1 leaves the services running and their directory in place afterwards.
+# Reports: each mode writes to its own directory, $CONFORMANCE_REPORT_DIR/upstream-<mode> (default
+# reports/upstream-password, reports/upstream-admin_token), and its verdicts other than pass are listed.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -38,10 +40,16 @@ for v in $(compgen -e | grep '^OS_' || true); do unset "$v"; done
 
 . "$DIR/ports.env"
 DEMO_PASSWORD=$(sed -n 's/^DEMO_PASSWORD=//p' "$DIR/secrets.env")
+REPORT_ROOT=${CONFORMANCE_REPORT_DIR:-reports}
+case "$REPORT_ROOT" in /*) ;; *) REPORT_ROOT="$ROOT/$REPORT_ROOT" ;; esac
+
+verdicts() {
+  (cd "$ROOT" && npx --no-install tsx scripts/upstream/verdicts.ts "$REPORT_ROOT/upstream-$1/conformance.json") || true
+}
 
 run_password() {
   echo "run.sh: [password] OS_CLIENT_CONFIG_FILE=$DIR/clouds.yaml OS_CLOUD=upstream npm run conformance $*"
-  (cd "$ROOT" && OS_CLIENT_CONFIG_FILE="$DIR/clouds.yaml" OS_CLOUD=upstream npm run conformance -- "$@")
+  (cd "$ROOT" && CONFORMANCE_REPORT_DIR="$REPORT_ROOT/upstream-password" OS_CLIENT_CONFIG_FILE="$DIR/clouds.yaml" OS_CLOUD=upstream npm run conformance -- "$@")
 }
 
 run_admin_token() {
@@ -58,7 +66,7 @@ run_admin_token() {
   echo "run.sh: [admin_token] OS_AUTH_TYPE=admin_token OS_TOKEN=*** OS_PROJECT_ID=$DEMO_PROJECT" \
     "OS_ORCHESTRATION_ENDPOINT_OVERRIDE=$heat OS_BLOCK_STORAGE_ENDPOINT_OVERRIDE=$cinder npm run conformance $*"
   # No Glance runs here, so no image endpoint is given: image operations are not served.
-  (cd "$ROOT" && OS_AUTH_TYPE=admin_token OS_TOKEN="$token" OS_PROJECT_ID="$DEMO_PROJECT" \
+  (cd "$ROOT" && CONFORMANCE_REPORT_DIR="$REPORT_ROOT/upstream-admin_token" OS_AUTH_TYPE=admin_token OS_TOKEN="$token" OS_PROJECT_ID="$DEMO_PROJECT" \
     OS_ORCHESTRATION_ENDPOINT_OVERRIDE="$heat" OS_BLOCK_STORAGE_ENDPOINT_OVERRIDE="$cinder" \
     npm run conformance -- "$@")
 }
@@ -67,11 +75,13 @@ rc=0
 if [ "$MODE" = password ] || [ "$MODE" = both ]; then
   run_password "$@"; r=$?
   echo "run.sh: [password] suite exit code $r"
+  verdicts password
   [ $rc -ne 0 ] || rc=$r
 fi
 if [ "$MODE" = admin_token ] || [ "$MODE" = both ]; then
   run_admin_token "$@"; r=$?
   echo "run.sh: [admin_token] suite exit code $r"
+  verdicts admin_token
   [ $rc -ne 0 ] || rc=$r
 fi
 exit $rc
