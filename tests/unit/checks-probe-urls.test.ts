@@ -147,10 +147,12 @@ function glance(): (req: HttpRequest, url: URL) => RouteAnswer | undefined {
 
 interface Setup {
   endpoints: Partial<Record<Service, string>>;
+  /** Highest volume microversion served (default 3.70, Cinder Zed). */
+  maxVolume?: string;
 }
 
 /** Runs every family of every operation; returns the requests that reached no service, and all URLs. */
-async function runAll(setup: Setup): Promise<{ unknown: string[]; urls: string[]; results: RequirementResult[] }> {
+async function runAll(setup: Setup): Promise<{ unknown: string[]; urls: string[]; versions: string[]; results: RequirementResult[] }> {
   const services = [heat(), cinder(), glance()];
   const unknown: string[] = [];
   const transport = new RouteTransport((req, url) => {
@@ -172,7 +174,7 @@ async function runAll(setup: Setup): Promise<{ unknown: string[]; urls: string[]
     const ctx: CheckContext = {
       catalog,
       operation: op,
-      session: { projectId: P, embedded: false, endpoints: setup.endpoints, microversions: { 'block-storage': { min: '3.0', max: '3.70' } }, readOnly: false, limits: DEFAULT_LIMITS },
+      session: { projectId: P, embedded: false, endpoints: setup.endpoints, microversions: { 'block-storage': { min: '3.0', max: setup.maxVolume ?? '3.70' } }, readOnly: false, limits: DEFAULT_LIMITS },
       client,
       schemas: registry,
       decision: (id) => (id ? decisions.get(id) : undefined),
@@ -188,7 +190,8 @@ async function runAll(setup: Setup): Promise<{ unknown: string[]; urls: string[]
       if (reqs.length > 0) results.push(...(await runFamily(ctx, family, reqs)));
     }
   }
-  return { unknown, urls: transport.requests.map((r) => `${r.method} ${r.url}`), results };
+  const versions = transport.requests.map((r) => r.headers['OpenStack-API-Version']).filter((v): v is string => !!v);
+  return { unknown, urls: transport.requests.map((r) => `${r.method} ${r.url}`), versions, results };
 }
 
 const ORIGIN = 'http://127.0.0.1:8004';
@@ -230,6 +233,26 @@ describe('probe URLs on catalog endpoints', () => {
     const configs = urls.filter((u) => u.startsWith('POST') && u.endsWith('/software_configs'));
     assert.equal(configs.length, 1, 'one software config per worker, shared');
     assert.equal(configs[0], `POST ${ORIGIN}/v1/${P}/software_configs`);
+  });
+
+  it('a Cinder that serves 3.0 to 3.40: with_count and like filters are not applicable with the reason, never asked for', async () => {
+    const { results, versions } = await runAll({ endpoints: { 'block-storage': `http://127.0.0.1:8776/v3/${P}` }, maxVolume: '3.40' });
+    const counted = results.filter((r) => /with-count|\.count\./.test(r.requirementId));
+    assert.ok(counted.length >= 2, counted.map((r) => r.requirementId).join(', '));
+    for (const r of counted) {
+      assert.equal(r.verdict, 'not-applicable', r.requirementId);
+      assert.match(r.reason ?? '', /needs microversion 3\.45; the target serves 3\.0 to 3\.40/);
+    }
+    // Like filters are sent at the note's 3.45 too (decision backup-microversion-note): not applicable
+    // either; plain filters still run. Nothing above the maximum is sent but the out-of-range probe.
+    for (const id of ['name-like', 'status-like', 'volume-id-like']) {
+      const r = results.find((q) => q.requirementId === `backup-list.${id}.filter-narrows`);
+      assert.equal(r?.verdict, 'not-applicable', id);
+      assert.match(r?.reason ?? '', /needs microversion 3\.45/);
+    }
+    assert.notEqual(results.find((q) => q.requirementId === 'backup-list.name.filter-narrows')?.verdict, 'not-applicable');
+    const above = versions.filter((v) => !/^volume 3\.([0-9]|[1-3][0-9]|40)$/.test(v));
+    assert.ok(above.every((v) => /^volume 3\.9/.test(v)), above.join(', '));
   });
 
   const session = (endpoint: string) =>
