@@ -1,9 +1,10 @@
 // Typed access to the generated catalog and schemas. Everything outside the generator reads the
 // API through this module (never the pages). Results are cached per repository root.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { CATALOG_JSON_FILE, yamlDigest, type CatalogJsonHeader } from './json-twin.ts';
 import type { Catalog, Decision, Operation, Requirement } from './model.ts';
 
 export { classifyTimestamp, type TimestampForm } from './timestamp-forms.ts';
@@ -11,6 +12,7 @@ export { isIso8601Timestamp, registerSchemaVocabulary, SCHEMA_BASE, SCHEMA_KEYWO
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CATALOG_FILE = 'catalog/catalog.yaml';
+export { CATALOG_JSON_FILE } from './json-twin.ts';
 export const SCHEMAS_DIR = 'schemas';
 
 /** A JSON Schema as generated: `$id` always present. */
@@ -30,15 +32,42 @@ export function loadCatalog(root: string = REPO_ROOT): Catalog {
   const key = resolve(root);
   const hit = catalogs.get(key);
   if (hit) return hit;
-  const file = join(key, CATALOG_FILE);
-  if (!existsSync(file)) throw new CatalogError(CATALOG_FILE, 'missing; run npm run generate');
-  const data = parse(readFileSync(file, 'utf8')) as Partial<Catalog> | null;
+  const { data, file } = readCatalogData(key);
   if (!data || typeof data.version !== 'string' || !Array.isArray(data.operations) || !Array.isArray(data.requirements) || !Array.isArray(data.decisions)) {
-    throw new CatalogError(CATALOG_FILE, 'is not a catalog (needs version, operations, requirements, decisions); run npm run generate');
+    throw new CatalogError(file, 'is not a catalog (needs version, operations, requirements, decisions); run npm run generate');
   }
   const catalog = data as Catalog;
   catalogs.set(key, catalog);
   return catalog;
+}
+
+/**
+ * The JSON twin when there is one (a run loads the catalog in every process, and JSON.parse is about
+ * a hundred times cheaper than the yaml package); the YAML otherwise. A twin generated from another
+ * YAML than the one beside it is refused rather than trusted: it would test against facts nobody sees.
+ */
+function readCatalogData(root: string): { data: Partial<Catalog> | null; file: string } {
+  const yamlFile = join(root, CATALOG_FILE);
+  const jsonFile = join(root, CATALOG_JSON_FILE);
+  const yamlText = existsSync(yamlFile) ? readFileSync(yamlFile, 'utf8') : undefined;
+  if (existsSync(jsonFile)) {
+    let parsed: (Partial<Catalog> & Partial<CatalogJsonHeader>) | null;
+    try {
+      parsed = JSON.parse(readFileSync(jsonFile, 'utf8')) as (Partial<Catalog> & Partial<CatalogJsonHeader>) | null;
+    } catch (error) {
+      throw new CatalogError(CATALOG_JSON_FILE, `is not JSON (${(error as Error).message}); run npm run generate`);
+    }
+    if (!parsed || typeof parsed !== 'object') return { data: null, file: CATALOG_JSON_FILE };
+    const { $comment: _note, $yamlSha256: digest, ...data } = parsed;
+    if (yamlText !== undefined && digest !== yamlDigest(yamlText)) {
+      throw new CatalogError(CATALOG_JSON_FILE, `was not generated from the ${CATALOG_FILE} beside it (its $yamlSha256 differs); run npm run generate`);
+    }
+    return { data, file: CATALOG_JSON_FILE };
+  }
+  if (yamlText === undefined) throw new CatalogError(CATALOG_FILE, 'missing; run npm run generate');
+  // Loaded only here: most processes never need the yaml package.
+  const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return { data: parse(yamlText) as Partial<Catalog> | null, file: CATALOG_FILE };
 }
 
 /** Every generated schema, sorted by `$id`. */

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { CATALOG_JSON_FILE, renderCatalogJson } from '../catalog/json-twin.ts';
 import type { Catalog, Decision, Field, Operation } from '../catalog/model.ts';
 import { detectStructure, detectValues, detectWording, type Detection } from './detect.ts';
 import { applyDecisions, checkCoverage, DECISIONS_FILE, parseDecisions, structuralActions, toCatalogDecision, valueActions, type DecisionEntry } from './decisions.ts';
@@ -89,7 +90,9 @@ export async function generate(input: GenerateInput): Promise<Generated> {
     requirements: buildRequirements(ops, catalogDecisions),
     decisions: catalogDecisions,
   };
-  files.set('catalog/catalog.yaml', renderCatalog(catalog));
+  const catalogYaml = renderCatalog(catalog);
+  files.set('catalog/catalog.yaml', catalogYaml);
+  files.set(CATALOG_JSON_FILE, renderCatalogJson(catalog, catalogYaml));
   files.set('catalog/openapi.yaml', renderOpenApi(catalog, schemas));
   files.set('docs/operations.md', renderDocs(catalog));
   return { catalog, schemas, files, detections };
