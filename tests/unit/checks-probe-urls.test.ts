@@ -228,7 +228,7 @@ describe('probe URLs on catalog endpoints', () => {
     });
   }
 
-  it('every create after the software config sends its id', async () => {
+  it('one software config per worker, made beside the deployments and shared', async () => {
     const { urls } = await runAll({ endpoints: { orchestration: `${ORIGIN}/v1/${P}` } });
     const configs = urls.filter((u) => u.startsWith('POST') && u.endsWith('/software_configs'));
     assert.equal(configs.length, 1, 'one software config per worker, shared');
