@@ -2,29 +2,21 @@
 // on any problem, before anything runs), runs the Playwright suite with the conformance reporter, and
 // exits with the verdict: 0 conforming, 1 not (or SHOULD failures under --gate should), 2 usage or
 // configuration error. `merge` turns the blob reports of sharded runs into the same reports as one run.
+// Only what every run needs before Playwright starts is imported here; the rest (report writers,
+// yaml, the reference target's switch lists) is imported where it is used, since each module costs
+// start-up time that delays the first test (BENCHMARKS.md, "The floor").
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { stringify } from 'yaml';
+import { loadCatalog } from '../catalog/load.ts';
 import { childProcessEnv } from '../config/env.ts';
 import { isConfigError } from '../config/errors.ts';
 import { loadConfiguration } from '../config/load.ts';
 import type { Configuration } from '../config/model.ts';
-import { describeConfiguration } from '../config/print-config.ts';
-import { configSecrets, redactText } from '../config/redact.ts';
 import { reportEnv } from '../config/report-env.ts';
-import { loadBaseline } from '../report/baseline.ts';
-import { loadReportCatalog } from '../report/catalog.ts';
 import { ReportInputError } from '../report/input-error.ts';
 import type { ConformanceReport } from '../report/model.ts';
-import { readRecordedSecrets } from '../report/secrets.ts';
-import { targetFromConfiguration } from '../report/target.ts';
-import { loadWaivers } from '../report/waivers.ts';
-import { reportFiles } from '../report/write-reports.ts';
-import { DEFECTS } from '../target/defects.ts';
-import { VARIANTS } from '../target/variants.ts';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args.ts';
-import { writeFallbackReport } from './fallback-report.ts';
 import { runChild } from './run-child.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -58,7 +50,9 @@ interface Prepared {
 }
 
 /** A misspelt defect or variant is a usage error, not a run of the embedded target that checks nothing. */
-function checkSwitches(defects: string[], variant: string | undefined): void {
+async function checkSwitches(defects: string[], variant: string | undefined): Promise<void> {
+  if (defects.length === 0 && variant === undefined) return;
+  const [{ DEFECTS }, { VARIANTS }] = await Promise.all([import('../target/defects.ts'), import('../target/variants.ts')]);
   const unknown = defects.filter((name) => !DEFECTS.some((d) => d.name === name));
   if (unknown.length > 0) {
     throw new UsageError(`REFERENCE_DEFECT: unknown defect ${unknown.map((n) => `"${n}"`).join(', ')}; valid defects: ${DEFECTS.map((d) => d.name).join(', ')}`);
@@ -68,17 +62,35 @@ function checkSwitches(defects: string[], variant: string | undefined): void {
   }
 }
 
+/**
+ * The catalog the reporter will need, checked now so that a missing or broken one is exit 2 before
+ * anything runs. The project's own catalog goes through the loader (its JSON twin, cheap); a given
+ * file, or a failure, through the report layer, which words the error.
+ */
+async function checkReportCatalog(file: string | undefined): Promise<void> {
+  if (!file) {
+    try {
+      loadCatalog();
+      return;
+    } catch {
+      // the report layer below says what is wrong, in its words
+    }
+  }
+  const { loadReportCatalog } = await import('../report/catalog.ts');
+  loadReportCatalog(file);
+}
+
 /** Everything that can be wrong before a run starts, found before it starts. */
-function prepare(args: CliArgs, forRun: boolean): Prepared {
+async function prepare(args: CliArgs, forRun: boolean): Promise<Prepared> {
   const extra = optionEnv(args);
   const merged: Record<string, string | undefined> = { ...process.env, ...extra };
   const configuration = loadConfiguration({ env: merged });
-  if (configuration.embedded) checkSwitches(configuration.run.referenceDefects, configuration.run.referenceVariant);
+  if (configuration.embedded) await checkSwitches(configuration.run.referenceDefects, configuration.run.referenceVariant);
   const baseline = extra.CONFORMANCE_BASELINE ?? configuration.run.baseline;
   const waivers = extra.CONFORMANCE_WAIVERS ?? configuration.run.waivers;
-  if (baseline) loadBaseline(baseline);
-  if (waivers) loadWaivers(waivers);
-  if (forRun) loadReportCatalog(reportEnv(merged).catalogFile);
+  if (baseline) (await import('../report/baseline.ts')).loadBaseline(baseline);
+  if (waivers) (await import('../report/waivers.ts')).loadWaivers(waivers);
+  if (forRun) await checkReportCatalog(reportEnv(merged).catalogFile);
   const tls = configuration.embedded ? undefined : { insecure: configuration.tls.insecure, ...(configuration.tls.cacert ? { caFile: configuration.tls.cacert } : {}) };
   return { configuration, env: childProcessEnv(extra, tls) };
 }
@@ -125,7 +137,6 @@ async function run(args: CliArgs, prepared: Prepared): Promise<number> {
   writeFileSync(secretsFile, '', { mode: 0o600 });
   const env: Record<string, string> = { ...prepared.env, CONFORMANCE_SECRETS_FILE: secretsFile };
   const dirs = reportEnv(env);
-  const files = reportFiles({ reportDir: resolve(dirs.reportDir), allureDir: resolve(dirs.allureDir) });
   const startedAt = Date.now();
   try {
     let childArgs: string[];
@@ -147,13 +158,25 @@ async function run(args: CliArgs, prepared: Prepared): Promise<number> {
       if (args.grep) childArgs.push(`--grep=${args.grep}`);
       if (args.workers) childArgs.push(`--workers=${args.workers}`);
     }
-    const outcome = await runChild(process.execPath, childArgs, env, process.cwd());
+    const outcome = runChild(process.execPath, childArgs, env, process.cwd());
+    // Loaded while Playwright runs (this process is idle then), not before it starts.
+    const writers = import('../report/write-reports.ts');
+    writers.catch(() => undefined);
+    const { code, signal, received } = await outcome;
+    const files = (await writers).reportFiles({ reportDir: resolve(dirs.reportDir), allureDir: resolve(dirs.allureDir) });
     let report = freshReport(files.json, startedAt);
     if (!report) {
       const reason =
-        outcome.received.length > 0
-          ? `the run was stopped (${outcome.received.join(', ')}) before the reporter wrote anything`
-          : `Playwright exited (${outcome.signal ?? `code ${outcome.code}`}) before the reporter wrote anything; see its output above`;
+        received.length > 0
+          ? `the run was stopped (${received.join(', ')}) before the reporter wrote anything`
+          : `Playwright exited (${signal ?? `code ${code}`}) before the reporter wrote anything; see its output above`;
+      const [{ configSecrets }, { readRecordedSecrets }, { loadReportCatalog }, { targetFromConfiguration }, { writeFallbackReport }] = await Promise.all([
+        import('../config/redact.ts'),
+        import('../report/secrets.ts'),
+        import('../report/catalog.ts'),
+        import('../report/target.ts'),
+        import('./fallback-report.ts'),
+      ]);
       const secrets = [...configSecrets(prepared.configuration), ...readRecordedSecrets(secretsFile)];
       report = writeFallbackReport({
         catalog: loadReportCatalog(dirs.catalogFile),
@@ -167,7 +190,7 @@ async function run(args: CliArgs, prepared: Prepared): Promise<number> {
       });
       process.stderr.write(`conformance: ${reason}; wrote an incomplete report to ${files.json}\n`);
       // A configuration problem found only inside the run (global setup) keeps its exit code 2.
-      if (outcome.code === EXIT.usage && outcome.received.length === 0) return EXIT.usage;
+      if (code === EXIT.usage && received.length === 0) return EXIT.usage;
     }
     process.stdout.write(`conformance: ${report.verdict}, gate ${report.gate.level} ${report.gate.passed ? 'passed' : 'failed'} → exit ${report.gate.passed ? 0 : 1}\n`);
     return report.gate.passed ? EXIT.conforming : EXIT.failed;
@@ -193,7 +216,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   let prepared: Prepared;
   try {
-    prepared = prepare(args, !(args.command === 'run' && args.printConfig));
+    prepared = await prepare(args, !(args.command === 'run' && args.printConfig));
   } catch (error) {
     if (isConfigError(error)) {
       process.stderr.write(`conformance: configuration error: ${error.message}\n`);
@@ -206,6 +229,11 @@ export async function main(argv: string[]): Promise<number> {
     throw error;
   }
   if (args.command === 'run' && args.printConfig) {
+    const [{ stringify }, { describeConfiguration }, { configSecrets, redactText }] = await Promise.all([
+      import('yaml'),
+      import('../config/print-config.ts'),
+      import('../config/redact.ts'),
+    ]);
     const text = stringify(describeConfiguration(prepared.configuration), { version: '1.1' });
     process.stdout.write(redactText(text, configSecrets(prepared.configuration)));
     return EXIT.conforming;

@@ -4,12 +4,13 @@
 import type { FullConfig } from '@playwright/test';
 import { loadConfiguration } from '../config/load.ts';
 import { publishEmbeddedTarget, withdrawEmbeddedTarget } from '../config/run-env.ts';
-import { startReferenceTarget } from '../target/server.ts';
 
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
   const config = loadConfiguration();
   if (!config.embedded) return async () => undefined;
   const run = config.run;
+  // Imported only here: a run against a real cloud never loads the reference target (hono and its facts).
+  const { startReferenceTarget } = await import('../target/server.ts');
   const target = await startReferenceTarget({
     port: 0,
     ...(run.referenceDefect ? { defect: run.referenceDefect } : {}),
