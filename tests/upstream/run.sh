@@ -4,10 +4,13 @@
 #   password     OS_CLIENT_CONFIG_FILE + OS_CLOUD=upstream: password auth and catalog discovery
 #   admin_token  OS_AUTH_TYPE=admin_token, a token fetched with curl, endpoints given directly
 #   both         (default) password first, then admin_token
-# Exit code: the suite's (with both, the first non-zero one); 1 if the services did not start.
+# Exit code: the suite's (with both, the first non-zero one); 1 if the services did not start or the
+# verdicts differ from the expected ones.
 # UPSTREAM_KEEP=1 leaves the services running and their directory in place afterwards.
 # Reports: each mode writes to its own directory, $CONFORMANCE_REPORT_DIR/upstream-<mode> (default
 # reports/upstream-password, reports/upstream-admin_token), and its verdicts other than pass are listed.
+# Without extra conformance args they must be exactly those tests/upstream/expected-verdicts.txt lists
+# (each a legal upstream choice a decision names); a difference fails the run (exit 1).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -43,8 +46,10 @@ DEMO_PASSWORD=$(sed -n 's/^DEMO_PASSWORD=//p' "$DIR/secrets.env")
 REPORT_ROOT=${CONFORMANCE_REPORT_DIR:-reports}
 case "$REPORT_ROOT" in /*) ;; *) REPORT_ROOT="$ROOT/$REPORT_ROOT" ;; esac
 
+EXPECT=()
+[ $# -eq 0 ] && EXPECT=(--expect "$ROOT/tests/upstream/expected-verdicts.txt")
 verdicts() {
-  (cd "$ROOT" && npx --no-install tsx scripts/upstream/verdicts.ts "$REPORT_ROOT/upstream-$1/conformance.json") || true
+  (cd "$ROOT" && npx --no-install tsx scripts/upstream/verdicts.ts "$REPORT_ROOT/upstream-$1/conformance.json" "${EXPECT[@]}")
 }
 
 run_password() {
@@ -75,13 +80,13 @@ rc=0
 if [ "$MODE" = password ] || [ "$MODE" = both ]; then
   run_password "$@"; r=$?
   echo "run.sh: [password] suite exit code $r"
-  verdicts password
+  verdicts password || { [ $r -ne 0 ] || r=1; }
   [ $rc -ne 0 ] || rc=$r
 fi
 if [ "$MODE" = admin_token ] || [ "$MODE" = both ]; then
   run_admin_token "$@"; r=$?
   echo "run.sh: [admin_token] suite exit code $r"
-  verdicts admin_token
+  verdicts admin_token || { [ $r -ne 0 ] || r=1; }
   [ $rc -ne 0 ] || rc=$r
 fi
 exit $rc
