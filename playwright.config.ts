@@ -16,7 +16,13 @@ export default defineConfig({
   globalSetup: './src/run/global-setup.ts',
   // One file per service; a service's tests share responses, so a file stays in one worker.
   fullyParallel: false,
-  workers: 2,
+  // One worker, by measurement on a 2-core machine: a second worker repeats the whole worker start-up
+  // (Playwright, the TS transform, catalog, Ajv compile, authentication) for about 2 s more CPU per
+  // run, while the runner process (reporter, and the embedded target serving every request) already
+  // keeps the other core busy; 1 worker won every paired run (wall 0.59-0.93 of 2 workers', CPU 0.77).
+  // A remote cloud whose requests mostly wait on the network may gain from `--workers 2` (at most
+  // one worker per service file is useful).
+  workers: 1,
   retries: 0,
   // Every request is bounded by the per-request timeout; a test makes at most a few hundred.
   timeout: Math.max(60_000, limits.requestTimeoutMs * 20),
