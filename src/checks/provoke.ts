@@ -124,8 +124,10 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
         const mandatory = op.requestBody.filter((f) => f.in === 'body' && f.required);
         if (mandatory.length === 0) return { notApplicable: `${op.id} has no mandatory body field` };
         // One request per mandatory field, each missing only that one: a target that checks only some
-        // of them is seen. The first answer that is not the documented code is the one judged.
-        let first: Reply | undefined;
+        // of them is seen. The worst answer is the one judged: an acceptance or another code before a
+        // server error (the upstream habit a decision excuses), before the documented code.
+        const rank = (r: Reply) => (r.status === code ? 0 : r.status !== undefined && r.status >= 500 ? 1 : 2);
+        let judged: Reply | undefined;
         for (const f of mandatory) {
           const partial = structuredClone(body as Record<string, unknown>);
           const path = (f.path || f.name).split('.');
@@ -133,10 +135,9 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
           for (const seg of path.slice(0, -1)) node = node?.[seg] as Record<string, unknown> | undefined;
           if (node) delete node[path[path.length - 1]!];
           const reply = await send(ctx, op, { method: op.method, url, json: partial });
-          if (reply.status !== code) return done(reply);
-          first ??= reply;
+          if (!judged || rank(reply) > rank(judged)) judged = reply;
         }
-        return done(first!);
+        return done(judged!);
       }
       case '400-wrong-type': {
         if (op.method === 'GET') return { notApplicable: `${op.id} takes no request body` };

@@ -331,6 +331,7 @@ describe('status-code checks: deployment create', () => {
     ['broken (SHOULD): a missing mandatory field is accepted', { missingField: 200 }, { '400-missing-mandatory.error-code': 'fail SHOULD' }],
     ['broken (SHOULD): a missing mandatory field gets 422', { missingField: 422 }, { '400-missing-mandatory.error-code': 'fail SHOULD' }],
     ['broken (SHOULD): only config_id is checked, a create without server_id is accepted', { mandatory: ['config_id'] }, { '400-missing-mandatory.error-code': 'fail SHOULD' }],
+    ['broken (SHOULD): a missing config_id is a 500 but a missing server_id is accepted', { mandatory: ['config_id'], missingField: 500 }, { '400-missing-mandatory.error-code': 'fail SHOULD' }],
     ['legal upstream habit: a wrong JSON type is stored as sent (warning, decision wrong-type-stored-upstream)', { wrongType: 200 }, { '400-wrong-type.error-code': 'warn SHOULD' }],
     ['broken (SHOULD): a wrong JSON type is a server error', { wrongType: 500 }, { '400-wrong-type.error-code': 'fail SHOULD' }],
     ['broken (SHOULD): a deployment is created in another project', { otherProject: 200 }, { '403-other-project.error-code': 'fail SHOULD' }],
