@@ -5,6 +5,7 @@
 // node_modules/.cache and rebuilt whenever one of them changes. Without esbuild, or if the cache
 // cannot be written, the TypeScript runs under tsx as before. This file is JavaScript so that Node
 // runs it without any loader.
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -12,7 +13,8 @@ import { pathToFileURL } from 'node:url';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ENTRY = join(ROOT, 'src/cli/conformance.ts');
-const CACHE = join(ROOT, 'node_modules/.cache/cloud-api-conformance');
+// One cache per checkout: several checkouts may share one node_modules (a link, a hoisted install).
+const CACHE = join(ROOT, 'node_modules/.cache/cloud-api-conformance', createHash('sha256').update(ROOT).digest('hex').slice(0, 16));
 const BUNDLE = join(CACHE, 'conformance-cli.mjs');
 /** The bundled project files with the size and mtime each had when the bundle was built. */
 const INPUTS = join(CACHE, 'conformance-cli.inputs.json');

@@ -2,13 +2,15 @@
 // rebuilt when a source changes, with the same options, errors and exit codes as the TypeScript.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../../src/catalog/load.ts';
 
 const LAUNCH = join(REPO_ROOT, 'src/cli/launch.mjs');
-const INPUTS = join(REPO_ROOT, 'node_modules/.cache/cloud-api-conformance/conformance-cli.inputs.json');
+const CACHE = join(REPO_ROOT, 'node_modules/.cache/cloud-api-conformance', createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 16));
+const INPUTS = join(CACHE, 'conformance-cli.inputs.json');
 
 /** The launcher with no cloud settings of this process (the embedded target is chosen). */
 function launch(args: string[], env: Record<string, string> = {}) {
