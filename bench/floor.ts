@@ -146,7 +146,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
     caption: `Median of ${runs} run(s); the replay is ${requests} requests recorded from one full run.`,
     header: ['what', 'wall time', 'CPU time', 'detail'],
     rows: [
-      ['full conformance run (`tsx src/cli/conformance.ts`, OS_* password config)', fmtMs(fullMs), cpuCell(fullCpu), `exit ${full.map((r) => r.code).join(', ')}; ${checks ?? '?'} results; runs ${full.map((r) => fmtMs(r.wallMs)).join(', ')}`],
+      ['full conformance run (`node src/cli/launch.mjs`, as `npm run conformance`, OS_* password config)', fmtMs(fullMs), cpuCell(fullCpu), `exit ${full.map((r) => r.code).join(', ')}; ${checks ?? '?'} results; runs ${full.map((r) => fmtMs(r.wallMs)).join(', ')}`],
       ['`playwright test` directly, the config\'s reporters (no CLI wrapper)', fmtMs(direct), cpuCell(cpuOf(directRuns)), 'what the CLI adds: its own start-up, configuration checks, a second process'],
       ['`playwright test` directly, `--reporter=dot` (no conformance reporter)', fmtMs(directDot), cpuCell(cpuOf(dotRuns)), 'what the reports cost: the difference with the row above'],
       ['bare fetch replay of the same requests (loop only)', fmtMs(replayMs), fmtMs(replayCpu), `${fmtMs(replayMs / Math.max(1, requests))} a request; ${replays[0]?.statusMismatches ?? 0} status mismatches vs the recording`],

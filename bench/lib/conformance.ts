@@ -4,9 +4,11 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, childEnv, runTsx, type ChildResult } from './child.ts';
+import { ROOT, childEnv, runChild, type ChildResult } from './child.ts';
 
 export const CONFORMANCE_CLI = join(ROOT, 'src/cli/conformance.ts');
+/** What `npm run conformance` runs: the CLI bundled once and started under plain Node. */
+export const CONFORMANCE_LAUNCHER = join(ROOT, 'src/cli/launch.mjs');
 
 export function conformanceAvailable(): string | undefined {
   return existsSync(CONFORMANCE_CLI) ? undefined : 'src/cli/conformance.ts has not landed';
@@ -60,7 +62,7 @@ export async function runConformance(
     CONFORMANCE_ALLURE_DIR: join(reportDir, 'allure-results'),
     ...opts.extraEnv,
   });
-  const res = await runTsx(CONFORMANCE_CLI, args, { env, timeoutMs: opts.timeoutMs ?? 600_000, measureCpu: true });
+  const res = await runChild(process.execPath, [CONFORMANCE_LAUNCHER, ...args], { env, timeoutMs: opts.timeoutMs ?? 600_000, measureCpu: true });
   const file = join(reportDir, 'conformance.json');
   let report: ConformanceSummary | undefined;
   if (existsSync(file)) {

@@ -6,8 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { childEnv, TSX_CLI } from './child.ts';
-import { CONFORMANCE_CLI } from './conformance.ts';
+import { childEnv } from './child.ts';
+import { CONFORMANCE_LAUNCHER } from './conformance.ts';
 
 export interface Timeline {
   runningMs?: number;
@@ -31,7 +31,7 @@ export async function conformanceTimeline(osEnv: Record<string, string>, timeout
     return await new Promise<Timeline>((resolve, reject) => {
       const t0 = performance.now();
       const tl: Partial<Timeline> = {};
-      const child = spawn(process.execPath, [TSX_CLI, CONFORMANCE_CLI], {
+      const child = spawn(process.execPath, [CONFORMANCE_LAUNCHER], {
         env: childEnv({ ...osEnv, CONFORMANCE_REPORT_DIR: reports, CONFORMANCE_ALLURE_DIR: join(reports, 'allure-results') }),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
