@@ -51,6 +51,8 @@ async function main() {
   try {
     mkdirSync(join(root, 'specs'), { recursive: true });
     for (const p of PAGES) cpSync(join(ROOT, p.doc), join(root, p.doc));
+    // Decisions quote what real upstream answered as evidence; the generator checks each quote.
+    cpSync(join(ROOT, 'scripts/upstream/OBSERVED.md'), join(root, 'scripts/upstream/OBSERVED.md'));
     const bases = PAGES.map((p) => ({ name: p.doc.slice('specs/'.length), text: readFileSync(join(ROOT, p.doc), 'utf8') }));
     const synthetic = makeSyntheticPages(bases, count - PAGES.length, { extraRow });
     const variations = new Map<string, string[]>();
