@@ -2,7 +2,7 @@
 // `.env` in the working directory is read with dotenv's parser into a private map: it never mutates
 // process.env and never overrides a variable that is already set (dotenv's own rule: set means
 // present, even when empty).
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { DEFAULT_LIMITS, type Limits, type TlsOptions } from '../session/model.ts';
@@ -36,7 +36,7 @@ export function loadEnvironment(opts: EnvironmentOptions = {}): Environment {
   let envFile: string | undefined;
   if (opts.dotenv !== false) {
     const candidate = resolve(opts.cwd ?? process.cwd(), '.env');
-    if (exists(candidate)) {
+    if (existsSync(candidate)) {
       envFile = candidate;
       const text = readText(candidate);
       const parsed = parseDotenv(text);
@@ -57,14 +57,6 @@ export function loadEnvironment(opts: EnvironmentOptions = {}): Environment {
   };
 }
 
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function readText(path: string): string {
   try {

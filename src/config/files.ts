@@ -2,7 +2,7 @@
 // (or OS_CLIENT_SECURE_FILE) first, then clouds.yaml, clouds.yml, clouds.json in the working
 // directory, ~/.config/openstack and /etc/openstack; the first file found is the one used.
 // YAML is read as 1.1 because PyYAML does (`yes` is true, `0123` is octal).
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import { ConfigError } from './errors.ts';
@@ -41,20 +41,12 @@ export function findFile(
 ): string | undefined {
   if (explicit) {
     const p = resolve(opts.cwd, explicit.path);
-    if (!exists(p)) throw new ConfigError(`points at ${p}, which does not exist`, explicit.origin);
+    if (!existsSync(p)) throw new ConfigError(`points at ${p}, which does not exist`, explicit.origin);
     return p;
   }
-  return candidateFiles(kind, opts).find(exists);
+  return candidateFiles(kind, opts).find((file) => existsSync(file));
 }
 
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** One value of a cloud as written, flattened to `key` or `auth.key`, with its place in the file. */
 export interface RawEntry {

@@ -2,9 +2,9 @@
 // client (through a Playwright APIRequestContext), operation by operation and family by family, as the
 // spec files run them. Used by the mutation matrix (dozens of runs in minutes) and by benchmarks.
 import { request } from '@playwright/test';
-import type { Catalog, Decision } from '../catalog/model.ts';
+import type { Catalog } from '../catalog/model.ts';
 import { SchemaRegistry } from '../checks/ajv.ts';
-import type { CheckContext } from '../checks/model.ts';
+import { checkContext, decisionIndex } from '../checks/context.ts';
 import { runFamily } from '../checks/run-family.ts';
 import { TargetClient } from '../http/client.ts';
 import { PlaywrightTransport } from '../http/playwright-transport.ts';
@@ -25,7 +25,7 @@ export async function runCatalog(catalog: Catalog, schemas: object[], session: T
   let requests = 0;
   client.onExchange = () => requests++;
   const registry = new SchemaRegistry(schemas);
-  const decisions = new Map<string, Decision>(catalog.decisions.map((d) => [d.id, d]));
+  const decisions = decisionIndex(catalog);
   const memo = new Map<string, Promise<unknown>>();
   const resources = new ResourceTracker();
   const results: RequirementResult[] = [];
@@ -35,20 +35,7 @@ export async function runCatalog(catalog: Catalog, schemas: object[], session: T
       for (const family of FAMILY_ORDER) {
         const reqs = groups.get(family);
         if (!reqs) continue;
-        const ctx: CheckContext = {
-          catalog,
-          operation,
-          session,
-          client,
-          schemas: registry,
-          decision: (id) => (id ? decisions.get(id) : undefined),
-          memo: <T>(key: string, compute: () => Promise<T>) => {
-            if (!memo.has(key)) memo.set(key, compute());
-            return memo.get(key) as Promise<T>;
-          },
-          track: (r) => resources.track(r),
-          touched: () => undefined,
-        };
+        const ctx = checkContext({ catalog, operation, session, client, schemas: registry, decisions, memo, track: (r) => resources.track(r) });
         results.push(...(await runFamily(ctx, family, reqs)));
       }
     }

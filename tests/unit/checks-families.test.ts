@@ -4,10 +4,10 @@
 // `want` lists every requirement of the family that does not pass (the rest must pass).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Decision, Family } from '../../src/catalog/model.ts';
+import type { Family } from '../../src/catalog/model.ts';
 import { loadCatalog, loadSchemas } from '../../src/catalog/load.ts';
 import { SchemaRegistry } from '../../src/checks/ajv.ts';
-import type { CheckContext } from '../../src/checks/model.ts';
+import { checkContext, decisionIndex } from '../../src/checks/context.ts';
 import { runFamily } from '../../src/checks/run-family.ts';
 import { TargetClient } from '../../src/http/client.ts';
 import type { HttpRequest } from '../../src/http/model.ts';
@@ -25,7 +25,7 @@ const ENDPOINTS = {
 
 const catalog = loadCatalog();
 const registry = new SchemaRegistry(loadSchemas());
-const decisions = new Map<string, Decision>(catalog.decisions.map((d) => [d.id, d]));
+const decisions = decisionIndex(catalog);
 
 type Route = (req: HttpRequest, url: URL) => RouteAnswer;
 
@@ -37,20 +37,15 @@ async function departures(operation: string, family: Family, route: Route): Prom
     new RouteTransport(route),
   );
   const memo = new Map<string, Promise<unknown>>();
-  const ctx: CheckContext = {
+  const ctx = checkContext({
     catalog,
     operation: op,
     session: { projectId: PROJECT, embedded: false, endpoints: ENDPOINTS, microversions: { 'block-storage': { min: '3.0', max: '3.71' } }, readOnly: false, limits: DEFAULT_LIMITS },
     client,
     schemas: registry,
-    decision: (id) => (id ? decisions.get(id) : undefined),
-    memo: <T>(key: string, compute: () => Promise<T>) => {
-      if (!memo.has(key)) memo.set(key, compute());
-      return memo.get(key) as Promise<T>;
-    },
-    track: () => undefined,
-    touched: () => undefined,
-  };
+    decisions,
+    memo,
+  });
   const reqs = catalog.requirements.filter((r) => r.operation === operation && r.family === family);
   assert.ok(reqs.length > 0, `${operation} has ${family} requirements`);
   const results = await runFamily(ctx, family, reqs);

@@ -5,10 +5,11 @@
 // RouteTransport that records each request; a path the services do not know is a finding here.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Decision, Family, Service } from '../../src/catalog/model.ts';
+import type { Family, Service } from '../../src/catalog/model.ts';
 import { loadCatalog, loadSchemas } from '../../src/catalog/load.ts';
 import { SchemaRegistry } from '../../src/checks/ajv.ts';
 import type { CheckContext } from '../../src/checks/model.ts';
+import { checkContext, decisionIndex } from '../../src/checks/context.ts';
 import { runFamily } from '../../src/checks/run-family.ts';
 import { urlFor, urlForProject } from '../../src/checks/target.ts';
 import { TargetClient } from '../../src/http/client.ts';
@@ -23,7 +24,7 @@ const HEX32 = '[0-9a-f]{32}';
 
 const catalog = loadCatalog();
 const registry = new SchemaRegistry(loadSchemas());
-const decisions = new Map<string, Decision>(catalog.decisions.map((d) => [d.id, d]));
+const decisions = decisionIndex(catalog);
 const FAMILIES: Family[] = ['schema', 'timestamps', 'enums', 'status-codes', 'headers', 'pagination', 'filters', 'stateful'];
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): RouteAnswer => ({
@@ -171,20 +172,15 @@ async function runAll(setup: Setup): Promise<{ unknown: string[]; urls: string[]
   const memo = new Map<string, Promise<unknown>>();
   const results: RequirementResult[] = [];
   for (const op of catalog.operations) {
-    const ctx: CheckContext = {
+    const ctx = checkContext({
       catalog,
       operation: op,
       session: { projectId: P, embedded: false, endpoints: setup.endpoints, microversions: { 'block-storage': { min: '3.0', max: setup.maxVolume ?? '3.70' } }, readOnly: false, limits: DEFAULT_LIMITS },
       client,
       schemas: registry,
-      decision: (id) => (id ? decisions.get(id) : undefined),
-      memo: <T>(key: string, compute: () => Promise<T>) => {
-        if (!memo.has(key)) memo.set(key, compute());
-        return memo.get(key) as Promise<T>;
-      },
-      track: () => undefined,
-      touched: () => undefined,
-    };
+      decisions,
+      memo,
+    });
     for (const family of FAMILIES) {
       const reqs = catalog.requirements.filter((r) => r.operation === op.id && r.family === family);
       if (reqs.length > 0) results.push(...(await runFamily(ctx, family, reqs)));
