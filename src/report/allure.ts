@@ -5,7 +5,8 @@
 // the same report as conformance.json, the Allure view cannot disagree with it, and every file passes
 // the same final redaction. Request/response pairs use Allure 3's HTTP exchange attachment format.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import { ALLURE_HTTP_EXCHANGE_CONTENT_TYPE, ALLURE_HTTP_EXCHANGE_SCHEMA_VERSION, type HttpExchange } from 'allure-js-commons/http';
 import { LabelName, Stage, Status, type Label, type Link, type TestResult } from 'allure-js-commons';
@@ -14,7 +15,6 @@ import type { Exchange } from '../results/model.ts';
 import type { ConformanceReport, RequirementEntry } from './model.ts';
 import { citation, failureLines } from './format.ts';
 import { isCredentialHeader, MASK, redactDeep, redactSecrets } from './redact.ts';
-import { writeFileAtomic } from './write-atomic.ts';
 
 const SEVERITY = { MUST: 'critical', SHOULD: 'normal', MAY: 'minor' } as const;
 
@@ -116,12 +116,10 @@ function resultFor(entry: RequirementEntry, input: AllureInput, service: string,
   };
 }
 
-/** Replaces `dir` with a fresh set of results, so a re-run or a merge never mixes with stale files. */
-export function writeAllureResults(dir: string, input: AllureInput): void {
-  const staging = join(dirname(dir), `.${basename(dir)}.${process.pid}.staging`);
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  const write = (name: string, text: string) => writeFileAtomic(join(staging, name), redactSecrets(text, input.secrets));
+/** The files of a result set, each text redacted: one per requirement, one per exchange, the environment. */
+export function allureFiles(input: AllureInput): { name: string; text: string }[] {
+  const files: { name: string; text: string }[] = [];
+  const add = (name: string, text: string) => files.push({ name, text: redactSecrets(text, input.secrets) });
   const services = new Map(input.catalog.operations.map((op) => [op.id, op.service as string]));
   const exchangeFiles = new Map<Exchange[], TestResult['attachments']>();
   const start = Date.parse(input.report.run.startedAt);
@@ -130,16 +128,16 @@ export function writeAllureResults(dir: string, input: AllureInput): void {
     const exchanges = input.exchanges.get(entry.id) ?? [];
     let attachments = exchangeFiles.get(exchanges);
     if (!attachments) {
-      // A test's exchanges are written once and referenced by every requirement that test reported.
+      // The exchanges of a test's family are written once and referenced by every requirement of it.
       attachments = exchanges.map((exchange, index) => {
         const source = `${uuidFrom(`exchange\u0000${entry.id}\u0000${index}`)}-attachment.httpexchange`;
-        write(source, JSON.stringify(redactDeep(toHttpExchange(exchange, start), input.secrets)));
+        add(source, JSON.stringify(redactDeep(toHttpExchange(exchange, start), input.secrets)));
         return { name: `${exchange.method} ${exchange.url}${exchange.status !== undefined ? ` → ${exchange.status}` : ''}`, type: ALLURE_HTTP_EXCHANGE_CONTENT_TYPE, source };
       });
       exchangeFiles.set(exchanges, attachments);
     }
     const result = redactDeep(resultFor(entry, input, services.get(entry.operation) ?? 'unknown', attachments), input.secrets);
-    write(`${result.uuid}-result.json`, JSON.stringify(result));
+    add(`${result.uuid}-result.json`, JSON.stringify(result));
   }
   const env = [
     `target=${input.report.target.cloudName}`,
@@ -148,8 +146,18 @@ export function writeAllureResults(dir: string, input: AllureInput): void {
     `verdict=${input.report.verdict}`,
     `complete=${input.report.run.complete}`,
   ];
-  write('environment.properties', env.map((line) => line.replace(/\r?\n/g, ' ')).join('\n') + '\n');
+  add('environment.properties', env.map((line) => line.replace(/\r?\n/g, ' ')).join('\n') + '\n');
+  return files;
+}
 
+// A result set is written into a staging directory next to `dir`, which then replaces `dir` whole, so a
+// re-run or a merge never mixes with stale files and a reader never sees half a set. The staging
+// directory is what is atomic, so the files in it are plain writes.
+function stagingDir(dir: string): string {
+  return join(dirname(dir), `.${basename(dir)}.${process.pid}.staging`);
+}
+
+function swapIn(dir: string, staging: string): string {
   const old = `${dir}.${process.pid}.old`;
   rmSync(old, { recursive: true, force: true });
   try {
@@ -158,7 +166,34 @@ export function writeAllureResults(dir: string, input: AllureInput): void {
     // No previous results.
   }
   renameSync(staging, dir);
-  rmSync(old, { recursive: true, force: true });
+  return old;
+}
+
+/** Replaces `dir` with a fresh set of results (synchronously: the path a signal takes). */
+export function writeAllureResults(dir: string, input: AllureInput): void {
+  const staging = stagingDir(dir);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  for (const file of allureFiles(input)) writeFileSync(join(staging, file.name), file.text);
+  rmSync(swapIn(dir, staging), { recursive: true, force: true });
+}
+
+/** The same, with the writes and the removal of the old set in flight together (the end of a run). */
+export async function writeAllureResultsAsync(dir: string, input: AllureInput): Promise<void> {
+  const staging = stagingDir(dir);
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  const files = allureFiles(input);
+  // A bounded number of writes at a time: the thread pool has four threads, a set has hundreds of files.
+  let next = 0;
+  const lane = async () => {
+    while (next < files.length) {
+      const file = files[next++]!;
+      await writeFile(join(staging, file.name), file.text);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, lane));
+  await rm(swapIn(dir, staging), { recursive: true, force: true });
 }
 
 export function listAllureResults(dir: string): string[] {

@@ -15,6 +15,8 @@ export function isCredentialHeader(name: string): boolean {
 const HEADER_LINE = new RegExp(`(${CREDENTIAL_HEADER}[ \\t]*:[ \\t]*)(?!\\*\\*\\*)([^\\s'"<&][^'"\\r\\n<&]*)`, 'gi');
 // `"X-Auth-Token": "abc"` in a JSON text held in a string (a response body, a header dump).
 const HEADER_JSON = new RegExp(`("${CREDENTIAL_HEADER}"\\s*:\\s*")(?!\\*\\*\\*")((?:[^"\\\\]|\\\\.)*)`, 'gi');
+// Cheap pre-test: a string that names no credential header needs neither pattern above.
+const CREDENTIAL_HINT = new RegExp(CREDENTIAL_HEADER, 'i');
 
 function escapeHtml(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -37,33 +39,57 @@ export function usableSecrets(secrets: Iterable<string>): string[] {
 }
 
 /**
- * Masks every known secret in any of its forms. Safe on a whole serialized file (JSON, HTML, XML):
- * it only swaps a secret's exact text for `***`, so the file keeps its syntax.
+ * Every form of every usable secret, longest secret first, computed once per list: a report is
+ * redacted string by string (thousands of strings), and the forms cost more than the searching.
+ * Cached by the list, and checked against a copy of it, so a list changed in place is recomputed.
  */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
+const formsCache = new WeakMap<readonly string[], { copy: string[]; forms: readonly string[] }>();
+
+function secretForms(secrets: readonly string[]): readonly string[] {
+  const cached = formsCache.get(secrets);
+  if (cached && cached.copy.length === secrets.length && cached.copy.every((s, i) => s === secrets[i])) return cached.forms;
+  const all = usableSecrets(secrets).flatMap(forms);
+  formsCache.set(secrets, { copy: [...secrets], forms: all });
+  return all;
+}
+
+function maskForms(text: string, all: readonly string[]): string {
   let out = text;
-  for (const secret of usableSecrets(secrets)) {
-    for (const form of forms(secret)) {
-      if (out.includes(form)) out = out.split(form).join(MASK);
-    }
+  for (const form of all) {
+    if (out.includes(form)) out = out.split(form).join(MASK);
   }
   return out;
 }
 
+/**
+ * Masks every known secret in any of its forms. Safe on a whole serialized file (JSON, HTML, XML):
+ * it only swaps a secret's exact text for `***`, so the file keeps its syntax.
+ */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  return maskForms(text, secretForms(secrets));
+}
+
+function maskText(text: string, all: readonly string[]): string {
+  const out = maskForms(text, all);
+  // Most strings name no credential header: skip the two header patterns for them.
+  if (!CREDENTIAL_HINT.test(out)) return out;
+  return out.replace(HEADER_LINE, `$1${MASK}`).replace(HEADER_JSON, `$1${MASK}`);
+}
+
 /** For one string value: known secrets, and the value of any credential header it quotes. */
 export function redactText(text: string, secrets: readonly string[]): string {
-  return redactSecrets(text, secrets).replace(HEADER_LINE, `$1${MASK}`).replace(HEADER_JSON, `$1${MASK}`);
+  return maskText(text, secretForms(secrets));
 }
 
 /** Redacts every string in a JSON-like value (keys included), returning a copy. */
 export function redactDeep<T>(value: T, secrets: readonly string[]): T {
-  const list = usableSecrets(secrets);
+  const all = secretForms(secrets);
   const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return redactText(v, list);
+    if (typeof v === 'string') return maskText(v, all);
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, inner] of Object.entries(v)) out[redactText(k, list)] = walk(inner);
+      for (const [k, inner] of Object.entries(v)) out[maskText(k, all)] = walk(inner);
       return out;
     }
     return v;

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import type { Catalog } from '../catalog/model.ts';
+import type { Exchange } from '../results/model.ts';
 import { runOptions } from '../config/env.ts';
 import { isConfigError } from '../config/errors.ts';
 import { loadConfiguration } from '../config/load.ts';
@@ -25,7 +26,7 @@ import { readRecordedSecrets } from './secrets.ts';
 import { targetFromConfiguration } from './target.ts';
 import { paint, progressLine, terminalSummary } from './terminal.ts';
 import { loadWaivers, type Waiver } from './waivers.ts';
-import { reportFiles, writeReports, type WrittenFiles } from './write-reports.ts';
+import { reportFiles, writeReports, writeReportsAsync, type WrittenFiles } from './write-reports.ts';
 
 export interface ConformanceReporterOptions {
   /** Default CONFORMANCE_REPORT_DIR or `reports`. */
@@ -208,8 +209,8 @@ export default class ConformanceReporter implements Reporter {
     return [...this.staticSecrets, ...readRecordedSecrets(reportEnv().secretsFile), ...(this.options.secrets ?? [])];
   }
 
-  /** Builds and writes every report; safe to call more than once (a signal, then onEnd). */
-  private write(status: RunDescription['status'], startTime: Date, durationMs: number, extraReasons: string[] = []): { report: ConformanceReport; files: WrittenFiles; secrets: string[] } | undefined {
+  /** Builds the report from what was collected so far; safe to call more than once (a signal, then onEnd). */
+  private compose(status: RunDescription['status'], startTime: Date, durationMs: number, extraReasons: string[] = []): { report: ConformanceReport; secrets: string[]; exchanges: Map<string, Exchange[]>; catalog: Catalog } | undefined {
     if (!this.collector || !this.catalog) return undefined;
     const shard = this.config?.shard && this.config.shard.total > 1 ? { current: this.config.shard.current, total: this.config.shard.total } : null;
     // The CLI's --grep filters the suite without showing in config.grep; the CLI passes it along.
@@ -238,8 +239,15 @@ export default class ConformanceReporter implements Reporter {
       ...(this.globalErrors.length > 0 ? { skipReason: `the run failed outside any test: ${this.globalErrors[0]}` } : {}),
       now: this.options.now ? new Date(`${this.options.now}T12:00:00Z`) : new Date(),
     });
-    const secrets = this.secrets();
-    const files = writeReports(report, this.catalog, this.collector.exchangesByRequirement(), secrets, this.dirs());
+    return { report, secrets: this.secrets(), exchanges: this.collector.exchangesByRequirement(), catalog: this.catalog };
+  }
+
+  /** Builds and writes every report at once, synchronously: what a signal does. */
+  private write(status: RunDescription['status'], startTime: Date, durationMs: number, extraReasons: string[] = []): { report: ConformanceReport; files: WrittenFiles; secrets: string[] } | undefined {
+    const composed = this.compose(status, startTime, durationMs, extraReasons);
+    if (!composed) return undefined;
+    const { report, secrets, exchanges, catalog } = composed;
+    const files = writeReports(report, catalog, exchanges, secrets, this.dirs());
     // The terminal is an output like any file: it only ever sees the redacted report.
     return { report: redactDeep(report, secrets), files, secrets };
   }
@@ -270,14 +278,23 @@ export default class ConformanceReporter implements Reporter {
   }
 
   async onEnd(result: FullResult): Promise<void> {
-    process.off('SIGINT', this.onSignal);
-    process.off('SIGTERM', this.onSignal);
+    // From here a signal is ignored (the listeners stay, so it cannot kill the process mid-write):
+    // the reports are being written and take a fraction of a second.
     this.ended = true;
-    if (!this.collector) return;
-    const extra = [...this.setupErrors];
-    if (this.signalCount > 0 && result.status !== 'interrupted') extra.push('a signal stopped the run');
-    const status = this.signalCount > 0 ? 'interrupted' : result.status;
-    const written = this.write(status, result.startTime, result.duration, extra);
-    if (written) this.log(redactSecrets(terminalSummary(written.report, Object.values(written.files), paint(Boolean(process.stdout.isTTY))), written.secrets));
+    try {
+      if (!this.collector) return;
+      const extra = [...this.setupErrors];
+      if (this.signalCount > 0 && result.status !== 'interrupted') extra.push('a signal stopped the run');
+      const status = this.signalCount > 0 ? 'interrupted' : result.status;
+      const composed = this.compose(status, result.startTime, result.duration, extra);
+      if (!composed) return;
+      const { report, secrets, exchanges, catalog } = composed;
+      const files = await writeReportsAsync(report, catalog, exchanges, secrets, this.dirs());
+      // The terminal is an output like any file: it only ever sees the redacted report.
+      this.log(redactSecrets(terminalSummary(redactDeep(report, secrets), Object.values(files), paint(Boolean(process.stdout.isTTY))), secrets));
+    } finally {
+      process.off('SIGINT', this.onSignal);
+      process.off('SIGTERM', this.onSignal);
+    }
   }
 }

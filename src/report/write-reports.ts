@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/model.ts';
 import type { Exchange } from '../results/model.ts';
-import { writeAllureResults } from './allure.ts';
+import { writeAllureResults, writeAllureResultsAsync } from './allure.ts';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -35,6 +35,18 @@ export function reportFiles(dirs: ReportDirs): WrittenFiles {
   };
 }
 
+/** The four report files of a run, written at once; returns what the Allure results need. */
+function writeReportFiles(raw: ConformanceReport, catalog: Catalog, secrets: readonly string[], files: WrittenFiles): ConformanceReport {
+  // Redact the structure first (credential headers quoted inside strings), then every file's text.
+  const report = redactDeep(raw, secrets);
+  const write = (file: string, text: string) => writeFileAtomic(file, redactSecrets(text, secrets));
+  write(files.json, JSON.stringify(report, null, 2) + '\n');
+  write(files.html, renderHtml(report, catalog));
+  write(files.markdown, renderMarkdown(report));
+  write(files.junit, renderJunit(report));
+  return report;
+}
+
 export function writeReports(
   raw: ConformanceReport,
   catalog: Catalog,
@@ -43,13 +55,21 @@ export function writeReports(
   dirs: ReportDirs,
 ): WrittenFiles {
   const files = reportFiles(dirs);
-  // Redact the structure first (credential headers quoted inside strings), then every file's text.
-  const report = redactDeep(raw, secrets);
-  const write = (file: string, text: string) => writeFileAtomic(file, redactSecrets(text, secrets));
-  write(files.json, JSON.stringify(report, null, 2) + '\n');
-  write(files.html, renderHtml(report, catalog));
-  write(files.markdown, renderMarkdown(report));
-  write(files.junit, renderJunit(report));
+  const report = writeReportFiles(raw, catalog, secrets, files);
   writeAllureResults(files.allure, { report, catalog, exchanges, secrets });
+  return files;
+}
+
+/** writeReports with the Allure result set written asynchronously (hundreds of small files). */
+export async function writeReportsAsync(
+  raw: ConformanceReport,
+  catalog: Catalog,
+  exchanges: Map<string, Exchange[]>,
+  secrets: readonly string[],
+  dirs: ReportDirs,
+): Promise<WrittenFiles> {
+  const files = reportFiles(dirs);
+  const report = writeReportFiles(raw, catalog, secrets, files);
+  await writeAllureResultsAsync(files.allure, { report, catalog, exchanges, secrets });
   return files;
 }
