@@ -14,6 +14,7 @@ import { isConfigError } from '../config/errors.ts';
 import { loadConfiguration } from '../config/load.ts';
 import type { Configuration } from '../config/model.ts';
 import { reportEnv } from '../config/report-env.ts';
+import { workerModuleVariable } from '../config/run-env.ts';
 import { ReportInputError } from '../report/input-error.ts';
 import type { ConformanceReport } from '../report/model.ts';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args.ts';
@@ -22,6 +23,12 @@ import { runChild } from './run-child.ts';
 const ROOT = resolve(import.meta.dirname, '../..');
 const PLAYWRIGHT_CLI = join(ROOT, 'node_modules/@playwright/test/cli.js');
 const REPORTER = join(ROOT, 'src/report/reporter.ts');
+
+/** JavaScript bundles of the reporter and the worker module, when the launcher built them. */
+export interface Bundles {
+  reporter?: string;
+  worker?: string;
+}
 
 export const EXIT = { conforming: 0, failed: 1, usage: 2 } as const;
 
@@ -130,12 +137,13 @@ function gatherBlobs(dir: string, into: string): void {
   for (const file of byNumber.values()) copyFileSync(file, join(into, basename(file)));
 }
 
-async function run(args: CliArgs, prepared: Prepared): Promise<number> {
+async function run(args: CliArgs, prepared: Prepared, bundles: Bundles): Promise<number> {
   // A private directory for this run: the secrets file, and the gathered blobs of a merge.
   const secretsDir = mkdtempSync(join(tmpdir(), 'conformance-run-'));
   const secretsFile = join(secretsDir, 'secrets');
   writeFileSync(secretsFile, '', { mode: 0o600 });
-  const env: Record<string, string> = { ...prepared.env, CONFORMANCE_SECRETS_FILE: secretsFile };
+  const env: Record<string, string> = { ...prepared.env, CONFORMANCE_SECRETS_FILE: secretsFile, ...(bundles.worker ? workerModuleVariable(bundles.worker) : {}) };
+  const reporter = bundles.reporter ?? REPORTER;
   const dirs = reportEnv(env);
   const startedAt = Date.now();
   try {
@@ -144,18 +152,20 @@ async function run(args: CliArgs, prepared: Prepared): Promise<number> {
       const blobs = join(secretsDir, 'blobs');
       mkdirSync(blobs);
       gatherBlobs(resolve(args.dir), blobs);
-      childArgs = [PLAYWRIGHT_CLI, 'merge-reports', `--reporter=${REPORTER}`, blobs];
+      childArgs = [PLAYWRIGHT_CLI, 'merge-reports', `--reporter=${reporter}`, blobs];
     } else {
       const config = dirs.playwrightConfig ? resolve(dirs.playwrightConfig) : join(ROOT, 'playwright.config.ts');
       if (!existsSync(config)) throw new UsageError(`no Playwright config at ${config}`);
-      childArgs = [PLAYWRIGHT_CLI, 'test', '-c', config, `--reporter=${args.shard ? 'blob,' : ''}${REPORTER}`];
+      childArgs = [PLAYWRIGHT_CLI, 'test', '-c', config, `--reporter=${args.shard ? 'blob,' : ''}${reporter}`];
       if (args.shard) {
         childArgs.push(`--shard=${args.shard.current}/${args.shard.total}`);
         // Playwright empties the blob directory at start: one directory per shard lets several shards
         // run one after another on one machine and still be merged.
         env.PLAYWRIGHT_BLOB_OUTPUT_DIR ??= resolve('blob-report', `shard-${args.shard.current}-of-${args.shard.total}`);
       }
-      if (args.grep) childArgs.push(`--grep=${args.grep}`);
+      // The project's suite selects families (steps) itself, from CONFORMANCE_GREP: Playwright's grep
+      // would match whole operation tests. Another suite's config gets Playwright's grep as well.
+      if (args.grep && dirs.playwrightConfig) childArgs.push(`--grep=${args.grep}`);
       if (args.workers) childArgs.push(`--workers=${args.workers}`);
     }
     const outcome = runChild(process.execPath, childArgs, env, process.cwd());
@@ -199,7 +209,7 @@ async function run(args: CliArgs, prepared: Prepared): Promise<number> {
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], bundles: Bundles = {}): Promise<number> {
   let args: CliArgs;
   try {
     args = parseCliArgs(argv);
@@ -239,7 +249,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.conforming;
   }
   try {
-    return await run(args, prepared);
+    return await run(args, prepared, bundles);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`conformance: ${error.message}\n`);

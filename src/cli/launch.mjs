@@ -2,9 +2,12 @@
 // Starting tsx costs more than everything the CLI itself does before Playwright starts (a second
 // process, a loader thread, a hook round trip per module; BENCHMARKS.md, "The floor"), so the CLI and
 // the modules it imports are bundled once with esbuild (the transformer tsx itself uses) into
-// node_modules/.cache and rebuilt whenever one of them changes. Without esbuild, or if the cache
-// cannot be written, the TypeScript runs under tsx as before. This file is JavaScript so that Node
-// runs it without any loader.
+// node_modules/.cache and rebuilt whenever one of them changes. The same build bundles the two other
+// entry points a run loads, for the same reason: the conformance reporter (loaded by Playwright's
+// runner) and fixtures/worker.ts (loaded by each worker); Playwright does not transform what lies in
+// node_modules, so each loads as one file instead of dozens of TypeScript modules through Playwright's
+// loader hooks. Without esbuild, or if the cache cannot be written, the TypeScript runs under tsx
+// (and Playwright) as before. This file is JavaScript so that Node runs it without any loader.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,13 +16,20 @@ import { pathToFileURL } from 'node:url';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ENTRY = join(ROOT, 'src/cli/conformance.ts');
+/** Bundle name → entry point. The CLI hands the other two to Playwright (reporter, worker module). */
+const ENTRIES = {
+  'conformance-cli': 'src/cli/conformance.ts',
+  reporter: 'src/report/reporter.ts',
+  worker: 'fixtures/worker.ts',
+};
 // One cache per checkout: several checkouts may share one node_modules (a link, a hoisted install).
 const CACHE = join(ROOT, 'node_modules/.cache/cloud-api-conformance', createHash('sha256').update(ROOT).digest('hex').slice(0, 16));
-const BUNDLE = join(CACHE, 'conformance-cli.mjs');
-/** The bundled project files with the size and mtime each had when the bundle was built. */
-const INPUTS = join(CACHE, 'conformance-cli.inputs.json');
+const bundlePath = (name) => join(CACHE, `${name}.mjs`);
+const BUNDLE = bundlePath('conformance-cli');
+/** The bundled project files with the size and mtime each had when the bundles were built. */
+const INPUTS = join(CACHE, 'bundles.inputs.json');
 /** Part of the cache key: a different esbuild or bundle recipe rebuilds. */
-const RECIPE = 2;
+const RECIPE = 3;
 
 function stamp(file) {
   const s = statSync(join(ROOT, file));
@@ -34,7 +44,7 @@ function bundleIsFresh(version) {
       const [s, m] = stamp(file);
       if (s !== size || m !== mtimeMs) return false;
     }
-    statSync(BUNDLE);
+    for (const name of Object.keys(ENTRIES)) statSync(bundlePath(name));
     return true;
   } catch {
     return false;
@@ -61,7 +71,7 @@ const keepImportMeta = {
 async function buildBundle(esbuild, version) {
   const startedAt = Date.now();
   const result = await esbuild.build({
-    entryPoints: [ENTRY],
+    entryPoints: ENTRIES,
     absWorkingDir: ROOT,
     bundle: true,
     // npm packages are bundled too: ESM output would hoist their imports and load them all at start,
@@ -70,9 +80,13 @@ async function buildBundle(esbuild, version) {
     banner: { js: "import { createRequire as __cliCreateRequire } from 'node:module'; const require = __cliCreateRequire(import.meta.url);" },
     format: 'esm',
     target: 'node20',
+    // Playwright stays one instance per process: the worker's `request` and the reporter's types must
+    // be those of the Playwright that runs them.
+    external: ['@playwright/test', '@playwright/test/*', 'playwright', 'playwright/*', 'playwright-core', 'playwright-core/*'],
     write: false,
     metafile: true,
-    outfile: BUNDLE,
+    outdir: CACHE,
+    outExtension: { '.js': '.mjs' },
     logLevel: 'silent',
     plugins: [keepImportMeta],
   });
@@ -82,9 +96,11 @@ async function buildBundle(esbuild, version) {
     files[file] = stamp(file);
   }
   mkdirSync(CACHE, { recursive: true });
-  const tmp = `${BUNDLE}.${process.pid}.tmp`;
-  writeFileSync(tmp, result.outputFiles[0].contents);
-  renameSync(tmp, BUNDLE);
+  for (const output of result.outputFiles) {
+    const tmp = `${output.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, output.contents);
+    renameSync(tmp, output.path);
+  }
   // A source saved while the bundle was being built may not be in it: leave the bundle unrecorded
   // so that the next run builds again.
   if (Object.values(files).every(([, mtimeMs]) => mtimeMs < startedAt)) {
@@ -111,7 +127,8 @@ async function loadCli() {
         const esbuild = await import('esbuild');
         await buildBundle(esbuild.default ?? esbuild, version);
       }
-      return await import(pathToFileURL(BUNDLE).href);
+      const cli = await import(pathToFileURL(BUNDLE).href);
+      return { ...cli, bundles: { reporter: bundlePath('reporter'), worker: bundlePath('worker') } };
     } catch {
       // a source that does not compile, or a cache that cannot be written: tsx says what is wrong
     }
@@ -122,8 +139,8 @@ async function loadCli() {
 }
 
 try {
-  const { main, EXIT } = await loadCli();
-  process.exitCode = await main(process.argv.slice(2)).catch((error) => {
+  const { main, EXIT, bundles } = await loadCli();
+  process.exitCode = await main(process.argv.slice(2), bundles).catch((error) => {
     process.stderr.write(`conformance: ${error?.stack ?? String(error)}\n`);
     return EXIT.failed;
   });

@@ -26,3 +26,18 @@ export function embeddedTargetFromEnv(env?: EnvMap): EmbeddedTarget | undefined 
   return parsed;
 }
 
+
+const WORKER_MODULE = 'CAC_WORKER_MODULE';
+
+/**
+ * The worker module the fixtures load: a bundle of fixtures/worker.ts the CLI built (set in the
+ * environment of the Playwright it starts), or undefined for the TypeScript source.
+ */
+export function workerModuleVariable(path: string): Record<string, string> {
+  return { [WORKER_MODULE]: path };
+}
+
+export function workerModuleFromEnv(env?: EnvMap): string | undefined {
+  const raw = (env ?? process.env)[WORKER_MODULE];
+  return raw && raw.trim() !== '' ? raw : undefined;
+}

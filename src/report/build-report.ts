@@ -9,11 +9,14 @@ import { REPORT_FORMAT_VERSION } from './model.ts';
 import { countVerdicts, gatePassed, overallVerdict, score } from './score.ts';
 import { applyWaivers, type Waiver } from './waivers.ts';
 
-/** A Playwright test of this run, as far as the report cares: which operation × family it covers. */
+/** A Playwright test of this run, as far as the report cares: which operation and families it covers. */
 export interface PlannedTest {
   title: string;
   operation?: string;
+  /** A test that covers one family. */
   family?: string;
+  /** A test that covers several (the suite's own: one test per operation, a step per family). */
+  families?: string[];
   /** finished: ended with results; errored: ended with an error and no result for some requirement; pending: never ended. */
   state: 'finished' | 'errored' | 'pending' | 'skipped';
   error?: string;
@@ -80,9 +83,11 @@ export function buildReport(facts: RunFacts): ConformanceReport {
   }
   const byGroup = new Map<string, PlannedTest[]>();
   for (const test of facts.tests) {
-    const list = byGroup.get(key(test.operation, test.family)) ?? [];
-    list.push(test);
-    byGroup.set(key(test.operation, test.family), list);
+    for (const family of test.families ?? [test.family]) {
+      const list = byGroup.get(key(test.operation, family)) ?? [];
+      list.push(test);
+      byGroup.set(key(test.operation, family), list);
+    }
   }
 
   const entries: RequirementEntry[] = facts.catalog.requirements.map((requirement) => {

@@ -1,5 +1,5 @@
 // Gathers, test by test, what the run produced: requirement results, exchanges, the target, and which
-// operation × family each Playwright test covers (so a requirement nobody spoke about can be told
+// operation and families each Playwright test covers (so a requirement nobody spoke about can be told
 // apart as "not in this shard", "the test errored", "no check covers it").
 import type { Catalog, Family } from '../catalog/model.ts';
 import type { Exchange, RequirementResult } from '../results/model.ts';
@@ -46,10 +46,15 @@ export class Collector {
   constructor(private readonly catalog: Catalog) {}
 
   /** What a test covers, from its annotations, else its tags and title (checks titles name the operation). */
-  private describe(test: TestLike): { operation?: string; family?: string } {
+  private describe(test: TestLike): { operation?: string; family?: string; families?: string[] } {
     const note = (type: string) => test.annotations.find((a) => a.type === type)?.description;
     let operation = note('operation');
+    const families = note('families')?.split(',').filter((f) => f !== '');
     let family = note('family');
+    if (families && families.length > 0) {
+      if (!operation) operation = this.catalog.operations.find((op) => test.titlePath().join(' › ').includes(`${op.method} ${op.path}`))?.id;
+      return { ...(operation ? { operation } : {}), families };
+    }
     const path = test.titlePath().join(' › ');
     if (!family) family = FAMILIES.find((f) => test.tags.includes(`@${f}`) || test.titlePath().some((t) => t === f || t.endsWith(` ${f}`)));
     if (!operation) {
@@ -77,11 +82,18 @@ export class Collector {
     record.results = read.results;
     record.exchanges = exchanges;
     if (read.results.length > 0 && !record.operation) record.operation = read.results[0]!.operation;
-    if (read.results.length > 0 && !record.family) record.family = read.results[0]!.family;
+    if (read.results.length > 0 && !record.family && !record.families) record.family = read.results[0]!.family;
     const error = firstLine(result.errors[0]?.message ?? result.errors[0]?.value);
+    // The last error of a test with results is what stopped a family (soft expectations come first).
+    const last = firstLine(result.errors.at(-1)?.message ?? result.errors.at(-1)?.value);
     if (result.status === 'skipped') record.state = 'skipped';
     else if (result.status === 'passed' && read.results.length > 0) record.state = 'finished';
-    else if (result.status === 'failed' && read.results.length > 0) record.state = 'finished';
+    else if (result.status === 'failed' && read.results.length > 0 && this.missing(record, read.results) === 0) record.state = 'finished';
+    else if (result.status === 'failed' && read.results.length > 0) {
+      // Some results, not all: a family stopped; what stopped it is the test's last error.
+      record.state = 'errored';
+      record.error = last ?? 'an error';
+    }
     else {
       record.state = 'errored';
       record.error =
@@ -96,6 +108,13 @@ export class Collector {
     return read.results;
   }
 
+  /** Requirements of the test's families with no result (0 when the test does not list its families). */
+  private missing(record: TestRecord, results: RequirementResult[]): number {
+    if (!record.operation || !record.families) return 0;
+    const got = new Set(results.map((r) => r.requirementId));
+    return this.catalog.requirements.filter((r) => r.operation === record.operation && record.families!.includes(r.family) && !got.has(r.id)).length;
+  }
+
   results(): RequirementResult[] {
     return [...this.tests.values()].flatMap((t) => t.results);
   }
@@ -104,9 +123,17 @@ export class Collector {
     return [...this.tests.values()].map(({ results: _r, exchanges: _e, ...test }) => test);
   }
 
+  /** The exchanges each requirement rests on: its test's, narrowed to its family; one array per test × family. */
   exchangesByRequirement(): Map<string, Exchange[]> {
     const out = new Map<string, Exchange[]>();
-    for (const test of this.tests.values()) for (const r of test.results) out.set(r.requirementId, test.exchanges);
+    for (const test of this.tests.values()) {
+      const byFamily = new Map<string, Exchange[]>();
+      for (const r of test.results) {
+        let list = byFamily.get(r.family);
+        if (!list) byFamily.set(r.family, (list = test.exchanges.filter((e) => !Array.isArray(e.families) || e.families.includes(r.family))));
+        out.set(r.requirementId, list);
+      }
+    }
     return out;
   }
 

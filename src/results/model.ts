@@ -29,6 +29,8 @@ export interface Exchange {
   responseBody?: string;
   error?: string;
   durationMs: number;
+  /** The families whose checks used this exchange (a test covers several); absent: all of the test's. */
+  families?: Family[];
 }
 
 export interface RequirementResult {

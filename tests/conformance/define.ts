@@ -1,46 +1,78 @@
-// Generates the conformance tests of one service at collection time: one test per operation × family,
-// one step per requirement. A test fails (in Playwright's own terms) iff a MUST requirement in it
-// fails; SHOULD failures and warnings are annotations, and every verdict is in the results attachment.
-import type { Service } from '../../src/catalog/model.ts';
+// Generates the conformance tests of one service at collection time: one test per operation, one step
+// per family and, inside it, one step per requirement (the grain is measured: BENCHMARKS.md, "The
+// floor"). A test fails (in Playwright's own terms) iff a MUST requirement in it fails; SHOULD failures
+// and warnings are annotations, and every verdict is in the results attachment. CONFORMANCE_GREP (the
+// CLI's --grep) selects families, each matched as `<file> METHOD path › family @tags`.
+import { resolve } from 'node:path';
+import type { Service, Source } from '../../src/catalog/model.ts';
 import { loadCatalog } from '../../src/catalog/load.ts';
+import { reportEnv } from '../../src/config/report-env.ts';
 import { formatFailure } from '../../src/checks/format.ts';
-import { FAMILY_ORDER, groupRequirements, testTags, testTitle } from '../../src/run/titles.ts';
+import { FAMILY_ORDER, grepPattern, groupRequirements, operationTags, operationTitle, selectFamilies, testTitle } from '../../src/run/titles.ts';
 import { expect, test } from '../../fixtures/conformance.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/**
+ * A step's location is the table row its requirement comes from, so Playwright's own reports point at
+ * the API page; given, it also spares Playwright capturing and source-mapping a stack trace per step,
+ * which cost more than the checks themselves (BENCHMARKS.md, "The floor").
+ */
+function rowOf(source: Source): { file: string; line: number; column: number } {
+  return { file: resolve(ROOT, source.doc), line: source.line, column: 1 };
+}
 
 export function defineConformanceTests(service: Service): void {
   const catalog = loadCatalog();
   const operations = catalog.operations.filter((o) => o.service === service);
+  const grepText = reportEnv().grep;
+  const grep = grepText ? grepPattern(grepText) : undefined;
   // One worker runs a service's tests in order: responses are shared and the lifecycle runs once.
   test.describe.configure({ mode: 'default' });
   for (const op of operations) {
-    const groups = groupRequirements(catalog.requirements, op.id);
-    for (const family of FAMILY_ORDER) {
-      const requirements = groups.get(family);
-      if (!requirements) continue;
-      const byId = new Map(requirements.map((r) => [r.id, r]));
-      test(
-        testTitle(op, family),
-        {
-          tag: testTags(op, family, requirements),
-          annotation: [{ type: 'operation', description: op.id }],
-        },
-        async ({ conformance }) => {
-          const results = await conformance.run(op, family, requirements);
-          for (const result of results) {
-            const req = byId.get(result.requirementId)!;
-            await test.step(`${req.title} [${result.verdict}]`, async () => {
-              if (result.verdict === 'fail' && req.level === 'MUST') {
-                expect.soft(result.verdict, `${req.id}\n${result.failures.map(formatFailure).join('\n\n')}`).toBe('pass');
-              } else if (result.verdict === 'fail' || result.verdict === 'warn') {
-                test.info().annotations.push({
-                  type: `${req.level.toLowerCase()}-${result.verdict}`,
-                  description: `${req.id}: ${result.failures[0]?.message ?? result.reason ?? ''}`,
-                });
-              }
-            });
-          }
-        },
-      );
-    }
+    const groups = selectFamilies(`${service}.spec.ts`, op, groupRequirements(catalog.requirements, op.id), grep);
+    if (groups.size === 0) continue;
+    const families = FAMILY_ORDER.filter((f) => groups.has(f));
+    test(
+      operationTitle(op),
+      {
+        tag: operationTags(op, groups),
+        annotation: [
+          { type: 'operation', description: op.id },
+          { type: 'families', description: families.join(',') },
+        ],
+      },
+      async ({ conformance }) => {
+        // A family that throws (the checks themselves never do) does not keep the others from running.
+        const crashes: unknown[] = [];
+        for (const family of families) {
+          const requirements = groups.get(family)!;
+          const byId = new Map(requirements.map((r) => [r.id, r]));
+          await test.step(testTitle(op, family), async () => {
+            let results;
+            try {
+              results = await conformance.run(op, family, requirements);
+            } catch (error) {
+              crashes.push(error);
+              return;
+            }
+            for (const result of results) {
+              const req = byId.get(result.requirementId)!;
+              await test.step(`${req.title} [${result.verdict}]`, async () => {
+                if (result.verdict === 'fail' && req.level === 'MUST') {
+                  expect.soft(result.verdict, `${req.id}\n${result.failures.map(formatFailure).join('\n\n')}`).toBe('pass');
+                } else if (result.verdict === 'fail' || result.verdict === 'warn') {
+                  test.info().annotations.push({
+                    type: `${req.level.toLowerCase()}-${result.verdict}`,
+                    description: `${req.id}: ${result.failures[0]?.message ?? result.reason ?? ''}`,
+                  });
+                }
+              }, { location: rowOf(req.source) });
+            }
+          }, { location: rowOf(requirements[0]!.source) });
+        }
+        if (crashes.length > 0) throw crashes[0];
+      },
+    );
   }
 }

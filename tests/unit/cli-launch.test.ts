@@ -1,5 +1,6 @@
 // The `npm run conformance` entry (src/cli/launch.mjs): the CLI as a cached bundle under plain Node,
-// rebuilt when a source changes, with the same options, errors and exit codes as the TypeScript.
+// rebuilt when a source changes, with the same options, errors and exit codes as the TypeScript; the
+// reporter and the worker module are bundled by the same build.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -10,7 +11,7 @@ import { REPO_ROOT } from '../../src/catalog/load.ts';
 
 const LAUNCH = join(REPO_ROOT, 'src/cli/launch.mjs');
 const CACHE = join(REPO_ROOT, 'node_modules/.cache/cloud-api-conformance', createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 16));
-const INPUTS = join(CACHE, 'conformance-cli.inputs.json');
+const INPUTS = join(CACHE, 'bundles.inputs.json');
 
 /** The launcher with no cloud settings of this process (the embedded target is chosen). */
 function launch(args: string[], env: Record<string, string> = {}) {
@@ -23,12 +24,15 @@ function recordedInputs(): Record<string, [number, number]> {
 }
 
 describe('npm run conformance: the launcher', () => {
-  it('prints the usage and records what the bundle was built from', () => {
+  it('prints the usage and records what the bundles were built from', () => {
     const r = launch(['--help']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^Usage:\n {2}npm run conformance/);
     const files = recordedInputs();
-    for (const f of ['src/cli/conformance.ts', 'src/cli/args.ts', 'src/config/load.ts', 'src/catalog/load.ts']) assert.ok(files[f], `${f} not recorded`);
+    for (const f of ['src/cli/conformance.ts', 'src/cli/args.ts', 'src/config/load.ts', 'src/catalog/load.ts', 'src/report/reporter.ts', 'fixtures/worker.ts', 'src/checks/run-family.ts']) {
+      assert.ok(files[f], `${f} not recorded`);
+    }
+    for (const bundle of ['conformance-cli.mjs', 'reporter.mjs', 'worker.mjs']) assert.ok(statSync(join(CACHE, bundle)).size > 0, bundle);
   });
 
   it('rebuilds when a source it was built from changes', () => {
