@@ -3,6 +3,7 @@
 // whose results are per Playwright test, is not added here). Extend `reporters` rather than replace it.
 import { defineConfig, type ReporterDescription } from '@playwright/test';
 import { runOptions } from './src/config/env.ts';
+import { bundlesFromEnv } from './src/config/run-env.ts';
 
 const limits = runOptions().limits;
 
@@ -13,7 +14,8 @@ export const reporters: ReporterDescription[] = [
 
 export default defineConfig({
   testDir: 'tests/conformance',
-  globalSetup: './src/run/global-setup.ts',
+  // The CLI's JavaScript bundle of it when it built one (src/cli/launch.mjs), else the source.
+  globalSetup: bundlesFromEnv().globalSetup ?? './src/run/global-setup.ts',
   // One file per service; a service's tests share responses, so a file stays in one worker.
   fullyParallel: false,
   // One worker, by measurement on a 2-core machine: a second worker repeats the whole worker start-up

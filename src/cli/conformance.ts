@@ -14,7 +14,7 @@ import { isConfigError } from '../config/errors.ts';
 import { loadConfiguration } from '../config/load.ts';
 import type { Configuration } from '../config/model.ts';
 import { reportEnv } from '../config/report-env.ts';
-import { workerModuleVariable } from '../config/run-env.ts';
+import { bundlesVariable, type SuiteBundles } from '../config/run-env.ts';
 import { ReportInputError } from '../report/input-error.ts';
 import type { ConformanceReport } from '../report/model.ts';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args.ts';
@@ -24,10 +24,9 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const PLAYWRIGHT_CLI = join(ROOT, 'node_modules/@playwright/test/cli.js');
 const REPORTER = join(ROOT, 'src/report/reporter.ts');
 
-/** JavaScript bundles of the reporter and the worker module, when the launcher built them. */
-export interface Bundles {
+/** JavaScript bundles of the reporter, the worker module and the global setup, when the launcher built them. */
+export interface Bundles extends SuiteBundles {
   reporter?: string;
-  worker?: string;
 }
 
 export const EXIT = { conforming: 0, failed: 1, usage: 2 } as const;
@@ -142,7 +141,7 @@ async function run(args: CliArgs, prepared: Prepared, bundles: Bundles): Promise
   const secretsDir = mkdtempSync(join(tmpdir(), 'conformance-run-'));
   const secretsFile = join(secretsDir, 'secrets');
   writeFileSync(secretsFile, '', { mode: 0o600 });
-  const env: Record<string, string> = { ...prepared.env, CONFORMANCE_SECRETS_FILE: secretsFile, ...(bundles.worker ? workerModuleVariable(bundles.worker) : {}) };
+  const env: Record<string, string> = { ...prepared.env, CONFORMANCE_SECRETS_FILE: secretsFile, ...bundlesVariable({ ...(bundles.worker ? { worker: bundles.worker } : {}), ...(bundles.globalSetup ? { globalSetup: bundles.globalSetup } : {}) }) };
   const reporter = bundles.reporter ?? REPORTER;
   const dirs = reportEnv(env);
   const startedAt = Date.now();

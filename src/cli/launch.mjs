@@ -2,9 +2,10 @@
 // Starting tsx costs more than everything the CLI itself does before Playwright starts (a second
 // process, a loader thread, a hook round trip per module; BENCHMARKS.md, "The floor"), so the CLI and
 // the modules it imports are bundled once with esbuild (the transformer tsx itself uses) into
-// node_modules/.cache and rebuilt whenever one of them changes. The same build bundles the two other
-// entry points a run loads, for the same reason: the conformance reporter (loaded by Playwright's
-// runner) and fixtures/worker.ts (loaded by each worker); Playwright does not transform what lies in
+// node_modules/.cache and rebuilt whenever one of them changes. The same build bundles the other
+// entry points a run loads, for the same reason: the conformance reporter and the global setup (with
+// the reference target it starts), loaded by Playwright's runner, and fixtures/worker.ts, loaded by
+// each worker; Playwright does not transform what lies in
 // node_modules, so each loads as one file instead of dozens of TypeScript modules through Playwright's
 // loader hooks. Without esbuild, or if the cache cannot be written, the TypeScript runs under tsx
 // (and Playwright) as before. This file is JavaScript so that Node runs it without any loader.
@@ -21,6 +22,7 @@ const ENTRIES = {
   'conformance-cli': 'src/cli/conformance.ts',
   reporter: 'src/report/reporter.ts',
   worker: 'fixtures/worker.ts',
+  'global-setup': 'src/run/global-setup.ts',
 };
 // One cache per checkout: several checkouts may share one node_modules (a link, a hoisted install).
 const CACHE = join(ROOT, 'node_modules/.cache/cloud-api-conformance', createHash('sha256').update(ROOT).digest('hex').slice(0, 16));
@@ -128,7 +130,7 @@ async function loadCli() {
         await buildBundle(esbuild.default ?? esbuild, version);
       }
       const cli = await import(pathToFileURL(BUNDLE).href);
-      return { ...cli, bundles: { reporter: bundlePath('reporter'), worker: bundlePath('worker') } };
+      return { ...cli, bundles: { reporter: bundlePath('reporter'), worker: bundlePath('worker'), globalSetup: bundlePath('global-setup') } };
     } catch {
       // a source that does not compile, or a cache that cannot be written: tsx says what is wrong
     }

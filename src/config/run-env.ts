@@ -27,17 +27,32 @@ export function embeddedTargetFromEnv(env?: EnvMap): EmbeddedTarget | undefined 
 }
 
 
-const WORKER_MODULE = 'CAC_WORKER_MODULE';
+const BUNDLES = 'CAC_BUNDLES';
 
 /**
- * The worker module the fixtures load: a bundle of fixtures/worker.ts the CLI built (set in the
- * environment of the Playwright it starts), or undefined for the TypeScript source.
+ * JavaScript bundles of the suite's own modules that the CLI built (src/cli/launch.mjs): the worker
+ * module the fixtures load and the global setup the config names. Absent, the TypeScript sources load.
  */
-export function workerModuleVariable(path: string): Record<string, string> {
-  return { [WORKER_MODULE]: path };
+export interface SuiteBundles {
+  worker?: string;
+  globalSetup?: string;
 }
 
-export function workerModuleFromEnv(env?: EnvMap): string | undefined {
-  const raw = (env ?? process.env)[WORKER_MODULE];
-  return raw && raw.trim() !== '' ? raw : undefined;
+/** The variable the CLI sets in the environment of the Playwright it starts. */
+export function bundlesVariable(bundles: SuiteBundles): Record<string, string> {
+  return { [BUNDLES]: JSON.stringify(bundles) };
+}
+
+export function bundlesFromEnv(env?: EnvMap): SuiteBundles {
+  const raw = (env ?? process.env)[BUNDLES];
+  if (!raw) return {};
+  try {
+    const parsed = JSON.parse(raw) as SuiteBundles;
+    const path = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+    const worker = path(parsed.worker);
+    const globalSetup = path(parsed.globalSetup);
+    return { ...(worker ? { worker } : {}), ...(globalSetup ? { globalSetup } : {}) };
+  } catch {
+    return {};
+  }
 }
