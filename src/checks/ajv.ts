@@ -34,8 +34,12 @@ export class SchemaRegistry {
   readonly ajv: Ajv2020;
   private readonly compiled = new Map<string, ValidateFunction>();
 
-  constructor(schemas: object[]) {
-    this.ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
+  /**
+   * `metaValidated`: these schemas are known to pass meta-schema validation (src/checks/schema-memo.ts),
+   * so adding them skips it; strict mode still applies when each is compiled.
+   */
+  constructor(schemas: object[], opts: { metaValidated?: boolean } = {}) {
+    this.ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, ...(opts.metaValidated ? { validateSchema: false } : {}) });
     applyFormats(this.ajv, { mode: 'full' });
     const keywords = new Set<string>();
     const formats = new Set<string>();

@@ -162,9 +162,9 @@ async function run(args: CliArgs, prepared: Prepared, bundles: Bundles): Promise
         // run one after another on one machine and still be merged.
         env.PLAYWRIGHT_BLOB_OUTPUT_DIR ??= resolve('blob-report', `shard-${args.shard.current}-of-${args.shard.total}`);
       }
-      // The project's suite selects families (steps) itself, from CONFORMANCE_GREP: Playwright's grep
-      // would match whole operation tests. Another suite's config gets Playwright's grep as well.
-      if (args.grep && dirs.playwrightConfig) childArgs.push(`--grep=${args.grep}`);
+      // The project's suite selects families itself, from CONFORMANCE_GREP, and titles the tests it
+      // keeps so that Playwright's grep keeps them too; a suite of another shape needs Playwright's.
+      if (args.grep) childArgs.push(`--grep=${args.grep}`);
       if (args.workers) childArgs.push(`--workers=${args.workers}`);
     }
     const outcome = runChild(process.execPath, childArgs, env, process.cwd());

@@ -25,6 +25,7 @@ const ENTRIES = {
   'global-setup': 'src/run/global-setup.ts',
 };
 // One cache per checkout: several checkouts may share one node_modules (a link, a hoisted install).
+// src/run/cache-dir.ts names the same directory for the TypeScript side.
 const CACHE = join(ROOT, 'node_modules/.cache/cloud-api-conformance', createHash('sha256').update(ROOT).digest('hex').slice(0, 16));
 const bundlePath = (name) => join(CACHE, `${name}.mjs`);
 const BUNDLE = bundlePath('conformance-cli');

@@ -2,13 +2,14 @@
 // per family and, inside it, one step per requirement (the grain is measured: BENCHMARKS.md, "The
 // floor"). A test fails (in Playwright's own terms) iff a MUST requirement in it fails; SHOULD failures
 // and warnings are annotations, and every verdict is in the results attachment. CONFORMANCE_GREP (the
-// CLI's --grep) selects families, each matched as `<file> METHOD path › family @tags`.
+// CLI's --grep) selects families, each matched as `<file> METHOD path › family @tags`; a run narrowed
+// that way has one test per selected family, with that title.
 import { resolve } from 'node:path';
-import type { Service, Source } from '../../src/catalog/model.ts';
+import type { Family, Operation, Requirement, Service, Source } from '../../src/catalog/model.ts';
 import { loadCatalog } from '../../src/catalog/load.ts';
 import { reportEnv } from '../../src/config/report-env.ts';
 import { formatFailure } from '../../src/checks/format.ts';
-import { FAMILY_ORDER, grepPattern, groupRequirements, operationTags, operationTitle, selectFamilies, testTitle } from '../../src/run/titles.ts';
+import { FAMILY_ORDER, grepPattern, groupRequirements, operationTags, operationTitle, selectFamilies, testTags, testTitle } from '../../src/run/titles.ts';
 import { expect, test } from '../../fixtures/conformance.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -32,47 +33,57 @@ export function defineConformanceTests(service: Service): void {
   for (const op of operations) {
     const groups = selectFamilies(`${service}.spec.ts`, op, groupRequirements(catalog.requirements, op.id), grep);
     if (groups.size === 0) continue;
-    const families = FAMILY_ORDER.filter((f) => groups.has(f));
-    test(
-      operationTitle(op),
-      {
-        tag: operationTags(op, groups),
-        annotation: [
-          { type: 'operation', description: op.id },
-          { type: 'families', description: families.join(',') },
-        ],
-      },
-      async ({ conformance }) => {
-        // A family that throws (the checks themselves never do) does not keep the others from running.
-        const crashes: unknown[] = [];
-        for (const family of families) {
-          const requirements = groups.get(family)!;
-          const byId = new Map(requirements.map((r) => [r.id, r]));
-          await test.step(testTitle(op, family), async () => {
-            let results;
-            try {
-              results = await conformance.run(op, family, requirements);
-            } catch (error) {
-              crashes.push(error);
-              return;
-            }
-            for (const result of results) {
-              const req = byId.get(result.requirementId)!;
-              await test.step(`${req.title} [${result.verdict}]`, async () => {
-                if (result.verdict === 'fail' && req.level === 'MUST') {
-                  expect.soft(result.verdict, `${req.id}\n${result.failures.map(formatFailure).join('\n\n')}`).toBe('pass');
-                } else if (result.verdict === 'fail' || result.verdict === 'warn') {
-                  test.info().annotations.push({
-                    type: `${req.level.toLowerCase()}-${result.verdict}`,
-                    description: `${req.id}: ${result.failures[0]?.message ?? result.reason ?? ''}`,
-                  });
-                }
-              }, { location: rowOf(req.source) });
-            }
-          }, { location: rowOf(requirements[0]!.source) });
-        }
-        if (crashes.length > 0) throw crashes[0];
-      },
-    );
+    const selected = FAMILY_ORDER.filter((f) => groups.has(f));
+    // A whole run: one test per operation. A run narrowed by --grep: one test per selected family,
+    // titled and tagged as the family was matched, so that Playwright's own --grep (the CLI passes it
+    // too, for suites of other shapes) keeps exactly the tests this selection defines.
+    const units = grep
+      ? selected.map((family) => ({ title: testTitle(op, family), tags: testTags(op, family, groups.get(family)!), families: [family] }))
+      : [{ title: operationTitle(op), tags: operationTags(op, groups), families: selected }];
+    for (const unit of units) defineTest(op, unit.title, unit.tags, unit.families, groups);
   }
+}
+
+function defineTest(op: Operation, title: string, tags: string[], families: Family[], groups: Map<Family, Requirement[]>): void {
+  test(
+    title,
+    {
+      tag: tags,
+      annotation: [
+        { type: 'operation', description: op.id },
+        { type: 'families', description: families.join(',') },
+      ],
+    },
+    async ({ conformance }) => {
+      // A family that throws (the checks themselves never do) does not keep the others from running.
+      const crashes: unknown[] = [];
+      for (const family of families) {
+        const requirements = groups.get(family)!;
+        const byId = new Map(requirements.map((r) => [r.id, r]));
+        await test.step(testTitle(op, family), async () => {
+          let results;
+          try {
+            results = await conformance.run(op, family, requirements);
+          } catch (error) {
+            crashes.push(error);
+            return;
+          }
+          for (const result of results) {
+            const req = byId.get(result.requirementId)!;
+            await test.step(`${req.title} [${result.verdict}]`, async () => {
+              if (result.verdict === 'fail' && req.level === 'MUST') {
+                expect.soft(result.verdict, `${req.id}\n${result.failures.map(formatFailure).join('\n\n')}`).toBe('pass');
+              } else if (result.verdict === 'fail' || result.verdict === 'warn') {
+                test.info().annotations.push({
+                  type: `${req.level.toLowerCase()}-${result.verdict}`,
+                  description: `${req.id}: ${result.failures[0]?.message ?? result.reason ?? ''}`,
+                });
+              }
+            }, { location: rowOf(req.source) });
+          }
+        }, { location: rowOf(requirements[0]!.source) });
+      }
+      if (crashes.length > 0) throw crashes[0];
+    },
+  );
 }
