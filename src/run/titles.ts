@@ -19,12 +19,12 @@ export function testTags(op: Operation, family: Family, requirements: Requiremen
   return [...levels, `@${family}`, `@${op.service}`];
 }
 
-/** An operation test's tags: every tag of the families it runs, so Playwright's own --grep finds it. */
+/** An operation test's tags: every tag of the families it runs (levels, the service, then the families). */
 export function operationTags(op: Operation, groups: Map<Family, Requirement[]>): string[] {
-  const tags = new Set<string>();
-  for (const [family, requirements] of groups) for (const tag of testTags(op, family, requirements)) tags.add(tag);
-  const isLevel = (t: string) => t === '@must' || t === '@should' || t === '@may';
-  return [...[...tags].filter(isLevel).sort(), ...[...tags].filter((t) => !isLevel(t))];
+  if (groups.size === 0) return [];
+  const levels = new Set<string>();
+  for (const [family, requirements] of groups) for (const tag of testTags(op, family, requirements).slice(0, -2)) levels.add(tag);
+  return [...[...levels].sort(), `@${op.service}`, ...[...groups.keys()].map((family) => `@${family}`)];
 }
 
 /** Family order in a file: reads first, then what writes, so shared responses are fetched early. */

@@ -176,17 +176,17 @@ test('operationTags: the union of the families\' tags, levels first, no duplicat
 test('operationTags: only the selected families count', () => {
   const selected = selectFamilies('image.spec.ts', IMAGES, groups(IMAGES), grepPattern('@timestamps'));
   const levels = [...new Set(selected.get('timestamps')!.map((r) => `@${r.level.toLowerCase()}`))].sort();
-  assert.deepEqual(operationTags(IMAGES, selected), [...levels, '@timestamps', '@image']);
+  assert.deepEqual(operationTags(IMAGES, selected), [...levels, '@image', '@timestamps']);
   assert.deepEqual(operationTags(IMAGES, new Map()), []);
 });
 
-test('operationTags on hand-made groups: levels sorted first, then family and service tags once each', () => {
+test('operationTags on hand-made groups: levels sorted first, then the service, then the families, once each', () => {
   const req = (family: Family, level: Requirement['level']) => ({ ...catalog.requirements[0]!, family, level });
   const g = new Map<Family, Requirement[]>([
     ['schema', [req('schema', 'SHOULD')]],
     ['headers', [req('headers', 'MUST'), req('headers', 'SHOULD')]],
   ]);
-  assert.deepEqual(operationTags(IMAGES, g), ['@must', '@should', '@schema', '@image', '@headers']);
+  assert.deepEqual(operationTags(IMAGES, g), ['@must', '@should', '@image', '@schema', '@headers']);
 });
 
 test('testTitle and testTags name the operation, the family, its levels and service', () => {
