@@ -238,12 +238,12 @@ export async function main(argv: string[], bundles: Bundles = {}): Promise<numbe
     throw error;
   }
   if (args.command === 'run' && args.printConfig) {
-    const [{ stringify }, { describeConfiguration }, { configSecrets, redactText }] = await Promise.all([
-      import('yaml'),
+    const [{ yaml }, { describeConfiguration }, { configSecrets, redactText }] = await Promise.all([
+      import('../config/yaml.ts'),
       import('../config/print-config.ts'),
       import('../config/redact.ts'),
     ]);
-    const text = stringify(describeConfiguration(prepared.configuration), { version: '1.1' });
+    const text = yaml().stringify(describeConfiguration(prepared.configuration), { version: '1.1' });
     process.stdout.write(redactText(text, configSecrets(prepared.configuration)));
     return EXIT.conforming;
   }

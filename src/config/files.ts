@@ -4,7 +4,8 @@
 // YAML is read as 1.1 because PyYAML does (`yes` is true, `0123` is octal).
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import type { Document, Node, YAMLMap } from 'yaml';
+import { yaml } from './yaml.ts';
 import { ConfigError } from './errors.ts';
 import type { Origin } from './model.ts';
 
@@ -68,9 +69,9 @@ export function readCloudsFile(path: string): CloudsFile {
   } catch (e) {
     throw new ConfigError(`cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: path });
   }
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yaml().LineCounter)();
   if (path.endsWith('.json')) checkJson(text, path);
-  const doc = parseDocument(text, {
+  const doc = yaml().parseDocument(text, {
     version: path.endsWith('.json') ? '1.2' : '1.1',
     lineCounter,
     prettyErrors: false,
@@ -82,23 +83,23 @@ export function readCloudsFile(path: string): CloudsFile {
     throw new ConfigError(`is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${err.message.split('\n')[0]}`, { file: path, line });
   }
   const lineOf = (node: unknown): number | undefined =>
-    isNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : undefined;
+    yaml().isNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : undefined;
 
   const clouds = new Map<string, Map<string, RawEntry>>();
   const root = doc.contents;
-  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { path, clouds };
-  if (!isMap(root)) throw new ConfigError('the top level must be a mapping with a `clouds` key', { file: path, line: lineOf(root) });
+  if (root === null || (yaml().isScalar(root) && (root.value === null || root.value === ''))) return { path, clouds };
+  if (!yaml().isMap(root)) throw new ConfigError('the top level must be a mapping with a `clouds` key', { file: path, line: lineOf(root) });
   const cloudsPair = root.items.find((p) => keyText(p.key) === 'clouds');
-  if (!cloudsPair || cloudsPair.value === null || (isScalar(cloudsPair.value) && cloudsPair.value.value === null)) {
+  if (!cloudsPair || cloudsPair.value === null || (yaml().isScalar(cloudsPair.value) && cloudsPair.value.value === null)) {
     return { path, clouds };
   }
-  if (!isMap(cloudsPair.value)) {
+  if (!yaml().isMap(cloudsPair.value)) {
     throw new ConfigError('must be a mapping of cloud name to settings', { key: 'clouds', file: path, line: lineOf(cloudsPair.key) });
   }
   for (const pair of cloudsPair.value.items) {
     const name = keyText(pair.key);
     const label = `clouds.${name}`;
-    if (!isMap(pair.value)) {
+    if (!yaml().isMap(pair.value)) {
       throw new ConfigError('must be a mapping of settings', { key: label, file: path, line: lineOf(pair.key) });
     }
     clouds.set(name, flattenCloud(pair.value, doc, path, label, lineOf));
@@ -118,8 +119,8 @@ function flattenCloud(
     const key = keyText(pair.key);
     const line = lineOf(pair.key);
     if (key === 'auth') {
-      if (pair.value === null || (isScalar(pair.value) && pair.value.value === null)) continue;
-      if (!isMap(pair.value)) {
+      if (pair.value === null || (yaml().isScalar(pair.value) && pair.value.value === null)) continue;
+      if (!yaml().isMap(pair.value)) {
         throw new ConfigError('must be a mapping (auth_url, username, password, …)', { key: `${label}.auth`, file, line });
       }
       for (const inner of pair.value.items) {
@@ -138,12 +139,12 @@ function flattenCloud(
 }
 
 function keyText(key: unknown): string {
-  if (isScalar(key)) return String(key.value);
+  if (yaml().isScalar(key)) return String(key.value);
   return String(key);
 }
 
 function toJs(value: unknown, doc: Document): unknown {
-  return isNode(value) ? (value as Node).toJS(doc) : value;
+  return yaml().isNode(value) ? (value as Node).toJS(doc) : value;
 }
 
 function checkJson(text: string, file: string): void {

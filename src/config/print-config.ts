@@ -1,6 +1,6 @@
 // `tsx src/config/print-config.ts [--cloud NAME]`: the resolved configuration as YAML, every secret
 // shown as ***. Exit 2 on a configuration error, 1 on anything else.
-import { stringify } from 'yaml';
+import { yaml } from './yaml.ts';
 import { isConfigError } from './errors.ts';
 import { loadConfiguration, type LoadOptions } from './load.ts';
 import type { Configuration } from './model.ts';
@@ -63,7 +63,7 @@ export function main(argv: string[], io: MainIo = {}): number {
   const cloud = i >= 0 ? argv[i + 1] : undefined;
   try {
     const config = loadConfiguration({ ...io.load, cloud });
-    const text = stringify(describeConfiguration(config), { version: '1.1' });
+    const text = yaml().stringify(describeConfiguration(config), { version: '1.1' });
     out(redactText(text, configSecrets(config)));
     return 0;
   } catch (e) {

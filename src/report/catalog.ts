@@ -2,7 +2,7 @@
 // given file (CONFORMANCE_CATALOG, the reporter's `catalogFile` option — the report tests use a small
 // hand-written one).
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { yaml } from '../config/yaml.ts';
 import { loadCatalog } from '../catalog/load.ts';
 import type { Catalog } from '../catalog/model.ts';
 import { ReportInputError } from './input-error.ts';
@@ -21,7 +21,7 @@ export function loadReportCatalog(file?: string): Catalog {
   } catch (error) {
     throw new ReportInputError(file, '', `cannot read the catalog (${(error as NodeJS.ErrnoException).code ?? String(error)}); run \`npm run generate\``);
   }
-  const catalog = parse(text) as Partial<Catalog> | null;
+  const catalog = yaml().parse(text) as Partial<Catalog> | null;
   for (const key of ['operations', 'requirements', 'decisions'] as const) {
     if (!catalog || !Array.isArray(catalog[key])) throw new ReportInputError(file, key, 'expected a list: not a catalog');
   }

@@ -1,7 +1,8 @@
 // Waivers: a known failure, written down with a reason and an expiry date, reads `waived` until the
 // date passes and then fails again — so a waiver cannot quietly outlive the problem it excuses.
 import { readFileSync } from 'node:fs';
-import { LineCounter, isMap, isSeq, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { yaml } from '../config/yaml.ts';
 import { ReportInputError } from './input-error.ts';
 import type { RequirementEntry, WaiverSummary } from './model.ts';
 
@@ -27,21 +28,21 @@ export function loadWaivers(file: string): Waiver[] {
 }
 
 export function parseWaivers(text: string, file: string): Waiver[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const lineCounter = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter, prettyErrors: false });
   const lineOf = (node: Node | null | undefined): number => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
   if (doc.errors.length > 0) {
     const error = doc.errors[0]!;
     throw new ReportInputError(file, `line ${lineCounter.linePos(error.pos[0]).line}`, `not valid YAML/JSON: ${error.message.split('\n')[0]}`);
   }
   let list = doc.contents as Node | null;
-  if (isMap(list)) {
+  if (yaml().isMap(list)) {
     const inner = list.get('waivers', true) as Node | undefined;
     if (!inner) throw new ReportInputError(file, `line ${lineOf(list)}`, 'expected a list of waivers or a `waivers:` key holding one');
     list = inner;
   }
   if (list === null || list === undefined) return [];
-  if (!isSeq(list)) throw new ReportInputError(file, `line ${lineOf(list)}`, 'expected a list of waivers');
+  if (!yaml().isSeq(list)) throw new ReportInputError(file, `line ${lineOf(list)}`, 'expected a list of waivers');
 
   const waivers: Waiver[] = [];
   const seen = new Map<string, number>();
@@ -49,7 +50,7 @@ export function parseWaivers(text: string, file: string): Waiver[] {
     const node = item as Node;
     const line = lineOf(node);
     const where = `waivers[${index}] (line ${line})`;
-    if (!isMap(node)) throw new ReportInputError(file, where, 'expected a mapping with requirement, reason and expires');
+    if (!yaml().isMap(node)) throw new ReportInputError(file, where, 'expected a mapping with requirement, reason and expires');
     const value = node.toJSON() as Record<string, unknown>;
     const known = new Set(['requirement', 'reason', 'expires']);
     for (const key of Object.keys(value)) {
