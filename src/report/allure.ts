@@ -1,6 +1,6 @@
 // allure-results/: one Allure test result per requirement (not per Playwright test), written by this
-// reporter rather than by allure-playwright. Why: the Playwright tests are operation × family with a
-// step per requirement, while a report is read per requirement; allure-playwright cannot relabel a
+// reporter rather than by allure-playwright. Why: the Playwright tests are per operation, with a
+// step per family and requirement, while a report is read per requirement; allure-playwright cannot relabel a
 // step as a test, and it crashes under `merge-reports` (#29279), which sharded runs need. Written from
 // the same report as conformance.json, the Allure view cannot disagree with it, and every file passes
 // the same final redaction. Request/response pairs use Allure 3's HTTP exchange attachment format.

@@ -1,5 +1,5 @@
 // reports/junit.xml: one <testcase> per requirement (named by its title, classname = operation), so a
-// CI system's test view lists the requirements, not Playwright's operation × family grouping.
+// CI system's test view lists the requirements, not Playwright's per-operation grouping.
 // fail → <failure>; waived / not-applicable / skipped → <skipped> with the reason; warn passes with a note.
 import type { ConformanceReport, RequirementEntry } from './model.ts';
 import { citation, failureLines } from './format.ts';

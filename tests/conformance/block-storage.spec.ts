@@ -1,4 +1,4 @@
-// The block-storage operations of the catalog, one test per operation × family.
+// The block-storage operations of the catalog: one test per operation, a step per family.
 import { defineConformanceTests } from './define.ts';
 
 defineConformanceTests('block-storage');

@@ -1,4 +1,4 @@
-// The image operations of the catalog, one test per operation × family.
+// The image operations of the catalog: one test per operation, a step per family.
 import { defineConformanceTests } from './define.ts';
 
 defineConformanceTests('image');
