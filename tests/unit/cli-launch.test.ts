@@ -3,14 +3,14 @@
 // reporter and the worker module are bundled by the same build.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../../src/catalog/load.ts';
+import { suiteCacheDir } from '../../src/run/cache-dir.ts';
 
 const LAUNCH = join(REPO_ROOT, 'src/cli/launch.mjs');
-const CACHE = join(REPO_ROOT, 'node_modules/.cache/cloud-api-conformance', createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 16));
+const CACHE = suiteCacheDir();
 const INPUTS = join(CACHE, 'bundles.inputs.json');
 
 /** The launcher with no cloud settings of this process (the embedded target is chosen). */
