@@ -4,7 +4,8 @@ import { yaml } from './yaml.ts';
 import { isConfigError } from './errors.ts';
 import { loadConfiguration, type LoadOptions } from './load.ts';
 import type { Configuration } from './model.ts';
-import { configSecrets, redactConfig, redactText } from './redact.ts';
+import { redactText } from '../secrets/redact.ts';
+import { configSecrets, redactConfig } from './redact.ts';
 
 export function describeConfiguration(config: Configuration): Record<string, unknown> {
   const c = redactConfig(config);

@@ -1,5 +1,5 @@
 // A reproduce line a person can paste: the request as curl, credentials shown as `***`.
-import { isCredentialHeader, REDACTED, type Redactor } from './redact.ts';
+import { isCredentialHeader, MASK, type Redactor } from '../secrets/redact.ts';
 
 /** POSIX single-quote a word for sh. */
 export function shellQuote(word: string): string {
@@ -18,7 +18,7 @@ export function curlLine(req: CurlInput, redactor: Redactor): string {
   const parts = ['curl', '-sS', '-i'];
   if (req.method !== 'GET' || req.body !== undefined) parts.push('-X', req.method);
   for (const [name, value] of Object.entries(req.headers)) {
-    const shown = isCredentialHeader(name) ? REDACTED : redactor.text(value);
+    const shown = isCredentialHeader(name) ? MASK : redactor.text(value);
     parts.push('-H', shellQuote(`${name}: ${shown}`));
   }
   if (req.body !== undefined) parts.push('--data-raw', shellQuote(redactor.text(req.body)));

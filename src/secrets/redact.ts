@@ -1,6 +1,8 @@
-// The last line of defence: every report file's final text goes through here before it touches disk.
-// The checks redact what they attach, but a report must stay clean even when something upstream
-// slipped (a target echoing the token inside a body, an error message quoting a header).
+// The one redaction of the suite: the configuration's messages, every exchange and reproduce line the
+// HTTP client records, and every report file's final text go through these functions, so a secret is
+// masked the same way wherever it would leave. The report redacts its whole text again before it
+// touches disk, so it stays clean even when something upstream slipped (a target echoing the token
+// inside a body, an error message quoting a header). Imports nothing.
 
 export const MASK = '***';
 
@@ -100,4 +102,22 @@ export function redactDeep<T>(value: T, secrets: readonly string[]): T {
 /** Which of the secrets still appear in a text, in any of their forms (for tests and a final self-check). */
 export function leakedSecrets(text: string, secrets: readonly string[]): string[] {
   return usableSecrets(secrets).filter((secret) => forms(secret).some((form) => text.includes(form)));
+}
+
+/**
+ * Redaction against a list of secrets that changes during a run (tokens renew): the HTTP client holds
+ * one and asks the session for its current secrets each time.
+ */
+export class Redactor {
+  constructor(private readonly secrets: () => readonly string[]) {}
+
+  text(value: string): string {
+    return redactText(value, this.secrets());
+  }
+
+  headers(headers: Record<string, string>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) out[name] = isCredentialHeader(name) ? MASK : this.text(value);
+    return out;
+  }
 }
