@@ -7,7 +7,7 @@ import type { Service } from '../catalog/model.ts';
 import type { MicroversionRange, TargetSession } from '../session/model.ts';
 import { selectEndpoint } from './endpoints.ts';
 import { ConfigError } from './errors.ts';
-import type { TlsMaterial } from './http.ts';
+import type { TlsMaterial } from '../http/guard-transport.ts';
 import { identityBase, requestToken, type IssuedToken } from './keystone.ts';
 import { discoverMicroversions } from './microversions.ts';
 import type { Configuration, EmbeddedConfig, ResolvedConfig } from './model.ts';

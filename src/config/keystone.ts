@@ -1,7 +1,8 @@
 // Keystone v3 token requests: one body shape per auth type, the token from X-Subject-Token, the
 // project from the token's scope, the catalog from the token body.
 import { ConfigError } from './errors.ts';
-import { exchange, type TlsMaterial } from './http.ts';
+import type { TlsMaterial } from '../http/guard-transport.ts';
+import { exchange } from './exchange.ts';
 import type { AuthFields, AuthType } from './model.ts';
 
 export interface CatalogEndpoint {

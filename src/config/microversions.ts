@@ -1,7 +1,8 @@
 // Cinder's supported microversion range, from its versions document. The catalog gives
 // `…/v3/<project>`; the document lives at the unversioned root (API-SIG version discovery: strip
 // the project and the version from the end). No credential is sent: the document is public.
-import { exchange, type TlsMaterial } from './http.ts';
+import type { TlsMaterial } from '../http/guard-transport.ts';
+import { exchange } from './exchange.ts';
 import type { MicroversionRange } from '../session/model.ts';
 
 export function unversionedRoot(endpoint: string, projectId?: string): string {

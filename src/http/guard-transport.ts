@@ -3,7 +3,9 @@
 // a stream and stops at maxBodyBytes, counts *decompressed* bytes against the same cap (a gzip bomb
 // stops after maxBodyBytes, not after a gigabyte), applies one deadline to connect + headers + body (a
 // body dripping one byte a second ends at timeoutMs), never follows a redirect, and takes its CA per
-// transport (no NODE_EXTRA_CA_CERTS, which is read only at process start).
+// transport (no NODE_EXTRA_CA_CERTS, which is read only at process start). The one HTTP client of the
+// suite: the checks reach a target through it (via TargetClient), the configuration layer asks
+// Keystone and the version documents through it.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -12,8 +14,27 @@ import zlib from 'node:zlib';
 import type { TlsOptions } from '../session/model.ts';
 import { TransportError, type HttpRequest, type RawResponse, type Transport } from './model.ts';
 
+/** TLS as already read: the configuration layer reads the files itself, to name the key of one it cannot read. */
+export interface TlsMaterial {
+  rejectUnauthorized: boolean;
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+}
+
+function material(tls: TlsOptions | TlsMaterial | undefined): TlsMaterial {
+  if (!tls) return { rejectUnauthorized: true };
+  if ('rejectUnauthorized' in tls) return tls;
+  return {
+    rejectUnauthorized: !tls.insecure,
+    ...(tls.caFile ? { ca: readFileSync(tls.caFile) } : {}),
+    ...(tls.certFile ? { cert: readFileSync(tls.certFile) } : {}),
+    ...(tls.keyFile ? { key: readFileSync(tls.keyFile) } : {}),
+  };
+}
+
 export interface GuardedTransportOptions {
-  tls?: TlsOptions;
+  tls?: TlsOptions | TlsMaterial;
   /** Sent when the caller sets none; the same list Playwright sends, so a target sees no difference. */
   acceptEncoding?: string;
 }
@@ -50,10 +71,11 @@ function headersOf(res: http.IncomingMessage): Record<string, string> {
   return out;
 }
 
-function networkMessage(err: NodeJS.ErrnoException): { text: string; kind: TransportError['kind'] } {
-  if (err.code === 'ECONNREFUSED') return { text: `connection refused (${err.message})`, kind: 'refused' };
-  if (err.code === 'ECONNRESET' || err.message === 'aborted') return { text: 'connection reset by the target', kind: 'network' };
-  return { text: err.message, kind: 'network' };
+function networkMessage(err: NodeJS.ErrnoException): { text: string; kind: TransportError['kind']; code?: string } {
+  const code = err.code ? { code: err.code } : {};
+  if (err.code === 'ECONNREFUSED') return { text: `connection refused (${err.message})`, kind: 'refused', ...code };
+  if (err.code === 'ECONNRESET' || err.message === 'aborted') return { text: 'connection reset by the target', kind: 'network', ...code };
+  return { text: err.message, kind: 'network', ...code };
 }
 
 export class GuardedTransport implements Transport {
@@ -62,14 +84,14 @@ export class GuardedTransport implements Transport {
   private readonly acceptEncoding: string;
 
   constructor(options: GuardedTransportOptions = {}) {
-    const tls = options.tls;
+    const tls = material(options.tls);
     this.httpsAgent = new https.Agent({
       keepAlive: true,
       maxSockets: 16,
-      rejectUnauthorized: !(tls?.insecure ?? false),
-      ...(tls?.caFile ? { ca: readFileSync(tls.caFile) } : {}),
-      ...(tls?.certFile ? { cert: readFileSync(tls.certFile) } : {}),
-      ...(tls?.keyFile ? { key: readFileSync(tls.keyFile) } : {}),
+      rejectUnauthorized: tls.rejectUnauthorized,
+      ...(tls.ca ? { ca: tls.ca } : {}),
+      ...(tls.cert ? { cert: tls.cert } : {}),
+      ...(tls.key ? { key: tls.key } : {}),
     });
     this.acceptEncoding = options.acceptEncoding ?? 'gzip,deflate,br';
   }
@@ -101,10 +123,10 @@ export class GuardedTransport implements Transport {
         clearTimeout(timer);
         fn();
       };
-      const fail = (text: string, kind: TransportError['kind']): void =>
+      const fail = (text: string, kind: TransportError['kind'], code?: string): void =>
         finish(() => {
           request.destroy();
-          reject(new TransportError(text, kind));
+          reject(new TransportError(text, kind, code));
         });
 
       const client = url.protocol === 'https:' ? https : http;
@@ -120,8 +142,8 @@ export class GuardedTransport implements Transport {
       }, req.timeoutMs);
 
       request.on('error', (err: NodeJS.ErrnoException) => {
-        const { text, kind } = networkMessage(err);
-        fail(status ? `${text} after ${received} bytes of the body` : text, kind);
+        const { text, kind, code } = networkMessage(err);
+        fail(status ? `${text} after ${received} bytes of the body` : text, kind, code);
       });
 
       request.on('response', (res) => {

@@ -25,6 +25,8 @@ export class TransportError extends Error {
   constructor(
     message: string,
     readonly kind: 'timeout' | 'network' | 'refused',
+    /** The system error code behind a network failure (`ECONNRESET`, `CERT_HAS_EXPIRED`, …), where there is one. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'TransportError';
