@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { CATALOG_JSON_FILE, yamlDigest, type CatalogJsonHeader } from './json-twin.ts';
 import type { Catalog, Decision, Operation, Requirement } from './model.ts';
 
-export { classifyTimestamp, type TimestampForm } from './timestamp-forms.ts';
 export { isIso8601Timestamp, registerSchemaVocabulary, SCHEMA_BASE, SCHEMA_KEYWORDS, TIMESTAMP_FORMAT, type VocabularyTarget } from './vocabulary.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

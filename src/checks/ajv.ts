@@ -1,34 +1,14 @@
 // One Ajv2020 instance for the whole worker: every generated schema compiled once and looked up by
 // `$id`. Strict, so a misspelled keyword in a generated schema is an error rather than a silent pass;
-// the generator's `x-…` annotations are registered as keywords instead of turning strictness off.
+// the generator's `x-…` annotations and its timestamp format, as src/catalog/vocabulary.ts declares
+// them, are registered instead of turning strictness off.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { isParseError, parseTimestamp } from './timestamp.ts';
+import { registerSchemaVocabulary } from '../catalog/vocabulary.ts';
 
 // ajv-formats is CommonJS; under ESM its function is the default export or its `.default`.
 const applyFormats: typeof addFormats.default =
   (addFormats as unknown as { default?: typeof addFormats.default }).default ?? (addFormats as unknown as typeof addFormats.default);
-
-/** Formats the generator may write that ajv-formats does not define. Timestamps use the strict reader. */
-const CUSTOM_FORMATS: Record<string, (value: string) => boolean> = {
-  'iso8601-timestamp': (v) => !isParseError(parseTimestamp(v)),
-  'iso8601-date-time': (v) => !isParseError(parseTimestamp(v)),
-  'openstack-date-time': (v) => !isParseError(parseTimestamp(v)),
-  timestamp: (v) => !isParseError(parseTimestamp(v)),
-};
-
-function collectAnnotations(node: unknown, keywords: Set<string>, formats: Set<string>): void {
-  if (Array.isArray(node)) {
-    for (const item of node) collectAnnotations(item, keywords, formats);
-    return;
-  }
-  if (node === null || typeof node !== 'object') return;
-  for (const [key, value] of Object.entries(node)) {
-    if (key.startsWith('x-')) keywords.add(key);
-    if (key === 'format' && typeof value === 'string') formats.add(value);
-    collectAnnotations(value, keywords, formats);
-  }
-}
 
 export class SchemaRegistry {
   readonly ajv: Ajv2020;
@@ -41,20 +21,8 @@ export class SchemaRegistry {
   constructor(schemas: object[], opts: { metaValidated?: boolean } = {}) {
     this.ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, ...(opts.metaValidated ? { validateSchema: false } : {}) });
     applyFormats(this.ajv, { mode: 'full' });
-    const keywords = new Set<string>();
-    const formats = new Set<string>();
-    collectAnnotations(schemas, keywords, formats);
-    for (const keyword of keywords) this.ajv.addKeyword({ keyword, schemaType: ['string', 'number', 'boolean', 'object', 'array', 'null'] });
-    for (const format of formats) {
-      if (this.ajv.formats[format] !== undefined) continue;
-      const custom = CUSTOM_FORMATS[format];
-      if (!custom) {
-        throw new Error(
-          `schema format "${format}" is neither an ajv-formats format nor one the checks define (src/checks/ajv.ts)`,
-        );
-      }
-      this.ajv.addFormat(format, { type: 'string', validate: custom });
-    }
+    // Exactly the declared vocabulary: a schema with another `x-` keyword or format does not compile.
+    registerSchemaVocabulary(this.ajv);
     for (const schema of schemas) this.ajv.addSchema(schema);
   }
 

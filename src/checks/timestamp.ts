@@ -1,61 +1,9 @@
-// A strict ISO 8601 date-time reader: which form a value has (offset, zone-less, fraction, separator)
-// and whether it is a real calendar instant. The checks decide which forms are acceptable from
-// specs/decisions.yaml; this file only says what a string is.
+// The timestamp forms the checks tell apart in a target's values (offset, zone-less, fraction,
+// separator). Reading a string is src/catalog/timestamp.ts's job, shared with the generator; the
+// checks decide which forms are acceptable from specs/decisions.yaml.
+import type { ParsedTimestamp } from '../catalog/timestamp.ts';
 
-export interface ParsedTimestamp {
-  /** Milliseconds since the epoch; zone-less values are read as UTC, as OpenStack writes them. */
-  epochMs: number;
-  zone: 'Z' | 'offset' | 'none';
-  /** `+hh:mm` as written, for `offset`. */
-  offset?: string;
-  fractionDigits: number;
-  /** `T` or a space between date and time. */
-  separator: 'T' | ' ';
-}
-
-const FORM = /^(\d{4})-(\d{2})-(\d{2})([T ])(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})?$/;
-
-function daysIn(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
-/** The parsed value, or a reason it is not an ISO 8601 date-time. */
-export function parseTimestamp(value: string): ParsedTimestamp | { error: string } {
-  const m = FORM.exec(value);
-  if (!m) return { error: 'not an ISO 8601 date-time (YYYY-MM-DDThh:mm:ss[.fff][Z|±hh:mm])' };
-  // RFC 3339 lets a space stand for T; ISO 8601 does not, and the pages name ISO 8601.
-  if (m[4] === ' ') return { error: 'a space separates date and time; ISO 8601 writes T' };
-  const [, y, mo, d, sep, h, mi, s, frac, zone] = m;
-  const year = Number(y), month = Number(mo), day = Number(d);
-  const hour = Number(h), minute = Number(mi), second = Number(s);
-  if (month < 1 || month > 12) return { error: `month ${mo} does not exist` };
-  if (day < 1 || day > daysIn(year, month)) return { error: `day ${d} does not exist in ${y}-${mo}` };
-  if (hour > 23) return { error: `hour ${h} does not exist` };
-  if (minute > 59) return { error: `minute ${mi} does not exist` };
-  // 60 is a leap second; JavaScript dates cannot hold it, so it is read as :59.
-  if (second > 60) return { error: `second ${s} does not exist` };
-  let offsetMinutes = 0;
-  if (zone && zone !== 'Z') {
-    const oh = Number(zone.slice(1, 3)), om = Number(zone.slice(4, 6));
-    if (oh > 23 || om > 59) return { error: `UTC offset ${zone} does not exist` };
-    offsetMinutes = (zone[0] === '-' ? -1 : 1) * (oh * 60 + om);
-  }
-  const ms = frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0;
-  const epochMs =
-    Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), ms) - offsetMinutes * 60_000;
-  return {
-    epochMs,
-    zone: zone === undefined ? 'none' : zone === 'Z' ? 'Z' : 'offset',
-    ...(zone && zone !== 'Z' ? { offset: zone } : {}),
-    fractionDigits: frac ? frac.length : 0,
-    separator: sep as 'T' | ' ',
-  };
-}
-
-export function isParseError(p: ParsedTimestamp | { error: string }): p is { error: string } {
-  return 'error' in p;
-}
+export { isParseError, parseTimestamp, type ParsedTimestamp } from '../catalog/timestamp.ts';
 
 /** Which forms a run accepts, as decided; anything outside them is a departure. */
 export interface TimestampPolicy {

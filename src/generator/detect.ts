@@ -2,7 +2,7 @@
 // to finish while a detection has no decision in specs/decisions.yaml (see decisions.ts).
 import type { Field, Operation } from '../catalog/model.ts';
 import { instancesAt, jsonTypeOf, subjectOf, undocumentedKeys } from './example-values.ts';
-import { classifyTimestamp } from '../catalog/timestamp-forms.ts';
+import { classifyTimestamp } from '../catalog/timestamp.ts';
 
 export interface Detection {
   kind: string;

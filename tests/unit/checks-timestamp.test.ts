@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { documentedForms } from '../../src/checks/families/timestamps.ts';
+import { classifyTimestamp } from '../../src/catalog/timestamp.ts';
+import { isIso8601Timestamp } from '../../src/catalog/vocabulary.ts';
 import { formsOf, isParseError, parseTimestamp } from '../../src/checks/timestamp.ts';
 
 // given value → want: forms, or an error matching a pattern
@@ -11,6 +13,9 @@ const CASES: [string, string[] | RegExp][] = [
   ['2016-03-15T15:09:07.000000', ['zone-less', 'fraction']],
   ['2014-03-06T16:37:50', ['zone-less']],
   ['2024-03-01 12:00:00', /space separates date and time/],
+  // RFC 3339 §5.6 allows lower-case t and z; ISO 8601 does not, and the generator reads them the same way.
+  ['2024-03-01T12:00:00z', /lower-case z/],
+  ['2024-03-01t12:00:00Z', /lower-case t/],
   ['2024-02-29T00:00:00Z', ['utc-z']],
   ['2024-02-30T00:00:00Z', /day 30 does not exist/],
   ['2023-02-29T00:00:00Z', /day 29 does not exist/],
@@ -47,4 +52,17 @@ describe('documentedForms', () => {
     assert.deepEqual([...documentedForms('CCYY-MM-DDThh:mm:ss±hh:mm')!].sort(), ['fraction', 'utc-offset', 'utc-z']);
   });
   it('no documented form allows any form', () => assert.equal(documentedForms(undefined), undefined));
+});
+
+describe('one timestamp reader', () => {
+  // The generator (classifyTimestamp), the schemas' format (isIso8601Timestamp, what Ajv runs) and the
+  // timestamp checks (parseTimestamp) give every value the same answer.
+  const values = ['2024-03-01T12:00:00Z', '2024-03-01T12:00:00z', '2024-03-01t12:00:00Z', '2024-03-01 12:00:00Z', '2016-03-15T15:09:07.000000', '2024-02-30T00:00:00Z', '2024-03-01T12:00:00+02:00'];
+  for (const value of values) {
+    it(`${value}: one answer`, () => {
+      const valid = !isParseError(parseTimestamp(value));
+      assert.equal(classifyTimestamp(value) !== 'invalid', valid);
+      assert.equal(isIso8601Timestamp(value), valid);
+    });
+  }
 });

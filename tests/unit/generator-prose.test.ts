@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifyTimestamp } from '../../src/catalog/timestamp-forms.ts';
+import { classifyTimestamp } from '../../src/catalog/timestamp.ts';
 import { enumFromProse, microversionFromProse, microversionNote, timestampFormFromProse, describesTime, referencedTable, linkRelFromProse } from '../../src/generator/prose.ts';
 import { mapTypeWord } from '../../src/generator/type-words.ts';
 
@@ -60,6 +60,8 @@ describe('timestamp values', () => {
     ['2016-05-22T06:04:20', 'zoneless'],
     ['2024-02-30T00:00:00Z', 'invalid'],
     ['2015-01-31 15:12:36Z', 'invalid'],
+    // RFC 3339 allows a lower-case z; ISO 8601, which the pages name, does not (as in the checks).
+    ['2024-03-01T12:00:00z', 'invalid'],
     ['2015-01-31T25:00:00Z', 'invalid'],
     ['2015-01-31T15:12:36+24:00', 'invalid'],
     ['yesterday', 'invalid'],
