@@ -1,9 +1,9 @@
 // Typed access to the generated catalog and schemas. Everything outside the generator reads the
 // API through this module (never the pages). Results are cached per repository root.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { yaml } from '../lib/yaml.ts';
 import { CATALOG_JSON_FILE, yamlDigest, type CatalogJsonHeader } from './json-twin.ts';
 import type { Catalog, Decision, Operation, Requirement } from './model.ts';
 
@@ -21,7 +21,10 @@ const catalogs = new Map<string, Catalog>();
 const schemaSets = new Map<string, GeneratedSchema[]>();
 
 export class CatalogError extends Error {
-  constructor(readonly file: string, problem: string) {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
     super(`${file}: ${problem}`);
     this.name = 'CatalogError';
   }
@@ -32,12 +35,36 @@ export function loadCatalog(root: string = REPO_ROOT): Catalog {
   const hit = catalogs.get(key);
   if (hit) return hit;
   const { data, file } = readCatalogData(key);
+  const catalog = checkedCatalog(data, file);
+  catalogs.set(key, catalog);
+  return catalog;
+}
+
+/**
+ * A catalog file named by path, YAML or JSON (the reports of a run against another catalog, the report
+ * tests' small hand-written one): read as it is, no twin, not cached, checked as loadCatalog checks.
+ */
+export function loadCatalogFile(path: string): Catalog {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CatalogError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); run npm run generate`);
+  }
+  let data: Partial<Catalog> | null;
+  try {
+    data = (path.endsWith('.json') ? JSON.parse(text) : yaml().parse(text)) as Partial<Catalog> | null;
+  } catch (error) {
+    throw new CatalogError(path, `is not ${path.endsWith('.json') ? 'JSON' : 'YAML'} (${(error as Error).message})`);
+  }
+  return checkedCatalog(data, path);
+}
+
+function checkedCatalog(data: Partial<Catalog> | null, file: string): Catalog {
   if (!data || typeof data.version !== 'string' || !Array.isArray(data.operations) || !Array.isArray(data.requirements) || !Array.isArray(data.decisions)) {
     throw new CatalogError(file, 'is not a catalog (needs version, operations, requirements, decisions); run npm run generate');
   }
-  const catalog = data as Catalog;
-  catalogs.set(key, catalog);
-  return catalog;
+  return data as Catalog;
 }
 
 /**
@@ -64,9 +91,7 @@ function readCatalogData(root: string): { data: Partial<Catalog> | null; file: s
     return { data, file: CATALOG_JSON_FILE };
   }
   if (yamlText === undefined) throw new CatalogError(CATALOG_FILE, 'missing; run npm run generate');
-  // Loaded only here: most processes never need the yaml package.
-  const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-  return { data: parse(yamlText) as Partial<Catalog> | null, file: CATALOG_FILE };
+  return { data: yaml().parse(yamlText) as Partial<Catalog> | null, file: CATALOG_FILE };
 }
 
 /** Every generated schema, sorted by `$id`. */

@@ -239,10 +239,10 @@ export async function main(argv: string[], bundles: Bundles = {}): Promise<numbe
   }
   if (args.command === 'run' && args.printConfig) {
     const [{ yaml }, { describeConfiguration }, { configSecrets }, { redactText }] = await Promise.all([
-      import('../config/yaml.ts'),
+      import('../lib/yaml.ts'),
       import('../config/print-config.ts'),
       import('../config/redact.ts'),
-      import('../secrets/redact.ts'),
+      import('../lib/redact.ts'),
     ]);
     const text = yaml().stringify(describeConfiguration(prepared.configuration), { version: '1.1' });
     process.stdout.write(redactText(text, configSecrets(prepared.configuration)));

@@ -11,7 +11,7 @@ import type { TlsMaterial } from '../http/guard-transport.ts';
 import { identityBase, requestToken, type IssuedToken } from './keystone.ts';
 import { discoverMicroversions } from './microversions.ts';
 import type { Configuration, EmbeddedConfig, ResolvedConfig } from './model.ts';
-import { redactText } from '../secrets/redact.ts';
+import { redactText } from '../lib/redact.ts';
 import { configSecrets } from './redact.ts';
 import { SERVICES } from './service-types.ts';
 import { projectIdFromOverrides, substituteProject } from './validate.ts';

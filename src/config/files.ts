@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Document, Node, YAMLMap } from 'yaml';
-import { yaml } from './yaml.ts';
+import { yaml } from '../lib/yaml.ts';
 import { ConfigError } from './errors.ts';
 import type { Origin } from './model.ts';
 

@@ -5,6 +5,6 @@ export { loadConfiguration, type LoadOptions } from './load.ts';
 export type { AuthFields, AuthType, Configuration, EmbeddedConfig, Interface, Origin, ResolvedConfig, TlsConfig } from './model.ts';
 export { connect, ConnectError, type ConnectOptions, type EmbeddedTarget } from './connect.ts';
 export { configSecrets, redactConfig } from './redact.ts';
-export { redactText } from '../secrets/redact.ts';
+export { redactText } from '../lib/redact.ts';
 export { SERVICE_TYPES } from './service-types.ts';
 export { credentialOrigins, mayCarryCredentials } from './origins.ts';

@@ -1,10 +1,10 @@
 // `tsx src/config/print-config.ts [--cloud NAME]`: the resolved configuration as YAML, every secret
 // shown as ***. Exit 2 on a configuration error, 1 on anything else.
-import { yaml } from './yaml.ts';
+import { yaml } from '../lib/yaml.ts';
 import { isConfigError } from './errors.ts';
 import { loadConfiguration, type LoadOptions } from './load.ts';
 import type { Configuration } from './model.ts';
-import { redactText } from '../secrets/redact.ts';
+import { redactText } from '../lib/redact.ts';
 import { configSecrets, redactConfig } from './redact.ts';
 
 export function describeConfiguration(config: Configuration): Record<string, unknown> {

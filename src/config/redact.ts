@@ -1,6 +1,6 @@
 // Secrets never leave this layer in clear: configurations are printed redacted and every error
 // message that could quote a server's answer is scrubbed of every secret value known.
-import { MASK, redactText } from '../secrets/redact.ts';
+import { MASK, redactText } from '../lib/redact.ts';
 import type { Configuration, ResolvedConfig } from './model.ts';
 
 const SECRET_AUTH_FIELDS = ['password', 'token', 'applicationCredentialSecret'] as const;

@@ -5,7 +5,7 @@ import type { Exchange } from '../results/model.ts';
 import type { Limits } from '../session/model.ts';
 import { curlLine } from './curl.ts';
 import { TransportError, type Transport } from './model.ts';
-import { Redactor } from '../secrets/redact.ts';
+import { Redactor } from '../lib/redact.ts';
 import { originOf } from './url.ts';
 
 /** What the client needs of a TargetSession. */

@@ -1,5 +1,5 @@
 // A reproduce line a person can paste: the request as curl, credentials shown as `***`.
-import { isCredentialHeader, MASK, type Redactor } from '../secrets/redact.ts';
+import { isCredentialHeader, MASK, type Redactor } from '../lib/redact.ts';
 
 /** POSIX single-quote a word for sh. */
 export function shellQuote(word: string): string {

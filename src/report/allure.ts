@@ -14,7 +14,7 @@ import type { Catalog } from '../catalog/model.ts';
 import type { Exchange } from '../results/model.ts';
 import type { ConformanceReport, RequirementEntry } from './model.ts';
 import { citation, failureLines } from './format.ts';
-import { isCredentialHeader, MASK, redactDeep, redactSecrets } from '../secrets/redact.ts';
+import { isCredentialHeader, MASK, redactDeep, redactSecrets } from '../lib/redact.ts';
 
 const SEVERITY = { MUST: 'critical', SHOULD: 'normal', MAY: 'minor' } as const;
 

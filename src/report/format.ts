@@ -1,8 +1,8 @@
 // Small wording helpers shared by the text reports, so the terminal, Markdown, HTML and JUnit say the
-// same things the same way.
-import type { Source } from '../catalog/model.ts';
-import type { Failure } from '../results/model.ts';
+// same things the same way. A failure's block is src/results/format.ts's, shared with the test wiring.
 import type { ConformanceReport, Ratio } from './model.ts';
+
+export { citation, failureLines } from '../results/format.ts';
 
 export function percent(ratio: Ratio): string {
   if (ratio.ratio === null) return 'n/a';
@@ -14,23 +14,8 @@ export function scoreLine(report: ConformanceReport): string {
   return `MUST ${must.passed}/${must.applicable} (${percent(must)}) · SHOULD ${should.passed}/${should.applicable} (${percent(should)})`;
 }
 
-export function citation(source: Source): string {
-  const parts = [source.doc, source.table, source.row].filter((p) => p && p.trim() !== '');
-  return `${parts.join(' › ')} (line ${source.line})`;
-}
-
 export const VERDICT_WORDS: Record<ConformanceReport['verdict'], string> = {
   conforming: 'CONFORMING',
   'non-conforming': 'NON-CONFORMING',
   incomplete: 'INCOMPLETE',
 };
-
-/** The Schemathesis-shaped block a person acts on. */
-export function failureLines(failure: Failure): string[] {
-  const lines = [failure.message];
-  if (failure.received !== undefined) lines.push(`Received: ${failure.received}`);
-  if (failure.documented !== undefined) lines.push(`Documented: ${failure.documented}`);
-  if (failure.source) lines.push(`Source: ${citation(failure.source)}`);
-  if (failure.reproduce) lines.push(`Reproduce: ${failure.reproduce}`);
-  return lines;
-}

@@ -21,7 +21,7 @@ import { buildReport } from './build-report.ts';
 import { loadReportCatalog } from './catalog.ts';
 import { Collector } from './collector.ts';
 import type { ConformanceReport, GateLevel, RunDescription, TargetDescription } from './model.ts';
-import { redactDeep, redactSecrets } from '../secrets/redact.ts';
+import { redactDeep, redactSecrets } from '../lib/redact.ts';
 import { readRecordedSecrets } from './secrets.ts';
 import { targetFromConfiguration } from './target.ts';
 import { paint, progressLine, terminalSummary } from './terminal.ts';

@@ -2,7 +2,7 @@
 // date passes and then fails again — so a waiver cannot quietly outlive the problem it excuses.
 import { readFileSync } from 'node:fs';
 import type { Node } from 'yaml';
-import { yaml } from '../config/yaml.ts';
+import { yaml } from '../lib/yaml.ts';
 import { ReportInputError } from './input-error.ts';
 import type { RequirementEntry, WaiverSummary } from './model.ts';
 

@@ -9,7 +9,7 @@ import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { ConformanceReport } from './model.ts';
-import { redactDeep, redactSecrets } from '../secrets/redact.ts';
+import { redactDeep, redactSecrets } from '../lib/redact.ts';
 import { writeFileAtomic } from './write-atomic.ts';
 
 export interface ReportDirs {

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { Family, Operation, Requirement, Service, Source } from '../../src/catalog/model.ts';
 import { loadCatalog } from '../../src/catalog/load.ts';
 import { reportEnv } from '../../src/config/report-env.ts';
-import { formatFailure } from '../../src/checks/format.ts';
+import { failureLines } from '../../src/results/format.ts';
 import { FAMILY_ORDER, grepPattern, groupRequirements, operationTags, operationTitle, selectFamilies, testTags, testTitle } from '../../src/run/titles.ts';
 import { expect, test } from '../../fixtures/conformance.ts';
 
@@ -72,7 +72,7 @@ function defineTest(op: Operation, title: string, tags: string[], families: Fami
             const req = byId.get(result.requirementId)!;
             await test.step(`${req.title} [${result.verdict}]`, async () => {
               if (result.verdict === 'fail' && req.level === 'MUST') {
-                expect.soft(result.verdict, `${req.id}\n${result.failures.map(formatFailure).join('\n\n')}`).toBe('pass');
+                expect.soft(result.verdict, `${req.id}\n${result.failures.map((f) => failureLines(f).join('\n')).join('\n\n')}`).toBe('pass');
               } else if (result.verdict === 'fail' || result.verdict === 'warn') {
                 test.info().annotations.push({
                   type: `${req.level.toLowerCase()}-${result.verdict}`,

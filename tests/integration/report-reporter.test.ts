@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { reportSchemaErrors } from '../../src/report/validate-report.ts';
-import { leakedSecrets } from '../../src/secrets/redact.ts';
+import { leakedSecrets } from '../../src/lib/redact.ts';
 import { recordSecrets } from '../../src/report/secrets.ts';
 import { makeSuiteDir, finish, result, startPlaywright, type InlineTest, removeSuiteDirs } from '../../fixtures/report/inline-run.ts';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TargetClient } from '../../src/http/client.ts';
 import { curlLine, shellQuote } from '../../src/http/curl.ts';
-import { Redactor } from '../../src/secrets/redact.ts';
+import { Redactor } from '../../src/lib/redact.ts';
 import { RouteTransport } from '../../src/http/route-transport.ts';
 import { joinEndpoint } from '../../src/http/url.ts';
 import { DEFAULT_LIMITS } from '../../src/session/model.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { leakedSecrets, MASK, redactDeep, redactSecrets, redactText } from '../../src/secrets/redact.ts';
+import { leakedSecrets, MASK, redactDeep, redactSecrets, redactText } from '../../src/lib/redact.ts';
 
 const TOKEN = 'gAAAAAB-token/with+odd&chars<"';
 const PASSWORD = 'hunter2-password';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { leakedSecrets, redactDeep, redactSecrets, redactText } from '../../src/secrets/redact.ts';
+import { leakedSecrets, redactDeep, redactSecrets, redactText } from '../../src/lib/redact.ts';
 
 const SECRET = 'gAAAAAB-tok"en/with+odd&chars<';
 
