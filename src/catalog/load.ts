@@ -5,9 +5,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { yaml } from '../lib/yaml.ts';
 import { CATALOG_JSON_FILE, yamlDigest, type CatalogJsonHeader } from './json-twin.ts';
-import type { Catalog, Decision, Operation, Requirement } from './model.ts';
+import type { Catalog } from './model.ts';
 
-export { isIso8601Timestamp, registerSchemaVocabulary, SCHEMA_BASE, SCHEMA_KEYWORDS, TIMESTAMP_FORMAT, type VocabularyTarget } from './vocabulary.ts';
+export { registerSchemaVocabulary, SCHEMA_KEYWORDS } from './vocabulary.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CATALOG_FILE = 'catalog/catalog.yaml';
@@ -112,44 +112,6 @@ export function loadSchemas(root: string = REPO_ROOT): GeneratedSchema[] {
     .sort((a, b) => a.$id.localeCompare(b.$id));
   schemaSets.set(key, schemas);
   return schemas;
-}
-
-export function schemaById(id: string, root?: string): GeneratedSchema {
-  const s = loadSchemas(root).find((x) => x.$id === id);
-  if (!s) throw new CatalogError(SCHEMAS_DIR, `no schema with $id ${id}`);
-  return s;
-}
-
-export function operations(root?: string): Operation[] {
-  return loadCatalog(root).operations;
-}
-
-export function operation(id: string, root?: string): Operation {
-  const op = loadCatalog(root).operations.find((o) => o.id === id);
-  if (!op) throw new CatalogError(CATALOG_FILE, `no operation "${id}" (have ${loadCatalog(root).operations.map((o) => o.id).join(', ')})`);
-  return op;
-}
-
-export function requirementsFor(operationId: string, root?: string): Requirement[] {
-  operation(operationId, root);
-  return loadCatalog(root).requirements.filter((r) => r.operation === operationId);
-}
-
-export function requirement(id: string, root?: string): Requirement {
-  const r = loadCatalog(root).requirements.find((x) => x.id === id);
-  if (!r) throw new CatalogError(CATALOG_FILE, `no requirement "${id}"`);
-  return r;
-}
-
-export function decision(id: string, root?: string): Decision {
-  const d = loadCatalog(root).decisions.find((x) => x.id === id);
-  if (!d) throw new CatalogError(CATALOG_FILE, `no decision "${id}"`);
-  return d;
-}
-
-/** Decisions that bear on a field or subject of an operation (`*` entries included). */
-export function decisionsFor(operationId: string, subject: string, root?: string): Decision[] {
-  return loadCatalog(root).decisions.filter((d) => d.appliesTo.some((a) => (a.operation === operationId || a.operation === '*') && a.subject === subject));
 }
 
 /** Forget cached results (tests that regenerate into a temporary root). */

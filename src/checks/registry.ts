@@ -40,7 +40,3 @@ export function checkFor(assertion: Assertion, operation?: Operation): Check | u
   const covering = CHECKS.filter((c) => c.assertions.includes(assertion));
   return (operation ? covering.find((c) => c.appliesTo(operation)) : undefined) ?? covering[0];
 }
-
-export function checkById(id: string): Check | undefined {
-  return CHECKS.find((c) => c.id === id);
-}

@@ -115,13 +115,3 @@ export function microversionHeader(service: Service, version: string | undefined
 export function maxVersion(versions: (string | undefined)[]): string | undefined {
   return versions.filter((v): v is string => !!v).sort(compareVersions).at(-1);
 }
-
-export function isJson(reply: Reply): boolean {
-  return reply.status !== undefined && reply.json !== undefined;
-}
-
-/** A reply's problem in one line, when it has no usable response. */
-export function transportProblem(reply: Reply): string | undefined {
-  if (reply.error) return reply.error;
-  return undefined;
-}

@@ -5,14 +5,6 @@ import type { ParsedTimestamp } from '../catalog/timestamp.ts';
 
 export { isParseError, parseTimestamp, type ParsedTimestamp } from '../catalog/timestamp.ts';
 
-/** Which forms a run accepts, as decided; anything outside them is a departure. */
-export interface TimestampPolicy {
-  /** Forms that pass outright. */
-  accept: Set<TimestampForm>;
-  /** Forms that are a departure under a `warn` decision (never `fail`). */
-  warn: Map<TimestampForm, string>;
-}
-
 export type TimestampForm = 'utc-z' | 'utc-offset' | 'zone-less' | 'fraction' | 'space-separator';
 
 /** The forms a parsed value shows, most significant first. */

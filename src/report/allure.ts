@@ -5,7 +5,7 @@
 // the same report as conformance.json, the Allure view cannot disagree with it, and every file passes
 // the same final redaction. Request/response pairs use Allure 3's HTTP exchange attachment format.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import { ALLURE_HTTP_EXCHANGE_CONTENT_TYPE, ALLURE_HTTP_EXCHANGE_SCHEMA_VERSION, type HttpExchange } from 'allure-js-commons/http';
@@ -194,8 +194,4 @@ export async function writeAllureResultsAsync(dir: string, input: AllureInput): 
   };
   await Promise.all(Array.from({ length: 8 }, lane));
   await rm(swapIn(dir, staging), { recursive: true, force: true });
-}
-
-export function listAllureResults(dir: string): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith('-result.json')).sort();
 }

@@ -5,7 +5,6 @@ import type { Verdict } from '../results/model.ts';
 import type { ConformanceReport, GateLevel, OverallVerdict, Ratio, RequirementEntry, VerdictCounts } from './model.ts';
 
 export const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'warn', 'not-applicable', 'waived', 'skipped'];
-const LEVELS: readonly Level[] = ['MUST', 'SHOULD', 'MAY'];
 
 export function emptyCounts(): VerdictCounts {
   return { pass: 0, fail: 0, warn: 0, 'not-applicable': 0, waived: 0, skipped: 0 };
@@ -49,8 +48,3 @@ export function gatePassed(entries: readonly RequirementEntry[], verdict: Overal
   return true;
 }
 
-export function isGateLevel(value: string): value is GateLevel {
-  return value === 'must' || value === 'should';
-}
-
-export { LEVELS };

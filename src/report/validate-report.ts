@@ -24,4 +24,3 @@ export function reportSchemaErrors(report: unknown): string[] {
   return (validate.errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message ?? 'invalid'}`);
 }
 
-export const REPORT_SCHEMA_PATH = schemaUrl.pathname;
