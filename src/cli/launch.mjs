@@ -4,7 +4,7 @@
 // the modules it imports are bundled once with esbuild (the transformer tsx itself uses) into
 // node_modules/.cache and rebuilt whenever one of them changes. The same build bundles the other
 // entry points a run loads, for the same reason: the conformance reporter and the global setup (with
-// the reference target it starts), loaded by Playwright's runner, and fixtures/worker.ts, loaded by
+// the reference target it starts), loaded by Playwright's runner, and src/run/worker.ts, loaded by
 // each worker; Playwright does not transform what lies in
 // node_modules, so each loads as one file instead of dozens of TypeScript modules through Playwright's
 // loader hooks. Without esbuild, or if the cache cannot be written, the TypeScript runs under tsx
@@ -21,7 +21,7 @@ const ENTRY = join(ROOT, 'src/cli/conformance.ts');
 const ENTRIES = {
   'conformance-cli': 'src/cli/conformance.ts',
   reporter: 'src/report/reporter.ts',
-  worker: 'fixtures/worker.ts',
+  worker: 'src/run/worker.ts',
   'global-setup': 'src/run/global-setup.ts',
 };
 // One cache per checkout: several checkouts may share one node_modules (a link, a hoisted install).

@@ -10,7 +10,7 @@ import { loadCatalog } from '../../src/catalog/load.ts';
 import { reportEnv } from '../../src/config/report-env.ts';
 import { failureLines } from '../../src/results/format.ts';
 import { FAMILY_ORDER, grepPattern, groupRequirements, operationTags, operationTitle, selectFamilies, testTags, testTitle } from '../../src/run/titles.ts';
-import { expect, test } from '../../fixtures/conformance.ts';
+import { expect, test } from '../../src/run/fixtures.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 

@@ -5,7 +5,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { finish, inlineCliEnv, makeSuiteDir, readReport, result, startCli, type InlineTest, removeSuiteDirs } from '../../fixtures/report/inline-run.ts';
+import { finish, inlineCliEnv, makeSuiteDir, readReport, result, startCli, type InlineTest, removeSuiteDirs } from '../support/inline-run.ts';
 
 after(removeSuiteDirs);
 

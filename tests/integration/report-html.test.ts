@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { REPO, result, runInline, removeSuiteDirs } from '../../fixtures/report/inline-run.ts';
+import { REPO, result, runInline, removeSuiteDirs } from '../support/inline-run.ts';
 
 after(removeSuiteDirs);
 

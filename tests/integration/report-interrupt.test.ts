@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { finish, inlineCliEnv, makeSuiteDir, readReport, result, startCli, startPlaywright, type InlineTest, removeSuiteDirs } from '../../fixtures/report/inline-run.ts';
+import { finish, inlineCliEnv, makeSuiteDir, readReport, result, startCli, startPlaywright, type InlineTest, removeSuiteDirs } from '../support/inline-run.ts';
 import { reportSchemaErrors } from '../../src/report/validate-report.ts';
 
 after(removeSuiteDirs);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { reportSchemaErrors } from '../../src/report/validate-report.ts';
 import { leakedSecrets } from '../../src/lib/redact.ts';
 import { recordSecrets } from '../../src/report/secrets.ts';
-import { makeSuiteDir, finish, result, startPlaywright, type InlineTest, removeSuiteDirs } from '../../fixtures/report/inline-run.ts';
+import { makeSuiteDir, finish, result, startPlaywright, type InlineTest, removeSuiteDirs } from '../support/inline-run.ts';
 
 after(removeSuiteDirs);
 

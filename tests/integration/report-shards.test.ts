@@ -4,7 +4,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { finish, inlineCliEnv, makeSuiteDir, result, startCli, type InlineTest, removeSuiteDirs } from '../../fixtures/report/inline-run.ts';
+import { finish, inlineCliEnv, makeSuiteDir, result, startCli, type InlineTest, removeSuiteDirs } from '../support/inline-run.ts';
 import { reportSchemaErrors } from '../../src/report/validate-report.ts';
 
 after(removeSuiteDirs);

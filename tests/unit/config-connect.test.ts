@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { connect, ConnectError, credentialOrigins, loadConfiguration, mayCarryCredentials, type Configuration, type EmbeddedConfig } from '../../src/config/index.ts';
-import { startCanary, startKeystoneStub, type Stub } from '../../fixtures/config/keystone-stub.ts';
+import { startCanary, startKeystoneStub, type Stub } from '../support/keystone-stub.ts';
 
 const stubs: Array<{ close(): Promise<void> }> = [];
 after(async () => {
