@@ -4,15 +4,18 @@
 import { defineConfig, type ReporterDescription } from '@playwright/test';
 import { runOptions } from './src/config/env.ts';
 import { bundlesFromEnv } from './src/config/run-env.ts';
+import { workerOptions, type WorkerOptions } from './src/run/settings.ts';
 
 const limits = runOptions().limits;
 
+// The conformance reporter reads the suite's settings itself, once (src/run/reporter.ts), so that the
+// CLI's `--reporter` list gets the same options as this one.
 export const reporters: ReporterDescription[] = [
   ['list'],
-  ['./src/report/reporter.ts'],
+  ['./src/run/reporter.ts'],
 ];
 
-export default defineConfig({
+export default defineConfig<object, { suite: WorkerOptions | undefined }>({
   testDir: 'tests/conformance',
   // The CLI's JavaScript bundle of it when it built one (src/cli/launch.mjs), else the source.
   globalSetup: bundlesFromEnv().globalSetup ?? './src/run/global-setup.ts',
@@ -30,5 +33,7 @@ export default defineConfig({
   timeout: Math.max(60_000, limits.requestTimeoutMs * 20),
   globalTimeout: limits.totalBudgetMs,
   reporter: reporters,
+  // The workers' settings, read once here and handed to the `suite` fixture option (src/run/fixtures.ts).
+  use: { suite: workerOptions() },
   outputDir: 'test-results',
 });

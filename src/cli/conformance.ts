@@ -22,7 +22,7 @@ import { runChild } from './run-child.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const PLAYWRIGHT_CLI = join(ROOT, 'node_modules/@playwright/test/cli.js');
-const REPORTER = join(ROOT, 'src/report/reporter.ts');
+const REPORTER = join(ROOT, 'src/run/reporter.ts');
 
 /** JavaScript bundles of the reporter, the worker module and the global setup, when the launcher built them. */
 export interface Bundles extends SuiteBundles {
@@ -183,7 +183,7 @@ async function run(args: CliArgs, prepared: Prepared, bundles: Bundles): Promise
         import('../config/redact.ts'),
         import('../report/secrets.ts'),
         import('../report/catalog.ts'),
-        import('../report/target.ts'),
+        import('../run/target-description.ts'),
         import('./fallback-report.ts'),
       ]);
       const secrets = [...configSecrets(prepared.configuration), ...readRecordedSecrets(secretsFile)];

@@ -20,7 +20,7 @@ const ENTRY = join(ROOT, 'src/cli/conformance.ts');
 /** Bundle name → entry point. The CLI hands the other two to Playwright (reporter, worker module). */
 const ENTRIES = {
   'conformance-cli': 'src/cli/conformance.ts',
-  reporter: 'src/report/reporter.ts',
+  reporter: 'src/run/reporter.ts',
   worker: 'src/run/worker.ts',
   'global-setup': 'src/run/global-setup.ts',
 };

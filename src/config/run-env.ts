@@ -5,7 +5,7 @@
 import type { EmbeddedTarget } from './connect.ts';
 import type { EnvMap } from './env.ts';
 
-const VARIABLE = 'CAC_EMBEDDED_TARGET';
+const VARIABLE = 'CONFORMANCE_EMBEDDED_TARGET';
 
 /** Workers inherit the runner's environment, so setting it in global setup reaches them. */
 export function publishEmbeddedTarget(target: EmbeddedTarget): void {

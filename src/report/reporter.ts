@@ -3,19 +3,12 @@
 // and a readable summary. Reports are also written when the run is interrupted (SIGINT, SIGTERM) or
 // ends early, marked incomplete.
 //
-// Use: reporter: [['list'], ['./src/report/reporter.ts', { ...options }]] in playwright.config.ts.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// It reads no setting itself: everything comes in as options. Playwright loads it through
+// src/run/reporter.ts, which reads the suite's settings once (src/config) and hands them on here.
+import { readFileSync } from 'node:fs';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import type { Catalog } from '../catalog/model.ts';
 import type { Exchange } from '../results/model.ts';
-import { runOptions } from '../config/env.ts';
-import { isConfigError } from '../config/errors.ts';
-import { loadConfiguration } from '../config/load.ts';
-import { configSecrets } from '../config/redact.ts';
-import { publishSecretsFile, reportEnv } from '../config/report-env.ts';
-import { embeddedTargetFromEnv } from '../config/run-env.ts';
 import { loadBaseline, type Baseline } from './baseline.ts';
 import { buildReport } from './build-report.ts';
 import { loadReportCatalog } from './catalog.ts';
@@ -23,25 +16,30 @@ import { Collector } from './collector.ts';
 import type { ConformanceReport, GateLevel, RunDescription, TargetDescription } from './model.ts';
 import { redactDeep, redactSecrets } from '../lib/redact.ts';
 import { readRecordedSecrets } from './secrets.ts';
-import { targetFromConfiguration } from './target.ts';
 import { paint, progressLine, terminalSummary } from './terminal.ts';
 import { loadWaivers, type Waiver } from './waivers.ts';
 import { reportFiles, writeReports, writeReportsAsync, type WrittenFiles } from './write-reports.ts';
 
 export interface ConformanceReporterOptions {
-  /** Default CONFORMANCE_REPORT_DIR or `reports`. */
+  /** Where conformance.json, .html, summary.md and junit.xml go; default `reports`. */
   outputDir?: string;
-  /** Default CONFORMANCE_ALLURE_DIR or `allure-results`. */
+  /** Where the Allure results go; default `allure-results`. */
   allureDir?: string;
-  /** Default CONFORMANCE_CATALOG or `catalog/catalog.yaml`. */
+  /** The catalog file to report against; default the project's generated catalog. */
   catalogFile?: string;
-  /** Default CONFORMANCE_BASELINE. */
+  /** An earlier conformance.json to compare with. */
   baseline?: string;
-  /** Default CONFORMANCE_WAIVERS. */
+  /** The waivers file. */
   waivers?: string;
-  /** Default CONFORMANCE_GATE or `must`. */
+  /** Which failures make the run fail; default `must`. */
   gate?: GateLevel;
-  /** Extra secret values to mask (tests); the configuration's and the recorded ones are always added. */
+  /** The run skipped every check that writes. */
+  readOnly?: boolean;
+  /** The family selection the run was given (Playwright does not show the suite's own to reporters). */
+  grep?: string;
+  /** The file workers append the secrets they obtain to (src/report/secrets.ts), read at write time. */
+  secretsFile?: string;
+  /** Secret values to mask besides the recorded ones: the configuration's, and extra ones in tests. */
   secrets?: string[];
   /** `today` for waiver expiry, ISO date (tests). */
   now?: string;
@@ -49,8 +47,10 @@ export interface ConformanceReporterOptions {
   progressIntervalMs?: number;
   /** No terminal output at all. */
   quiet?: boolean;
-  /** Write the reports under this target description when no test attached one (tests). */
+  /** Write the reports under this target description when no test attached one. */
   target?: TargetDescription;
+  /** Problems met while reading the settings, printed when the run begins. */
+  settingsWarnings?: string[];
 }
 
 function toolVersion(): string {
@@ -78,7 +78,6 @@ export default class ConformanceReporter implements Reporter {
   private waivers?: { file: string; list: Waiver[] };
   private baseline?: Baseline;
   private gate: GateLevel = 'must';
-  private staticSecrets: string[] = [];
   private fallbackTarget: TargetDescription = { cloudName: 'unknown', embedded: false, endpoints: {}, readOnly: false };
   private readOnly = false;
   private setupErrors: string[] = [];
@@ -88,8 +87,6 @@ export default class ConformanceReporter implements Reporter {
   private signalCount = 0;
   private lastSignalAt = 0;
   private readonly onSignal = (signal: NodeJS.Signals) => this.handleSignal(signal);
-  /** The private directory of a secrets file this reporter created (run without the CLI). */
-  private ownSecretsDir?: string;
 
   constructor(options: ConformanceReporterOptions = {}) {
     this.options = options;
@@ -108,16 +105,15 @@ export default class ConformanceReporter implements Reporter {
   }
 
   private dirs() {
-    const env = reportEnv();
-    return { reportDir: this.options.outputDir ?? env.reportDir, allureDir: this.options.allureDir ?? env.allureDir };
+    return { reportDir: this.options.outputDir ?? 'reports', allureDir: this.options.allureDir ?? 'allure-results' };
   }
 
   onBegin(config: FullConfig, suite: Suite): void {
     this.config = config;
     this.startTime = new Date();
-    const env = reportEnv();
+    for (const warning of this.options.settingsWarnings ?? []) this.warn(warning);
     try {
-      this.catalog = loadReportCatalog(this.options.catalogFile ?? env.catalogFile);
+      this.catalog = loadReportCatalog(this.options.catalogFile);
     } catch (error) {
       this.setupErrors.push((error as Error).message);
       this.warn(`no report can be written: ${(error as Error).message}`);
@@ -126,26 +122,10 @@ export default class ConformanceReporter implements Reporter {
     this.collector = new Collector(this.catalog);
     for (const test of suite.allTests()) this.collector.plan(test);
 
-    let baselineFile = this.options.baseline;
-    let waiversFile = this.options.waivers;
-    try {
-      const run = runOptions();
-      baselineFile ??= run.baseline;
-      waiversFile ??= run.waivers;
-      this.gate = this.options.gate ?? run.gate;
-      this.readOnly = run.readOnly;
-    } catch (error) {
-      this.warn(`ignoring the environment's run options: ${(error as Error).message}`);
-      this.gate = this.options.gate ?? 'must';
-    }
-    try {
-      const configuration = loadConfiguration();
-      this.staticSecrets = configSecrets(configuration);
-      this.fallbackTarget = targetFromConfiguration(configuration);
-    } catch (error) {
-      if (!isConfigError(error)) throw error;
-      this.warn(`configuration: ${error.message}`);
-    }
+    const baselineFile = this.options.baseline;
+    const waiversFile = this.options.waivers;
+    this.gate = this.options.gate ?? 'must';
+    this.readOnly = this.options.readOnly ?? false;
     if (this.options.target) this.fallbackTarget = this.options.target;
     // Bad waivers or baseline are caught by the CLI before the run; run directly, the report goes on
     // without them and says so rather than losing the run.
@@ -165,25 +145,8 @@ export default class ConformanceReporter implements Reporter {
         this.warn(`baseline not compared: ${(error as Error).message}`);
       }
     }
-    try {
-      const embedded = embeddedTargetFromEnv();
-      if (embedded?.password) this.staticSecrets.push(embedded.password);
-    } catch (error) {
-      this.warn(`embedded target: ${(error as Error).message}`);
-    }
-    if (!env.secretsFile) {
-      // Workers start after onBegin and inherit the environment: they will record their tokens here.
-      this.ownSecretsDir = mkdtempSync(join(tmpdir(), 'conformance-secrets-'));
-      const file = join(this.ownSecretsDir, 'secrets');
-      writeFileSync(file, '', { mode: 0o600 });
-      publishSecretsFile(file);
-    }
     process.on('SIGINT', this.onSignal);
     process.on('SIGTERM', this.onSignal);
-  }
-
-  async onExit(): Promise<void> {
-    if (this.ownSecretsDir) rmSync(this.ownSecretsDir, { recursive: true, force: true });
   }
 
   onError(error: TestError): void {
@@ -206,7 +169,7 @@ export default class ConformanceReporter implements Reporter {
   }
 
   private secrets(): string[] {
-    return [...this.staticSecrets, ...readRecordedSecrets(reportEnv().secretsFile), ...(this.options.secrets ?? [])];
+    return [...readRecordedSecrets(this.options.secretsFile), ...(this.options.secrets ?? [])];
   }
 
   /** Builds the report from what was collected so far; safe to call more than once (a signal, then onEnd). */
@@ -214,7 +177,7 @@ export default class ConformanceReporter implements Reporter {
     if (!this.collector || !this.catalog) return undefined;
     const shard = this.config?.shard && this.config.shard.total > 1 ? { current: this.config.shard.current, total: this.config.shard.total } : null;
     // The CLI's --grep filters the suite without showing in config.grep; the CLI passes it along.
-    const grep = reportEnv().grep ?? (this.config ? grepText(this.config.grep) : undefined);
+    const grep = this.options.grep ?? (this.config ? grepText(this.config.grep) : undefined);
     const target = this.collector.targetDescription() ?? this.fallbackTarget;
     const report = buildReport({
       catalog: this.catalog,

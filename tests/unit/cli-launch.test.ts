@@ -29,7 +29,7 @@ describe('npm run conformance: the launcher', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^Usage:\n {2}npm run conformance/);
     const files = recordedInputs();
-    for (const f of ['src/cli/conformance.ts', 'src/cli/args.ts', 'src/config/load.ts', 'src/catalog/load.ts', 'src/report/reporter.ts', 'src/run/worker.ts', 'src/checks/run-family.ts']) {
+    for (const f of ['src/cli/conformance.ts', 'src/cli/args.ts', 'src/config/load.ts', 'src/catalog/load.ts', 'src/run/reporter.ts', 'src/run/worker.ts', 'src/checks/run-family.ts']) {
       assert.ok(files[f], `${f} not recorded`);
     }
     for (const bundle of ['conformance-cli.mjs', 'reporter.mjs', 'worker.mjs']) assert.ok(statSync(join(CACHE, bundle)).size > 0, bundle);
