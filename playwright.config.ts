@@ -3,8 +3,12 @@
 // whose results are per Playwright test, is not added here). Extend `reporters` rather than replace it.
 import { defineConfig, type ReporterDescription } from '@playwright/test';
 import { runOptions } from './src/config/env.ts';
-import { bundlesFromEnv } from './src/config/run-env.ts';
+import { bundlePath, staleBuild } from './src/run/build.ts';
 import { workerOptions, type WorkerOptions } from './src/run/settings.ts';
+
+// The runner and each worker load the suite's bundles (npm run build), never sources newer than them.
+const stale = staleBuild();
+if (stale) throw new Error(stale);
 
 const limits = runOptions().limits;
 
@@ -12,13 +16,12 @@ const limits = runOptions().limits;
 // CLI's `--reporter` list gets the same options as this one.
 export const reporters: ReporterDescription[] = [
   ['list'],
-  ['./src/run/reporter.ts'],
+  [bundlePath('reporter')],
 ];
 
 export default defineConfig<object, { suite: WorkerOptions | undefined }>({
   testDir: 'tests/conformance',
-  // The CLI's JavaScript bundle of it when it built one (src/cli/launch.mjs), else the source.
-  globalSetup: bundlesFromEnv().globalSetup ?? './src/run/global-setup.ts',
+  globalSetup: bundlePath('global-setup'),
   // One file per service; a service's tests share responses, so a file stays in one worker.
   fullyParallel: false,
   // One worker, by measurement on a 2-core machine: a second worker repeats the whole worker start-up

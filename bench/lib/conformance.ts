@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { ROOT, childEnv, runChild, type ChildResult } from './child.ts';
 
 export const CONFORMANCE_CLI = join(ROOT, 'src/cli/conformance.ts');
-/** What `npm run conformance` runs: the CLI bundled once and started under plain Node. */
-export const CONFORMANCE_LAUNCHER = join(ROOT, 'src/cli/launch.mjs');
+/** What `npm run conformance` runs: the CLI's bundle (npm run build) under plain Node. */
+export const CONFORMANCE_LAUNCHER = join(ROOT, 'dist/conformance.mjs');
 
 export function conformanceAvailable(): string | undefined {
   return existsSync(CONFORMANCE_CLI) ? undefined : 'src/cli/conformance.ts has not landed';

@@ -14,7 +14,7 @@ import { isConfigError } from '../config/errors.ts';
 import { loadConfiguration } from '../config/load.ts';
 import type { Configuration } from '../config/model.ts';
 import { reportEnv } from '../config/report-env.ts';
-import { bundlesVariable, type SuiteBundles } from '../config/run-env.ts';
+import { bundlePath } from '../run/build.ts';
 import { ReportInputError } from '../report/input-error.ts';
 import type { ConformanceReport } from '../report/model.ts';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args.ts';
@@ -22,12 +22,8 @@ import { runChild } from './run-child.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const PLAYWRIGHT_CLI = join(ROOT, 'node_modules/@playwright/test/cli.js');
-const REPORTER = join(ROOT, 'src/run/reporter.ts');
-
-/** JavaScript bundles of the reporter, the worker module and the global setup, when the launcher built them. */
-export interface Bundles extends SuiteBundles {
-  reporter?: string;
-}
+// The reporter's bundle (npm run build): Playwright loads it as one file, not module by module.
+const REPORTER = bundlePath('reporter');
 
 export const EXIT = { conforming: 0, failed: 1, usage: 2 } as const;
 
@@ -136,13 +132,13 @@ function gatherBlobs(dir: string, into: string): void {
   for (const file of byNumber.values()) copyFileSync(file, join(into, basename(file)));
 }
 
-async function run(args: CliArgs, prepared: Prepared, bundles: Bundles): Promise<number> {
+async function run(args: CliArgs, prepared: Prepared): Promise<number> {
   // A private directory for this run: the secrets file, and the gathered blobs of a merge.
   const secretsDir = mkdtempSync(join(tmpdir(), 'conformance-run-'));
   const secretsFile = join(secretsDir, 'secrets');
   writeFileSync(secretsFile, '', { mode: 0o600 });
-  const env: Record<string, string> = { ...prepared.env, CONFORMANCE_SECRETS_FILE: secretsFile, ...bundlesVariable({ ...(bundles.worker ? { worker: bundles.worker } : {}), ...(bundles.globalSetup ? { globalSetup: bundles.globalSetup } : {}) }) };
-  const reporter = bundles.reporter ?? REPORTER;
+  const env: Record<string, string> = { ...prepared.env, CONFORMANCE_SECRETS_FILE: secretsFile };
+  const reporter = REPORTER;
   const dirs = reportEnv(env);
   const startedAt = Date.now();
   try {
@@ -208,7 +204,7 @@ async function run(args: CliArgs, prepared: Prepared, bundles: Bundles): Promise
   }
 }
 
-export async function main(argv: string[], bundles: Bundles = {}): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   let args: CliArgs;
   try {
     args = parseCliArgs(argv);
@@ -249,7 +245,7 @@ export async function main(argv: string[], bundles: Bundles = {}): Promise<numbe
     return EXIT.conforming;
   }
   try {
-    return await run(args, prepared, bundles);
+    return await run(args, prepared);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`conformance: ${error.message}\n`);
@@ -257,16 +253,4 @@ export async function main(argv: string[], bundles: Bundles = {}): Promise<numbe
     }
     throw error;
   }
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`conformance: ${(error as Error).stack ?? String(error)}\n`);
-      process.exitCode = EXIT.failed;
-    },
-  );
 }

@@ -25,34 +25,3 @@ export function embeddedTargetFromEnv(env?: EnvMap): EmbeddedTarget | undefined 
   }
   return parsed;
 }
-
-
-const BUNDLES = 'CAC_BUNDLES';
-
-/**
- * JavaScript bundles of the suite's own modules that the CLI built (src/cli/launch.mjs): the worker
- * module the fixtures load and the global setup the config names. Absent, the TypeScript sources load.
- */
-export interface SuiteBundles {
-  worker?: string;
-  globalSetup?: string;
-}
-
-/** The variable the CLI sets in the environment of the Playwright it starts. */
-export function bundlesVariable(bundles: SuiteBundles): Record<string, string> {
-  return { [BUNDLES]: JSON.stringify(bundles) };
-}
-
-export function bundlesFromEnv(env?: EnvMap): SuiteBundles {
-  const raw = (env ?? process.env)[BUNDLES];
-  if (!raw) return {};
-  try {
-    const parsed = JSON.parse(raw) as SuiteBundles;
-    const path = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
-    const worker = path(parsed.worker);
-    const globalSetup = path(parsed.globalSetup);
-    return { ...(worker ? { worker } : {}), ...(globalSetup ? { globalSetup } : {}) };
-  } catch {
-    return {};
-  }
-}

@@ -1,4 +1,4 @@
-// Runs the real suite (`npm run conformance`, i.e. src/cli/conformance.ts under tsx) against a target
+// Runs the real suite (`npm run conformance`, i.e. the CLI's bundle dist/conformance.mjs) against a target
 // given as admin_token configuration, in its own directories, with an outer kill timer, and collects
 // everything it wrote and printed so the hostile tests can judge it. Each run gets a private
 // Playwright config (the project's own, with an absolute testDir and its own outputDir) so runs can go
@@ -75,7 +75,6 @@ function privateConfig(dir: string, outputDir: string): string {
       '  ...base,',
       '  reporter: Array.isArray(base.reporter) ? base.reporter.map(([name, opts]) => (opts === undefined ? [abs(name)] : [abs(name), opts])) : base.reporter,',
       `  testDir: ${JSON.stringify(path.join(ROOT, 'tests/conformance'))},`,
-      `  globalSetup: ${JSON.stringify(path.join(ROOT, 'src/run/global-setup.ts'))},`,
       `  outputDir: ${JSON.stringify(outputDir)},`,
       '};',
       '',
@@ -120,7 +119,7 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
   const env = suiteEnv(options.target, { reportDir, allureDir, config }, options.env ?? {});
   const started = Date.now();
   // tsx straight from node_modules: what `npm run conformance` runs, minus npm's own process.
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'src/cli/conformance.ts'), ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/conformance.mjs'), ...(options.args ?? [])], {
     cwd: work,
     env,
     detached: true,
