@@ -18,6 +18,16 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
+# The rules the code keeps, before any test: the types (including the registry's exhaustiveness
+# table), and the import directions ARCHITECTURE.md states (.dependency-cruiser.cjs). The bundles a
+# run loads are rebuilt first, so the tests run the code as it is.
+echo "Type check (tsc --noEmit)"
+npx tsc -p tsconfig.json --noEmit
+echo "Import directions (dependency-cruiser, .dependency-cruiser.cjs)"
+npx depcruise src playwright.config.ts tests/conformance --config .dependency-cruiser.cjs
+echo "Build (dist/)"
+node scripts/build.mjs
+
 npx tsx --test --test-reporter=spec --test-concurrency=1 tests/unit/*.test.ts tests/integration/*.test.ts "$@"
 
 # The proof on real upstream services: Debian's Keystone, Cinder API and Heat on loopback, the suite

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { loadCatalog } from '../../src/catalog/load.ts';
 import type { Assertion } from '../../src/catalog/model.ts';
 import { CHECKS, checkFor } from '../../src/checks/registry.ts';
 import { DEFECTS } from '../../src/target/defects.ts';
@@ -57,7 +58,16 @@ describe('check registry', () => {
     for (const assertion of Object.keys(ASSERTIONS) as Assertion[]) assert.ok(checkFor(assertion), assertion);
   });
   it('each check verifies only assertions of its own family', () => {
-    for (const c of CHECKS) assert.ok(c.assertions.length > 0, c.id);
+    // The family of an assertion is the one the catalog gives the requirements that state it.
+    const requirements = loadCatalog().requirements;
+    for (const c of CHECKS) {
+      assert.ok(c.assertions.length > 0, c.id);
+      for (const assertion of c.assertions) {
+        const families = new Set(requirements.filter((r) => r.assertion === assertion).map((r) => r.family));
+        assert.ok(families.size > 0, `${c.id}: no requirement of the catalog states ${assertion}`);
+        assert.deepEqual([...families], [c.family], `${c.id} (family ${c.family}) declares ${assertion}, an assertion of ${[...families].join(', ')}`);
+      }
+    }
   });
   it('every check has a defect of the reference target that makes it fail', () => {
     // Bad filter values are a status-codes defect of the target; the check reads them as filters.
