@@ -12,8 +12,8 @@ export const TIMESTAMP_FORMAT = 'iso8601-timestamp';
 /** Annotation keywords: where the fact was read, the page's type word, the documented timestamp form, the microversion, the decisions. */
 export const SCHEMA_KEYWORDS = ['x-source', 'x-doc-type', 'x-timestamp-form', 'x-since-microversion', 'x-decisions'] as const;
 
-/** The part of Ajv's API this needs; Ajv2020 instances fit it. */
-export interface VocabularyTarget {
+/** What the vocabulary is registered on: the part of Ajv's API this needs; Ajv2020 instances fit it. */
+export interface VocabularyHost {
   addKeyword(keyword: string): unknown;
   addFormat(name: string, format: { type: 'string'; validate: (value: string) => boolean }): unknown;
 }
@@ -23,7 +23,7 @@ export function isIso8601Timestamp(value: string): boolean {
   return !isParseError(parseTimestamp(value));
 }
 
-export function registerSchemaVocabulary(ajv: VocabularyTarget): void {
+export function registerSchemaVocabulary(ajv: VocabularyHost): void {
   // Annotation only: a keyword without a definition validates nothing, which is what these are.
   for (const keyword of SCHEMA_KEYWORDS) ajv.addKeyword(keyword);
   ajv.addFormat(TIMESTAMP_FORMAT, { type: 'string', validate: isIso8601Timestamp });

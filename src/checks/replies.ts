@@ -4,7 +4,7 @@ import type { Operation } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
 import { lifecycle, lifecycleReplies } from './lifecycle.ts';
 import type { CheckContext } from './model.ts';
-import { baseline, microversionGap, microversionHeader, served, sharedSend, urlFor } from './target.ts';
+import { microversionGap, microversionHeader, plainGet, served, sharedSend, urlFor } from './target.ts';
 
 export interface BodyReplies {
   replies: Reply[];
@@ -46,7 +46,7 @@ export async function countedListing(ctx: CheckContext, query: Record<string, st
 
 export async function bodyReplies(ctx: CheckContext, op: Operation = ctx.operation): Promise<BodyReplies> {
   if (isListOperation(op)) {
-    const first = await baseline(ctx, op);
+    const first = await plainGet(ctx, op);
     if (!first) return { replies: [], notApplicable: 'not served' };
     const replies = [first];
     if (op.pagination) {

@@ -1,5 +1,5 @@
 // How checks reach an operation on the target: which path it is served at (the documented one or a
-// decided alternate), the shared baseline responses every family reads, and microversion support.
+// decided alternate), the shared plain responses every family reads, and microversion support.
 import type { Operation, Service } from '../catalog/model.ts';
 import type { Reply, RequestSpec } from '../http/client.ts';
 import { fillTemplate, joinEndpoint, withQuery } from '../http/url.ts';
@@ -82,7 +82,7 @@ export function served(ctx: CheckContext, op: Operation = ctx.operation): Promis
 }
 
 /** The plain GET of a list operation, as every family sees it first. */
-export async function baseline(ctx: CheckContext, op: Operation = ctx.operation): Promise<Reply | undefined> {
+export async function plainGet(ctx: CheckContext, op: Operation = ctx.operation): Promise<Reply | undefined> {
   const where = await served(ctx, op);
   if ('notServed' in where) return undefined;
   return sharedSend(ctx, { method: 'GET', url: urlFor(ctx, where) });
