@@ -157,7 +157,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
     caption: `Median of ${runs} rounds (full run, empty run, replay, one after the other); the direct runs: median of ${Math.min(runs, 3)}. The replay is ${requests} requests recorded from one full run.`,
     header: ['what', 'wall time', 'CPU time', 'detail'],
     rows: [
-      ['full conformance run (`node src/cli/launch.mjs`, as `npm run conformance`, OS_* password config)', fmtMs(fullMs), cpuCell(fullCpu), `exit ${full.map((r) => r.code).join(', ')}; ${checks ?? '?'} results; runs ${full.map((r) => fmtMs(r.wallMs)).join(', ')}`],
+      ['full conformance run (`node dist/conformance.mjs`, as `npm run conformance`, OS_* password config)', fmtMs(fullMs), cpuCell(fullCpu), `exit ${full.map((r) => r.code).join(', ')}; ${checks ?? '?'} results; runs ${full.map((r) => fmtMs(r.wallMs)).join(', ')}`],
       ['`playwright test` directly, the config\'s reporters (no CLI wrapper)', fmtMs(direct), cpuCell(cpuOf(directRuns)), 'what the CLI adds: its own start-up, configuration checks, a second process'],
       ['`playwright test` directly, `--reporter=dot` (no conformance reporter)', fmtMs(directDot), cpuCell(cpuOf(dotRuns)), 'what the reports cost: the difference with the row above'],
       ['bare fetch replay of the same requests (loop only)', fmtMs(replayMs), fmtMs(replayCpu), `${fmtMs(replayMs / Math.max(1, requests))} a request; ${replays[0]?.statusMismatches ?? 0} status mismatches vs the recording`],
@@ -194,7 +194,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
     const groups = new Map(groupBuckets(prof.byScript));
     const share = (key: string) => `${((100 * (groups.get(key) ?? 0)) / busy).toFixed(0)}%`;
     section.notes.push(
-      `From the profile: fixed costs per process, not requests. Node internals (module loading, including Playwright's TypeScript transform hooks) take ${share('Node internals and native (module loading and TS transform hooks, I/O)')} of the CPU, Playwright's runner and per-test machinery ${share('Playwright (runner, fixtures, steps, APIRequestContext)')}, the suite's own checks ${share("the suite's own code (src/, tests/, fixtures/, playwright.config.ts)")} and ajv ${share('ajv (compiling and validating schemas)')}; the ${requests} HTTP requests themselves cost ${fmtMs(replayMs)} on the bare loop. The profiled run is Playwright run directly, so the suite loads from its TypeScript sources; \`npm run conformance\` loads the launcher's bundles instead.`,
+      `From the profile: fixed costs per process, not requests. Node internals (module loading, including Playwright's TypeScript transform hooks) take ${share('Node internals and native (module loading and TS transform hooks, I/O)')} of the CPU, Playwright's runner and per-test machinery ${share('Playwright (runner, fixtures, steps, APIRequestContext)')}, the suite's own checks ${share("the suite's own code (src/, tests/, fixtures/, playwright.config.ts)")} and ajv ${share('ajv (compiling and validating schemas)')}; the ${requests} HTTP requests themselves cost ${fmtMs(replayMs)} on the bare loop. The profiled run is Playwright run directly; it loads the same bundles of dist/ as \`npm run conformance\`.`,
     );
     if (tl.firstResultMs !== undefined && tl.summaryMs !== undefined) {
       section.notes.push(
@@ -202,7 +202,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
       );
     }
     section.notes.push(
-      `What a run already does to stay near its floor: one Playwright test per operation (a step per family and per requirement, each step given its table row as location so Playwright captures no stack for it); the CLI, reporter, global setup and worker module loaded as esbuild bundles the launcher caches, not module by module through Playwright's TypeScript hooks; the runner lists the tests without loading the checks; the catalog read from its JSON twin (one parse of catalog/catalog.yaml, ${(parse.bytes / 1024).toFixed(0)} KB, takes ${fmtMs(parse.yamlMs)} with the yaml package, the same data as JSON ${fmtMs(parse.jsonMs)}); Allure results written asynchronously.`,
+      `What a run already does to stay near its floor: one Playwright test per operation (a step per family and per requirement, each step given its table row as location so Playwright captures no stack for it); the CLI, reporter, global setup and worker module loaded as the esbuild bundles \`npm run build\` writes to dist/, not module by module through Playwright's TypeScript hooks; the runner lists the tests without loading the checks; the catalog read from its JSON twin (one parse of catalog/catalog.yaml, ${(parse.bytes / 1024).toFixed(0)} KB, takes ${fmtMs(parse.yamlMs)} with the yaml package, the same data as JSON ${fmtMs(parse.jsonMs)}); Allure results written asynchronously.`,
     );
   }
   if (fullCpu !== undefined && startup.cpuMs !== undefined) {

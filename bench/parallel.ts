@@ -91,7 +91,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
   const t2 = median(w2);
   const ts = median(sharded.map((s) => s.wallMs));
   section.tables.push({
-    caption: `Full runs (\`node src/cli/launch.mjs\`, as \`npm run conformance\`) against one embedded target; median of ${runs}. Shards run at the same time on this machine, one worker each, standing in for two CI machines.`,
+    caption: `Full runs (\`node dist/conformance.mjs\`, as \`npm run conformance\`) against one embedded target; median of ${runs}. Shards run at the same time on this machine, one worker each, standing in for two CI machines.`,
     header: ['configuration', 'wall time', 'CPU time (process tree)', 'detail'],
     rows: [
       ['1 worker, unsharded', fmtMs(t1), c1.length ? fmtMs(median(c1)) : 'n/a', `runs ${w1.map(fmtMs).join(', ')}`],
