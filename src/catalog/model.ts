@@ -207,6 +207,21 @@ export interface Evidence {
 /** How checks treat a decided point. */
 export type Treatment = 'fail' | 'warn' | 'accept-either';
 
+/**
+ * How the suite obtains a resource the pages refer to but give no way to create (a `config_id`, a
+ * `server_id`): a reviewed decision names upstream's own create request, or that any value of the
+ * suite's own is accepted. A configured id (`OS_<NOUN>_ID`) is used before either.
+ */
+export interface Provision {
+  /** The resource as the resource model names it (`software-configuration`, `server`). */
+  resource: string;
+  service: Service;
+  /** Made with this request (`{name}` in the body is replaced by a `cac-` name), deleted at `path/{id}`. */
+  create?: { method: HttpMethod; path: string; body: unknown };
+  /** A value of the suite's own is accepted where the resource is named (stored unchecked upstream). */
+  anyValue?: boolean;
+}
+
 export interface Decision {
   id: string;
   title: string;
@@ -216,6 +231,8 @@ export interface Decision {
   treatment: Treatment;
   /** Operations and field paths it bears on. */
   appliesTo: { operation: string; subject: string }[];
+  /** Resources the request plans obtain as this decision says. */
+  provide?: Provision[];
 }
 
 export interface Catalog {
