@@ -1,0 +1,23 @@
+// Regression tests of verdicts an auditor must be able to trust, each built from the case it guards:
+// the real checks against the embedded reference target over loopback, failing on a defect and
+// passing on the clean target and on a legal variant.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { departing, runOnReference } from '../support/reference-run.ts';
+
+describe('changes-since threshold never sits on a precision boundary', () => {
+  const id = 'changes-since.filter-narrows';
+  it('passes the clean target', async () => {
+    const r = await runOnReference('image-list-detail', ['filters']);
+    assert.equal(r[id]?.verdict, 'pass', JSON.stringify(r[id]));
+  });
+  it('passes a target that prints microseconds but compares whole seconds', async () => {
+    const r = await runOnReference('image-list-detail', ['filters'], { variant: 'glance-changes-since-seconds' });
+    assert.equal(r[id]?.verdict, 'pass', JSON.stringify(r[id]));
+    assert.deepEqual(departing(r), {});
+  });
+  it('fails a target that ignores changes-since', async () => {
+    const r = await runOnReference('image-list-detail', ['filters'], { defect: 'images-changes-since-ignored' });
+    assert.equal(`${r[id]?.verdict} ${r[id]?.level}`, 'fail MUST', JSON.stringify(r[id]));
+  });
+});
