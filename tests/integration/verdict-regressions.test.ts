@@ -40,3 +40,26 @@ describe('a requirement that needs a complete walk is not tested when the walk w
     assert.equal(`${r[id]?.verdict} ${r[id]?.level}`, 'fail MUST', JSON.stringify(r[id]));
   });
 });
+
+describe('one error-body rule per subject', () => {
+  it('keystone-401 fails a 401 in the service fault shape with a message naming only the body it accepts', async () => {
+    const r = await runOnReference('backup-list', ['status-codes'], { defect: 'auth-401-service-fault' });
+    const k = r['keystone-401.error-body']!;
+    assert.equal(`${k.verdict} ${k.level}`, 'fail SHOULD', JSON.stringify(k));
+    for (const f of k.failures) {
+      assert.doesNotMatch(`${f.message} ${f.documented}`, /Cinder fault/, 'the message names only the shape the rule accepts');
+      assert.match(f.documented ?? '', /keystonemiddleware/);
+    }
+    assert.equal(r['cinder-fault.error-body']?.verdict, 'pass', JSON.stringify(r['cinder-fault.error-body']));
+  });
+  it('passes the clean target and an upstream-style variant', async () => {
+    for (const opts of [{}, { variant: 'heat-missing-field-500' }]) {
+      for (const op of ['backup-list', 'software-deployment-create']) {
+        const r = await runOnReference(op, ['status-codes'], opts);
+        const bodies = Object.entries(r).filter(([k]) => k.endsWith('.error-body'));
+        assert.ok(bodies.length >= 2);
+        for (const [k, v] of bodies) assert.equal(v.verdict, 'pass', `${op} ${k} ${JSON.stringify(v)}`);
+      }
+    }
+  });
+});
