@@ -63,3 +63,23 @@ describe('one error-body rule per subject', () => {
     }
   });
 });
+
+describe('updated_time before creation_time is one fact at one level', () => {
+  it('fails only timestamp-order (SHOULD), on the update answer and the show, never the stateful MUST', async () => {
+    for (const op of ['software-deployment-update', 'software-deployment-show']) {
+      const r = await runOnReference(op, ['timestamps', 'stateful'], { defect: 'deployment-updated-before-created' });
+      assert.deepEqual(departing(r), { 'updated-time-not-before-creation-time.timestamp-order': 'fail SHOULD' }, op);
+    }
+  });
+  it('passes the clean target and the same instants written with an offset', async () => {
+    for (const opts of [{}, { variant: 'heat-offset-plus-0200' }]) {
+      const r = await runOnReference('software-deployment-update', ['timestamps', 'stateful'], opts);
+      assert.deepEqual(departing(r), {});
+      assert.equal(r['updated-time-not-before-creation-time.timestamp-order']?.verdict, 'pass');
+    }
+  });
+  it('a missing updated_time still fails the stateful MUST', async () => {
+    const r = await runOnReference('software-deployment-update', ['stateful'], { defect: 'deployment-updated-time-missing' });
+    assert.equal(departing(r)['software-deployment.updated-time.updated-time-set'], 'fail MUST');
+  });
+});
