@@ -87,16 +87,7 @@ export function chooseValue(param: string, items: Item[]): string | undefined {
     const sorted = (values.filter((v) => typeof v === 'number') as number[]).sort((a, b) => a - b);
     return sorted.length ? String(sorted[Math.floor(sorted.length / 2)]) : undefined;
   }
-  if (param === 'changes-since') {
-    const times = values
-      .map((v) => parseTimestamp(String(v)))
-      .filter((p) => !isParseError(p))
-      .map((p) => (p as { epochMs: number }).epochMs)
-      .sort((a, b) => a - b);
-    const mid = times[Math.floor(times.length / 2)];
-    // Just before the median: upstream compares strictly (updated_at > changes-since).
-    return mid === undefined ? undefined : new Date(mid - 1).toISOString();
-  }
+  if (param === 'changes-since') return sinceThreshold(values);
   const strings = values.filter((v): v is string => typeof v === 'string');
   const counts = new Map<string, number>();
   for (const s of strings) counts.set(s, (counts.get(s) ?? 0) + 1);
@@ -104,6 +95,35 @@ export function chooseValue(param: string, items: Item[]): string | undefined {
   const chosen = (splitting[0] ?? [...counts.entries()][0])?.[0];
   if (chosen === undefined) return undefined;
   return param.endsWith('~') ? chosen.slice(1, Math.min(chosen.length, 5)) || chosen : chosen;
+}
+
+/** Margin kept between a changes-since threshold and every stored time. */
+const SINCE_MARGIN_MS = 1000;
+
+/**
+ * A changes-since threshold no comparison precision can misjudge: the page states none for "Last
+ * update time", so a target may print microseconds and compare whole seconds, inclusively or not. The
+ * threshold is a whole second inside the gap between two consecutive distinct stored times (the gap
+ * nearest the median), at least a second from both; undefined when no gap is that wide.
+ */
+export function sinceThreshold(values: unknown[]): string | undefined {
+  const times = [
+    ...new Set(
+      values
+        .map((v) => parseTimestamp(String(v)))
+        .filter((p) => !isParseError(p))
+        .map((p) => (p as { epochMs: number }).epochMs),
+    ),
+  ].sort((a, b) => a - b);
+  const mid = (times.length - 1) / 2;
+  let best: { at: number; distance: number } | undefined;
+  for (let i = 0; i + 1 < times.length; i++) {
+    const at = Math.ceil((times[i]! + SINCE_MARGIN_MS) / 1000) * 1000;
+    if (times[i + 1]! - at < SINCE_MARGIN_MS) continue;
+    const distance = Math.abs(i + 0.5 - mid);
+    if (!best || distance < best.distance) best = { at, distance };
+  }
+  return best === undefined ? undefined : new Date(best.at).toISOString().replace('.000Z', 'Z');
 }
 
 async function narrows(ctx: CheckContext, req: Requirement, findings: Findings): Promise<void> {
@@ -116,6 +136,9 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
   if (!reference) return findings.fail(req, { message: `the unfiltered list could not be read to judge ${param}` });
   const field: Field | undefined = ctx.operation.queryParams.find((p) => p.name === param);
   const chosen = chooseValue(param, reference) ?? field?.enum?.[0];
+  if (chosen === undefined && param === 'changes-since' && reference.some((i) => typeof i.updated_at === 'string')) {
+    return findings.skip(req, 'no two updated_at values are far enough apart (over 2 s) for a threshold whole seconds from both; the page states no precision, so a closer threshold could blame a legal coarser comparison');
+  }
   if (chosen === undefined && TYPED_FILTERS.has(param)) {
     // A size or time filter takes only numbers or times: a made-up word would rightly be refused.
     return findings.notApplicable(req, `no item shows a usable ${filteredField(param)} to filter by (the schema and timestamps requirements judge the values)`);
@@ -281,6 +304,12 @@ export const withCountTotal: Check = {
     for (const req of requirements) {
       if ('notServed' in full) {
         findings.notApplicable(req, full.notServed);
+        continue;
+      }
+      if (full.cutShort) {
+        // The total is judged against the walk; a walk cut short knows no total, and blaming count for
+        // a pagination departure would fail a requirement the target may well meet.
+        findings.skip(req, `the count cannot be judged: the links walk of the listing was cut short (${full.problems.at(-1)?.message ?? 'unknown reason'}), so the number of items is unknown`);
         continue;
       }
       for (const query of [{}, { limit: '1' }] as Record<string, string>[]) {

@@ -87,16 +87,6 @@ export const errorCode: Check = {
   },
 };
 
-/** Which provoked errors an error-body subject judges: `keystone-401` the 401s, a service fault the rest. */
-function errorBodyConditions(ctx: CheckContext, subject: string): string[] {
-  const provoked = ctx.catalog.requirements
-    .filter((r) => r.operation === ctx.operation.id && r.assertion === 'error-code')
-    .map((r) => r.subject);
-  if (/401/.test(subject)) return provoked.filter((c) => c.startsWith('401'));
-  if (/^\d{3}/.test(subject)) return conditionsFor(subject);
-  return provoked.filter((c) => !c.startsWith('401'));
-}
-
 type Shape = (status: number, reply: Reply) => boolean;
 
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -130,6 +120,36 @@ const FAULTS: Record<Service, { name: string; shape: Shape }> = {
   image: { name: 'webob error text "<code> <title>\\n\\n…" or its JSON form', shape: glance },
 };
 
+/**
+ * One rule per error-body subject: which provoked errors it judges and the one body it accepts.
+ * `keystone-401`: the 401s, in keystonemiddleware's body (decision error-body-formats: "401 everywhere
+ * the keystonemiddleware body"); a service fault subject: every other provoked error, in that service's
+ * fault body. The message names exactly the body the rule accepts.
+ */
+interface BodyRule {
+  conditions: string[];
+  name: string;
+  shape: Shape;
+}
+
+function bodyRule(ctx: CheckContext, subject: string): BodyRule {
+  const provoked = ctx.catalog.requirements
+    .filter((r) => r.operation === ctx.operation.id && r.assertion === 'error-code')
+    .map((r) => r.subject);
+  if (subject === 'keystone-401' || /^401/.test(subject)) {
+    return {
+      conditions: /^401/.test(subject) ? conditionsFor(subject) : provoked.filter((c) => c.startsWith('401')),
+      name: "keystonemiddleware's {error: {code, title, message}}",
+      shape: keystone,
+    };
+  }
+  const fault = FAULTS[ctx.operation.service];
+  return {
+    conditions: /^\d{3}/.test(subject) ? conditionsFor(subject) : provoked.filter((c) => !c.startsWith('401')),
+    ...fault,
+  };
+}
+
 export const errorBody: Check = {
   id: 'error-body-upstream-fault',
   family: 'status-codes',
@@ -139,11 +159,11 @@ export const errorBody: Check = {
   writes: writesFor,
   run: async (ctx, requirements) => {
     const findings = new Findings();
-    const fault = FAULTS[ctx.operation.service];
     for (const req of requirements) {
+      const rule = bodyRule(ctx, req.subject);
       let judged = 0;
       let na: string | undefined;
-      for (const condition of errorBodyConditions(ctx, req.subject)) {
+      for (const condition of rule.conditions) {
         const provoked = await provoke(ctx, condition);
         if ('notApplicable' in provoked) {
           na ??= provoked.notApplicable;
@@ -156,13 +176,11 @@ export const errorBody: Check = {
         }
         judged++;
         ctx.touched(reply);
-        const status = reply.status;
-        const keystoneOnly = /keystone/.test(req.subject);
-        if ((!keystoneOnly && fault.shape(status, reply)) || (status === 401 && keystone(status, reply))) continue;
+        if (rule.shape(reply.status, reply)) continue;
         findings.failReply(req, reply, {
-          message: `the ${status} error body is not in the upstream fault format`,
+          message: `the ${reply.status} error body (${condition}) is not ${rule.name}`,
           received: show(reply.json ?? reply.text),
-          documented: status === 401 ? `${fault.name}, or keystonemiddleware's {error: {code, title, message}}` : fault.name,
+          documented: rule.name,
         });
       }
       if (judged === 0 && na) findings.notApplicable(req, na);

@@ -1,0 +1,85 @@
+// Regression tests of verdicts an auditor must be able to trust, each built from the case it guards:
+// the real checks against the embedded reference target over loopback, failing on a defect and
+// passing on the clean target and on a legal variant.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { departing, runOnReference } from '../support/reference-run.ts';
+
+describe('changes-since threshold never sits on a precision boundary', () => {
+  const id = 'changes-since.filter-narrows';
+  it('passes the clean target', async () => {
+    const r = await runOnReference('image-list-detail', ['filters']);
+    assert.equal(r[id]?.verdict, 'pass', JSON.stringify(r[id]));
+  });
+  it('passes a target that prints microseconds but compares whole seconds', async () => {
+    const r = await runOnReference('image-list-detail', ['filters'], { variant: 'glance-changes-since-seconds' });
+    assert.equal(r[id]?.verdict, 'pass', JSON.stringify(r[id]));
+    assert.deepEqual(departing(r), {});
+  });
+  it('fails a target that ignores changes-since', async () => {
+    const r = await runOnReference('image-list-detail', ['filters'], { defect: 'images-changes-since-ignored' });
+    assert.equal(`${r[id]?.verdict} ${r[id]?.level}`, 'fail MUST', JSON.stringify(r[id]));
+  });
+});
+
+describe('a requirement that needs a complete walk is not tested when the walk was cut short', () => {
+  const id = 'with-count.with-count-total';
+  for (const defect of ['backups-next-link-other-host', 'backups-next-link-self', 'backups-no-next-link']) {
+    it(`with ${defect}: with-count-total is skipped with the reason, the pagination family fails`, async () => {
+      const r = await runOnReference('backup-list', ['pagination', 'filters'], { defect, backups: 1500 });
+      const d = departing(r);
+      assert.equal(r[id]?.verdict, 'skipped', JSON.stringify(r[id]));
+      assert.match(r[id]?.reason ?? '', /walk of the listing was cut short/);
+      assert.ok(Object.keys(d).some((k) => r[k]?.family === 'pagination' && r[k]?.verdict !== 'skipped'), JSON.stringify(d));
+    });
+  }
+  it('passes the clean target and fails a count of the page length', async () => {
+    const clean = await runOnReference('backup-list', ['pagination', 'filters'], { backups: 1500 });
+    assert.deepEqual(departing(clean), {});
+    const r = await runOnReference('backup-list', ['filters'], { defect: 'backups-count-page-length', backups: 1500 });
+    assert.equal(`${r[id]?.verdict} ${r[id]?.level}`, 'fail MUST', JSON.stringify(r[id]));
+  });
+});
+
+describe('one error-body rule per subject', () => {
+  it('keystone-401 fails a 401 in the service fault shape with a message naming only the body it accepts', async () => {
+    const r = await runOnReference('backup-list', ['status-codes'], { defect: 'auth-401-service-fault' });
+    const k = r['keystone-401.error-body']!;
+    assert.equal(`${k.verdict} ${k.level}`, 'fail SHOULD', JSON.stringify(k));
+    for (const f of k.failures) {
+      assert.doesNotMatch(`${f.message} ${f.documented}`, /Cinder fault/, 'the message names only the shape the rule accepts');
+      assert.match(f.documented ?? '', /keystonemiddleware/);
+    }
+    assert.equal(r['cinder-fault.error-body']?.verdict, 'pass', JSON.stringify(r['cinder-fault.error-body']));
+  });
+  it('passes the clean target and an upstream-style variant', async () => {
+    for (const opts of [{}, { variant: 'heat-missing-field-500' }]) {
+      for (const op of ['backup-list', 'software-deployment-create']) {
+        const r = await runOnReference(op, ['status-codes'], opts);
+        const bodies = Object.entries(r).filter(([k]) => k.endsWith('.error-body'));
+        assert.ok(bodies.length >= 2);
+        for (const [k, v] of bodies) assert.equal(v.verdict, 'pass', `${op} ${k} ${JSON.stringify(v)}`);
+      }
+    }
+  });
+});
+
+describe('updated_time before creation_time is one fact at one level', () => {
+  it('fails only timestamp-order (SHOULD), on the update answer and the show, never the stateful MUST', async () => {
+    for (const op of ['software-deployment-update', 'software-deployment-show']) {
+      const r = await runOnReference(op, ['timestamps', 'stateful'], { defect: 'deployment-updated-before-created' });
+      assert.deepEqual(departing(r), { 'updated-time-not-before-creation-time.timestamp-order': 'fail SHOULD' }, op);
+    }
+  });
+  it('passes the clean target and the same instants written with an offset', async () => {
+    for (const opts of [{}, { variant: 'heat-offset-plus-0200' }]) {
+      const r = await runOnReference('software-deployment-update', ['timestamps', 'stateful'], opts);
+      assert.deepEqual(departing(r), {});
+      assert.equal(r['updated-time-not-before-creation-time.timestamp-order']?.verdict, 'pass');
+    }
+  });
+  it('a missing updated_time still fails the stateful MUST', async () => {
+    const r = await runOnReference('software-deployment-update', ['stateful'], { defect: 'deployment-updated-time-missing' });
+    assert.equal(departing(r)['software-deployment.updated-time.updated-time-set'], 'fail MUST');
+  });
+});
