@@ -14,7 +14,7 @@ export type ValueSource =
   /** Made to exist by a PUT on the member itself (a tag, a metadata key): the value is the suite's own. */
   | { kind: 'upserted'; operation: string }
   /** Created with the request a reviewed decision gives (a resource no page creates). */
-  | { kind: 'provided'; decision: string; create: NonNullable<Provision['create']> }
+  | { kind: 'provided'; decision: string; create: NonNullable<Provision['create']>; anyValueIfNotServed: boolean }
   /** The first item the target lists. */
   | { kind: 'listed'; operation: string }
   /** Named in the configuration (`OS_SERVER_ID`, clouds.yaml `server_id`). */
@@ -115,7 +115,7 @@ export class Planner {
     if (r && upsert && r.idParams.length > 0 && !this.model.references.some((x) => x.resource === name && x.in !== 'path')) {
       return { kind: 'upserted', operation: upsert };
     }
-    if (provided?.provision.create) return { kind: 'provided', decision: provided.decision.id, create: provided.provision.create };
+    if (provided?.provision.create) return { kind: 'provided', decision: provided.decision.id, create: provided.provision.create, anyValueIfNotServed: !!provided.provision.anyValue };
     if (provided?.provision.anyValue) return { kind: 'any-value', decision: provided.decision.id };
     if (list) return { kind: 'listed', operation: list };
     return { kind: 'unavailable', reason: `no page creates or lists a ${name}; ${unnamed}` };
@@ -142,23 +142,31 @@ export class Planner {
     return this.model.references.filter((x) => x.operation === operation && (x.in === 'path' || (x.in === 'body' && x.required)));
   }
 
+  /** How one resource is obtained and what it needs first. */
+  obtainOf(service: Service, name: string): Obtain {
+    const source = this.source(service, name);
+    const needs = this.needs(service, name, source).filter((x) => x.resource !== 'project');
+    return { key: keyOf(service, name), service, resource: name, source, needs: [...new Set(needs.map((n) => keyOf(n.service, n.resource)))] };
+  }
+
   /** Dependency order of everything `refs` need, each resource once. */
-  private order(refs: Reference[], own?: { service: Service; name: string }): { order: Obtain[]; missing?: string } {
+  private order(refs: Reference[]): { order: Obtain[]; missing?: string } {
     const order: Obtain[] = [];
     const seen = new Set<string>();
     let missing: string | undefined;
     const visit = (service: Service, name: string, path: string[]) => {
       const key = keyOf(service, name);
       if (seen.has(key) || path.includes(key)) return;
-      const source = this.source(service, name);
-      if (source.kind === 'unavailable') missing ??= source.reason;
-      const needs = this.needs(service, name, source).filter((x) => x.resource !== 'project');
-      for (const n of needs) visit(n.service, n.resource, [...path, key]);
+      const obtain = this.obtainOf(service, name);
+      if (obtain.source.kind === 'unavailable') missing ??= obtain.source.reason;
+      for (const need of obtain.needs) {
+        const [s, n] = need.split('/') as [Service, string];
+        visit(s, n, [...path, key]);
+      }
       seen.add(key);
-      order.push({ key, service, resource: name, source, needs: [...new Set(needs.map((n) => keyOf(n.service, n.resource)))] });
+      order.push(obtain);
     };
     for (const ref of refs) if (ref.resource !== 'project') visit(ref.service, ref.resource, []);
-    if (own) visit(own.service, own.name, []);
     return { order, ...(missing ? { missing } : {}) };
   }
 

@@ -4,11 +4,11 @@ import type { Level } from '../catalog/model.ts';
 import type { Verdict } from '../results/model.ts';
 import type { ConformanceReport, GateLevel, OverallVerdict, Ratio, RequirementEntry, VerdictCounts } from './model.ts';
 
-export const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'warn', 'not-applicable', 'waived', 'skipped'];
+export const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'warn', 'not-applicable', 'waived', 'skipped', 'not-tested'];
 const LEVELS: readonly Level[] = ['MUST', 'SHOULD', 'MAY'];
 
 export function emptyCounts(): VerdictCounts {
-  return { pass: 0, fail: 0, warn: 0, 'not-applicable': 0, waived: 0, skipped: 0 };
+  return { pass: 0, fail: 0, warn: 0, 'not-applicable': 0, waived: 0, skipped: 0, 'not-tested': 0 };
 }
 
 export function countVerdicts(entries: readonly RequirementEntry[]): ConformanceReport['counts'] {

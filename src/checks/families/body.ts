@@ -16,6 +16,15 @@ export async function overBodies(
     for (const req of requirements) findings.notApplicable(req, got.notApplicable);
     return findings;
   }
+  if (got.notTested) {
+    for (const req of requirements) findings.notTested(req, got.notTested);
+    return findings;
+  }
+  if (got.bodiless) {
+    // No body documented and none sent: no schema or content-type to demand.
+    for (const req of requirements) findings.notApplicable(req, `${ctx.operation.method} ${ctx.operation.path} documents no response body and the answer has none`);
+    return findings;
+  }
   if (got.problem) {
     for (const req of requirements) {
       findings.failReply(req, got.problemReply, {

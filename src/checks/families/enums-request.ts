@@ -1,9 +1,10 @@
 // enums (requests): a request carrying a value outside the documented set is refused (4xx). Body
 // fields are sent on create/update (writes); query fields on the list.
 import type { Reply } from '../../http/client.ts';
-import { configIdFor, createBody, idParamOf, lifecycle, resource, runTag, setPath, updateBody } from '../lifecycle.ts';
 import { Findings, type Check } from '../model.ts';
 import { writesFor } from '../replies.ts';
+import { requestBody, runTag, setPath } from '../plans/bodies.ts';
+import { isNotTested, prepare, trackMade } from '../plans/obtain.ts';
 import { served, urlFor } from '../target.ts';
 
 export const UNDOCUMENTED_VALUE = 'CAC_UNDOCUMENTED_VALUE';
@@ -31,26 +32,15 @@ export const enumRequest: Check = {
       if (query && op.method === 'GET') {
         reply = await ctx.client.send({ method: 'GET', url: urlFor(ctx, where, {}, { [query.name]: UNDOCUMENTED_VALUE }) });
       } else if (bodyField) {
-        const tag = runTag();
-        const idParam = idParamOf(op);
-        const params: Record<string, string> = {};
-        if (idParam) {
-          const state = await lifecycle(ctx);
-          if (!state.id) {
-            findings.notApplicable(req, `no deployment to update: ${state.problem ?? 'create failed'}`);
-            continue;
-          }
-          params[idParam] = state.id;
+        const prepared = await prepare(ctx, op);
+        if (isNotTested(prepared)) {
+          findings.notTested(req, `no valid request of ${op.id} to send the value in: ${prepared.notTested}`);
+          continue;
         }
-        const body = op.method === 'POST' ? createBody(op, tag, await configIdFor(ctx, op, tag)) : updateBody(op, tag);
+        const body = requestBody(op, runTag(), op.method === 'POST' ? 'create' : 'update', prepared.refs, prepared.optionalRefs);
         setPath(body, bodyField.path || bodyField.name, UNDOCUMENTED_VALUE);
-        reply = await ctx.client.send({ method: op.method, url: urlFor(ctx, where, params), json: body });
-        const made = resource(reply);
-        const show = (await lifecycle(ctx)).show;
-        const showId = show ? idParamOf(show) : undefined;
-        if (op.method === 'POST' && reply.status! < 300 && typeof made?.id === 'string' && show && showId) {
-          ctx.track({ kind: op.id, id: made.id, deleteUrl: urlFor(ctx, { path: show.path, endpoint: where.endpoint }, { [showId]: made.id }) });
-        }
+        reply = await ctx.client.send({ method: op.method, url: prepared.url, json: body });
+        trackMade(ctx, op, reply, prepared.params);
       } else {
         findings.notApplicable(req, `${op.id} has no request field ${req.subject}`);
         continue;

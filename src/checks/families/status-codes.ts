@@ -23,6 +23,10 @@ export const successCode: Check = {
         findings.notApplicable(req, got.notApplicable);
         continue;
       }
+      if (got.notTested) {
+        findings.notTested(req, got.notTested);
+        continue;
+      }
       const replies = got.replies.length > 0 ? got.replies.slice(0, isListOperation(ctx.operation) ? 1 : undefined) : [];
       if (replies.length === 0) {
         findings.failReply(req, got.problemReply, { message: `no response of ${ctx.operation.id}: ${got.problem}` });
@@ -66,6 +70,10 @@ export const errorCode: Check = {
         const provoked = await provoke(ctx, condition);
         if ('notApplicable' in provoked) {
           findings.notApplicable(req, provoked.notApplicable);
+          continue;
+        }
+        if ('notTested' in provoked) {
+          findings.notTested(req, provoked.notTested);
           continue;
         }
         const { reply, expected, anyClientError } = provoked;
@@ -163,10 +171,15 @@ export const errorBody: Check = {
       const rule = bodyRule(ctx, req.subject);
       let judged = 0;
       let na: string | undefined;
+      let untested: string | undefined;
       for (const condition of rule.conditions) {
         const provoked = await provoke(ctx, condition);
         if ('notApplicable' in provoked) {
           na ??= provoked.notApplicable;
+          continue;
+        }
+        if ('notTested' in provoked) {
+          untested ??= provoked.notTested;
           continue;
         }
         const { reply } = provoked;
@@ -183,7 +196,8 @@ export const errorBody: Check = {
           documented: rule.name,
         });
       }
-      if (judged === 0 && na) findings.notApplicable(req, na);
+      if (judged === 0 && untested && !na) findings.notTested(req, untested);
+      else if (judged === 0 && na) findings.notApplicable(req, na);
     }
     return findings;
   },
