@@ -162,7 +162,9 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
       const sent = requestBody(op, tag, 'create', got.refs, got.optionalRefs);
       const made = await ctx.client.send({ method: op.method, url: got.url, json: sent });
       const fields = resource(made);
-      const id = fields?.id ?? fields?.name;
+      // A number is still an id to ask by (a schema check judges its type).
+      const raw = fields?.id ?? fields?.name;
+      const id = typeof raw === 'number' ? String(raw) : raw;
       if (made.status === undefined || made.status >= 300 || typeof id !== 'string') {
         return {
           notTested: `could not create a ${o.resource}: ${op.method} ${got.url} answered ${made.status ?? made.error}${typeof id !== 'string' && made.status !== undefined && made.status < 300 ? ' without an id' : ''}`,
