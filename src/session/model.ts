@@ -48,6 +48,8 @@ export interface TargetSession {
   microversions: Partial<Record<Service, MicroversionRange>>;
   /** Skip every check that writes. */
   readOnly: boolean;
+  /** Existing resources named in the configuration, by resource name (`server` → OS_SERVER_ID). */
+  existing?: Readonly<Record<string, string>>;
   tls: TlsOptions;
   limits: Limits;
   /** Microversion the configuration asks for by default (`block_storage_default_microversion`). */

@@ -5,6 +5,7 @@ import type { Field, Requirement } from '../../catalog/model.ts';
 import type { Reply } from '../../http/client.ts';
 import { show } from '../json-path.ts';
 import { Findings, type Check, type CheckContext } from '../model.ts';
+import { placeOf, plannerFor } from '../plans/obtain.ts';
 import { countedListing } from '../replies.ts';
 import { isParseError, parseTimestamp } from '../timestamp.ts';
 import { maxVersion, microversionGap, microversionHeader, served, sharedSend, urlFor } from '../target.ts';
@@ -36,20 +37,27 @@ async function listWith(ctx: CheckContext, query: Record<string, string>, versio
   });
 }
 
-/** Items with every field: the list itself, or upstream's `/detail` listing when the summary lacks it. */
+/**
+ * Items with every field: the list itself, or another listing of the same resource the catalog
+ * documents with the field (a summary list beside its detail view, as the resource model reads them).
+ */
 async function referenceItems(ctx: CheckContext, field: string): Promise<Item[] | undefined> {
   const key = itemsKeyOf(ctx);
   const plain = itemsOf(await listWith(ctx, {}), key);
   if (!plain) return undefined;
   if (plain.length === 0 || plain.some((i) => field in i)) return plain;
-  const where = await served(ctx);
-  if ('notServed' in where) return plain;
-  const detail = await sharedSend(ctx, {
-    method: 'GET',
-    url: urlFor(ctx, { ...where, path: `${where.path}/detail` }, {}, { limit: String(BIG_PAGE) }),
-  });
-  const items = itemsOf(detail, key);
-  return items && items.every((i) => field in i) ? items : plain;
+  const place = placeOf(ctx);
+  const views = place.resource ? (plannerFor(ctx).resource(place.service, place.resource)?.operations.list ?? []) : [];
+  for (const id of views) {
+    const view = ctx.catalog.operations.find((o) => o.id === id && o.id !== ctx.operation.id);
+    if (!view || !view.response.some((f) => f.name === field)) continue;
+    const where = await served(ctx, view);
+    if ('notServed' in where) continue;
+    const detail = await sharedSend(ctx, { method: 'GET', url: urlFor(ctx, where, {}, { limit: String(BIG_PAGE) }) });
+    const items = itemsOf(detail, key);
+    if (items && items.every((i) => field in i)) return items;
+  }
+  return plain;
 }
 
 const TYPED_FILTERS = new Set(['size_min', 'size_max', 'changes-since']);
