@@ -26,7 +26,7 @@ export function isListOperation(op: Operation): boolean {
 
 /** Whether the operation's requests write (its checks are skipped in read-only mode). */
 export function writesFor(op: Operation): boolean {
-  return !isListOperation(op);
+  return op.method !== 'GET' && op.method !== 'HEAD';
 }
 
 export function countParam(op: Operation): string | undefined {
@@ -72,7 +72,7 @@ export async function bodyReplies(ctx: CheckContext, op: Operation = ctx.operati
     op.response.length === 0 && got.replies.length > 0 && got.replies.every((r) => r.status !== undefined && r.text.trim() === '') ? { ...got, bodiless: true } : got;
   const ops = lifecycleOperations(ctx, op);
   const inLifecycle = [ops.create, ops.show, ops.update, ops.delete].some((o) => o?.id === op.id);
-  if (inLifecycle && ops.create) {
+  if (inLifecycle && ops.create && !ctx.session.readOnly) {
     const state = await lifecycle(ctx, op);
     const replies = lifecycleReplies(state, op);
     for (const r of replies) ctx.touched(r);

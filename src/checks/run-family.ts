@@ -1,5 +1,5 @@
 // Runs the checks of one family on one operation and gives every requirement exactly one result:
-// not served / microversion not served → not-applicable, read-only → skipped, a check that throws →
+// not served / microversion not served → not-applicable, read-only → not-tested, a check that throws →
 // a failure of the requirements it was asked about (never a lost result).
 import type { Family, Requirement } from '../catalog/model.ts';
 import type { RequirementResult } from '../results/model.ts';
@@ -16,7 +16,7 @@ export async function runFamily(
   const op = ctx.operation;
   const results = new Map<string, RequirementResult>();
   const groups = new Map<Check, Requirement[]>();
-  const na = (req: Requirement, checkId: string, reason: string, verdict: 'not-applicable' | 'skipped' = 'not-applicable') =>
+  const na = (req: Requirement, checkId: string, reason: string, verdict: 'not-applicable' | 'skipped' | 'not-tested' = 'not-applicable') =>
     results.set(req.id, {
       requirementId: req.id,
       checkId,
@@ -40,7 +40,7 @@ export async function runFamily(
     } else if (!check.appliesTo(op)) {
       na(req, checkId, `check ${check.id} does not apply to ${op.id}`);
     } else if (ctx.session.readOnly && (typeof check.writes === 'function' ? check.writes(op) : check.writes)) {
-      na(req, checkId, 'read-only mode: this check writes to the target', 'skipped');
+      na(req, checkId, `read-only mode: the check writes to the target (${check.id})`, 'not-tested');
     } else {
       const gap = microversionGap(ctx, op.service, req.sinceMicroversion);
       if (gap) na(req, checkId, gap);
