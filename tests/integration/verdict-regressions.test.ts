@@ -83,3 +83,42 @@ describe('updated_time before creation_time is one fact at one level', () => {
     assert.equal(departing(r)['software-deployment.updated-time.updated-time-set'], 'fail MUST');
   });
 });
+
+describe('a create without a Mandatory "Yes" field, and what the target stored', () => {
+  it('a 2xx answer to a create without a mandatory field is a MUST failure; upstream Heat\'s 500 a warning', async () => {
+    const r = await runOnReference('software-deployment-create', ['status-codes'], { defect: 'deployment-missing-field-accepted' });
+    assert.equal(departing(r)['400-missing-mandatory.error-code'], 'fail MUST');
+    const upstream = await runOnReference('software-deployment-create', ['status-codes'], { variant: 'heat-missing-field-500' });
+    assert.deepEqual(departing(upstream), { '400-missing-mandatory.error-code': 'warn MUST' });
+    const clean = await runOnReference('software-deployment-create', ['status-codes']);
+    assert.deepEqual(departing(clean), {});
+  });
+  it('a status stored outside the documented values fails the response enum MUST in the PUT answer and a later GET', async () => {
+    const opts = { defect: 'deployment-status-enum-not-enforced' };
+    const update = await runOnReference('software-deployment-update', ['enums'], opts);
+    assert.equal(departing(update)['status.enum-request-rejected'], 'warn SHOULD', 'the request side stays a decided warning');
+    const e = update['software-deployment.status.enum-response']!;
+    assert.equal(`${e.verdict} ${e.level}`, 'fail MUST', JSON.stringify(e));
+    assert.ok(e.failures.some((f) => /answer to a update|answer to an? update/.test(f.message) && /CAC_UNDOCUMENTED_VALUE/.test(f.received ?? '')), JSON.stringify(e.failures));
+    const show = await runOnReference('software-deployment-show', ['enums'], opts);
+    const s = show['software-deployment.status.enum-response']!;
+    assert.equal(`${s.verdict} ${s.level}`, 'fail MUST', JSON.stringify(s));
+    assert.ok(s.failures.some((f) => /resource shown after/.test(f.message)), JSON.stringify(s.failures));
+  });
+  it('input_values stored as a string fails the response type MUST in the PUT answer and a later GET', async () => {
+    const opts = { defect: 'deployment-wrong-type-accepted' };
+    for (const op of ['software-deployment-update', 'software-deployment-show']) {
+      const r = await runOnReference(op, ['schema'], opts);
+      const t = r['software-deployment.input-values.field-type']!;
+      assert.equal(`${t.verdict} ${t.level}`, 'fail MUST', `${op} ${JSON.stringify(t)}`);
+    }
+  });
+  it('the clean target and its variants store nothing undocumented', async () => {
+    for (const opts of [{}, { variant: 'heat-status-reason-none' }, { variant: 'extra-response-fields' }]) {
+      for (const op of ['software-deployment-update', 'software-deployment-show']) {
+        const r = await runOnReference(op, ['schema', 'enums'], opts);
+        assert.deepEqual(departing(r), {}, `${op} ${JSON.stringify(opts)}`);
+      }
+    }
+  });
+});

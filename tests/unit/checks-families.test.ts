@@ -322,11 +322,11 @@ function heat(o: HeatOptions = {}): Route {
 describe('status-code checks: deployment create', () => {
   const cases: [string, HeatOptions, Record<string, string>][] = [
     ['a missing mandatory field gets 400', {}, {}],
-    ['legal upstream habit: a missing mandatory field gets 500 (warning, decision missing-mandatory-upstream-500)', { missingField: 500 }, { '400-missing-mandatory.error-code': 'warn SHOULD' }],
-    ['broken (SHOULD): a missing mandatory field is accepted', { missingField: 200 }, { '400-missing-mandatory.error-code': 'fail SHOULD' }],
-    ['broken (SHOULD): a missing mandatory field gets 422', { missingField: 422 }, { '400-missing-mandatory.error-code': 'fail SHOULD' }],
-    ['broken (SHOULD): only config_id is checked, a create without server_id is accepted', { mandatory: ['config_id'] }, { '400-missing-mandatory.error-code': 'fail SHOULD' }],
-    ['broken (SHOULD): a missing config_id is a 500 but a missing server_id is accepted', { mandatory: ['config_id'], missingField: 500 }, { '400-missing-mandatory.error-code': 'fail SHOULD' }],
+    ['legal upstream habit: a missing mandatory field gets 500 (warning, decision missing-mandatory-upstream-500)', { missingField: 500 }, { '400-missing-mandatory.error-code': 'warn MUST' }],
+    ['broken (MUST): a missing mandatory field is accepted', { missingField: 200 }, { '400-missing-mandatory.error-code': 'fail MUST' }],
+    ['broken (MUST): a missing mandatory field gets 422', { missingField: 422 }, { '400-missing-mandatory.error-code': 'fail MUST' }],
+    ['broken (MUST): only config_id is checked, a create without server_id is accepted', { mandatory: ['config_id'] }, { '400-missing-mandatory.error-code': 'fail MUST' }],
+    ['broken (MUST): a missing config_id is a 500 but a missing server_id is accepted', { mandatory: ['config_id'], missingField: 500 }, { '400-missing-mandatory.error-code': 'fail MUST' }],
     ['legal upstream habit: a wrong JSON type is stored as sent (warning, decision wrong-type-stored-upstream)', { wrongType: 200 }, { '400-wrong-type.error-code': 'warn SHOULD' }],
     ['broken (SHOULD): a wrong JSON type is a server error', { wrongType: 500 }, { '400-wrong-type.error-code': 'fail SHOULD' }],
     ['broken (SHOULD): a deployment is created in another project', { otherProject: 200 }, { '403-other-project.error-code': 'fail SHOULD' }],
@@ -339,7 +339,9 @@ describe('status-code checks: deployment create', () => {
 describe('request enum check: deployment create', () => {
   const cases: [string, HeatOptions, Record<string, string>][] = [
     ['an undocumented status gets 400', {}, {}],
-    ['legal upstream habit: an undocumented status is stored (warning, decision request-status-enum-not-enforced)', { status: 200 }, { 'status.enum-request-rejected': 'warn SHOULD' }],
+    // Accepting the value is a decided habit on the request side; answering it back breaks the response enum MUST.
+    ['upstream habit: an undocumented status is stored (warning), and answered back (response enum MUST)', { status: 200 },
+      { 'status.enum-request-rejected': 'warn SHOULD', 'software-deployment.status.enum-response': 'fail MUST' }],
     ['broken (SHOULD): an undocumented status is a server error', { status: 500 }, { 'status.enum-request-rejected': 'fail SHOULD' }],
   ];
   for (const [name, given, want] of cases) {
