@@ -177,7 +177,7 @@ export function lifecycle(ctx: CheckContext): Promise<Lifecycle> {
       return state;
     }
     if (!state.id || !ops.show || !idParam) {
-      state.problem = `create gave no deployment id (status ${state.created.status ?? state.created.error})`;
+      state.problem = `create gave no deployment id (status ${state.created.status ?? state.created.error}${state.created.jsonError ? `, ${state.created.jsonError}` : ''})`;
       state.problemReply = state.created;
       return state;
     }

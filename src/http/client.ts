@@ -171,14 +171,41 @@ export class TargetClient {
       ...(error ? { error: r.text(error) } : {}),
     };
     if (response && response.text.length > 0) {
-      try {
-        reply.json = JSON.parse(response.text);
-      } catch (e) {
-        reply.jsonError = `body is not JSON (${message(e)})`;
+      const depth = jsonDepthBeyond(response.text, MAX_JSON_DEPTH);
+      if (depth) {
+        // Valid or not, no documented body nests this deep, and every reader of it (JSON.stringify
+        // included) would overflow the stack: it is reported as what it is, not read.
+        reply.jsonError = `body nests more than ${MAX_JSON_DEPTH} levels deep (arrays or objects opened at offset ${depth.offset}); not read as JSON`;
+      } else {
+        try {
+          reply.json = JSON.parse(response.text);
+        } catch (e) {
+          reply.jsonError = `body is not JSON (${message(e)})`;
+        }
       }
     }
     return reply;
   }
+}
+
+/** Deeper JSON than any documented body, and than the checks (and JSON.stringify) can walk. */
+export const MAX_JSON_DEPTH = 256;
+
+/** Where a JSON text first nests deeper than `max` arrays/objects (strings skipped), or undefined. */
+export function jsonDepthBeyond(text: string, max: number): { offset: number } | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return { offset: i };
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return undefined;
 }
 
 function truncate(text: string): string {

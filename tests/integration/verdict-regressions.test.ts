@@ -3,7 +3,7 @@
 // passing on the clean target and on a legal variant.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { departing, runOnReference } from '../support/reference-run.ts';
+import { departing, runOnHostile, runOnReference } from '../support/reference-run.ts';
 
 describe('changes-since threshold never sits on a precision boundary', () => {
   const id = 'changes-since.filter-narrows';
@@ -119,6 +119,34 @@ describe('a create without a Mandatory "Yes" field, and what the target stored',
         const r = await runOnReference(op, ['schema', 'enums'], opts);
         assert.deepEqual(departing(r), {}, `${op} ${JSON.stringify(opts)}`);
       }
+    }
+  });
+});
+
+describe('messages say what was wrong', () => {
+  it('a target that ignores limit: marker and offset are honoured, limit-honoured names the length', async () => {
+    const r = await runOnReference('backup-list', ['pagination'], { defect: 'backups-ignores-limit' });
+    const d = departing(r);
+    assert.equal(d['marker.marker-honoured'], undefined, JSON.stringify(r['marker.marker-honoured']));
+    assert.equal(d['offset.offset-honoured'], undefined, JSON.stringify(r['offset.offset-honoured']));
+    const limit = Object.values(r).find((x) => x.requirementId.endsWith('.limit-honoured'))!;
+    assert.equal(`${limit.verdict} ${limit.level}`, 'fail MUST');
+    assert.match(limit.failures[0]!.message, /has \d+ items for limit=/);
+  });
+  it('a target that ignores marker or offset: the message names where the page starts', async () => {
+    for (const [defect, id] of [['backups-ignores-marker', 'marker.marker-honoured'], ['backups-ignores-offset', 'offset.offset-honoured']] as const) {
+      const r = await runOnReference('backup-list', ['pagination'], { defect });
+      assert.equal(departing(r)[id]?.startsWith('fail'), true, defect);
+      assert.match(r[id]!.failures[0]!.message, /starts the page at \S+ \(item 1 of the listing\), not at/, defect);
+    }
+  });
+  it('a body nested 10,000 levels deep ends in verdicts that say so, never a stack overflow or "undefined"', async () => {
+    for (const op of ['software-deployment-create', 'image-list-detail', 'backup-list']) {
+      const r = await runOnHostile({ behaviour: 'deep-nesting', token: 'tok-deep-0000000000000' }, op, ['schema', 'timestamps', 'enums', 'status-codes', 'headers', 'pagination', 'filters', 'stateful']);
+      const text = JSON.stringify(Object.values(r));
+      assert.doesNotMatch(text, /call stack|could not complete/i, op);
+      assert.doesNotMatch(Object.values(r).flatMap((x) => x.failures.map((f) => f.message)).join('\n'), /\bundefined\b/, op);
+      assert.match(text, /nests more than 256 levels deep/, op);
     }
   });
 });

@@ -24,12 +24,13 @@ export type Behaviour =
   | 'reset-mid-body'
   | 'gzip-bomb'
   | 'echo-token'
+  | 'deep-nesting'
   | 'die-mid-run';
 
 export const BEHAVIOURS: readonly Behaviour[] = [
   'clean', 'no-response', 'drip', 'huge-body', 'invalid-json', 'html-error', 'wrong-content-type',
   'missing-content-type', 'redirect-other-host', 'pagination-other-host', 'pagination-cycle',
-  'endless-pages', 'reset-mid-body', 'gzip-bomb', 'echo-token', 'die-mid-run',
+  'endless-pages', 'reset-mid-body', 'gzip-bomb', 'echo-token', 'deep-nesting', 'die-mid-run',
 ];
 
 /** Operation ids as the catalog names them. */
@@ -62,6 +63,7 @@ const DEFAULT_TARGETS: Record<Behaviour, readonly OperationId[]> = {
   'reset-mid-body': ['image-list-detail'],
   'gzip-bomb': ['image-list-detail'],
   'echo-token': [...OPERATIONS],
+  'deep-nesting': [...OPERATIONS],
   'die-mid-run': [...OPERATIONS],
 };
 
@@ -520,6 +522,19 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
           headers: { ...clean.headers, 'x-echo-token': token },
           body: JSON.stringify(body),
         });
+      }
+      case 'deep-nesting': {
+        // Valid JSON whose first object value (and a 'nested' key) holds arrays 10,000 levels deep.
+        const depth = 10_000;
+        const deep = `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+        const body = clean.body.trim().startsWith('{') ? JSON.parse(clean.body) as Record<string, unknown> : {};
+        const inner = Object.values(body).find((v) => v && typeof v === 'object' && !Array.isArray(v)) as Record<string, unknown> | undefined;
+        const list = Object.values(body).find((v) => Array.isArray(v)) as Record<string, unknown>[] | undefined;
+        const holder = inner ?? list?.[0] ?? body;
+        const marker = '"__cac_deep__"';
+        holder.nested = '__cac_deep__';
+        holder.status = '__cac_deep__';
+        return send(res, { ...clean, body: JSON.stringify(body).replaceAll(marker, deep) });
       }
       default:
         return send(res, clean);

@@ -12,6 +12,8 @@ import { GuardedTransport } from '../../src/http/guard-transport.ts';
 import type { RequirementResult } from '../../src/results/model.ts';
 import { ResourceTracker } from '../../src/run/resources.ts';
 import { startReferenceTarget, type ReferenceOptions } from '../../src/target/server.ts';
+import type { TargetSession } from '../../src/session/model.ts';
+import { startHostileServer, type HostileOptions } from './hostile-server.ts';
 
 export const catalog = loadCatalog();
 const registry = new SchemaRegistry(loadSchemas());
@@ -35,22 +37,49 @@ export async function runOnReference(
         projectDomainId: 'default',
       },
     });
-    const client = new TargetClient(session, new GuardedTransport({ tls: session.tls }));
-    const memo = new Map<string, Promise<unknown>>();
-    const resources = new ResourceTracker();
-    const op = catalog.operations.find((o) => o.id === operation);
-    if (!op) throw new Error(`no operation ${operation}`);
-    const out: Record<string, RequirementResult> = {};
-    for (const family of families) {
-      const reqs = catalog.requirements.filter((r) => r.operation === operation && r.family === family);
-      const ctx = checkContext({ catalog, operation: op, session, client, schemas: registry, decisions, memo, track: (r) => resources.track(r) });
-      for (const r of await runFamily(ctx, family, reqs)) out[r.requirementId.slice(operation.length + 1)] = r;
-    }
-    await resources.cleanup(client);
-    return out;
+    return await runChecks(session, operation, families);
   } finally {
     await target.close();
   }
+}
+
+/** The same against a hostile server, configured as an admin_token cloud. */
+export async function runOnHostile(
+  options: HostileOptions,
+  operation: string,
+  families: Family[],
+): Promise<Record<string, RequirementResult>> {
+  const server = await startHostileServer(options);
+  try {
+    const env = {
+      OS_AUTH_TYPE: 'admin_token',
+      OS_TOKEN: options.token,
+      OS_PROJECT_ID: server.projectId,
+      OS_ORCHESTRATION_ENDPOINT_OVERRIDE: server.endpoints.orchestration,
+      OS_IMAGE_ENDPOINT_OVERRIDE: server.endpoints.image,
+      OS_BLOCK_STORAGE_ENDPOINT_OVERRIDE: server.endpoints['block-storage'],
+    };
+    const session = await connect(loadConfiguration({ env, dotenv: false }));
+    return await runChecks(session, operation, families);
+  } finally {
+    await server.close();
+  }
+}
+
+export async function runChecks(session: TargetSession, operation: string, families: Family[]): Promise<Record<string, RequirementResult>> {
+  const client = new TargetClient(session, new GuardedTransport({ tls: session.tls }));
+  const memo = new Map<string, Promise<unknown>>();
+  const resources = new ResourceTracker();
+  const op = catalog.operations.find((o) => o.id === operation);
+  if (!op) throw new Error(`no operation ${operation}`);
+  const out: Record<string, RequirementResult> = {};
+  for (const family of families) {
+    const reqs = catalog.requirements.filter((r) => r.operation === operation && r.family === family);
+    const ctx = checkContext({ catalog, operation: op, session, client, schemas: registry, decisions, memo, track: (r) => resources.track(r) });
+    for (const r of await runFamily(ctx, family, reqs)) out[r.requirementId.slice(operation.length + 1)] = r;
+  }
+  await resources.cleanup(client);
+  return out;
 }
 
 /** `verdict level` of every requirement that does not pass. */
