@@ -48,6 +48,11 @@ export interface Reply {
   durationMs: number;
 }
 
+/** Sees each reply sent with the session's credentials and may send it again (once) to tell why it was refused. */
+export interface AuthWatchHook {
+  observe(spec: RequestSpec, reply: Reply, resend: (spec: RequestSpec) => Promise<Reply>): Promise<Reply>;
+}
+
 const EXCHANGE_BODY_BYTES = 4096;
 
 export class TargetClient {
@@ -79,7 +84,16 @@ export class TargetClient {
     return origin !== undefined && this.allowedOrigins.has(origin);
   }
 
+  /** Hears every reply to a request sent with the session's credentials (src/checks/auth-watch.ts). */
+  authWatch?: AuthWatchHook;
+
   async send(spec: RequestSpec): Promise<Reply> {
+    const reply = await this.sendOnce(spec);
+    if (!this.authWatch || (spec.auth ?? 'token') !== 'token') return reply;
+    return this.authWatch.observe(spec, reply, (again) => this.sendOnce(again));
+  }
+
+  private async sendOnce(spec: RequestSpec): Promise<Reply> {
     const auth = spec.auth ?? 'token';
     const headers: Record<string, string> = { Accept: 'application/json', ...spec.headers };
     let body: string | undefined;

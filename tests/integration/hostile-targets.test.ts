@@ -260,6 +260,15 @@ describe('the suite against hostile targets', { concurrency: 3 }, () => {
     });
   }
 
+  check('a token revoked mid-run: the run is marked incomplete with that reason', async () => {
+    const outcome = await runAgainst('clean', { server: { revokeAfterRequests: 40 }, grep: `${BACKUPS}|${IMAGES}` });
+    const report = await assertBoundedAndClean(outcome);
+    const runInfo = report.run as { complete?: boolean; incompleteReasons?: string[] } | undefined;
+    assert.equal(runInfo?.complete, false, 'marked incomplete');
+    assert.ok((runInfo?.incompleteReasons ?? []).some((r) => /authentication stopped working during the run/.test(r)), JSON.stringify(runInfo?.incompleteReasons));
+    assert.notEqual(report.verdict, 'conforming');
+  });
+
   check('TLS with a self-signed certificate is refused, and accepted with cacert or insecure', async () => {
     const tls = { cert: cert.cert, key: cert.key };
     // One test of one operation is enough to see whether the handshake is refused.

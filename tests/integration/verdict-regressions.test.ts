@@ -3,7 +3,7 @@
 // passing on the clean target and on a legal variant.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { departing, runOnHostile, runOnReference } from '../support/reference-run.ts';
+import { departing, lastRun, runOnHostile, runOnReference } from '../support/reference-run.ts';
 
 describe('changes-since threshold never sits on a precision boundary', () => {
   const id = 'changes-since.filter-narrows';
@@ -148,5 +148,29 @@ describe('messages say what was wrong', () => {
       assert.doesNotMatch(Object.values(r).flatMap((x) => x.failures.map((f) => f.message)).join('\n'), /\bundefined\b/, op);
       assert.match(text, /nests more than 256 levels deep/, op);
     }
+  });
+});
+
+describe('a token revoked in the middle of a run', () => {
+  it('Keystone auth: a fresh token answers differently, the run goes on with it and is marked incomplete', async () => {
+    const families = ['schema', 'status-codes', 'headers', 'pagination', 'filters'] as const;
+    const r = await runOnReference('backup-list', [...families], {}, async (family, target, session) => {
+      if (family !== 'status-codes') return;
+      const { 'X-Auth-Token': token } = await session.authHeaders();
+      const res = await fetch(`${target.authUrl}/auth/tokens`, { method: 'DELETE', headers: { 'X-Auth-Token': token!, 'X-Subject-Token': token! } });
+      assert.equal(res.status, 204, 'the token was revoked');
+    });
+    assert.match(lastRun.lost ?? '', /token was revoked during the run: GET .* answered 401 with it and \d+ with a fresh token/);
+    assert.deepEqual(departing(r), {}, 'the requests after the revocation were judged with the fresh token');
+  });
+  it('a fixed token (admin_token): the request it once passed now answers 401, the run is marked incomplete', async () => {
+    await runOnHostile({ behaviour: 'clean', token: 'tok-revoked-0000000000', revokeAfterRequests: 12 }, 'backup-list', ['schema', 'status-codes', 'headers', 'pagination']);
+    assert.match(lastRun.lost ?? '', /authentication stopped working during the run: GET .* answered 200 earlier and 401 now/);
+  });
+  it('a target that refuses one request with 401 is not taken for a revoked token', async () => {
+    await runOnHostile({ behaviour: 'clean', token: 'tok-kept-00000000000000' }, 'backup-list', ['schema', 'status-codes', 'headers', 'pagination']);
+    assert.equal(lastRun.lost, undefined);
+    await runOnReference('software-deployment-create', ['status-codes'], { defect: 'auth-missing-token-403' });
+    assert.equal(lastRun.lost, undefined);
   });
 });

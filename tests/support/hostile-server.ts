@@ -91,6 +91,8 @@ export interface HostileOptions {
   dieAfterRequests?: number;
   /** drip: milliseconds between bytes (default 1000). */
   dripIntervalMs?: number;
+  /** The token stops being accepted (401) once this many requests were answered: revoked mid-run. */
+  revokeAfterRequests?: number;
 }
 
 export interface RecordedRequest {
@@ -559,7 +561,8 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
 
     // A redirect goes out before any auth, as a misconfigured proxy in front would send it.
     if (own === 'redirect-other-host') return misbehave(own, req, res, url, json(200, {}));
-    if (req.headers['x-auth-token'] !== options.token) {
+    const revoked = options.revokeAfterRequests !== undefined && answered >= options.revokeAfterRequests;
+    if (req.headers['x-auth-token'] !== options.token || revoked) {
       const reply = unauthorized();
       if (own === 'echo-token') {
         // Echo even a wrong token: a hostile 401 that quotes what it was sent.
