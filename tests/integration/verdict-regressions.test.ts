@@ -34,8 +34,11 @@ describe('a requirement that needs a complete walk is not tested when the walk w
     });
   }
   it('passes the clean target and fails a count of the page length', async () => {
-    const clean = await runOnReference('backup-list', ['pagination', 'filters'], { backups: 1500 });
-    assert.deepEqual(departing(clean), {});
+    for (const variant of [undefined, 'backups-count-links-upstream', 'backups-max-limit-50']) {
+      const clean = await runOnReference('backup-list', ['pagination', 'filters'], { backups: 1500, ...(variant ? { variant } : {}) });
+      assert.deepEqual(departing(clean), {}, variant ?? 'clean');
+      assert.equal(clean[id]?.verdict, 'pass', variant ?? 'clean');
+    }
     const r = await runOnReference('backup-list', ['filters'], { defect: 'backups-count-page-length', backups: 1500 });
     assert.equal(`${r[id]?.verdict} ${r[id]?.level}`, 'fail MUST', JSON.stringify(r[id]));
   });

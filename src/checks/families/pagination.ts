@@ -178,6 +178,10 @@ export const markerOffset: Check = {
       return Array.isArray(items) ? items.map((i) => String((i as Record<string, unknown>)?.id)) : undefined;
     };
     for (const req of requirements) {
+      if (order.length < 3 && full.cutShort) {
+        findings.skip(req, `not tested: the walk of the listing was cut short after ${order.length} item(s) (${full.problems.at(-1)?.message ?? 'unknown reason'}); at least 3 are needed to test ${req.subject}`);
+        continue;
+      }
       if (order.length < 3) {
         findings.notApplicable(req, `the listing has ${order.length} item(s); at least 3 are needed to test ${req.subject}`);
         continue;
