@@ -128,7 +128,10 @@ function statusCodeRequirements(ctx: Ctx): void {
     add(ctx, { assertion: 'error-code', subject: '400-malformed-json', title: `${opLabel(op)} with a body that is not JSON answers 400`, source: c400.source, reason: 'documented error code 400' });
     if (op.requestBody.some((f) => f.required)) {
       const subject = '400-missing-mandatory';
-      add(ctx, { assertion: 'error-code', subject, title: `${opLabel(op)} without a mandatory field answers 400`, source: c400.source, softenedBy: decisionFor(ctx, subject) ?? 'missing-mandatory-upstream-500' });
+      // A field the page marks Mandatory "Yes" and a listed 400: accepting the request without it is a
+      // MUST failure; the decision only excuses upstream's server error.
+      add(ctx, { assertion: 'error-code', subject, title: `${opLabel(op)} without a mandatory field answers 400`, source: c400.source,
+        reason: 'documented error code 400 for a request without a field marked Mandatory "Yes"', decision: decisionFor(ctx, subject) ?? 'missing-mandatory-upstream-500' });
     }
     const subject = '400-wrong-type';
     add(ctx, { assertion: 'error-code', subject, title: `${opLabel(op)} with a field of the wrong JSON type answers 400`, source: c400.source, softenedBy: decisionFor(ctx, subject) ?? 'missing-mandatory-upstream-500' });

@@ -6,7 +6,7 @@ import type { RequirementResult, Verdict } from '../results/model.ts';
 import { diffBaseline, type Baseline } from './baseline.ts';
 import type { ConformanceReport, GateLevel, RequirementEntry, RunDescription, TargetDescription } from './model.ts';
 import { REPORT_FORMAT_VERSION } from './model.ts';
-import { countVerdicts, gatePassed, overallVerdict, score } from './score.ts';
+import { bases, countVerdicts, gatePassed, overallVerdict, score } from './score.ts';
 import { applyWaivers, type Waiver } from './waivers.ts';
 
 /** A Playwright test of this run, as far as the report cares: which operation and families it covers. */
@@ -155,8 +155,9 @@ export function buildReport(facts: RunFacts): ConformanceReport {
       tests: { total: facts.tests.length, ran, errored: errored.length },
     },
     verdict,
-    gate: { level: facts.gate, passed: gatePassed(entries, verdict, facts.gate) },
+    gate: { level: facts.gate, passed: gatePassed(entries, verdict, facts.gate, complete) },
     score: score(counts),
+    bases: bases(entries, complete),
     counts,
     ...(baseline ? { baseline } : {}),
     ...(waivers ? { waivers } : {}),

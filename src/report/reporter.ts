@@ -77,7 +77,7 @@ export default class ConformanceReporter implements Reporter {
   private lastProgress = 0;
   private waivers?: { file: string; list: Waiver[] };
   private baseline?: Baseline;
-  private gate: GateLevel = 'must';
+  private gate: GateLevel = 'pages';
   private staticSecrets: string[] = [];
   private fallbackTarget: TargetDescription = { cloudName: 'unknown', embedded: false, endpoints: {}, readOnly: false };
   private readOnly = false;
@@ -136,7 +136,7 @@ export default class ConformanceReporter implements Reporter {
       this.readOnly = run.readOnly;
     } catch (error) {
       this.warn(`ignoring the environment's run options: ${(error as Error).message}`);
-      this.gate = this.options.gate ?? 'must';
+      this.gate = this.options.gate ?? 'pages';
     }
     try {
       const configuration = loadConfiguration();

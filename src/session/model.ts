@@ -42,6 +42,8 @@ export interface TargetSession {
   authUrl?: string;
   /** Headers that authenticate a request (`X-Auth-Token`); renewed before the token expires. */
   authHeaders(): Promise<Record<string, string>>;
+  /** Takes a fresh token now (Keystone auth only): used when a token seems revoked mid-run. */
+  reauthenticate?(): Promise<void>;
   /** Every secret value of this session (tokens, passwords, application-credential secrets), for redaction. */
   secrets(): string[];
   /** Supported block-storage microversions, where discovered. */

@@ -30,6 +30,7 @@ export const DEFECTS = [
   // enums
   { name: 'deployment-status-lowercase', family: 'enums', description: 'software_deployment.status is written in lower case ("complete").' },
   { name: 'deployment-status-stack-style', family: 'enums', description: 'software_deployment.status is written stack-style as ACTION_STATUS ("CREATE_IN_PROGRESS").' },
+  { name: 'deployment-status-enum-not-enforced', family: 'enums', description: 'Create and update store a status outside the documented values and answer it back, as upstream Heat does.' },
   // status codes, error bodies, auth
   { name: 'deployment-create-201', family: 'status-codes', description: 'Create answers 201 instead of the documented 200.' },
   { name: 'deployment-update-202', family: 'status-codes', description: 'Update answers 202 Accepted instead of the documented 200.' },

@@ -3,11 +3,10 @@
 import type { Reply } from '../../http/client.ts';
 import { Findings, type Check } from '../model.ts';
 import { writesFor } from '../replies.ts';
-import { requestBody, runTag, setPath } from '../plans/bodies.ts';
-import { isNotTested, prepare, trackMade } from '../plans/obtain.ts';
+import { enumBodyField, undocumentedValueWrite, UNDOCUMENTED_VALUE } from '../stored.ts';
 import { served, urlFor } from '../target.ts';
 
-export const UNDOCUMENTED_VALUE = 'CAC_UNDOCUMENTED_VALUE';
+export { UNDOCUMENTED_VALUE };
 
 export const enumRequest: Check = {
   id: 'enum-request-undocumented-value-rejected',
@@ -27,20 +26,21 @@ export const enumRequest: Check = {
       }
       const name = req.subject.split('.').pop()!;
       const query = op.queryParams.find((p) => p.name === name);
-      const bodyField = op.requestBody.find((f) => f.path.replace(/\[\]/g, '') === req.subject.replace(/\[\]/g, '') || f.name === name);
+      const bodyField = enumBodyField(op, req.subject);
       let reply: Reply;
       if (query && op.method === 'GET') {
         reply = await ctx.client.send({ method: 'GET', url: urlFor(ctx, where, {}, { [query.name]: UNDOCUMENTED_VALUE }) });
       } else if (bodyField) {
-        const prepared = await prepare(ctx, op);
-        if (isNotTested(prepared)) {
-          findings.notTested(req, `no valid request of ${op.id} to send the value in: ${prepared.notTested}`);
+        const sent = await undocumentedValueWrite(ctx, req);
+        if ('notApplicable' in sent) {
+          findings.notApplicable(req, sent.notApplicable);
           continue;
         }
-        const body = requestBody(op, runTag(), op.method === 'POST' ? 'create' : 'update', prepared.refs, prepared.optionalRefs);
-        setPath(body, bodyField.path || bodyField.name, UNDOCUMENTED_VALUE);
-        reply = await ctx.client.send({ method: op.method, url: prepared.url, json: body });
-        trackMade(ctx, op, reply, prepared.params);
+        if ('notTested' in sent) {
+          findings.notTested(req, sent.notTested);
+          continue;
+        }
+        reply = sent;
       } else {
         findings.notApplicable(req, `${op.id} has no request field ${req.subject}`);
         continue;
@@ -49,7 +49,8 @@ export const enumRequest: Check = {
       if (reply.status !== undefined && reply.status >= 400 && reply.status < 500) continue;
       const documented = (query ?? bodyField)?.enum?.join(', ') ?? 'the documented values';
       // Accepting the value is what upstream Heat does (decision request-status-enum-not-enforced);
-      // a server error is not, so no decision excuses it.
+      // a server error is not, so no decision excuses it. What the target then answers and shows with
+      // the value stored is judged by the response requirements (stored.ts).
       const accepted = reply.status !== undefined && reply.status < 300;
       findings.failReply(req, reply, {
         message: `${req.subject} = ${UNDOCUMENTED_VALUE} was ${reply.status !== undefined && reply.status < 300 ? 'accepted' : `answered ${reply.status ?? reply.error}`}, not refused`,

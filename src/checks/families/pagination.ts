@@ -178,6 +178,10 @@ export const markerOffset: Check = {
       return Array.isArray(items) ? items.map((i) => String((i as Record<string, unknown>)?.id)) : undefined;
     };
     for (const req of requirements) {
+      if (order.length < 3 && full.cutShort) {
+        findings.skip(req, `not tested: the walk of the listing was cut short after ${order.length} item(s) (${full.problems.at(-1)?.message ?? 'unknown reason'}); at least 3 are needed to test ${req.subject}`);
+        continue;
+      }
       if (order.length < 3) {
         findings.notApplicable(req, `the listing has ${order.length} item(s); at least 3 are needed to test ${req.subject}`);
         continue;
@@ -189,13 +193,33 @@ export const markerOffset: Check = {
       const reply = await ctx.client.send({ method: 'GET', url: urlFor(ctx, where, {}, query) });
       ctx.touched(reply);
       const got = idsOf(reply);
-      if (reply.status === 200 && got && got.length === want.length && got.every((id, i) => id === want[i])) continue;
+      const asked = req.assertion === 'marker-honoured' ? `marker=${order[0]}&limit=${limit}` : `offset=1&limit=${limit}`;
+      if (reply.status !== 200 || !got) {
+        findings.failReply(req, reply, {
+          message: `${asked} answered ${reply.status ?? reply.error}${reply.jsonError ? ` (${reply.jsonError})` : got ? '' : ` without a ${key} list`}`,
+          received: `${reply.status ?? reply.error} ${reply.text.slice(0, 120)}`.trim(),
+          documented: `200 with ids ${want.join(', ')}`,
+        });
+        continue;
+      }
+      // The marker or offset decides where the page starts; how long it is belongs to limit-honoured.
+      const start = got.slice(0, want.length);
+      if (got.length >= want.length && start.every((id, i) => id === want[i])) {
+        if (got.length > want.length) findings.note(req, `the page starts at the right item; it holds ${got.length} items for limit=${limit} (judged by limit-honoured)`);
+        continue;
+      }
+      const at = order.indexOf(got[0] ?? '');
+      const message =
+        got.length === 0
+          ? `${asked} gave an empty page, though ${order.length - 1} item(s) follow the ${req.assertion === 'marker-honoured' ? 'marker' : 'first'}`
+          : start[0] !== want[0]
+            ? `${asked} starts the page at ${got[0]}${at >= 0 ? ` (item ${at + 1} of the listing)` : ''}, not at ${want[0]} (item 2)`
+            : got.length < want.length
+              ? `${asked} starts at the right item but holds ${got.length} item(s), though ${order.length - 1} follow`
+              : `${asked} starts at the right item but then does not follow the listing's order`;
       findings.failReply(req, reply, {
-        message:
-          req.assertion === 'marker-honoured'
-            ? `marker=${order[0]} does not start the page at the item after it`
-            : 'offset=1 does not skip exactly the first item',
-        received: got ? `ids ${got.join(', ')}` : `${reply.status ?? reply.error} ${reply.text.slice(0, 120)}`,
+        message,
+        received: `ids ${got.join(', ')}`,
         documented: `ids ${want.join(', ')} (the listing's order)`,
       });
     }

@@ -83,7 +83,7 @@ export const errorCode: Check = {
         const wanted = anyClientError ? `a refusal (4xx, e.g. ${expected.join(' or ')})` : expected.join(' or ');
         // A decision excuses only the upstream habit it names; any other departure (a refusal with
         // another code, a 404 because the resource is gone) fails at the requirement's level.
-        const strict = status !== undefined && EXCUSED[condition]?.(status) ? undefined : 'strict';
+        const strict = status !== undefined && EXCUSED[condition]?.(status) ? req.decision : 'strict';
         findings.failReply(req, reply, {
           message: `${condition.replace(/^\d{3}-/, '').replace(/-/g, ' ')}: answered ${reply.status ?? reply.error}, not ${wanted}`,
           received: `${reply.status ?? reply.error} ${reply.text.slice(0, 160)}`.trim(),
