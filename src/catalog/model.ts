@@ -119,62 +119,65 @@ export interface Operation {
   source: Source;
 }
 
-export type Family =
-  | 'schema'
-  | 'timestamps'
-  | 'enums'
-  | 'status-codes'
-  | 'headers'
-  | 'pagination'
-  | 'filters'
-  | 'stateful';
+/** The families of checks, in report order. */
+export const FAMILIES = ['schema', 'timestamps', 'enums', 'status-codes', 'headers', 'pagination', 'filters', 'stateful'] as const;
+
+export type Family = (typeof FAMILIES)[number];
 
 /**
- * What a requirement asserts. The generator emits requirements with these assertions; the check
- * registry covers each one (a check declares the family and assertions it verifies).
+ * What a requirement asserts, and the family it belongs to: the one vocabulary the generator emits,
+ * the checks cover (a check declares the family and assertions it verifies) and the types derive from.
  */
-export type Assertion =
+export const ASSERTIONS = {
   // schema: subject = top-level key, or field path (`software_deployment.status`, `backups[].links[].href`)
-  | 'envelope' // the documented top-level key is there and is an object/array as documented
-  | 'field-present' // a documented field that must be present is present
-  | 'field-type' // a documented field has its documented type (null only where decided nullable)
+  envelope: 'schema', // the documented top-level key is there and is an object/array as documented
+  'field-present': 'schema', // a documented field that must be present is present
+  'field-type': 'schema', // a documented field has its documented type (null only where decided nullable)
   // timestamps: subject = field path, or `updated_time>=creation_time`
-  | 'timestamp-format'
-  | 'timestamp-order'
+  'timestamp-format': 'timestamps',
+  'timestamp-order': 'timestamps',
   // enums: subject = field path (response) or request field name
-  | 'enum-response' // response values are within the documented set
-  | 'enum-request-rejected' // a request with an undocumented value is rejected
+  'enum-response': 'enums', // response values are within the documented set
+  'enum-request-rejected': 'enums', // a request with an undocumented value is rejected
   // status-codes: subject = the code (`200`) or `<code>-<condition>` (`401-missing-token`,
   // `401-invalid-token`, `404-unknown-id`, `400-malformed-json`, `400-missing-mandatory`,
   // `400-wrong-type`, `400-bad-filter-value`, `403-other-project`)
-  | 'success-code'
-  | 'error-code'
-  | 'error-body' // upstream fault body shape (SHOULD, basis upstream)
+  'success-code': 'status-codes',
+  'error-code': 'status-codes',
+  'error-body': 'status-codes', // upstream fault body shape (SHOULD, basis upstream)
   // headers: subject = header name
-  | 'content-type-json'
-  | 'request-id' // upstream
-  | 'microversion-echo' // upstream
-  | 'microversion-out-of-range' // upstream (406)
+  'content-type-json': 'headers',
+  'request-id': 'headers', // upstream
+  'microversion-echo': 'headers', // upstream
+  'microversion-out-of-range': 'headers', // upstream (406)
   // pagination: subject = the links field or paging parameter
-  | 'next-link-exactly-when-more'
-  | 'walk-no-repeats'
-  | 'walk-no-gaps'
-  | 'limit-honoured'
-  | 'marker-honoured'
-  | 'offset-honoured'
-  | 'link-same-origin'
-  | 'link-rel'
-  | 'walk-bounded' // the chain ends; a cycle is a failure
-  | 'limit-marker-paging' // image list paging by limit/marker (upstream)
+  'next-link-exactly-when-more': 'pagination',
+  'walk-no-repeats': 'pagination',
+  'walk-no-gaps': 'pagination',
+  'limit-honoured': 'pagination',
+  'marker-honoured': 'pagination',
+  'offset-honoured': 'pagination',
+  'link-same-origin': 'pagination',
+  'link-rel': 'pagination',
+  'walk-bounded': 'pagination', // the chain ends; a cycle is a failure
+  'limit-marker-paging': 'pagination', // image list paging by limit/marker (upstream)
   // filters: subject = the query parameter (`status`, `name~`, `changes-since`, `with_count`)
-  | 'filter-narrows'
-  | 'filter-bad-value-rejected'
-  | 'with-count-total'
+  'filter-narrows': 'filters',
+  'filter-bad-value-rejected': 'filters',
+  'with-count-total': 'filters',
   // stateful: subject = what is compared
-  | 'id-stable'
-  | 'create-persisted'
-  | 'update-applied'
-  | 'updated-time-set';
+  'id-stable': 'stateful',
+  'create-persisted': 'stateful',
+  'create-listed': 'stateful', // a created resource appears in its list
+  'update-applied': 'stateful',
+  'updated-time-set': 'stateful',
+  'delete-removed': 'stateful', // after a delete, show answers 404 and the list no longer has it
+} as const satisfies Record<string, Family>;
+
+export type Assertion = keyof typeof ASSERTIONS;
+
+/** The assertions of one family: `AssertionOf<'stateful'>`. */
+export type AssertionOf<F extends Family> = { [A in Assertion]: (typeof ASSERTIONS)[A] extends F ? A : never }[Assertion];
 
 export interface Requirement {
   /** Stable kebab-case segments joined by dots: `software-deployment-show.software-deployment.status.enum-response`. */
@@ -207,6 +210,22 @@ export interface Evidence {
 /** How checks treat a decided point. */
 export type Treatment = 'fail' | 'warn' | 'accept-either';
 
+/**
+ * How the suite obtains a resource the pages refer to but give no way to create (a `config_id`, a
+ * `server_id`): a reviewed decision names upstream's own create request, or that any value of the
+ * suite's own is accepted. A configured id (`OS_<NOUN>_ID`) is used before either.
+ */
+export interface Provision {
+  /** The resource as the resource model names it (`software-configuration`, `server`). */
+  resource: string;
+  service: Service;
+  /** Made with this request (`{name}` in the body is replaced by a `cac-` name), deleted at `path/{id}`. */
+  create?: { method: HttpMethod; path: string; body: unknown };
+  /** A value of the suite's own is accepted where the resource is named (stored unchecked upstream);
+   * beside `create`: used when the target does not serve that request. */
+  anyValue?: boolean;
+}
+
 export interface Decision {
   id: string;
   title: string;
@@ -216,6 +235,8 @@ export interface Decision {
   treatment: Treatment;
   /** Operations and field paths it bears on. */
   appliesTo: { operation: string; subject: string }[];
+  /** Resources the request plans obtain as this decision says. */
+  provide?: Provision[];
 }
 
 export interface Catalog {

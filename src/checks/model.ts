@@ -19,6 +19,8 @@ export interface Finding {
   departures: Departure[];
   notApplicable?: string;
   skipped?: string;
+  /** What kept the suite from exercising the requirement (a missing prerequisite, a refused setup). */
+  notTested?: string;
   /** A note kept on a pass (e.g. the form a value was accepted under). */
   note?: string;
 }
@@ -52,6 +54,11 @@ export class Findings {
     this.entry(req.id).notApplicable = reason;
   }
 
+  /** The suite could not exercise the requirement: never a failure, counted apart. */
+  notTested(req: Requirement, reason: string): void {
+    this.entry(req.id).notTested = reason;
+  }
+
   skip(req: Requirement, reason: string): void {
     this.entry(req.id).skipped = reason;
   }
@@ -73,6 +80,8 @@ export interface SessionView {
   microversions: Partial<Record<Service, MicroversionRange>>;
   readOnly: boolean;
   limits: Limits;
+  /** Existing resources named in the configuration, by resource name (`server` → its id: OS_SERVER_ID). */
+  existing?: Readonly<Record<string, string>>;
 }
 
 /** Something the run created, deleted when the worker ends. */

@@ -3,8 +3,9 @@
 // missing mandatory field, a wrong type, a bad filter value, another project's path.
 import type { Field, Operation } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
-import { configIdFor, createBody, idParamOf, lifecycle, resource, runTag, setPath, updateBody } from './lifecycle.ts';
 import type { CheckContext } from './model.ts';
+import { requestBody, runTag, setPath } from './plans/bodies.ts';
+import { isNotTested, memberParam, prepare, trackMade } from './plans/obtain.ts';
 import { isListOperation } from './replies.ts';
 import { served, urlFor, urlForProject } from './target.ts';
 
@@ -17,7 +18,7 @@ export interface Provocation {
   reply: Reply;
 }
 
-export type Provoked = Provocation | { notApplicable: string };
+export type Provoked = Provocation | { notApplicable: string } | { notTested: string };
 
 export const CONDITIONS = [
   '401-missing-token',
@@ -66,21 +67,11 @@ async function send(
   ctx: CheckContext,
   op: Operation,
   spec: Parameters<CheckContext['client']['send']>[0],
+  params: Record<string, string>,
   project?: string,
 ): Promise<Reply> {
   const reply = await ctx.client.send(spec);
-  if (op.method === 'POST' && reply.status !== undefined && reply.status < 300) {
-    const made = resource(reply);
-    const state = await lifecycle(ctx);
-    const show = state.show;
-    const idParam = show ? idParamOf(show) : undefined;
-    const endpoint = ctx.session.endpoints[op.service];
-    if (typeof made?.id === 'string' && show && idParam && endpoint) {
-      const at = { path: show.path, endpoint };
-      const deleteUrl = project ? urlForProject(ctx, at, project, { [idParam]: made.id }) : urlFor(ctx, at, { [idParam]: made.id });
-      ctx.track({ kind: op.id, id: made.id, deleteUrl });
-    }
-  }
+  trackMade(ctx, op, reply, params, project ? (url) => urlForProject(ctx, { path: '', endpoint: url }, project) : undefined);
   return reply;
 }
 
@@ -90,36 +81,37 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
     const where = await served(ctx, op);
     if ('notServed' in where) return { notApplicable: where.notServed };
     const list = isListOperation(op);
-    const idParam = idParamOf(op);
+    const idParam = memberParam(op);
     const tag = runTag();
-    let id: string | undefined;
-    if (idParam) {
-      const state = await lifecycle(ctx);
-      id = state.id ?? unknownId();
-    }
-    const params = idParam && id ? { [idParam]: id } : {};
+    // A valid request (real prerequisites, as the request plan obtains them) that each probe spoils in
+    // one way only. Without one, only the token probes can still be asked (the token is checked first).
+    const prepared = await prepare(ctx, op);
+    const auth = condition.startsWith('401');
+    if (isNotTested(prepared) && !auth) return { notTested: `no valid request of ${op.id} to spoil: ${prepared.notTested}` };
+    const params = isNotTested(prepared)
+      ? Object.fromEntries([...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => [m[1]!, unknownId()]))
+      : prepared.params;
     const url = urlFor(ctx, where, params);
-    // Every probe but the missing-config_id one sends the shared real config: a made-up id makes a
-    // real Heat fail on the config (500, or 400 on plain SQLite), not on the field under test.
-    const config = op.method === 'POST' ? await configIdFor(ctx, op, tag) : undefined;
-    const body = op.method === 'POST' ? createBody(op, tag, config) : op.method === 'GET' ? undefined : updateBody(op, tag);
+    const refs = isNotTested(prepared) ? {} : prepared.refs;
+    const optionalRefs = isNotTested(prepared) ? new Set<string>() : prepared.optionalRefs;
+    const body = op.method === 'GET' || op.method === 'DELETE' ? undefined : requestBody(op, tag, op.method === 'POST' ? 'create' : 'update', refs, optionalRefs);
     const plain = { method: op.method, url, ...(body !== undefined ? { json: body } : {}) };
     const code = Number(condition.slice(0, 3));
     const done = (reply: Reply, expected = [code]): Provocation => ({ condition, expected, reply });
 
     switch (condition) {
       case '401-missing-token':
-        return done(await send(ctx, op, { ...plain, auth: 'none' }));
+        return done(await send(ctx, op, { ...plain, auth: 'none' }, params));
       case '401-invalid-token':
-        return done(await send(ctx, op, { ...plain, auth: 'invalid' }));
+        return done(await send(ctx, op, { ...plain, auth: 'invalid' }, params));
       case '404-unknown-id': {
         if (!idParam) return { notApplicable: `${op.id} takes no resource id` };
-        const unknown = urlFor(ctx, where, { [idParam]: unknownId() });
-        return done(await send(ctx, op, { ...plain, url: unknown }));
+        const unknown = urlFor(ctx, where, { ...params, [idParam]: unknownId() });
+        return done(await send(ctx, op, { ...plain, url: unknown }, params));
       }
       case '400-malformed-json':
         if (op.method === 'GET') return { notApplicable: `${op.id} takes no request body` };
-        return done(await send(ctx, op, { method: op.method, url, raw: '{"cac": "malformed json",' }));
+        return done(await send(ctx, op, { method: op.method, url, raw: '{"cac": "malformed json",' }, params));
       case '400-missing-mandatory': {
         const mandatory = op.requestBody.filter((f) => f.in === 'body' && f.required);
         if (mandatory.length === 0) return { notApplicable: `${op.id} has no mandatory body field` };
@@ -134,7 +126,7 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
           let node: Record<string, unknown> | undefined = partial;
           for (const seg of path.slice(0, -1)) node = node?.[seg] as Record<string, unknown> | undefined;
           if (node) delete node[path[path.length - 1]!];
-          const reply = await send(ctx, op, { method: op.method, url, json: partial });
+          const reply = await send(ctx, op, { method: op.method, url, json: partial }, params);
           if (!judged || rank(reply) > rank(judged)) judged = reply;
         }
         return done(judged!);
@@ -147,13 +139,13 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
         if (!field) return { notApplicable: `${op.id} documents no body field` };
         const wrong = structuredClone(body as Record<string, unknown>);
         setPath(wrong, field.path || field.name, wrongValue(field));
-        return done(await send(ctx, op, { method: op.method, url, json: wrong }));
+        return done(await send(ctx, op, { method: op.method, url, json: wrong }, params));
       }
       case '400-bad-filter-value': {
         if (!list) return { notApplicable: `${op.id} takes no filters` };
         const param = badFilterParam(op);
         if (!param) return { notApplicable: `${op.id} documents no numeric filter` };
-        return done(await send(ctx, op, { method: 'GET', url: urlFor(ctx, where, params, { [param.name]: 'cac-not-a-number' }) }));
+        return done(await send(ctx, op, { method: 'GET', url: urlFor(ctx, where, params, { [param.name]: 'cac-not-a-number' }) }, params));
       }
       case '403-other-project': {
         if (!/\{(project_id|tenant_id)\}/.test(where.path)) return { notApplicable: `${op.id} has no project in its path` };
@@ -161,7 +153,7 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
         const other = urlForProject(ctx, where, project, params);
         // Upstream Cinder answers 400 "Malformed request url"; Heat answers 403. Any refusal will do.
         const expected = op.service === 'block-storage' ? [403, 400] : [403];
-        return { ...done(await send(ctx, op, { ...plain, url: other }, project), expected), anyClientError: true };
+        return { ...done(await send(ctx, op, { ...plain, url: other }, params, project), expected), anyClientError: true };
       }
       default:
         return { notApplicable: `no way to provoke "${condition}"` };

@@ -8,7 +8,7 @@ import { filterBadValue, filterNarrows, withCountTotal } from './families/filter
 import { contentTypeJson, microversionEcho, microversionOutOfRange, requestId } from './families/headers.ts';
 import { backupsLinksWalk, imageLimitMarker, markerOffset } from './families/pagination.ts';
 import { responseSchema } from './families/schema.ts';
-import { deploymentLifecycle } from './families/stateful.ts';
+import { resourceLifecycle } from './families/stateful.ts';
 import { errorBody, errorCode, successCode } from './families/status-codes.ts';
 import { timestampForm, timestampOrder } from './families/timestamps.ts';
 import type { Check } from './model.ts';
@@ -32,7 +32,7 @@ export const CHECKS: readonly Check[] = [
   filterNarrows,
   filterBadValue,
   withCountTotal,
-  deploymentLifecycle,
+  resourceLifecycle,
 ];
 
 /** The check that verifies `assertion` on `operation` (the first that applies), else any that covers it. */

@@ -2,16 +2,22 @@
 // fetched once per worker and shared, so adding a family adds no request.
 import type { Operation } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
-import { lifecycle, lifecycleReplies } from './lifecycle.ts';
+import { lifecycle, lifecycleOperations, lifecycleReplies } from './lifecycle.ts';
 import type { CheckContext } from './model.ts';
+import { requestBody, runTag } from './plans/bodies.ts';
+import { isNotTested, prepare, trackMade } from './plans/obtain.ts';
 import { microversionGap, microversionHeader, plainGet, served, sharedSend, urlFor } from './target.ts';
 
 export interface BodyReplies {
   replies: Reply[];
-  /** Why there is nothing to read: a failure of the requirement, unless `notApplicable`. */
+  /** Why there is nothing to read: the operation's own request was refused (a failure). */
   problem?: string;
   problemReply?: Reply;
   notApplicable?: string;
+  /** Why the suite could not make the request (a prerequisite it could not obtain). */
+  notTested?: string;
+  /** The operation documents no response body and its answers carry none: nothing for body checks. */
+  bodiless?: boolean;
 }
 
 export function isListOperation(op: Operation): boolean {
@@ -20,7 +26,7 @@ export function isListOperation(op: Operation): boolean {
 
 /** Whether the operation's requests write (its checks are skipped in read-only mode). */
 export function writesFor(op: Operation): boolean {
-  return !isListOperation(op);
+  return op.method !== 'GET' && op.method !== 'HEAD';
 }
 
 export function countParam(op: Operation): string | undefined {
@@ -62,15 +68,37 @@ export async function bodyReplies(ctx: CheckContext, op: Operation = ctx.operati
     }
     return { replies };
   }
-  const state = await lifecycle(ctx);
-  const replies = lifecycleReplies(state, op);
-  for (const r of replies) ctx.touched(r);
-  if (replies.length === 0) {
-    if (state.problem?.startsWith('not served')) return { replies, notApplicable: state.problem };
-    if (state.problemReply) ctx.touched(state.problemReply);
-    return { replies, problem: state.problem ?? `no response of ${op.id} to check`, ...(state.problemReply ? { problemReply: state.problemReply } : {}) };
+  const withBodies = (got: BodyReplies): BodyReplies =>
+    op.response.length === 0 && got.replies.length > 0 && got.replies.every((r) => r.status !== undefined && r.text.trim() === '') ? { ...got, bodiless: true } : got;
+  const ops = lifecycleOperations(ctx, op);
+  const inLifecycle = [ops.create, ops.show, ops.update, ops.delete].some((o) => o?.id === op.id);
+  if (inLifecycle && ops.create && !ctx.session.readOnly) {
+    const state = await lifecycle(ctx, op);
+    const replies = lifecycleReplies(state, op);
+    for (const r of replies) ctx.touched(r);
+    if (replies.length > 0) return withBodies({ replies });
+    if (state.created?.status === 404 && op.id === ops.create.id) {
+      return { replies, notApplicable: `not served: ${state.created.method} ${state.created.url} answers 404` };
+    }
+    if (state.refused && op.id === ops.create.id) {
+      if (state.problemReply) ctx.touched(state.problemReply);
+      return { replies, problem: state.refused, ...(state.problemReply ? { problemReply: state.problemReply } : {}) };
+    }
+    return { replies, notTested: state.notTested ?? state.refused ?? `the lifecycle of ${ops.key} did not reach ${op.id}` };
   }
-  return { replies };
+  // Any other operation: sent once, as its request plan prepares it (an instance of its own where it
+  // deletes or acts on one).
+  const reply = await ctx.memo(`plain ${op.id}`, async (): Promise<Reply | { notTested: string }> => {
+    const prepared = await prepare(ctx, op);
+    if (isNotTested(prepared)) return { notTested: prepared.notTested };
+    const body = op.method === 'GET' || op.method === 'DELETE' ? undefined : requestBody(op, runTag(), op.method === 'POST' ? 'create' : 'update', prepared.refs, prepared.optionalRefs);
+    const sent = await ctx.client.send({ method: op.method, url: prepared.url, ...(body !== undefined ? { json: body } : {}) });
+    trackMade(ctx, op, sent, prepared.params);
+    return sent;
+  });
+  if ('notTested' in reply && !('exchange' in reply)) return { replies: [], notTested: reply.notTested };
+  ctx.touched(reply as Reply);
+  return withBodies({ replies: [reply as Reply] });
 }
 
 /** Why a reply cannot be read as a successful JSON answer, or undefined. */

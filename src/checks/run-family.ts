@@ -1,8 +1,8 @@
 // Runs the checks of one family on one operation and gives every requirement exactly one result:
-// not served / microversion not served → not-applicable, read-only → skipped, a check that throws →
+// not served / microversion not served → not-applicable, read-only → not-tested, a check that throws →
 // a failure of the requirements it was asked about (never a lost result).
 import type { Family, Requirement } from '../catalog/model.ts';
-import type { RequirementResult } from '../results/model.ts';
+import type { Failure, RequirementResult } from '../results/model.ts';
 import type { Check, CheckContext, Findings } from './model.ts';
 import { checkFor } from './registry.ts';
 import { microversionGap, served } from './target.ts';
@@ -16,7 +16,7 @@ export async function runFamily(
   const op = ctx.operation;
   const results = new Map<string, RequirementResult>();
   const groups = new Map<Check, Requirement[]>();
-  const na = (req: Requirement, checkId: string, reason: string, verdict: 'not-applicable' | 'skipped' = 'not-applicable') =>
+  const na = (req: Requirement, checkId: string, reason: string, verdict: 'not-applicable' | 'skipped' | 'not-tested' = 'not-applicable') =>
     results.set(req.id, {
       requirementId: req.id,
       checkId,
@@ -40,7 +40,7 @@ export async function runFamily(
     } else if (!check.appliesTo(op)) {
       na(req, checkId, `check ${check.id} does not apply to ${op.id}`);
     } else if (ctx.session.readOnly && (typeof check.writes === 'function' ? check.writes(op) : check.writes)) {
-      na(req, checkId, 'read-only mode: this check writes to the target', 'skipped');
+      na(req, checkId, `read-only mode: the check writes to the target (${check.id})`, 'not-tested');
     } else {
       const gap = microversionGap(ctx, op.service, req.sinceMicroversion);
       if (gap) na(req, checkId, gap);
@@ -81,5 +81,20 @@ export async function runFamily(
       }
     }
   }
-  return requirements.map((req) => results.get(req.id)!);
+  // Failure text quotes what the target sent (a body may echo the token): every result leaves the
+  // checks redacted, before any runner shows it (Playwright's expect.soft, error-context files, blob
+  // reports, traces) or any reporter writes it.
+  const redact = (text: string) => ctx.client.redactor.text(text);
+  return requirements.map((req) => redactResult(results.get(req.id)!, redact));
+}
+
+function redactResult(result: RequirementResult, redact: (text: string) => string): RequirementResult {
+  const failures = result.failures.map((f) => {
+    const out: Failure = { ...f, message: redact(f.message) };
+    if (f.received !== undefined) out.received = redact(f.received);
+    if (f.documented !== undefined) out.documented = redact(f.documented);
+    if (f.reproduce !== undefined) out.reproduce = redact(f.reproduce);
+    return out;
+  });
+  return { ...result, failures, ...(result.reason !== undefined ? { reason: redact(result.reason) } : {}) };
 }

@@ -23,6 +23,9 @@ export function resultFor(
   if (finding?.notApplicable !== undefined) {
     return { ...base, verdict: 'not-applicable', failures: [], reason: finding.notApplicable };
   }
+  if (finding?.notTested !== undefined && (finding.departures.length === 0)) {
+    return { ...base, verdict: 'not-tested', failures: [], reason: finding.notTested };
+  }
   if (finding?.skipped !== undefined) {
     return { ...base, verdict: 'skipped', failures: [], reason: finding.skipped };
   }

@@ -2,6 +2,7 @@
 // rather than an option silently ignored.
 import { parseArgs } from 'node:util';
 import type { GateLevel } from '../report/model.ts';
+import { parseGateLevel } from '../report/score.ts';
 
 export const USAGE = `Usage:
   npm run conformance [-- options]          run the conformance suite and write the reports
@@ -13,7 +14,10 @@ Options:
   --workers N        Playwright workers (a number or a percentage such as 50%)
   --baseline FILE    compare with an earlier conformance.json: newly failing, newly fixed
   --waivers FILE     YAML/JSON list of {requirement, reason, expires: YYYY-MM-DD}
-  --gate must|should fail on MUST failures only (default), or on SHOULD failures as well
+  --gate pages|upstream|should
+                     pages (default; formerly must): fail on a MUST failure of the pages;
+                     upstream: fail on a failure of an upstream-OpenStack habit; should: fail on
+                     any MUST or SHOULD failure
   --read-only        skip every check that writes to the target
   --print-config     print the resolved configuration (secrets as ***) and exit
   -h, --help         this text
@@ -23,8 +27,8 @@ target); CONFORMANCE_BASELINE, CONFORMANCE_WAIVERS, CONFORMANCE_GATE, CONFORMANC
 variables behind the options above; CONFORMANCE_REPORT_DIR (reports) and CONFORMANCE_ALLURE_DIR
 (allure-results) say where the reports go.
 
-Exit codes: 0 conforming (gate passed), 1 non-conforming, incomplete, or SHOULD failures under
---gate should, 2 configuration or usage error.
+Exit codes: 0 the gate passed, 1 it failed (a failure it counts, or an incomplete run), 2
+configuration or usage error.
 `;
 
 export class UsageError extends Error {
@@ -69,8 +73,8 @@ function parseShard(text: string): { current: number; total: number } {
 
 function parseGate(text: string | undefined): GateLevel | undefined {
   if (text === undefined) return undefined;
-  const value = text.toLowerCase();
-  if (value !== 'must' && value !== 'should') throw new UsageError(`--gate expects must or should, got "${text}"`);
+  const value = parseGateLevel(text);
+  if (!value) throw new UsageError(`--gate expects pages, upstream or should, got "${text}"`);
   return value;
 }
 

@@ -78,6 +78,7 @@ function fromEmbedded(config: EmbeddedConfig, target: EmbeddedTarget | undefined
     defaultMicroversions: {},
     tls: { verify: true, insecure: false },
     readOnly: config.readOnly,
+    existing: {},
     run: config.run,
     origins: {},
     warnings: [],
@@ -116,6 +117,7 @@ async function open(
   let projectId: string;
   let authUrl: string | undefined;
   let authHeaders: () => Promise<Record<string, string>>;
+  let reauthenticate: (() => Promise<void>) | undefined;
 
   if (config.authType === 'admin_token' || config.authType === 'none') {
     projectId = config.auth.projectId ?? projectIdFromOverrides(config.endpointOverrides) ?? '';
@@ -186,6 +188,19 @@ async function open(
       }
       return { 'X-Auth-Token': current.token };
     };
+    reauthenticate = async () => {
+      renewing ??= (async () => {
+        try {
+          current = await ask();
+          issuedAt = now();
+        } catch (e) {
+          throw new ConnectError(redactText(`taking a fresh token failed: ${(e as Error).message}`, secrets()));
+        }
+      })().finally(() => {
+        renewing = undefined;
+      });
+      await renewing;
+    };
   }
 
   const microversions: Partial<Record<Service, MicroversionRange>> = {};
@@ -207,9 +222,11 @@ async function open(
     endpoints,
     authUrl,
     authHeaders,
+    ...(reauthenticate ? { reauthenticate } : {}),
     secrets,
     microversions,
     readOnly: config.readOnly,
+    existing: { ...config.existing },
     tls: { insecure: !config.tls.verify, caFile: config.tls.cacert, certFile: config.tls.cert, keyFile: config.tls.key },
     limits: { ...config.run.limits },
     defaultMicroversions: { ...config.defaultMicroversions },

@@ -73,7 +73,8 @@ function lineOfAssignment(text: string, key: string): number | undefined {
   return undefined;
 }
 
-export type Gate = 'must' | 'should';
+/** `pages` (default; `must` is its former name), `upstream` or `should`: see src/report/model.ts GateLevel. */
+export type Gate = 'pages' | 'upstream' | 'should';
 
 export interface RunOptions {
   /** REFERENCE_DEFECT as given (the reference target's defect switch). */
@@ -132,8 +133,9 @@ export function runOptions(env?: EnvMap | Environment): RunOptions {
     limits[field] = n;
   }
 
-  const gateRaw = v('CONFORMANCE_GATE')?.toLowerCase() ?? 'must';
-  if (gateRaw !== 'must' && gateRaw !== 'should') fail('CONFORMANCE_GATE', `"${gateRaw}" is not one of must, should`);
+  const gateText = v('CONFORMANCE_GATE')?.trim().toLowerCase() ?? 'pages';
+  const gateRaw = gateText === 'must' ? 'pages' : gateText;
+  if (gateRaw !== 'pages' && gateRaw !== 'upstream' && gateRaw !== 'should') fail('CONFORMANCE_GATE', `"${gateText}" is not one of pages, upstream, should`);
 
   const readOnlyRaw = v('CONFORMANCE_READ_ONLY');
   let readOnly = false;

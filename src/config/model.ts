@@ -61,6 +61,11 @@ export interface ResolvedConfig {
   defaultMicroversions: Partial<Record<Service, string>>;
   tls: TlsConfig;
   readOnly: boolean;
+  /**
+   * Existing resources the request plans use where the pages give no way to create one, by resource
+   * name: `OS_SERVER_ID` or clouds.yaml `server_id` → `{ server: … }`.
+   */
+  existing: Record<string, string>;
   run: RunOptions;
   /** Normalised key (`auth.password`, `region_name`) → where its value came from. */
   origins: Record<string, Origin>;

@@ -294,6 +294,7 @@ export function validateCloud(input: CloudInput): ResolvedConfig {
     defaultMicroversions,
     tls: dropUndefined(tls),
     readOnly: input.run.readOnly,
+    existing: existingResources(layer),
     run: input.run,
     origins,
     warnings,
@@ -329,4 +330,18 @@ export function projectIdFromOverrides(overrides: Partial<Record<Service, string
 
 function dropUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * `<resource>_id` settings at the top level of a cloud (clouds.yaml `server_id`, `OS_SERVER_ID`): ids
+ * of existing resources for the request plans. Auth ids (`project_id`, `user_id` …) sit under `auth.`.
+ */
+function existingResources(layer: Layer): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, entry] of layer) {
+    const m = /^([a-z][a-z0-9_]*)_id$/.exec(key);
+    if (!m || typeof entry.value !== 'string' || entry.value === '') continue;
+    out[m[1]!.replace(/_/g, '-')] = entry.value;
+  }
+  return out;
 }

@@ -2,7 +2,7 @@
 // pages. The generator reads it, checks each decision's evidence against the pages, refuses to finish
 // while a detection has no decision, and applies the reshaping a decision prescribes (`apply`).
 import { LineCounter, isMap, isSeq, parseDocument } from 'yaml';
-import type { Decision, Evidence, Field, JsonType, Operation, Treatment } from '../catalog/model.ts';
+import type { Decision, Evidence, Field, JsonType, Operation, Provision, Service, Treatment } from '../catalog/model.ts';
 import type { Detection } from './detect.ts';
 import { subjectOf } from './example-values.ts';
 import { PageError } from './page-error.ts';
@@ -29,6 +29,20 @@ export interface DecisionEntry extends Decision {
 
 const TREATMENTS: Treatment[] = ['fail', 'warn', 'accept-either'];
 const STRUCTURAL = new Set(['set-type', 'envelope', 'move', 'copy-children', 'add-field']);
+
+const SERVICES = ['orchestration', 'image', 'block-storage'];
+
+/** `provide:` entries: a resource, its service, and a create request or `anyValue: true`. */
+function provisions(raw: unknown, fail: (problem: string) => never): Provision[] {
+  if (!Array.isArray(raw)) fail('has "provide" that is not a list');
+  return (raw as Record<string, unknown>[]).map((p) => {
+    if (typeof p?.resource !== 'string' || !SERVICES.includes(p.service as string)) fail('has a "provide" entry without resource and service');
+    const create = p.create as Provision['create'] | undefined;
+    if (create !== undefined && (typeof create.path !== 'string' || typeof create.method !== 'string')) fail(`provides ${String(p.resource)} with a create that has no method and path`);
+    if (create === undefined && p.anyValue !== true) fail(`provides ${String(p.resource)} with neither a create request nor anyValue: true`);
+    return { resource: p.resource as string, service: p.service as Service, ...(create ? { create } : {}), ...(p.anyValue === true ? { anyValue: true } : {}) };
+  });
+}
 
 export function parseDecisions(text: string): DecisionEntry[] {
   const lineCounter = new LineCounter();
@@ -82,6 +96,7 @@ export function parseDecisions(text: string): DecisionEntry[] {
       appliesTo: (appliesTo as { operation: string; subject: string }[]).map((a) => ({ operation: a.operation, subject: a.subject })),
       kinds: kinds as string[],
       apply: apply as ApplyAction[],
+      ...(raw.provide !== undefined ? { provide: provisions(raw.provide, fail) } : {}),
       line,
     });
   }
@@ -236,5 +251,5 @@ export function applyDecisions(ops: Operation[], actions: { decision: DecisionEn
 
 /** Catalog form of a decision: the model fields only, in model order. */
 export function toCatalogDecision(d: DecisionEntry): Decision {
-  return { id: d.id, title: d.title, evidence: d.evidence, decision: d.decision, treatment: d.treatment, appliesTo: d.appliesTo };
+  return { id: d.id, title: d.title, evidence: d.evidence, decision: d.decision, treatment: d.treatment, appliesTo: d.appliesTo, ...(d.provide ? { provide: d.provide } : {}) };
 }

@@ -1,21 +1,11 @@
 // Operations → requirements. One requirement per (operation, assertion, subject); ids are
 // `<operation>.<subject segments>.<assertion>`, kebab-case, stable as long as the pages are.
-import type { Assertion, Decision, Family, Field, Operation, Requirement, Source } from '../catalog/model.ts';
+import { ASSERTIONS, type Assertion, type Decision, type Family, type Field, type Operation, type Requirement, type Source } from '../catalog/model.ts';
+import { resourceModel, type ResourceModel } from '../plans/resources.ts';
 import { subjectOf } from './example-values.ts';
 import { decideLevel } from './levels.ts';
 
-const FAMILY: Record<Assertion, Family> = {
-  envelope: 'schema', 'field-present': 'schema', 'field-type': 'schema',
-  'timestamp-format': 'timestamps', 'timestamp-order': 'timestamps',
-  'enum-response': 'enums', 'enum-request-rejected': 'enums',
-  'success-code': 'status-codes', 'error-code': 'status-codes', 'error-body': 'status-codes',
-  'content-type-json': 'headers', 'request-id': 'headers', 'microversion-echo': 'headers', 'microversion-out-of-range': 'headers',
-  'next-link-exactly-when-more': 'pagination', 'walk-no-repeats': 'pagination', 'walk-no-gaps': 'pagination',
-  'limit-honoured': 'pagination', 'marker-honoured': 'pagination', 'offset-honoured': 'pagination',
-  'link-same-origin': 'pagination', 'link-rel': 'pagination', 'walk-bounded': 'pagination', 'limit-marker-paging': 'pagination',
-  'filter-narrows': 'filters', 'filter-bad-value-rejected': 'filters', 'with-count-total': 'filters',
-  'id-stable': 'stateful', 'create-persisted': 'stateful', 'update-applied': 'stateful', 'updated-time-set': 'stateful',
-};
+const FAMILY: Record<Assertion, Family> = ASSERTIONS;
 
 /** `backups[].links[].href` → `backups.links.href`; `name~` → `name-like`; `a>=b` → `a-not-before-b`. */
 export function subjectSlug(subject: string): string {
@@ -43,6 +33,8 @@ interface Ctx {
   op: Operation;
   decisions: Decision[];
   out: Requirement[];
+  /** The resource model of every operation: which list, show and delete go with a create. */
+  model: ResourceModel;
 }
 
 function decisionFor(ctx: Ctx, ...subjects: string[]): string | undefined {
@@ -95,8 +87,9 @@ function opLabel(op: Operation): string {
 
 export function buildRequirements(ops: Operation[], decisions: Decision[]): Requirement[] {
   const out: Requirement[] = [];
+  const model = resourceModel({ operations: ops });
   for (const op of ops) {
-    const ctx: Ctx = { op, decisions, out };
+    const ctx: Ctx = { op, decisions, out, model };
     statusCodeRequirements(ctx);
     schemaRequirements(ctx);
     headerRequirements(ctx);
@@ -135,7 +128,10 @@ function statusCodeRequirements(ctx: Ctx): void {
     add(ctx, { assertion: 'error-code', subject: '400-malformed-json', title: `${opLabel(op)} with a body that is not JSON answers 400`, source: c400.source, reason: 'documented error code 400' });
     if (op.requestBody.some((f) => f.required)) {
       const subject = '400-missing-mandatory';
-      add(ctx, { assertion: 'error-code', subject, title: `${opLabel(op)} without a mandatory field answers 400`, source: c400.source, softenedBy: decisionFor(ctx, subject) ?? 'missing-mandatory-upstream-500' });
+      // A field the page marks Mandatory "Yes" and a listed 400: accepting the request without it is a
+      // MUST failure; the decision only excuses upstream's server error.
+      add(ctx, { assertion: 'error-code', subject, title: `${opLabel(op)} without a mandatory field answers 400`, source: c400.source,
+        reason: 'documented error code 400 for a request without a field marked Mandatory "Yes"', decision: decisionFor(ctx, subject) ?? 'missing-mandatory-upstream-500' });
     }
     const subject = '400-wrong-type';
     add(ctx, { assertion: 'error-code', subject, title: `${opLabel(op)} with a field of the wrong JSON type answers 400`, source: c400.source, softenedBy: decisionFor(ctx, subject) ?? 'missing-mandatory-upstream-500' });
@@ -210,8 +206,11 @@ function headerRequirements(ctx: Ctx): void {
   const { op } = ctx;
   const example = op.examples.find((e) => e.kind === 'response' && e.body !== undefined);
   const source = example?.source ?? op.source;
-  add(ctx, { assertion: 'content-type-json', subject: 'Content-Type', title: `${opLabel(op)} answers with Content-Type application/json`, source,
-    reason: 'the page documents a JSON response body' });
+  // No body documented, no content type to demand (a DELETE answering 204).
+  if (op.response.length > 0 || example) {
+    add(ctx, { assertion: 'content-type-json', subject: 'Content-Type', title: `${opLabel(op)} answers with Content-Type application/json`, source,
+      reason: 'the page documents a JSON response body' });
+  }
   add(ctx, { assertion: 'request-id', subject: 'x-openstack-request-id', title: `${opLabel(op)} answers with a request id header`, source, basis: 'upstream', softenedBy: 'request-id-header' });
   const note = op.microversions[0];
   if (note) {
@@ -278,6 +277,14 @@ function filterRequirements(ctx: Ctx): void {
 
 function statefulRequirements(ctx: Ctx): void {
   const { op } = ctx;
+  const deleted = ctx.model.places.get(op.id);
+  if (deleted?.role === 'delete' && deleted.resource) {
+    const shows = ctx.model.resources.find((r) => r.service === op.service && r.name === deleted.resource)?.operations.show;
+    if (shows) {
+      add(ctx, { assertion: 'delete-removed', subject: deleted.resource, title: `a deleted ${deleted.resource} is then answered 404 and is gone from its list`, source: op.source,
+        reason: `the pages delete a ${deleted.resource} and show it` });
+    }
+  }
   const root = op.response.find((f) => !f.path.includes('.') && f.type === 'object');
   if (!root) return;
   const id = op.response.find((f) => f.path === `${root.path}.id`);
@@ -287,6 +294,12 @@ function statefulRequirements(ctx: Ctx): void {
   }
   if (op.method === 'GET' && id && op.pathParams.some((p) => p.name !== 'project_id')) {
     add(ctx, { assertion: 'id-stable', subject: id.path, title: `${id.path} equals the id in the request path`, source: id.source, reason: `documented: "${id.description}"` });
+  }
+  const place = ctx.model.places.get(op.id);
+  const resource = ctx.model.resources.find((r) => r.service === op.service && r.name === place?.resource);
+  if (place?.role === 'create' && resource?.operations.list) {
+    add(ctx, { assertion: 'create-listed', subject: root.path, title: `a created ${root.name} appears in the list of ${resource.name}s`, source: root.source,
+      reason: `the pages create a ${resource.name} and list them` });
   }
   if (op.method === 'PUT') {
     add(ctx, { assertion: 'update-applied', subject: root.path, title: `an updated ${root.name} is then shown with the new values`, source: root.source, reason: 'the page updates the resource' });

@@ -48,6 +48,11 @@ export interface Reply {
   durationMs: number;
 }
 
+/** Sees each reply sent with the session's credentials and may send it again (once) to tell why it was refused. */
+export interface AuthWatchHook {
+  observe(spec: RequestSpec, reply: Reply, resend: (spec: RequestSpec) => Promise<Reply>): Promise<Reply>;
+}
+
 const EXCHANGE_BODY_BYTES = 4096;
 
 export class TargetClient {
@@ -79,7 +84,16 @@ export class TargetClient {
     return origin !== undefined && this.allowedOrigins.has(origin);
   }
 
+  /** Hears every reply to a request sent with the session's credentials (src/checks/auth-watch.ts). */
+  authWatch?: AuthWatchHook;
+
   async send(spec: RequestSpec): Promise<Reply> {
+    const reply = await this.sendOnce(spec);
+    if (!this.authWatch || (spec.auth ?? 'token') !== 'token') return reply;
+    return this.authWatch.observe(spec, reply, (again) => this.sendOnce(again));
+  }
+
+  private async sendOnce(spec: RequestSpec): Promise<Reply> {
     const auth = spec.auth ?? 'token';
     const headers: Record<string, string> = { Accept: 'application/json', ...spec.headers };
     let body: string | undefined;
@@ -171,14 +185,41 @@ export class TargetClient {
       ...(error ? { error: r.text(error) } : {}),
     };
     if (response && response.text.length > 0) {
-      try {
-        reply.json = JSON.parse(response.text);
-      } catch (e) {
-        reply.jsonError = `body is not JSON (${message(e)})`;
+      const depth = jsonDepthBeyond(response.text, MAX_JSON_DEPTH);
+      if (depth) {
+        // Valid or not, no documented body nests this deep, and every reader of it (JSON.stringify
+        // included) would overflow the stack: it is reported as what it is, not read.
+        reply.jsonError = `body nests more than ${MAX_JSON_DEPTH} levels deep (arrays or objects opened at offset ${depth.offset}); not read as JSON`;
+      } else {
+        try {
+          reply.json = JSON.parse(response.text);
+        } catch (e) {
+          reply.jsonError = `body is not JSON (${message(e)})`;
+        }
       }
     }
     return reply;
   }
+}
+
+/** Deeper JSON than any documented body, and than the checks (and JSON.stringify) can walk. */
+export const MAX_JSON_DEPTH = 256;
+
+/** Where a JSON text first nests deeper than `max` arrays/objects (strings skipped), or undefined. */
+export function jsonDepthBeyond(text: string, max: number): { offset: number } | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return { offset: i };
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return undefined;
 }
 
 function truncate(text: string): string {

@@ -6,7 +6,7 @@ import type { RequirementResult, Verdict } from '../results/model.ts';
 import { diffBaseline, type Baseline } from './baseline.ts';
 import type { ConformanceReport, GateLevel, RequirementEntry, RunDescription, TargetDescription } from './model.ts';
 import { REPORT_FORMAT_VERSION } from './model.ts';
-import { countVerdicts, gatePassed, overallVerdict, score } from './score.ts';
+import { bases, countVerdicts, gatePassed, overallVerdict, score } from './score.ts';
 import { applyWaivers, type Waiver } from './waivers.ts';
 
 /** A Playwright test of this run, as far as the report cares: which operation and families it covers. */
@@ -44,7 +44,7 @@ export interface RunFacts {
 }
 
 // Worst first: when two tests speak about one requirement, the worse verdict stands.
-const SEVERITY: Verdict[] = ['fail', 'warn', 'pass', 'waived', 'not-applicable', 'skipped'];
+const SEVERITY: Verdict[] = ['fail', 'warn', 'pass', 'waived', 'not-tested', 'not-applicable', 'skipped'];
 
 function combine(results: RequirementResult[]): RequirementResult {
   const sorted = [...results].sort((a, b) => SEVERITY.indexOf(a.verdict) - SEVERITY.indexOf(b.verdict));
@@ -111,7 +111,7 @@ export function buildReport(facts: RunFacts): ConformanceReport {
     const failures = result.failures.map((f) => ({ ...f }));
     // A fail must say what failed and a non-verdict why; a check that forgot is named as such.
     if (result.verdict === 'fail' && failures.length === 0) failures.push({ message: `check ${result.checkId} reported a failure without details` });
-    const reason = result.reason || (['skipped', 'not-applicable', 'waived'].includes(result.verdict) ? `check ${result.checkId} gave no reason` : undefined);
+    const reason = result.reason || (['skipped', 'not-applicable', 'waived', 'not-tested'].includes(result.verdict) ? `check ${result.checkId} gave no reason` : undefined);
     return {
       ...base,
       verdict: result.verdict,
@@ -155,8 +155,9 @@ export function buildReport(facts: RunFacts): ConformanceReport {
       tests: { total: facts.tests.length, ran, errored: errored.length },
     },
     verdict,
-    gate: { level: facts.gate, passed: gatePassed(entries, verdict, facts.gate) },
+    gate: { level: facts.gate, passed: gatePassed(entries, verdict, facts.gate, complete) },
     score: score(counts),
+    bases: bases(entries, complete),
     counts,
     ...(baseline ? { baseline } : {}),
     ...(waivers ? { waivers } : {}),

@@ -1,13 +1,12 @@
 // Gathers, test by test, what the run produced: requirement results, exchanges, the target, and which
 // operation and families each Playwright test covers (so a requirement nobody spoke about can be told
 // apart as "not in this shard", "the test errored", "no check covers it").
-import type { Catalog, Family } from '../catalog/model.ts';
+import { FAMILIES, type Catalog, type Family } from '../catalog/model.ts';
 import type { Exchange, RequirementResult } from '../results/model.ts';
 import { readExchanges, readRequirementResults, readTarget, type AttachmentLike } from './attachments.ts';
 import type { PlannedTest } from './build-report.ts';
 import type { TargetDescription } from './model.ts';
 
-const FAMILIES: readonly Family[] = ['schema', 'timestamps', 'enums', 'status-codes', 'headers', 'pagination', 'filters', 'stateful'];
 
 export interface TestLike {
   id: string;

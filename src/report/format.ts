@@ -1,6 +1,6 @@
 // Small wording helpers shared by the text reports, so the terminal, Markdown, HTML and JUnit say the
 // same things the same way. A failure's block is src/results/format.ts's, shared with the test wiring.
-import type { ConformanceReport, Ratio } from './model.ts';
+import type { BasisSummary, ConformanceReport, Ratio } from './model.ts';
 
 export { citation, failureLines } from '../results/format.ts';
 
@@ -12,6 +12,30 @@ export function percent(ratio: Ratio): string {
 export function scoreLine(report: ConformanceReport): string {
   const { must, should } = report.score;
   return `MUST ${must.passed}/${must.applicable} (${percent(must)}) · SHOULD ${should.passed}/${should.applicable} (${percent(should)})`;
+}
+
+export const BASIS_VERDICT_WORDS: Record<BasisSummary['verdict'], string> = {
+  conforming: 'CONFORMING',
+  'non-conforming': 'NON-CONFORMING',
+  compatible: 'COMPATIBLE',
+  incompatible: 'INCOMPATIBLE',
+  incomplete: 'INCOMPLETE',
+};
+
+/** The two bases side by side, as rows: label, verdict word, score text, failing count. */
+export function basisRows(report: ConformanceReport): { label: string; what: string; verdict: string; score: string; failing: number; summary: BasisSummary }[] {
+  const row = (label: string, what: string, b: BasisSummary) => ({
+    label,
+    what,
+    verdict: BASIS_VERDICT_WORDS[b.verdict],
+    score: `${b.score.all.passed}/${b.score.all.applicable} (${percent(b.score.all)}) · MUST ${b.score.must.passed}/${b.score.must.applicable} · SHOULD ${b.score.should.passed}/${b.score.should.applicable}`,
+    failing: b.failing.length,
+    summary: b,
+  });
+  return [
+    row('Conformance to the pages', 'requirements the API pages state (basis documented)', report.bases.pages),
+    row('Compatibility with upstream OpenStack', "upstream OpenStack's habits the pages do not state (basis upstream)", report.bases.upstream),
+  ];
 }
 
 export const VERDICT_WORDS: Record<ConformanceReport['verdict'], string> = {

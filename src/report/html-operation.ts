@@ -12,7 +12,7 @@ export function sourceKey(source: Pick<Source, 'doc' | 'table' | 'row'>): string
   return `${source.doc}\u0000${source.table}\u0000${source.row}`;
 }
 
-const ORDER = ['fail', 'warn', 'waived', 'pass', 'not-applicable', 'skipped'];
+const ORDER = ['fail', 'warn', 'waived', 'pass', 'not-tested', 'not-applicable', 'skipped'];
 
 function worst(entries: RequirementEntry[]): string | undefined {
   return [...entries].sort((a, b) => ORDER.indexOf(a.verdict) - ORDER.indexOf(b.verdict))[0]?.verdict;

@@ -16,7 +16,7 @@ th { background: #f1f3f4; }
 .verdict-conforming { color: var(--pass); } .verdict-non-conforming { color: var(--fail); } .verdict-incomplete { color: var(--warn); }
 .badge { display:inline-block; min-width: 5.5em; text-align:center; font-size:11px; font-weight:700; text-transform:uppercase; border:1px solid currentColor; border-radius:3px; padding:0 4px; margin-right:4px; }
 .v-pass { color: var(--pass); } .v-fail { color: var(--fail); } .v-warn { color: var(--warn); }
-.v-waived, .v-not-applicable, .v-skipped { color: var(--muted); }
+.v-waived, .v-not-applicable, .v-skipped, .v-not-tested { color: var(--muted); }
 tr.row-fail > td { background: var(--bg-fail); } tr.row-warn > td { background: var(--bg-warn); }
 ul.reqs { list-style:none; margin:0; padding:0; } ul.reqs > li { margin: 2px 0 6px; }
 .failure { border-left: 3px solid var(--fail); padding: 2px 0 2px 8px; margin: 4px 0; }

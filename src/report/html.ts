@@ -3,7 +3,7 @@
 // with a verdict on every row, then the decisions taken where the pages contradict themselves.
 import type { Catalog, Decision } from '../catalog/model.ts';
 import type { ConformanceReport, RequirementEntry } from './model.ts';
-import { percent, VERDICT_WORDS } from './format.ts';
+import { basisRows, percent, VERDICT_WORDS } from './format.ts';
 import { anchor, esc } from './html-escape.ts';
 import { badge, operationHtml, requirementItem } from './html-operation.ts';
 import { STYLE } from './html-style.ts';
@@ -40,6 +40,11 @@ function summaryHtml(report: ConformanceReport): string {
 <div class="muted">${esc(report.tool.name)} ${esc(report.tool.version)} · catalog <code>${esc(report.catalog.version.slice(0, 16))}</code>${report.run.shard ? ` · shard ${report.run.shard.current}/${report.run.shard.total}` : ''}${report.run.grep ? ` · grep <code>${esc(report.run.grep)}</code>` : ''}</div></div>
 </div>
 ${incomplete}
+<table id="bases"><thead><tr><th>Basis</th><th>Verdict</th><th>Score (passed / applicable)</th><th>MUST</th><th>SHOULD</th><th>Failing</th></tr></thead><tbody>
+${basisRows(report)
+  .map((b) => `<tr id="${b.summary.basis === 'documented' ? 'basis-pages' : 'basis-upstream'}"><th>${esc(b.label)}<div class="muted">${esc(b.what)}</div></th><td><span class="verdict-${b.summary.verdict === 'compatible' ? 'conforming' : b.summary.verdict === 'incompatible' ? 'non-conforming' : esc(b.summary.verdict)}">${esc(b.verdict)}</span></td><td>${b.summary.score.all.passed} / ${b.summary.score.all.applicable} · ${esc(percent(b.summary.score.all))}</td><td>${b.summary.score.must.passed} / ${b.summary.score.must.applicable}</td><td>${b.summary.score.should.passed} / ${b.summary.score.should.applicable}</td><td>${b.failing}</td></tr>`)
+  .join('\n')}
+</tbody></table>
 <table id="counts"><thead><tr><th>Level</th>${VERDICTS.map((v) => `<th>${badge(v)}</th>`).join('')}<th>Score</th></tr></thead><tbody>
 ${levelRow('MUST')}${levelRow('SHOULD')}${levelRow('MAY')}
 <tr><th>All</th>${VERDICTS.map((v) => `<td>${report.counts[v]}</td>`).join('')}<td>${report.counts.total} requirements</td></tr>

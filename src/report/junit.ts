@@ -38,7 +38,7 @@ function testcase(entry: RequirementEntry): string {
     const first = entry.failures[0]?.message ?? 'failed';
     const text = entry.failures.map((f) => failureLines(f).join('\n')).join('\n\n');
     body.push(`      <failure message="${xmlEscape(`${entry.level}: ${first}`)}" type="${entry.level}">${xmlEscape(text)}</failure>`);
-  } else if (entry.verdict === 'waived' || entry.verdict === 'not-applicable' || entry.verdict === 'skipped') {
+  } else if (entry.verdict === 'waived' || entry.verdict === 'not-applicable' || entry.verdict === 'skipped' || entry.verdict === 'not-tested') {
     body.push(`      <skipped message="${xmlEscape(`${entry.verdict}: ${entry.reason ?? ''}`)}"/>`);
   } else if (entry.verdict === 'warn') {
     body.push(`      <system-out>${xmlEscape(`warn: ${entry.reason ?? ''}${entry.decision ? ` (decision ${entry.decision})` : ''}`)}</system-out>`);
@@ -55,7 +55,7 @@ export function renderJunit(report: ConformanceReport): string {
   const incomplete = !report.run.complete;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="cloud-api-conformance" tests="${all.length + (incomplete ? 1 : 0)}" failures="${count(all, 'fail')}" errors="${incomplete ? 1 : 0}" skipped="${count(all, 'waived', 'not-applicable', 'skipped')}" time="${seconds(report.run.durationMs)}" timestamp="${report.run.startedAt}">`,
+    `<testsuites name="cloud-api-conformance" tests="${all.length + (incomplete ? 1 : 0)}" failures="${count(all, 'fail')}" errors="${incomplete ? 1 : 0}" skipped="${count(all, 'waived', 'not-applicable', 'skipped', 'not-tested')}" time="${seconds(report.run.durationMs)}" timestamp="${report.run.startedAt}">`,
   ];
   if (incomplete) {
     // A CI test view must not show an interrupted run as a list of harmless skips.
@@ -69,7 +69,7 @@ export function renderJunit(report: ConformanceReport): string {
   }
   for (const [operation, entries] of byOperation) {
     lines.push(
-      `  <testsuite name="${xmlEscape(operation)}" tests="${entries.length}" failures="${count(entries, 'fail')}" errors="0" skipped="${count(entries, 'waived', 'not-applicable', 'skipped')}" time="${time(entries)}" timestamp="${report.run.startedAt}">`,
+      `  <testsuite name="${xmlEscape(operation)}" tests="${entries.length}" failures="${count(entries, 'fail')}" errors="0" skipped="${count(entries, 'waived', 'not-applicable', 'skipped', 'not-tested')}" time="${time(entries)}" timestamp="${report.run.startedAt}">`,
     );
     for (const entry of entries) lines.push(testcase(entry));
     lines.push('  </testsuite>');

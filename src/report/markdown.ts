@@ -1,7 +1,7 @@
 // reports/summary.md: what a CI job page shows (GitHub's step summary, GitLab's job view): the verdict,
 // the score, counts, then every failure with Received/Documented/Reproduce.
 import type { ConformanceReport, RequirementEntry } from './model.ts';
-import { citation, failureLines, percent, scoreLine, VERDICT_WORDS } from './format.ts';
+import { basisRows, citation, failureLines, percent, scoreLine, VERDICT_WORDS } from './format.ts';
 import { VERDICTS } from './score.ts';
 
 function cell(text: string): string {
@@ -31,6 +31,9 @@ export function renderMarkdown(report: ConformanceReport): string {
     for (const reason of report.run.incompleteReasons) out.push(`> - ${cell(reason)}`);
     out.push('');
   }
+  out.push('| basis | verdict | score | failing |', '| --- | --- | --- | ---: |');
+  for (const b of basisRows(report)) out.push(`| ${b.label} (${b.what}) | **${b.verdict}** | ${b.score} | ${b.failing} |`);
+  out.push('');
   out.push('| level | ' + VERDICTS.join(' | ') + ' | score |', '| --- | ' + VERDICTS.map(() => '---:').join(' | ') + ' | ---: |');
   for (const level of ['MUST', 'SHOULD', 'MAY'] as const) {
     const counts = report.counts.byLevel[level];

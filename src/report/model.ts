@@ -13,7 +13,30 @@ export const REPORT_FORMAT_VERSION = 1;
  */
 export type OverallVerdict = 'conforming' | 'non-conforming' | 'incomplete';
 
-export type GateLevel = 'must' | 'should';
+/**
+ * `pages`: fail on a MUST failure (the pages' own requirements; the default, formerly `must`).
+ * `upstream`: fail on any failure of a requirement whose basis is upstream OpenStack's habit.
+ * `should`: fail on any MUST or SHOULD failure, whatever its basis.
+ * Every gate fails an incomplete run.
+ */
+export type GateLevel = 'pages' | 'upstream' | 'should';
+
+/** Where a requirement comes from: the pages (`documented`) or upstream OpenStack's habits (`upstream`). */
+export type Basis = 'documented' | 'upstream';
+
+/**
+ * One basis of the report on its own: conformance to the pages (basis documented) or compatibility
+ * with upstream OpenStack (basis upstream), each with its own verdict, score and counts.
+ */
+export interface BasisSummary {
+  basis: Basis;
+  /** `pages`: conforming unless a MUST fails; `upstream`: compatible unless any requirement fails. */
+  verdict: 'conforming' | 'non-conforming' | 'compatible' | 'incompatible' | 'incomplete';
+  score: { must: Ratio; should: Ratio; may: Ratio; all: Ratio };
+  counts: VerdictCounts & { total: number };
+  /** Failing requirement ids of this basis. */
+  failing: string[];
+}
 
 export interface Ratio {
   passed: number;
@@ -30,7 +53,7 @@ export interface RequirementEntry {
   family: Family;
   operation: string;
   title: string;
-  basis: 'documented' | 'upstream';
+  basis: Basis;
   verdict: Verdict;
   /** Why not-applicable / skipped / warn / waived. */
   reason?: string;
@@ -96,6 +119,8 @@ export interface ConformanceReport {
   verdict: OverallVerdict;
   gate: { level: GateLevel; passed: boolean };
   score: { must: Ratio; should: Ratio; may: Ratio };
+  /** Conformance to the pages and compatibility with upstream OpenStack, side by side. */
+  bases: { pages: BasisSummary; upstream: BasisSummary };
   counts: VerdictCounts & { total: number; byLevel: Record<Level, VerdictCounts> };
   baseline?: BaselineDiff;
   waivers?: WaiverSummary;

@@ -77,7 +77,7 @@ export default class ConformanceReporter implements Reporter {
   private lastProgress = 0;
   private waivers?: { file: string; list: Waiver[] };
   private baseline?: Baseline;
-  private gate: GateLevel = 'must';
+  private gate: GateLevel = 'pages';
   private fallbackTarget: TargetDescription = { cloudName: 'unknown', embedded: false, endpoints: {}, readOnly: false };
   private readOnly = false;
   private setupErrors: string[] = [];
@@ -124,7 +124,7 @@ export default class ConformanceReporter implements Reporter {
 
     const baselineFile = this.options.baseline;
     const waiversFile = this.options.waivers;
-    this.gate = this.options.gate ?? 'must';
+    this.gate = this.options.gate ?? 'pages';
     this.readOnly = this.options.readOnly ?? false;
     if (this.options.target) this.fallbackTarget = this.options.target;
     // Bad waivers or baseline are caught by the CLI before the run; run directly, the report goes on

@@ -2,7 +2,7 @@
 // and at the end the verdict, the score and the failures grouped by family. Plain text (colour only
 // on a TTY), so CI logs stay readable.
 import type { ConformanceReport, RequirementEntry } from './model.ts';
-import { failureLines, scoreLine, VERDICT_WORDS } from './format.ts';
+import { basisRows, failureLines, scoreLine, VERDICT_WORDS } from './format.ts';
 
 export interface Paint {
   red(s: string): string;
@@ -29,10 +29,16 @@ export function terminalSummary(report: ConformanceReport, files: string[], p: P
   const colour = report.verdict === 'conforming' ? p.green : report.verdict === 'non-conforming' ? p.red : p.yellow;
   out.push(p.bold(`Conformance: ${colour(VERDICT_WORDS[report.verdict])}`) + `  (target ${report.target.cloudName}, gate ${report.gate.level} ${report.gate.passed ? 'passed' : 'failed'})`);
   out.push(`Score: ${scoreLine(report)}`);
+  for (const b of basisRows(report)) {
+    const paintB = b.summary.verdict === 'conforming' || b.summary.verdict === 'compatible' ? p.green : b.summary.verdict === 'incomplete' ? p.yellow : p.red;
+    out.push(`  ${b.label.padEnd(38)} ${paintB(b.verdict.padEnd(14))} ${b.score} · ${b.failing} failing`);
+  }
   const c = report.counts;
-  out.push(`Requirements: ${c.total} · ${c.pass} pass · ${c.fail} fail · ${c.warn} warn · ${c['not-applicable']} not-applicable · ${c.waived} waived · ${c.skipped} skipped`);
+  out.push(`Requirements: ${c.total} · ${c.pass} pass · ${c.fail} fail · ${c.warn} warn · ${c['not-applicable']} not-applicable · ${c.waived} waived · ${c.skipped} skipped · ${c['not-tested']} not tested`);
   if (!report.run.complete) for (const reason of report.run.incompleteReasons) out.push(p.yellow(`Incomplete: ${reason}`));
   const unchecked = report.counts.byLevel.MUST.skipped;
+  const untested = report.counts.byLevel.MUST['not-tested'];
+  if (untested > 0) out.push(p.yellow(`${untested} MUST requirement(s) could not be tested (a prerequisite or setting was missing); ${VERDICT_WORDS[report.verdict]} covers only what was tested. Reasons are in the reports.`));
   if (unchecked > 0) out.push(p.yellow(`${unchecked} MUST requirement(s) were not checked (skipped); the verdict covers the rest. Reasons are in the reports.`));
   if (report.baseline) {
     out.push(`Baseline ${report.baseline.file}: ${report.baseline.newlyFailing.length} newly failing, ${report.baseline.newlyFixed.length} newly fixed`);

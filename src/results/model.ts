@@ -2,7 +2,11 @@
 // Depends only on the catalog model.
 import type { Family, Level, Source } from '../catalog/model.ts';
 
-export type Verdict = 'pass' | 'fail' | 'warn' | 'not-applicable' | 'waived' | 'skipped';
+/**
+ * `not-tested`: the suite could not exercise the requirement (a prerequisite it could not obtain, a
+ * setting not given, a request refused for an unrelated reason); never a failure, counted apart.
+ */
+export type Verdict = 'pass' | 'fail' | 'warn' | 'not-applicable' | 'waived' | 'skipped' | 'not-tested';
 
 /** One way a target departed from a requirement. Shaped like Schemathesis' failures. */
 export interface Failure {
@@ -41,7 +45,7 @@ export interface RequirementResult {
   level: Level;
   verdict: Verdict;
   failures: Failure[];
-  /** Why not-applicable / skipped / warn. */
+  /** Why not-applicable / skipped / not-tested / warn. */
   reason?: string;
   decision?: string;
   durationMs: number;

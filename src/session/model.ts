@@ -42,12 +42,16 @@ export interface TargetSession {
   authUrl?: string;
   /** Headers that authenticate a request (`X-Auth-Token`); renewed before the token expires. */
   authHeaders(): Promise<Record<string, string>>;
+  /** Takes a fresh token now (Keystone auth only): used when a token seems revoked mid-run. */
+  reauthenticate?(): Promise<void>;
   /** Every secret value of this session (tokens, passwords, application-credential secrets), for redaction. */
   secrets(): string[];
   /** Supported block-storage microversions, where discovered. */
   microversions: Partial<Record<Service, MicroversionRange>>;
   /** Skip every check that writes. */
   readOnly: boolean;
+  /** Existing resources named in the configuration, by resource name (`server` → OS_SERVER_ID). */
+  existing?: Readonly<Record<string, string>>;
   tls: TlsOptions;
   limits: Limits;
   /** Microversion the configuration asks for by default (`block_storage_default_microversion`). */

@@ -30,6 +30,7 @@ export const DEFECTS = [
   // enums
   { name: 'deployment-status-lowercase', family: 'enums', description: 'software_deployment.status is written in lower case ("complete").' },
   { name: 'deployment-status-stack-style', family: 'enums', description: 'software_deployment.status is written stack-style as ACTION_STATUS ("CREATE_IN_PROGRESS").' },
+  { name: 'deployment-status-enum-not-enforced', family: 'enums', description: 'Create and update store a status outside the documented values and answer it back, as upstream Heat does.' },
   // status codes, error bodies, auth
   { name: 'deployment-create-201', family: 'status-codes', description: 'Create answers 201 instead of the documented 200.' },
   { name: 'deployment-update-202', family: 'status-codes', description: 'Update answers 202 Accepted instead of the documented 200.' },
@@ -43,6 +44,7 @@ export const DEFECTS = [
   { name: 'backups-bad-limit-500', family: 'status-codes', description: 'A non-integer backups limit answers 500 instead of 400.' },
   { name: 'auth-token-not-checked', family: 'status-codes', description: 'Service calls succeed without a token or with an unknown token.' },
   { name: 'auth-missing-token-403', family: 'status-codes', description: 'A missing or unknown token answers 403 instead of 401.' },
+  { name: 'auth-401-service-fault', family: 'status-codes', description: "401 answers carry the service's own fault body (Cinder's {unauthorized: {code, message}}) instead of keystonemiddleware's." },
   { name: 'auth-token-presence-only', family: 'status-codes', description: 'Any non-empty X-Auth-Token is accepted; only a missing token gets 401.' },
   { name: 'scope-other-project-allowed', family: 'status-codes', description: 'A project id in the path other than the token project is served.' },
   // headers

@@ -132,6 +132,12 @@ function parseQuery(ctx: TargetContext, c: Context<Env>, visible: (r: ImageRow) 
   return { limit, ...(marker ? { marker } : {}), sortKey: sk as Query['sortKey'], sortDir: sd, ...(changesSince !== undefined ? { changesSince } : {}), filters };
 }
 
+/** Upstream compares `updated_at > changes-since` at the stored precision; a variant compares whole seconds. */
+function sinceCompare(ctx: TargetContext, updated: number, since: number): boolean {
+  if (ctx.variant('glance-changes-since-seconds')) return Math.floor(updated / 1e6) > Math.floor(since / 1e6);
+  return updated > since;
+}
+
 /** Sort by the key, then created_at and id in the same direction; NULL sorts first ascending, as in MySQL. */
 function comparator(q: Query): (a: ImageRow, b: ImageRow) => number {
   const cmp = (x: unknown, y: unknown): number => (x === y ? 0 : x === null ? -1 : y === null ? 1 : (x as any) < (y as any) ? -1 : 1);
@@ -145,7 +151,7 @@ export function listImages(ctx: TargetContext, caller: Caller, q: Query): ImageR
   const rows = ctx.state.images.filter(
     (r) =>
       visible(r) &&
-      (q.changesSince !== undefined ? r.updated_at !== null && r.updated_at > q.changesSince : !r.deleted && r.status !== 'killed') &&
+      (q.changesSince !== undefined ? r.updated_at !== null && sinceCompare(ctx, r.updated_at, q.changesSince) : !r.deleted && r.status !== 'killed') &&
       q.filters.every((f) => f(r)) &&
       (q.marker === undefined || order(r, q.marker) > 0),
   );

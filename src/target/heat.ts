@@ -84,7 +84,7 @@ function validate(ctx: TargetContext, body: Record<string, unknown>, fields: Bod
       return invalid(`"${f.name}" is mandatory`);
     }
     if (!hasType(v, f.type) && !ctx.defect('deployment-wrong-type-accepted')) return invalid(`"${f.name}" must be of type ${f.type}, got ${typeOfJson(v)}`);
-    if (f.enum && typeof v === 'string' && !f.enum.includes(v)) {
+    if (f.enum && typeof v === 'string' && !f.enum.includes(v) && !ctx.defect('deployment-status-enum-not-enforced')) {
       return invalid(`"${f.name}" must be one of ${f.enum.join(', ')}, got "${v}"`);
     }
   }

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { TargetContext, Token, User } from './context.ts';
 import { originOf, send, sendJson } from './context.ts';
-import { keystoneError, keystoneMiddleware401, UNAUTHORIZED_MESSAGE, type ErrorResponse } from './faults.ts';
+import { cinderFault, keystoneError, keystoneMiddleware401, UNAUTHORIZED_MESSAGE, type ErrorResponse } from './faults.ts';
 import { readBody, parseJson } from './body.ts';
 import { formatTime } from './timestamps.ts';
 import { microsOf } from './seed.ts';
@@ -260,6 +260,7 @@ export function checkToken(ctx: TargetContext, c: Context): Caller | ErrorRespon
   if (!t && id && ctx.defect('auth-token-presence-only')) return { projectId: DEFAULT_CREDENTIALS.projectId, userId: 'anonymous' };
   if (!t || !t.projectId) {
     if (ctx.defect('auth-missing-token-403')) return keystoneError(403, 'Forbidden', 'You are not authorized to perform the requested action.');
+    if (ctx.defect('auth-401-service-fault')) return cinderFault(401, UNAUTHORIZED_MESSAGE);
     return keystoneMiddleware401(authUrl);
   }
   return { projectId: t.projectId, userId: t.userId };

@@ -13,6 +13,7 @@ export const VARIANTS = [
   { name: 'heat-status-reason-none', description: 'Upstream quirk (Ocata+): an omitted status_reason is stored as the string "None".' },
   { name: 'heat-missing-field-500', description: 'Upstream Heat: a create without config_id or server_id fails the DB NOT NULL constraint and answers 500.' },
   { name: 'glance-no-fraction', description: 'Glance timestamps without fractional seconds, as Kilo and earlier wrote them ("2014-03-06T16:37:50").' },
+  { name: 'glance-changes-since-seconds', description: 'Glance prints microseconds but compares changes-since at whole seconds (the page states no precision).' },
   { name: 'glance-utc-z', description: 'Glance timestamps carry a Z ("2016-05-22T06:04:20.425843Z"); the page states no form.' },
   { name: 'extra-response-fields', description: 'Responses carry undocumented extra keys (deployment links, image os_hash_algo, backup description).' },
   { name: 'image-page-size-10', description: 'Glance limit_param_default = 10: without limit, at most 10 images come back.' },

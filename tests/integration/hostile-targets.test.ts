@@ -131,6 +131,8 @@ after(async () => {
 interface RunRequest {
   server?: Partial<HostileOptions>;
   grep?: string;
+  args?: string[];
+  trace?: boolean;
   env?: Record<string, string>;
   /** Signal the run once the target has seen this many requests. */
   signal?: { name: 'SIGINT' | 'SIGTERM'; afterRequests: number };
@@ -147,7 +149,8 @@ async function runAgainst(behaviour: Behaviour, opts: RunRequest = {}): Promise<
     target: { token, projectId: server.projectId, endpoints: server.endpoints },
     env: { ...LIMITS, ...opts.env },
     killAfterMs: KILL_AFTER_MS,
-    ...(opts.grep ? { args: ['--grep', opts.grep] } : {}),
+    args: [...(opts.grep ? ['--grep', opts.grep] : []), ...(opts.args ?? [])],
+    ...(opts.trace ? { trace: true } : {}),
     ...(opts.signal
       ? { signal: { name: opts.signal.name, when: () => server.requests.length >= opts.signal!.afterRequests } }
       : {}),
@@ -230,10 +233,40 @@ describe('the suite against hostile targets', { concurrency: 3 }, () => {
     });
   }
 
-  check('the token echoed back in headers and bodies of every operation is redacted in every output', async () => {
-    const outcome = await runAgainst('echo-token', { grep: '› (schema|status-codes|headers)' });
+  // Every family (the stateful ones too), sharded (so a blob report is written), through both
+  // transports: the whole run directory is scanned — stdout, stderr, test-results/ (error-context
+  // files, traces), blob-report/, and every file any reporter wrote. Traced with the guarded transport
+  // (the default) only: Playwright's own APIRequestContext records every request header in a trace,
+  // so a trace of a run through CONFORMANCE_TRANSPORT=playwright holds the token (README).
+  for (const transport of ['guarded', 'playwright'] as const) {
+    check(`the token echoed back in headers and bodies is in no output of a full sharded run (${transport} transport${transport === 'guarded' ? ', traced' : ''})`, async () => {
+      const outcome = await runAgainst('echo-token', {
+        args: ['--shard', '1/1'],
+        trace: transport === 'guarded',
+        env: transport === 'playwright' ? { CONFORMANCE_TRANSPORT: 'playwright' } : {},
+      });
+      const report = await assertBoundedAndClean(outcome);
+      const { run, token } = outcome;
+      const families = new Set(report.requirements.filter((r) => r.verdict === 'pass' || r.verdict === 'fail' || r.verdict === 'warn').map((r) => r.family));
+      assert.deepEqual([...families].sort(), ['enums', 'filters', 'headers', 'pagination', 'schema', 'stateful', 'status-codes', 'timestamps'], 'every family ran');
+      assert.ok(report.requirements.some((r) => r.verdict === 'fail' && r.level === 'MUST'), 'the echo made MUST failures, whose text went to expect.soft');
+      const files = readdirSync(run.dir, { recursive: true }).map(String);
+      assert.ok(files.some((f) => /blob-report\/.*\.zip$/.test(f)), `a blob report was written: ${files.filter((f) => /blob/.test(f)).join(', ')}`);
+      if (transport === 'guarded') assert.ok(files.some((f) => /trace\.zip$/.test(f)), 'traces were written');
+      assert.ok(files.some((f) => /error-context\.md$/.test(f)), 'error-context files were written');
+      const scan = await scanOutputs({ paths: [run.dir], texts: { stdout: run.stdout, stderr: run.stderr }, secrets: [token] });
+      assert.deepEqual(scan.problems, [], 'every output could be scanned');
+      assert.equal(scan.findings.length, 0, `the token appears in outputs:\n${describeFindings(scan)}`);
+    });
+  }
+
+  check('a token revoked mid-run: the run is marked incomplete with that reason', async () => {
+    const outcome = await runAgainst('clean', { server: { revokeAfterRequests: 40 }, grep: `${BACKUPS}|${IMAGES}` });
     const report = await assertBoundedAndClean(outcome);
-    assert.ok(report.requirements.some((r) => r.verdict === 'pass'), 'the run went on with the rest');
+    const runInfo = report.run as { complete?: boolean; incompleteReasons?: string[] } | undefined;
+    assert.equal(runInfo?.complete, false, 'marked incomplete');
+    assert.ok((runInfo?.incompleteReasons ?? []).some((r) => /authentication stopped working during the run/.test(r)), JSON.stringify(runInfo?.incompleteReasons));
+    assert.notEqual(report.verdict, 'conforming');
   });
 
   check('TLS with a self-signed certificate is refused, and accepted with cacert or insecure', async () => {

@@ -20,11 +20,22 @@ const conforming: InlineTest[] = [
   { title: 'deployment › enums', operation: 'software-deployment-show', family: 'enums', results: [result('software-deployment-show.software-deployment-status.enum-response', 'pass', { family: 'enums' })] },
 ];
 
-test('exit 0 when conforming; 1 under --gate should (or CONFORMANCE_GATE) when a SHOULD fails', async () => {
+test('exit 0 when conforming to the pages; 1 under --gate upstream or should (or CONFORMANCE_GATE) when an upstream SHOULD fails', async () => {
   const dir = makeSuiteDir({ tests: conforming }, 'cli-gate');
   const must = await finish(startCli([], inlineCliEnv(dir, 'must'), dir), dir);
   assert.equal(must.code, 0, must.stdout + must.stderr);
-  assert.match(must.stdout, /conformance: conforming, gate must passed → exit 0/);
+  assert.match(must.stdout, /conformance: conforming, gate pages passed → exit 0/);
+  const pages = readReport(join(dir, 'must'))!;
+  assert.equal(pages.bases.pages.verdict, 'conforming');
+  assert.equal(pages.bases.upstream.verdict, 'incompatible');
+  assert.deepEqual(pages.bases.upstream.failing, ['backup-list.401.error-body']);
+
+  const upstream = await finish(startCli(['--gate', 'upstream'], inlineCliEnv(dir, 'upstream'), dir), dir);
+  assert.equal(upstream.code, 1, upstream.stdout + upstream.stderr);
+  assert.deepEqual(readReport(join(dir, 'upstream'))!.gate, { level: 'upstream', passed: false });
+  const legacy = await finish(startCli(['--gate', 'must'], inlineCliEnv(dir, 'legacy'), dir), dir);
+  assert.equal(legacy.code, 0, '--gate must is the former name of pages');
+  assert.deepEqual(readReport(join(dir, 'legacy'))!.gate, { level: 'pages', passed: true });
 
   const should = await finish(startCli(['--gate', 'should'], inlineCliEnv(dir, 'should'), dir), dir);
   assert.equal(should.code, 1);

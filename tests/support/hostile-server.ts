@@ -24,12 +24,13 @@ export type Behaviour =
   | 'reset-mid-body'
   | 'gzip-bomb'
   | 'echo-token'
+  | 'deep-nesting'
   | 'die-mid-run';
 
 export const BEHAVIOURS: readonly Behaviour[] = [
   'clean', 'no-response', 'drip', 'huge-body', 'invalid-json', 'html-error', 'wrong-content-type',
   'missing-content-type', 'redirect-other-host', 'pagination-other-host', 'pagination-cycle',
-  'endless-pages', 'reset-mid-body', 'gzip-bomb', 'echo-token', 'die-mid-run',
+  'endless-pages', 'reset-mid-body', 'gzip-bomb', 'echo-token', 'deep-nesting', 'die-mid-run',
 ];
 
 /** Operation ids as the catalog names them. */
@@ -62,6 +63,7 @@ const DEFAULT_TARGETS: Record<Behaviour, readonly OperationId[]> = {
   'reset-mid-body': ['image-list-detail'],
   'gzip-bomb': ['image-list-detail'],
   'echo-token': [...OPERATIONS],
+  'deep-nesting': [...OPERATIONS],
   'die-mid-run': [...OPERATIONS],
 };
 
@@ -89,6 +91,8 @@ export interface HostileOptions {
   dieAfterRequests?: number;
   /** drip: milliseconds between bytes (default 1000). */
   dripIntervalMs?: number;
+  /** The token stops being accepted (401) once this many requests were answered: revoked mid-run. */
+  revokeAfterRequests?: number;
 }
 
 export interface RecordedRequest {
@@ -521,6 +525,19 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
           body: JSON.stringify(body),
         });
       }
+      case 'deep-nesting': {
+        // Valid JSON whose first object value (and a 'nested' key) holds arrays 10,000 levels deep.
+        const depth = 10_000;
+        const deep = `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+        const body = clean.body.trim().startsWith('{') ? JSON.parse(clean.body) as Record<string, unknown> : {};
+        const inner = Object.values(body).find((v) => v && typeof v === 'object' && !Array.isArray(v)) as Record<string, unknown> | undefined;
+        const list = Object.values(body).find((v) => Array.isArray(v)) as Record<string, unknown>[] | undefined;
+        const holder = inner ?? list?.[0] ?? body;
+        const marker = '"__cac_deep__"';
+        holder.nested = '__cac_deep__';
+        holder.status = '__cac_deep__';
+        return send(res, { ...clean, body: JSON.stringify(body).replaceAll(marker, deep) });
+      }
       default:
         return send(res, clean);
     }
@@ -544,7 +561,8 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
 
     // A redirect goes out before any auth, as a misconfigured proxy in front would send it.
     if (own === 'redirect-other-host') return misbehave(own, req, res, url, json(200, {}));
-    if (req.headers['x-auth-token'] !== options.token) {
+    const revoked = options.revokeAfterRequests !== undefined && answered >= options.revokeAfterRequests;
+    if (req.headers['x-auth-token'] !== options.token || revoked) {
       const reply = unauthorized();
       if (own === 'echo-token') {
         // Echo even a wrong token: a hostile 401 that quotes what it was sent.

@@ -26,6 +26,8 @@ export interface SuiteRunOptions {
   signal?: { name: 'SIGINT' | 'SIGTERM'; when: () => boolean };
   /** Extra CLI arguments (`--grep`, `--workers`). */
   args?: string[];
+  /** Record a Playwright trace of every test (trace: 'on'), to scan it too. */
+  trace?: boolean;
 }
 
 export interface SuiteRun {
@@ -60,7 +62,7 @@ export interface ConformanceJson {
   [key: string]: unknown;
 }
 
-function privateConfig(dir: string, outputDir: string): string {
+function privateConfig(dir: string, outputDir: string, trace = false): string {
   const file = path.join(dir, 'playwright.config.ts');
   // ESM like the project, or Playwright loads the suite's .ts modules without its ESM hooks.
   writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
@@ -76,6 +78,7 @@ function privateConfig(dir: string, outputDir: string): string {
       '  reporter: Array.isArray(base.reporter) ? base.reporter.map(([name, opts]) => (opts === undefined ? [abs(name)] : [abs(name), opts])) : base.reporter,',
       `  testDir: ${JSON.stringify(path.join(ROOT, 'tests/conformance'))},`,
       `  outputDir: ${JSON.stringify(outputDir)},`,
+      ...(trace ? ["  use: { ...(base.use ?? {}), trace: 'on' },"] : []),
       '};',
       '',
     ].join('\n'),
@@ -115,7 +118,7 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
   const outputDir = path.join(dir, 'test-results');
   const work = path.join(dir, 'cwd');
   mkdirSync(work);
-  const config = privateConfig(dir, outputDir);
+  const config = privateConfig(dir, outputDir, options.trace);
   const env = suiteEnv(options.target, { reportDir, allureDir, config }, options.env ?? {});
   const started = Date.now();
   // tsx straight from node_modules: what `npm run conformance` runs, minus npm's own process.

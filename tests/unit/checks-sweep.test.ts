@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadCatalog } from '../../src/catalog/load.ts';
 import type { CheckContext } from '../../src/checks/model.ts';
-import { isStaleLeftover, STALE_AFTER_MS, sweepLeftovers, taggedAt } from '../../src/checks/sweep.ts';
-import { runTag } from '../../src/checks/lifecycle.ts';
+import { isStaleLeftover, STALE_AFTER_MS, sweepLeftovers, taggedAt } from '../../src/checks/plans/sweep.ts';
+import { runTag } from '../../src/checks/plans/bodies.ts';
+import { checkContext } from '../../src/checks/context.ts';
 import { TargetClient } from '../../src/http/client.ts';
 import { RouteTransport } from '../../src/http/route-transport.ts';
 import { DEFAULT_LIMITS } from '../../src/session/model.ts';
@@ -39,6 +40,8 @@ describe('sweepLeftovers', () => {
   const endpoint = 'http://127.0.0.1:1/heat-api/v1/p1';
   // sweepLeftovers reads the real clock
   const stale = tagAt(Date.now() - STALE_AFTER_MS - 60_000);
+  const list = `${endpoint}/software_deployments`;
+  const at = { kind: 'software-deployment', listUrl: list, memberUrl: (id: string) => `${list}/${id}` };
 
   function context(listing: unknown, readOnly = false) {
     const deleted: string[] = [];
@@ -51,12 +54,15 @@ describe('sweepLeftovers', () => {
       return { status: 405, body: {} };
     });
     const client = new TargetClient({ endpoints: { orchestration: endpoint }, authHeaders: async () => ({ 'X-Auth-Token': 't' }), secrets: () => [], limits: DEFAULT_LIMITS }, transport);
-    const ctx = {
+    const ctx: CheckContext = checkContext({
       catalog,
       operation: catalog.operations[0]!,
       session: { projectId: 'p1', embedded: false, endpoints: { orchestration: endpoint }, microversions: {}, readOnly, limits: DEFAULT_LIMITS },
       client,
-    } as unknown as CheckContext;
+      schemas: undefined as never,
+      decisions: new Map(),
+      memo: new Map(),
+    });
     return { ctx, deleted, transport };
   }
 
@@ -68,20 +74,20 @@ describe('sweepLeftovers', () => {
         { id: 'd3', server_id: `${tagAt(Date.now() - 1_000)}-create-server-id` },
       ],
     });
-    const sweep = await sweepLeftovers(ctx, endpoint, '/v1/{project_id}/software_deployments', '/v1/{project_id}/software_deployments/{deployment_id}', 'deployment_id');
+    const sweep = await sweepLeftovers(ctx, at);
     assert.deepEqual(deleted, ['d1']);
-    assert.deepEqual(sweep, { deleted: ['d1'], problems: [] });
+    assert.deepEqual(sweep, { deleted: ['software-deployment d1'], problems: [] });
   });
 
   it('does nothing in read-only mode, not even list', async () => {
     const { ctx, transport } = context({ software_deployments: [{ id: 'd1', server_id: `${stale}-create-server-id` }] }, true);
-    await sweepLeftovers(ctx, endpoint, '/v1/{project_id}/software_deployments', '/v1/{project_id}/software_deployments/{deployment_id}', 'deployment_id');
+    await sweepLeftovers(ctx, at);
     assert.equal(transport.requests.length, 0);
   });
 
   it('leaves a target that does not list alone', async () => {
     const { ctx, deleted } = context('not json');
-    const sweep = await sweepLeftovers(ctx, endpoint, '/v1/{project_id}/software_deployments', '/v1/{project_id}/software_deployments/{deployment_id}', 'deployment_id');
+    const sweep = await sweepLeftovers(ctx, at);
     assert.deepEqual([deleted, sweep.deleted], [[], []]);
   });
 });

@@ -13,7 +13,7 @@ describe('runOptions', () => {
       baseline: undefined,
       waivers: undefined,
       readOnly: false,
-      gate: 'must',
+      gate: 'pages',
       transport: 'guarded',
       limits: DEFAULT_LIMITS,
     });
@@ -52,7 +52,7 @@ describe('runOptions', () => {
     [{ CONFORMANCE_MAX_PAGES: '99999999999999999999' }, 'CONFORMANCE_MAX_PAGES', 'must be a positive whole number'],
     [{ CONFORMANCE_MAX_ITEMS: '1e3' }, 'CONFORMANCE_MAX_ITEMS', 'is not a whole number'],
     [{ CONFORMANCE_READ_ONLY: 'sometimes' }, 'CONFORMANCE_READ_ONLY', 'is not a boolean'],
-    [{ CONFORMANCE_GATE: 'may' }, 'CONFORMANCE_GATE', 'is not one of must, should'],
+    [{ CONFORMANCE_GATE: 'may' }, 'CONFORMANCE_GATE', 'is not one of pages, upstream, should'],
     [{ CONFORMANCE_TRANSPORT: 'curl' }, 'CONFORMANCE_TRANSPORT', 'is not one of guarded, playwright'],
   ];
   for (const [env, key, message] of bad) {

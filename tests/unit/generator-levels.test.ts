@@ -39,7 +39,7 @@ describe('level decisions', () => {
     ['backup-list.openstack-api-version.microversion-out-of-range', 'SHOULD', 'microversion-echo-and-range'],
     ['backup-list.limit.filter-bad-value-rejected', 'SHOULD', 'bad-filter-values-upstream'],
     ['image-list-detail.limit.limit-marker-paging', 'SHOULD', 'image-paging-upstream'],
-    ['software-deployment-create.400-missing-mandatory.error-code', 'SHOULD', 'missing-mandatory-upstream-500'],
+    ['software-deployment-create.400-missing-mandatory.error-code', 'MUST', 'missing-mandatory-upstream-500'],
     ['software-deployment-show.404-unknown-id.error-code', 'MUST', undefined],
   ];
   for (const [id, level, decision] of want) {

@@ -24,7 +24,7 @@ function facts(extra: Partial<RunFacts> = {}): RunFacts {
     startTime: new Date('2030-01-01T00:00:00Z'),
     durationMs: 1000,
     shard: null,
-    gate: 'must',
+    gate: 'pages',
     now: new Date('2030-01-01T00:00:00Z'),
     ...extra,
   };

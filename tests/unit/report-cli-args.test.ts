@@ -18,7 +18,7 @@ test('options parse into a run', () => {
 });
 
 test('merge takes a directory and the report options', () => {
-  assert.deepEqual(parseCliArgs(['merge', 'blobs', '--gate', 'must']), { command: 'merge', dir: 'blobs', baseline: undefined, waivers: undefined, gate: 'must', help: false });
+  assert.deepEqual(parseCliArgs(['merge', 'blobs', '--gate', 'must']), { command: 'merge', dir: 'blobs', baseline: undefined, waivers: undefined, gate: 'pages', help: false });
   assert.equal((parseCliArgs(['merge']) as { dir: string }).dir, 'blob-report');
 });
 
@@ -28,7 +28,7 @@ const USAGE_ERRORS: { argv: string[]; message: RegExp }[] = [
   { argv: ['--shard', 'two'], message: /expects i\/N/ },
   { argv: ['--workers', 'many'], message: /--workers expects/ },
   { argv: ['--workers', '0'], message: /--workers expects/ },
-  { argv: ['--gate', 'may'], message: /--gate expects must or should/ },
+  { argv: ['--gate', 'may'], message: /--gate expects pages, upstream or should/ },
   { argv: ['--grep', '(unclosed'], message: /not a regular expression/ },
   { argv: ['--bogus'], message: /Unknown option '--bogus'/ },
   { argv: ['stray'], message: /Unexpected argument 'stray'|positional/ },

@@ -65,7 +65,7 @@ function facts(collector: Collector, extra: Partial<RunFacts> = {}): RunFacts {
     startTime: new Date('2030-01-01T00:00:00Z'),
     durationMs: 1000,
     shard: null,
-    gate: 'must',
+    gate: 'pages',
     incompleteReasons: collector.incompleteReasons(),
     now: new Date('2030-01-01T00:00:00Z'),
     ...extra,

@@ -32,7 +32,7 @@ const report = buildReport({
   startTime: new Date('2030-01-01T00:00:00Z'),
   durationMs: 1000,
   shard: null,
-  gate: 'must',
+  gate: 'pages',
   now: new Date('2030-01-01T00:00:00Z'),
 });
 

@@ -48,6 +48,8 @@ async function scenario(k: Client): Promise<string> {
   rec('images-status', await k.call('/image/v1.1/images/detail?status=queued', { token }));
   rec('images-size', await k.call('/image/v1.1/images/detail?size_min=2000000000', { token }));
   rec('images-changes-since', await k.call('/image/v1.1/images/detail?changes-since=2000-01-01&limit=1000', { token }));
+  const second = String(first.json?.images?.[0]?.updated_at ?? '').slice(0, 19);
+  rec('images-changes-since-second', await k.call(`/image/v1.1/images/detail?changes-since=${second}&limit=1000`, { token }));
   rec('images-bad-filter', await k.call('/image/v1.1/images/detail?size_min=-1', { token }));
 
   // Cinder

@@ -4,6 +4,7 @@ import type { Requirement } from '../../catalog/model.ts';
 import type { Reply } from '../../http/client.ts';
 import { Findings, type CheckContext } from '../model.ts';
 import { bodyReplies, unusable } from '../replies.ts';
+import { storedReplies } from '../stored.ts';
 
 export async function overBodies(
   ctx: CheckContext,
@@ -14,6 +15,15 @@ export async function overBodies(
   const got = await bodyReplies(ctx);
   if (got.notApplicable) {
     for (const req of requirements) findings.notApplicable(req, got.notApplicable);
+    return findings;
+  }
+  if (got.notTested) {
+    for (const req of requirements) findings.notTested(req, got.notTested);
+    return findings;
+  }
+  if (got.bodiless) {
+    // No body documented and none sent: no schema or content-type to demand.
+    for (const req of requirements) findings.notApplicable(req, `${ctx.operation.method} ${ctx.operation.path} documents no response body and the answer has none`);
     return findings;
   }
   if (got.problem) {
@@ -40,6 +50,20 @@ export async function overBodies(
     if (unusable(reply)) continue;
     ctx.touched(reply);
     await inspect(reply, findings);
+  }
+  // What the target stored from writes it should have refused: still responses of this operation.
+  const byId = new Map(requirements.map((r) => [r.id, r]));
+  for (const { reply, what } of (await storedReplies(ctx)).get(ctx.operation.id) ?? []) {
+    const seen = new Findings();
+    await inspect(reply, seen);
+    if (seen.byRequirement.size > 0) ctx.touched(reply);
+    for (const [id, finding] of seen.byRequirement) {
+      const req = byId.get(id);
+      if (!req) continue;
+      for (const d of finding.departures) {
+        findings.fail(req, { ...d.failure, message: `${d.failure.message} (in ${what})` }, d.strict ? 'strict' : d.decision);
+      }
+    }
   }
   return findings;
 }

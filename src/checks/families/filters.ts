@@ -5,6 +5,7 @@ import type { Field, Requirement } from '../../catalog/model.ts';
 import type { Reply } from '../../http/client.ts';
 import { show } from '../json-path.ts';
 import { Findings, type Check, type CheckContext } from '../model.ts';
+import { placeOf, plannerFor } from '../plans/obtain.ts';
 import { countedListing } from '../replies.ts';
 import { isParseError, parseTimestamp } from '../timestamp.ts';
 import { maxVersion, microversionGap, microversionHeader, served, sharedSend, urlFor } from '../target.ts';
@@ -12,6 +13,11 @@ import { fullListing, itemsKeyOf } from './pagination.ts';
 
 type Item = Record<string, unknown>;
 const BIG_PAGE = 1000;
+
+/** An item's id for a message: never "undefined". */
+function idOf(item: Item): string {
+  return item && typeof item === 'object' && typeof item.id === 'string' ? item.id : `(an item without an id: ${show(item).slice(0, 60)})`;
+}
 
 function itemsOf(reply: Reply | undefined, key: string): Item[] | undefined {
   const items = (reply?.json as Record<string, unknown> | undefined)?.[key];
@@ -36,20 +42,27 @@ async function listWith(ctx: CheckContext, query: Record<string, string>, versio
   });
 }
 
-/** Items with every field: the list itself, or upstream's `/detail` listing when the summary lacks it. */
+/**
+ * Items with every field: the list itself, or another listing of the same resource the catalog
+ * documents with the field (a summary list beside its detail view, as the resource model reads them).
+ */
 async function referenceItems(ctx: CheckContext, field: string): Promise<Item[] | undefined> {
   const key = itemsKeyOf(ctx);
   const plain = itemsOf(await listWith(ctx, {}), key);
   if (!plain) return undefined;
   if (plain.length === 0 || plain.some((i) => field in i)) return plain;
-  const where = await served(ctx);
-  if ('notServed' in where) return plain;
-  const detail = await sharedSend(ctx, {
-    method: 'GET',
-    url: urlFor(ctx, { ...where, path: `${where.path}/detail` }, {}, { limit: String(BIG_PAGE) }),
-  });
-  const items = itemsOf(detail, key);
-  return items && items.every((i) => field in i) ? items : plain;
+  const place = placeOf(ctx);
+  const views = place.resource ? (plannerFor(ctx).resource(place.service, place.resource)?.operations.list ?? []) : [];
+  for (const id of views) {
+    const view = ctx.catalog.operations.find((o) => o.id === id && o.id !== ctx.operation.id);
+    if (!view || !view.response.some((f) => f.name === field)) continue;
+    const where = await served(ctx, view);
+    if ('notServed' in where) continue;
+    const detail = await sharedSend(ctx, { method: 'GET', url: urlFor(ctx, where, {}, { limit: String(BIG_PAGE) }) });
+    const items = itemsOf(detail, key);
+    if (items && items.every((i) => field in i)) return items;
+  }
+  return plain;
 }
 
 const TYPED_FILTERS = new Set(['size_min', 'size_max', 'changes-since']);
@@ -87,16 +100,7 @@ export function chooseValue(param: string, items: Item[]): string | undefined {
     const sorted = (values.filter((v) => typeof v === 'number') as number[]).sort((a, b) => a - b);
     return sorted.length ? String(sorted[Math.floor(sorted.length / 2)]) : undefined;
   }
-  if (param === 'changes-since') {
-    const times = values
-      .map((v) => parseTimestamp(String(v)))
-      .filter((p) => !isParseError(p))
-      .map((p) => (p as { epochMs: number }).epochMs)
-      .sort((a, b) => a - b);
-    const mid = times[Math.floor(times.length / 2)];
-    // Just before the median: upstream compares strictly (updated_at > changes-since).
-    return mid === undefined ? undefined : new Date(mid - 1).toISOString();
-  }
+  if (param === 'changes-since') return sinceThreshold(values);
   const strings = values.filter((v): v is string => typeof v === 'string');
   const counts = new Map<string, number>();
   for (const s of strings) counts.set(s, (counts.get(s) ?? 0) + 1);
@@ -104,6 +108,35 @@ export function chooseValue(param: string, items: Item[]): string | undefined {
   const chosen = (splitting[0] ?? [...counts.entries()][0])?.[0];
   if (chosen === undefined) return undefined;
   return param.endsWith('~') ? chosen.slice(1, Math.min(chosen.length, 5)) || chosen : chosen;
+}
+
+/** Margin kept between a changes-since threshold and every stored time. */
+const SINCE_MARGIN_MS = 1000;
+
+/**
+ * A changes-since threshold no comparison precision can misjudge: the page states none for "Last
+ * update time", so a target may print microseconds and compare whole seconds, inclusively or not. The
+ * threshold is a whole second inside the gap between two consecutive distinct stored times (the gap
+ * nearest the median), at least a second from both; undefined when no gap is that wide.
+ */
+export function sinceThreshold(values: unknown[]): string | undefined {
+  const times = [
+    ...new Set(
+      values
+        .map((v) => parseTimestamp(String(v)))
+        .filter((p) => !isParseError(p))
+        .map((p) => (p as { epochMs: number }).epochMs),
+    ),
+  ].sort((a, b) => a - b);
+  const mid = (times.length - 1) / 2;
+  let best: { at: number; distance: number } | undefined;
+  for (let i = 0; i + 1 < times.length; i++) {
+    const at = Math.ceil((times[i]! + SINCE_MARGIN_MS) / 1000) * 1000;
+    if (times[i + 1]! - at < SINCE_MARGIN_MS) continue;
+    const distance = Math.abs(i + 0.5 - mid);
+    if (!best || distance < best.distance) best = { at, distance };
+  }
+  return best === undefined ? undefined : new Date(best.at).toISOString().replace('.000Z', 'Z');
 }
 
 async function narrows(ctx: CheckContext, req: Requirement, findings: Findings): Promise<void> {
@@ -116,6 +149,9 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
   if (!reference) return findings.fail(req, { message: `the unfiltered list could not be read to judge ${param}` });
   const field: Field | undefined = ctx.operation.queryParams.find((p) => p.name === param);
   const chosen = chooseValue(param, reference) ?? field?.enum?.[0];
+  if (chosen === undefined && param === 'changes-since' && reference.some((i) => typeof i.updated_at === 'string')) {
+    return findings.skip(req, 'no two updated_at values are far enough apart (over 2 s) for a threshold whole seconds from both; the page states no precision, so a closer threshold could blame a legal coarser comparison');
+  }
   if (chosen === undefined && TYPED_FILTERS.has(param)) {
     // A size or time filter takes only numbers or times: a made-up word would rightly be refused.
     return findings.notApplicable(req, `no item shows a usable ${filteredField(param)} to filter by (the schema and timestamps requirements judge the values)`);
@@ -139,7 +175,7 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
   if (value === 'cac-matches-nothing' && got.length > 0) {
     findings.failReply(req, reply, {
       message: `${param}=${value} returned ${got.length} item(s), so the filter is not applied`,
-      received: got.slice(0, 5).map((i) => i.id).join(', '),
+      received: got.slice(0, 5).map(idOf).join(', '),
       documented: 'no item',
     });
   }
@@ -151,13 +187,13 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
       documented: `only ${key} matching ${param}=${value}`,
     });
   }
-  const gotIds = new Set(got.map((i) => String(i.id)));
+  const gotIds = new Set(got.map(idOf));
   const complete = reference.length < BIG_PAGE && got.length < BIG_PAGE;
-  const missing = complete ? reference.filter((i) => matches(param, value, i) === true && !gotIds.has(String(i.id))) : [];
+  const missing = complete ? reference.filter((i) => matches(param, value, i) === true && typeof i.id === 'string' && !gotIds.has(i.id)) : [];
   if (missing.length > 0) {
     findings.failReply(req, reply, {
       message: `${param}=${value} left out ${missing.length} matching item(s)`,
-      received: `missing ${missing.slice(0, 5).map((i) => i.id).join(', ')}`,
+      received: `missing ${missing.slice(0, 5).map(idOf).join(', ')}`,
       documented: `every ${key.replace(/s$/, '')} matching ${param}=${value}`,
     });
   }
@@ -165,11 +201,20 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
   // must at least be disjoint parts of the list, and not all empty.
   if (got.every((i) => matches(param, value, i) === undefined) && field?.enum && field.enum.length > 1) {
     const parts: { v: string; ids: string[] }[] = [];
+    let anonymous = 0;
     for (const v of field.enum) {
       const r = await listWith(ctx, { [param]: v }, version);
       const its = itemsOf(r, key);
       if (r) ctx.touched(r);
-      if (its) parts.push({ v, ids: its.map((i) => String(i.id)) });
+      if (!its) continue;
+      // An item without a string id cannot be told apart from another (the schema judges the id).
+      const ids = its.map((i) => (i && typeof i === 'object' && typeof i.id === 'string' ? i.id : undefined));
+      anonymous += ids.filter((id) => id === undefined).length;
+      parts.push({ v, ids: ids.filter((id): id is string => id !== undefined) });
+    }
+    if (anonymous > 0 && parts.every((p) => p.ids.length === 0)) {
+      findings.skip(req, `the ${key} returned for each documented value of ${param} carry no id, so whether the results overlap cannot be told`);
+      return;
     }
     const owner = new Map<string, string>();
     for (const { v, ids } of parts) {
@@ -199,7 +244,7 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
     if (noneItems && noneItems.length > 0) {
       findings.failReply(req, none, {
         message: `${param}=cac-matches-nothing returned ${noneItems.length} item(s)`,
-        received: noneItems.slice(0, 5).map((i) => i.id).join(', '),
+        received: noneItems.slice(0, 5).map(idOf).join(', '),
         documented: 'no item',
       });
     }
@@ -281,6 +326,12 @@ export const withCountTotal: Check = {
     for (const req of requirements) {
       if ('notServed' in full) {
         findings.notApplicable(req, full.notServed);
+        continue;
+      }
+      if (full.cutShort) {
+        // The total is judged against the walk; a walk cut short knows no total, and blaming count for
+        // a pagination departure would fail a requirement the target may well meet.
+        findings.skip(req, `the count cannot be judged: the links walk of the listing was cut short (${full.problems.at(-1)?.message ?? 'unknown reason'}), so the number of items is unknown`);
         continue;
       }
       for (const query of [{}, { limit: '1' }] as Record<string, string>[]) {

@@ -4,7 +4,7 @@
 import type { Requirement } from '../../catalog/model.ts';
 import type { Reply } from '../../http/client.ts';
 import { Findings, type Check, type CheckContext } from '../model.ts';
-import { served, sharedSend, urlFor } from '../target.ts';
+import { served, sharedSend, urlFor, type Served } from '../target.ts';
 import { walk, type WalkProblem, type WalkResult } from '../walk.ts';
 
 const WALK_ASSERTIONS = [
@@ -16,6 +16,9 @@ const WALK_ASSERTIONS = [
   'link-rel',
   'walk-bounded',
 ] as const;
+
+/** What only a walk compared with the complete listing can judge. */
+const COMPLETE_WALK = new Set<string>(['walk-no-gaps', 'next-link-exactly-when-more']);
 
 export function itemsKeyOf(ctx: CheckContext): string {
   const top = ctx.operation.response.find((f) => !f.path.includes('.') && f.type === 'array' && f.path !== ctx.operation.pagination?.linksField);
@@ -33,7 +36,7 @@ export function fullListing(ctx: CheckContext): Promise<WalkResult | { notServed
     if ('notServed' in where) return where;
     const pagination = ctx.operation.pagination;
     const first = await sharedSend(ctx, { method: 'GET', url: urlFor(ctx, where) });
-    return walk(first, get(ctx), {
+    const result = await walk(first, get(ctx), {
       itemsKey: itemsKeyOf(ctx),
       linksKey: pagination?.linksField ?? `${itemsKeyOf(ctx)}_links`,
       rel: pagination?.rel ?? 'next',
@@ -43,7 +46,41 @@ export function fullListing(ctx: CheckContext): Promise<WalkResult | { notServed
       sameTarget: (u) => ctx.client.isTargetUrl(u),
       keepOrder: true,
     });
+    return confirmEnd(ctx, where, result);
   });
+}
+
+/**
+ * A walk that ended without a next link ended at the last page only if nothing comes after its last
+ * item: asked for once by marker where the operation takes one. Items not yet seen mean the link was
+ * missing and the walk was cut short (the listing, and so any total, is unknown).
+ */
+async function confirmEnd(ctx: CheckContext, where: Exclude<Served, { notServed: string }>, result: WalkResult): Promise<WalkResult> {
+  const last = result.order?.at(-1);
+  const params = new Set(ctx.operation.queryParams.map((p) => p.name));
+  const byMarker = params.has('marker') || ctx.catalog.requirements.some((r) => r.operation === ctx.operation.id && r.assertion === 'marker-honoured');
+  if (result.cutShort || last === undefined || (!byMarker && !params.has('offset'))) return result;
+  const after: Record<string, string | number> = byMarker ? { marker: last, limit: 1 } : { offset: result.order!.length, limit: 1 };
+  const reply = await ctx.client.send({ method: 'GET', url: urlFor(ctx, where, {}, after) });
+  const items = (reply.json as Record<string, unknown> | undefined)?.[itemsKeyOf(ctx)];
+  if (reply.status !== 200 || !Array.isArray(items)) return result;
+  const unseen = items.map((i) => (i && typeof i === 'object' ? (i as Record<string, unknown>).id : undefined)).filter((id) => typeof id === 'string' && !result.ids.has(id));
+  if (unseen.length === 0) return result;
+  ctx.touched(reply);
+  return {
+    ...result,
+    cutShort: true,
+    problems: [
+      ...result.problems,
+      {
+        assertion: 'next-link-exactly-when-more',
+        message: `page ${result.pages} has no next link, yet ${byMarker ? `marker=${last}` : `offset=${result.order!.length}`} lists ${String(unseen[0])} after it`,
+        received: `no ${ctx.operation.pagination?.rel ?? 'next'} link on page ${result.pages}`,
+        documented: 'a next link while more items exist',
+        reply,
+      },
+    ],
+  };
 }
 
 /** Page sizes that exercise one-item pages, uneven last pages and an exactly full last page. */
@@ -88,6 +125,9 @@ export const backupsLinksWalk: Check = {
     const where = await served(ctx);
     if ('notServed' in where) return findings;
     const pagination = ctx.operation.pagination!;
+    // Gaps and "next exactly when more" are judged against the complete listing; when no walk could be
+    // compared with one, those requirements are not tested (never passed by default).
+    let compared = false;
     for (const limit of pageSizes(full.ids.size)) {
       const first = await ctx.client.send({ method: 'GET', url: urlFor(ctx, where, {}, { limit }) });
       ctx.touched(first);
@@ -102,6 +142,15 @@ export const backupsLinksWalk: Check = {
         sameTarget: (u) => ctx.client.isTargetUrl(u),
       });
       report(findings, requirements, result.problems, `limit=${limit}`);
+      if (!full.cutShort && !result.cutShort) compared = true;
+    }
+    if (!compared) {
+      const why = full.cutShort
+        ? `the walk of the whole listing was cut short (${full.problems.find((p) => p.assertion === 'walk-bounded' || p.assertion === 'link-same-origin' || p.assertion === 'link-rel')?.message ?? full.problems.at(-1)?.message ?? 'unknown reason'}), so the listing is unknown`
+        : 'every limited walk was cut short, so none could be compared with the listing';
+      for (const req of requirements.filter((r) => COMPLETE_WALK.has(r.assertion))) {
+        if ((findings.get(req.id)?.departures.length ?? 0) === 0) findings.skip(req, `not tested: ${why}`);
+      }
     }
     return findings;
   },
@@ -129,6 +178,10 @@ export const markerOffset: Check = {
       return Array.isArray(items) ? items.map((i) => String((i as Record<string, unknown>)?.id)) : undefined;
     };
     for (const req of requirements) {
+      if (order.length < 3 && full.cutShort) {
+        findings.skip(req, `not tested: the walk of the listing was cut short after ${order.length} item(s) (${full.problems.at(-1)?.message ?? 'unknown reason'}); at least 3 are needed to test ${req.subject}`);
+        continue;
+      }
       if (order.length < 3) {
         findings.notApplicable(req, `the listing has ${order.length} item(s); at least 3 are needed to test ${req.subject}`);
         continue;
@@ -140,13 +193,33 @@ export const markerOffset: Check = {
       const reply = await ctx.client.send({ method: 'GET', url: urlFor(ctx, where, {}, query) });
       ctx.touched(reply);
       const got = idsOf(reply);
-      if (reply.status === 200 && got && got.length === want.length && got.every((id, i) => id === want[i])) continue;
+      const asked = req.assertion === 'marker-honoured' ? `marker=${order[0]}&limit=${limit}` : `offset=1&limit=${limit}`;
+      if (reply.status !== 200 || !got) {
+        findings.failReply(req, reply, {
+          message: `${asked} answered ${reply.status ?? reply.error}${reply.jsonError ? ` (${reply.jsonError})` : got ? '' : ` without a ${key} list`}`,
+          received: `${reply.status ?? reply.error} ${reply.text.slice(0, 120)}`.trim(),
+          documented: `200 with ids ${want.join(', ')}`,
+        });
+        continue;
+      }
+      // The marker or offset decides where the page starts; how long it is belongs to limit-honoured.
+      const start = got.slice(0, want.length);
+      if (got.length >= want.length && start.every((id, i) => id === want[i])) {
+        if (got.length > want.length) findings.note(req, `the page starts at the right item; it holds ${got.length} items for limit=${limit} (judged by limit-honoured)`);
+        continue;
+      }
+      const at = order.indexOf(got[0] ?? '');
+      const message =
+        got.length === 0
+          ? `${asked} gave an empty page, though ${order.length - 1} item(s) follow the ${req.assertion === 'marker-honoured' ? 'marker' : 'first'}`
+          : start[0] !== want[0]
+            ? `${asked} starts the page at ${got[0]}${at >= 0 ? ` (item ${at + 1} of the listing)` : ''}, not at ${want[0]} (item 2)`
+            : got.length < want.length
+              ? `${asked} starts at the right item but holds ${got.length} item(s), though ${order.length - 1} follow`
+              : `${asked} starts at the right item but then does not follow the listing's order`;
       findings.failReply(req, reply, {
-        message:
-          req.assertion === 'marker-honoured'
-            ? `marker=${order[0]} does not start the page at the item after it`
-            : 'offset=1 does not skip exactly the first item',
-        received: got ? `ids ${got.join(', ')}` : `${reply.status ?? reply.error} ${reply.text.slice(0, 120)}`,
+        message,
+        received: `ids ${got.join(', ')}`,
         documented: `ids ${want.join(', ')} (the listing's order)`,
       });
     }

@@ -1,11 +1,12 @@
-// stateful: create → show → update → show. The id stays the same, what was created is what is shown,
-// the update is applied and visible, and updated_time appears once the resource has been updated.
+// stateful: the lifecycle of a resource the pages let the suite create — create → show → in the list →
+// update → show → delete → show answers 404 → gone from the list. The id stays the same, what was
+// created is what is shown and listed, the update is applied and visible, updated_time appears once the
+// resource has been updated, and a deleted resource is gone.
 import type { Requirement } from '../../catalog/model.ts';
 import type { Reply } from '../../http/client.ts';
 import { show } from '../json-path.ts';
-import { lifecycle, resource } from '../lifecycle.ts';
+import { lifecycle, listHolds, resource, type Lifecycle } from '../lifecycle.ts';
 import { Findings, type Check, type CheckContext } from '../model.ts';
-import { isParseError, parseTimestamp } from '../timestamp.ts';
 
 function deepEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
@@ -19,18 +20,20 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
-/** Sent values (flattened under an envelope if any) that the response documents. */
-function sentFields(ctx: CheckContext, body: Record<string, unknown>): [string, unknown][] {
+/** Sent values (flattened under an envelope if any) that the show answer documents. */
+function sentFields(ctx: CheckContext, state: Lifecycle, body: Record<string, unknown>): [string, unknown][] {
   const flat = Object.keys(body).length === 1 && typeof Object.values(body)[0] === 'object' && !Array.isArray(Object.values(body)[0])
     ? (Object.values(body)[0] as Record<string, unknown>)
     : body;
-  const documented = new Set((ctx.catalog.operations.find((o) => o.method === 'GET' && o.service === ctx.operation.service && /\{(?!project_id|tenant_id)/.test(o.path))?.response ?? ctx.operation.response).map((f) => f.name));
+  const documented = new Set((state.show ?? ctx.operation).response.map((f) => f.name));
   return Object.entries(flat).filter(([k]) => documented.has(k));
 }
 
+/** The one field a requirement is about (`software_deployment.status` → `status`), or all for its envelope. */
 function subjectField(req: Requirement): string | undefined {
-  const leaf = req.subject.split('.').pop();
-  return leaf && /^[a-z_]+$/.test(leaf) && !['id', 'deployment', 'software_deployment'].includes(leaf) ? leaf : undefined;
+  const path = req.subject.split('.');
+  const leaf = path.pop();
+  return path.length > 0 && leaf && /^[a-z_]+$/.test(leaf) && leaf !== 'id' ? leaf : undefined;
 }
 
 function compare(
@@ -61,97 +64,154 @@ function compare(
   }
 }
 
-export const deploymentLifecycle: Check = {
+function idStable(req: Requirement, state: Lifecycle, findings: Findings): void {
+  const steps = [state.created, state.shown, state.updated, state.shownAfterUpdate];
+  const ids = steps.map((r) => resource(r)?.id);
+  const changed = ids.findIndex((id) => id !== undefined && id !== state.id);
+  if (changed >= 0) {
+    findings.failReply(req, steps[changed], {
+      message: `the id changed at ${['create', 'show', 'update', 'show after update'][changed]}`,
+      received: show(ids[changed]),
+      documented: `${state.id}, the id create gave`,
+    });
+  }
+  if (state.shownAfterUpdate && state.shownAfterUpdate.status !== 200) {
+    findings.failReply(req, state.shownAfterUpdate, {
+      message: 'after the update the resource can no longer be shown by its id',
+      received: `${state.shownAfterUpdate.status ?? state.shownAfterUpdate.error}`,
+      documented: '200',
+    });
+  }
+}
+
+function createPersisted(ctx: CheckContext, req: Requirement, state: Lifecycle, findings: Findings): void {
+  compare(req, findings, sentFields(ctx, state, state.createBody), state.shown, 'after create');
+  const swept = state.swept;
+  const notes = [
+    swept && swept.deleted.length > 0 ? `removed ${swept.deleted.length} item(s) an earlier run of the suite left behind (${swept.deleted.join(', ')})` : '',
+    ...(swept?.problems ?? []),
+    ...state.notes,
+  ].filter(Boolean);
+  if (notes.length > 0) findings.note(req, notes.join('; '));
+}
+
+function createListed(req: Requirement, state: Lifecycle, findings: Findings): void {
+  if (!state.list) return findings.notApplicable(req, `the catalog has no operation that lists ${state.key}`);
+  if (!state.listedAfterCreate) return findings.notTested(req, `the list of ${state.key} could not be asked`);
+  const holds = listHolds(state.listedAfterCreate, state.id!);
+  if (holds === undefined) {
+    findings.failReply(req, state.listedAfterCreate, {
+      message: `the list answered ${state.listedAfterCreate.status ?? state.listedAfterCreate.error} after a create`,
+      documented: '200 with the created resource among the items',
+    });
+  } else if (!holds && !state.listedAfterCreate.text.includes('"next"')) {
+    findings.failReply(req, state.listedAfterCreate, {
+      message: 'the created resource is not in the list',
+      received: `${resource(state.listedAfterCreate) ? 'a list' : 'an answer'} without ${state.id}`,
+      documented: `an item with id ${state.id}`,
+    });
+  } else if (!holds) {
+    findings.notTested(req, `the created resource is not on the first page of the list, and the walk is left to the pagination family`);
+  }
+}
+
+function updateApplied(ctx: CheckContext, req: Requirement, state: Lifecycle, findings: Findings): void {
+  if (!state.update) return findings.notApplicable(req, 'the catalog has no update operation');
+  if (!state.updated) return findings.notTested(req, `the update of ${state.key} could not be prepared`);
+  if (state.updated.status === undefined || state.updated.status >= 300) {
+    return findings.failReply(req, state.updated, {
+      message: `the update was refused: ${state.updated.status ?? state.updated.error}`,
+      received: state.updated.text.slice(0, 160),
+    });
+  }
+  compare(req, findings, sentFields(ctx, state, state.updateBody), state.updated, 'in the update answer');
+  compare(req, findings, sentFields(ctx, state, state.updateBody), state.shownAfterUpdate, 'shown after update');
+}
+
+/** Only that it is set: whether it is before the creation time is judged once, by timestamp-order. */
+function updatedTimeSet(ctx: CheckContext, req: Requirement, state: Lifecycle, findings: Findings): void {
+  const after = resource(state.shownAfterUpdate);
+  const key = ctx.operation.response.find((f) => /updated/.test(f.name) && f.timestamp)?.name ?? req.subject.split('.').pop()!;
+  const updated = after?.[key];
+  if (!state.shownAfterUpdate || typeof updated !== 'string') {
+    findings.failReply(req, state.shownAfterUpdate, {
+      message: `${key} is not set after an update`,
+      received: show(updated),
+      documented: `${key}: the time of the update`,
+    });
+  }
+}
+
+function deleteRemoved(req: Requirement, state: Lifecycle, findings: Findings): void {
+  if (!state.deleted) return findings.notTested(req, `the delete of ${state.key} could not be prepared`);
+  if (state.deleted.status === undefined || state.deleted.status >= 300) {
+    return findings.failReply(req, state.deleted, {
+      message: `the delete was refused: ${state.deleted.status ?? state.deleted.error}`,
+      received: state.deleted.text.slice(0, 160),
+      documented: 'a success code',
+    });
+  }
+  if (state.shownAfterDelete && state.shownAfterDelete.status !== 404) {
+    findings.failReply(req, state.shownAfterDelete, {
+      message: 'a deleted resource can still be shown',
+      received: `${state.shownAfterDelete.status ?? state.shownAfterDelete.error}`,
+      documented: '404',
+    });
+  }
+  if (listHolds(state.listedAfterDelete, state.id!)) {
+    findings.failReply(req, state.listedAfterDelete, {
+      message: 'a deleted resource is still in the list',
+      received: `an item with id ${state.id}`,
+      documented: 'no item with that id',
+    });
+  }
+}
+
+async function resourceLifecycleConsistent(ctx: CheckContext, requirements: Requirement[]): Promise<Findings> {
+  const findings = new Findings();
+  const state = await lifecycle(ctx);
+  for (const r of [state.created, state.shown, state.listedAfterCreate, state.updated, state.shownAfterUpdate, state.deleted, state.shownAfterDelete, state.listedAfterDelete]) {
+    if (r) ctx.touched(r);
+  }
+  for (const req of requirements) {
+    if (!state.id) {
+      if (state.created?.status === 404) findings.notApplicable(req, `not served: ${state.created.method} ${state.created.url} answers 404`);
+      else if (state.refused) findings.failReply(req, state.problemReply, { message: `the lifecycle could not start: ${state.refused}` });
+      else findings.notTested(req, state.notTested ?? 'the lifecycle could not start');
+      continue;
+    }
+    switch (req.assertion) {
+      case 'id-stable':
+        idStable(req, state, findings);
+        break;
+      case 'create-persisted':
+        createPersisted(ctx, req, state, findings);
+        break;
+      case 'create-listed':
+        createListed(req, state, findings);
+        break;
+      case 'update-applied':
+        updateApplied(ctx, req, state, findings);
+        break;
+      case 'updated-time-set':
+        updatedTimeSet(ctx, req, state, findings);
+        break;
+      case 'delete-removed':
+        deleteRemoved(req, state, findings);
+        break;
+      default:
+        break;
+    }
+  }
+  return findings;
+}
+
+export const resourceLifecycle: Check = {
   id: 'resource-lifecycle-consistent',
   family: 'stateful',
-  assertions: ['id-stable', 'create-persisted', 'update-applied', 'updated-time-set'],
-  title: 'create, show, update and show again agree with each other',
+  assertions: ['id-stable', 'create-persisted', 'create-listed', 'update-applied', 'updated-time-set', 'delete-removed'],
+  title: 'create, show, list, update, show, delete agree with each other',
   appliesTo: (op) => op.method !== 'GET' || /\{(?!project_id|tenant_id)/.test(op.path),
   writes: true,
-  run: async (ctx, requirements) => {
-    const findings = new Findings();
-    const state = await lifecycle(ctx);
-    for (const r of [state.created, state.shown, state.updated, state.shownAfterUpdate]) if (r) ctx.touched(r);
-    for (const req of requirements) {
-      if (state.problem && !state.id) {
-        if (state.problem.startsWith('not served')) findings.notApplicable(req, state.problem);
-        else findings.failReply(req, state.problemReply, { message: `the lifecycle could not start: ${state.problem}` });
-        continue;
-      }
-      switch (req.assertion) {
-        case 'id-stable': {
-          const ids = [state.created, state.shown, state.updated, state.shownAfterUpdate].map((r) => resource(r)?.id);
-          const changed = ids.findIndex((id) => id !== undefined && id !== state.id);
-          if (changed >= 0) {
-            const step = ['create', 'show', 'update', 'show after update'][changed];
-            findings.failReply(req, [state.created, state.shown, state.updated, state.shownAfterUpdate][changed], {
-              message: `the id changed at ${step}`,
-              received: show(ids[changed]),
-              documented: `${state.id}, the id create gave`,
-            });
-          }
-          if (state.shownAfterUpdate && state.shownAfterUpdate.status !== 200) {
-            findings.failReply(req, state.shownAfterUpdate, {
-              message: 'after the update the resource can no longer be shown by its id',
-              received: `${state.shownAfterUpdate.status ?? state.shownAfterUpdate.error}`,
-              documented: '200',
-            });
-          }
-          break;
-        }
-        case 'create-persisted': {
-          compare(req, findings, sentFields(ctx, state.createBody), state.shown, 'after create');
-          const swept = state.swept;
-          if (swept && (swept.deleted.length > 0 || swept.problems.length > 0)) {
-            findings.note(req, [
-              swept.deleted.length > 0 ? `removed ${swept.deleted.length} deployment(s) an earlier run of the suite left behind (${swept.deleted.join(', ')})` : '',
-              ...swept.problems,
-            ].filter(Boolean).join('; '));
-          }
-          break;
-        }
-        case 'update-applied':
-          if (!state.updated) {
-            findings.notApplicable(req, 'the catalog has no update operation');
-            break;
-          }
-          if (state.updated.status === undefined || state.updated.status >= 300) {
-            findings.failReply(req, state.updated, {
-              message: `the update was refused: ${state.updated.status ?? state.updated.error}`,
-              received: state.updated.text.slice(0, 160),
-            });
-            break;
-          }
-          compare(req, findings, sentFields(ctx, state.updateBody), state.updated, 'in the update answer');
-          compare(req, findings, sentFields(ctx, state.updateBody), state.shownAfterUpdate, 'shown after update');
-          break;
-        case 'updated-time-set': {
-          const after = resource(state.shownAfterUpdate);
-          const key = ctx.operation.response.find((f) => /updated/.test(f.name) && f.timestamp)?.name ?? 'updated_time';
-          const createdKey = ctx.operation.response.find((f) => /creat/.test(f.name) && f.timestamp)?.name ?? 'creation_time';
-          const updated = after?.[key];
-          if (!state.shownAfterUpdate || typeof updated !== 'string') {
-            findings.failReply(req, state.shownAfterUpdate, {
-              message: `${key} is not set after an update`,
-              received: show(updated),
-              documented: `${key}: the time of the update`,
-            });
-            break;
-          }
-          const u = parseTimestamp(updated), c = parseTimestamp(String(after?.[createdKey]));
-          if (!isParseError(u) && !isParseError(c) && u.epochMs < c.epochMs) {
-            findings.failReply(req, state.shownAfterUpdate, {
-              message: `${key} is before ${createdKey} after an update`,
-              received: `${updated} < ${String(after?.[createdKey])}`,
-              documented: `${key} >= ${createdKey}`,
-            });
-          }
-          break;
-        }
-        default:
-          break;
-      }
-    }
-    return findings;
-  },
+  run: resourceLifecycleConsistent,
 };

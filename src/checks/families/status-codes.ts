@@ -23,6 +23,10 @@ export const successCode: Check = {
         findings.notApplicable(req, got.notApplicable);
         continue;
       }
+      if (got.notTested) {
+        findings.notTested(req, got.notTested);
+        continue;
+      }
       const replies = got.replies.length > 0 ? got.replies.slice(0, isListOperation(ctx.operation) ? 1 : undefined) : [];
       if (replies.length === 0) {
         findings.failReply(req, got.problemReply, { message: `no response of ${ctx.operation.id}: ${got.problem}` });
@@ -68,6 +72,10 @@ export const errorCode: Check = {
           findings.notApplicable(req, provoked.notApplicable);
           continue;
         }
+        if ('notTested' in provoked) {
+          findings.notTested(req, provoked.notTested);
+          continue;
+        }
         const { reply, expected, anyClientError } = provoked;
         ctx.touched(reply);
         const status = reply.status;
@@ -75,7 +83,7 @@ export const errorCode: Check = {
         const wanted = anyClientError ? `a refusal (4xx, e.g. ${expected.join(' or ')})` : expected.join(' or ');
         // A decision excuses only the upstream habit it names; any other departure (a refusal with
         // another code, a 404 because the resource is gone) fails at the requirement's level.
-        const strict = status !== undefined && EXCUSED[condition]?.(status) ? undefined : 'strict';
+        const strict = status !== undefined && EXCUSED[condition]?.(status) ? req.decision : 'strict';
         findings.failReply(req, reply, {
           message: `${condition.replace(/^\d{3}-/, '').replace(/-/g, ' ')}: answered ${reply.status ?? reply.error}, not ${wanted}`,
           received: `${reply.status ?? reply.error} ${reply.text.slice(0, 160)}`.trim(),
@@ -86,16 +94,6 @@ export const errorCode: Check = {
     return findings;
   },
 };
-
-/** Which provoked errors an error-body subject judges: `keystone-401` the 401s, a service fault the rest. */
-function errorBodyConditions(ctx: CheckContext, subject: string): string[] {
-  const provoked = ctx.catalog.requirements
-    .filter((r) => r.operation === ctx.operation.id && r.assertion === 'error-code')
-    .map((r) => r.subject);
-  if (/401/.test(subject)) return provoked.filter((c) => c.startsWith('401'));
-  if (/^\d{3}/.test(subject)) return conditionsFor(subject);
-  return provoked.filter((c) => !c.startsWith('401'));
-}
 
 type Shape = (status: number, reply: Reply) => boolean;
 
@@ -130,6 +128,36 @@ const FAULTS: Record<Service, { name: string; shape: Shape }> = {
   image: { name: 'webob error text "<code> <title>\\n\\n…" or its JSON form', shape: glance },
 };
 
+/**
+ * One rule per error-body subject: which provoked errors it judges and the one body it accepts.
+ * `keystone-401`: the 401s, in keystonemiddleware's body (decision error-body-formats: "401 everywhere
+ * the keystonemiddleware body"); a service fault subject: every other provoked error, in that service's
+ * fault body. The message names exactly the body the rule accepts.
+ */
+interface BodyRule {
+  conditions: string[];
+  name: string;
+  shape: Shape;
+}
+
+function bodyRule(ctx: CheckContext, subject: string): BodyRule {
+  const provoked = ctx.catalog.requirements
+    .filter((r) => r.operation === ctx.operation.id && r.assertion === 'error-code')
+    .map((r) => r.subject);
+  if (subject === 'keystone-401' || /^401/.test(subject)) {
+    return {
+      conditions: /^401/.test(subject) ? conditionsFor(subject) : provoked.filter((c) => c.startsWith('401')),
+      name: "keystonemiddleware's {error: {code, title, message}}",
+      shape: keystone,
+    };
+  }
+  const fault = FAULTS[ctx.operation.service];
+  return {
+    conditions: /^\d{3}/.test(subject) ? conditionsFor(subject) : provoked.filter((c) => !c.startsWith('401')),
+    ...fault,
+  };
+}
+
 export const errorBody: Check = {
   id: 'error-body-upstream-fault',
   family: 'status-codes',
@@ -139,14 +167,19 @@ export const errorBody: Check = {
   writes: writesFor,
   run: async (ctx, requirements) => {
     const findings = new Findings();
-    const fault = FAULTS[ctx.operation.service];
     for (const req of requirements) {
+      const rule = bodyRule(ctx, req.subject);
       let judged = 0;
       let na: string | undefined;
-      for (const condition of errorBodyConditions(ctx, req.subject)) {
+      let untested: string | undefined;
+      for (const condition of rule.conditions) {
         const provoked = await provoke(ctx, condition);
         if ('notApplicable' in provoked) {
           na ??= provoked.notApplicable;
+          continue;
+        }
+        if ('notTested' in provoked) {
+          untested ??= provoked.notTested;
           continue;
         }
         const { reply } = provoked;
@@ -156,16 +189,15 @@ export const errorBody: Check = {
         }
         judged++;
         ctx.touched(reply);
-        const status = reply.status;
-        const keystoneOnly = /keystone/.test(req.subject);
-        if ((!keystoneOnly && fault.shape(status, reply)) || (status === 401 && keystone(status, reply))) continue;
+        if (rule.shape(reply.status, reply)) continue;
         findings.failReply(req, reply, {
-          message: `the ${status} error body is not in the upstream fault format`,
+          message: `the ${reply.status} error body (${condition}) is not ${rule.name}`,
           received: show(reply.json ?? reply.text),
-          documented: status === 401 ? `${fault.name}, or keystonemiddleware's {error: {code, title, message}}` : fault.name,
+          documented: rule.name,
         });
       }
-      if (judged === 0 && na) findings.notApplicable(req, na);
+      if (judged === 0 && untested && !na) findings.notTested(req, untested);
+      else if (judged === 0 && na) findings.notApplicable(req, na);
     }
     return findings;
   },

@@ -1,0 +1,81 @@
+// Request bodies of the suite's own, built from an operation's documented request fields: every
+// documented field with a value of its type that is recognisably ours (`cac-…`), references filled
+// with the ids the request plan obtained, and optional references left out (a made-up reference
+// proves nothing and may name what does not exist).
+import type { Field, Operation } from '../../catalog/model.ts';
+import type { Reply } from '../../http/client.ts';
+
+export const SUITE_PREFIX = 'cac-';
+
+/** `cac-<base36 time>-<random>`: the start of every value the suite makes up, read back by the sweep. */
+export function runTag(): string {
+  return `${SUITE_PREFIX}${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export type Purpose = 'create' | 'update';
+
+/** A value of the documented type that is recognisably ours. */
+export function valueFor(field: Field, tag: string, purpose: Purpose): unknown {
+  if (field.enum && field.enum.length > 0) {
+    return purpose === 'create' ? field.enum[Math.min(1, field.enum.length - 1)] : field.enum[0];
+  }
+  switch (field.type) {
+    case 'object':
+      return { [`cac_${purpose}`]: `${tag}-${field.name}` };
+    case 'array':
+      return [`${tag}-${field.name}`];
+    case 'integer':
+    case 'number':
+      return purpose === 'create' ? 1 : 2;
+    case 'boolean':
+      return purpose === 'create';
+    default:
+      return `${tag}-${purpose}-${field.name.replace(/_/g, '-')}`;
+  }
+}
+
+/** Nest `a.b` paths into an object. */
+export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.').filter(Boolean);
+  let node = target;
+  parts.forEach((part, i) => {
+    if (i === parts.length - 1) node[part] = value;
+    else node = (node[part] ??= {}) as Record<string, unknown>;
+  });
+}
+
+/**
+ * The body an operation is sent with: every documented body field (an object whose members are
+ * documented is built from them) but the optional ones that refer to another resource; `refs` gives
+ * the value of each reference the plan obtained.
+ */
+export function requestBody(op: Operation, tag: string, purpose: Purpose, refs: Readonly<Record<string, string>> = {}, optionalRefs: ReadonlySet<string> = new Set()): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  const fields = op.requestBody.filter((f) => f.in === 'body' && !f.path.includes('[]'));
+  for (const field of fields) {
+    const path = field.path || field.name;
+    if (fields.some((f) => f !== field && (f.path || f.name).startsWith(`${path}.`))) continue;
+    if (refs[field.name] !== undefined) setPath(body, path, refs[field.name]);
+    else if (!optionalRefs.has(field.name)) setPath(body, path, valueFor(field, tag, purpose));
+  }
+  return body;
+}
+
+/** The object a response wraps (`software_deployment`), or the body itself. */
+export function resource(reply: Reply | undefined): Record<string, unknown> | undefined {
+  const json = reply?.json;
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return undefined;
+  const values = Object.values(json as Record<string, unknown>);
+  if (values.length === 1 && values[0] && typeof values[0] === 'object' && !Array.isArray(values[0])) {
+    return values[0] as Record<string, unknown>;
+  }
+  return json as Record<string, unknown>;
+}
+
+/** The items of a list answer: the first array in its body. */
+export function listedItems(reply: Reply | undefined): Record<string, unknown>[] {
+  const body = reply?.json;
+  if (!body || typeof body !== 'object') return [];
+  const list = Array.isArray(body) ? body : (Object.values(body as Record<string, unknown>).find(Array.isArray) as unknown[] | undefined);
+  return (list ?? []).filter((i): i is Record<string, unknown> => !!i && typeof i === 'object' && !Array.isArray(i));
+}

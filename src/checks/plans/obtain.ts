@@ -1,0 +1,243 @@
+// Carries out request plans against the target: obtains each prerequisite in dependency order
+// (created through the catalog's create operation, listed, configured, or as a decision provides),
+// waits for a documented asynchronous create (202) to settle within a bounded time, tracks what it
+// made for cleanup in reverse order, and fills an operation's path and body references. What cannot
+// be obtained is `NotTested` with the reason, never a failure of the operation under test.
+import type { Catalog, Operation, Service } from '../../catalog/model.ts';
+import type { Reply } from '../../http/client.ts';
+import { fillTemplate, joinEndpoint } from '../../http/url.ts';
+import { Planner, type Obtain, type RequestPlan } from '../../plans/request-plan.ts';
+import type { CheckContext } from '../model.ts';
+import { served, urlFor } from '../target.ts';
+import { listedItems, requestBody, resource, runTag } from './bodies.ts';
+import { sweepLeftovers, type Sweep } from './sweep.ts';
+
+export interface Instance {
+  key: string;
+  id: string;
+  /** The fields the target gave for it (create answer or list item). */
+  fields: Record<string, unknown>;
+  /** The answer that made it, when the run made it. */
+  made?: Reply;
+  /** The body it was created with. */
+  sent?: Record<string, unknown>;
+  /** Leftovers of a crashed run removed before it was created. */
+  swept?: Sweep;
+  /** Set when a decision's fallback or a bound on waiting shaped the instance. */
+  note?: string;
+}
+
+export interface NotTested {
+  notTested: string;
+  reply?: Reply;
+  /** The catalog operation whose own request was refused (a create answered 4xx/5xx). */
+  refusedBy?: string;
+}
+
+export function isNotTested(x: unknown): x is NotTested {
+  return !!x && typeof x === 'object' && 'notTested' in x;
+}
+
+export interface Prepared {
+  plan: RequestPlan;
+  /** The operation's URL with every path parameter filled. */
+  url: string;
+  params: Record<string, string>;
+  /** Values of the body fields that refer to another resource. */
+  refs: Record<string, string>;
+  /** Optional reference fields the plan leaves out of bodies. */
+  optionalRefs: Set<string>;
+  instances: Map<string, Instance>;
+}
+
+const planners = new WeakMap<Catalog, Map<string, Planner>>();
+
+/** The request planner for this catalog and session (read-only mode, configured ids). */
+export function plannerFor(ctx: CheckContext): Planner {
+  const existing = ctx.session.existing ?? {};
+  const key = `${ctx.session.readOnly} ${JSON.stringify(existing)}`;
+  let byKey = planners.get(ctx.catalog);
+  if (!byKey) planners.set(ctx.catalog, (byKey = new Map()));
+  let planner = byKey.get(key);
+  if (!planner) byKey.set(key, (planner = new Planner(ctx.catalog, { readOnly: ctx.session.readOnly, existing })));
+  return planner;
+}
+
+function operation(ctx: CheckContext, id: string): Operation {
+  return ctx.catalog.operations.find((o) => o.id === id)!;
+}
+
+/** A member URL of a resource: its delete operation's, else its show operation's, filled. */
+function memberUrl(ctx: CheckContext, o: Obtain, params: Record<string, string>, id: string): string | undefined {
+  const planner = plannerFor(ctx);
+  const r = planner.resource(o.service, o.resource);
+  const endpoint = ctx.session.endpoints[o.service];
+  const opId = r?.operations.delete?.find((d) => operation(ctx, d).path.endsWith('}')) ?? r?.operations.show?.[0];
+  const idParam = r?.idParams.at(-1);
+  if (!opId || !endpoint || !idParam) return undefined;
+  return urlFor(ctx, { path: operation(ctx, opId).path, endpoint }, { ...params, [idParam]: id });
+}
+
+const TRANSITIONAL = /(ing|in[ _-]?progress)$/i;
+
+/**
+ * After a create the target accepted for later (202), the member is shown until its status leaves a
+ * transitional value (`creating`, `IN_PROGRESS`), at most a bounded time; the last answer is kept.
+ */
+async function settle(ctx: CheckContext, url: string | undefined, made: Reply): Promise<string | undefined> {
+  if (made.status !== 202 || !url) return undefined;
+  const deadline = Date.now() + Math.min(30_000, ctx.session.limits.requestTimeoutMs * 3);
+  let status: unknown;
+  while (Date.now() < deadline) {
+    const shown = await ctx.client.send({ method: 'GET', url });
+    status = resource(shown)?.status;
+    if (shown.status !== 200 || typeof status !== 'string' || !TRANSITIONAL.test(status)) return undefined;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return `still ${String(status)} when the wait ended`;
+}
+
+async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string[]): Promise<Instance | NotTested> {
+  const s = o.source;
+  const tag = runTag();
+  const endpoint = ctx.session.endpoints[o.service];
+  switch (s.kind) {
+    case 'project':
+      return { key: o.key, id: ctx.session.projectId, fields: {} };
+    case 'setting':
+      return { key: o.key, id: s.value, fields: { id: s.value } };
+    case 'any-value':
+      return { key: o.key, id: `${tag}-${o.resource}`, fields: {}, note: `a ${o.resource} id of the suite's own (decision ${s.decision})` };
+    case 'unavailable':
+      return { notTested: s.reason };
+    case 'provided': {
+      if (!endpoint) return { notTested: `no ${o.service} endpoint to create a ${o.resource} at` };
+      const url = joinEndpoint(endpoint, fillTemplate(s.create.path, { project_id: ctx.session.projectId, tenant_id: ctx.session.projectId }));
+      const body = JSON.parse(JSON.stringify(s.create.body ?? {}).replaceAll('{name}', `${tag}-${o.resource}`)) as unknown;
+      await sweepLeftovers(ctx, { kind: o.resource, listUrl: url, memberUrl: (id) => `${url}/${encodeURIComponent(id)}` });
+      const made = await ctx.client.send({ method: s.create.method, url, json: body });
+      const fields = resource(made);
+      if ((made.status === 404 || made.status === 405) && s.anyValueIfNotServed) {
+        return { key: o.key, id: `${tag}-${o.resource}`, fields: {}, note: `the target does not serve ${s.create.method} ${url} (${made.status}); a ${o.resource} id of the suite's own (decision ${s.decision})` };
+      }
+      if (made.status === undefined || made.status >= 300 || typeof fields?.id !== 'string') {
+        return { notTested: `could not create a ${o.resource} (decision ${s.decision}): ${s.create.method} ${url} answered ${made.status ?? made.error}`, reply: made };
+      }
+      ctx.track({ kind: o.resource, id: fields.id, deleteUrl: `${url}/${encodeURIComponent(fields.id)}` });
+      return { key: o.key, id: fields.id, fields, made };
+    }
+    case 'created':
+    case 'upserted':
+    case 'listed': {
+      const op = operation(ctx, s.operation);
+      const got = await prepare(ctx, op, [...chain, o.key]);
+      if (isNotTested(got)) return got;
+      const r = plannerFor(ctx).resource(o.service, o.resource);
+      const idParam = r?.idParams.at(-1);
+      if (s.kind === 'listed') {
+        const listed = await ctx.client.send({ method: 'GET', url: got.url });
+        const item = listedItems(listed)[0];
+        const id = item?.id ?? item?.name;
+        if (listed.status !== 200 || typeof id !== 'string') {
+          return { notTested: `the target lists no ${o.resource} to use (GET ${got.url} answered ${listed.status ?? listed.error}${listed.status === 200 ? ' with none' : ''})`, reply: listed };
+        }
+        return { key: o.key, id, fields: item! };
+      }
+      if (s.kind === 'upserted') {
+        const id = `${tag}-${idParam ?? o.resource}`;
+        const url = urlFor(ctx, { path: op.path, endpoint: endpoint! }, { ...got.params, ...(idParam ? { [idParam]: id } : {}) });
+        const made = await ctx.client.send({ method: op.method, url, json: requestBody(op, tag, 'update', got.refs, got.optionalRefs) });
+        if (made.status === undefined || made.status >= 300) return { notTested: `could not make a ${o.resource}: ${op.method} ${url} answered ${made.status ?? made.error}`, reply: made };
+        const deleteUrl = memberUrl(ctx, o, got.params, id);
+        if (deleteUrl) ctx.track({ kind: o.resource, id, deleteUrl });
+        return { key: o.key, id, fields: { id, name: id }, made };
+      }
+      const at = r ? plannerFor(ctx).resource(o.service, o.resource) : undefined;
+      const listUrl = at?.operations.list?.[0] ? await prepare(ctx, operation(ctx, at.operations.list[0]), [...chain, o.key]) : undefined;
+      const swept = await sweepLeftovers(ctx, {
+        kind: o.resource,
+        listUrl: listUrl && !isNotTested(listUrl) ? listUrl.url : got.url,
+        memberUrl: (id) => memberUrl(ctx, o, got.params, id),
+      });
+      const sent = requestBody(op, tag, 'create', got.refs, got.optionalRefs);
+      const made = await ctx.client.send({ method: op.method, url: got.url, json: sent });
+      const fields = resource(made);
+      // A number is still an id to ask by (a schema check judges its type).
+      const raw = fields?.id ?? fields?.name;
+      const id = typeof raw === 'number' ? String(raw) : raw;
+      if (made.status === undefined || made.status >= 300 || typeof id !== 'string') {
+        return {
+          notTested: `could not create a ${o.resource}: ${op.method} ${got.url} answered ${made.status ?? made.error}${typeof id !== 'string' && made.status !== undefined && made.status < 300 ? ' without an id' : ''}`,
+          reply: made,
+          refusedBy: op.id,
+        };
+      }
+      const url = memberUrl(ctx, o, got.params, id);
+      if (url) ctx.track({ kind: o.resource, id, deleteUrl: url });
+      const note = await settle(ctx, url, made);
+      return { key: o.key, id, fields: fields!, made, sent, swept, ...(note ? { note } : {}) };
+    }
+  }
+}
+
+/**
+ * One instance of a resource: `shared` by every request that only needs one to exist, or of its own
+ * for a purpose that changes or deletes it (`own <operation>`, `lifecycle`).
+ */
+export function obtain(ctx: CheckContext, o: Obtain, purpose = 'shared', chain: string[] = []): Promise<Instance | NotTested> {
+  if (chain.includes(o.key)) return Promise.resolve({ notTested: `${o.key} needs itself (${[...chain, o.key].join(' → ')})` });
+  return ctx.memo(`obtain ${o.key} ${purpose}`, () => make(ctx, o, purpose, chain));
+}
+
+/**
+ * An operation ready to send: every prerequisite of its plan obtained (an instance of its own where it
+ * deletes or acts on one), its URL filled and its body references known.
+ */
+export async function prepare(ctx: CheckContext, op: Operation = ctx.operation, chain: string[] = [], ownPurpose?: string): Promise<Prepared | NotTested> {
+  const plan = plannerFor(ctx).plan(op.id);
+  if (plan.notTested) return { notTested: plan.notTested };
+  const where = await served(ctx, op);
+  if ('notServed' in where) return { notTested: where.notServed };
+  const instances = new Map<string, Instance>();
+  for (const o of plan.order) {
+    const own = o.resource === plan.resource && o.service === op.service && (plan.ownInstance || ownPurpose !== undefined);
+    const got = await obtain(ctx, o, own ? (ownPurpose ?? `own ${op.id}`) : 'shared', chain);
+    if (isNotTested(got)) return got;
+    instances.set(o.key, got);
+  }
+  const params: Record<string, string> = {};
+  const refs: Record<string, string> = {};
+  for (const b of plan.bindings) {
+    const inst = instances.get(b.from);
+    const value = b.from === 'project' ? ctx.session.projectId : typeof inst?.fields[b.field] === 'string' ? (inst.fields[b.field] as string) : inst?.id;
+    if (value === undefined) continue;
+    (b.in === 'path' ? params : refs)[b.name] = value;
+  }
+  const optionalRefs = new Set(plannerFor(ctx).model.references.filter((x) => x.operation === op.id && x.in !== 'path' && !x.required).map((x) => x.name));
+  return { plan, url: urlFor(ctx, where, params), params, refs, optionalRefs, instances };
+}
+
+/** The resource an operation acts on and its role, as the model reads it. */
+export function placeOf(ctx: CheckContext, op: Operation = ctx.operation): { role: RequestPlan['role']; resource?: string; service: Service } {
+  const place = plannerFor(ctx).model.places.get(op.id);
+  return { role: place?.role ?? 'read', ...(place?.resource ? { resource: place.resource } : {}), service: op.service };
+}
+
+/** The last path parameter of an operation that names a member (`deployment_id`, `stack_id`). */
+export function memberParam(op: Operation): string | undefined {
+  return [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!).filter((p) => p !== 'project_id' && p !== 'tenant_id').at(-1);
+}
+
+/**
+ * Tracks what an accepted create made (a probe that should have been refused, a bad value accepted)
+ * so the worker deletes it; `project` when it was made in another project's path.
+ */
+export function trackMade(ctx: CheckContext, op: Operation, reply: Reply, params: Record<string, string>, relocate?: (url: string) => string): void {
+  if (op.method !== 'POST' || reply.status === undefined || reply.status >= 300) return;
+  const id = resource(reply)?.id;
+  const place = placeOf(ctx, op);
+  if (typeof id !== 'string' || !place.resource) return;
+  const o = plannerFor(ctx).obtainOf(op.service, place.resource);
+  const url = memberUrl(ctx, o, params, id);
+  if (url) ctx.track({ kind: place.resource, id, deleteUrl: relocate ? relocate(url) : url });
+}

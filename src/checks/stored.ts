@@ -1,0 +1,96 @@
+// What a target stored from a request it should have refused. A create or update carrying an
+// undocumented enum value or a field of the wrong JSON type may be accepted (a decided upstream habit
+// on the request side, judged by its own requirement); what comes back, in that write's answer and in a
+// later show of the resource, is still a response and is judged by the response MUSTs (enum, type).
+import type { Operation, Requirement } from '../catalog/model.ts';
+import type { Reply } from '../http/client.ts';
+import { lifecycleOperations } from './lifecycle.ts';
+import type { CheckContext } from './model.ts';
+import { requestBody, resource, runTag, setPath } from './plans/bodies.ts';
+import { isNotTested, memberParam, prepare, trackMade } from './plans/obtain.ts';
+import { provoke } from './provoke.ts';
+import { served, urlFor } from './target.ts';
+
+export const UNDOCUMENTED_VALUE = 'CAC_UNDOCUMENTED_VALUE';
+
+/** A reply to judge beyond the operation's own, and why it is judged. */
+export interface StoredReply {
+  reply: Reply;
+  /** `the answer to a create with status = CAC_UNDOCUMENTED_VALUE, which the target accepted` */
+  what: string;
+}
+
+const onOperation = (ctx: CheckContext, operation: Operation): CheckContext => ({ ...ctx, operation });
+
+/** The body field an enum-request requirement names. */
+export function enumBodyField(op: Operation, subject: string) {
+  const name = subject.split('.').pop()!;
+  return op.requestBody.find((f) => f.path.replace(/\[\]/g, '') === subject.replace(/\[\]/g, '') || f.name === name);
+}
+
+/**
+ * The create or update with an undocumented value in an enumerated body field, sent once per worker
+ * (shared by the enum-request check and the response checks). Undefined when it cannot be sent.
+ */
+export function undocumentedValueWrite(ctx: CheckContext, req: Requirement): Promise<Reply | { notApplicable: string } | { notTested: string }> {
+  const op = ctx.operation;
+  return ctx.memo(`undocumented-value ${op.id} ${req.subject}`, async () => {
+    const where = await served(ctx);
+    if ('notServed' in where) return { notApplicable: where.notServed };
+    const bodyField = enumBodyField(op, req.subject);
+    if (!bodyField) return { notApplicable: `${op.id} has no request field ${req.subject}` };
+    const prepared = await prepare(ctx, op);
+    if (isNotTested(prepared)) return { notTested: `no valid request of ${op.id} to send the value in: ${prepared.notTested}` };
+    const body = requestBody(op, runTag(), op.method === 'POST' ? 'create' : 'update', prepared.refs, prepared.optionalRefs);
+    setPath(body, bodyField.path || bodyField.name, UNDOCUMENTED_VALUE);
+    const reply = await ctx.client.send({ method: op.method, url: prepared.url, json: body });
+    trackMade(ctx, op, reply, prepared.params);
+    return reply;
+  });
+}
+
+const accepted = (r: Reply) => r.status !== undefined && r.status >= 200 && r.status < 300 && r.json !== undefined;
+
+/**
+ * Per operation id, the replies showing what the target stored from writes it accepted though they
+ * carried an undocumented enum value or a wrong JSON type: the write's own answer (for the create or
+ * update) and the resource shown afterwards (for the show). Empty when every such write was refused.
+ */
+export function storedReplies(ctx: CheckContext): Promise<Map<string, StoredReply[]>> {
+  return ctx.memo(`stored-replies ${ctx.operation.service}`, async () => {
+    const out = new Map<string, StoredReply[]>();
+    const add = (op: Operation, s: StoredReply) => out.set(op.id, [...(out.get(op.id) ?? []), s]);
+    const { create, update, show } = lifecycleOperations(ctx);
+    const writes: { op: Operation; reply: Reply; sent: string }[] = [];
+    for (const op of [create, update]) {
+      if (!op) continue;
+      const octx = onOperation(ctx, op);
+      for (const req of ctx.catalog.requirements.filter((r) => r.operation === op.id && r.assertion === 'enum-request-rejected')) {
+        if (!enumBodyField(op, req.subject)) continue;
+        const reply = await undocumentedValueWrite(octx, req);
+        if ('exchange' in reply && accepted(reply)) writes.push({ op, reply, sent: `${req.subject} = ${UNDOCUMENTED_VALUE}` });
+      }
+      if (ctx.catalog.requirements.some((r) => r.operation === op.id && r.subject === '400-wrong-type')) {
+        const provoked = await provoke(octx, '400-wrong-type');
+        if ('reply' in provoked && accepted(provoked.reply)) writes.push({ op, reply: provoked.reply, sent: 'a field of the wrong JSON type' });
+      }
+    }
+    for (const { op, reply, sent } of writes) {
+      const verb = op.method === 'POST' ? 'a create' : 'an update';
+      add(op, { reply, what: `the answer to ${verb} with ${sent}, which the target accepted` });
+      // The resource the write made (a create) or changed (an update), shown as any other.
+      const made = resource(reply)?.id;
+      const at = show ? await prepare(ctx, show) : undefined;
+      const idParam = show ? memberParam(show) : undefined;
+      if (!show || !at || isNotTested(at) || !idParam) continue;
+      const id = op.method === 'POST' ? made : at.params[idParam];
+      if (typeof id !== 'string') continue;
+      const where = await served(ctx, show);
+      if ('notServed' in where) continue;
+      const url = urlFor(ctx, where, { ...at.params, [idParam]: id });
+      const shown = await ctx.client.send({ method: 'GET', url });
+      if (accepted(shown)) add(show, { reply: shown, what: `the resource shown after ${verb} with ${sent}, which the target accepted` });
+    }
+    return out;
+  });
+}
