@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { loadCatalog } from '../catalog/load.ts';
-import { childProcessEnv } from '../config/env.ts';
+import { childProcessEnv, environmentWith } from '../config/env.ts';
 import { isConfigError } from '../config/errors.ts';
 import { loadConfiguration } from '../config/load.ts';
 import type { Configuration } from '../config/model.ts';
@@ -85,7 +85,7 @@ async function checkReportCatalog(file: string | undefined): Promise<void> {
 /** Everything that can be wrong before a run starts, found before it starts. */
 async function prepare(args: CliArgs, forRun: boolean): Promise<Prepared> {
   const extra = optionEnv(args);
-  const merged: Record<string, string | undefined> = { ...process.env, ...extra };
+  const merged = environmentWith(extra);
   const configuration = loadConfiguration({ env: merged });
   if (configuration.embedded) await checkSwitches(configuration.run.referenceDefects, configuration.run.referenceVariant);
   const baseline = extra.CONFORMANCE_BASELINE ?? configuration.run.baseline;

@@ -178,6 +178,11 @@ export function parseBoolean(text: string): boolean | undefined {
   return undefined;
 }
 
+/** The process's variables with `extra` over them: what the CLI's options make of the environment. */
+export function environmentWith(extra: Record<string, string>): EnvMap {
+  return { ...process.env, ...extra };
+}
+
 /**
  * The environment for a child process (the Playwright runner), plus what TLS needs there:
  * NODE_EXTRA_CA_CERTS is read only at process start, so a cacert must be set before the runner starts.

@@ -1,5 +1,6 @@
-// Environment variables only the report layer needs (the rest of its options come from runOptions()).
-// Kept beside the config layer because this layer is the only reader of process.env.
+// Environment variables of the reports and the run's plumbing, read here because this layer is the
+// only reader of process.env; src/run/settings.ts hands them on as the reporter's and the workers'
+// typed options (the report layer itself reads no variable).
 import { toEnvironment, type EnvMap, type Environment } from './env.ts';
 
 export interface ReportEnv {
@@ -38,8 +39,8 @@ export function reportEnv(env?: EnvMap | Environment): ReportEnv {
 }
 
 /**
- * Run directly (`npx playwright test`, no CLI), the reporter creates the secrets file itself in
- * onBegin — after global setup, before any worker starts — and publishes it here for the workers.
+ * Run directly (`npx playwright test`, no CLI), the reporter (src/run/reporter.ts) creates the secrets
+ * file itself, before any worker starts, and publishes it here: each worker's settings read it back.
  */
 export function publishSecretsFile(file: string): void {
   process.env.CONFORMANCE_SECRETS_FILE = file;

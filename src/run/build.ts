@@ -4,8 +4,11 @@
 // compared by its content.
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPO_ROOT } from '../catalog/load.ts';
+import { join, resolve } from 'node:path';
+
+// Not the catalog loader's REPO_ROOT: the Playwright config and the fixtures load this module through
+// Playwright's TypeScript hooks in every process, and it should bring in nothing else.
+const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 
 export type BundleName = 'conformance' | 'reporter' | 'global-setup' | 'worker';
 

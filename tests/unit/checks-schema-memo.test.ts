@@ -54,3 +54,21 @@ describe('SchemaRegistry with metaValidated', () => {
     for (const { $id } of schemas) assert.deepEqual(trusted.validate($id, { not: 'a match' }), checked.validate($id, { not: 'a match' }));
   });
 });
+
+describe('SchemaRegistry honours the declared vocabulary (src/catalog/vocabulary.ts)', () => {
+  it('an x- keyword the vocabulary does not declare is refused, a declared one is an annotation', () => {
+    const undeclared = { $id: 'https://example.test/x.json', type: 'object', 'x-unheard-of': 1 };
+    assert.throws(() => new SchemaRegistry([undeclared]).validate(undeclared.$id, {}), /unknown keyword/);
+    const declared = { $id: 'https://example.test/d.json', type: 'object', 'x-doc-type': 'dict' };
+    assert.deepEqual(new SchemaRegistry([declared]).validate(declared.$id, {}), []);
+  });
+
+  it('a format the vocabulary does not declare is refused; iso8601-timestamp reads as the one reader does', () => {
+    const odd = { $id: 'https://example.test/f.json', type: 'string', format: 'openstack-date-time' };
+    assert.throws(() => new SchemaRegistry([odd]).validate(odd.$id, ''), /unknown format/);
+    const ts = { $id: 'https://example.test/t.json', type: 'string', format: 'iso8601-timestamp' };
+    const registry = new SchemaRegistry([ts]);
+    assert.deepEqual(registry.validate(ts.$id, '2024-03-01T12:00:00Z'), []);
+    assert.equal(registry.validate(ts.$id, '2024-03-01T12:00:00z').length, 1);
+  });
+});
