@@ -8,6 +8,7 @@ import { checkToken, type Caller } from './keystone.ts';
 import { webobError, WEBOB, type ErrorResponse } from './faults.ts';
 import { formatTime, parseIsoTime, type TimeStyle } from './timestamps.ts';
 import type { ImageRow } from './seed.ts';
+import { fromCore } from './core/mount.ts';
 
 type Env = { Variables: { caller: Caller } };
 
@@ -165,6 +166,8 @@ export function glanceRoutes(ctx: TargetContext): Hono<Env> {
   };
   app.get('/', versions);
 
+  // Everything the catalog documents for Glance beyond v1 (v2 images, schemas, members, tags): the generic core.
+  app.use('*', fromCore(ctx, 'image'));
   const prefixes = ['/v1', '/v1.0', '/v1.1'];
   for (const p of prefixes) {
     app.use(`${p}/*`, async (c, next) => {
