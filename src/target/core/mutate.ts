@@ -39,7 +39,8 @@ function pick(route: Route, ok: (n: Node, path: string[]) => boolean): { node: N
   return leaves(route.response).find(({ node, path }) => path.length > 1 || !env || path[0] !== env ? (path[0] === env || !env) && ok(node, path) && !/(_links|^links|^next)$/.test(path[0] ?? '') && !path.includes('links') : false);
 }
 
-const documentedOffset = (n: Node): boolean => /(±|\+|Z|hh:mm)/.test((n.timestamp?.documentedForm ?? '').replace(/^CCYY-MM-DD/, ''));
+/** Whether the documented form ends in a zone (`…ss±hh:mm`, `…ssZ`). */
+const documentedOffset = (n: Node): boolean => /(±|\+|Z$|[+-]hh)/.test((n.timestamp?.documentedForm ?? '').replace(/^CCYY-MM-DDThh:mm:ss([.,][A-Za-z0-9]+)?/, ''));
 
 export const BODY_DEFECTS: Record<string, (route: Route) => { path: string[]; apply: (v: unknown) => unknown } | undefined> = {
   'field-wrong-type': (r) => {

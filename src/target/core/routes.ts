@@ -139,10 +139,19 @@ export function buildRoutes(catalog: Catalog): RouteTable {
     return c;
   };
 
-  // 1. Collections: every template ending in member parameters after a literal.
+  // 1. Collections: every template ending in member parameters after a literal. Below another
+  // member, only where some operation lists it (`…/{stack}/resources`); otherwise the literal names a
+  // field of the member (`…/{volume_id}/metadata/{key}`, `…/{image_id}/tags/{tag}`).
+  const listed = new Set(
+    templates.filter((t) => t.op.method === 'GET' && envelopeOf(treeOf(t.op.response), 'array')).map((t) => normalise(t.segments)),
+  );
   for (const t of templates) {
     const m = memberShape(t.segments);
-    if (m) collectionAt(t.op.service, t.segments.slice(0, m.lit + 1), m.params);
+    if (!m) continue;
+    const colSegs = t.segments.slice(0, m.lit + 1);
+    const nested = m.lit > 0 && 'param' in t.segments[m.lit - 1]!;
+    if (nested && !listed.has(normalise(colSegs))) continue;
+    collectionAt(t.op.service, colSegs, m.params);
   }
   // Creates on a literal path make a collection too.
   for (const t of templates) {
