@@ -18,7 +18,9 @@ import { connect } from '../../src/config/connect.ts';
 import { loadConfiguration } from '../../src/config/load.ts';
 import type { RequirementResult } from '../../src/results/model.ts';
 import { runCatalog } from '../../src/run/engine.ts';
-import { DEFECTS } from '../../src/target/defects.ts';
+import { DEFECTS as ALL_DEFECTS } from '../../src/target/defects.ts';
+import { buildRoutes } from '../../src/target/core/routes.ts';
+import { operationsFor } from '../../src/target/switches.ts';
 import { startReferenceTarget } from '../../src/target/server.ts';
 import { VARIANTS } from '../../src/target/variants.ts';
 
@@ -36,6 +38,8 @@ const VARIANT_SHOULD_DEPARTURES: Record<string, string> = {};
 
 const catalog = loadCatalog();
 const schemas = loadSchemas();
+/** The defects that fit some operation of this catalog (a generic defect may fit none of a small one). */
+const DEFECTS = ALL_DEFECTS.filter((d) => operationsFor(d.name, buildRoutes(catalog)).length > 0);
 
 async function run(opts: { defect?: string; variant?: string }): Promise<RequirementResult[]> {
   const target = await startReferenceTarget({ port: 0, ...opts });
