@@ -174,6 +174,17 @@ test('lists page with limit, marker and the documented links field, and filter b
   assert.equal((await k.call(`${b}?marker=nope`, { token })).status, 400);
 });
 
+test('100000 seeded volumes start and page quickly enough to list', async () => {
+  const started = Date.now();
+  const k = client({ seed: { volumes: 100_000 } });
+  const token = await k.token();
+  const page = await k.call(`${k.cinder()}/volumes/detail?limit=5`, { token });
+  assert.equal(page.json.volumes.length, 5);
+  const next = await k.call(page.json.volumes_links[0].href.replace('http://127.0.0.1:8999', ''), { token });
+  assert.notEqual(next.json.volumes[0].id, page.json.volumes[0].id);
+  console.log(`100000 volumes: first two pages in ${Date.now() - started} ms`);
+});
+
 test('a Glance v2-like image: JSON patch, tags, upload moves queued to active', async () => {
   const k = client();
   const token = await k.token();

@@ -10,7 +10,7 @@ import type { ErrorResponse } from '../faults.ts';
 import { readBody, parseJson } from '../body.ts';
 import { microsOf, SEED_EPOCH, type Prng } from '../seed.ts';
 import { buildRoutes, matchRoute, methodMatches, normalise, type Collection, type Route, type RouteTable } from './routes.ts';
-import { Store, Table, type Member, hash } from './store.ts';
+import { LazyMember, Store, Table, type Member, hash } from './store.ts';
 import { ExampleIndex, idFormOf, idOf, isStatusNode, styleOfForm, valueOf, type IdForm, type ValueContext } from './values.ts';
 import type { Node } from './tree.ts';
 import { defaultHabit, type Habit } from './habits.ts';
@@ -102,16 +102,20 @@ export class Core {
     return habit.statusFlow.transitional[0];
   }
 
-  private seed(c: Collection, _partition: string, projectId: string, count: number, rng: Prng): Member[] {
+  private seed(c: Collection, partition: string, projectId: string, count: number, rng: Prng): Member[] {
     const out: Member[] = [];
     const form = this.idForm(c);
+    const salt = `${c.key}/${partition}/${rng.hex(8)}`;
     for (let row = 0; row < count; row++) {
-      const id = idOf(form, rng.hex(32));
+      const uuid = rng.uuid();
+      const id = form === 'uuid' ? uuid : uuid.replace(/-/g, '');
       const createdUs = SEED_EPOCH - (count - row) * 60_000_000 - rng.int(1_000_000);
       const updatedUs = createdUs + 1_000_000 + rng.int(60_000_000);
-      const salt = rng.hex(8);
-      const data = valueOf(c.item, this.valueContext(c, row, id, projectId, createdUs, updatedUs, (p) => hex32(`${salt}/${p}`))) as Json;
-      out.push({ id, data, createdUs, updatedUs, updated: true });
+      out.push(
+        new LazyMember(id, createdUs, updatedUs, (m) =>
+          valueOf(c.item, this.valueContext(c, row, m.id, projectId, m.createdUs, m.updatedUs, (p) => hex32(`${salt}/${row}/${p}`))) as Json,
+        ),
+      );
     }
     return out;
   }
@@ -517,13 +521,15 @@ export class Core {
     for (const s of sorts) {
       if (s.key !== 'created_at' && s.key !== 'id' && !col.item.children.has(s.key)) return fail(400, `Invalid sort key "${s.key}".`);
     }
-    let rows = table.members.filter((m) => tests.every((t) => t(m)));
+    let rows = tests.length ? table.members.filter((m) => tests.every((t) => t(m))) : table.members;
     const value = (m: Member, key: string): string | number => (key === 'created_at' ? m.createdUs : key === 'id' ? m.id : (m.data[key] as string) ?? '');
     const keys = sorts.length ? [...sorts, { key: 'id', dir: sorts.at(-1)!.dir }] : [
       { key: 'created_at', dir: 'desc' as const },
       { key: 'id', dir: 'desc' as const },
     ];
-    rows = rows.slice().sort((a, b) => {
+    // Members are kept oldest first, so the default order (newest first) needs no sort.
+    if (!sorts.length) rows = rows === table.members ? rows.slice().reverse() : rows.reverse();
+    else rows = rows.slice().sort((a, b) => {
       for (const s of keys) {
         const x = value(a, s.key);
         const y = value(b, s.key);

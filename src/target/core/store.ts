@@ -16,6 +16,28 @@ export interface Member {
   settlesTo?: { field: string; value: string };
 }
 
+/** A seeded member whose fields are made on first use, so 100,000 members cost their ids and dates only. */
+export class LazyMember implements Member {
+  private made?: Record<string, unknown>;
+  updated = true;
+  settlesTo?: { field: string; value: string };
+
+  constructor(
+    public id: string,
+    public createdUs: number,
+    public updatedUs: number,
+    private readonly make: (m: LazyMember) => Record<string, unknown>,
+  ) {}
+
+  get data(): Record<string, unknown> {
+    return (this.made ??= this.make(this));
+  }
+
+  set data(v: Record<string, unknown>) {
+    this.made = v;
+  }
+}
+
 export class Table {
   /** Oldest first. */
   readonly members: Member[] = [];
