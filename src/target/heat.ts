@@ -19,8 +19,8 @@ const MAX_JSON_BODY = 1_048_576;
 type Env = { Variables: { caller: Caller } };
 
 export function heatTimeStyle(ctx: TargetContext): TimeStyle {
-  if (ctx.variant('heat-offset-plus-0200')) return { fraction: 0, zone: { offsetMinutes: 120 } };
-  if (ctx.variant('heat-utc-plus-00-00')) return { fraction: 0, zone: { offsetMinutes: 0 } };
+  if (ctx.variant('heat-offset-plus-0200') || ctx.variant('offset-plus-0200')) return { fraction: 0, zone: { offsetMinutes: 120 } };
+  if (ctx.variant('heat-utc-plus-00-00') || ctx.variant('utc-plus-00-00')) return { fraction: 0, zone: { offsetMinutes: 0 } };
   if (ctx.variant('heat-fractional-seconds')) return { fraction: 6, zone: 'Z' };
   return { fraction: 0, zone: 'Z' };
 }

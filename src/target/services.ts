@@ -27,6 +27,7 @@ export const HABITS: Habit[] = [
     fault: heat,
     timeStyle: heatTimeStyle,
     statusFlow: { transitional: ['CREATE_IN_PROGRESS', 'IN_PROGRESS'], settled: ['CREATE_COMPLETE', 'COMPLETE'] },
+    settleOnCreate: true,
     actionEffects: {},
     actionStatus: { cancel_update: 'ROLLBACK_COMPLETE', check: 'CHECK_COMPLETE', suspend: 'SUSPEND_COMPLETE', resume: 'RESUME_COMPLETE' },
   },

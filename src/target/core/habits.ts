@@ -19,6 +19,8 @@ export interface Habit {
   actionEffects: Record<string, Record<string, string>>;
   /** Actions that move a status word (`cancel_update` → `…_COMPLETE`). */
   actionStatus?: Record<string, string>;
+  /** A create shows the transitional status first, whatever its code (Heat stacks: CREATE_IN_PROGRESS → CREATE_COMPLETE). */
+  settleOnCreate?: boolean;
   /** Unknown query parameters of a list are refused (Cinder from 3.31) rather than ignored. */
   strictFilters?: boolean;
 }

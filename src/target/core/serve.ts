@@ -12,6 +12,7 @@ import { microsOf, SEED_EPOCH, type Prng } from '../seed.ts';
 import { buildRoutes, matchRoute, methodMatches, normalise, type Collection, type Route, type RouteTable } from './routes.ts';
 import { LazyMember, Store, Table, type Member, hash } from './store.ts';
 import { ExampleIndex, idFormOf, idOf, isStatusNode, styleOfForm, valueOf, type IdForm, type ValueContext } from './values.ts';
+import type { TimeStyle } from '../timestamps.ts';
 import type { Node } from './tree.ts';
 import { defaultHabit, type Habit } from './habits.ts';
 
@@ -68,9 +69,19 @@ export class Core {
 
   // ---------------------------------------------------------------- seeding
 
+  /** How the service writes a timestamp of `node`: its documented form, the service's habit, the variant's zone. */
+  timeStyle(service: string): (n: Node) => TimeStyle {
+    const base = this.habit(service).timeStyle(this.ctx);
+    const zone: TimeStyle['zone'] =
+      base.zone === 'none' ? 'none' : this.ctx.variant('offset-plus-0200') ? { offsetMinutes: 120 } : this.ctx.variant('utc-plus-00-00') ? { offsetMinutes: 0 } : base.zone;
+    const fallback: TimeStyle = { ...base, zone };
+    return (n) => {
+      const s = styleOfForm(n.timestamp?.documentedForm, fallback);
+      return s.zone === 'Z' && zone !== 'Z' && zone !== 'none' ? { ...s, zone } : s;
+    };
+  }
+
   private valueContext(c: Collection, row: number, id: string, projectId: string, createdUs: number, updatedUs: number, hex: (p: string) => string): ValueContext {
-    const habit = this.habit(c.service);
-    const fallback = habit.timeStyle(this.ctx);
     return {
       row,
       id,
@@ -78,7 +89,7 @@ export class Core {
       projectId,
       createdUs,
       updatedUs,
-      timeStyle: (n) => styleOfForm(n.timestamp?.documentedForm, fallback),
+      timeStyle: this.timeStyle(c.service),
       idForm: this.idForm(c),
       examples: this.examples,
       hex,
@@ -275,8 +286,7 @@ export class Core {
   }
 
   private valueStyle(c: Collection) {
-    const fallback = this.habit(c.service).timeStyle(this.ctx);
-    return (n: Node) => styleOfForm(n.timestamp?.documentedForm, fallback);
+    return this.timeStyle(c.service);
   }
 
   /** The success reply: documented code, JSON body when the operation documents one. */
@@ -316,7 +326,7 @@ export class Core {
     const status = statusNode(col.item);
     const first = this.transitional(col);
     const settled = this.settled(col);
-    if (status && route.successCode === 202 && first && settled && first !== settled) {
+    if (status && (route.successCode === 202 || this.habit(col.service).settleOnCreate) && first && settled && first !== settled) {
       data[status.name] = first;
       member.settlesTo = { field: status.name, value: settled };
     } else if (status && this.habit(col.service).statusFlow.transitional.includes('queued') && route.successCode === 201 && status.enum?.includes('queued')) {
@@ -426,7 +436,7 @@ export class Core {
       projectId: '',
       createdUs: SEED_EPOCH,
       updatedUs: SEED_EPOCH,
-      timeStyle: (x) => styleOfForm(x.timestamp?.documentedForm, this.habit(route.service).timeStyle(this.ctx)),
+      timeStyle: this.timeStyle(route.service),
       idForm: 'uuid',
       examples: this.examples,
       hex: (p) => hex32(`${route.op.id}/${p}`),
@@ -447,7 +457,7 @@ export class Core {
         projectId,
         createdUs: SEED_EPOCH,
         updatedUs: SEED_EPOCH,
-        timeStyle: (x) => styleOfForm(x.timestamp?.documentedForm, this.habit(route.service).timeStyle(this.ctx)),
+        timeStyle: this.timeStyle(route.service),
         idForm: 'uuid',
         examples: this.examples,
         hex: (p) => hex32(`${route.op.id}/${p}`),
@@ -460,7 +470,10 @@ export class Core {
 
   /** A member as `node` documents it. */
   render(node: Node, member: Member, origin: string, selfPath: string): unknown {
-    return project(node, member.data, { origin, selfPath, id: member.id, updated: member.updated });
+    const out = project(node, member.data, { origin, selfPath, id: member.id, updated: member.updated });
+    // A legal choice: undocumented keys beside the documented ones.
+    if (this.ctx.variant('extra-response-fields') && out && typeof out === 'object' && !Array.isArray(out)) (out as Json)['x-vendor-extra'] = 'undocumented';
+    return out;
   }
 
   // ---------------------------------------------------------------- lists

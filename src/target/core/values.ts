@@ -42,8 +42,9 @@ export function styleOfForm(form: string | undefined, fallback: TimeStyle): Time
   if (!form || /not stated/i.test(form)) return fallback;
   const f = form.trim();
   const fraction: 0 | 6 = /ss[.,][a-zA-Z0-9]+|:\d\d[.,]\d+|[Xx]{2}[.,][Xx]+$/.test(f) || /\.(f+|S+|X+|\d+)/.test(f) ? 6 : 0;
-  const zone = /(±|\+|Z\b|Z$|[+-]hh|UTC)/.test(f.replace(/^CCYY-MM-DD/, '')) ? 'Z' : 'none';
-  return { fraction, zone };
+  const zoned = /(±|\+|Z\b|Z$|[+-]hh|UTC)/.test(f.replace(/^CCYY-MM-DD/, ''));
+  // A documented zone is written the service's way (Z, or an offset a variant picks); none stays none.
+  return { fraction, zone: zoned ? (fallback.zone === 'none' ? 'Z' : fallback.zone) : 'none' };
 }
 
 export function idOf(form: IdForm, hexString: string): string {
