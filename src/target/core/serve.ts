@@ -13,6 +13,7 @@ import { buildRoutes, matchRoute, methodMatches, normalise, type Collection, typ
 import { LazyMember, Store, Table, type Member, hash } from './store.ts';
 import { ExampleIndex, idFormOf, idOf, isStatusNode, styleOfForm, valueOf, type IdForm, type ValueContext } from './values.ts';
 import type { TimeStyle } from '../timestamps.ts';
+import { atLeast, type Version } from '../microversion.ts';
 import type { Node } from './tree.ts';
 import { defaultHabit, type Habit } from './habits.ts';
 
@@ -188,7 +189,7 @@ export class Core {
       if (on('unknown-id-200')) {
         const fake = this.seed(col, partition, caller.projectId, 1, this.ctx.rng)[0]!;
         fake.id = memberKeys.at(-1) ?? fake.id;
-        return this.reply(c, route, this.wrap(route, this.render(route.item, fake, url.origin, c.req.path)), 200);
+        return this.reply(c, route, this.wrap(route, this.render(route.item, fake, url.origin, c.req.path, c.get('version'))), 200);
       }
       return fail(404, `${singularWord(col)} ${memberKeys.join('/')} could not be found.`);
     };
@@ -199,7 +200,7 @@ export class Core {
       case 'show': {
         const member = findMember();
         if (!member) return missing();
-        return this.reply(c, route, this.wrap(route, this.render(route.item, member, url.origin, memberPath(c.req.path, parts, colDepth + col.memberParams))));
+        return this.reply(c, route, this.wrap(route, this.render(route.item, member, url.origin, memberPath(c.req.path, parts, colDepth + col.memberParams), c.get('version'))));
       }
       case 'create': {
         const body = await this.body(c, route, fail);
@@ -207,7 +208,7 @@ export class Core {
         const member = this.newMember(col, route, body, caller.projectId);
         if (!on('create-not-persisted')) table.add(member);
         const self = `${c.req.path.replace(/\/$/, '')}/${member.id}`;
-        const out = this.wrap(route, this.render(route.item, member, url.origin, self));
+        const out = this.wrap(route, this.render(route.item, member, url.origin, self, c.get('version')));
         const settleTo = this.settled(col);
         if (member.settlesTo === undefined && settleTo && route.successCode === 202) {
           // shown as created, settled on the next read
@@ -233,7 +234,7 @@ export class Core {
         stampUpdated(target, col.item, this.valueStyle(col));
         if (on('id-changes-on-update')) table.rename(member, idOf(this.idForm(col), hex32(`${member.id}/moved`)));
         const self = memberPath(c.req.path, parts, colDepth + col.memberParams);
-        return this.reply(c, route, this.wrap(route, this.render(route.item, target, url.origin, self)));
+        return this.reply(c, route, this.wrap(route, this.render(route.item, target, url.origin, self, c.get('version'))));
       }
       case 'delete': {
         const member = findMember();
@@ -469,8 +470,8 @@ export class Core {
   }
 
   /** A member as `node` documents it. */
-  render(node: Node, member: Member, origin: string, selfPath: string): unknown {
-    const out = project(node, member.data, { origin, selfPath, id: member.id, updated: member.updated });
+  render(node: Node, member: Member, origin: string, selfPath: string, version?: Version): unknown {
+    const out = project(node, member.data, { origin, selfPath, id: member.id, updated: member.updated, ...(version ? { version } : {}) });
     // A legal choice: undocumented keys beside the documented ones.
     if (this.ctx.variant('extra-response-fields') && out && typeof out === 'object' && !Array.isArray(out)) (out as Json)['x-vendor-extra'] = 'undocumented';
     return out;
@@ -495,11 +496,19 @@ export class Core {
       if (!/^\d+$/.test(raw)) return fail(400, `offset must be a non-negative integer, got "${raw}"`);
       offset = Number(raw);
     }
-    // Filters: exact, or `name~` substring (case-insensitive).
+    // Cinder from RESOURCE_FILTER (3.31): a query key the page does not document is refused.
+    const version = c.get('version') as Version | undefined;
+    if (this.habit(route.service).strictFilters && version && atLeast(version, '3.31')) {
+      const known = new Set([...route.op.queryParams.map((p) => p.name), ...route.paging, ...(route.fixedQuery ? [...route.fixedQuery.keys()] : []), 'all_tenants']);
+      const unknown = [...new Set(q.keys())].filter((k) => !known.has(k));
+      if (unknown.length) return fail(400, `Invalid filters ${unknown.join(', ')} are found in query options.`);
+    }
+    // Filters: exact, or `name~` substring (case-insensitive); a filter documented from a later microversion is ignored before it.
     const tests: ((m: Member) => boolean)[] = [];
     for (const f of route.filters) {
       const value = q.get(f.name);
       if (value === null) continue;
+      if (f.sinceMicroversion && version && !atLeast(version, f.sinceMicroversion)) continue;
       if (on('filter-ignored')) continue;
       const field = f.name.replace(/~$/, '');
       const like = f.name.endsWith('~');
@@ -570,14 +579,16 @@ export class Core {
       }
     }
     const self = url.pathname.replace(/\/(detail|summary)$/, '');
-    const items = page.map((m) => this.render(route.item, m, url.origin, `${self}/${m.id}`));
+    const items = page.map((m) => this.render(route.item, m, url.origin, `${self}/${m.id}`, c.get('version')));
     const body: Json = {};
     for (const [k, n] of route.response.children) {
       if (k === route.envelope) body[k] = items;
       else if (k === 'count' || k === 'next' || k === route.pagination?.linksField || /_links$/.test(k)) continue;
       else body[k] = fillHrefs(this.generated(n, route), `${url.origin}${this.habit(route.service).prefix}`);
     }
-    if (route.response.children.has('count') && route.op.queryParams.some((p) => p.name === 'with_count') && /^(true|1|yes|on)$/i.test(q.get('with_count') ?? '')) {
+    const withCount = route.op.queryParams.find((p) => p.name === 'with_count');
+    const countOn = withCount && !(withCount.sinceMicroversion && version && !atLeast(version, withCount.sinceMicroversion));
+    if (route.response.children.has('count') && countOn && /^(true|1|yes|on|t|y)$/i.test(q.get('with_count') ?? '')) {
       body.count = rows.length;
     }
     // The next link: exactly when more items follow a full page.
@@ -720,6 +731,8 @@ function applyJsonPatch(data: Json, ops: unknown[], item: Node): string | undefi
 }
 
 interface ProjectCtx {
+  /** The negotiated microversion: fields documented from a later one are left out. */
+  version?: Version;
   origin: string;
   selfPath: string;
   id: string;
@@ -737,6 +750,8 @@ function project(node: Node, value: unknown, pc: ProjectCtx): unknown {
         continue;
       }
       if (!(k in (value as Json))) continue;
+      const since = child.field?.sinceMicroversion;
+      if (since && pc.version && !atLeast(pc.version, since)) continue;
       out[k] = project(child, (value as Json)[k], pc);
     }
     return out;
