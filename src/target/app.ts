@@ -111,8 +111,11 @@ export function createReferenceApp(opts: ReferenceOptions = {}): { app: Hono; cr
   const app = new Hono({ strict: false });
   const bodyDefects = specs.filter((s) => GENERIC_BODY.has(s.name) || s.name === 'success-code-wrong');
   app.use('*', async (c, next) => {
-    const located = locate(ctx, c.req.method, new URL(c.req.url).pathname);
+    let located = locate(ctx, c.req.method, new URL(c.req.url).pathname);
     await current.run({ ...(located ? { operation: located.op.id } : {}) }, next);
+    // The core may have chosen another operation on the same template (an action by its body's key).
+    const chosen = c.get('operation' as never) as string | undefined;
+    if (located && chosen && chosen !== located.op.id) located = ctx.core.table.byOperation.get(chosen)?.find((r) => r.template === located!.template) ?? located;
     if (located && c.res.status < 300) {
       for (const s of bodyDefects) {
         if (s.operation !== undefined && s.operation !== located.op.id) continue;

@@ -164,10 +164,11 @@ export function glanceRoutes(ctx: TargetContext): Hono<Env> {
       ],
     });
   };
+  // Version documents the catalog describes (`GET /`, `GET /{api_version}`) come from the core; otherwise Glance's own.
+  app.use('*', fromCore(ctx, 'image'));
   app.get('/', versions);
 
-  // Everything the catalog documents for Glance beyond v1 (v2 images, schemas, members, tags): the generic core.
-  app.use('*', fromCore(ctx, 'image'));
+  // Everything else the catalog documents for Glance beyond v1 (v2 images, schemas, tags, upload) comes from the core too.
   const prefixes = ['/v1', '/v1.0', '/v1.1'];
   for (const p of prefixes) {
     app.use(`${p}/*`, async (c, next) => {

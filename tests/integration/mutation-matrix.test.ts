@@ -114,6 +114,31 @@ function renderDoc(
     const at = caughtAt(hits);
     lines.push(`| ${name} | ${family} | ${at} | ${hits.length ? cell(hits) : `not reachable: ${OUT_OF_REACH[name] ?? 'MISSED'}`} |`);
   }
+  // Generic defects per operation × family: where each applies (from the catalog) and where a requirement
+  // of that operation and family departed with it on.
+  const table = buildRoutes(catalog);
+  const generic = rows.filter((r) => ALL_DEFECTS.some((d) => d.name === r.name && 'generic' in d));
+  const families = [...new Set(generic.map((r) => r.family))];
+  lines.push(
+    '',
+    '## Generic defects per operation and family',
+    '',
+    'Each cell: generic defects of the family caught by a requirement of that operation / generic defects of the family that apply',
+    'to it (what the catalog documents for it fits the defect); the defects that apply there and are not caught on it follow.',
+    '',
+    `| operation | ${families.join(' | ')} | not caught on it |`,
+    `| --- | ${families.map(() => '---').join(' | ')} | --- |`,
+  );
+  for (const op of catalog.operations) {
+    const missed: string[] = [];
+    const cells = families.map((f) => {
+      const applying = generic.filter((r) => r.family === f && operationsFor(r.name, table).includes(op.id));
+      const caught = applying.filter((r) => r.hits.some((h) => h.operation === op.id));
+      missed.push(...applying.filter((r) => !caught.includes(r)).map((r) => r.name));
+      return applying.length ? `${caught.length}/${applying.length}` : '';
+    });
+    lines.push(`| ${op.id} | ${cells.join(' | ')} | ${missed.join(', ')} |`);
+  }
   lines.push(
     '',
     '## Variants',

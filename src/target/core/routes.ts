@@ -91,12 +91,16 @@ function successCode(op: Operation): number {
 }
 
 /** The single top-level object (or array) a body wraps its content in, if it has exactly one top-level field. */
-function envelopeOf(body: Node, want: 'object' | 'array'): string | undefined {
-  const tops = [...body.children.values()];
+export function envelopeOf(body: Node, want: 'object' | 'array'): string | undefined {
+  // A top-level `error` object documents the failure body, not the success one.
+  const tops = [...body.children.values()].filter((n) => !isErrorNode(n));
   const main = tops.filter((n) => n.type === want && !/(_links|^links)$/.test(n.name) && n.name !== 'next');
-  if (want === 'array') return main[0]?.name;
+  if (want === 'array') return (main.find((n) => n.item?.type === 'object' && n.item.children.size > 0) ?? main.find((n) => n.item?.type === 'object'))?.name;
   return tops.length === 1 && main.length === 1 ? main[0]!.name : undefined;
 }
+
+/** `error: {code, message}` beside a success body: the page's description of its fault body. */
+export const isErrorNode = (n: Node): boolean => n.name === 'error' && n.type === 'object';
 
 /** Trailing parameters of a template and the literal before them (`stacks`, 2 for `/stacks/{n}/{i}`). */
 function memberShape(segments: Segment[]): { lit: number; params: number } | undefined {
@@ -159,7 +163,10 @@ export function buildRoutes(catalog: Catalog): RouteTable {
       const last = (t.segments.at(-1) as { literal: string }).literal;
       const parentIsMember = 'param' in (t.segments.at(-2) ?? { literal: '' });
       const key = normalise(t.segments);
-      if (!ACTION_WORDS.has(last) && !(parentIsMember && collections.has(normalise(t.segments.slice(0, -2)))) && !collections.has(key)) {
+      // Only where another operation reads what it creates (a list or a member on the same path);
+      // otherwise the POST answers a document (`/validate`, `/stacks/preview`).
+      const used = templates.some((o) => o !== t && (normalise(o.segments) === key || normalise(o.segments.slice(0, -1)) === key) && o.op.method !== 'POST');
+      if (used && !ACTION_WORDS.has(last) && !(parentIsMember && collections.has(normalise(t.segments.slice(0, -2)))) && !collections.has(key)) {
         if (treeHasObject(treeOf(t.op.requestBody)) && responseLooksLikeItem(t.op)) collectionAt(t.op.service, t.segments, 1);
       }
     }
@@ -216,7 +223,7 @@ export function buildRoutes(catalog: Catalog): RouteTable {
         else if (word && rest.length === 2 && 'param' in rest[1]!) {
           subField = word;
           kind = field?.type === 'array' || word === 'tags' ? 'tag' : 'map-key';
-        } else if (word && rest.length === 1 && (field?.type === 'object' || /metadata|^meta$/.test(word)) && !collections.has(key)) {
+        } else if (word && rest.length === 1 && (response.children.has(word) || request.children.has(word)) && (field?.type === 'object' || /metadata|^meta$/.test(word)) && !collections.has(key)) {
           subField = word;
           kind = 'map';
         } else if (op.method === 'POST') kind = 'action';
@@ -269,6 +276,19 @@ export function buildRoutes(catalog: Catalog): RouteTable {
       paging,
       ...(t.query ? { fixedQuery: t.query } : {}),
     });
+  }
+  // A collection nothing lists or creates answers for any id it is asked about (Heat's
+  // `software_deployments/metadata/{server_id}`): its routes are documents.
+  for (const c of collections.values()) {
+    const mine = routes.filter((r) => r.collection === c);
+    if (mine.length && mine.every((r) => r.kind === 'show') && !routes.some((r) => r.collection && r.collection.parent === c)) {
+      for (const r of mine) {
+        r.kind = 'document';
+        delete r.collection;
+        r.item = r.response;
+      }
+      collections.delete(c.key);
+    }
   }
   // Filters once every item is known: a query parameter naming an item field (or its `~` form).
   for (const r of routes) {

@@ -9,7 +9,7 @@ import { send } from '../context.ts';
 import type { ErrorResponse } from '../faults.ts';
 import { readBody, parseJson } from '../body.ts';
 import { microsOf, SEED_EPOCH, type Prng } from '../seed.ts';
-import { buildRoutes, matchRoute, methodMatches, normalise, type Collection, type Route, type RouteTable } from './routes.ts';
+import { buildRoutes, isErrorNode, matchRoute, methodMatches, normalise, type Collection, type Route, type RouteTable } from './routes.ts';
 import { LazyMember, Store, Table, type Member, hash } from './store.ts';
 import { ExampleIndex, idFormOf, idOf, isStatusNode, styleOfForm, valueOf, type IdForm, type ValueContext } from './values.ts';
 import type { TimeStyle } from '../timestamps.ts';
@@ -135,14 +135,19 @@ export class Core {
   // ---------------------------------------------------------------- dispatch
 
   /** Routes of `service` whose template matches `parts`; undefined when none does. */
-  match(service: string, method: string, parts: string[]): { route: Route; params: Record<string, string> } | { allowed: string[] } | undefined {
+  match(service: string, method: string, parts: string[]): { route: Route; params: Record<string, string>; siblings: Route[] } | { allowed: string[] } | undefined {
     const allowed: string[] = [];
+    let found: { route: Route; params: Record<string, string>; siblings: Route[] } | undefined;
     for (const route of this.table.forService(service)) {
       const params = matchRoute(route, parts);
       if (!params) continue;
-      if (methodMatches(route, method)) return { route, params };
-      allowed.push(route.op.method);
+      if (methodMatches(route, method)) {
+        // Several operations on one template (`…/action` keyed by the body): the first, with its siblings.
+        if (!found) found = { route, params, siblings: [route] };
+        else if (found.route.template === route.template) found.siblings.push(route);
+      } else allowed.push(route.op.method);
     }
+    if (found) return found;
     return allowed.length ? { allowed: [...new Set(allowed)] } : undefined;
   }
 
@@ -156,7 +161,20 @@ export class Core {
       const e = habit.fault(this.ctx, 405, `The method ${c.req.method} is not allowed for this resource.`, accept);
       return send(c, { ...e, headers: { ...(e.headers ?? {}), Allow: m.allowed.join(', ') } });
     }
-    const { route, params } = m;
+    let { route } = m;
+    const { params } = m;
+    // An action is chosen by its body's key among the operations sharing the template.
+    let preread: unknown | Response | undefined;
+    if (m.siblings.length > 1 && route.kind === 'action') {
+      const read = await readBody(c, MAX_BODY);
+      const parsed = read.kind === 'ok' ? parseJson(read.text) : undefined;
+      const keys = parsed?.ok && parsed.value && typeof parsed.value === 'object' ? Object.keys(parsed.value) : [];
+      route = m.siblings.find((r) => keys.includes(actionName(r) ?? '\u0000')) ?? route;
+      c.set('rawBody', read);
+      preread = read;
+    }
+    c.set('operation', route.op.id);
+    void preread;
     const on = (name: string) => this.ctx.defectOn(name, route.op.id);
     const url = new URL(c.req.url);
     const col = route.collection;
@@ -249,7 +267,7 @@ export class Core {
         if (body instanceof Response) return body;
         const bad = this.act(col, route, member, body);
         if (bad) return fail(400, bad);
-        return this.reply(c, route, route.response.children.size ? this.document(route, url.origin, caller.projectId) : undefined);
+        return this.reply(c, route, this.document(route, url.origin, caller.projectId));
       }
       case 'map':
       case 'map-key':
@@ -292,14 +310,13 @@ export class Core {
 
   /** The success reply: documented code, JSON body when the operation documents one. */
   private reply(c: Context, route: Route, body: unknown, code = route.successCode): Response {
-    let status = code;
-    if (this.ctx.defectOn('success-code-wrong', route.op.id)) status = code === 200 ? 201 : 200;
-    if (body === undefined || status === 204 || c.req.method === 'HEAD') return c.body(null, status as never);
+    const status = code;
+    if (body === undefined || status === 204 || c.req.method === 'HEAD' || successBody(route) === undefined) return c.body(null, status as never);
     return c.body(JSON.stringify(body), status as never, { 'Content-Type': 'application/json' });
   }
 
   private async body(c: Context, route: Route, fail: (code: number, message: string) => Response): Promise<unknown | Response> {
-    const read = await readBody(c, MAX_BODY);
+    const read = (c.get('rawBody') as Awaited<ReturnType<typeof readBody>> | undefined) ?? (await readBody(c, MAX_BODY));
     if (read.kind === 'too-large') return fail(413, `Request body of ${read.length} bytes is larger than ${MAX_BODY}.`);
     const lax = this.ctx.defectOn('bad-body-accepted', route.op.id);
     if (read.text.trim() === '') {
@@ -311,7 +328,10 @@ export class Core {
     if (lax) return parsed.value ?? {};
     if (Array.isArray(parsed.value)) return parsed.value; // JSON patch; checked when applied
     if (typeof parsed.value !== 'object' || parsed.value === null) return fail(400, 'The request body must be a JSON object.');
-    const bad = validate(route.request, parsed.value, '');
+    // An action key may carry null (`{"cancel_update": null}`, `{"check": null}`), as Heat's actions do.
+    const action = route.kind === 'action' ? actionName(route) : undefined;
+    const value = action && (parsed.value as Json)[action] === null ? { ...(parsed.value as Json), [action]: {} } : parsed.value;
+    const bad = validate(route.request, value, '');
     if (bad) return fail(400, `Invalid input: ${bad}`);
     return parsed.value;
   }
@@ -339,7 +359,7 @@ export class Core {
   private act(col: Collection, route: Route, member: Member, body: unknown): string | undefined {
     if (!body || typeof body !== 'object' || Array.isArray(body)) return 'The action body must be a JSON object.';
     const names = Object.keys(body);
-    const documented = [...route.request.children.keys()];
+    const documented = [...new Set([...(actionName(route) ? [actionName(route)!] : []), ...route.request.children.keys()])];
     const name = names.find((n) => documented.includes(n)) ?? (documented.length === 0 ? names[0] : undefined);
     if (documented.length && !name) return `Unknown action ${names.join(', ')}; documented: ${documented.join(', ')}.`;
     if (this.ctx.defectOn('update-not-applied', route.op.id) || !name) return undefined;
@@ -424,7 +444,7 @@ export class Core {
     if (!route.envelope) return item;
     const out: Json = { [route.envelope]: item };
     // Other top-level fields of a member response (rare): generated.
-    for (const [k, n] of route.response.children) if (k !== route.envelope) out[k] = this.generated(n, route);
+    for (const [k, n] of route.response.children) if (k !== route.envelope && !isErrorNode(n)) out[k] = this.generated(n, route);
     return out;
   }
 
@@ -447,7 +467,7 @@ export class Core {
 
   /** A document: the documented response, generated once per operation and project, hrefs on this origin. */
   private document(route: Route, origin: string, projectId: string): unknown {
-    if (route.response.children.size === 0) return undefined;
+    if (successBody(route) === undefined) return undefined;
     const key = `${route.op.id}\u0000${projectId}`;
     let doc = this.documents.get(key);
     if (doc === undefined) {
@@ -462,8 +482,9 @@ export class Core {
         idForm: 'uuid',
         examples: this.examples,
         hex: (p) => hex32(`${route.op.id}/${p}`),
+        preferExamples: true,
       };
-      doc = valueOf(route.response, vc);
+      doc = valueOf(successBody(route)!, vc);
       this.documents.set(key, doc);
     }
     return fillHrefs(structuredClone(doc), `${origin}${this.habit(route.service).prefix}`);
@@ -583,6 +604,7 @@ export class Core {
     const body: Json = {};
     for (const [k, n] of route.response.children) {
       if (k === route.envelope) body[k] = items;
+      else if (isErrorNode(n)) continue;
       else if (k === 'count' || k === 'next' || k === route.pagination?.linksField || /_links$/.test(k)) continue;
       else body[k] = fillHrefs(this.generated(n, route), `${url.origin}${this.habit(route.service).prefix}`);
     }
@@ -613,6 +635,22 @@ export class Core {
 }
 
 // ---------------------------------------------------------------- helpers
+
+/** The documented success body: the response without a documented `error` object; undefined when nothing is left. */
+function successBody(route: Route): Node | undefined {
+  if ((route.op as { noResponseBody?: boolean }).noResponseBody) return undefined;
+  const kept = [...route.response.children].filter(([, n]) => !isErrorNode(n));
+  if (kept.length === 0) return undefined;
+  return kept.length === route.response.children.size ? route.response : { ...route.response, children: new Map(kept) };
+}
+
+/** The body key naming an action: the catalog's `action`, else the request's only top-level key. */
+function actionName(route: Route): string | undefined {
+  const named = (route.op as { action?: string }).action;
+  if (named) return named;
+  const keys = [...route.request.children.keys()];
+  return keys.length === 1 ? keys[0] : undefined;
+}
 
 function statusNode(item: Node): Node | undefined {
   return item.children.get('status') ?? [...item.children.values()].find((n) => isStatusNode(n));
@@ -657,7 +695,7 @@ export function validate(node: Node, value: unknown, at: string): string | undef
       if (child.required) return `"${where}" is mandatory`;
       continue;
     }
-    if (!fits(v, child.type)) return `"${where}" must be of type ${child.type}, got ${typeOf(v)}`;
+    if (!fits(v, child.type) && !(child.type === 'object' && child.children.size === 0 && typeOf(v) === 'object')) return `"${where}" must be of type ${child.type}, got ${typeOf(v)}`;
     if (child.enum && typeof v === 'string' && !child.enum.includes(v)) return `"${where}" must be one of ${child.enum.join(', ')}, got "${v}"`;
     if (child.type === 'object') {
       const bad = validate(child, v, where);
@@ -745,7 +783,7 @@ function project(node: Node, value: unknown, pc: ProjectCtx): unknown {
     if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
     const out: Json = {};
     for (const [k, child] of node.children) {
-      if (child.type === 'array' && (k === 'links' || /_links$/.test(k)) && child.item?.children.has('href')) {
+      if (child.type === 'array' && (k === 'links' || /_links$/.test(k)) && (child.item?.children.has('href') || (child.item?.type === 'object' && child.item.children.size === 0))) {
         out[k] = linksOf(child.item, pc);
         continue;
       }
@@ -763,10 +801,11 @@ function project(node: Node, value: unknown, pc: ProjectCtx): unknown {
 function linksOf(item: Node, pc: ProjectCtx): Json[] {
   const self = `${pc.origin}${pc.selfPath}`;
   const bookmark = `${pc.origin}${pc.selfPath.replace(/\/v\d+(\.\d+)?\//, '/')}`;
+  const keys = item.children.size ? [...item.children.keys()] : ['href', 'rel'];
   return [
     { rel: 'self', href: self },
     { rel: 'bookmark', href: bookmark },
-  ].map((l) => Object.fromEntries([...item.children.keys()].map((k) => [k, (l as Json)[k] ?? '']).filter(([, v]) => v !== '')));
+  ].map((l) => Object.fromEntries(keys.map((k) => [k, (l as Json)[k] ?? '']).filter(([, v]) => v !== '')));
 }
 
 function fillHrefs(v: unknown, base: string): unknown {

@@ -59,7 +59,8 @@ export class Table {
       const byId = this.index.get(last);
       if (byId && keys.slice(0, -1).every((k) => matchesName(byId, k))) return byId;
     }
-    if (keys.length === 1) return this.members.find((m) => m.data.name === keys[0] || m.data.stack_name === keys[0]);
+    // By a name or id field of the member (`resource_name`, `physical_resource_id`, `stack_name`).
+    if (keys.length === 1) return this.members.find((m) => Object.entries(m.data).some(([k, v]) => /(name|_id)$/.test(k) && v === keys[0]));
     return undefined;
   }
 

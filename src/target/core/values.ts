@@ -80,6 +80,8 @@ export interface ValueContext {
   hex(path: string): string;
   /** The status a settled member shows, when the node is a status word. */
   settledStatus?: string;
+  /** A document (versions, schemas, build info): the page's example values win over made-up ones. */
+  preferExamples?: boolean;
 }
 
 const TIME_NAMES = /(_at|_time|^created|^updated|^deleted|_date)$/;
@@ -106,6 +108,7 @@ function scalar(type: JsonType, n: Node, vc: ValueContext): unknown {
 }
 
 function stringValue(n: Node, vc: ValueContext, ex: unknown): string {
+  if (vc.preferExamples && typeof ex === 'string' && (!n.enum || n.enum.includes(ex)) && !(isTimeNode(n) && n.timestamp)) return ex;
   if (n.enum && n.enum.length) {
     if (isStatusNode(n) && vc.settledStatus && n.enum.includes(vc.settledStatus) && vc.row % 3 !== 0) return vc.settledStatus;
     return n.enum[vc.row % n.enum.length]!;
@@ -120,6 +123,8 @@ function stringValue(n: Node, vc: ValueContext, ex: unknown): string {
   if (isIdNode(n)) return idOf(vc.idForm, vc.hex(n.path));
   if (n.name === 'name' || n.name === 'display_name') return `${vc.collection}-${String(vc.row).padStart(6, '0')}`;
   if (n.name === 'href') return '';
+  // A name addresses a member (`resource_name`, `stack_name`): unique per row.
+  if (typeof ex === 'string' && /name$/i.test(n.name) && vc.row > 0) return `${ex}-${vc.row}`;
   if (typeof ex === 'string') return ex;
   if (ex !== undefined && ex !== null && typeof ex !== 'object') return String(ex);
   return `${n.name}-${vc.row}`;
