@@ -123,11 +123,13 @@ export class Core {
       const id = form === 'uuid' ? uuid : uuid.replace(/-/g, '');
       const createdUs = SEED_EPOCH - (count - row) * 60_000_000 - rng.int(1_000_000);
       const updatedUs = createdUs + 1_000_000 + rng.int(60_000_000);
-      out.push(
-        new LazyMember(id, createdUs, updatedUs, (m) =>
-          valueOf(c.item, this.valueContext(c, row, m.id, projectId, m.createdUs, m.updatedUs, (p) => hex32(`${salt}/${row}/${p}`))) as Json,
-        ),
+      const member = new LazyMember(id, createdUs, updatedUs, (m) =>
+        valueOf(c.item, this.valueContext(c, row, m.id, projectId, m.createdUs, m.updatedUs, (p) => hex32(`${salt}/${row}/${p}`))) as Json,
       );
+      // An item without an id is addressed by its name (`resource_name`): that is its id.
+      const key = keyField(c.item);
+      if (key !== 'id' && key !== undefined && typeof member.data[key] === 'string') member.id = member.data[key] as string;
+      out.push(member);
     }
     return out;
   }
@@ -343,7 +345,8 @@ export class Core {
     const data = valueOf(col.item, this.valueContext(col, n, id, projectId, now, now, (p) => hex32(`${id}/${p}`))) as Json;
     overlay(data, unwrap(route, body), col.item);
     data.id !== undefined && (data.id = id);
-    const member: Member = { id, data, createdUs: now, updatedUs: now, updated: false };
+    const key = keyField(col.item);
+    const member: Member = { id: key !== 'id' && key !== undefined && typeof data[key] === 'string' ? (data[key] as string) : id, data, createdUs: now, updatedUs: now, updated: false };
     const status = statusNode(col.item);
     const first = this.transitional(col);
     const settled = this.settled(col);
@@ -642,6 +645,12 @@ function successBody(route: Route): Node | undefined {
   const kept = [...route.response.children].filter(([, n]) => !isErrorNode(n));
   if (kept.length === 0) return undefined;
   return kept.length === route.response.children.size ? route.response : { ...route.response, children: new Map(kept) };
+}
+
+/** The field that names a member: `id`, else the first `…name` field; undefined when neither is documented. */
+function keyField(item: Node): string | undefined {
+  if (item.children.has('id')) return 'id';
+  return [...item.children.values()].find((n) => n.type === 'string' && /name$/i.test(n.name))?.name;
 }
 
 /** The body key naming an action: the catalog's `action`, else the request's only top-level key. */
