@@ -19,7 +19,7 @@ import { Core } from './core/serve.ts';
 import { fromCore } from './core/mount.ts';
 import { mutateBody } from './core/mutate.ts';
 import { habitsFor } from './services.ts';
-import { checkDefectSpecs, defectApplies, parseDefectSpecs } from './switches.ts';
+import { checkDefectSpecs, defectApplies, GENERIC_ALIASES, parseDefectSpecs } from './switches.ts';
 
 export type { DefaultCredentials } from './keystone.ts';
 
@@ -55,7 +55,10 @@ export function createReferenceApp(opts: ReferenceOptions = {}): { app: Hono; cr
   const facts = opts.facts ?? (opts.catalog ? seedFacts(opts.catalog) : loadTargetFacts());
   const rng = new Prng(0x5eed);
   const ctx: TargetContext = {
-    defect: (name) => specs.some((s) => s.name === name && (s.operation === undefined || s.operation === current.getStore()?.operation)),
+    defect: (name) =>
+      specs.some(
+        (s) => (s.name === name || GENERIC_ALIASES[s.name]?.includes(name)) && (s.operation === undefined || s.operation === current.getStore()?.operation),
+      ),
     defectOn: (name, op) => specs.some((s) => s.name === name && (s.operation === undefined || s.operation === op)),
     variant: (name) => name === variant,
     now: opts.now ?? (() => new Date()),

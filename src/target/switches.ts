@@ -33,6 +33,31 @@ export function ownedByModule(r: Route): boolean {
   return false;
 }
 
+/**
+ * Generic defects on the resources a module serves: the module's own named defect of the same
+ * departure stands for it there (`filter-ignored@backup-list` is the backup list's name filter ignored).
+ */
+export const GENERIC_ALIASES: Record<string, string[]> = {
+  'unknown-id-500': ['deployment-unknown-id-500'],
+  'bad-body-accepted': ['deployment-missing-field-accepted', 'deployment-wrong-type-accepted'],
+  'next-link-missing': ['backups-no-next-link'],
+  'next-link-loop': ['backups-next-link-self'],
+  'next-link-skips': ['backups-next-link-skips'],
+  'next-link-other-host': ['backups-next-link-other-host'],
+  'limit-ignored': ['backups-ignores-limit', 'images-ignore-limit'],
+  'marker-ignored': ['backups-ignores-marker', 'images-ignore-marker'],
+  'filter-ignored': ['backups-name-filter-ignored', 'images-status-filter-ignored'],
+  'filter-inverted': ['backups-status-filter-inverted'],
+  'update-not-applied': ['deployment-update-not-applied'],
+  'id-changes-on-update': ['deployment-id-changes-on-update'],
+  'create-not-persisted': ['deployment-create-not-persisted'],
+};
+
+/** Whether a module's named defect standing for generic `name` applies to its route. */
+function aliasFits(name: string, r: Route): boolean {
+  return (GENERIC_ALIASES[name] ?? []).some((legacy) => legacyApplies(legacy, r));
+}
+
 const MEMBER_KINDS = new Set(['show', 'update', 'delete', 'action', 'map', 'map-key', 'tag', 'upload', 'member-view']);
 const hasRequired = (r: Route): boolean => {
   const visit = (n: Route['request']): boolean => [...n.children.values()].some((c) => c.required || visit(c));
@@ -45,7 +70,7 @@ export function defectApplies(name: string, r: Route): boolean {
   const info = DEFECTS.find((d) => d.name === name);
   if (!info) return false;
   if (!('generic' in info)) return legacyApplies(name, r);
-  const core = !ownedByModule(r);
+  const core = !ownedByModule(r) || aliasFits(name, r);
   switch (name) {
     case 'success-code-wrong':
       return true;
@@ -104,6 +129,7 @@ export function checkDefectSpecs(text: string, catalog: Catalog, table: RouteTab
   }
   for (const s of specs) {
     const where = operationsFor(s.name, table);
+    if (where.length === 0) return `defect ${s.name} fits no operation of this catalog: nothing it documents has the shape the defect changes`;
     if (s.operation !== undefined) {
       if (!catalog.operations.some((o) => o.id === s.operation)) return `defect ${s.name}@${s.operation}: the catalog has no operation "${s.operation}"`;
       if (!where.includes(s.operation)) {

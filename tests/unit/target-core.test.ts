@@ -253,7 +253,7 @@ test('generic defects change what a client observes on every operation they appl
     if (ops.length === 0) continue;
     assert.notEqual(await probe(d.name), clean, `${d.name} changes nothing`);
   }
-  assert.equal(checkDefectSpecs('filter-ignored@volume-show', catalog), 'defect filter-ignored cannot apply to volume-show: nothing the catalog documents for it fits (it applies to volume-list-detail, widget-list)');
+  assert.equal(checkDefectSpecs('filter-ignored@volume-show', catalog), 'defect filter-ignored cannot apply to volume-show: nothing the catalog documents for it fits (it applies to image-list-detail, backup-list, volume-list-detail, widget-list)');
   assert.match(checkDefectSpecs('field-null@no-such-op', catalog)!, /no operation "no-such-op"/);
   assert.equal(checkDefectSpecs('next-link-missing@volume-list-detail', catalog), undefined);
 });
