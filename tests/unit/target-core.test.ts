@@ -215,6 +215,13 @@ test('a service the target has never heard of is served at /<service-type>, filt
   const some = await k.call(`/widgets/v1/${k.cred.projectId}/widgets?colour=${encodeURIComponent(colour)}`, { token });
   assert.ok(some.json.widgets.every((w: { colour: string }) => w.colour === colour));
   assert.equal((await k.call(`/widgets/v1/${k.cred.projectId}/widgets`)).status, 401);
+  // The token catalog lists it, its endpoint ending in /v1/<project> as its paths all begin so.
+  const issued = await k.call('/identity/v3/auth/tokens', {
+    method: 'POST',
+    body: { auth: { identity: { methods: ['password'], password: { user: { name: k.cred.username, domain: { name: 'Default' }, password: k.cred.password } } } } },
+  });
+  const widgets = issued.json.token.catalog.find((s: { type: string }) => s.type === 'widgets');
+  assert.equal(widgets.endpoints[0].url, `http://127.0.0.1:8999/widgets/v1/${k.cred.projectId}`);
 });
 
 test('generic defects change what a client observes on every operation they apply to, and are refused elsewhere', async () => {
