@@ -238,7 +238,14 @@ export class Core {
       case 'update': {
         const member = findMember();
         if (!member) return missing();
+        // A JSON-patch body (Glance v2) comes with one of its media types, as an array.
+        const form = (route.op as { requestBodyForm?: { kind: string; mediaTypes: string[] } }).requestBodyForm;
+        if (form?.kind === 'json-patch') {
+          const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+          if (!form.mediaTypes.map((m) => m.toLowerCase()).includes(type)) return fail(415, `Unsupported Content-Type ${type || '(none)'}; use ${form.mediaTypes.join(' or ')}.`);
+        }
         const body = await this.body(c, route, fail);
+        if (form?.kind === 'json-patch' && !(body instanceof Response) && !Array.isArray(body)) return fail(400, 'A JSON-patch body is an array of operations.');
         if (body instanceof Response) return body;
         const next = structuredClone(member.data);
         const patch = Array.isArray(body) ? body : undefined;
