@@ -150,7 +150,7 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
   const field: Field | undefined = ctx.operation.queryParams.find((p) => p.name === param);
   const chosen = chooseValue(param, reference) ?? field?.enum?.[0];
   if (chosen === undefined && param === 'changes-since' && reference.some((i) => typeof i.updated_at === 'string')) {
-    return findings.skip(req, 'no two updated_at values are far enough apart (over 2 s) for a threshold whole seconds from both; the page states no precision, so a closer threshold could blame a legal coarser comparison');
+    return findings.notTested(req, 'no two updated_at values are far enough apart (over 2 s) for a threshold whole seconds from both; the page states no precision, so a closer threshold could blame a legal coarser comparison');
   }
   if (chosen === undefined && TYPED_FILTERS.has(param)) {
     // A size or time filter takes only numbers or times: a made-up word would rightly be refused.
@@ -213,7 +213,7 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
       parts.push({ v, ids: ids.filter((id): id is string => id !== undefined) });
     }
     if (anonymous > 0 && parts.every((p) => p.ids.length === 0)) {
-      findings.skip(req, `the ${key} returned for each documented value of ${param} carry no id, so whether the results overlap cannot be told`);
+      findings.notTested(req, `the ${key} returned for each documented value of ${param} carry no id, so whether the results overlap cannot be told`);
       return;
     }
     const owner = new Map<string, string>();
@@ -331,7 +331,7 @@ export const withCountTotal: Check = {
       if (full.cutShort) {
         // The total is judged against the walk; a walk cut short knows no total, and blaming count for
         // a pagination departure would fail a requirement the target may well meet.
-        findings.skip(req, `the count cannot be judged: the links walk of the listing was cut short (${full.problems.at(-1)?.message ?? 'unknown reason'}), so the number of items is unknown`);
+        findings.notTested(req, `the count cannot be judged: the links walk of the listing was cut short (${full.problems.at(-1)?.message ?? 'unknown reason'}), so the number of items is unknown`);
         continue;
       }
       for (const query of [{}, { limit: '1' }] as Record<string, string>[]) {

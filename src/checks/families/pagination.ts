@@ -149,7 +149,7 @@ export const backupsLinksWalk: Check = {
         ? `the walk of the whole listing was cut short (${full.problems.find((p) => p.assertion === 'walk-bounded' || p.assertion === 'link-same-origin' || p.assertion === 'link-rel')?.message ?? full.problems.at(-1)?.message ?? 'unknown reason'}), so the listing is unknown`
         : 'every limited walk was cut short, so none could be compared with the listing';
       for (const req of requirements.filter((r) => COMPLETE_WALK.has(r.assertion))) {
-        if ((findings.get(req.id)?.departures.length ?? 0) === 0) findings.skip(req, `not tested: ${why}`);
+        if ((findings.get(req.id)?.departures.length ?? 0) === 0) findings.notTested(req, `${why}`);
       }
     }
     return findings;
@@ -179,7 +179,7 @@ export const markerOffset: Check = {
     };
     for (const req of requirements) {
       if (order.length < 3 && full.cutShort) {
-        findings.skip(req, `not tested: the walk of the listing was cut short after ${order.length} item(s) (${full.problems.at(-1)?.message ?? 'unknown reason'}); at least 3 are needed to test ${req.subject}`);
+        findings.notTested(req, `the walk of the listing was cut short after ${order.length} item(s) (${full.problems.at(-1)?.message ?? 'unknown reason'}); at least 3 are needed to test ${req.subject}`);
         continue;
       }
       if (order.length < 3) {
