@@ -53,7 +53,8 @@ export async function runFamily(
     let findings: Findings | undefined;
     let thrown: string | undefined;
     try {
-      findings = await check.run(ctx, reqs);
+      // Served, microversion and read-only were settled above, once for every check of the family.
+      findings = await check.run(ctx, reqs, { served: where as Exclude<typeof where, { notServed: string }> });
     } catch (error) {
       thrown = ctx.client.redactor.text(error instanceof Error ? (error.stack ?? error.message) : String(error));
     }

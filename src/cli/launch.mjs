@@ -32,7 +32,7 @@ const BUNDLE = bundlePath('conformance-cli');
 /** The bundled project files with the size and mtime each had when the bundles were built. */
 const INPUTS = join(CACHE, 'bundles.inputs.json');
 /** Part of the cache key: a different esbuild or bundle recipe rebuilds. */
-const RECIPE = 3;
+const RECIPE = 4;
 
 function stamp(file) {
   const s = statSync(join(ROOT, file));
@@ -83,6 +83,8 @@ async function buildBundle(esbuild, version) {
     banner: { js: "import { createRequire as __cliCreateRequire } from 'node:module'; const require = __cliCreateRequire(import.meta.url);" },
     format: 'esm',
     target: 'node20',
+    // Functions keep their names (a check's run is named after its id; stack traces name it).
+    keepNames: true,
     // Playwright stays one instance per process: the worker's `request` and the reporter's types must
     // be those of the Playwright that runs them.
     external: ['@playwright/test', '@playwright/test/*', 'playwright', 'playwright/*', 'playwright-core', 'playwright-core/*'],

@@ -4,7 +4,7 @@
 import type { Field, Requirement } from '../../catalog/model.ts';
 import type { Reply } from '../../http/client.ts';
 import { show } from '../json-path.ts';
-import { Findings, type Check, type CheckContext } from '../model.ts';
+import { defineCheck, Findings, type CheckContext } from '../model.ts';
 import { placeOf, plannerFor } from '../plans/obtain.ts';
 import { countedListing } from '../replies.ts';
 import { isParseError, parseTimestamp } from '../timestamp.ts';
@@ -251,19 +251,19 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
   }
 }
 
-export const filterNarrows: Check = {
+export const filterNarrowsResult = defineCheck({
   id: 'filter-narrows-result',
   family: 'filters',
   assertions: ['filter-narrows'],
   title: 'each documented filter returns exactly the matching items',
   appliesTo: () => true,
   writes: false,
-  run: async (ctx, requirements) => {
+  run: async function filterNarrowsResult(ctx, requirements) {
     const findings = new Findings();
     for (const req of requirements) await narrows(ctx, req, findings);
     return findings;
   },
-};
+});
 
 function badValue(field: Field | undefined, param: string): string | undefined {
   if (field?.type === 'boolean' || param === 'with_count') return 'cac-not-a-boolean';
@@ -274,14 +274,14 @@ function badValue(field: Field | undefined, param: string): string | undefined {
   return undefined;
 }
 
-export const filterBadValue: Check = {
+export const filterBadValueRejected = defineCheck({
   id: 'filter-bad-value-rejected',
   family: 'filters',
   assertions: ['filter-bad-value-rejected'],
   title: 'a filter value of the wrong kind is refused with 400',
   appliesTo: () => true,
   writes: false,
-  run: async (ctx, requirements) => {
+  run: async function filterBadValueRejected(ctx, requirements) {
     const findings = new Findings();
     for (const req of requirements) {
       const field = ctx.operation.queryParams.find((p) => p.name === req.subject);
@@ -311,16 +311,16 @@ export const filterBadValue: Check = {
     }
     return findings;
   },
-};
+});
 
-export const withCountTotal: Check = {
+export const withCountTotal = defineCheck({
   id: 'with-count-total',
   family: 'filters',
   assertions: ['with-count-total'],
   title: 'with_count gives the total number of items, whatever the page',
   appliesTo: (op) => op.queryParams.some((p) => p.name === 'with_count'),
   writes: false,
-  run: async (ctx, requirements) => {
+  run: async function withCountTotal(ctx, requirements) {
     const findings = new Findings();
     const full = await fullListing(ctx);
     for (const req of requirements) {
@@ -351,4 +351,4 @@ export const withCountTotal: Check = {
     }
     return findings;
   },
-};
+});
