@@ -3,6 +3,13 @@
 
 export type TimestampForm = 'offset' | 'utc-z' | 'zoneless' | 'invalid';
 
+/**
+ * The shape of every form classifyTimestamp accepts, as an ECMA-262 pattern any JSON Schema or OpenAPI
+ * validator enforces (the OpenAPI export carries it beside `format: iso8601-timestamp`, which they
+ * ignore). The shape only: day-of-month and offset ranges are checked by classifyTimestamp.
+ */
+export const TIMESTAMP_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d{1,9})?(Z|z|[+-]([01]\\d|2[0-3]):[0-5]\\d)?$';
+
 const SHAPE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|z|[+-]\d{2}:\d{2})?$/;
 
 function daysIn(year: number, month: number): number {
