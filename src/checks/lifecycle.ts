@@ -2,6 +2,7 @@
 // own (`cac-` server and config ids, status_reason), show it, update it, show it again. Run once per
 // worker; the created deployment (and config, when one had to be made) is deleted when the worker ends,
 // and stale deployments an earlier crashed run left (sweep.ts) are deleted before anything is created.
+import { exercised } from './exercised.ts';
 import type { Field, Operation } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
 import type { CheckContext } from './model.ts';
@@ -35,7 +36,7 @@ export function runTag(): string {
 const ID_PARAM = /\{(?!project_id\}|tenant_id\})([^}]+)\}/;
 
 export function lifecycleOperations(ctx: CheckContext): { create?: Operation; show?: Operation; update?: Operation } {
-  const ops = ctx.catalog.operations.filter((o) => o.service === ctx.operation.service);
+  const ops = ctx.catalog.operations.filter((o) => o.service === ctx.operation.service && exercised(o));
   return {
     create: ops.find((o) => o.method === 'POST'),
     show: ops.find((o) => o.method === 'GET' && ID_PARAM.test(o.path)),

@@ -138,7 +138,7 @@ export function parseDecisions(text: string, file = DECISIONS_FILE, defaultRevie
  * detections no decision covers (the caller refuses them, or drafts decisions for them), and records
  * on each decision the pairs it covered.
  */
-export function checkCoverage(detections: Detection[], decisions: DecisionEntry[], serviceOf: (operation: string) => string | undefined, options: { draft?: boolean } = {}): Detection[] {
+export function checkCoverage(detections: Detection[], decisions: DecisionEntry[], serviceOf: (operation: string) => string | undefined, options: { draft?: boolean; subset?: boolean } = {}): Detection[] {
   const covers = (d: DecisionEntry, det: Detection) =>
     d.kinds.includes(det.kind) && d.appliesTo.some((a) => entryCovers(a, det.operation, serviceOf(det.operation), det.subject) || (a.operation === '*' && !isPattern(a.subject) && a.subject === det.subject && det.operation === '*'));
   const uncovered: Detection[] = [];
@@ -158,7 +158,8 @@ export function checkCoverage(detections: Detection[], decisions: DecisionEntry[
     );
     throw new UndecidedError(lines);
   }
-  for (const d of decisions) {
+  // A subset of the pages (one page beside the seeds) leaves decisions about the others idle: not stale.
+  for (const d of options.subset ? [] : decisions) {
     if (d.kinds.length > 0 && !detections.some((det) => covers(d, det))) {
       throw new PageError(d.reviewed === false ? DRAFT_FILE : DECISIONS_FILE, d.line, `decision "${d.id}" answers kinds [${d.kinds.join(', ')}] but the generator no longer detects any of them for its appliesTo; update or remove it`);
     }
@@ -190,13 +191,14 @@ function childPrefix(f: Pick<Field, 'path' | 'type'>): string {
 }
 
 /** Applies decisions in file order to copies of the operations; unknown targets are errors in decisions.yaml. */
-export function applyDecisions(ops: Operation[], actions: { decision: DecisionEntry; action: ApplyAction }[]): void {
+export function applyDecisions(ops: Operation[], actions: { decision: DecisionEntry; action: ApplyAction }[], options: { subset?: boolean } = {}): void {
   for (const { decision, action } of actions) {
+    if (options.subset && !isPattern(action.operation) && !ops.some((o) => o.id === action.operation)) continue;
     const fail = (problem: string): never => {
       throw new PageError(DECISIONS_FILE, decision.line, `decision "${decision.id}" ${action.action}: ${problem}`);
     };
     if (isPattern(action.operation) || ('detected' in action && action.detected)) {
-      applyToMany(ops, decision, action, fail);
+      applyToMany(ops, decision, action, fail, options.subset === true);
       continue;
     }
     const op = ops.find((o) => o.id === action.operation) ?? fail(`no operation "${action.operation}"`);
@@ -303,7 +305,7 @@ export function applyDecisions(ops: Operation[], actions: { decision: DecisionEn
  * matched field of each matched operation), or `detected: true` (the fields whose detections the
  * decision answered in this run). A pattern that matches nothing is an error: the decision is stale.
  */
-function applyToMany(ops: Operation[], decision: DecisionEntry, action: ApplyAction, fail: (p: string) => never): void {
+function applyToMany(ops: Operation[], decision: DecisionEntry, action: ApplyAction, fail: (p: string) => never, subset: boolean): void {
   if (action.action !== 'nullable' && action.action !== 'optional' && action.action !== 'enum-from-examples') fail('only nullable, optional and enum-from-examples apply to a pattern of operations or to the detected fields');
   const a = action as { action: 'nullable' | 'optional' | 'enum-from-examples'; operation: string; subjects?: string[]; detected?: boolean };
   let hits = 0;
@@ -331,7 +333,7 @@ function applyToMany(ops: Operation[], decision: DecisionEntry, action: ApplyAct
       for (const f of fields) if ((a.subjects ?? []).some((s) => globMatch(s, subjectOf(f.path)))) set(f);
     }
   }
-  if (hits === 0) fail(`matches no field of any operation "${a.operation}"`);
+  if (hits === 0 && !subset && !a.detected) fail(`matches no field of any operation "${a.operation}"`);
 }
 
 /**

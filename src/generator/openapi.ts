@@ -22,7 +22,7 @@ function componentName(id: string): string {
 /** The resource an operation acts on: its id without the verb (`volume-metadata-key-show` → `volume-metadata-key`). */
 export function resourceOf(op: Operation): string {
   const parts = op.id.split('-');
-  const verbs = new Set(['list', 'show', 'create', 'update', 'replace', 'patch', 'delete', 'all', 'detail', 'summary', 'head']);
+  const verbs = new Set(['list', 'show', 'create', 'update', 'replace', 'patch', 'delete', 'all', 'detail', 'summary', 'head', 'accept', 'signal', 'preview', 'validate']);
   while (parts.length > 1 && (verbs.has(parts[parts.length - 1]!) || /^v\d/.test(parts[parts.length - 1]!))) parts.pop();
   if (op.action && parts.length > 1) {
     // `volume-extend`, `stack-cancel-update`: the resource is the path's, before the action.

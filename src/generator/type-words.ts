@@ -16,7 +16,7 @@ export interface MappedType {
 export const TYPE_WORDS: Record<string, JsonType> = {
   string: 'string',
   str: 'string',
-  sting: 'string', // a misspelling of String (block-storage volume pages); read as String
+  sting: 'string', // a misspelling of String (orchestration/previewing-a-stack.md stack_owner); read as String
   datetime: 'string',
   int: 'integer',
   integer: 'integer',

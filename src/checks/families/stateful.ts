@@ -1,5 +1,6 @@
 // stateful: create → show → update → show. The id stays the same, what was created is what is shown,
 // the update is applied and visible, and updated_time appears once the resource has been updated.
+import { exercised } from '../exercised.ts';
 import type { Requirement } from '../../catalog/model.ts';
 import type { Reply } from '../../http/client.ts';
 import { show } from '../json-path.ts';
@@ -24,7 +25,7 @@ function sentFields(ctx: CheckContext, body: Record<string, unknown>): [string, 
   const flat = Object.keys(body).length === 1 && typeof Object.values(body)[0] === 'object' && !Array.isArray(Object.values(body)[0])
     ? (Object.values(body)[0] as Record<string, unknown>)
     : body;
-  const documented = new Set((ctx.catalog.operations.find((o) => o.method === 'GET' && o.service === ctx.operation.service && /\{(?!project_id|tenant_id)/.test(o.path))?.response ?? ctx.operation.response).map((f) => f.name));
+  const documented = new Set((ctx.catalog.operations.find((o) => exercised(o) && o.method === 'GET' && o.service === ctx.operation.service && /\{(?!project_id|tenant_id)/.test(o.path))?.response ?? ctx.operation.response).map((f) => f.name));
   return Object.entries(flat).filter(([k]) => documented.has(k));
 }
 
