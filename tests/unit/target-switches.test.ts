@@ -94,9 +94,11 @@ test('defect names are unique, kebab-case, described and cover every family', ()
 test('every defect changes what a client observes', async (t) => {
   const clean = await scenario(makeClient({ backups: 60 }));
   assert.equal(await scenario(makeClient({ backups: 60 })), clean, 'the scenario is deterministic');
-  // Generic defects that fit no operation of the committed catalog are tested on a catalog they fit (target-core.test.ts).
+  // The scenario drives the five seed operations; generic defects that fit none of them are tested
+  // on the operations they fit in target-core.test.ts.
   const routes = buildRoutes(loadCatalog());
-  for (const d of DEFECTS.filter((x) => operationsFor(x.name, routes).length > 0)) {
+  const SCENARIO = new Set(['software-deployment-create', 'software-deployment-show', 'software-deployment-update', 'software-deployment-delete', 'image-list-detail', 'backup-list']);
+  for (const d of DEFECTS.filter((x) => operationsFor(x.name, routes).some((op) => SCENARIO.has(op)))) {
     await t.test(d.name, async () => {
       const broken = await scenario(makeClient({ backups: 60, defect: d.name }));
       assert.notEqual(broken, clean, `${d.name} changes nothing in the scenario`);

@@ -811,7 +811,29 @@ function project(node: Node, value: unknown, pc: ProjectCtx): unknown {
     return out;
   }
   if (node.type === 'array' && node.item && Array.isArray(value)) return value.map((x) => project(node.item!, x, pc));
-  return value;
+  return asDocumented(node, value);
+}
+
+/**
+ * A value stored as another operation documents it, written as this operation documents it (Heat's
+ * stack `tags`: a string in the list, an array in the show page).
+ */
+function asDocumented(node: Node, v: unknown): unknown {
+  if (v === null || v === undefined || fits(v, node.type)) return v;
+  switch (node.type) {
+    case 'array':
+      return typeof v === 'string' ? v.split(',').filter(Boolean) : [v];
+    case 'string':
+      return Array.isArray(v) ? v.join(',') : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    case 'integer':
+      return typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : typeof v === 'boolean' ? Number(v) : v;
+    case 'number':
+      return typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+    case 'boolean':
+      return typeof v === 'string' ? /^(true|1|yes)$/i.test(v) : typeof v === 'number' ? v !== 0 : v;
+    default:
+      return v;
+  }
 }
 
 function linksOf(item: Node, pc: ProjectCtx): Json[] {
