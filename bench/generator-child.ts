@@ -1,19 +1,19 @@
 // `tsx bench/generator-child.ts --pages N [--extra-row] [--repeat R]`: times the generator's
 // library function generate() in a fresh process. N = 0 times the five real pages (cold, then warm);
 // N > 0 builds a temporary repository whose specs/ holds the five real pages and N − 5 synthetic
-// variations (bench/synthetic-pages.ts), with decisions.yaml extended so every decision that applies
-// to a real page's operation applies to its variations too, as a real 500-page catalog would have.
+// variations (bench/synthetic-pages.ts) of the pages of specs/, each under its own path; the
+// variations' contradictions are answered by draft decisions (generate's draft mode), the real
+// pages' by specs/decisions.yaml.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PageIdentity } from '../src/generator/extract-operation.ts';
 import { generate } from '../src/generator/generate.ts';
-import { PAGES } from '../src/generator/pages.ts';
+import { discoverPages } from '../src/generator/pages.ts';
 import { ROOT } from './lib/child.ts';
 import { median } from './lib/stats.ts';
 import { makeSyntheticPages } from './synthetic-pages.ts';
-import { extendDecisions } from './lib/variation-decisions.ts';
 
 /** CPU time (user + system) of this process: less disturbed than wall time on a shared machine. */
 function cpuMs(u: NodeJS.CpuUsage): number {
@@ -30,6 +30,7 @@ function args(argv: string[]) {
 
 async function main() {
   const { pages: count, repeat, extraRow } = args(process.argv.slice(2));
+  const PAGES = discoverPages(ROOT);
   const t0 = performance.now();
   await generate({ root: ROOT });
   const coldMs = performance.now() - t0;
@@ -53,18 +54,15 @@ async function main() {
     for (const p of PAGES) cpSync(join(ROOT, p.doc), join(root, p.doc));
     // Decisions quote what real upstream answered as evidence; the generator checks each quote.
     cpSync(join(ROOT, 'scripts/upstream/OBSERVED.md'), join(root, 'scripts/upstream/OBSERVED.md'));
+    cpSync(join(ROOT, 'specs/decisions.yaml'), join(root, 'specs/decisions.yaml'));
     const bases = PAGES.map((p) => ({ name: p.doc.slice('specs/'.length), text: readFileSync(join(ROOT, p.doc), 'utf8') }));
     const synthetic = makeSyntheticPages(bases, count - PAGES.length, { extraRow });
-    const variations = new Map<string, string[]>();
     const identities: PageIdentity[] = [...PAGES];
     for (const s of synthetic) {
       const base = PAGES.find((p) => p.doc === `specs/${s.base}`)!;
-      const id = `${base.id}--${s.name.slice(s.name.lastIndexOf('--') + 2, -'.md'.length)}`;
-      identities.push({ doc: `specs/${s.name}`, id, service: base.service });
-      variations.set(base.id, [...(variations.get(base.id) ?? []), id]);
+      identities.push({ doc: `specs/${s.name}`, service: base.service });
       writeFileSync(join(root, 'specs', s.name), s.text);
     }
-    writeFileSync(join(root, 'specs/decisions.yaml'), extendDecisions(readFileSync(join(ROOT, 'specs/decisions.yaml'), 'utf8'), variations));
     const times: number[] = [];
     const cpu: number[] = [];
     let operations = 0;
@@ -72,7 +70,7 @@ async function main() {
     for (let i = 0; i < repeat; i++) {
       const s = performance.now();
       const c = process.cpuUsage();
-      const g = await generate({ root, pages: identities });
+      const g = await generate({ root, pages: identities, draft: true });
       times.push(performance.now() - s);
       cpu.push(cpuMs(process.cpuUsage(c)));
       operations = g.catalog.operations.length;

@@ -50,6 +50,8 @@ const result = await esbuild.build({
   banner: { js: "import { createRequire as __cliCreateRequire } from 'node:module'; const require = __cliCreateRequire(import.meta.url);" },
   format: 'esm',
   target: 'node20',
+  // Functions keep their names (a check's run is named after its id; stack traces name it).
+  keepNames: true,
   // Playwright stays one instance per process: the worker's `request` and the reporter's types must
   // be those of the Playwright that runs them.
   external: ['@playwright/test', '@playwright/test/*', 'playwright', 'playwright/*', 'playwright-core', 'playwright-core/*'],

@@ -4,7 +4,11 @@
 /** MUST / SHOULD / MAY, as decided from the page's wording (or as upstream compatibility). */
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
 
+/** The OpenStack service type a page's folder names (`specs/<service-type>/`). */
 export type Service = 'orchestration' | 'image' | 'block-storage';
+
+/** The service types the suite can reach (endpoints, error bodies, target); a page folder must be one. */
+export const SERVICES: readonly Service[] = ['orchestration', 'image', 'block-storage'];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD';
 
@@ -32,6 +36,10 @@ export interface Field {
   items?: JsonType;
   /** Request fields: the Mandatory column. Response fields: whether a conforming response must carry the key (as decided). */
   required: boolean;
+  /** A Mandatory cell that states a condition instead of Yes/No ("Mandatory for replace and add, and not for remove"); `required` is then false. */
+  requiredWhen?: string;
+  /** The description calls the field deprecated. */
+  deprecated?: boolean;
   /** Whether `null` is accepted (as decided in specs/decisions.yaml). */
   nullable: boolean;
   /** Values written in prose ("Valid values include …", "The value can be …"). */
@@ -87,7 +95,7 @@ export interface Example {
   body?: unknown;
   /** Status of a response example that writes its status line (`HTTP/1.1 200 OK`). */
   status?: number;
-  /** Headers a response example writes before its body (`X-Openstack-Request-Id`). */
+  /** Headers an example writes before its body: `X-Openstack-Request-Id` in a response, `Content-Type` of a JSON-patch request. */
   headers?: Record<string, string>;
   source: Source;
 }
@@ -96,12 +104,22 @@ export interface Operation {
   /** Stable kebab-case id: `software-deployment-create`, `software-deployment-show`, `software-deployment-update`, `image-list-detail`, `backup-list`. */
   id: string;
   service: Service;
+  /** For `POST …/action(s)` endpoints: the body key naming the action (`os-extend`, `cancel_update`). */
+  action?: string;
   title: string;
-  /** Spec file, repo-relative (`specs/orchestration-create-software-deployment.md`). */
+  /** Spec file, repo-relative (`specs/orchestration/creating-one-or-more-software-deployments.md`). */
   doc: string;
   method: HttpMethod;
-  /** URI template as the URI section writes it. */
+  /** URI template as the URI section writes it, without a query. */
   path: string;
+  /** A query the URI line itself writes (`usage=True` of `GET …/os-quota-sets/{project_id}?usage=True`). */
+  uriQuery?: string;
+  /** Paragraphs that call the operation deprecated, abandoned or not recommended. */
+  deprecated?: { text: string; source: Source }[];
+  /** A request body that is not one JSON object: a JSON-patch array sent with one of these media types. */
+  requestBodyForm?: { kind: 'json-patch'; mediaTypes: string[] };
+  /** Success answers carry no body (202/204 pages with no response table and no JSON response example). */
+  noResponseBody?: boolean;
   /** Other paths the target may serve the operation at, as decided (`/v3/{project_id}/backups`). */
   alternatePaths: string[];
   /** Path of the page's own request example, when it has one. */
@@ -229,11 +247,17 @@ export interface Provision {
 export interface Decision {
   id: string;
   title: string;
+  /**
+   * False for a decision `npm run generate -- --draft` proposed (specs/decisions-draft.yaml) and nobody
+   * has reviewed yet: reports mark the verdicts that rest on it. Every decision of specs/decisions.yaml
+   * is reviewed.
+   */
+  reviewed: boolean;
   /** Quoted text on each side of the contradiction or ambiguity. */
   evidence: Evidence[];
   decision: string;
   treatment: Treatment;
-  /** Operations and field paths it bears on. */
+  /** Operations and field paths it bears on: the concrete pairs, also where decisions.yaml writes a pattern. */
   appliesTo: { operation: string; subject: string }[];
   /** Resources the request plans obtain as this decision says. */
   provide?: Provision[];

@@ -71,3 +71,11 @@ export function classifyTimestamp(value: string): TimestampZoneForm {
   if (isParseError(p)) return 'invalid';
   return p.zone === 'Z' ? 'utc-z' : p.zone === 'offset' ? 'offset' : 'zoneless';
 }
+
+/**
+ * The shape of every value parseTimestamp reads, as an ECMA-262 pattern any JSON Schema or OpenAPI
+ * validator enforces (the OpenAPI export carries it beside `format: iso8601-timestamp`, which other
+ * tools ignore). The shape only: day-of-month and offset ranges are checked by parseTimestamp.
+ */
+export const TIMESTAMP_PATTERN =
+  '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d{1,9})?(Z|[+-]([01]\\d|2[0-3]):[0-5]\\d)?$';

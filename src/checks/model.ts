@@ -1,7 +1,7 @@
 // A check is data plus one small function: a stable id, the family and assertions it verifies, a
 // title that reads as documentation, the operations it applies to, whether it writes, and `run`, which
 // reports per requirement instead of throwing.
-import type { Assertion, Catalog, Decision, Family, Operation, Requirement, Service } from '../catalog/model.ts';
+import type { Assertion, AssertionOf, Catalog, Decision, Family, Operation, Requirement, Service } from '../catalog/model.ts';
 import type { Reply, TargetClient } from '../http/client.ts';
 import type { Failure } from '../results/model.ts';
 import type { Limits, MicroversionRange } from '../session/model.ts';
@@ -106,6 +106,15 @@ export interface CheckContext {
   touched(reply: Reply): void;
 }
 
+/**
+ * What the runner settled before a check runs, so no check repeats it: the operation is served (at
+ * its documented path or a decided alternate), the target serves the microversions its requirements
+ * need, read-only mode allows it, and the request plan could obtain what the operation needs.
+ */
+export interface Preconditions {
+  served: { path: string; endpoint: string };
+}
+
 export interface Check {
   /** Stable kebab-case: `<object>-<property>-<assertion>`. Never renamed. */
   id: string;
@@ -116,5 +125,16 @@ export interface Check {
   /** Whether it creates or changes anything on the target (skipped in read-only mode); per operation
    * where the same assertion only reads on a list and writes on a create. */
   writes: boolean | ((operation: Operation) => boolean);
-  run(ctx: CheckContext, requirements: Requirement[]): Promise<Findings>;
+  run(ctx: CheckContext, requirements: Requirement[], pre: Preconditions): Promise<Findings>;
+}
+
+/**
+ * Declares a check. Its assertions must belong to its family (a type error otherwise), and its `run`
+ * is a function named after its id (`content-type-json` → `contentTypeJson`), so stack traces, code
+ * maps and the registry name it with the words of its requirement.
+ */
+export function defineCheck<F extends Family>(check: Check & { family: F; assertions: AssertionOf<F>[] }): Check {
+  const want = check.id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  if (check.run.name !== want) throw new Error(`check ${check.id}: run must be a function named ${want}, not "${check.run.name}"`);
+  return check;
 }

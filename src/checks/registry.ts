@@ -2,37 +2,37 @@
 // applies to its operation; tests/unit/checks-registry.test.ts proves ids are unique and every
 // assertion of the catalog vocabulary is covered.
 import type { Assertion, Operation } from '../catalog/model.ts';
-import { enumRequest } from './families/enums-request.ts';
-import { enumResponse } from './families/enums-response.ts';
-import { filterBadValue, filterNarrows, withCountTotal } from './families/filters.ts';
-import { contentTypeJson, microversionEcho, microversionOutOfRange, requestId } from './families/headers.ts';
-import { backupsLinksWalk, imageLimitMarker, markerOffset } from './families/pagination.ts';
-import { responseSchema } from './families/schema.ts';
-import { resourceLifecycle } from './families/stateful.ts';
-import { errorBody, errorCode, successCode } from './families/status-codes.ts';
-import { timestampForm, timestampOrder } from './families/timestamps.ts';
+import { enumRequestUndocumentedValueRejected } from './families/enums-request.ts';
+import { enumResponseDocumentedValue } from './families/enums-response.ts';
+import { filterBadValueRejected, filterNarrowsResult, withCountTotal } from './families/filters.ts';
+import { contentTypeJson, microversionEchoHeader, microversionOutOfRange406, requestIdHeader } from './families/headers.ts';
+import { paginationLinksWalk, imageLimitMarkerPaging, paginationMarkerOffsetHonoured } from './families/pagination.ts';
+import { responseBodyMatchesSchema } from './families/schema.ts';
+import { resourceLifecycleConsistent } from './families/stateful.ts';
+import { errorBodyUpstreamFault, errorCodeProvoked, successCodeDocumented } from './families/status-codes.ts';
+import { timestampIso8601Form, timestampUpdatedNotBeforeCreated } from './families/timestamps.ts';
 import type { Check } from './model.ts';
 
 export const CHECKS: readonly Check[] = [
-  responseSchema,
-  timestampForm,
-  timestampOrder,
-  enumResponse,
-  enumRequest,
-  successCode,
-  errorCode,
-  errorBody,
+  responseBodyMatchesSchema,
+  timestampIso8601Form,
+  timestampUpdatedNotBeforeCreated,
+  enumResponseDocumentedValue,
+  enumRequestUndocumentedValueRejected,
+  successCodeDocumented,
+  errorCodeProvoked,
+  errorBodyUpstreamFault,
   contentTypeJson,
-  requestId,
-  microversionEcho,
-  microversionOutOfRange,
-  backupsLinksWalk,
-  markerOffset,
-  imageLimitMarker,
-  filterNarrows,
-  filterBadValue,
+  requestIdHeader,
+  microversionEchoHeader,
+  microversionOutOfRange406,
+  paginationLinksWalk,
+  paginationMarkerOffsetHonoured,
+  imageLimitMarkerPaging,
+  filterNarrowsResult,
+  filterBadValueRejected,
   withCountTotal,
-  resourceLifecycle,
+  resourceLifecycleConsistent,
 ];
 
 /** The check that verifies `assertion` on `operation` (the first that applies), else any that covers it. */

@@ -4,6 +4,7 @@
 import type { Family, Requirement } from '../catalog/model.ts';
 import type { Failure, RequirementResult } from '../results/model.ts';
 import type { Check, CheckContext, Findings } from './model.ts';
+import { EXERCISED_OPERATIONS } from './exercised.ts';
 import { checkFor } from './registry.ts';
 import { microversionGap, served } from './target.ts';
 import { resultFor } from './verdict.ts';
@@ -29,6 +30,12 @@ export async function runFamily(
       durationMs: 0,
     });
 
+  if (!EXERCISED_OPERATIONS.has(op.id)) {
+    for (const req of requirements) {
+      na(req, checkFor(req.assertion, op)?.id ?? 'none', `not tested: no check exercises ${op.method} ${op.path}${op.action ? ` (${op.action})` : ''} yet; the checks drive ${[...EXERCISED_OPERATIONS].join(', ')}`);
+    }
+    return requirements.map((req) => results.get(req.id)!);
+  }
   const where = await served(ctx, op);
   for (const req of requirements) {
     const check = checkFor(req.assertion, op);
@@ -53,7 +60,8 @@ export async function runFamily(
     let findings: Findings | undefined;
     let thrown: string | undefined;
     try {
-      findings = await check.run(ctx, reqs);
+      // Served, microversion and read-only were settled above, once for every check of the family.
+      findings = await check.run(ctx, reqs, { served: where as Exclude<typeof where, { notServed: string }> });
     } catch (error) {
       thrown = ctx.client.redactor.text(error instanceof Error ? (error.stack ?? error.message) : String(error));
     }

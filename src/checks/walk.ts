@@ -139,16 +139,20 @@ export async function walk(first: Reply, fetch: (url: string) => Promise<Reply>,
       }
       break;
     }
-    if (more === false && !(o.limit !== undefined && items.length >= Math.min(o.limit, fullest))) {
-      // Cinder links an exactly full last page; the page it leads to is empty and unlinked, which is
-      // legal (decision next-link-when-page-full) and the walk goes on to see it. After a short last
-      // page there is nothing to excuse a link.
+    if (more === false) {
+      // A link after the last item. On an exactly full last page it is upstream's habit (Cinder cannot
+      // know no more follow): reported as such, and the requirement's decision judges it in verdict.ts,
+      // so the report names it; the walk goes on to the empty page. After a short page nothing excuses it.
+      const full = o.limit !== undefined && items.length >= Math.min(o.limit, fullest);
       problems.push({
         assertion: 'next-link-exactly-when-more',
-        message: `page ${pages} holds the last ${items.length} item(s), fewer than limit=${o.limit} and than its fullest page (${fullest}), yet links a next page`,
+        message: full
+          ? `page ${pages} is full (${items.length} item(s)) and holds the last item, yet links a next page`
+          : `page ${pages} holds the last ${items.length} item(s), fewer than limit=${o.limit} and than its fullest page (${fullest}), yet links a next page`,
         received: href,
         documented: 'no next link after the last item',
         reply,
+        ...(full ? { upstreamHabit: true } : {}),
       });
     }
     let resolved: string;

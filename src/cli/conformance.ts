@@ -54,11 +54,14 @@ interface Prepared {
 /** A misspelt defect or variant is a usage error, not a run of the embedded target that checks nothing. */
 async function checkSwitches(defects: string[], variant: string | undefined): Promise<void> {
   if (defects.length === 0 && variant === undefined) return;
-  const [{ DEFECTS }, { VARIANTS }] = await Promise.all([import('../target/defects.ts'), import('../target/variants.ts')]);
-  const unknown = defects.filter((name) => !DEFECTS.some((d) => d.name === name));
+  const [{ DEFECTS }, { VARIANTS }, { checkDefectSpecs }] = await Promise.all([import('../target/defects.ts'), import('../target/variants.ts'), import('../target/switches.ts')]);
+  const unknown = defects.filter((spec) => !DEFECTS.some((d) => d.name === spec.split('@')[0]!.trim()));
   if (unknown.length > 0) {
     throw new UsageError(`REFERENCE_DEFECT: unknown defect ${unknown.map((n) => `"${n}"`).join(', ')}; valid defects: ${DEFECTS.map((d) => d.name).join(', ')}`);
   }
+  // NAME@operation-id: the operation must exist and the defect must be able to apply to it.
+  const misplaced = defects.length ? checkDefectSpecs(defects.join(','), loadCatalog()) : undefined;
+  if (misplaced) throw new UsageError(`REFERENCE_DEFECT: ${misplaced}`);
   if (variant !== undefined && !VARIANTS.some((v) => v.name === variant)) {
     throw new UsageError(`REFERENCE_VARIANT: unknown variant "${variant}"; valid variants: ${VARIANTS.map((v) => v.name).join(', ')}`);
   }

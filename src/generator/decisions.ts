@@ -4,10 +4,45 @@
 import { LineCounter, isMap, isSeq, parseDocument } from 'yaml';
 import type { Decision, Evidence, Field, JsonType, Operation, Provision, Service, Treatment } from '../catalog/model.ts';
 import type { Detection } from './detect.ts';
-import { subjectOf } from './example-values.ts';
+import { instancesAt, subjectOf } from './example-values.ts';
 import { PageError } from './page-error.ts';
 
 export const DECISIONS_FILE = 'specs/decisions.yaml';
+/** Proposed decisions `npm run generate -- --draft` writes for undecided contradictions: unreviewed, treatment warn. */
+export const DRAFT_FILE = 'specs/decisions-draft.yaml';
+
+/**
+ * An appliesTo entry of decisions.yaml. `operation` and `subject` may be patterns (`*` matches any
+ * run of characters: `volume-*`, `*.error`, `*`); `service` narrows a pattern to one service type.
+ * One entry may thus cover every page where the same contradiction recurs; the catalog lists the
+ * concrete (operation, subject) pairs it covered.
+ */
+export interface AppliesTo {
+  operation: string;
+  subject: string;
+  service?: string;
+}
+
+export function isPattern(s: string): boolean {
+  return s.includes('*');
+}
+
+const globCache = new Map<string, RegExp>();
+export function globMatch(pattern: string, value: string): boolean {
+  if (!isPattern(pattern)) return pattern === value;
+  let re = globCache.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    globCache.set(pattern, re);
+  }
+  return re.test(value);
+}
+
+/** Whether an appliesTo entry covers (operation, subject) of an operation of `service`. */
+export function entryCovers(a: AppliesTo, operation: string, service: string | undefined, subject: string): boolean {
+  if (a.service !== undefined && a.service !== service) return false;
+  return globMatch(a.operation, operation) && globMatch(a.subject, subject);
+}
 
 export type ApplyAction =
   | { action: 'set-type'; operation: string; subject: string; type: JsonType; items?: JsonType }
@@ -15,13 +50,19 @@ export type ApplyAction =
   | { action: 'move'; operation: string; from: string; to: string }
   | { action: 'copy-children'; operation: string; from: string; to: string }
   | { action: 'add-field'; operation: string; name: string; type: JsonType; description: string; sinceMicroversion?: string; table: string; row: string; line: number }
-  | { action: 'nullable'; operation: string; subjects: string[] }
-  | { action: 'optional'; operation: string; subjects: string[] }
+  | { action: 'nullable'; operation: string; subjects?: string[]; detected?: boolean }
+  | { action: 'optional'; operation: string; subjects?: string[]; detected?: boolean }
+  /** Adds to a field's documented values those the page's own response example shows (`detected: true`). */
+  | { action: 'enum-from-examples'; operation: string; detected: true }
   | { action: 'alternate-paths'; operation: string; paths: string[] };
 
-export interface DecisionEntry extends Decision {
+export interface DecisionEntry extends Omit<Decision, 'appliesTo'> {
+  /** As written: exact pairs or patterns (see AppliesTo). */
+  appliesTo: AppliesTo[];
   /** Detector kinds this decision answers. */
   kinds: string[];
+  /** The (operation, subject) pairs of the detections this decision answered in this run. */
+  covered?: { operation: string; subject: string }[];
   apply: ApplyAction[];
   /** Line of the entry in decisions.yaml, for error messages. */
   line: number;
@@ -29,6 +70,7 @@ export interface DecisionEntry extends Decision {
 
 const TREATMENTS: Treatment[] = ['fail', 'warn', 'accept-either'];
 const STRUCTURAL = new Set(['set-type', 'envelope', 'move', 'copy-children', 'add-field']);
+// enum-from-examples, nullable, optional and alternate-paths apply after the coverage check.
 
 const SERVICES = ['orchestration', 'image', 'block-storage'];
 
@@ -44,22 +86,22 @@ function provisions(raw: unknown, fail: (problem: string) => never): Provision[]
   });
 }
 
-export function parseDecisions(text: string): DecisionEntry[] {
+export function parseDecisions(text: string, file = DECISIONS_FILE, defaultReviewed = true): DecisionEntry[] {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    throw new PageError(DECISIONS_FILE, lineCounter.linePos(e.pos[0]).line, e.message.split('\n')[0]!);
+    throw new PageError(file, lineCounter.linePos(e.pos[0]).line, e.message.split('\n')[0]!);
   }
   const seq = doc.get('decisions');
-  if (!isSeq(seq)) throw new PageError(DECISIONS_FILE, 1, 'expected a top-level "decisions:" list');
+  if (!isSeq(seq)) throw new PageError(file, 1, 'expected a top-level "decisions:" list');
   const out: DecisionEntry[] = [];
   const ids = new Map<string, number>();
   for (const item of seq.items) {
     const line = isMap(item) && item.range ? lineCounter.linePos(item.range[0]).line : 1;
     const raw = (item as { toJSON(): unknown }).toJSON() as Record<string, unknown>;
     const fail = (problem: string): never => {
-      throw new PageError(DECISIONS_FILE, line, `decision ${typeof raw.id === 'string' ? `"${raw.id}" ` : ''}${problem}`);
+      throw new PageError(file, line, `decision ${typeof raw.id === 'string' ? `"${raw.id}" ` : ''}${problem}`);
     };
     if (typeof raw.id !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(raw.id)) fail('needs a kebab-case "id"');
     const id = raw.id as string;
@@ -77,9 +119,11 @@ export function parseDecisions(text: string): DecisionEntry[] {
     }
     const appliesTo = raw.appliesTo;
     if (!Array.isArray(appliesTo) || appliesTo.length === 0) fail('needs "appliesTo" (operation and subject pairs)');
-    for (const a of appliesTo as { operation: unknown; subject: unknown }[]) {
+    for (const a of appliesTo as { operation: unknown; subject: unknown; service?: unknown }[]) {
       if (typeof a?.operation !== 'string' || typeof a.subject !== 'string') fail('has an appliesTo entry without operation and subject');
+      if (a.service !== undefined && typeof a.service !== 'string') fail('has an appliesTo entry whose service is not a service type');
     }
+    if (raw.reviewed !== undefined && typeof raw.reviewed !== 'boolean') fail('has "reviewed" that is not true or false');
     const kinds = raw.kinds ?? [];
     if (!Array.isArray(kinds) || kinds.some((k) => typeof k !== 'string')) fail('has "kinds" that is not a list of detector kinds');
     const apply = raw.apply ?? [];
@@ -93,7 +137,8 @@ export function parseDecisions(text: string): DecisionEntry[] {
       evidence: (evidence as Evidence[]).map((e) => ({ doc: e.doc, line: e.line, quote: e.quote })),
       decision: (raw.decision as string).trim(),
       treatment: raw.treatment as Treatment,
-      appliesTo: (appliesTo as { operation: string; subject: string }[]).map((a) => ({ operation: a.operation, subject: a.subject })),
+      appliesTo: (appliesTo as AppliesTo[]).map((a) => ({ operation: a.operation, subject: a.subject, ...(a.service !== undefined ? { service: a.service } : {}) })),
+      reviewed: (raw.reviewed as boolean | undefined) ?? defaultReviewed,
       kinds: kinds as string[],
       apply: apply as ApplyAction[],
       ...(raw.provide !== undefined ? { provide: provisions(raw.provide, fail) } : {}),
@@ -103,22 +148,38 @@ export function parseDecisions(text: string): DecisionEntry[] {
   return out;
 }
 
-/** Every detection needs a decision; a decision whose detections all vanished is stale. */
-export function checkCoverage(detections: Detection[], decisions: DecisionEntry[]): void {
+/**
+ * Every detection needs a decision; a decision whose detections all vanished is stale. Returns the
+ * detections no decision covers (the caller refuses them, or drafts decisions for them), and records
+ * on each decision the pairs it covered.
+ */
+export function checkCoverage(detections: Detection[], decisions: DecisionEntry[], serviceOf: (operation: string) => string | undefined, options: { draft?: boolean; subset?: boolean } = {}): Detection[] {
   const covers = (d: DecisionEntry, det: Detection) =>
-    d.kinds.includes(det.kind) && d.appliesTo.some((a) => (a.operation === det.operation || a.operation === '*') && a.subject === det.subject);
-  const uncovered = detections.filter((det) => !decisions.some((d) => covers(d, det)));
-  if (uncovered.length > 0) {
+    d.kinds.includes(det.kind) && d.appliesTo.some((a) => entryCovers(a, det.operation, serviceOf(det.operation), det.subject) || (a.operation === '*' && !isPattern(a.subject) && a.subject === det.subject && det.operation === '*'));
+  const uncovered: Detection[] = [];
+  for (const det of detections) {
+    let any = false;
+    for (const d of decisions) {
+      if (!covers(d, det)) continue;
+      any = true;
+      d.covered ??= [];
+      d.covered.push({ operation: det.operation, subject: det.subject });
+    }
+    if (!any) uncovered.push(det);
+  }
+  if (uncovered.length > 0 && !options.draft) {
     const lines = uncovered.map(
       (u) => `${u.doc}:${u.line}: ${u.kind}: ${u.message}; no decision in ${DECISIONS_FILE} covers it (kinds: [${u.kind}], appliesTo: {operation: ${u.operation}, subject: "${u.subject}"})`,
     );
     throw new UndecidedError(lines);
   }
-  for (const d of decisions) {
+  // A subset of the pages (one page beside the seeds) leaves decisions about the others idle: not stale.
+  for (const d of options.subset ? [] : decisions) {
     if (d.kinds.length > 0 && !detections.some((det) => covers(d, det))) {
-      throw new PageError(DECISIONS_FILE, d.line, `decision "${d.id}" answers kinds [${d.kinds.join(', ')}] but the generator no longer detects any of them for its appliesTo; update or remove it`);
+      throw new PageError(d.reviewed === false ? DRAFT_FILE : DECISIONS_FILE, d.line, `decision "${d.id}" answers kinds [${d.kinds.join(', ')}] but the generator no longer detects any of them for its appliesTo; update or remove it`);
     }
   }
+  return uncovered;
 }
 
 export class UndecidedError extends Error {
@@ -145,11 +206,16 @@ function childPrefix(f: Pick<Field, 'path' | 'type'>): string {
 }
 
 /** Applies decisions in file order to copies of the operations; unknown targets are errors in decisions.yaml. */
-export function applyDecisions(ops: Operation[], actions: { decision: DecisionEntry; action: ApplyAction }[]): void {
+export function applyDecisions(ops: Operation[], actions: { decision: DecisionEntry; action: ApplyAction }[], options: { subset?: boolean } = {}): void {
   for (const { decision, action } of actions) {
+    if (options.subset && !isPattern(action.operation) && !ops.some((o) => o.id === action.operation)) continue;
     const fail = (problem: string): never => {
       throw new PageError(DECISIONS_FILE, decision.line, `decision "${decision.id}" ${action.action}: ${problem}`);
     };
+    if (isPattern(action.operation) || ('detected' in action && action.detected)) {
+      applyToMany(ops, decision, action, fail, options.subset === true);
+      continue;
+    }
     const op = ops.find((o) => o.id === action.operation) ?? fail(`no operation "${action.operation}"`);
     const find = (subject: string): Field =>
       op.response.find((f) => subjectOf(f.path) === subject) ??
@@ -235,10 +301,10 @@ export function applyDecisions(ops: Operation[], actions: { decision: DecisionEn
         break;
       }
       case 'nullable':
-        for (const s of action.subjects) { const f = find(s); f.nullable = true; tag(f, decision.id); }
+        for (const s of action.subjects ?? fail('needs "subjects"')) { const f = find(s); f.nullable = true; tag(f, decision.id); }
         break;
       case 'optional':
-        for (const s of action.subjects) { const f = find(s); f.required = false; tag(f, decision.id); }
+        for (const s of action.subjects ?? fail('needs "subjects"')) { const f = find(s); f.required = false; tag(f, decision.id); }
         break;
       case 'alternate-paths':
         op.alternatePaths = [...new Set([...op.alternatePaths, ...action.paths])];
@@ -249,7 +315,63 @@ export function applyDecisions(ops: Operation[], actions: { decision: DecisionEn
   }
 }
 
-/** Catalog form of a decision: the model fields only, in model order. */
-export function toCatalogDecision(d: DecisionEntry): Decision {
-  return { id: d.id, title: d.title, evidence: d.evidence, decision: d.decision, treatment: d.treatment, appliesTo: d.appliesTo, ...(d.provide ? { provide: d.provide } : {}) };
+/**
+ * `nullable` / `optional` over many operations: `operation` a pattern and `subjects` patterns (each
+ * matched field of each matched operation), or `detected: true` (the fields whose detections the
+ * decision answered in this run). A pattern that matches nothing is an error: the decision is stale.
+ */
+function applyToMany(ops: Operation[], decision: DecisionEntry, action: ApplyAction, fail: (p: string) => never, subset: boolean): void {
+  if (action.action !== 'nullable' && action.action !== 'optional' && action.action !== 'enum-from-examples') fail('only nullable, optional and enum-from-examples apply to a pattern of operations or to the detected fields');
+  const a = action as { action: 'nullable' | 'optional' | 'enum-from-examples'; operation: string; subjects?: string[]; detected?: boolean };
+  let hits = 0;
+  let op: Operation | undefined;
+  const set = (f: Field) => {
+    if (a.action === 'nullable') f.nullable = true;
+    else if (a.action === 'optional') f.required = false;
+    else if (f.enum) {
+      const ex = op!.examples.find((e) => e.kind === 'response' && e.body !== undefined);
+      const seen = ex ? instancesAt(ex.body, f.path).map((i) => i.value).filter((v): v is string => typeof v === 'string') : [];
+      f.enum = [...new Set([...f.enum, ...seen])];
+    }
+    tag(f, decision.id);
+    hits++;
+  };
+  for (op of ops) {
+    if (!globMatch(a.operation, op.id)) continue;
+    const fields = [...op.response, ...op.requestBody];
+    if (a.detected) {
+      for (const c of decision.covered ?? []) {
+        if (c.operation !== op.id) continue;
+        for (const f of fields) if (subjectOf(f.path) === c.subject) set(f);
+      }
+    } else {
+      for (const f of fields) if ((a.subjects ?? []).some((s) => globMatch(s, subjectOf(f.path)))) set(f);
+    }
+  }
+  if (hits === 0 && !subset && !a.detected) fail(`matches no field of any operation "${a.operation}"`);
+}
+
+/**
+ * Catalog form of a decision: the model fields only, in model order. Patterns are listed as the
+ * concrete (operation, subject) pairs they covered in this run, so readers look pairs up exactly.
+ */
+export function toCatalogDecision(d: DecisionEntry, ops: Operation[] = []): Decision {
+  const pairs: { operation: string; subject: string }[] = [];
+  const seen = new Set<string>();
+  const push = (operation: string, subject: string) => {
+    const k = `${operation}\u0000${subject}`;
+    if (seen.has(k)) return;
+    seen.add(k);
+    pairs.push({ operation, subject });
+  };
+  for (const a of d.appliesTo) {
+    if (!isPattern(a.operation) && !isPattern(a.subject) && a.service === undefined) push(a.operation, a.subject);
+  }
+  for (const c of d.covered ?? []) push(c.operation, c.subject);
+  for (const op of ops) {
+    for (const f of [...op.response, ...op.requestBody, ...op.queryParams, ...op.pathParams]) {
+      if (f.decisions?.includes(d.id)) push(op.id, f.in === 'query' ? f.name : subjectOf(f.path));
+    }
+  }
+  return { id: d.id, title: d.title, reviewed: d.reviewed !== false, evidence: d.evidence, decision: d.decision, treatment: d.treatment, appliesTo: pairs, ...(d.provide ? { provide: d.provide } : {}) };
 }

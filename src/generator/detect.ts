@@ -100,6 +100,13 @@ export function detectValues(ops: Operation[]): Detection[] {
           out.push({ kind: 'example-type-conflict', operation: op.id, subject: subjectOf(f.path), doc: op.doc, line: ex.line,
             message: `the response example has "${f.path}": ${JSON.stringify(wrong.value)}, the table types it "${f.docType}" (line ${f.source.line})` });
         }
+        if (f.enum) {
+          const outside = insts.find((i) => typeof i.value === 'string' && !f.enum!.includes(i.value));
+          if (outside) {
+            out.push({ kind: 'example-enum-value', operation: op.id, subject: subjectOf(f.path), doc: op.doc, line: ex.line,
+              message: `the response example has "${f.path}": ${JSON.stringify(outside.value)}, outside the values the table lists (${f.enum.join(', ')}; line ${f.source.line})` });
+          }
+        }
         if (f.timestamp && f.timestamp.documentedForm.includes('±hh:mm')) {
           for (const i of insts) {
             if (typeof i.value !== 'string') continue;

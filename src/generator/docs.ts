@@ -1,6 +1,17 @@
 // Catalog → docs/operations.md: the API as living documentation, every requirement with its level
-// and citation, and the decisions that shaped them.
+// and citation, and the decisions that shaped them. Grouped by service, then by resource, with a table
+// of contents, so it stays readable at the size of a whole reference.
 import type { Catalog, Field, Operation, Requirement, Source } from '../catalog/model.ts';
+import { resourceOf } from './openapi.ts';
+
+/** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
+function anchor(heading: string): string {
+  return heading.toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-');
+}
+
+function opHeading(op: Operation): string {
+  return `${op.id}: ${op.method} ${op.path}`;
+}
 
 function cite(s: Source): string {
   return `${s.doc}:${s.line} (${s.table} › ${s.row})`;
@@ -39,27 +50,32 @@ function requirementRows(reqs: Requirement[]): string[] {
 }
 
 function operationSection(op: Operation, reqs: Requirement[]): string[] {
-  const lines = [`## ${op.method} ${op.path}`, '', `**${op.id}** — ${op.title} (${op.service}). Source: ${cite(op.source)}.`, ''];
+  const lines = [`### ${opHeading(op)}`, '', `**${op.id}** — ${op.title} (${op.service}). Source: ${cite(op.source)}.`, ''];
+  if (op.action) lines.push(`Action: the request body's \`${op.action}\` key.`, '');
+  if (op.uriQuery) lines.push(`The URI line writes the query \`?${op.uriQuery}\`.`, '');
+  for (const d of op.deprecated ?? []) lines.push(`Deprecated: “${esc(d.text)}” (${cite(d.source)}).`, '');
+  if (op.requestBodyForm) lines.push(`Request body: a JSON-patch array, sent as ${op.requestBodyForm.mediaTypes.map((m) => `\`${m}\``).join(' or ')}.`, '');
+  if (op.noResponseBody) lines.push('Success answers carry no body.', '');
   if (op.alternatePaths.length) lines.push(`Also served at: ${op.alternatePaths.map((p) => `\`${p}\``).join(', ')}.`, '');
   if (op.examplePath) lines.push(`The page's own request example uses \`${op.examplePath}\`.`, '');
-  lines.push('### Path parameters', '', ...fieldRows(op.pathParams, 'Mandatory'));
-  lines.push('### Query parameters', '', ...fieldRows(op.queryParams, 'Mandatory'));
-  lines.push('### Request body', '', ...fieldRows(op.requestBody, 'Mandatory'));
-  lines.push('### Response body', '', ...fieldRows(op.response, 'Required'));
-  lines.push('### Status codes', '', '| Code | Kind | Title | Description | Source |', '|---|---|---|---|---|');
+  lines.push('#### Path parameters', '', ...fieldRows(op.pathParams, 'Mandatory'));
+  lines.push('#### Query parameters', '', ...fieldRows(op.queryParams, 'Mandatory'));
+  lines.push('#### Request body', '', ...fieldRows(op.requestBody, 'Mandatory'));
+  lines.push('#### Response body', '', ...fieldRows(op.response, 'Required'));
+  lines.push('#### Status codes', '', '| Code | Kind | Title | Description | Source |', '|---|---|---|---|---|');
   for (const s of op.statusCodes) lines.push(`| ${s.code} | ${s.kind} | ${esc(s.title)} | ${esc(s.description)} | ${esc(cite(s.source))} |`);
   lines.push('');
   if (op.pagination) {
     const p = op.pagination;
-    lines.push('### Pagination', '', `Links in \`${p.linksField}\`, relation \`${p.rel}\`, parameters ${p.params.map((x) => `\`${x}\``).join(', ')}. Source: ${cite(p.source)}.`, '');
+    lines.push('#### Pagination', '', `Links in \`${p.linksField}\`, relation \`${p.rel}\`, parameters ${p.params.map((x) => `\`${x}\``).join(', ')}. Source: ${cite(p.source)}.`, '');
   }
   if (op.microversions.length) {
-    lines.push('### Microversions', '');
+    lines.push('#### Microversions', '');
     for (const m of op.microversions) lines.push(`- \`${m.header}: ${m.serviceName} ${m.version}\` for ${m.appliesTo.map((a) => `\`${a}\``).join(', ')}. Source: ${cite(m.source)}.`);
     lines.push('');
   }
   const counts = (['MUST', 'SHOULD', 'MAY'] as const).map((l) => `${reqs.filter((r) => r.level === l).length} ${l}`).join(', ');
-  lines.push(`### Requirements (${reqs.length}: ${counts})`, '', ...requirementRows(reqs));
+  lines.push(`#### Requirements (${reqs.length}: ${counts})`, '', ...requirementRows(reqs));
   return lines;
 }
 
@@ -73,10 +89,29 @@ export function renderDocs(catalog: Catalog): string {
     'Levels: MUST is what a page states; SHOULD is what a page leaves open or only upstream OpenStack does (each names its decision); a real OpenStack making a legal choice never fails a MUST.',
     '',
   ];
-  for (const op of catalog.operations) lines.push(...operationSection(op, catalog.requirements.filter((r) => r.operation === op.id)));
+  const services = [...new Set(catalog.operations.map((o) => o.service))].sort();
+  const byResource = (service: string) => {
+    const groups = new Map<string, Operation[]>();
+    for (const op of catalog.operations.filter((o) => o.service === service)) groups.set(resourceOf(op), [...(groups.get(resourceOf(op)) ?? []), op]);
+    return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
+  };
+  lines.push('## Contents', '');
+  for (const service of services) {
+    lines.push(`- [${service}](#${anchor(service)})`);
+    for (const [resource, ops] of byResource(service)) {
+      lines.push(`  - ${resource}: ${ops.map((op) => `[${op.id}](#${anchor(opHeading(op))})`).join(', ')}`);
+    }
+  }
+  lines.push('- [Decisions](#decisions)', '');
+  for (const service of services) {
+    lines.push(`## ${service}`, '');
+    for (const [, ops] of byResource(service)) {
+      for (const op of ops) lines.push(...operationSection(op, catalog.requirements.filter((r) => r.operation === op.id)));
+    }
+  }
   lines.push('## Decisions', '');
   for (const d of catalog.decisions) {
-    lines.push(`### ${d.id}: ${esc(d.title)}`, '', `Treatment: **${d.treatment}**. Applies to: ${d.appliesTo.map((a) => `${a.operation} \`${a.subject}\``).join(', ')}.`, '');
+    lines.push(`### ${d.id}: ${esc(d.title)}`, '', `Treatment: **${d.treatment}**${d.reviewed ? '' : ' (NOT REVIEWED: proposed by generate --draft)'}. Applies to: ${d.appliesTo.map((a) => `${a.operation} \`${a.subject}\``).join(', ')}.`, '');
     for (const e of d.evidence) lines.push(`- ${e.doc}:${e.line}: “${e.quote}”`);
     lines.push('', d.decision, '');
   }

@@ -23,12 +23,10 @@ import {
   timestampFormFromProse,
 } from './prose.ts';
 import { mapTypeWord } from './type-words.ts';
+import { needsAction, operationId, type PageRef } from './pages.ts';
 
-export interface PageIdentity {
-  doc: string;
-  id: string;
-  service: Service;
-}
+/** A page to read: its file and the service type its folder names (see pages.ts). */
+export type PageIdentity = PageRef;
 
 type Section = 'function' | 'uri' | 'request' | 'request-example' | 'response' | 'response-example' | 'status' | 'other';
 
@@ -42,12 +40,14 @@ const METHODS = new Set<HttpMethod>(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'H
 function sectionOf(heading: string): Section {
   const h = heading.toLowerCase();
   if (h === 'function' || h === 'description') return 'function';
+  // One Cinder page titles its response section "Parameter description" (querying details of all transfers).
+  if (h === 'parameter description') return 'response';
   if (h === 'uri') return 'uri';
   if (h.startsWith('request') && h.includes('example')) return 'request-example';
   if (h.startsWith('request')) return 'request';
   if (h.startsWith('response') && h.includes('example')) return 'response-example';
   if (h.startsWith('response')) return 'response';
-  if (h === 'return code' || h === 'status codes' || h === 'returned values' || h === 'status code') return 'status';
+  if (['return code', 'return codes', 'status codes', 'status code', 'returned values', 'returned value'].includes(h)) return 'status';
   return 'other';
 }
 
@@ -75,13 +75,16 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
   let heading = '';
   let label: string | undefined;
   let title: string | undefined;
-  let uri: { method: HttpMethod; path: string; line: number } | undefined;
+  let uri: { method: HttpMethod; path: string; query?: string; line: number } | undefined;
   let uriHeadingLine: number | undefined;
   let pendingNormal = false;
   const pathParams: Field[] = [];
   const queryParams: Field[] = [];
   const requestBody: Field[] = [];
+  const requestTables: CaptionedTable[] = [];
   const responseTables: CaptionedTable[] = [];
+  const patchTypes: string[] = [];
+  const deprecations: { text: string; source: Source }[] = [];
   const statusCodes: StatusCode[] = [];
   const microversions: MicroversionNote[] = [];
   const examples: Example[] = [];
@@ -101,12 +104,22 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
     if (block.kind === 'para') {
       const line = requestLine(block.text);
       if (section === 'uri' && line && !uri) {
-        uri = { method: line.method, path: line.target, line: block.line };
+        const q = line.target.indexOf('?');
+        uri = { method: line.method, path: pathOfTarget(line.target), ...(q >= 0 ? { query: line.target.slice(q + 1) } : {}), line: block.line };
         continue;
       }
-      if (section === 'status' && pendingNormal && /^\d{3}$/.test(block.text)) {
-        statusCodes.push(statusCode(doc, Number(block.text), STATUS_CODES[Number(block.text)] ?? '', 'Normal', { doc, table: label ?? heading, row: block.text, line: block.line }));
+      // Status codes written in prose: "Normal" then "200" (or "200, 202"), each on its own paragraph.
+      if (section === 'status' && pendingNormal && /^\d{3}(\s*(,|and|or)\s*\d{3})*$/.test(block.text)) {
+        for (const c of block.text.match(/\d{3}/g)!) {
+          statusCodes.push(statusCode(doc, Number(c), STATUS_CODES[Number(c)] ?? '', 'Normal', { doc, table: label ?? heading, row: c, line: block.line }));
+        }
         continue;
+      }
+      if (section === 'request' && /json-patch/i.test(block.text)) {
+        for (const m of block.text.matchAll(/application\/[\w.+-]*json-patch/g)) if (!patchTypes.includes(m[0])) patchTypes.push(m[0]);
+      }
+      if (/\b(deprecated|abandoned|no longer (?:supported|recommended)|not recommended)\b/i.test(block.text) && section !== 'status') {
+        deprecations.push({ text: block.text, source: { doc, table: heading || 'page', row: 'deprecation', line: block.line } });
       }
       if (/^NOTE\b/i.test(block.text)) {
         const note = microversionNote(block.text);
@@ -130,8 +143,8 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
     label = undefined;
     const first = block.table.header[0]!.toLowerCase();
     if (first === 'parameter' || first === 'name' || first === 'field') {
-      readFieldTable(page, section, caption, block.table, uri?.method, { pathParams, queryParams, requestBody, responseTables });
-    } else if (['return code', 'status codes', 'returned values', 'status code', 'code'].includes(first)) {
+      readFieldTable(page, section, caption, block.table, uri, { pathParams, queryParams, requestBody, requestTables, responseTables });
+    } else if (STATUS_FIRST_COLUMNS.includes(first)) {
       for (const sc of readStatusTable(doc, caption, block.table)) statusCodes.push(sc);
     } else {
       throw new PageError(doc, block.line, `table whose first column is "${block.table.header[0]}" is neither a parameter table nor a status-code table`);
@@ -144,20 +157,29 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
   checkDuplicateCodes(doc, statusCodes);
   if (!statusCodes.some((s) => s.kind === 'success')) throw new PageError(doc, uri.line, 'page documents no success status code');
 
-  const response = nestResponse(doc, responseTables);
+  const patch = patchTypes.length > 0;
+  requestBody.push(...nestTables(doc, requestTables, 'request', patch));
+  const response = nestTables(doc, responseTables, 'response', false);
   const reqExample = examples.find((e) => e.kind === 'request' && e.requestLine);
   const examplePath = reqExample?.requestLine ? pathOfTarget(reqExample.requestLine.split(/\s+/)[1]!) : undefined;
   for (const p of templateParams(uri.path)) {
     if (!pathParams.some((f) => f.name === p)) throw new PageError(doc, uri.line, `path parameter {${p}} is not described in any parameter table`);
   }
 
+  const action = needsAction(uri.path) ? actionName(doc, uri.line, requestBody, examples) : undefined;
+  const listing = response.some((f) => !f.path.includes('.') && f.type === 'array' && f.name !== 'links' && !f.name.endsWith('_links'));
+  const id = operationId(page.service, uri.method, uri.path, action, listing);
+  if (!id) throw new PageError(doc, uri.line, `cannot derive an operation id from "${uri.method} ${uri.path}"`);
   const op: Operation = {
-    id: page.id,
+    id,
     service: page.service,
+    ...(action ? { action } : {}),
     title,
+    ...(deprecations.length > 0 ? { deprecated: deprecations } : {}),
     doc,
     method: uri.method,
     path: uri.path,
+    ...(uri.query ? { uriQuery: uri.query } : {}),
     alternatePaths: [],
     ...(examplePath !== undefined ? { examplePath } : {}),
     pathParams,
@@ -167,10 +189,22 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
     statusCodes: statusCodes.sort((a, b) => a.code - b.code),
     microversions,
     examples,
+    ...(patch ? { requestBodyForm: { kind: 'json-patch' as const, mediaTypes: patchTypes } } : {}),
+    ...(noBody(op0Success(statusCodes), responseTables, examples) ? { noResponseBody: true } : {}),
     schemas: {},
     source: { doc, table: 'URI', row: `${uri.method} ${uri.path}`, line: uri.line },
   };
   return op;
+}
+
+/** The body key naming the action of a `POST …/action(s)` page: the request example's one top-level key, else the request table's. */
+function actionName(doc: string, line: number, requestBody: Field[], examples: Example[]): string {
+  const ex = examples.find((e) => e.kind === 'request' && e.body !== undefined && typeof e.body === 'object' && e.body !== null && !Array.isArray(e.body));
+  const keys = ex ? Object.keys(ex.body as object) : [];
+  if (keys.length === 1) return keys[0]!;
+  const top = requestBody.filter((f) => !f.path.includes('.'));
+  if (top.length === 1) return top[0]!.name;
+  throw new PageError(doc, line, `an action endpoint needs one action key in its request body (the request example has ${keys.length ? keys.join(', ') : 'none'}; the request table ${top.length ? `has ${top.map((f) => f.name).join(', ')}` : 'has none'})`);
 }
 
 export function templateParams(path: string): string[] {
@@ -195,19 +229,22 @@ function readExample(doc: string, kind: 'request' | 'response', text: string, ca
     i = 1;
   }
   if (kind === 'response') {
-    const status = /^HTTP\/\d(?:\.\d)?\s+(\d{3})\b/.exec(lines[0] ?? '');
+    // `HTTP/1.1 200 OK`, or the reference's own `STATUS CODE 204`.
+    const status = /^(?:HTTP\/\d(?:\.\d)?|STATUS CODE)\s+(\d{3})\b/i.exec((lines[0] ?? '').trim());
     if (status) {
       ex.status = Number(status[1]);
       i = 1;
     }
-    const headers: Record<string, string> = {};
-    for (; i < lines.length; i++) {
-      const h = /^([A-Za-z][A-Za-z0-9-]*):\s*(.*)$/.exec(lines[i]!);
-      if (!h) break;
-      headers[h[1]!] = h[2]!.trim();
-    }
-    if (Object.keys(headers).length > 0) ex.headers = headers;
   }
+  // Headers written before the body: `X-Openstack-Request-Id: …`, or quoted as the JSON-patch
+  // examples write them: `"Content-Type:application/openstack-images-v2.1-json-patch"`.
+  const headers: Record<string, string> = {};
+  for (; i < lines.length; i++) {
+    const h = /^"?([A-Za-z][A-Za-z0-9-]*):\s*([^"]*)"?\s*$/.exec(lines[i]!.trim());
+    if (!h || lines[i]!.trim().startsWith('{')) break;
+    headers[h[1]!] = h[2]!.trim();
+  }
+  if (Object.keys(headers).length > 0) ex.headers = headers;
   const rest = lines.slice(i).join('\n').trim();
   if (rest.startsWith('{') || rest.startsWith('[')) {
     try {
@@ -249,10 +286,13 @@ interface FieldSinks {
   pathParams: Field[];
   queryParams: Field[];
   requestBody: Field[];
+  requestTables: CaptionedTable[];
   responseTables: CaptionedTable[];
 }
 
-function readFieldTable(page: PageIdentity, section: Section, caption: string, table: Table, method: HttpMethod | undefined, sinks: FieldSinks): void {
+const STATUS_FIRST_COLUMNS = ['return code', 'return codes', 'status codes', 'status code', 'returned values', 'returned value', 'code'];
+
+function readFieldTable(page: PageIdentity, section: Section, caption: string, table: Table, uri: { method: HttpMethod; path: string } | undefined, sinks: FieldSinks): void {
   const { doc } = page;
   checkDuplicateRows(doc, table);
   if (section === 'response') {
@@ -263,16 +303,29 @@ function readFieldTable(page: PageIdentity, section: Section, caption: string, t
     throw new PageError(doc, table.line, `parameter table "${caption}" is outside the URI, Request and Response sections`);
   }
   const inCol = columnIndex(table.header, 'in', 'location');
-  const defaultIn: Field['in'] =
-    section === 'uri' ? (caption.toLowerCase().includes('filter') || caption.toLowerCase().includes('query') ? 'query' : 'path')
-    : method === 'GET' || method === 'HEAD' || method === 'DELETE' ? 'query' : 'body';
+  const bodyless = uri?.method === 'GET' || uri?.method === 'HEAD' || uri?.method === 'DELETE';
+  if (section === 'request' && inCol < 0 && !bodyless) {
+    // Body tables nest like response tables (nestTables); path and query rows have an In column.
+    sinks.requestTables.push({ caption, table });
+    return;
+  }
+  const method = uri?.method;
+  const params = new Set(uri ? templateParams(uri.path) : []);
+  const fallback: Field['in'] = method === 'GET' || method === 'HEAD' || method === 'DELETE' ? 'query' : 'body';
+  const bodyRows: Row[] = [];
   for (const row of table.rows) {
-    const where = inCol >= 0 ? locationWord(doc, row, row.cells[inCol]!) : defaultIn;
+    // Without an In column a URI row is a path parameter when the URI template names it, else a query parameter.
+    const where = inCol >= 0 ? locationWord(doc, row, row.cells[inCol]!) : section === 'uri' ? (params.has(row.cells[0]!) ? 'path' : 'query') : fallback;
+    if (where === 'body') {
+      bodyRows.push(row);
+      continue;
+    }
     const field = readField(page, caption, table, row, '', where, 'request');
-    const sink = where === 'path' ? sinks.pathParams : where === 'query' ? sinks.queryParams : where === 'body' ? sinks.requestBody : undefined;
+    const sink = where === 'path' ? sinks.pathParams : where === 'query' ? sinks.queryParams : undefined;
     if (!sink) throw new PageError(doc, row.line, `parameter "${field.name}" is in "${where}", which the generator does not handle`);
     sink.push(field);
   }
+  if (bodyRows.length > 0) sinks.requestTables.push({ caption, table: { ...table, rows: bodyRows } });
 }
 
 function locationWord(doc: string, row: Row, cell: string): Field['in'] {
@@ -304,29 +357,39 @@ function readField(page: PageIdentity, caption: string, table: Table, row: Row, 
   // A path parameter table without a Type column (the backup page) documents a path segment: a string.
   const docType = typeCol >= 0 ? row.cells[typeCol]! : '';
   const mapped = docType === '' ? { type: 'string' as const } : mapTypeWord(docType);
-  if (!mapped) throw new PageError(doc, row.line, `unknown type word "${docType}" for field "${name}"`);
+  if (!mapped) throw new PageError(doc, row.line, `unknown type word "${docType}" for field "${name}" (known words: src/generator/type-words.ts)`);
   const description = descCol >= 0 ? row.cells[descCol]! : '';
   let required = true;
+  let requiredWhen: string | undefined;
   if (mandCol >= 0) {
-    const m = mandatoryWord(row.cells[mandCol]!);
-    if (m === undefined) throw new PageError(doc, row.line, `Mandatory column says "${row.cells[mandCol]}"; expected Yes or No`);
-    required = m;
+    const cell = row.cells[mandCol]!;
+    const m = mandatoryWord(cell);
+    if (m === undefined) {
+      // "Mandatory for replace and add, and not for remove": required under a condition only.
+      if (!/^mandatory\b.*\bfor\b/i.test(cell.trim())) throw new PageError(doc, row.line, `Mandatory column says "${cell}"; expected Yes, No or "Mandatory for …"`);
+      required = false;
+      requiredWhen = cell.trim();
+    } else required = m;
   }
-  const enumValues = enumFromProse(description);
+  // Values in prose are an enum of a string field only (a Boolean's "true or false" is its type).
+  const enumValues = mapped.type === 'string' ? enumFromProse(description) : undefined;
   const form = timestampFormFromProse(description);
   const since = microversionFromProse(description);
+  const isTime = 'time' in mapped && mapped.time === true;
   const field: Field = {
     name,
     path: prefix + name,
     in: where,
     docType,
     type: mapped.type,
-    ...(mapped.items ? { items: mapped.items } : {}),
+    ...('items' in mapped && mapped.items ? { items: mapped.items } : {}),
     required,
+    ...(requiredWhen ? { requiredWhen } : {}),
     nullable: false,
     ...(enumValues ? { enum: enumValues } : {}),
-    ...(form ? { timestamp: { documentedForm: form } } : mapped.type === 'string' && describesTime(description) ? { timestamp: { documentedForm: 'not stated' } } : {}),
+    ...(form ? { timestamp: { documentedForm: form } } : mapped.type === 'string' && (isTime || describesTime(description)) ? { timestamp: { documentedForm: 'not stated' } } : {}),
     ...(since ? { sinceMicroversion: since } : {}),
+    ...(/\bdeprecated\b/i.test(description) ? { deprecated: true } : {}),
     description,
     source: { doc, table: caption, row: name, line: row.line },
   };
@@ -334,46 +397,81 @@ function readField(page: PageIdentity, caption: string, table: Table, row: Row, 
 }
 
 /**
- * Response tables nest by name: a container field is described by the table its description points
- * to ("see the backup field description") or whose caption starts with its name
- * ("software_deployment structure information"). The first table is the body root.
+ * Field tables nest by name. A container field is described by the table its description points to
+ * ("see the backup field description", "see Parameters in the volumes field", "see Table 1") or whose
+ * caption names it ("software_deployment structure information", "Parameters in the links field",
+ * "Table 3 volume field description"); a table may be reached through a field of another nested
+ * table. A field typed as a scalar that a table describes (`error` String with "Parameters in the
+ * error field") is read as the object the table describes; detect.ts reports the contradiction.
+ * The first table is the body root; a JSON-patch request (`patch`) has one root table per patch form,
+ * each describing an item of the array body (`[].op`).
  */
-function nestResponse(doc: string, tables: CaptionedTable[]): Field[] {
+function nestTables(doc: string, tables: CaptionedTable[], side: 'request' | 'response', patch: boolean): Field[] {
   if (tables.length === 0) return [];
-  const used = new Set<number>([0]);
+  const used = new Set<number>();
   const out: Field[] = [];
-  const page: PageIdentity = { doc, id: '', service: 'orchestration' };
+  const page: PageIdentity = { doc, service: 'orchestration' };
   const expand = (index: number, prefix: string, depth: number) => {
     const { caption, table } = tables[index]!;
-    if (depth > 8) throw new PageError(doc, table.line, `response tables nest more than 8 levels deep at "${caption}"`);
+    if (depth > 8) throw new PageError(doc, table.line, `${side} tables nest more than 8 levels deep at "${caption}"`);
     for (const row of table.rows) {
-      const field = readField(page, caption, table, row, prefix, 'body', 'response');
-      if (out.some((f) => f.path === field.path)) {
-        const first = out.find((f) => f.path === field.path)!;
-        throw new PageError(doc, row.line, `duplicate field "${field.path}" (first at line ${first.source.line})`);
+      const field = readField(page, caption, table, row, prefix, 'body', side);
+      const twin = out.find((f) => f.path === field.path);
+      if (twin) {
+        // Two patch forms may document the same key (`value`); one key, typed alike, is one field.
+        if (patch && depth === 0 && twin.type === field.type) continue;
+        throw new PageError(doc, row.line, `duplicate field "${field.path}" (first at line ${twin.source.line})`);
       }
       out.push(field);
-      const isContainer = field.type === 'object' || (field.type === 'array' && field.items === 'object');
-      if (!isContainer) continue;
       const ref = referencedTable(field.description);
-      const childIndex = tables.findIndex((t, i) => i !== index && captionNames(t.caption, ref ?? field.name));
+      const childIndex = tables.findIndex((t, i) => i !== index && !used.has(i) && (captionNames(t.caption, field.name) || (ref !== undefined && captionNames(t.caption, ref))));
+      const isContainer = field.type === 'object' || field.type === 'array';
       if (childIndex < 0) {
-        if (ref) throw new PageError(doc, row.line, `"${field.name}" points to the "${ref}" description, which the page does not have`);
+        if (ref && isContainer && !tables.some((t) => captionNames(t.caption, ref))) {
+          throw new PageError(doc, row.line, `"${field.name}" points to the "${ref}" description, which the page does not have`);
+        }
         continue;
       }
-      if (used.has(childIndex)) continue;
+      if (!isContainer) field.type = 'object';
+      if (field.type === 'array' && field.items && field.items !== 'object') continue;
+      if (field.type === 'array') field.items = 'object';
       used.add(childIndex);
       expand(childIndex, field.path + (field.type === 'array' ? '[].' : '.'), depth + 1);
     }
   };
-  expand(0, '', 0);
+  used.add(0);
+  expand(0, patch ? '[].' : '', 0);
+  // Each further patch form's table is a root of its own, after those the first one reaches.
+  if (patch) {
+    for (let i = 1; i < tables.length; i++) {
+      if (used.has(i)) continue;
+      used.add(i);
+      expand(i, '[].', 0);
+    }
+  }
   tables.forEach((t, i) => {
-    if (!used.has(i)) throw new PageError(doc, t.table.line, `response table "${t.caption}" is not reached from the response root by any field`);
+    if (!used.has(i)) throw new PageError(doc, t.table.line, `${side} table "${t.caption}" is not reached from the ${side} root by any field (no field's name or "see …" reference names it)`);
   });
   return out;
 }
 
+/** Whether a table caption names `name`: "Parameters in the X field", "X structure information", "X field description", "Table 1 …" for "Table 1". */
 function captionNames(caption: string, name: string): boolean {
-  const first = caption.split(/\s+/)[0];
-  return first === name && /\b(field description|structure information|structure|object)\b/i.test(caption);
+  const c = caption.replace(/^Table\s+\d+\s+/i, '').trim();
+  if (/^Table\s+\d+$/i.test(name)) return new RegExp(`^${name.replace(/\s+/g, '\\s+')}\\b`, 'i').test(caption.trim());
+  const inThe = /^Parameters?\s+(?:in|of)\s+the\s+(\S+)\s+(?:field|object|structure|parameter)\b/i.exec(c);
+  if (inThe) return inThe[1] === name;
+  const first = c.split(/\s+/)[0];
+  return first === name && /\b(field description|structure information|structure|object|parameter description|field)\b/i.test(c);
+}
+
+function op0Success(codes: StatusCode[]): number[] {
+  return codes.filter((c) => c.kind === 'success').map((c) => c.code);
+}
+
+/** A success answered without a body: only 202/204 codes, no response table and no JSON response example. */
+function noBody(success: number[], responseTables: CaptionedTable[], examples: Example[]): boolean {
+  if (responseTables.length > 0) return false;
+  if (examples.some((e) => e.kind === 'response' && e.body !== undefined)) return false;
+  return success.length > 0 && success.every((c) => c === 204 || c === 202 || c === 201 || c === 200);
 }

@@ -8,14 +8,15 @@ import { stringify } from 'yaml';
 import { CATALOG_JSON_FILE, renderCatalogJson } from '../catalog/json-twin.ts';
 import type { Catalog, Decision, Field, Operation } from '../catalog/model.ts';
 import { detectStructure, detectValues, detectWording, type Detection } from './detect.ts';
-import { applyDecisions, checkCoverage, DECISIONS_FILE, parseDecisions, structuralActions, toCatalogDecision, valueActions, type DecisionEntry } from './decisions.ts';
+import { applyDecisions, checkCoverage, DECISIONS_FILE, DRAFT_FILE, parseDecisions, structuralActions, toCatalogDecision, valueActions, type DecisionEntry } from './decisions.ts';
+import { draftDecisions, renderDrafts } from './drafts.ts';
 import { renderDocs } from './docs.ts';
 import { subjectOf } from './example-values.ts';
 import { extractOperation, type PageIdentity } from './extract-operation.ts';
 import { renderOpenApi } from './openapi.ts';
 import { lineTexts, outlinePage } from './outline.ts';
 import { PageError } from './page-error.ts';
-import { PAGES } from './pages.ts';
+import { discoverPages } from './pages.ts';
 import { linkRelFromProse } from './prose.ts';
 import { buildRequirements } from './requirements.ts';
 import { buildSchemas, schemaFile, schemaId, type JsonSchema } from './schemas.ts';
@@ -26,6 +27,17 @@ export interface GenerateInput {
   root: string;
   pages?: PageIdentity[];
   decisionsFile?: string;
+  /**
+   * Draft mode (`npm run generate -- --draft`): instead of refusing undecided contradictions, propose
+   * one unreviewed decision (treatment warn) per kind and service for them, returned as the contents
+   * of specs/decisions-draft.yaml, and generate with them.
+   */
+  draft?: boolean;
+  /**
+   * The pages given are a subset of specs/ (a page generated alone beside the seeds): decisions about
+   * pages not given are idle, not stale, and their evidence is checked against the files on disk.
+   */
+  subset?: boolean;
 }
 
 export interface Generated {
@@ -34,10 +46,12 @@ export interface Generated {
   /** Repo-relative path → exact file contents. */
   files: Map<string, string>;
   detections: Detection[];
+  /** Draft mode: the decisions proposed for undecided contradictions (also in files as DRAFT_FILE). */
+  drafted: DecisionEntry[];
 }
 
 export async function generate(input: GenerateInput): Promise<Generated> {
-  const pages = input.pages ?? PAGES;
+  const pages = input.pages ?? discoverPages(input.root);
   const read = (rel: string) => {
     const abs = join(input.root, rel);
     if (!existsSync(abs)) throw new PageError(rel, 1, 'file does not exist');
@@ -51,22 +65,39 @@ export async function generate(input: GenerateInput): Promise<Generated> {
     hash.update(value);
     const blocks = await outlinePage(page.doc, value);
     texts.set(page.doc, lineTexts(blocks, value));
-    literal.push(extractOperation(page, blocks));
+    const op = extractOperation(page, blocks);
+    const twin = literal.find((o) => o.id === op.id);
+    if (twin) {
+      const same = twin.method === op.method && twin.path === op.path;
+      throw new PageError(op.doc, op.source.line, same
+        ? `${twin.doc}:${twin.source.line} documents the same operation (${op.method} ${op.path}${op.action ? `, action ${op.action}` : ''})`
+        : `operation id "${op.id}" (${op.method} ${op.path}) is also derived for ${twin.doc}:${twin.source.line} (${twin.method} ${twin.path})`);
+    }
+    literal.push(op);
   }
-  const ops = pages.map((p) => literal.find((o) => o.id === p.id)!);
+  const ops = literal;
   const decisionsFile = input.decisionsFile ?? DECISIONS_FILE;
   const decisions = parseDecisions(read(decisionsFile));
-  checkEvidence(input.root, decisions, texts);
+  // Unreviewed proposals of an earlier --draft run count as decisions (marked unreviewed) until reviewed.
+  if (decisionsFile === DECISIONS_FILE && existsSync(join(input.root, DRAFT_FILE))) decisions.push(...parseDecisions(read(DRAFT_FILE), DRAFT_FILE, false));
+  checkEvidence(input.root, decisions, texts, input.subset === true);
+  const serviceOf = (id: string) => ops.find((o) => o.id === id)?.service;
 
   // Structure is judged on the literal pages; everything else on the reshaped operations, so a
   // subject names a field by the path the catalog gives it (`images.status`, not `status`).
   const detections = detectStructure(ops);
-  applyDecisions(ops, structuralActions(decisions));
+  applyDecisions(ops, structuralActions(decisions), { subset: input.subset });
   detections.push(...detectWording(ops), ...detectValues(ops));
-  checkCoverage(detections, decisions);
-  applyDecisions(ops, valueActions(decisions));
+  const undecided = checkCoverage(detections, decisions, serviceOf, { draft: input.draft, subset: input.subset });
+  const drafted = input.draft ? draftDecisions(undecided, ops, texts, decisions) : [];
+  if (drafted.length > 0) {
+    decisions.push(...drafted);
+    checkCoverage(undecided, drafted, serviceOf);
+  }
+  applyDecisions(ops, valueActions(decisions), { subset: input.subset });
+  ops.sort(byServiceAndResource);
 
-  const catalogDecisions: Decision[] = decisions.map(toCatalogDecision);
+  const catalogDecisions: Decision[] = decisions.map((d) => toCatalogDecision(d, ops));
   for (const op of ops) {
     derivePagination(op);
     tagFieldDecisions(op, catalogDecisions);
@@ -93,9 +124,16 @@ export async function generate(input: GenerateInput): Promise<Generated> {
   const catalogYaml = renderCatalog(catalog);
   files.set('catalog/catalog.yaml', catalogYaml);
   files.set(CATALOG_JSON_FILE, renderCatalogJson(catalog, catalogYaml));
-  files.set('catalog/openapi.yaml', renderOpenApi(catalog, schemas));
+  for (const [file, text] of renderOpenApi(catalog, schemas)) files.set(file, text);
   files.set('docs/operations.md', renderDocs(catalog));
-  return { catalog, schemas, files, detections };
+  const unreviewed = decisions.filter((d) => d.reviewed === false);
+  if (input.draft && drafted.length > 0) files.set(DRAFT_FILE, renderDrafts(unreviewed));
+  return { catalog, schemas, files, detections, drafted };
+}
+
+/** Operations grouped by service, then by resource (the id without its verb), then by id. */
+export function byServiceAndResource(a: Operation, b: Operation): number {
+  return a.service.localeCompare(b.service) || a.id.localeCompare(b.id);
 }
 
 function renderCatalog(catalog: Catalog): string {
@@ -109,7 +147,7 @@ function renderCatalog(catalog: Catalog): string {
 /** Project files that record observed upstream behaviour and may be quoted as evidence. */
 export const OBSERVED_DOCS = ['scripts/upstream/OBSERVED.md'];
 
-function checkEvidence(root: string, decisions: DecisionEntry[], texts: Map<string, Map<number, string[]>>): void {
+function checkEvidence(root: string, decisions: DecisionEntry[], texts: Map<string, Map<number, string[]>>, subset = false): void {
   for (const d of decisions) {
     for (const e of d.evidence) {
       let lines = texts.get(e.doc);
@@ -121,6 +159,8 @@ function checkEvidence(root: string, decisions: DecisionEntry[], texts: Map<stri
         if (!e.doc.startsWith('../') && !e.doc.startsWith('specs/') && !observed) {
           throw new PageError(DECISIONS_FILE, d.line, `decision "${d.id}" cites "${e.doc}", which is neither a page, ../shared/ notes nor ${OBSERVED_DOCS.join(', ')}`);
         }
+        // A page not given in a subset run is checked by the full run; its quotes are not re-read here.
+        if (subset && e.doc.startsWith('specs/') && existsSync(abs)) continue;
         if (e.doc.startsWith('specs/') || !existsSync(abs)) {
           if (e.doc.startsWith('specs/')) throw new PageError(DECISIONS_FILE, d.line, `decision "${d.id}" cites "${e.doc}", which is not one of the pages`);
           if (observed) throw new PageError(DECISIONS_FILE, d.line, `decision "${d.id}" cites "${e.doc}", which is missing`);

@@ -126,9 +126,34 @@ export function readTable(el: Element, doc: string, value: string): Table {
   const header = cellsOf(trs[0]!).map((c) => plainText(c));
   if (header.some((h) => h === '')) throw new PageError(doc, lineOf(trs[0]!, doc), 'table header has an empty cell');
   const rows: Row[] = [];
+  // A cell with rowspan="n" also fills the same column of the n − 1 rows below it (the JSON-patch
+  // table's "Mandatory for any of the three values"); colspan="n" fills n columns of its row.
+  let carried: { text: string; left: number }[] = [];
   for (const tr of trs.slice(1)) {
     const rowLine = lineOf(tr, doc);
-    const cells = cellsOf(tr).map((c) => plainText(c));
+    const cells: string[] = [];
+    const next: { text: string; left: number }[] = [];
+    const own = cellsOf(tr);
+    let k = 0;
+    for (let col = 0; k < own.length || carried[col]; col++) {
+      const c = carried[col];
+      if (c && c.left > 0) {
+        cells.push(c.text);
+        if (c.left > 1) next[col] = { text: c.text, left: c.left - 1 };
+        continue;
+      }
+      const el = own[k++];
+      if (!el) break;
+      const text = plainText(el);
+      const span = spanOf(el, 'colspan');
+      const down = spanOf(el, 'rowspan');
+      for (let j = 0; j < span; j++) {
+        cells.push(text);
+        if (down > 1) next[col + j] = { text, left: down - 1 };
+      }
+      col += span - 1;
+    }
+    carried = next;
     if (cells.length !== header.length) {
       throw new PageError(doc, rowLine, `table row has ${cells.length} cells, its header has ${header.length} (${header.join(' | ')})`);
     }
@@ -137,6 +162,12 @@ export function readTable(el: Element, doc: string, value: string): Table {
   }
   if (rows.length === 0) throw new PageError(doc, line, 'table has a header but no rows');
   return { header, headerLine: lineOf(trs[0]!, doc), rows, line };
+}
+
+function spanOf(el: Element, name: 'rowspan' | 'colspan'): number {
+  const v = el.properties?.[name === 'rowspan' ? 'rowSpan' : 'colSpan'];
+  const n = typeof v === 'number' ? v : Number(v ?? 1);
+  return Number.isInteger(n) && n >= 1 && n <= 100 ? n : 1;
 }
 
 /**

@@ -1,15 +1,29 @@
 // Facts written in prose inside description cells. Regular expressions here run over plain text
 // already extracted from the parsed page, never over HTML.
 
-/** "Valid values include A, B, and C." / "The value can be a, b, or c." */
+/**
+ * "Valid values include A, B, and C." / "The value can be a, b, or c." / "The value can be one of the
+ * following: queued: indicates …. saving: indicates …." (a list of `value: meaning` sentences).
+ * Values keep only their word (`0 (encryption function disabled)` → `0`); a list whose items are not
+ * short words (`the default value is created_at`, `an attribute of the image: name`) is not an enum.
+ */
 export function enumFromProse(description: string): string[] | undefined {
-  const m = /(?:Valid values include|The value can be|Possible values are|The value is one of)\s*:?\s+(.+?)\.(?:\s|$)/.exec(description);
+  const d = description.replace(/\s+/g, ' ');
+  const following = /(?:The value can be|Possible values are|Valid values are|The value is) one of the following:\s*(.+)$/i.exec(d);
+  if (following) {
+    const values = [...following[1]!.matchAll(/(?:^|\.\s+)([A-Za-z0-9_-]+):\s/g)].map((m) => m[1]!);
+    return values.length >= 2 ? values : undefined;
+  }
+  const m = /(?:Valid values include|The value can be|Possible values are|The value is one of)\s*:?\s+(.+?)\.(?:\s|$)/.exec(d);
   if (!m) return undefined;
   const values = m[1]!
+    .split(';')[0]!
+    .replace(/\s*\([^)]*\)/g, '')
     .replace(/,?\s+(?:and|or)\s+/g, ', ')
     .split(/\s*,\s*/)
     .map((v) => v.trim())
     .filter((v) => v !== '');
+  if (values.some((v) => !/^[\w.:/+-]+( [\w.:/+-]+)?$/.test(v) || /^(the|a|an)\s/i.test(v))) return undefined;
   return values.length >= 2 ? values : undefined;
 }
 
@@ -36,10 +50,17 @@ export function linkRelFromProse(description: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
-/** "For details, see the backup field description." → `backup`. */
+/**
+ * The table a description points to: "see the backup field description" → `backup`; "see Parameters
+ * in the volumes field" → `volumes`; "see Table 1" → `Table 1`.
+ */
 export function referencedTable(description: string): string | undefined {
-  const m = /see the (\S+) (?:field description|structure information)/.exec(description);
-  return m ? m[1] : undefined;
+  const d = description.replace(/\s+/g, " ");
+  const m = /see (?:the )?(\S+) (?:field description|structure information)/.exec(d)
+    ?? /see (?:the )?Parameters? (?:in|of) the (\S+) (?:field|object|structure|parameter)/i.exec(d);
+  if (m) return m[1];
+  const t = /see (Table\s+\d+)\b/i.exec(d);
+  return t ? t[1]!.replace(/\s+/, ' ') : undefined;
 }
 
 /** "Yes"/"No" in a Mandatory column. */

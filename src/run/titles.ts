@@ -6,7 +6,8 @@ import type { Family, Operation, Requirement } from '../catalog/model.ts';
 
 /** The Playwright test of an operation. */
 export function operationTitle(op: Operation): string {
-  return `${op.method} ${op.path}`;
+  // Several actions share `POST …/action`: the action's body key tells their tests apart.
+  return `${op.method} ${op.path}${op.action ? ` ${op.action}` : ''}`;
 }
 
 /** A family of checks on an operation: the step title, and what `--grep` is matched against. */

@@ -4,19 +4,27 @@
 import { Hono } from 'hono';
 import type { TargetContext } from './context.ts';
 import { send } from './context.ts';
-import { defectNamed, type DefectName } from './defects.ts';
 import { variantNamed, type VariantName } from './variants.ts';
-import { loadTargetFacts, type TargetFacts } from './facts.ts';
+import { factsFromCatalog, loadTargetFacts, type TargetFacts } from './facts.ts';
 import { DEFAULT_CREDENTIALS, ADMIN_PROJECT_ID, keystoneRoutes, seedIdentity, type DefaultCredentials } from './keystone.ts';
 import { heatRoutes } from './heat.ts';
 import { glanceRoutes } from './glance.ts';
 import { cinderRoutes } from './cinder.ts';
 import { webobError } from './faults.ts';
 import { Prng, seedBackups, seedDeployments, seedImages } from './seed.ts';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Catalog } from '../catalog/model.ts';
+import { loadCatalog } from '../catalog/load.ts';
+import { Core } from './core/serve.ts';
+import { fromCore } from './core/mount.ts';
+import { mutateBody } from './core/mutate.ts';
+import { habitsFor } from './services.ts';
+import { checkDefectSpecs, defectApplies, GENERIC_ALIASES, parseDefectSpecs } from './switches.ts';
 
 export type { DefaultCredentials } from './keystone.ts';
 
 export interface ReferenceOptions {
+  /** `NAME`, `NAME@operation-id`, or several joined by commas. */
   defect?: string;
   variant?: string;
   /** Backups seeded in the default project (default 40). */
@@ -27,24 +35,36 @@ export interface ReferenceOptions {
   tokenTtlSeconds?: number;
   /** Catalog facts to serve from; read from the generated catalog when absent. */
   facts?: TargetFacts;
+  /** The catalog to serve (default: the generated one). */
+  catalog?: Catalog;
+  /** Members per collection in the default project, by collection name (`volumes: 100000`). */
+  seed?: Record<string, number>;
 }
 
-const SERVICE_PREFIXES = ['/heat-api/', '/image/', '/volume/'];
+/** The operation a request is for, so a defect confined to one operation stays there. */
+const current = new AsyncLocalStorage<{ operation?: string }>();
+const GENERIC_BODY = new Set(['field-wrong-type', 'field-required-missing', 'field-null', 'envelope-renamed', 'timestamp-no-offset', 'timestamp-impossible', 'timestamp-updated-before-created', 'enum-outside']);
 
 export function createReferenceApp(opts: ReferenceOptions = {}): { app: Hono; credentials: DefaultCredentials } {
-  const defect: DefectName | undefined = opts.defect ? defectNamed(opts.defect) : undefined;
+  const specs = parseDefectSpecs(opts.defect);
+  const catalog = opts.catalog ?? loadCatalog();
   const variant: VariantName | undefined = opts.variant ? variantNamed(opts.variant) : undefined;
   for (const [name, v] of [['backups', opts.backups], ['images', opts.images]] as const) {
     if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 1_000_000)) throw new Error(`${name} must be an integer from 0 to 1000000, got ${v}`);
   }
-  const facts = opts.facts ?? loadTargetFacts();
+  const facts = opts.facts ?? (opts.catalog ? seedFacts(opts.catalog) : loadTargetFacts());
   const rng = new Prng(0x5eed);
   const ctx: TargetContext = {
-    defect: (name) => name === defect,
+    defect: (name) =>
+      specs.some(
+        (s) => (s.name === name || GENERIC_ALIASES[s.name]?.includes(name)) && (s.operation === undefined || s.operation === current.getStore()?.operation),
+      ),
+    defectOn: (name, op) => specs.some((s) => s.name === name && (s.operation === undefined || s.operation === op)),
     variant: (name) => name === variant,
     now: opts.now ?? (() => new Date()),
     rng,
-    facts,
+    facts: facts as TargetFacts,
+    core: undefined as unknown as Core,
     tokenTtlSeconds: opts.tokenTtlSeconds ?? 3600,
     projects: new Map(),
     users: [],
@@ -58,7 +78,7 @@ export function createReferenceApp(opts: ReferenceOptions = {}): { app: Hono; cr
       let t = ctx.state.backups.get(projectId);
       if (!t) {
         const count = projectId === DEFAULT_CREDENTIALS.projectId ? ctx.backupCount : 5;
-        t = seedBackups(new Prng(hash(`backups/${projectId}`)), count, facts.backup.statusEnum);
+        t = seedBackups(new Prng(hash(`backups/${projectId}`)), count, facts!.backup.statusEnum);
         ctx.state.backups.set(projectId, t);
       }
       return t;
@@ -67,12 +87,20 @@ export function createReferenceApp(opts: ReferenceOptions = {}): { app: Hono; cr
       let rows = ctx.state.deployments.get(projectId);
       if (!rows) {
         const count = projectId === DEFAULT_CREDENTIALS.projectId ? 3 : 1;
-        rows = seedDeployments(new Prng(hash(`deployments/${projectId}`)), projectId, count, facts.deployment.statusEnum);
+        rows = seedDeployments(new Prng(hash(`deployments/${projectId}`)), projectId, count, facts!.deployment.statusEnum);
         ctx.state.deployments.set(projectId, rows);
       }
       return rows;
     },
   };
+  if (opts.defect) {
+    const why = checkDefectSpecs(opts.defect, catalog);
+    if (why) throw new Error(why);
+  }
+  ctx.core = new Core(ctx, catalog, habitsFor([...new Set(catalog.operations.map((o) => o.service))]), {
+    defaultProject: DEFAULT_CREDENTIALS.projectId,
+    ...(opts.seed ? { sizes: opts.seed } : {}),
+  });
   seedIdentity(ctx);
   ctx.state.images = seedImages(new Prng(hash('images')), opts.images ?? 60, {
     admin: ADMIN_PROJECT_ID,
@@ -84,19 +112,56 @@ export function createReferenceApp(opts: ReferenceOptions = {}): { app: Hono; cr
   // Request ids from their own PRNG, so that a defect dropping them leaves every other id unchanged.
   const requestIds = new Prng(hash('request-ids'));
   const app = new Hono({ strict: false });
+  const bodyDefects = specs.filter((s) => GENERIC_BODY.has(s.name) || s.name === 'success-code-wrong');
   app.use('*', async (c, next) => {
-    await next();
+    let located = locate(ctx, c.req.method, new URL(c.req.url).pathname);
+    await current.run({ ...(located ? { operation: located.op.id } : {}) }, next);
+    // The core may have chosen another operation on the same template (an action by its body's key).
+    const chosen = c.get('operation' as never) as string | undefined;
+    if (located && chosen && chosen !== located.op.id) located = ctx.core.table.byOperation.get(chosen)?.find((r) => r.template === located!.template) ?? located;
+    if (located && c.res.status < 300) {
+      for (const s of bodyDefects) {
+        if (s.operation !== undefined && s.operation !== located.op.id) continue;
+        if (!defectApplies(s.name, located)) continue;
+        if (s.name === 'success-code-wrong') {
+          const status = c.res.status === 200 ? 201 : 200;
+          c.res = new Response(c.res.body, { status, headers: c.res.headers });
+          continue;
+        }
+        const type = c.res.headers.get('content-type') ?? '';
+        if (!type.includes('json')) continue;
+        const text = await c.res.text();
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          c.res = new Response(text, { status: c.res.status, headers: c.res.headers });
+          continue;
+        }
+        c.res = new Response(JSON.stringify(mutateBody(s.name, located, body)), { status: c.res.status, headers: c.res.headers });
+      }
+    }
     const requestId = `req-${requestIds.uuid()}`;
     if (!ctx.defect('request-id-missing')) c.res.headers.set('x-openstack-request-id', requestId);
     const path = new URL(c.req.url).pathname;
-    if (ctx.defect('content-type-text-plain') && c.res.status < 300 && SERVICE_PREFIXES.some((p) => path.startsWith(p))) {
+    if (ctx.defect('content-type-text-plain') && c.res.status < 300 && located) {
       c.res.headers.set('Content-Type', 'text/plain; charset=UTF-8');
     }
   });
   app.route('/identity', keystoneRoutes(ctx));
-  app.route('/heat-api', heatRoutes(ctx));
-  app.route('/image', glanceRoutes(ctx));
-  app.route('/volume', cinderRoutes(ctx));
+  const modules = facts ? ['orchestration', 'image', 'block-storage'] : [];
+  if (facts) {
+    app.route('/heat-api', heatRoutes(ctx));
+    app.route('/image', glanceRoutes(ctx));
+    app.route('/volume', cinderRoutes(ctx));
+  }
+  // Services the catalog has and no module of their own plays: the generic core alone.
+  for (const service of ctx.core.services()) {
+    if (modules.includes(service)) continue;
+    const prefix = ctx.core.habit(service).prefix;
+    app.use(`${prefix}/*`, fromCore(ctx, service));
+    app.use(prefix, fromCore(ctx, service));
+  }
   app.notFound((c) => send(c, webobError(404, '', c.req.header('accept'))));
   // Never a crash: an unexpected error is a plain 500, logged once to stderr.
   app.onError((err, c) => {
@@ -104,6 +169,26 @@ export function createReferenceApp(opts: ReferenceOptions = {}): { app: Hono; cr
     return send(c, webobError(500, '', c.req.header('accept')));
   });
   return { app, credentials: { ...DEFAULT_CREDENTIALS } };
+}
+
+/** The route a request is for, matched against the catalog's templates under each service's prefix. */
+function locate(ctx: TargetContext, method: string, path: string) {
+  for (const service of ctx.core.services()) {
+    const prefix = ctx.core.habit(service).prefix;
+    if (path !== prefix && !path.startsWith(`${prefix}/`)) continue;
+    const m = ctx.core.match(service, method, path.slice(prefix.length).split('/').filter(Boolean));
+    if (m && 'route' in m) return m.route;
+  }
+  return undefined;
+}
+
+/** Facts of the seed operations, or an empty shell when the catalog lacks them (the core serves what it has). */
+function seedFacts(catalog: Catalog): TargetFacts | undefined {
+  try {
+    return factsFromCatalog(catalog);
+  } catch {
+    return undefined;
+  }
 }
 
 /** FNV-1a: a stable 32-bit seed from a name. */

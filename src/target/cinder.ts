@@ -10,6 +10,7 @@ import { cinderFault, webobError, type ErrorResponse } from './faults.ts';
 import { negotiate, parseVersion, show, type Version } from './microversion.ts';
 import { listBackups } from './backups.ts';
 import { formatTime } from './timestamps.ts';
+import { fromCore } from './core/mount.ts';
 
 type Env = { Variables: { caller: Caller; version: Version } };
 
@@ -106,6 +107,8 @@ export function cinderRoutes(ctx: TargetContext): Hono<Env> {
     });
     app.all(path, (c) => send(c, { ...fault(ctx, 405, `The method ${c.req.method} is not allowed for this resource.`), headers: { Allow: 'GET' } }));
   }
+  // Everything else the catalog documents for Cinder: the generic core.
+  app.all('*', fromCore(ctx, 'block-storage'));
   app.all('/v3/*', (c) => send(c, webobError(404, '', c.req.header('accept'))));
   app.all('*', (c) => send(c, webobError(404, '', c.req.header('accept'))));
   return app;

@@ -6,6 +6,7 @@ import type { VariantName } from './variants.ts';
 import type { TargetFacts } from './facts.ts';
 import type { Prng, BackupTable, DeploymentRow, ImageRow } from './seed.ts';
 import type { ErrorResponse } from './faults.ts';
+import type { Core } from './core/serve.ts';
 
 export interface Project {
   id: string;
@@ -49,11 +50,17 @@ export interface State {
 }
 
 export interface TargetContext {
+  /** A defect of a service module, on for the request at hand (a switch confined to another operation is off). */
   defect(name: DefectName): boolean;
+  /** A generic defect, on for operation `operationId`. */
+  defectOn(name: string, operationId: string): boolean;
   variant(name: VariantName): boolean;
   now(): Date;
   rng: Prng;
+  /** Facts of the five seed operations, when the catalog has them (the service modules serve those). */
   facts: TargetFacts;
+  /** The generic core: every catalog operation the service modules do not serve. */
+  core: Core;
   tokenTtlSeconds: number;
   projects: Map<string, Project>;
   users: User[];

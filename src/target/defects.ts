@@ -7,6 +7,8 @@ export interface DefectInfo {
   name: string;
   family: Family;
   description: string;
+  /** Generic: applies to every operation whose documented shape it fits (see src/target/switches.ts). */
+  generic?: true;
 }
 
 export const DEFECTS = [
@@ -80,11 +82,37 @@ export const DEFECTS = [
   { name: 'deployment-id-changes-on-update', family: 'stateful', description: 'Update answers with (and moves the deployment to) a new id.' },
   { name: 'deployment-create-not-persisted', family: 'stateful', description: 'Create answers 200, but the deployment cannot be shown afterwards.' },
   { name: 'deployment-updated-time-missing', family: 'stateful', description: 'updated_time never appears, even after an update.' },
+  // ---- generic: every operation where the catalog says it can apply (`NAME@operation-id` confines it)
+  { name: 'field-wrong-type', family: 'schema', generic: true, description: 'The first documented scalar field of the response has another JSON type (a string becomes a number, a number or boolean a string).' },
+  { name: 'field-required-missing', family: 'schema', generic: true, description: 'The first required scalar field of the response is left out.' },
+  { name: 'field-null', family: 'schema', generic: true, description: 'The first required, non-nullable scalar field of the response is null.' },
+  { name: 'envelope-renamed', family: 'schema', generic: true, description: 'The response envelope is renamed ("volume" becomes "volume_data").' },
+  { name: 'timestamp-no-offset', family: 'timestamps', generic: true, description: 'A timestamp whose documented form carries an offset is written without one.' },
+  { name: 'timestamp-impossible', family: 'timestamps', generic: true, description: 'A timestamp names a day that does not exist (February 30).' },
+  { name: 'timestamp-updated-before-created', family: 'timestamps', generic: true, description: 'The updated timestamp is one hour before the created one.' },
+  { name: 'enum-outside', family: 'enums', generic: true, description: 'A documented enum field carries a value outside its list ("UNDOCUMENTED_VALUE").' },
+  { name: 'success-code-wrong', family: 'status-codes', generic: true, description: 'Success answers another code than documented (200 becomes 201, anything else 200).' },
+  { name: 'unknown-id-200', family: 'status-codes', generic: true, description: 'An unknown member id answers 200 with a made-up member instead of 404.' },
+  { name: 'unknown-id-500', family: 'status-codes', generic: true, description: 'An unknown member id answers 500 instead of 404.' },
+  { name: 'bad-body-accepted', family: 'status-codes', generic: true, description: 'Request bodies are not validated: missing mandatory fields, wrong types and undocumented values are accepted.' },
+  { name: 'next-link-missing', family: 'pagination', generic: true, description: 'A full page with more items after it has no next link.' },
+  { name: 'next-link-loop', family: 'pagination', generic: true, description: 'The next link repeats the request itself, so following it loops.' },
+  { name: 'next-link-skips', family: 'pagination', generic: true, description: 'The next marker is one past the last item, so an item per page is skipped.' },
+  { name: 'next-link-other-host', family: 'pagination', generic: true, description: 'The next link points at another host.' },
+  { name: 'limit-ignored', family: 'pagination', generic: true, description: 'limit is ignored; pages hold up to 1000 items.' },
+  { name: 'marker-ignored', family: 'pagination', generic: true, description: 'marker is ignored; every page starts from the first item.' },
+  { name: 'filter-ignored', family: 'filters', generic: true, description: 'Documented filters are accepted and ignored.' },
+  { name: 'filter-inverted', family: 'filters', generic: true, description: 'Documented filters return the items that do NOT match.' },
+  { name: 'update-not-applied', family: 'stateful', generic: true, description: 'Updates, actions and sub-resource edits answer success but store nothing.' },
+  { name: 'delete-not-applied', family: 'stateful', generic: true, description: 'Delete answers success but the member stays.' },
+  { name: 'id-changes-on-update', family: 'stateful', generic: true, description: 'An update moves the member to a new id.' },
+  { name: 'create-not-persisted', family: 'stateful', generic: true, description: 'Create answers success, but the member cannot be shown afterwards.' },
 ] as const satisfies readonly DefectInfo[];
 
 export type DefectName = (typeof DEFECTS)[number]['name'];
 
-export function defectNamed(name: string): DefectName {
+export function defectNamed(spec: string): DefectName {
+  const name = spec.split('@')[0]!.trim();
   const found = DEFECTS.find((d) => d.name === name);
   if (!found) {
     throw new Error(`Unknown defect "${name}". Valid defects:\n  ${DEFECTS.map((d) => d.name).join('\n  ')}`);

@@ -8,6 +8,7 @@ import { checkToken, type Caller } from './keystone.ts';
 import { webobError, WEBOB, type ErrorResponse } from './faults.ts';
 import { formatTime, parseIsoTime, type TimeStyle } from './timestamps.ts';
 import type { ImageRow } from './seed.ts';
+import { fromCore } from './core/mount.ts';
 
 type Env = { Variables: { caller: Caller } };
 
@@ -169,8 +170,11 @@ export function glanceRoutes(ctx: TargetContext): Hono<Env> {
       ],
     });
   };
+  // Version documents the catalog describes (`GET /`, `GET /{api_version}`) come from the core; otherwise Glance's own.
+  app.use('*', fromCore(ctx, 'image'));
   app.get('/', versions);
 
+  // Everything else the catalog documents for Glance beyond v1 (v2 images, schemas, tags, upload) comes from the core too.
   const prefixes = ['/v1', '/v1.0', '/v1.1'];
   for (const p of prefixes) {
     app.use(`${p}/*`, async (c, next) => {

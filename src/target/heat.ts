@@ -11,6 +11,7 @@ import { readBody, mediaType, parseJson } from './body.ts';
 import { formatTime, type TimeStyle } from './timestamps.ts';
 import { microsOf, type DeploymentRow } from './seed.ts';
 import type { BodyField } from './facts.ts';
+import { fromCore } from './core/mount.ts';
 
 /** Heat's max_json_body_size default. */
 const MAX_JSON_BODY = 1_048_576;
@@ -18,8 +19,8 @@ const MAX_JSON_BODY = 1_048_576;
 type Env = { Variables: { caller: Caller } };
 
 export function heatTimeStyle(ctx: TargetContext): TimeStyle {
-  if (ctx.variant('heat-offset-plus-0200')) return { fraction: 0, zone: { offsetMinutes: 120 } };
-  if (ctx.variant('heat-utc-plus-00-00')) return { fraction: 0, zone: { offsetMinutes: 0 } };
+  if (ctx.variant('heat-offset-plus-0200') || ctx.variant('offset-plus-0200')) return { fraction: 0, zone: { offsetMinutes: 120 } };
+  if (ctx.variant('heat-utc-plus-00-00') || ctx.variant('utc-plus-00-00')) return { fraction: 0, zone: { offsetMinutes: 0 } };
   if (ctx.variant('heat-fractional-seconds')) return { fraction: 6, zone: 'Z' };
   return { fraction: 0, zone: 'Z' };
 }
@@ -221,6 +222,8 @@ export function heatRoutes(ctx: TargetContext): Hono<Env> {
 
   const methodNotAllowed = (allow: string) => (c: Context<Env>) =>
     fault(ctx, c, { ...heatFault(405, 'HTTPMethodNotAllowed', `The method ${c.req.method} is not allowed for this resource.`), headers: { Allow: allow } });
+  // Everything else the catalog documents for Heat: the generic core.
+  app.all('*', fromCore(ctx, 'orchestration'));
   app.all(base, methodNotAllowed('GET, POST'));
   app.all(`${base}/:id`, methodNotAllowed('GET, PUT, DELETE'));
   app.all('*', (c) => send(c, webobError(404, '', c.req.header('accept'))));

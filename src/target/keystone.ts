@@ -120,7 +120,7 @@ function scope(ctx: TargetContext, authed: Extract<Authed, { ok: true }>, reques
   return { ...authed, projectId: project.id };
 }
 
-function catalogFor(origin: string, projectId: string): unknown[] {
+function catalogFor(ctx: TargetContext, origin: string, projectId: string): unknown[] {
   const hexId = (s: string): string => createHash('md5').update(s).digest('hex');
   const entry = (type: string, name: string, url: string) => ({
     id: hexId(type),
@@ -134,13 +134,31 @@ function catalogFor(origin: string, projectId: string): unknown[] {
       url,
     })),
   });
-  return [
+  const known = [
     entry('identity', 'keystone', `${origin}/identity`),
     entry('orchestration', 'heat', `${origin}/heat-api/v1/${projectId}`),
     entry('image', 'glance', `${origin}/image`),
     entry('block-storage', 'cinder', `${origin}/volume/v3/${projectId}`),
     entry('volumev3', 'cinderv3', `${origin}/volume/v3/${projectId}`),
   ];
+  // Every other service the catalog documents, at its mount point; its endpoint ends in
+  // `/vN/<project>` when every path of the service starts with `/vN/{project_id}`, as Heat's and Cinder's do.
+  const listed = new Set(['identity', 'orchestration', 'image', 'block-storage', 'volumev3']);
+  for (const service of ctx.core.services()) {
+    if (listed.has(service)) continue;
+    const habit = ctx.core.habit(service);
+    const routes = ctx.core.table.forService(service);
+    const heads = new Set(routes.map((r) => r.template.split('/').slice(1, 3).join('/')));
+    const [head] = [...heads];
+    const scoped = heads.size === 1 && head !== undefined && /^v\d+(\.\d+)?\/\{(project_id|tenant_id)\}$/.test(head);
+    const suffix = scoped ? `/${head!.split('/')[0]}/${projectId}` : '';
+    for (const t of habit.catalogTypes) {
+      if (listed.has(t.type)) continue;
+      listed.add(t.type);
+      known.push(entry(t.type, t.name, `${origin}${habit.prefix}${suffix}`));
+    }
+  }
+  return known;
 }
 
 function tokenBody(ctx: TargetContext, t: Token, origin: string): unknown {
@@ -160,7 +178,7 @@ function tokenBody(ctx: TargetContext, t: Token, origin: string): unknown {
       { id: 'c0ffee00000000000000000000000001', name: 'member' },
       { id: 'c0ffee00000000000000000000000002', name: 'reader' },
     ];
-    body.catalog = catalogFor(origin, p.id);
+    body.catalog = catalogFor(ctx, origin, p.id);
   }
   if (t.appCredentialId) body.application_credential = { id: t.appCredentialId, name: 'demo-app-cred', restricted: true };
   return { token: body };

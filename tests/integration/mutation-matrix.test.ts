@@ -18,7 +18,9 @@ import { connect } from '../../src/config/connect.ts';
 import { loadConfiguration } from '../../src/config/load.ts';
 import type { RequirementResult } from '../../src/results/model.ts';
 import { runCatalog } from '../../src/run/engine.ts';
-import { DEFECTS } from '../../src/target/defects.ts';
+import { DEFECTS as ALL_DEFECTS } from '../../src/target/defects.ts';
+import { buildRoutes } from '../../src/target/core/routes.ts';
+import { operationsFor } from '../../src/target/switches.ts';
 import { startReferenceTarget } from '../../src/target/server.ts';
 import { VARIANTS } from '../../src/target/variants.ts';
 
@@ -36,6 +38,8 @@ const VARIANT_SHOULD_DEPARTURES: Record<string, string> = {};
 
 const catalog = loadCatalog();
 const schemas = loadSchemas();
+/** The defects that fit some operation of this catalog (a generic defect may fit none of a small one). */
+const DEFECTS = ALL_DEFECTS.filter((d) => operationsFor(d.name, buildRoutes(catalog)).length > 0);
 
 async function run(opts: { defect?: string; variant?: string }): Promise<RequirementResult[]> {
   const target = await startReferenceTarget({ port: 0, ...opts });
@@ -109,6 +113,31 @@ function renderDoc(
   for (const { name, family, hits } of rows) {
     const at = caughtAt(hits);
     lines.push(`| ${name} | ${family} | ${at} | ${hits.length ? cell(hits) : `not reachable: ${OUT_OF_REACH[name] ?? 'MISSED'}`} |`);
+  }
+  // Generic defects per operation × family: where each applies (from the catalog) and where a requirement
+  // of that operation and family departed with it on.
+  const table = buildRoutes(catalog);
+  const generic = rows.filter((r) => ALL_DEFECTS.some((d) => d.name === r.name && 'generic' in d));
+  const families = [...new Set(generic.map((r) => r.family))];
+  lines.push(
+    '',
+    '## Generic defects per operation and family',
+    '',
+    'Each cell: generic defects of the family caught by a requirement of that operation / generic defects of the family that apply',
+    'to it (what the catalog documents for it fits the defect); the defects that apply there and are not caught on it follow.',
+    '',
+    `| operation | ${families.join(' | ')} | not caught on it |`,
+    `| --- | ${families.map(() => '---').join(' | ')} | --- |`,
+  );
+  for (const op of catalog.operations) {
+    const missed: string[] = [];
+    const cells = families.map((f) => {
+      const applying = generic.filter((r) => r.family === f && operationsFor(r.name, table).includes(op.id));
+      const caught = applying.filter((r) => r.hits.some((h) => h.operation === op.id));
+      missed.push(...applying.filter((r) => !caught.includes(r)).map((r) => r.name));
+      return applying.length ? `${caught.length}/${applying.length}` : '';
+    });
+    lines.push(`| ${op.id} | ${cells.join(' | ')} | ${missed.join(', ')} |`);
   }
   lines.push(
     '',

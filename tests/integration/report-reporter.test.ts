@@ -150,7 +150,7 @@ test('Allure results: one per requirement, labelled, linked to the citation, the
   assert.deepEqual(label('story'), ['check.field-type']);
   assert.deepEqual(label('severity'), ['critical']);
   assert.ok(label('tag').includes('MUST') && label('tag').includes('schema'));
-  assert.match(failing.links[0].url, /specs\/block-storage-list-backups-summary\.md#L41$/);
+  assert.match(failing.links[0].url, /specs\/block-storage\/querying-summary-information-about-vbs-backups-\(native-openstack-v3-api\)\.md#L41$/);
   assert.match(failing.statusDetails.trace, /Received: 42[\s\S]*Documented: string/);
   assert.equal(failing.attachments.length, 1);
   const exchange = JSON.parse(readFileSync(join(resultsDir, failing.attachments[0].source), 'utf8'));

@@ -42,13 +42,17 @@ async function walkWith(fault: Fault, limit: number) {
     itemsKey: 'backups', linksKey: 'backups_links', rel: 'next', limit, expected: new Set(IDS),
     maxPages: 50, maxItems: 1000, sameTarget: (u) => client.isTargetUrl(u),
   });
-  return { assertions: [...new Set(r.problems.map((p) => p.assertion))].sort(), requests: t.requests };
+  return {
+    assertions: [...new Set(r.problems.filter((p) => !p.upstreamHabit).map((p) => p.assertion))].sort(),
+    habits: [...new Set(r.problems.filter((p) => p.upstreamHabit).map((p) => p.assertion))].sort(),
+    requests: t.requests,
+  };
 }
 
 // given fault and page size → want the assertions that depart
 const CASES: [Fault, number, string[]][] = [
   ['none', 2, []],
-  ['none', 7, []], // exactly full last page: a link to an empty page is legal
+  ['none', 7, []], // exactly full last page: a link to an empty page is upstream's habit, judged by its decision
   ['none', 3, []],
   ['skip', 2, ['next-link-exactly-when-more', 'walk-no-gaps']],
   ['repeat', 3, ['walk-no-repeats']],
@@ -65,6 +69,10 @@ describe('walk', () => {
       assert.deepEqual(assertions, want);
     });
   }
+  it('reports the link after an exactly full last page as upstream\'s habit, for the decision to judge', async () => {
+    assert.deepEqual((await walkWith('none', 7)).habits, ['next-link-exactly-when-more']);
+    assert.deepEqual((await walkWith('none', 3)).habits, []);
+  });
   it('never follows a link to another host', async () => {
     const { requests } = await walkWith('other-host', 2);
     assert.ok(requests.every((r) => r.url.startsWith('http://127.0.0.1:1/')));

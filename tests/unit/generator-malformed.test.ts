@@ -12,7 +12,7 @@ import { outlinePage } from '../../src/generator/outline.ts';
 import { PageError } from '../../src/generator/page-error.ts';
 
 async function extract(doc: string) {
-  return extractOperation({ doc, id: 'widget-show', service: 'orchestration' }, await outlinePage(doc, readFileSync(join(REPO_ROOT, doc), 'utf8')));
+  return extractOperation({ doc, service: 'orchestration' }, await outlinePage(doc, readFileSync(join(REPO_ROOT, doc), 'utf8')));
 }
 
 describe('malformed pages', () => {
@@ -53,7 +53,7 @@ describe('malformed pages', () => {
   });
 
   it('the well-formed fixture page generates a catalog', async () => {
-    const { catalog } = await generate({ root: REPO_ROOT, pages: [{ doc: 'fixtures/pages/valid-minimal.md', id: 'widget-show', service: 'orchestration' }], decisionsFile: 'fixtures/pages/no-decisions.yaml' });
+    const { catalog } = await generate({ root: REPO_ROOT, pages: [{ doc: 'fixtures/pages/valid-minimal.md', service: 'orchestration' }], decisionsFile: 'fixtures/pages/no-decisions.yaml' });
     const op = catalog.operations[0]!;
     assert.equal(op.path, '/v1/{project_id}/widgets/{widget_id}');
     assert.deepEqual(op.response.map((f) => f.path), ['widget', 'widget.id', 'widget.state', 'widget.created']);
@@ -67,14 +67,14 @@ describe('the generate command on a broken checkout', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'generator-'));
   after(() => rmSync(tmp, { recursive: true, force: true }));
   for (const dir of ['specs', 'catalog', 'schemas', 'docs', 'scripts/upstream/OBSERVED.md']) cpSync(join(REPO_ROOT, dir), join(tmp, dir), { recursive: true });
-  const outputs = ['catalog/catalog.yaml', 'catalog/openapi.yaml', 'docs/operations.md', ...readdirSync(join(tmp, 'schemas')).map((f) => `schemas/${f}`)];
+  const outputs = ['catalog/catalog.yaml', ...readdirSync(join(tmp, 'catalog/openapi')).map((f) => `catalog/openapi/${f}`), 'docs/operations.md', ...readdirSync(join(tmp, 'schemas')).map((f) => `schemas/${f}`)];
   const snapshot = () => outputs.map((rel) => [rel, readFileSync(join(tmp, rel), 'utf8'), statSync(join(tmp, rel)).mtimeMs] as const);
   const run = () =>
     spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), join(REPO_ROOT, 'src/generator/cli.ts'), '--root', tmp], { encoding: 'utf8', timeout: 60_000 });
 
   it('a malformed page gives one file:line error, exit 1, and leaves outputs untouched', () => {
     const before = snapshot();
-    const page = 'specs/orchestration-show-software-deployment.md';
+    const page = 'specs/orchestration/querying-details-of-a-software-deployment.md';
     const original = readFileSync(join(tmp, page), 'utf8');
     // Line 93 holds the Type cell of the "action" row (line 89).
     const lines = original.split('\n');
@@ -86,7 +86,7 @@ describe('the generate command on a broken checkout', () => {
       assert.equal(r.status, 1, r.stderr);
       const errors = r.stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('npm warn'));
       assert.equal(errors.length, 1, r.stderr);
-      assert.match(errors[0]!, /^specs\/orchestration-show-software-deployment\.md:89: unknown type word "Strnig" for field "action"$/);
+      assert.match(errors[0]!, /^specs\/orchestration\/querying-details-of-a-software-deployment\.md:89: unknown type word "Strnig" for field "action"/);
       assert.deepEqual(snapshot(), before);
     } finally {
       writeFileSync(join(tmp, page), original);
@@ -103,7 +103,7 @@ describe('the generate command on a broken checkout', () => {
     try {
       const r = run();
       assert.equal(r.status, 1, r.stderr);
-      assert.match(r.stderr, /specs\/block-storage-list-backups-summary\.md:136: uri-example-path: .*no decision in specs\/decisions\.yaml covers it/);
+      assert.match(r.stderr, /specs\/block-storage\/querying-summary-information-about-vbs-backups-\(native-openstack-v3-api\)\.md:136: uri-example-path: .*no decision in specs\/decisions\.yaml covers it/);
       assert.deepEqual(snapshot(), before);
     } finally {
       writeFileSync(file, original);
@@ -148,7 +148,7 @@ describe('decisions file', () => {
       cpSync(join(REPO_ROOT, 'scripts/upstream/OBSERVED.md'), join(tmp, 'scripts/upstream/OBSERVED.md'));
       const file = join(tmp, 'specs/decisions.yaml');
       writeFileSync(file, readFileSync(file, 'utf8').replace('quote: "GET /v3/{project_id}/native/backups"', 'quote: "GET /v3/{project_id}/nativ/backups"'));
-      await assert.rejects(generate({ root: tmp }), /decision "backup-list-path-alias" quotes "GET \/v3\/\{project_id\}\/nativ\/backups" from specs\/block-storage-list-backups-summary.md:11/);
+      await assert.rejects(generate({ root: tmp }), /decision "backup-list-path-alias" quotes "GET \/v3\/\{project_id\}\/nativ\/backups" from specs\/block-storage\/querying-summary-information-about-vbs-backups-\(native-openstack-v3-api\)\.md:11/);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

@@ -94,10 +94,10 @@ describe('catalog.json, the twin the runs load', () => {
 });
 
 describe('catalog', () => {
-  it('has the five operations with their stable ids', () => {
-    assert.deepEqual(loadCatalog().operations.map((o) => o.id), [
-      'software-deployment-create', 'software-deployment-show', 'software-deployment-update', 'image-list-detail', 'backup-list',
-    ]);
+  it('has the operations of every page, the five seeds with their stable ids', () => {
+    const ids = loadCatalog().operations.map((o) => o.id);
+    assert.equal(ids.length, 72);
+    for (const id of ['software-deployment-create', 'software-deployment-show', 'software-deployment-update', 'image-list-detail', 'backup-list']) assert.ok(ids.includes(id), id);
   });
 
   it('requirement ids are unique and kebab-case segments joined by dots', () => {
@@ -153,7 +153,7 @@ describe('JSON Schemas', () => {
     addFormats(ajv);
     registerSchemaVocabulary(ajv);
     const schemas = loadSchemas();
-    assert.equal(schemas.length, 7);
+    assert.equal(schemas.length, new Set(loadCatalog().operations.flatMap((o) => [o.schemas.request, o.schemas.response]).filter(Boolean)).size);
     for (const s of schemas) ajv.addSchema(s);
     for (const s of schemas) assert.equal(typeof ajv.getSchema(s.$id), 'function', s.$id);
   });
@@ -197,17 +197,35 @@ describe('JSON Schemas', () => {
 });
 
 describe('OpenAPI', () => {
-  it('catalog/openapi.yaml validates with @readme/openapi-parser', async () => {
-    const doc = parse(readFileSync(join(REPO_ROOT, 'catalog/openapi.yaml'), 'utf8'));
-    const result = await validate(doc, { resolve: { external: false } });
-    assert.ok(result.valid, result.valid ? '' : compileErrors(result));
-    assert.deepEqual(Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((p) => Object.values(p).map((o) => o.operationId)).sort(), [
-      'backup-list', 'image-list-detail', 'software-deployment-create', 'software-deployment-show', 'software-deployment-update',
-    ]);
+  const services = ['block-storage', 'image', 'orchestration'];
+  const docOf = (service: string) => parse(readFileSync(join(REPO_ROOT, `catalog/openapi/${service}.yaml`), 'utf8'));
+
+  it('one document per service validates with @readme/openapi-parser and holds every operation of the service', async () => {
+    const all: string[] = [];
+    for (const service of services) {
+      const doc = docOf(service);
+      const result = await validate(doc, { resolve: { external: false } });
+      assert.ok(result.valid, result.valid ? '' : `${service}: ${compileErrors(result)}`);
+      for (const item of Object.values(doc.paths as Record<string, Record<string, { operationId: string; 'x-actions'?: string[] }>>)) {
+        for (const o of Object.values(item)) all.push(...(o['x-actions'] ?? [o.operationId]));
+      }
+    }
+    assert.deepEqual(all.sort(), loadCatalog().operations.map((o) => o.id).sort());
+  });
+
+  it('every timestamp carries a pattern beside its format, matching what the suite accepts', () => {
+    const doc = docOf('orchestration');
+    const created = doc.components.schemas['software-deployment-show.response'].properties.software_deployment.properties.creation_time;
+    assert.equal(created.format, 'iso8601-timestamp');
+    const re = new RegExp(created.pattern);
+    for (const ok of ['2015-01-31T15:12:36Z', '2018-05-15T08:48:23.500895', '2015-01-31T15:12:36+08:00']) assert.ok(re.test(ok), ok);
+    for (const bad of ['2015-01-31 15:12:36', 'yesterday', '2015-13-01T00:00:00Z', '2015-01-31T15:12']) assert.ok(!re.test(bad), bad);
+    const text = ['block-storage', 'image', 'orchestration'].map((s) => readFileSync(join(REPO_ROOT, `catalog/openapi/${s}.yaml`), 'utf8')).join('\n');
+    assert.equal(text.split('format: iso8601-timestamp').length, text.split('pattern: ^').length);
   });
 
   it('the validator rejects a document whose parameter lacks "in"', async () => {
-    const doc = parse(readFileSync(join(REPO_ROOT, 'catalog/openapi.yaml'), 'utf8'));
+    const doc = docOf('image');
     delete doc.paths['/v1.1/images/detail'].get.parameters[0].in;
     const result = await validate(doc, { resolve: { external: false } });
     assert.equal(result.valid, false);

@@ -1,29 +1,25 @@
 // enums (requests): a request carrying a value outside the documented set is refused (4xx). Body
 // fields are sent on create/update (writes); query fields on the list.
 import type { Reply } from '../../http/client.ts';
-import { Findings, type Check } from '../model.ts';
+import { defineCheck, Findings } from '../model.ts';
 import { writesFor } from '../replies.ts';
 import { enumBodyField, undocumentedValueWrite, UNDOCUMENTED_VALUE } from '../stored.ts';
-import { served, urlFor } from '../target.ts';
+import { urlFor } from '../target.ts';
 
 export { UNDOCUMENTED_VALUE };
 
-export const enumRequest: Check = {
+export const enumRequestUndocumentedValueRejected = defineCheck({
   id: 'enum-request-undocumented-value-rejected',
   family: 'enums',
   assertions: ['enum-request-rejected'],
   title: 'a request with an undocumented enumerated value is refused',
   appliesTo: () => true,
   writes: writesFor,
-  run: async (ctx, requirements) => {
+  run: async function enumRequestUndocumentedValueRejected(ctx, requirements, pre) {
     const findings = new Findings();
     const op = ctx.operation;
-    const where = await served(ctx);
+    const where = pre.served;
     for (const req of requirements) {
-      if ('notServed' in where) {
-        findings.notApplicable(req, where.notServed);
-        continue;
-      }
       const name = req.subject.split('.').pop()!;
       const query = op.queryParams.find((p) => p.name === name);
       const bodyField = enumBodyField(op, req.subject);
@@ -60,4 +56,4 @@ export const enumRequest: Check = {
     }
     return findings;
   },
-};
+});

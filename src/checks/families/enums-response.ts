@@ -1,18 +1,18 @@
 // enums (responses): a documented enumerated field carries one of the documented values.
 import { samePath, show, valuesAt } from '../json-path.ts';
-import type { Check } from '../model.ts';
+import { defineCheck } from '../model.ts';
 import { writesFor } from '../replies.ts';
 import { overBodies } from './body.ts';
 
-export const enumResponse: Check = {
+export const enumResponseDocumentedValue = defineCheck({
   id: 'enum-response-documented-value',
   family: 'enums',
   assertions: ['enum-response'],
   title: 'enumerated response fields carry a documented value',
   appliesTo: () => true,
   writes: writesFor,
-  run: (ctx, requirements) =>
-    overBodies(ctx, requirements, (reply, findings) => {
+  run: function enumResponseDocumentedValue(ctx, requirements) {
+    return overBodies(ctx, requirements, (reply, findings) => {
       for (const req of requirements) {
         const field = ctx.operation.response.find((f) => samePath(f.path, req.subject) || f.name === req.subject);
         const allowed = field?.enum;
@@ -30,6 +30,7 @@ export const enumResponse: Check = {
           });
         }
       }
-    }),
-};
+    });
+  },
+});
 

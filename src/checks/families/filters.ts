@@ -4,7 +4,7 @@
 import type { Field, Requirement } from '../../catalog/model.ts';
 import type { Reply } from '../../http/client.ts';
 import { show } from '../json-path.ts';
-import { Findings, type Check, type CheckContext } from '../model.ts';
+import { defineCheck, Findings, type CheckContext } from '../model.ts';
 import { placeOf, plannerFor } from '../plans/obtain.ts';
 import { countedListing } from '../replies.ts';
 import { isParseError, parseTimestamp } from '../timestamp.ts';
@@ -150,7 +150,7 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
   const field: Field | undefined = ctx.operation.queryParams.find((p) => p.name === param);
   const chosen = chooseValue(param, reference) ?? field?.enum?.[0];
   if (chosen === undefined && param === 'changes-since' && reference.some((i) => typeof i.updated_at === 'string')) {
-    return findings.skip(req, 'no two updated_at values are far enough apart (over 2 s) for a threshold whole seconds from both; the page states no precision, so a closer threshold could blame a legal coarser comparison');
+    return findings.notTested(req, 'no two updated_at values are far enough apart (over 2 s) for a threshold whole seconds from both; the page states no precision, so a closer threshold could blame a legal coarser comparison');
   }
   if (chosen === undefined && TYPED_FILTERS.has(param)) {
     // A size or time filter takes only numbers or times: a made-up word would rightly be refused.
@@ -213,7 +213,7 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
       parts.push({ v, ids: ids.filter((id): id is string => id !== undefined) });
     }
     if (anonymous > 0 && parts.every((p) => p.ids.length === 0)) {
-      findings.skip(req, `the ${key} returned for each documented value of ${param} carry no id, so whether the results overlap cannot be told`);
+      findings.notTested(req, `the ${key} returned for each documented value of ${param} carry no id, so whether the results overlap cannot be told`);
       return;
     }
     const owner = new Map<string, string>();
@@ -251,19 +251,19 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
   }
 }
 
-export const filterNarrows: Check = {
+export const filterNarrowsResult = defineCheck({
   id: 'filter-narrows-result',
   family: 'filters',
   assertions: ['filter-narrows'],
   title: 'each documented filter returns exactly the matching items',
   appliesTo: () => true,
   writes: false,
-  run: async (ctx, requirements) => {
+  run: async function filterNarrowsResult(ctx, requirements) {
     const findings = new Findings();
     for (const req of requirements) await narrows(ctx, req, findings);
     return findings;
   },
-};
+});
 
 function badValue(field: Field | undefined, param: string): string | undefined {
   if (field?.type === 'boolean' || param === 'with_count') return 'cac-not-a-boolean';
@@ -274,14 +274,14 @@ function badValue(field: Field | undefined, param: string): string | undefined {
   return undefined;
 }
 
-export const filterBadValue: Check = {
+export const filterBadValueRejected = defineCheck({
   id: 'filter-bad-value-rejected',
   family: 'filters',
   assertions: ['filter-bad-value-rejected'],
   title: 'a filter value of the wrong kind is refused with 400',
   appliesTo: () => true,
   writes: false,
-  run: async (ctx, requirements) => {
+  run: async function filterBadValueRejected(ctx, requirements) {
     const findings = new Findings();
     for (const req of requirements) {
       const field = ctx.operation.queryParams.find((p) => p.name === req.subject);
@@ -311,16 +311,16 @@ export const filterBadValue: Check = {
     }
     return findings;
   },
-};
+});
 
-export const withCountTotal: Check = {
+export const withCountTotal = defineCheck({
   id: 'with-count-total',
   family: 'filters',
   assertions: ['with-count-total'],
   title: 'with_count gives the total number of items, whatever the page',
   appliesTo: (op) => op.queryParams.some((p) => p.name === 'with_count'),
   writes: false,
-  run: async (ctx, requirements) => {
+  run: async function withCountTotal(ctx, requirements) {
     const findings = new Findings();
     const full = await fullListing(ctx);
     for (const req of requirements) {
@@ -331,7 +331,7 @@ export const withCountTotal: Check = {
       if (full.cutShort) {
         // The total is judged against the walk; a walk cut short knows no total, and blaming count for
         // a pagination departure would fail a requirement the target may well meet.
-        findings.skip(req, `the count cannot be judged: the links walk of the listing was cut short (${full.problems.at(-1)?.message ?? 'unknown reason'}), so the number of items is unknown`);
+        findings.notTested(req, `the count cannot be judged: the links walk of the listing was cut short (${full.problems.at(-1)?.message ?? 'unknown reason'}), so the number of items is unknown`);
         continue;
       }
       for (const query of [{}, { limit: '1' }] as Record<string, string>[]) {
@@ -351,4 +351,4 @@ export const withCountTotal: Check = {
     }
     return findings;
   },
-};
+});

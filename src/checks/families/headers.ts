@@ -1,21 +1,21 @@
 // headers: JSON bodies say so in Content-Type; upstream compatibility (SHOULD): a request id on
 // every answer, the negotiated microversion echoed, and 406 for a microversion out of range.
-import { Findings, type Check } from '../model.ts';
+import { defineCheck, Findings } from '../model.ts';
 import { countedListing, unusable, writesFor } from '../replies.ts';
-import { MICROVERSION_SERVICE, served, sharedSend, urlFor } from '../target.ts';
+import { MICROVERSION_SERVICE, sharedSend, urlFor } from '../target.ts';
 import { overBodies } from './body.ts';
 
 const REQUEST_ID_HEADERS = ['x-openstack-request-id', 'x-compute-request-id', 'openstack-request-id'];
 
-export const contentTypeJson: Check = {
+export const contentTypeJson = defineCheck({
   id: 'content-type-json',
   family: 'headers',
   assertions: ['content-type-json'],
   title: 'JSON bodies are sent with a JSON content type',
   appliesTo: () => true,
   writes: writesFor,
-  run: (ctx, requirements) =>
-    overBodies(ctx, requirements, (reply, findings) => {
+  run: function contentTypeJson(ctx, requirements) {
+    return overBodies(ctx, requirements, (reply, findings) => {
       const type = reply.headers['content-type'] ?? '';
       if (/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) return;
       for (const req of requirements) {
@@ -25,18 +25,19 @@ export const contentTypeJson: Check = {
           documented: 'Content-Type: application/json',
         });
       }
-    }),
-};
+    });
+  },
+});
 
-export const requestId: Check = {
+export const requestIdHeader = defineCheck({
   id: 'request-id-header',
   family: 'headers',
   assertions: ['request-id'],
   title: 'every answer carries a request id (upstream compatibility)',
   appliesTo: () => true,
   writes: writesFor,
-  run: (ctx, requirements) =>
-    overBodies(ctx, requirements, (reply, findings) => {
+  run: function requestIdHeader(ctx, requirements) {
+    return overBodies(ctx, requirements, (reply, findings) => {
       if (REQUEST_ID_HEADERS.some((h) => (reply.headers[h] ?? '').trim() !== '')) return;
       for (const req of requirements) {
         findings.failReply(req, reply, {
@@ -45,35 +46,33 @@ export const requestId: Check = {
           documented: 'x-openstack-request-id: req-<uuid>',
         });
       }
-    }),
-};
+    });
+  },
+});
 
 function serviceName(service: string): string | undefined {
   return MICROVERSION_SERVICE[service as keyof typeof MICROVERSION_SERVICE];
 }
 
-export const microversionEcho: Check = {
+export const microversionEchoHeader = defineCheck({
   id: 'microversion-echo-header',
   family: 'headers',
   assertions: ['microversion-echo'],
   title: 'the negotiated microversion is echoed in OpenStack-API-Version (upstream compatibility)',
   appliesTo: (op) => serviceName(op.service) !== undefined,
   writes: false,
-  run: async (ctx, requirements) => {
+  run: async function microversionEchoHeader(ctx, requirements, pre) {
     const findings = new Findings();
     const name = serviceName(ctx.operation.service)!;
     // The with_count listing asks for 3.45; a target without it is asked at 3.0, the default.
     const counted = await countedListing(ctx);
-    const where = await served(ctx);
     const asked =
       'notApplicable' in counted
-        ? 'notServed' in where
-          ? undefined
-          : await sharedSend(ctx, {
-              method: 'GET',
-              url: urlFor(ctx, where),
-              headers: { 'OpenStack-API-Version': `${name} 3.0` },
-            })
+        ? await sharedSend(ctx, {
+            method: 'GET',
+            url: urlFor(ctx, pre.served),
+            headers: { 'OpenStack-API-Version': `${name} 3.0` },
+          })
         : counted;
     for (const req of requirements) {
       if (!asked) {
@@ -95,24 +94,20 @@ export const microversionEcho: Check = {
     }
     return findings;
   },
-};
+});
 
-export const microversionOutOfRange: Check = {
+export const microversionOutOfRange406 = defineCheck({
   id: 'microversion-out-of-range-406',
   family: 'headers',
   assertions: ['microversion-out-of-range'],
   title: 'a microversion the target does not serve is refused with 406 (upstream compatibility)',
   appliesTo: (op) => serviceName(op.service) !== undefined,
   writes: false,
-  run: async (ctx, requirements) => {
+  run: async function microversionOutOfRange406(ctx, requirements, pre) {
     const findings = new Findings();
-    const where = await served(ctx);
+    const where = pre.served;
     const name = serviceName(ctx.operation.service)!;
     for (const req of requirements) {
-      if ('notServed' in where) {
-        findings.notApplicable(req, where.notServed);
-        continue;
-      }
       const reply = await sharedSend(ctx, {
         method: 'GET',
         url: urlFor(ctx, where),
@@ -127,5 +122,5 @@ export const microversionOutOfRange: Check = {
     }
     return findings;
   },
-};
+});
 

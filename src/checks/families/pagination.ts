@@ -3,7 +3,7 @@
 // bounded and cycles caught); marker and offset honoured; image paging by limit/marker (upstream).
 import type { Requirement } from '../../catalog/model.ts';
 import type { Reply } from '../../http/client.ts';
-import { Findings, type Check, type CheckContext } from '../model.ts';
+import { defineCheck, Findings, type CheckContext } from '../model.ts';
 import { served, sharedSend, urlFor, type Served } from '../target.ts';
 import { walk, type WalkProblem, type WalkResult } from '../walk.ts';
 
@@ -107,14 +107,14 @@ function report(findings: Findings, requirements: Requirement[], problems: WalkP
   }
 }
 
-export const backupsLinksWalk: Check = {
+export const paginationLinksWalk = defineCheck({
   id: 'pagination-links-walk',
   family: 'pagination',
   assertions: [...WALK_ASSERTIONS],
   title: 'the next link leads through every item exactly once, for several page sizes',
   appliesTo: (op) => op.pagination !== undefined,
   writes: false,
-  run: async (ctx, requirements) => {
+  run: async function paginationLinksWalk(ctx, requirements, pre) {
     const findings = new Findings();
     const full = await fullListing(ctx);
     if ('notServed' in full) {
@@ -122,8 +122,7 @@ export const backupsLinksWalk: Check = {
       return findings;
     }
     report(findings, requirements, full.problems, 'walking the listing without limit');
-    const where = await served(ctx);
-    if ('notServed' in where) return findings;
+    const where = pre.served;
     const pagination = ctx.operation.pagination!;
     // Gaps and "next exactly when more" are judged against the complete listing; when no walk could be
     // compared with one, those requirements are not tested (never passed by default).
@@ -149,25 +148,25 @@ export const backupsLinksWalk: Check = {
         ? `the walk of the whole listing was cut short (${full.problems.find((p) => p.assertion === 'walk-bounded' || p.assertion === 'link-same-origin' || p.assertion === 'link-rel')?.message ?? full.problems.at(-1)?.message ?? 'unknown reason'}), so the listing is unknown`
         : 'every limited walk was cut short, so none could be compared with the listing';
       for (const req of requirements.filter((r) => COMPLETE_WALK.has(r.assertion))) {
-        if ((findings.get(req.id)?.departures.length ?? 0) === 0) findings.skip(req, `not tested: ${why}`);
+        if ((findings.get(req.id)?.departures.length ?? 0) === 0) findings.notTested(req, `${why}`);
       }
     }
     return findings;
   },
-};
+});
 
-export const markerOffset: Check = {
+export const paginationMarkerOffsetHonoured = defineCheck({
   id: 'pagination-marker-offset-honoured',
   family: 'pagination',
   assertions: ['marker-honoured', 'offset-honoured'],
   title: 'marker starts the page after the named item and offset skips that many items',
   appliesTo: (op) => op.pagination !== undefined,
   writes: false,
-  run: async (ctx, requirements) => {
+  run: async function paginationMarkerOffsetHonoured(ctx, requirements, pre) {
     const findings = new Findings();
     const full = await fullListing(ctx);
-    const where = await served(ctx);
-    if ('notServed' in full || 'notServed' in where) {
+    const where = pre.served;
+    if ('notServed' in full) {
       for (const req of requirements) findings.notApplicable(req, 'not served');
       return findings;
     }
@@ -179,7 +178,7 @@ export const markerOffset: Check = {
     };
     for (const req of requirements) {
       if (order.length < 3 && full.cutShort) {
-        findings.skip(req, `not tested: the walk of the listing was cut short after ${order.length} item(s) (${full.problems.at(-1)?.message ?? 'unknown reason'}); at least 3 are needed to test ${req.subject}`);
+        findings.notTested(req, `the walk of the listing was cut short after ${order.length} item(s) (${full.problems.at(-1)?.message ?? 'unknown reason'}); at least 3 are needed to test ${req.subject}`);
         continue;
       }
       if (order.length < 3) {
@@ -225,22 +224,18 @@ export const markerOffset: Check = {
     }
     return findings;
   },
-};
+});
 
-export const imageLimitMarker: Check = {
+export const imageLimitMarkerPaging = defineCheck({
   id: 'image-limit-marker-paging',
   family: 'pagination',
   assertions: ['limit-marker-paging'],
   title: 'the image list pages by limit and marker (upstream compatibility)',
   appliesTo: () => true,
   writes: false,
-  run: async (ctx, requirements) => {
+  run: async function imageLimitMarkerPaging(ctx, requirements, pre) {
     const findings = new Findings();
-    const where = await served(ctx);
-    if ('notServed' in where) {
-      for (const req of requirements) findings.notApplicable(req, where.notServed);
-      return findings;
-    }
+    const where = pre.served;
     const key = itemsKeyOf(ctx);
     const big = await sharedSend(ctx, { method: 'GET', url: urlFor(ctx, where, {}, { limit: 1000 }) });
     const listed = (big.json as Record<string, unknown> | undefined)?.[key];
@@ -293,4 +288,4 @@ export const imageLimitMarker: Check = {
     }
     return findings;
   },
-};
+});

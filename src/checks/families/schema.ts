@@ -5,7 +5,7 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Requirement } from '../../catalog/model.ts';
 import { pointerToPath, show } from '../json-path.ts';
-import type { Check } from '../model.ts';
+import { defineCheck } from '../model.ts';
 import { writesFor } from '../replies.ts';
 import { byAssertionAndSubject, overBodies } from './body.ts';
 
@@ -59,14 +59,14 @@ function documented(error: ErrorObject, path: string, reqs: Requirement[], ctxFi
   return error.message ?? error.keyword;
 }
 
-export const responseSchema: Check = {
+export const responseBodyMatchesSchema = defineCheck({
   id: 'response-body-matches-schema',
   family: 'schema',
   assertions: ['envelope', 'field-present', 'field-type'],
   title: 'the response body has the documented envelope, fields and types',
   appliesTo: (op) => op.schemas.response !== undefined,
   writes: writesFor,
-  run: (ctx, requirements) => {
+  run: function responseBodyMatchesSchema(ctx, requirements) {
     const schemaId = ctx.operation.schemas.response!;
     const docTypes = new Map(ctx.operation.response.map((f) => [f.path, f.docType]));
     return overBodies(ctx, requirements, (reply, findings) => {
@@ -90,7 +90,7 @@ export const responseSchema: Check = {
       }
     });
   },
-};
+});
 
 function valueAtPointer(body: unknown, pointer: string): unknown {
   let node = body;

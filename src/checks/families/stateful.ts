@@ -6,7 +6,7 @@ import type { Requirement } from '../../catalog/model.ts';
 import type { Reply } from '../../http/client.ts';
 import { show } from '../json-path.ts';
 import { lifecycle, listHolds, resource, type Lifecycle } from '../lifecycle.ts';
-import { Findings, type Check, type CheckContext } from '../model.ts';
+import { defineCheck, Findings, type CheckContext } from '../model.ts';
 
 function deepEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
@@ -167,7 +167,7 @@ function deleteRemoved(req: Requirement, state: Lifecycle, findings: Findings): 
   }
 }
 
-async function resourceLifecycleConsistent(ctx: CheckContext, requirements: Requirement[]): Promise<Findings> {
+async function judgeLifecycle(ctx: CheckContext, requirements: Requirement[]): Promise<Findings> {
   const findings = new Findings();
   const state = await lifecycle(ctx);
   for (const r of [state.created, state.shown, state.listedAfterCreate, state.updated, state.shownAfterUpdate, state.deleted, state.shownAfterDelete, state.listedAfterDelete]) {
@@ -206,12 +206,14 @@ async function resourceLifecycleConsistent(ctx: CheckContext, requirements: Requ
   return findings;
 }
 
-export const resourceLifecycle: Check = {
+export const resourceLifecycleConsistent = defineCheck({
   id: 'resource-lifecycle-consistent',
   family: 'stateful',
   assertions: ['id-stable', 'create-persisted', 'create-listed', 'update-applied', 'updated-time-set', 'delete-removed'],
   title: 'create, show, list, update, show, delete agree with each other',
   appliesTo: (op) => op.method !== 'GET' || /\{(?!project_id|tenant_id)/.test(op.path),
   writes: true,
-  run: resourceLifecycleConsistent,
-};
+  run: function resourceLifecycleConsistent(ctx, requirements) {
+    return judgeLifecycle(ctx, requirements);
+  },
+});

@@ -3,18 +3,18 @@
 import type { Service } from '../../catalog/model.ts';
 import type { Reply } from '../../http/client.ts';
 import { show } from '../json-path.ts';
-import { Findings, type Check, type CheckContext } from '../model.ts';
+import { defineCheck, Findings, type CheckContext } from '../model.ts';
 import { conditionsFor, provoke } from '../provoke.ts';
 import { bodyReplies, isListOperation, writesFor } from '../replies.ts';
 
-export const successCode: Check = {
+export const successCodeDocumented = defineCheck({
   id: 'success-code-documented',
   family: 'status-codes',
   assertions: ['success-code'],
   title: 'a successful call answers with the documented success code',
   appliesTo: () => true,
   writes: writesFor,
-  run: async (ctx, requirements) => {
+  run: async function successCodeDocumented(ctx, requirements) {
     const findings = new Findings();
     const got = await bodyReplies(ctx);
     const documented = ctx.operation.statusCodes.filter((c) => c.kind === 'success').map((c) => c.code);
@@ -44,7 +44,7 @@ export const successCode: Check = {
     }
     return findings;
   },
-};
+});
 
 /**
  * The answer upstream gives where it validates nothing, per condition: a server error for a missing
@@ -56,14 +56,14 @@ const EXCUSED: Record<string, (status: number) => boolean> = {
   '400-wrong-type': (status) => status >= 200 && status < 300,
 };
 
-export const errorCode: Check = {
+export const errorCodeProvoked = defineCheck({
   id: 'error-code-provoked',
   family: 'status-codes',
   assertions: ['error-code'],
   title: 'documented errors are answered with their code when provoked',
   appliesTo: () => true,
   writes: writesFor,
-  run: async (ctx, requirements) => {
+  run: async function errorCodeProvoked(ctx, requirements) {
     const findings = new Findings();
     for (const req of requirements) {
       for (const condition of conditionsFor(req.subject)) {
@@ -93,7 +93,7 @@ export const errorCode: Check = {
     }
     return findings;
   },
-};
+});
 
 type Shape = (status: number, reply: Reply) => boolean;
 
@@ -158,14 +158,14 @@ function bodyRule(ctx: CheckContext, subject: string): BodyRule {
   };
 }
 
-export const errorBody: Check = {
+export const errorBodyUpstreamFault = defineCheck({
   id: 'error-body-upstream-fault',
   family: 'status-codes',
   assertions: ['error-body'],
   title: 'error bodies follow the upstream OpenStack fault format',
   appliesTo: () => true,
   writes: writesFor,
-  run: async (ctx, requirements) => {
+  run: async function errorBodyUpstreamFault(ctx, requirements) {
     const findings = new Findings();
     for (const req of requirements) {
       const rule = bodyRule(ctx, req.subject);
@@ -201,4 +201,4 @@ export const errorBody: Check = {
     }
     return findings;
   },
-};
+});

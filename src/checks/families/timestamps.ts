@@ -5,7 +5,7 @@
 import type { Decision, Field, Requirement } from '../../catalog/model.ts';
 import type { Reply } from '../../http/client.ts';
 import { samePath, show, valuesAt } from '../json-path.ts';
-import type { Check, CheckContext, Findings } from '../model.ts';
+import { defineCheck, type Check, type CheckContext, type Findings } from '../model.ts';
 import { writesFor } from '../replies.ts';
 import { formsOf, isParseError, parseTimestamp, type TimestampForm } from '../timestamp.ts';
 import { overBodies } from './body.ts';
@@ -111,28 +111,30 @@ function checkOrder(req: Requirement, reply: Reply, findings: Findings): void {
   }
 }
 
-export const timestampForm: Check = {
+export const timestampIso8601Form = defineCheck({
   id: 'timestamp-iso8601-form',
   family: 'timestamps',
   assertions: ['timestamp-format'],
   title: 'timestamps are real ISO 8601 instants in the documented form',
   appliesTo: () => true,
   writes: writesFor,
-  run: (ctx, requirements) =>
-    overBodies(ctx, requirements, (reply, findings) => {
+  run: function timestampIso8601Form(ctx, requirements) {
+    return overBodies(ctx, requirements, (reply, findings) => {
       for (const req of requirements) checkFormat(ctx, req, reply, findings);
-    }),
-};
+    });
+  },
+});
 
-export const timestampOrder: Check = {
+export const timestampUpdatedNotBeforeCreated = defineCheck({
   id: 'timestamp-updated-not-before-created',
   family: 'timestamps',
   assertions: ['timestamp-order'],
   title: 'an update time is never before the creation time',
   appliesTo: () => true,
   writes: writesFor,
-  run: (ctx, requirements) =>
-    overBodies(ctx, requirements, (reply, findings) => {
+  run: function timestampUpdatedNotBeforeCreated(ctx, requirements) {
+    return overBodies(ctx, requirements, (reply, findings) => {
       for (const req of requirements) checkOrder(req, reply, findings);
-    }),
-};
+    });
+  },
+});

@@ -1,0 +1,139 @@
+// Request plans carried out against a small in-memory API shaped like a Cinder volume collection (a
+// 202 create that settles, list, show, update, delete) beside a deployment collection that needs a
+// config no page creates: the lifecycle runs every step, prerequisites come first, cleanup runs newest
+// first, and what cannot be obtained is not-tested with its reason.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Catalog, Decision, Operation } from '../../src/catalog/model.ts';
+import { checkContext } from '../../src/checks/context.ts';
+import { lifecycle } from '../../src/checks/lifecycle.ts';
+import type { CheckContext, CreatedResource } from '../../src/checks/model.ts';
+import { isNotTested, prepare } from '../../src/checks/plans/obtain.ts';
+import { TargetClient } from '../../src/http/client.ts';
+import { RouteTransport } from '../../src/http/route-transport.ts';
+import { DEFAULT_LIMITS } from '../../src/session/model.ts';
+import { bareOperation, field } from '../support/family-operations.ts';
+
+const ENDPOINT = 'http://127.0.0.1:1/volume/v3/p1';
+const volume = (extra: Partial<Operation>) => extra;
+const VOLUMES = '/v3/{project_id}/volumes';
+const OPS: Operation[] = [
+  bareOperation('block-storage', 'POST', VOLUMES, volume({ requestBody: [field('volume', { type: 'object' }), field('volume.name', { path: 'volume.name', name: 'name' }), field('volume.size', { path: 'volume.size', name: 'size', type: 'integer', required: true })], response: [field('volume', { type: 'object' })] })),
+  bareOperation('block-storage', 'GET', VOLUMES, { response: [field('volumes', { type: 'array' })] }),
+  bareOperation('block-storage', 'GET', `${VOLUMES}/{volume_id}`, { response: [field('volume', { type: 'object' })] }),
+  bareOperation('block-storage', 'PUT', `${VOLUMES}/{volume_id}`, { requestBody: [field('volume', { type: 'object' }), field('volume.name', { path: 'volume.name', name: 'name' })] }),
+  bareOperation('block-storage', 'DELETE', `${VOLUMES}/{volume_id}`),
+  bareOperation('block-storage', 'POST', '/v3/{project_id}/os-volume-transfer', { requestBody: [field('transfer', { type: 'object' }), field('transfer.volume_id', { path: 'transfer.volume_id', name: 'volume_id', required: true })], response: [field('transfer', { type: 'object' })] }),
+  bareOperation('block-storage', 'GET', '/v3/{project_id}/os-volume-transfer/{transfer_id}'),
+  bareOperation('block-storage', 'POST', '/v3/{project_id}/backups', { requestBody: [field('config_id', { required: true, description: 'Specifies the ID of the software configuration running on a server.' })] }),
+  bareOperation('block-storage', 'GET', '/v3/{project_id}/backups/{backup_id}'),
+];
+
+function api() {
+  const volumes = new Map<string, { id: string; name: string; status: string; shows: number }>();
+  const transfers = new Map<string, { id: string; volume_id: string }>();
+  let n = 0;
+  return new RouteTransport((req, url) => {
+    const path = url.pathname.replace('/volume/v3/p1', '');
+    const body = req.body ? (JSON.parse(req.body.toString()) as Record<string, Record<string, unknown>>) : {};
+    const [, coll, id] = path.split('/');
+    if (coll === 'volumes') {
+      if (req.method === 'POST' && !id) {
+        const v = { id: `v${++n}`, name: String(body.volume?.name), status: 'creating', shows: 0 };
+        volumes.set(v.id, v);
+        return { status: 202, body: { volume: { id: v.id, name: v.name, status: v.status } } };
+      }
+      if (req.method === 'GET' && !id) return { status: 200, body: { volumes: [...volumes.values()].map(({ id: i, name }) => ({ id: i, name })) } };
+      const v = volumes.get(id!);
+      if (!v) return { status: 404, body: { itemNotFound: { code: 404, message: 'not found' } } };
+      if (req.method === 'GET') {
+        if (++v.shows > 1) v.status = 'available';
+        return { status: 200, body: { volume: { id: v.id, name: v.name, status: v.status } } };
+      }
+      if (req.method === 'PUT') {
+        v.name = String(body.volume?.name);
+        return { status: 200, body: { volume: { id: v.id, name: v.name, status: v.status } } };
+      }
+      if (req.method === 'DELETE') {
+        volumes.delete(v.id);
+        return { status: 202 };
+      }
+    }
+    if (coll === 'os-volume-transfer' && req.method === 'POST') {
+      const t = { id: `t${++n}`, volume_id: String(body.transfer?.volume_id) };
+      if (!volumes.has(t.volume_id)) return { status: 404, body: {} };
+      transfers.set(t.id, t);
+      return { status: 202, body: { transfer: t } };
+    }
+    return { status: 404, body: {} };
+  });
+}
+
+function context(ops: Operation[], decisions: Decision[] = [], opts: { readOnly?: boolean; existing?: Record<string, string> } = {}) {
+  const transport = api();
+  const tracked: CreatedResource[] = [];
+  const client = new TargetClient({ endpoints: { 'block-storage': ENDPOINT }, authHeaders: async () => ({ 'X-Auth-Token': 't' }), secrets: () => [], limits: DEFAULT_LIMITS }, transport);
+  const catalog = { version: 't', generatedBy: 't', operations: ops, requirements: [], decisions } satisfies Catalog;
+  const memo = new Map<string, Promise<unknown>>();
+  const at = (id: string): CheckContext =>
+    checkContext({
+      catalog,
+      operation: ops.find((o) => o.id === id)!,
+      session: { projectId: 'p1', embedded: false, endpoints: { 'block-storage': ENDPOINT }, microversions: {}, readOnly: opts.readOnly ?? false, limits: { ...DEFAULT_LIMITS, requestTimeoutMs: 1000 }, existing: opts.existing ?? {} },
+      client,
+      schemas: undefined as never,
+      decisions: new Map(decisions.map((d) => [d.id, d])),
+      memo,
+      track: (r) => tracked.push(r),
+    });
+  return { at, transport, tracked };
+}
+
+const id = (method: string, path: string) => OPS.find((o) => o.method === method && o.path === path)!.id;
+
+describe('request plans carried out', () => {
+  it('runs the whole lifecycle of a resource and waits for a 202 create to settle', async () => {
+    const { at, transport } = context(OPS);
+    const state = await lifecycle(at(id('GET', `${VOLUMES}/{volume_id}`)));
+    assert.equal(state.notTested, undefined);
+    assert.deepEqual(
+      [state.created?.status, state.shown?.status, state.listedAfterCreate?.status, state.updated?.status, state.shownAfterUpdate?.status, state.deleted?.status, state.shownAfterDelete?.status, state.listedAfterDelete?.status],
+      [202, 200, 200, 200, 200, 202, 404, 200],
+    );
+    assert.match(String((state.createBody.volume as Record<string, unknown>).name), /^cac-[0-9a-z]+-[0-9a-z]+-create-name$/);
+    // After the 202 the member was shown until it left `creating`.
+    const shows = transport.requests.filter((r) => r.method === 'GET' && /\/volumes\/v\d+$/.test(r.url));
+    assert.ok(shows.length >= 2);
+  });
+
+  it('creates prerequisites first and tracks what it made, to be deleted newest first', async () => {
+    const { at, tracked } = context(OPS);
+    const prepared = await prepare(at(id('GET', '/v3/{project_id}/os-volume-transfer/{transfer_id}')));
+    assert.ok(!isNotTested(prepared), isNotTested(prepared) ? prepared.notTested : '');
+    assert.match(prepared.url, /\/os-volume-transfer\/t\d+$/);
+    // Cleanup runs newest first: the transfer before the volume it refers to.
+    assert.deepEqual(tracked.map((r) => r.kind), ['volume', 'os-volume-transfer']);
+  });
+
+  it('a prerequisite no page creates, with no setting and no decision, is not-tested with the setting that would name it', async () => {
+    const { at } = context(OPS);
+    const got = await prepare(at(id('POST', '/v3/{project_id}/backups')));
+    assert.ok(isNotTested(got));
+    assert.match(got.notTested, /no page creates or lists a software-configuration; name an existing one with OS_SOFTWARE_CONFIGURATION_ID/);
+  });
+
+  it('a configured id fills the reference', async () => {
+    const { at } = context(OPS, [], { existing: { 'software-configuration': 'cfg-7' } });
+    const got = await prepare(at(id('POST', '/v3/{project_id}/backups')));
+    assert.ok(!isNotTested(got));
+    assert.deepEqual(got.refs, { config_id: 'cfg-7' });
+  });
+
+  it('read-only mode never creates: a show without a listed or configured member is not-tested', async () => {
+    const { at, transport } = context(OPS, [], { readOnly: true });
+    const got = await prepare(at(id('GET', `${VOLUMES}/{volume_id}`)));
+    assert.ok(isNotTested(got));
+    assert.match(got.notTested, /lists no volume/);
+    assert.ok(transport.requests.every((r) => r.method === 'GET'));
+  });
+});
