@@ -269,6 +269,14 @@ ts=$(date +%s)
 run cinder "$WAIT" cinder-manage --config-file "$DIR/cinder.conf" db sync
 run heat "$WAIT" heat-manage --config-file "$DIR/heat.conf" db_sync
 run glance "$WAIT" glance-manage --config-file "$DIR/glance-api.conf" db_sync
+# Volumes, snapshots, a volume type and a cinder-volume service row, written before cinder-api
+# starts (it reads the service rows' versions when it builds its RPC clients).
+if [ ! -f "$DIR/volumes.json" ]; then
+  timeout 60 "$PY" "$LIB/cinder_volumes.py" "$DIR/cinder.conf" "$DEMO_PROJECT" "$DEMO_USER" \
+    "$ALT_PROJECT" "$ALT_USER" >"$DIR/volumes.json.tmp" 2>>"$DIR/setup-cinder.log" \
+    || fail "seeding volumes (see $DIR/setup-cinder.log)"
+  mv "$DIR/volumes.json.tmp" "$DIR/volumes.json"
+fi
 # The schema declares software_deployment.config_id REFERENCES software_config(id), but Heat never
 # turns on SQLite's foreign keys: an unknown config_id would be stored, and formatting that row then
 # fails, breaking the project's deployment list until the row is removed. These triggers make SQLite
@@ -303,11 +311,23 @@ if [ ! -f "$DIR/backups.json" ]; then
     "$ALT_PROJECT" "$ALT_USER" >"$DIR/backups.json.tmp" 2>>"$DIR/setup-cinder.log" \
     || fail "seeding backups (see $DIR/setup-cinder.log)"
   mv "$DIR/backups.json.tmp" "$DIR/backups.json"
+  # Rows written through the DB API bypass quota reservations: reserve and commit their usage.
+  run cinder 60 "$PY" "$LIB/cinder_quota.py" "$DIR/cinder.conf" "$DEMO_PROJECT" "$ALT_PROJECT"
 fi
 if [ ! -f "$DIR/configs.json" ]; then
   timeout 60 "$PY" "$LIB/heat_configs.py" >"$DIR/configs.json.tmp" 2>>"$DIR/setup-heat.log" \
     || fail "creating software configs (see $DIR/setup-heat.log)"
   mv "$DIR/configs.json.tmp" "$DIR/configs.json"
+fi
+# The server a software deployment and the metadata call name. No Nova runs here, and Heat never
+# asks Nova about it (server_id is stored as given), so any fixed id serves.
+SERVER_ID=${UPSTREAM_SERVER_ID:-9b7c2f8e-3d4a-4e5b-8c6d-7e8f9a0b1c2d}
+export SERVER_ID
+if [ ! -f "$DIR/api-seed.json" ]; then
+  CONFIG_ID=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["demo"][0])' "$DIR/configs.json") \
+    timeout 180 "$PY" "$LIB/api_seed.py" >"$DIR/api-seed.json.tmp" 2>>"$DIR/setup-seed.log" \
+    || fail "seeding images, stacks and a deployment (see $DIR/setup-seed.log)"
+  mv "$DIR/api-seed.json.tmp" "$DIR/api-seed.json"
 fi
 t_seed=$(( $(date +%s) - ts ))
 
@@ -317,6 +337,9 @@ d = sys.argv[1]
 ident = json.load(open(f"{d}/identity.json"))
 backups = json.load(open(f"{d}/backups.json"))
 configs = json.load(open(f"{d}/configs.json"))
+volumes = json.load(open(f"{d}/volumes.json"))
+api_seed = json.load(open(f"{d}/api-seed.json"))
+server_id = os.environ["SERVER_ID"]
 ks, cinder, heat = os.environ["KS_URL"], os.environ["CINDER_URL"], os.environ["HEAT_URL"]
 glance = os.environ["GLANCE_URL"]
 demo, alt = ident["projects"]["demo"], ident["projects"]["alt"]
@@ -339,7 +362,20 @@ seed = {
     "backups": [b for b in backups if b["project_id"] == demo and not b["deleted"]],
     "deleted_backup_ids": [b["id"] for b in backups if b["deleted"]],
     "alt_backup_ids": [b["id"] for b in backups if b["project_id"] == alt],
+    "server_id": server_id,
+    "volume_type": volumes["volume_type"],
+    "volumes": [v for v in volumes["volumes"] if v["project_id"] == demo],
+    "alt_volume_ids": [v["id"] for v in volumes["volumes"] if v["project_id"] == alt],
+    "snapshots": volumes["snapshots"],
+    "images": api_seed["images"],
+    "stacks": api_seed["stacks"],
+    "software_deployments": api_seed["deployments"],
 }
+# What a request plan reads from configuration: the first seeded volume is available and has a host
+# (every volume action accepts it); the server id is what software deployments and metadata name.
+available = [v for v in seed["volumes"] if v["host"]]
+conformance_keys = [("conformance_server_id", server_id),
+                    ("conformance_volume_id", available[0]["id"])]
 with open(f"{d}/seed.json", "w") as f:
     json.dump(seed, f, indent=2)
     f.write("\n")
@@ -358,6 +394,7 @@ def cloud(user, env):
         "    region_name: RegionOne",
         "    interface: public",
         "    identity_api_version: 3",
+        *[f"    {k}: \"{v}\"" for k, v in conformance_keys],
     ])
 with open(f"{d}/clouds.yaml", "w") as f:
     f.write("# written by scripts/upstream/start.sh; holds passwords (mode 0600)\nclouds:\n")
@@ -378,6 +415,7 @@ GLANCE_PORT=$GLANCE_PORT
 GLANCE_URL=$GLANCE_URL
 DEMO_PROJECT=$DEMO_PROJECT
 ALT_PROJECT=$ALT_PROJECT
+SERVER_ID=$SERVER_ID
 EOF
 trap - ERR
 echo "start.sh: ready in $(( $(date +%s) - t0 ))s (keystone ${t_keystone}s, identity ${t_identity}s, cinder+heat+glance ${t_services}s, seed ${t_seed}s)"
