@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Installs Debian's Keystone, Cinder API and Heat API/engine for the upstream proof run.
+# Installs Debian's Keystone, Cinder API, Heat API/engine and Glance API for the upstream proof run.
 # Idempotent: with every package present it only reports and exits.
 # Package postinst scripts would start daemons listening on 0.0.0.0; a policy-rc.d that
 # exits 101 forbids that, and anything started anyway is stopped afterwards.
 set -euo pipefail
 
-PACKAGES=(keystone uwsgi-core uwsgi-plugin-python3 cinder-api heat-api heat-engine sqlite3 curl)
+PACKAGES=(keystone uwsgi-core uwsgi-plugin-python3 cinder-api heat-api heat-engine glance-api sqlite3 curl)
 # Services the packages ship; none may keep running, our start.sh runs its own copies on loopback.
-SERVICES=(keystone cinder-api heat-api heat-engine heat-api-cfn uwsgi apache2)
+SERVICES=(keystone cinder-api heat-api heat-engine heat-api-cfn glance-api uwsgi apache2)
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "install.sh: must run as root (apt-get)" >&2
@@ -65,7 +65,7 @@ for s in "${SERVICES[@]}"; do
   fi
 done
 # Anything still listening on a service port is reported, not guessed at by name.
-for port in 5000 8776 8004 8000 35357; do
+for port in 5000 8776 8004 8000 9292 35357; do
   if ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
     echo "install.sh: WARNING: something listens on port $port after installation:" >&2
     ss -Hltnp "sport = :$port" >&2 || true

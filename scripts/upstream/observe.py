@@ -3,6 +3,9 @@ as Markdown: the exact curl command (tokens shown as $TOKEN / $ALT_TOKEN), the s
 the response headers and the body. OBSERVED.md is written from this transcript.
 
 Usage: python3 scripts/upstream/observe.py DIR [--destructive | --only-destructive] > transcript.md
+       python3 scripts/upstream/observe.py DIR --family-only > OBSERVED-transcript-family.md
+--family-only sends the family pages' operations instead (Glance v2, Cinder volumes and friends,
+Heat stacks and friends: observe_family.py); --family sends them after the sections below.
 --destructive also sends deployments with an unknown config_id. Without start.sh's foreign-key
 triggers (UPSTREAM_SQLITE_FK=0) SQLite keeps such a row and the project's deployment list breaks
 (start a fresh DIR after). --only-destructive sends just those cases.
@@ -26,6 +29,7 @@ for path in ("secrets.env", "ports.env"):
             SECRETS[key] = value
 SEED = json.load(open(os.path.join(DIR, "seed.json")))
 KS, CINDER, HEAT = SECRETS["KS_URL"], SECRETS["CINDER_URL"], SECRETS["HEAT_URL"]
+GLANCE = SECRETS.get("GLANCE_URL")
 DEMO, ALT = SEED["projects"]["demo"], SEED["projects"]["alt"]
 MASKS = {}  # secret value -> placeholder shown instead
 SQLITE_FK = subprocess.run(["sqlite3", os.path.join(DIR, "heat.db"),
@@ -39,9 +43,9 @@ def mask(text):
     return text
 
 
-def curl(args):
-    out = subprocess.run(["curl", "-s", "-i", "-m", "20", *args], capture_output=True,
-                         timeout=30).stdout.decode(errors="replace")
+def curl(args, wait=20):
+    out = subprocess.run(["curl", "-s", "-i", "-m", str(wait), *args], capture_output=True,
+                         timeout=wait + 10).stdout.decode(errors="replace")
     head, _, body = out.replace("\r\n", "\n").partition("\n\n")
     # curl -i prints an interim "100 Continue" block for some POSTs.
     while head.startswith("HTTP/1.1 100"):
@@ -93,9 +97,9 @@ def pretty(body, limit):
 COUNTER = {}
 
 
-def req(section, title, args, limit=8000, note=None):
+def req(section, title, args, limit=8000, note=None, wait=20):
     COUNTER[section] = COUNTER.get(section, 0) + 1
-    status, lines, headers, body = curl(args)
+    status, lines, headers, body = curl(args, wait)
     print(f"\n### {section}{COUNTER[section]}. {title}\n")
     print("```")
     print(shown_command(args))
@@ -246,7 +250,7 @@ def main():
     dbase = f"{HEAT}/v1/{DEMO}/software_deployments"
     cfg = SEED["software_config_id"]
     req("H", "version discovery", [f"{HEAT}/"])
-    req("H", "list with no deployments", [*auth(token), dbase])
+    req("H", "list with no deployments (alt's project)", [*auth(alt), f"{HEAT}/v1/{ALT}/software_deployments"])
     _, _, created = req("H", "create, minimal body (config_id, server_id)",
                         [*auth(token), *json_body({"config_id": cfg, "server_id": "server-1"}), dbase])
     minimal = created["software_deployment"]["id"] if created else None
@@ -310,12 +314,17 @@ def main():
     for dep in (full,):
         curl([*auth(token), "-X", "DELETE", f"{dbase}/{dep}"])
     listed = json.loads(curl([*auth(token), dbase])[3] or "{}").get("software_deployments", [])
+    seeded = {d["id"] for d in SEED.get("software_deployments", [])}
     for dep in listed:
-        curl([*auth(token), "-X", "DELETE", f"{dbase}/{dep['id']}"])
+        if dep["id"] not in seeded:
+            curl([*auth(token), "-X", "DELETE", f"{dbase}/{dep['id']}"])
     curl([*auth(alt), "-X", "DELETE", f"{HEAT}/v1/{ALT}/software_deployments/{alt_dep}"])
-    req("H", "list after cleanup", [*auth(token), dbase])
+    req("H", "list after cleanup (the deployment start.sh seeded remains)", [*auth(token), dbase])
     if DESTRUCTIVE:
         unknown_config(token, dbase)
+    if "--family" in sys.argv[2:] or "--all" in sys.argv[2:]:
+        import observe_family
+        observe_family.run(sys.modules[__name__], token, alt, bad)
 
 
 def unknown_config(token, dbase, section="H"):
@@ -332,4 +341,12 @@ def unknown_config(token, dbase, section="H"):
 
 
 if __name__ == "__main__":
-    main()
+    sys.modules.setdefault("observe", sys.modules[__name__])
+    if "--family-only" in sys.argv[2:]:
+        import observe_family
+        t = get_token("demo", SECRETS["DEMO_PASSWORD"], "demo", "$TOKEN")
+        a = get_token("alt", SECRETS["ALT_PASSWORD"], "alt", "$ALT_TOKEN")
+        print("# Transcript of scripts/upstream/observe.py --family-only\n")
+        observe_family.run(sys.modules[__name__], t, a, "gAAAAABbadtokenbadtokenbadtoken")
+    else:
+        main()

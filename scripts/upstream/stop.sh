@@ -8,7 +8,7 @@ if [ $# -ne 1 ]; then
 fi
 DIR=$1
 status=0
-for svc in heat-all cinder-api keystone; do
+for svc in glance-api heat-all cinder-api keystone; do
   pidfile="$DIR/$svc.pid"
   [ -f "$pidfile" ] || continue
   pid=$(cat "$pidfile")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the conformance suite against real upstream Keystone, Cinder and Heat on loopback.
+# Runs the conformance suite against real upstream Keystone, Cinder, Heat and Glance on loopback.
 # Usage: tests/upstream/run.sh [password|admin_token|both] [-- extra conformance args]
 #   password     OS_CLIENT_CONFIG_FILE + OS_CLOUD=upstream: password auth and catalog discovery
 #   admin_token  OS_AUTH_TYPE=admin_token, a token fetched with curl, endpoints given directly
@@ -67,13 +67,13 @@ run_admin_token() {
     echo "run.sh: [admin_token] could not get a token from $KS_URL" >&2
     return 1
   fi
-  local heat="$HEAT_URL/v1/$DEMO_PROJECT" cinder="$CINDER_URL/v3/$DEMO_PROJECT"
+  local heat="$HEAT_URL/v1/$DEMO_PROJECT" cinder="$CINDER_URL/v3/$DEMO_PROJECT" image="$GLANCE_URL"
   echo "run.sh: [admin_token] OS_AUTH_TYPE=admin_token OS_TOKEN=*** OS_PROJECT_ID=$DEMO_PROJECT" \
-    "OS_ORCHESTRATION_ENDPOINT_OVERRIDE=$heat OS_BLOCK_STORAGE_ENDPOINT_OVERRIDE=$cinder npm run conformance $*"
-  # No Glance runs here, so no image endpoint is given: image operations are not served.
+    "OS_ORCHESTRATION_ENDPOINT_OVERRIDE=$heat OS_BLOCK_STORAGE_ENDPOINT_OVERRIDE=$cinder" \
+    "OS_IMAGE_ENDPOINT_OVERRIDE=$image npm run conformance $*"
   (cd "$ROOT" && CONFORMANCE_REPORT_DIR="$REPORT_ROOT/upstream-admin_token" OS_AUTH_TYPE=admin_token OS_TOKEN="$token" OS_PROJECT_ID="$DEMO_PROJECT" \
     OS_ORCHESTRATION_ENDPOINT_OVERRIDE="$heat" OS_BLOCK_STORAGE_ENDPOINT_OVERRIDE="$cinder" \
-    npm run conformance -- "$@")
+    OS_IMAGE_ENDPOINT_OVERRIDE="$image" npm run conformance -- "$@")
 }
 
 rc=0

@@ -45,7 +45,7 @@ def main():
     ids = {"roles": roles, "users": {}, "projects": {}}
     service = ensure(token, base, "projects", "project", "service", {"domain_id": DOMAIN})
     ids["projects"]["service"] = service
-    for user in ("cinder", "heat"):
+    for user in ("cinder", "heat", "glance"):
         uid = ensure(token, base, "users", "user", user,
                      {"domain_id": DOMAIN, "password": os.environ["SERVICE_PASSWORD"]})
         ids["users"][user] = uid
