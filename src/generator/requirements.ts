@@ -208,7 +208,7 @@ function schemaRequirements(ctx: Ctx): void {
 
 function headerRequirements(ctx: Ctx): void {
   const { op } = ctx;
-  const example = op.examples.find((e) => e.kind === 'response' && e.body !== undefined);
+  const example = op.examples.find((e) => e.kind === 'response' && e.body !== undefined && !e.error);
   const source = example?.source ?? op.source;
   add(ctx, { assertion: 'content-type-json', subject: 'Content-Type', title: `${opLabel(op)} answers with Content-Type application/json`, source,
     reason: 'the page documents a JSON response body' });
