@@ -35,6 +35,8 @@ export function terminalSummary(report: ConformanceReport, files: string[], p: P
   }
   const c = report.counts;
   out.push(`Requirements: ${c.total} · ${c.pass} pass · ${c.fail} fail · ${c.warn} warn · ${c['not-applicable']} not-applicable · ${c.waived} waived · ${c.skipped} skipped · ${c['not-tested']} not tested`);
+  const sent = report.run.requests;
+  if (sent) out.push(`Requests: ${sent.sent} sent · ${sent.retried} retried after 429/503${sent.retries > sent.retried ? ` (${sent.retries} retries in all)` : ''}`);
   if (!report.run.complete) for (const reason of report.run.incompleteReasons) out.push(p.yellow(`Incomplete: ${reason}`));
   const unchecked = report.counts.byLevel.MUST.skipped;
   const untested = report.counts.byLevel.MUST['not-tested'];
