@@ -440,6 +440,10 @@ function nestTables(doc: string, tables: CaptionedTable[], side: 'request' | 're
       }
       out.push(field);
       const ref = referencedTable(field.description);
+      const isContainerWord = field.type === 'object' || field.type === 'array';
+      if (ref && isContainerWord && !tables.some((t) => captionNames(t.caption, ref))) {
+        throw new PageError(doc, row.line, `"${field.name}" points to the "${ref}" description, which the page does not have`);
+      }
       const childIndex = tables.findIndex((t, i) => i !== index && !used.has(i) && (captionNames(t.caption, field.name) || (ref !== undefined && captionNames(t.caption, ref))));
       const isContainer = field.type === 'object' || field.type === 'array';
       if (childIndex < 0) {
