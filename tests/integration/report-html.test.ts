@@ -46,7 +46,7 @@ test('the HTML report reads as the API page with verdicts, offline, in Chromium'
 
     await assertText(page.locator('#verdict'), 'NON-CONFORMING');
     await assertText(page.locator('#score'), '2 / 3 · 66.7%');
-    assert.match(await page.locator('#counts').innerText(), /MUST\s+1\s+1\s+1\s+0\s+0\s+8\s+66.7%/);
+    assert.match(await page.locator('#counts').innerText(), /MUST\s+1\s+1\s+1\s+0\s+0\s+8\s+0\s+66.7%/);
     assert.match(await page.title(), /Conformance report — embedded — NON-CONFORMING/);
 
     // The backups list page: the Response Parameters row `id` carries a FAIL badge and the failure.
