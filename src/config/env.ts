@@ -107,6 +107,9 @@ const LIMIT_VARIABLES: Array<[keyof Limits, string]> = [
   ['maxBodyBytes', 'CONFORMANCE_MAX_BODY_BYTES'],
   ['maxPages', 'CONFORMANCE_MAX_PAGES'],
   ['maxItems', 'CONFORMANCE_MAX_ITEMS'],
+  ['maxTries', 'CONFORMANCE_MAX_TRIES'],
+  ['maxRetryWaitMs', 'CONFORMANCE_MAX_RETRY_WAIT_MS'],
+  ['concurrency', 'CONFORMANCE_CONCURRENCY'],
 ];
 
 /**

@@ -1,10 +1,11 @@
 // The one way checks talk to a target: builds the request, attaches credentials only for the target's
 // own origins, never follows redirects, bounds time and size, and returns a Reply that never throws —
 // network trouble is a Reply with `error`, so a check turns it into a failure of what it was asking.
-import type { Exchange } from '../results/model.ts';
-import type { Limits } from '../session/model.ts';
+import type { Exchange, RetryRecord } from '../results/model.ts';
+import { DEFAULT_LIMITS, type Limits } from '../session/model.ts';
 import { curlLine } from './curl.ts';
-import { TransportError, type Transport } from './model.ts';
+import { TransportError, type HttpRequest, type RawResponse, type Transport } from './model.ts';
+import { DEFAULT_RETRY, RETRIED_STATUSES, retryWaitMs, Semaphore, sleep, type RetryPolicy } from './retry.ts';
 import { Redactor } from '../lib/redact.ts';
 import { originOf } from './url.ts';
 
@@ -55,16 +56,42 @@ export interface AuthWatchHook {
 
 const EXCHANGE_BODY_BYTES = 4096;
 
+/** What the client sent: logical requests, those answered 429/503 and sent again, and the extra tries. */
+export interface RequestStats {
+  sent: number;
+  retried: number;
+  retries: number;
+}
+
+/** Options a test or benchmark may set beyond the session's limits. */
+export interface ClientOptions {
+  /** First back-off without a usable Retry-After, ms (default 500). */
+  baseRetryDelayMs?: number;
+}
+
 export class TargetClient {
   readonly redactor: Redactor;
   private readonly allowedOrigins: Set<string>;
   /** Every exchange in order; fixtures attach the ones a test touched. */
   onExchange?: (exchange: Exchange) => void;
+  /** Counts since the client was made; the fixtures report their growth per test. */
+  readonly stats: RequestStats = { sent: 0, retried: 0, retries: 0 };
+  readonly retry: RetryPolicy;
+  /** In-flight bound per service (or per origin, for a URL no endpoint covers). */
+  private readonly slots = new Map<string, Semaphore>();
+  private readonly concurrency: number;
 
   constructor(
     private readonly session: ClientSession,
     private readonly transport: Transport,
+    options: ClientOptions = {},
   ) {
+    this.retry = {
+      maxTries: session.limits.maxTries ?? DEFAULT_LIMITS.maxTries ?? DEFAULT_RETRY.maxTries,
+      maxWaitMs: session.limits.maxRetryWaitMs ?? DEFAULT_LIMITS.maxRetryWaitMs ?? DEFAULT_RETRY.maxWaitMs,
+      baseDelayMs: options.baseRetryDelayMs ?? DEFAULT_RETRY.baseDelayMs,
+    };
+    this.concurrency = session.limits.concurrency ?? DEFAULT_LIMITS.concurrency ?? 4;
     this.redactor = new Redactor(() => session.secrets());
     this.allowedOrigins = new Set(
       [...Object.values(session.endpoints), session.authUrl]
@@ -115,24 +142,66 @@ export class TargetClient {
     } else if (auth === 'invalid') {
       headers['X-Auth-Token'] = INVALID_TOKEN;
     }
+    const retries: RetryRecord[] = [];
     try {
-      const raw = await this.transport.send({
-        method: spec.method,
-        url: spec.url,
-        headers,
-        ...(body !== undefined ? { body } : {}),
-        timeoutMs: this.session.limits.requestTimeoutMs,
-        maxBodyBytes: this.session.limits.maxBodyBytes,
-      });
+      const raw = await this.sendWithRetries(
+        {
+          method: spec.method,
+          url: spec.url,
+          headers,
+          ...(body !== undefined ? { body } : {}),
+          timeoutMs: this.session.limits.requestTimeoutMs,
+          maxBodyBytes: this.session.limits.maxBodyBytes,
+        },
+        retries,
+      );
       const text = raw.body.toString('utf8');
       const error = raw.oversized
         ? `response body exceeds the ${this.session.limits.maxBodyBytes}-byte cap`
         : undefined;
-      return this.finish(spec, headers, body, started, { status: raw.status, headers: raw.headers, text }, error);
+      return this.finish(spec, headers, body, started, { status: raw.status, headers: raw.headers, text }, error, retries);
     } catch (error) {
       const text = error instanceof TransportError ? error.message : `request failed: ${message(error)}`;
-      return this.finish(spec, headers, body, started, undefined, text);
+      return this.finish(spec, headers, body, started, undefined, text, retries);
     }
+  }
+
+  /**
+   * Sends within the service's in-flight bound, holding the slot through any wait (a target that asks
+   * for less traffic gets less from this client); a 429 or 503 is sent again after the wait its
+   * `Retry-After` asks for (cut to the policy's bound) or a doubling back-off, at most `maxTries` in all.
+   * The last answer is returned as it came, so a check judges a persistent 503 as it would a single one.
+   */
+  private sendWithRetries(request: HttpRequest, retries: RetryRecord[]): Promise<RawResponse> {
+    this.stats.sent++;
+    return this.slotFor(request.url).run(async () => {
+      for (let attempt = 1; ; attempt++) {
+        const raw = await this.transport.send(request);
+        if (!RETRIED_STATUSES.has(raw.status) || attempt >= this.retry.maxTries) return raw;
+        const retryAfter = raw.headers['retry-after'];
+        const waitMs = retryWaitMs(retryAfter, attempt, this.retry);
+        retries.push({ status: raw.status, ...(retryAfter !== undefined ? { retryAfter: truncate(retryAfter, 80) } : {}), waitMs });
+        if (attempt === 1) this.stats.retried++;
+        this.stats.retries++;
+        await sleep(waitMs);
+      }
+    });
+  }
+
+  /** The semaphore of the service whose endpoint the URL is under (the longest such), else of its origin. */
+  private slotFor(url: string): Semaphore {
+    let key: string | undefined;
+    let best = -1;
+    for (const [service, base] of Object.entries(this.session.endpoints)) {
+      if (typeof base === 'string' && url.startsWith(base) && base.length > best) {
+        key = `service:${service}`;
+        best = base.length;
+      }
+    }
+    key ??= `origin:${originOf(url) ?? url}`;
+    let slot = this.slots.get(key);
+    if (!slot) this.slots.set(key, (slot = new Semaphore(this.concurrency)));
+    return slot;
   }
 
   private refused(spec: RequestSpec, headers: Record<string, string>, body: string | undefined, started: number): Reply {
@@ -154,6 +223,7 @@ export class TargetClient {
     started: number,
     response: { status: number; headers: Record<string, string>; text: string } | undefined,
     error: string | undefined,
+    retries: RetryRecord[] = [],
   ): Reply {
     const durationMs = Math.round((performance.now() - started) * 100) / 100;
     const r = this.redactor;
@@ -171,6 +241,7 @@ export class TargetClient {
         : {}),
       ...(error ? { error: r.text(error) } : {}),
       durationMs,
+      ...(retries.length > 0 ? { retries: retries.map((x) => ({ ...x, ...(x.retryAfter !== undefined ? { retryAfter: r.text(x.retryAfter) } : {}) })) } : {}),
     };
     this.onExchange?.(exchange);
     const reply: Reply = {
@@ -222,8 +293,8 @@ export function jsonDepthBeyond(text: string, max: number): { offset: number } |
   return undefined;
 }
 
-function truncate(text: string): string {
-  return text.length > EXCHANGE_BODY_BYTES ? `${text.slice(0, EXCHANGE_BODY_BYTES)}… (${text.length} chars)` : text;
+function truncate(text: string, max = EXCHANGE_BODY_BYTES): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
 }
 
 function message(error: unknown): string {

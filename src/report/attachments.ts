@@ -12,6 +12,25 @@ import type { TargetDescription } from './model.ts';
  */
 export const TARGET_ATTACHMENT = 'conformance-target.json';
 
+/** Attachment with what a test's worker sent since its previous test: requests, those retried, extra tries. */
+export const REQUESTS_ATTACHMENT = 'conformance-requests.json';
+
+export interface RequestCounts {
+  sent: number;
+  retried: number;
+  retries: number;
+}
+
+export function readRequestCounts(attachments: readonly AttachmentLike[]): RequestCounts | undefined {
+  for (const attachment of attachments) {
+    if (attachment.name !== REQUESTS_ATTACHMENT) continue;
+    const p = parseJson(attachment) as Partial<RequestCounts> | undefined;
+    const n = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0);
+    if (p && typeof p === 'object') return { sent: n(p.sent), retried: n(p.retried), retries: n(p.retries) };
+  }
+  return undefined;
+}
+
 export interface AttachmentLike {
   name: string;
   contentType: string;
@@ -78,7 +97,7 @@ export function isExchange(value: unknown): value is Exchange {
 export function readExchanges(attachments: readonly AttachmentLike[]): Exchange[] {
   const out: Exchange[] = [];
   for (const attachment of attachments) {
-    if (attachment.name === RESULTS_ATTACHMENT || attachment.name === TARGET_ATTACHMENT) continue;
+    if (attachment.name === RESULTS_ATTACHMENT || attachment.name === TARGET_ATTACHMENT || attachment.name === REQUESTS_ATTACHMENT) continue;
     if (!/json/i.test(attachment.contentType)) continue;
     const parsed = parseJson(attachment);
     for (const item of Array.isArray(parsed) ? parsed : [parsed]) if (isExchange(item)) out.push(item);

@@ -40,6 +40,8 @@ export interface RunFacts {
   incompleteReasons?: readonly string[];
   /** Why a requirement no test of this run covers was skipped, when the run itself explains it. */
   skipReason?: string;
+  /** Requests the workers sent and retried (after 429 or 503), where the tests said. */
+  requests?: RunDescription['requests'];
   now: Date;
 }
 
@@ -153,6 +155,7 @@ export function buildReport(facts: RunFacts): ConformanceReport {
       shard: facts.shard,
       ...(facts.grep ? { grep: facts.grep } : {}),
       tests: { total: facts.tests.length, ran, errored: errored.length },
+      ...(facts.requests ? { requests: facts.requests } : {}),
     },
     verdict,
     gate: { level: facts.gate, passed: gatePassed(entries, verdict, facts.gate, complete) },

@@ -3,7 +3,7 @@
 // apart as "not in this shard", "the test errored", "no check covers it").
 import { FAMILIES, type Catalog, type Family } from '../catalog/model.ts';
 import type { Exchange, RequirementResult } from '../results/model.ts';
-import { readExchanges, readRequirementResults, readTarget, type AttachmentLike } from './attachments.ts';
+import { readExchanges, readRequestCounts, readRequirementResults, readTarget, type AttachmentLike, type RequestCounts } from './attachments.ts';
 import type { PlannedTest } from './build-report.ts';
 import type { TargetDescription } from './model.ts';
 
@@ -41,6 +41,8 @@ export class Collector {
   private target: TargetDescription | undefined;
   private malformed = 0;
   private readonly incomplete = new Set<string>();
+  /** Requests per test (the last attempt of each), summed in requests(). */
+  private readonly requestCounts = new Map<string, RequestCounts>();
 
   constructor(private readonly catalog: Catalog) {}
 
@@ -74,6 +76,8 @@ export class Collector {
     const read = readRequirementResults(result.attachments);
     this.malformed += read.malformed;
     const exchanges = readExchanges(result.attachments);
+    const counts = readRequestCounts(result.attachments);
+    if (counts) this.requestCounts.set(test.id, counts);
     this.target ??= readTarget(result.attachments);
     for (const a of [...test.annotations, ...(result.annotations ?? [])]) {
       if (a.type === INCOMPLETE_ANNOTATION) this.incomplete.add(a.description ?? `${record.title} reported the run incomplete`);
@@ -120,6 +124,18 @@ export class Collector {
 
   planned(): PlannedTest[] {
     return [...this.tests.values()].map(({ results: _r, exchanges: _e, ...test }) => test);
+  }
+
+  /** Requests the workers sent, and how many a 429 or 503 made them send again; undefined when no test said. */
+  requests(): RequestCounts | undefined {
+    if (this.requestCounts.size === 0) return undefined;
+    const sum: RequestCounts = { sent: 0, retried: 0, retries: 0 };
+    for (const c of this.requestCounts.values()) {
+      sum.sent += c.sent;
+      sum.retried += c.retried;
+      sum.retries += c.retries;
+    }
+    return sum;
   }
 
   /** The exchanges each requirement rests on: its test's, narrowed to its family; one array per test × family. */

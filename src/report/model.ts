@@ -89,6 +89,8 @@ export interface RunDescription {
   grep?: string;
   /** Playwright tests run, and those that ended with an error of their own (not a requirement failure). */
   tests: { total: number; ran: number; errored: number };
+  /** Requests sent to the target; `retried` of them were answered 429 or 503 and sent again, `retries` extra tries in all. */
+  requests?: { sent: number; retried: number; retries: number };
 }
 
 export interface BaselineDiff {

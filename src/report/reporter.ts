@@ -185,6 +185,7 @@ export default class ConformanceReporter implements Reporter {
       target: { ...target, readOnly: target.readOnly || this.readOnly },
       results: this.collector.results(),
       tests: this.collector.planned(),
+      ...(this.collector.requests() ? { requests: this.collector.requests()! } : {}),
       status,
       startTime,
       durationMs,

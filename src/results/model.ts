@@ -33,8 +33,17 @@ export interface Exchange {
   responseBody?: string;
   error?: string;
   durationMs: number;
+  /** The earlier answers (429 or 503) this request was sent again after, with the wait before each retry; absent: sent once. */
+  retries?: RetryRecord[];
   /** The families whose checks used this exchange (a test covers several); absent: all of the test's. */
   families?: Family[];
+}
+
+/** One answer a request was retried after: its status, the `Retry-After` it gave (as sent), the wait taken. */
+export interface RetryRecord {
+  status: number;
+  retryAfter?: string;
+  waitMs: number;
 }
 
 export interface RequirementResult {

@@ -14,6 +14,12 @@ export interface Limits {
   maxPages: number;
   /** Cap on items walked in one pagination walk. */
   maxItems: number;
+  /** Tries of one request answered 429 or 503 (1: never retried); absent: DEFAULT_LIMITS'. */
+  maxTries?: number;
+  /** Longest wait before a retry, ms: a larger `Retry-After` is cut to it; absent: DEFAULT_LIMITS'. */
+  maxRetryWaitMs?: number;
+  /** Requests in flight at once to one service; absent: DEFAULT_LIMITS'. */
+  concurrency?: number;
 }
 
 export interface TlsOptions {
@@ -66,4 +72,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxBodyBytes: 8 * 1024 * 1024,
   maxPages: 2_000,
   maxItems: 200_000,
+  maxTries: 3,
+  maxRetryWaitMs: 10_000,
+  concurrency: 4,
 };

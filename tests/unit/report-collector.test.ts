@@ -262,3 +262,24 @@ test('exchangesByRequirement: a family no exchange was marked with gets an empty
   assert.deepEqual(map.get(TIMESTAMPS[0]!.id), []);
   assert.equal(map.get(SCHEMA[0]!.id)!.length, 1);
 });
+
+test('requests sent and retried are summed over the last attempt of each test, shown in the JSON (schema-valid) and the terminal', async () => {
+  const { REQUESTS_ATTACHMENT } = await import('../../src/report/attachments.ts');
+  const { terminalSummary, paint } = await import('../../src/report/terminal.ts');
+  const counts = (sent: number, retried: number, retries: number): AttachmentLike => ({ name: REQUESTS_ATTACHMENT, contentType: 'application/json', body: Buffer.from(JSON.stringify({ sent, retried, retries })) });
+  const collector = new Collector(catalog);
+  const a = opTest();
+  const b = opTest({}, OTHER, 'schema', 'other-test');
+  const first = attempt('passed', SCHEMA.map((r) => result(r)));
+  collector.record(a, { ...first, attachments: [...first.attachments, counts(5, 0, 0)] });
+  const again = attempt('passed', SCHEMA.map((r) => result(r)));
+  collector.record(a, { ...again, attachments: [...again.attachments, counts(7, 1, 2)] });
+  const other = attempt('passed', reqs(OTHER.id, 'schema').map((r) => result(r)), { exchanges: [exchange('http://h/x')] });
+  collector.record(b, { ...other, attachments: [...other.attachments, counts(3, 1, 1)] });
+  assert.equal(collector.exchangesByRequirement().size > 0, true, 'the counts are not read as exchanges');
+  const report = buildReport({ ...facts(collector), requests: collector.requests()! });
+  assert.deepEqual(report.run.requests, { sent: 10, retried: 2, retries: 3 });
+  assert.deepEqual(reportSchemaErrors(report), []);
+  assert.match(terminalSummary(report, [], paint(false)), /Requests: 10 sent · 2 retried after 429\/503 \(3 retries in all\)/);
+  assert.equal(new Collector(catalog).requests(), undefined);
+});
