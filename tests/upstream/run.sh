@@ -80,10 +80,14 @@ run_admin_token() {
     return 1
   fi
   local heat="$HEAT_URL/v1/$DEMO_PROJECT" cinder="$CINDER_URL/v3/$DEMO_PROJECT" image="$GLANCE_URL"
+  # The ids the password mode's clouds.yaml names (server_id, volume_id), as OS_SERVER_ID, OS_VOLUME_ID.
+  local configured
+  configured=$(python3 -c 'import json,sys; print(" ".join(f"OS_{k.upper()}={v}" for k, v in json.load(open(sys.argv[1]))["configured"].items()))' "$DIR/seed.json") || return 1
   echo "run.sh: [admin_token] OS_AUTH_TYPE=admin_token OS_TOKEN=*** OS_PROJECT_ID=$DEMO_PROJECT" \
     "OS_ORCHESTRATION_ENDPOINT_OVERRIDE=$heat OS_BLOCK_STORAGE_ENDPOINT_OVERRIDE=$cinder" \
-    "OS_IMAGE_ENDPOINT_OVERRIDE=$image npm run conformance $*"
-  (cd "$ROOT" && CONFORMANCE_REPORT_DIR="$REPORT_ROOT/upstream-admin_token" OS_AUTH_TYPE=admin_token OS_TOKEN="$token" OS_PROJECT_ID="$DEMO_PROJECT" \
+    "OS_IMAGE_ENDPOINT_OVERRIDE=$image $configured npm run conformance $*"
+  # shellcheck disable=SC2086 # the configured ids are NAME=value words without spaces
+  (cd "$ROOT" && env $configured CONFORMANCE_REPORT_DIR="$REPORT_ROOT/upstream-admin_token" OS_AUTH_TYPE=admin_token OS_TOKEN="$token" OS_PROJECT_ID="$DEMO_PROJECT" \
     OS_ORCHESTRATION_ENDPOINT_OVERRIDE="$heat" OS_BLOCK_STORAGE_ENDPOINT_OVERRIDE="$cinder" \
     OS_IMAGE_ENDPOINT_OVERRIDE="$image" npm run conformance -- "$@")
 }
