@@ -371,11 +371,12 @@ seed = {
     "stacks": api_seed["stacks"],
     "software_deployments": api_seed["deployments"],
 }
-# What a request plan reads from configuration: the first seeded volume is available and has a host
-# (every volume action accepts it); the server id is what software deployments and metadata name.
+# What a request plan reads from configuration (`<resource>_id`, as OS_<RESOURCE>_ID reads it): the
+# first seeded volume is available and has a host (every volume action accepts it; a delete never
+# takes a configured volume); the server id is what software deployments and metadata name.
 available = [v for v in seed["volumes"] if v["host"]]
-conformance_keys = [("conformance_server_id", server_id),
-                    ("conformance_volume_id", available[0]["id"])]
+seed["configured"] = {"server_id": server_id, "volume_id": available[0]["id"]}
+conformance_keys = list(seed["configured"].items())
 with open(f"{d}/seed.json", "w") as f:
     json.dump(seed, f, indent=2)
     f.write("\n")
@@ -394,7 +395,7 @@ def cloud(user, env):
         "    region_name: RegionOne",
         "    interface: public",
         "    identity_api_version: 3",
-        *[f"    {k}: \"{v}\"" for k, v in conformance_keys],
+        *([f"    {k}: \"{v}\"" for k, v in conformance_keys] if user == "demo" else []),
     ])
 with open(f"{d}/clouds.yaml", "w") as f:
     f.write("# written by scripts/upstream/start.sh; holds passwords (mode 0600)\nclouds:\n")

@@ -1,71 +1,229 @@
 // Prints every verdict other than pass of a conformance.json, with its reason: what a run against the
-// real upstream services must be read for (no MUST failure; each warning or SHOULD failure a documented
-// upstream departure; not-applicable only for what is not served). Not-applicable requirements are
-// grouped by reason.
-// Usage: tsx scripts/upstream/verdicts.ts <conformance.json> [--expect <file>]
-// With --expect, the warnings and failures must be exactly the file's lines (`<verdict> <level> <id>
-// [<decision>]`; `#` comments), and a requirement may be not applicable only because its operation is
-// not served or needs a newer microversion: anything else exits 1, so a new false verdict on real
-// upstream services, or a departure that went away, is seen.
+// real upstream services must be read for. With --expect, the verdicts other than pass must be exactly
+// those the file lists, or the script exits 1, so a new false verdict on real upstream services, a
+// departure that went away, or a requirement that stopped (or started) being tested is seen.
+// Usage: tsx scripts/upstream/verdicts.ts <conformance.json> [--expect <file>] [--catalog <file>] [--print-expected]
+//
+// A line of the file (`#` starts a comment):
+//   <verdict> <level> <requirement id> [<decision>] [| <reason>]
+// - the id may hold `*` (any run of characters) to name the requirements of an operation at once; the
+//   level may be `*`;
+// - warn and fail must name a decision of specs/decisions.yaml that records the departure: the one the
+//   report cites, or one whose appliesTo names the requirement's operation and subject (a failure
+//   stays only where a decision records it with its evidence); the catalog is read from
+//   catalog/catalog.json (or --catalog <file>);
+// - not-tested, not-applicable and skipped must give the reason, compared with the report's reason
+//   after origins (`http://127.0.0.1:8776` → `<origin>`), ids (uuids, 32-hex) and the suite's own
+//   `cac-…` tags are replaced; a reason ending in `…` is a prefix. A report entry of those verdicts
+//   without a reason is never accepted.
+// Every report entry other than pass must match a line (the first that matches), and every line must
+// match at least one entry. --print-expected prints the lines that would match the report exactly
+// (grouped per operation and reason), for review: it never writes the file.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-interface Row {
+export interface Row {
   id: string;
   level: string;
   verdict: string;
   reason?: string;
   decision?: string;
+  operation?: string;
   failures?: { message: string }[];
 }
 
-const args = process.argv.slice(2);
-const file = args[0];
-const expectAt = args.indexOf('--expect');
-const expectFile = expectAt > 0 ? args[expectAt + 1] : undefined;
-if (!file || (expectAt > 0 && !expectFile)) {
-  console.error('usage: tsx scripts/upstream/verdicts.ts <conformance.json> [--expect <file>]');
-  process.exit(2);
+export interface Expectation {
+  line: number;
+  text: string;
+  verdict: string;
+  level: string;
+  id: RegExp;
+  decision?: string;
+  reason?: string;
 }
-let report: { verdict: string; requirements: Row[] };
-try {
-  report = JSON.parse(readFileSync(file, 'utf8')) as typeof report;
-} catch (error) {
-  console.error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(2);
-}
-const counts = new Map<string, number>();
-for (const r of report.requirements) counts.set(`${r.verdict} ${r.level}`, (counts.get(`${r.verdict} ${r.level}`) ?? 0) + 1);
-console.log(`${file}: ${report.verdict}; ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}`);
-const na = new Map<string, string[]>();
-const departures: string[] = [];
-const unexplained: string[] = [];
-for (const r of report.requirements) {
-  if (r.verdict === 'pass') continue;
-  if (r.verdict === 'not-applicable' || r.verdict === 'skipped') {
-    const key = `${r.verdict}: ${r.reason ?? ''}`;
-    na.set(key, [...(na.get(key) ?? []), r.id]);
-    if (r.verdict === 'skipped' || !/^(not served|needs microversion)/.test(r.reason ?? '')) unexplained.push(`${key} (${r.id})`);
-    continue;
-  }
-  departures.push(`${r.verdict} ${r.level} ${r.id}${r.decision ? ` ${r.decision}` : ''}`);
-  const why = r.failures?.map((f) => f.message).join('; ') ?? '';
-  console.log(`  ${r.verdict} ${r.level} ${r.id}${r.decision ? ` [${r.decision}]` : ''}: ${why}`);
-}
-for (const [reason, ids] of na) console.log(`  ${ids.length} × ${reason} (${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''})`);
 
-if (expectFile) {
-  const expected = readFileSync(expectFile, 'utf8')
-    .split('\n')
-    .map((l) => l.replace(/#.*/, '').trim())
-    .filter(Boolean);
-  const unexpected = departures.filter((d) => !expected.includes(d));
-  const gone = expected.filter((e) => !departures.includes(e));
-  for (const d of unexpected) console.log(`UNEXPECTED ${d}`);
-  for (const e of gone) console.log(`EXPECTED BUT NOT SEEN ${e}`);
-  for (const u of unexplained) console.log(`UNEXPLAINED ${u}`);
-  if (unexpected.length + gone.length + unexplained.length > 0) {
+const NEEDS_REASON = new Set(['not-tested', 'not-applicable', 'skipped']);
+const VERDICTS = new Set(['fail', 'warn', 'not-tested', 'not-applicable', 'skipped', 'waived']);
+
+/** A reason as the expectations compare it: no origin, id or run tag of one run. */
+export function normalizeReason(reason: string): string {
+  return reason
+    .replace(/https?:\/\/[^/\s'"]+/g, '<origin>')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>')
+    .replace(/\b[0-9a-f]{32}\b/gi, '<id>')
+    .replace(/\bcac-[a-z0-9]+-[a-z0-9]+(-[A-Za-z0-9_]+)*/g, '<cac>')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function glob(pattern: string): RegExp {
+  return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+}
+
+/** The expectations of a file; a malformed line throws with its line number. */
+export function parseExpectations(text: string, file = 'expected'): Expectation[] {
+  const out: Expectation[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/(^|\s)#.*/, '').trim();
+    if (!line) return;
+    const bar = line.indexOf(' | ');
+    const head = (bar >= 0 ? line.slice(0, bar) : line).trim().split(/\s+/);
+    const reason = bar >= 0 ? line.slice(bar + 3).trim() : undefined;
+    const [verdict, level, id, decision, ...rest] = head;
+    const bad = (why: string): never => {
+      throw new Error(`${file}:${i + 1}: ${why}: ${raw.trim()}`);
+    };
+    if (!verdict || !VERDICTS.has(verdict)) bad(`unknown verdict ${verdict}`);
+    if (!level || !id) bad('needs <verdict> <level> <requirement id>');
+    if (rest.length > 0) bad('one decision at most before " | <reason>"');
+    if (NEEDS_REASON.has(verdict!) && !reason) bad(`${verdict} needs its reason after " | "`);
+    if ((verdict === 'warn' || verdict === 'fail') && !decision) bad(`${verdict} needs the decision that records it`);
+    out.push({
+      line: i + 1,
+      text: raw.trim(),
+      verdict: verdict!,
+      level: level!,
+      id: glob(id!),
+      ...(decision ? { decision } : {}),
+      ...(reason ? { reason: normalizeReason(reason) } : {}),
+    });
+  });
+  return out;
+}
+
+/** What the catalog says of decisions and requirements, to tell which decision records a departure. */
+export interface CatalogIndex {
+  decisions: Map<string, Set<string>>;
+  subjects: Map<string, string>;
+}
+
+export function catalogIndex(catalog: {
+  decisions: { id: string; appliesTo: { operation: string; subject: string }[] }[];
+  requirements: { id: string; operation: string; subject: string }[];
+}): CatalogIndex {
+  return {
+    decisions: new Map(catalog.decisions.map((d) => [d.id, new Set(d.appliesTo.map((a) => `${a.operation} ${a.subject}`))])),
+    subjects: new Map(catalog.requirements.map((r) => [r.id, `${r.operation} ${r.subject}`])),
+  };
+}
+
+/** Whether `decision` records the departure of `r`: the report cites it, or it applies to the requirement's subject. */
+export function recordedBy(decision: string, r: Row, index?: CatalogIndex): boolean {
+  if (decision === r.decision) return true;
+  const pair = index?.subjects.get(r.id);
+  return !!pair && !!index?.decisions.get(decision)?.has(pair);
+}
+
+export function matches(e: Expectation, r: Row, index?: CatalogIndex): boolean {
+  if (e.verdict !== r.verdict || (e.level !== '*' && e.level !== r.level) || !e.id.test(r.id)) return false;
+  if (e.decision !== undefined && !recordedBy(e.decision, r, index)) return false;
+  if (e.reason !== undefined) {
+    const got = normalizeReason(r.reason ?? '');
+    if (e.reason.endsWith('…') ? !got.startsWith(e.reason.slice(0, -1)) : got !== e.reason) return false;
+  }
+  return true;
+}
+
+export interface Comparison {
+  unexpected: Row[];
+  unexplained: Row[];
+  unseen: Expectation[];
+}
+
+/** Strict comparison: every non-pass row matches a line, every line a row, every row that needs a reason has one. */
+export function compare(rows: Row[], expectations: Expectation[], index?: CatalogIndex): Comparison {
+  const seen = new Set<Expectation>();
+  const unexpected: Row[] = [];
+  const unexplained: Row[] = [];
+  for (const r of rows) {
+    if (r.verdict === 'pass') continue;
+    if (NEEDS_REASON.has(r.verdict) && !r.reason?.trim()) unexplained.push(r);
+    const e = expectations.find((x) => matches(x, r, index));
+    if (e) seen.add(e);
+    else unexpected.push(r);
+  }
+  return { unexpected, unexplained, unseen: expectations.filter((e) => !seen.has(e)) };
+}
+
+const describe = (r: Row) => `${r.verdict} ${r.level} ${r.id}${r.decision ? ` ${r.decision}` : ''}${r.reason && NEEDS_REASON.has(r.verdict) ? ` | ${r.reason}` : ''}`;
+
+/** Lines matching the rows exactly: warn/fail one per requirement, the others per operation and reason. */
+export function expectedLines(rows: Row[]): string[] {
+  const lines: string[] = [];
+  const groups = new Map<string, Set<string>>();
+  for (const r of rows) {
+    if (r.verdict === 'pass') continue;
+    if (!NEEDS_REASON.has(r.verdict)) {
+      lines.push(`${r.verdict} ${r.level} ${r.id} ${r.decision ?? 'NO-DECISION-RECORDS-IT'}`);
+      continue;
+    }
+    const op = r.operation ?? r.id.split('.')[0]!;
+    const key = `${r.verdict} * ${op}.* | ${normalizeReason(r.reason ?? '')}`;
+    groups.set(key, (groups.get(key) ?? new Set()).add(r.level));
+  }
+  return [...lines, ...groups.keys()];
+}
+
+function main(args: string[]): number {
+  const file = args[0];
+  const expectAt = args.indexOf('--expect');
+  const expectFile = expectAt > 0 ? args[expectAt + 1] : undefined;
+  if (!file || (expectAt > 0 && !expectFile)) {
+    console.error('usage: tsx scripts/upstream/verdicts.ts <conformance.json> [--expect <file>] [--catalog <file>] [--print-expected]');
+    return 2;
+  }
+  let report: { verdict: string; run?: { complete?: boolean; incompleteReasons?: string[] }; requirements: Row[] };
+  const catalogAt = args.indexOf('--catalog');
+  const catalogFile = catalogAt > 0 ? args[catalogAt + 1]! : 'catalog/catalog.json';
+  let expectations: Expectation[] = [];
+  let index: CatalogIndex | undefined;
+  try {
+    report = JSON.parse(readFileSync(file, 'utf8')) as typeof report;
+    if (expectFile) {
+      expectations = parseExpectations(readFileSync(expectFile, 'utf8'), expectFile);
+      index = catalogIndex(JSON.parse(readFileSync(catalogFile, 'utf8')) as Parameters<typeof catalogIndex>[0]);
+      const unknown = expectations.filter((e) => e.decision !== undefined && !index!.decisions.has(e.decision));
+      if (unknown.length > 0) throw new Error(unknown.map((e) => `${expectFile}:${e.line}: no decision ${e.decision} in ${catalogFile}`).join('\n'));
+    }
+  } catch (error) {
+    console.error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+  if (args.includes('--print-expected')) {
+    for (const l of expectedLines(report.requirements)) console.log(l);
+    return 0;
+  }
+  const counts = new Map<string, number>();
+  for (const r of report.requirements) counts.set(`${r.verdict} ${r.level}`, (counts.get(`${r.verdict} ${r.level}`) ?? 0) + 1);
+  console.log(`${file}: ${report.verdict}; ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}`);
+  const grouped = new Map<string, string[]>();
+  for (const r of report.requirements) {
+    if (r.verdict === 'pass') continue;
+    if (NEEDS_REASON.has(r.verdict)) {
+      const key = `${r.verdict}: ${r.reason ?? '(no reason)'}`;
+      grouped.set(key, [...(grouped.get(key) ?? []), r.id]);
+      continue;
+    }
+    const why = r.failures?.map((f) => f.message).join('; ') ?? '';
+    console.log(`  ${r.verdict} ${r.level} ${r.id}${r.decision ? ` [${r.decision}]` : ''}: ${why}`);
+  }
+  for (const [reason, ids] of grouped) console.log(`  ${ids.length} × ${reason} (${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''})`);
+  if (!expectFile) return 0;
+  if (report.run?.complete !== true) {
+    console.log(`${file}: the run is incomplete (${report.run?.incompleteReasons?.join('; ') ?? 'no run record'}): its verdicts prove nothing`);
+    return 1;
+  }
+  const { unexpected, unexplained, unseen } = compare(report.requirements, expectations, index);
+  for (const r of unexpected) console.log(`UNEXPECTED ${describe(r)}`);
+  for (const e of unseen) console.log(`EXPECTED BUT NOT SEEN (${expectFile}:${e.line}) ${e.text}`);
+  for (const r of unexplained) console.log(`UNEXPLAINED ${r.verdict} without a reason: ${r.id}`);
+  if (unexpected.length + unseen.length + unexplained.length > 0) {
     console.log(`${file}: the verdicts differ from ${expectFile}`);
-    process.exit(1);
+    return 1;
   }
   console.log(`${file}: verdicts as expected in ${expectFile}`);
+  return 0;
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) process.exitCode = main(process.argv.slice(2));

@@ -77,7 +77,7 @@ export function lifecycle(ctx: CheckContext, operation: Operation = ctx.operatio
     }
     const planner = plannerFor(ctx);
     const [service, name] = ops.key!.split('/') as [Operation['service'], string];
-    const own = await obtain(ctx, planner.obtainOf(service, name), 'lifecycle');
+    const own = await obtain(ctx, planner.obtainOf(service, name, true), 'lifecycle');
     if (isNotTested(own)) {
       // The create request itself refused (a reply of the create operation): a finding; else a prerequisite.
       if (own.refusedBy === ops.create.id) {

@@ -96,10 +96,16 @@ export class Planner {
     return this.model.resources.find((r) => r.service === service && r.name === name);
   }
 
-  /** How one instance of a resource is obtained, before its own needs. */
-  source(service: Service, name: string): ValueSource {
+  /**
+   * How one instance of a resource is obtained, before its own needs. A configured id serves every
+   * need but one: with `removed`, the instance a delete removes, it is the suite's own where a page
+   * creates one (the configured resource is the user's and stays).
+   */
+  source(service: Service, name: string, removed = false): ValueSource {
     const configured = this.options.existing[name];
-    if (configured) return { kind: 'setting', setting: settingName(name), value: configured };
+    if (configured && !(removed && this.resource(service, name)?.operations.create?.[0])) {
+      return { kind: 'setting', setting: settingName(name), value: configured };
+    }
     const r = this.resource(service, name);
     const list = r?.operations.list?.[0];
     const provided = this.provisions.find((p) => p.provision.resource === name && p.provision.service === service);
@@ -143,21 +149,21 @@ export class Planner {
   }
 
   /** How one resource is obtained and what it needs first. */
-  obtainOf(service: Service, name: string): Obtain {
-    const source = this.source(service, name);
+  obtainOf(service: Service, name: string, removed = false): Obtain {
+    const source = this.source(service, name, removed);
     const needs = this.needs(service, name, source).filter((x) => x.resource !== 'project');
     return { key: keyOf(service, name), service, resource: name, source, needs: [...new Set(needs.map((n) => keyOf(n.service, n.resource)))] };
   }
 
   /** Dependency order of everything `refs` need, each resource once. */
-  private order(refs: Reference[]): { order: Obtain[]; missing?: string } {
+  private order(refs: Reference[], removed?: string): { order: Obtain[]; missing?: string } {
     const order: Obtain[] = [];
     const seen = new Set<string>();
     let missing: string | undefined;
     const visit = (service: Service, name: string, path: string[]) => {
       const key = keyOf(service, name);
       if (seen.has(key) || path.includes(key)) return;
-      const obtain = this.obtainOf(service, name);
+      const obtain = this.obtainOf(service, name, key === removed);
       if (obtain.source.kind === 'unavailable') missing ??= obtain.source.reason;
       for (const need of obtain.needs) {
         const [s, n] = need.split('/') as [Service, string];
@@ -184,7 +190,8 @@ export class Planner {
     }));
     // A create makes its own resource; every other operation on a member needs one.
     const ownRefs = place.role === 'create' ? refs.filter((x) => !(x.in === 'path' && x.resource === place.resource)) : refs;
-    const { order, missing } = this.order(ownRefs);
+    const removed = place.role === 'delete' && place.resource ? keyOf(op.service, place.resource) : undefined;
+    const { order, missing } = this.order(ownRefs, removed);
     const plan: RequestPlan = {
       operation,
       role: place.role,

@@ -52,3 +52,13 @@ test('bindings name the field that gives each value', () => {
   assert.equal(plan.ownInstance, false);
   assert.equal(p.plan(opId('DELETE', '/v1/{project_id}/stacks/{stack_name}/{stack_id}')).ownInstance, true);
 });
+
+test('a configured id serves the actions on it, never the delete: the configured resource is the user\'s', () => {
+  const p = new Planner(family, { readOnly: false, existing: { volume: 'vol-1' } });
+  assert.deepEqual(order(p, 'POST', '/v3/{project_id}/volumes/{volume_id}/metadata'), ['volume:setting']);
+  assert.deepEqual(order(p, 'POST', '/v3/{project_id}/os-volume-transfer/{transfer_id}/accept'), ['volume:setting', 'os-volume-transfer:created']);
+  assert.deepEqual(order(p, 'DELETE', '/v3/{project_id}/volumes/{volume_id}'), ['volume:created']);
+  // A resource no page creates stays the configured one, also where a delete names it.
+  const servers = new Planner(family, { readOnly: false, existing: { server: 'srv-1' } });
+  assert.equal(servers.obtainOf('orchestration', 'server', true).source.kind, 'setting');
+});
