@@ -42,6 +42,7 @@ function optionEnv(args: CliArgs): Record<string, string> {
   if (args.waivers) env.CONFORMANCE_WAIVERS = resolve(args.waivers);
   if (args.gate) env.CONFORMANCE_GATE = args.gate;
   if (args.command === 'run' && args.readOnly) env.CONFORMANCE_READ_ONLY = 'true';
+  if (args.command === 'run' && args.concurrency) env.CONFORMANCE_CONCURRENCY = args.concurrency;
   if (args.command === 'run' && args.grep) env.CONFORMANCE_GREP = args.grep;
   return env;
 }

@@ -7,12 +7,16 @@ import { SchemaRegistry } from '../checks/ajv.ts';
 import type { RequirementResult } from '../results/model.ts';
 import type { TargetSession } from '../session/model.ts';
 import { FAMILY_ORDER, groupRequirements } from './titles.ts';
+import type { Reply } from '../http/client.ts';
+import type { Unit } from './ahead.ts';
 import { checkState, runChecks } from './worker.ts';
 
 export interface EngineRun {
   results: RequirementResult[];
   requests: number;
   cleanupProblems: string[];
+  /** The most units (an operation's families) that ran at once: 1 in a sequential run. */
+  peakUnits: number;
 }
 
 export async function runCatalog(catalog: Catalog, schemas: object[], session: TargetSession): Promise<EngineRun> {
@@ -21,16 +25,25 @@ export async function runCatalog(catalog: Catalog, schemas: object[], session: T
   state.client.onExchange = () => requests++;
   const results: RequirementResult[] = [];
   try {
-    for (const operation of catalog.operations) {
+    const units: Unit[] = catalog.operations.map((operation) => {
       const groups = groupRequirements(catalog.requirements, operation.id);
-      for (const family of FAMILY_ORDER) {
-        const reqs = groups.get(family);
-        if (!reqs) continue;
-        results.push(...(await runChecks(state, operation, family, reqs, () => undefined)));
+      return { operation, groups, families: FAMILY_ORDER.filter((f) => groups.has(f)) };
+    });
+    // As the spec files do: each operation's families in order, run ahead when the concurrency allows.
+    state.ahead?.plan(units);
+    for (const unit of units) {
+      for (const family of unit.families) {
+        const ahead = state.ahead?.take(unit.operation, family);
+        if (ahead) {
+          const outcome = await ahead;
+          if (outcome.error) throw outcome.error;
+          results.push(...outcome.results!);
+        } else results.push(...(await runChecks(state, unit.operation, family, unit.groups.get(family)!, (_: Reply) => undefined)));
       }
     }
+    await state.ahead?.settled();
     const cleanupProblems = await state.resources.cleanup(state.client);
-    return { results, requests, cleanupProblems };
+    return { results, requests, cleanupProblems, peakUnits: state.ahead?.peak ?? 1 };
   } finally {
     await state.transport.close();
     await state.dispose();

@@ -11,6 +11,7 @@ import { reportEnv } from '../../src/config/report-env.ts';
 import { failureLines } from '../../src/results/format.ts';
 import { FAMILY_ORDER, grepPattern, groupRequirements, operationTags, operationTitle, selectFamilies, testTags, testTitle } from '../../src/run/titles.ts';
 import { expect, test } from '../../src/run/fixtures.ts';
+import type { Unit } from '../../src/run/ahead.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -30,6 +31,9 @@ export function defineConformanceTests(service: Service): void {
   const grep = grepText ? grepPattern(grepText) : undefined;
   // One worker runs a service's tests in order: responses are shared and the lifecycle runs once.
   test.describe.configure({ mode: 'default' });
+  // Every unit of this file in test order: each test hands the list to the worker, which runs what is
+  // independent ahead of the tests (CONFORMANCE_CONCURRENCY; src/run/ahead.ts).
+  const planned: Unit[] = [];
   for (const op of operations) {
     const groups = selectFamilies(`${service}.spec.ts`, op, groupRequirements(catalog.requirements, op.id), grep);
     if (groups.size === 0) continue;
@@ -40,11 +44,14 @@ export function defineConformanceTests(service: Service): void {
     const units = grep
       ? selected.map((family) => ({ title: testTitle(op, family), tags: testTags(op, family, groups.get(family)!), families: [family] }))
       : [{ title: operationTitle(op), tags: operationTags(op, groups), families: selected }];
-    for (const unit of units) defineTest(op, unit.title, unit.tags, unit.families, groups);
+    for (const unit of units) {
+      planned.push({ operation: op, families: unit.families, groups });
+      defineTest(op, unit.title, unit.tags, unit.families, groups, planned, planned.length - 1);
+    }
   }
 }
 
-function defineTest(op: Operation, title: string, tags: string[], families: Family[], groups: Map<Family, Requirement[]>): void {
+function defineTest(op: Operation, title: string, tags: string[], families: Family[], groups: Map<Family, Requirement[]>, planned: readonly Unit[], index: number): void {
   test(
     title,
     {
@@ -55,6 +62,8 @@ function defineTest(op: Operation, title: string, tags: string[], families: Fami
       ],
     },
     async ({ conformance }) => {
+      // From this test's unit on: a test Playwright's own --grep left out before it is not run for it.
+      conformance.plan(planned.slice(index));
       // A family that throws (the checks themselves never do) does not keep the others from running.
       const crashes: unknown[] = [];
       for (const family of families) {
