@@ -25,7 +25,7 @@ export interface ConformanceSummary {
   /** Playwright tests run (the grain: tests × steps = results). */
   tests?: number;
   failed: number;
-  /** Failed requirements at level MUST: these, and only these, make the run non-conforming (gate must). */
+  /** Failed requirements at level MUST: these, and only these, make the run non-conforming (gate pages). */
   failedMust: number;
   failedIds: string[];
 }

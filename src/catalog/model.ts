@@ -93,6 +93,11 @@ export interface Example {
   requestLine?: string;
   /** The JSON body, when the block holds one that parses. */
   body?: unknown;
+  /**
+   * A response example of an error answer, not of success: its only key is `error` or a fault name
+   * (`badRequest`, `itemNotFound`), or it is labelled as an error. Readers of the success body skip it.
+   */
+  error?: boolean;
   /** Status of a response example that writes its status line (`HTTP/1.1 200 OK`). */
   status?: number;
   /** Headers an example writes before its body: `X-Openstack-Request-Id` in a response, `Content-Type` of a JSON-patch request. */

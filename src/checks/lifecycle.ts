@@ -7,7 +7,7 @@
 import type { Operation } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
 import type { CheckContext } from './model.ts';
-import { listedItems, requestBody, resource, runTag } from './plans/bodies.ts';
+import { listedItems, requestPayload, resource, runTag } from './plans/bodies.ts';
 import { isNotTested, obtain, placeOf, plannerFor, prepare, type Instance } from './plans/obtain.ts';
 import type { Sweep } from './plans/sweep.ts';
 
@@ -108,8 +108,9 @@ export function lifecycle(ctx: CheckContext, operation: Operation = ctx.operatio
     if (ops.update) {
       const update = await prepare(ctx, ops.update, [], 'lifecycle');
       if (!isNotTested(update)) {
-        state.updateBody = requestBody(ops.update, runTag(), 'update', update.refs, new Set([...update.optionalRefs, ...Object.keys(update.refs)]));
-        state.updated = await ctx.client.send({ method: ops.update.method, url: update.url, json: state.updateBody });
+        const payload = requestPayload(ops.update, runTag(), 'update', update.refs, new Set([...update.optionalRefs, ...Object.keys(update.refs)]));
+        state.updateBody = payload.json && typeof payload.json === 'object' && !Array.isArray(payload.json) ? (payload.json as Record<string, unknown>) : {};
+        state.updated = await ctx.client.send({ method: ops.update.method, url: update.url, ...payload });
         state.shownAfterUpdate = await ctx.client.send({ method: 'GET', url: showUrl });
       }
     }

@@ -4,7 +4,7 @@ import type { Operation } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
 import { lifecycle, lifecycleOperations, lifecycleReplies } from './lifecycle.ts';
 import type { CheckContext } from './model.ts';
-import { requestBody, runTag } from './plans/bodies.ts';
+import { requestPayload, runTag } from './plans/bodies.ts';
 import { isNotTested, prepare, trackMade } from './plans/obtain.ts';
 import { microversionGap, microversionHeader, plainGet, served, sharedSend, urlFor } from './target.ts';
 
@@ -91,8 +91,8 @@ export async function bodyReplies(ctx: CheckContext, op: Operation = ctx.operati
   const reply = await ctx.memo(`plain ${op.id}`, async (): Promise<Reply | { notTested: string }> => {
     const prepared = await prepare(ctx, op);
     if (isNotTested(prepared)) return { notTested: prepared.notTested };
-    const body = op.method === 'GET' || op.method === 'DELETE' ? undefined : requestBody(op, runTag(), op.method === 'POST' ? 'create' : 'update', prepared.refs, prepared.optionalRefs);
-    const sent = await ctx.client.send({ method: op.method, url: prepared.url, ...(body !== undefined ? { json: body } : {}) });
+    const payload = requestPayload(op, runTag(), op.method === 'POST' ? 'create' : 'update', prepared.refs, prepared.optionalRefs);
+    const sent = await ctx.client.send({ method: op.method, url: prepared.url, ...payload });
     trackMade(ctx, op, sent, prepared.params);
     return sent;
   });

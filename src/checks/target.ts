@@ -62,8 +62,11 @@ function endpointOf(ctx: CheckContext, op: Operation): string | undefined {
 
 /**
  * Where the operation is served. A list operation is probed with a GET at its documented path, then at
- * its decided alternates; 404 at all of them means the target does not serve it (Glance v1 is gone from
- * current OpenStack: that is "not served", not a failed field check).
+ * its decided alternates. At each, 404 means the target does not serve the path, and so does 300 when
+ * the path names an API version (`/v1.1/…`): a versions document in answer to a versioned path says
+ * that version is not served (Glance 25 answers `/v1.1/images/detail` so). A 300 at a path that names
+ * no version (`/`) is the answer the operation itself gives, judged by the checks. Not served at every
+ * path is "not served" (Glance v1 is gone from current OpenStack), not a failed field check.
  */
 export function served(ctx: CheckContext, op: Operation = ctx.operation): Promise<Served> {
   return ctx.memo(`served ${op.id}`, async (): Promise<Served> => {
@@ -74,11 +77,20 @@ export function served(ctx: CheckContext, op: Operation = ctx.operation): Promis
     const tried: string[] = [];
     for (const path of [op.path, ...op.alternatePaths]) {
       const reply = await sharedSend(ctx, { method: 'GET', url: urlFor(ctx, { path, endpoint }) });
-      if (reply.status !== 404) return { path, endpoint };
-      tried.push(reply.url);
+      const why = notServedBy(path, reply.status);
+      if (!why) return { path, endpoint };
+      tried.push(`GET ${reply.url} answers ${why}`);
     }
-    return { notServed: `not served: GET ${tried.join(' and ')} answer 404` };
+    return { notServed: `not served: ${tried.join('; ')}` };
   });
+}
+
+/** Why an answer to a probe of `path` says the path is not served, or undefined when it is served. */
+export function notServedBy(path: string, status: number | undefined): string | undefined {
+  if (status === 404) return '404';
+  const version = /^\/(v\d+(?:\.\d+)?)(?:\/|$)/.exec(path)?.[1];
+  if (status === 300 && version) return `300 (a versions document: ${version} is not served)`;
+  return undefined;
 }
 
 /** The plain GET of a list operation, as every family sees it first. */

@@ -235,7 +235,7 @@ export function applyDecisions(ops: Operation[], actions: { decision: DecisionEn
         break;
       }
       case 'envelope': {
-        const ex = op.examples.find((e) => e.kind === 'response' && e.body !== undefined) ?? fail('the page has no response example to read the envelope from');
+        const ex = op.examples.find((e) => e.kind === 'response' && e.body !== undefined && !e.error) ?? fail('the page has no response example to read the envelope from');
         const offset = ex.text.split('\n').findIndex((l) => l.includes(`"${action.key}"`));
         if (offset < 0) fail(`the response example has no "${action.key}" key`);
         const envelope: Field = {
@@ -329,7 +329,7 @@ function applyToMany(ops: Operation[], decision: DecisionEntry, action: ApplyAct
     if (a.action === 'nullable') f.nullable = true;
     else if (a.action === 'optional') f.required = false;
     else if (f.enum) {
-      const ex = op!.examples.find((e) => e.kind === 'response' && e.body !== undefined);
+      const ex = op!.examples.find((e) => e.kind === 'response' && e.body !== undefined && !e.error);
       const seen = ex ? instancesAt(ex.body, f.path).map((i) => i.value).filter((v): v is string => typeof v === 'string') : [];
       f.enum = [...new Set([...f.enum, ...seen])];
     }

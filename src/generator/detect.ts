@@ -14,7 +14,7 @@ export interface Detection {
 }
 
 function responseBody(op: Operation): { body: unknown; line: number } | undefined {
-  const ex = op.examples.find((e) => e.kind === 'response' && e.body !== undefined);
+  const ex = op.examples.find((e) => e.kind === 'response' && e.body !== undefined && !e.error);
   return ex ? { body: ex.body, line: ex.source.line } : undefined;
 }
 
@@ -231,7 +231,7 @@ export function detectWording(ops: Operation[]): Detection[] {
       out.push({ kind: 'create-success-code', operation: op.id, subject: String(success[0]!.code), doc: op.doc, line: success[0]!.source.line,
         message: `POST documents ${success.map((s) => s.code).join(', ')} as success, not 201 Created` });
     }
-    const ex = op.examples.find((e) => e.kind === 'response' && e.body !== undefined);
+    const ex = op.examples.find((e) => e.kind === 'response' && e.body !== undefined && !e.error);
     if (ex) {
       const documented = new Set(op.queryParams.map((q) => q.name));
       const seen = new Set<string>();

@@ -35,6 +35,9 @@ interface CaptionedTable {
   table: Table;
 }
 
+/** A title or Function paragraph that retires the API ("Abandoned and Not Recommended", "This API has been discarded"). */
+const DEPRECATION = /\b(deprecated|abandoned|discarded|no longer (?:supported|recommended)|not recommended)\b/i;
+
 const METHODS = new Set<HttpMethod>(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD']);
 
 function sectionOf(heading: string): Section {
@@ -91,7 +94,10 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
 
   for (const block of blocks) {
     if (block.kind === 'heading') {
-      if (block.depth === 1) title ??= block.text;
+      if (block.depth === 1) {
+        title ??= block.text;
+        if (DEPRECATION.test(block.text)) deprecations.push({ text: block.text, source: { doc, table: 'title', row: 'deprecation', line: block.line } });
+      }
       else {
         section = sectionOf(block.text);
         heading = block.text;
@@ -118,7 +124,7 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
       if (section === 'request' && /json-patch/i.test(block.text)) {
         for (const m of block.text.matchAll(/application\/[\w.+-]*json-patch/g)) if (!patchTypes.includes(m[0])) patchTypes.push(m[0]);
       }
-      if (/\b(deprecated|abandoned|no longer (?:supported|recommended)|not recommended)\b/i.test(block.text) && section !== 'status') {
+      if (DEPRECATION.test(block.text) && section === 'function') {
         deprecations.push({ text: block.text, source: { doc, table: heading || 'page', row: 'deprecation', line: block.line } });
       }
       if (/^NOTE\b/i.test(block.text)) {
@@ -128,6 +134,8 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
         }
         continue;
       }
+      // "or" between two examples keeps the label: the next block is another form of the same example.
+      if (/^or$/i.test(block.text)) continue;
       label = block.text;
       pendingNormal = section === 'status' && /^normal\b/i.test(block.text);
       continue;
@@ -215,6 +223,9 @@ function exampleKind(section: Section, label: string | undefined): 'request' | '
   if (section === 'request-example') return 'request';
   if (section === 'response-example') return 'response';
   const l = (label ?? '').toLowerCase();
+  // Under "Example request", each form of the body has its own label ("v2.0 request body").
+  if (section === 'request' && (/\bexample\b/.test(l) || (/\brequest\b/.test(l) && /\bbody\b/.test(l)))) return 'request';
+  if (section === 'response' && (/\bexample\b/.test(l) || (/\bresponse\b/.test(l) && /\bbody\b/.test(l)))) return 'response';
   if (l.includes('example') && l.includes('request')) return 'request';
   if (l.includes('example') && l.includes('response')) return 'response';
   return undefined;
@@ -252,6 +263,11 @@ function readExample(doc: string, kind: 'request' | 'response', text: string, ca
     } catch {
       // An example that is not valid JSON stays text only; the detector reports nothing about it.
     }
+  }
+  if (kind === 'response' && ex.body !== undefined && ex.body !== null && typeof ex.body === 'object' && !Array.isArray(ex.body)) {
+    const keys = Object.keys(ex.body);
+    const fault = keys.length === 1 && (keys[0] === 'error' || /^[a-z]+(?:[A-Z][a-z]+)+$|^badrequest$/.test(keys[0]!) && /(request|found|fault|error|denied|conflict|limit|forbidden|unauthorized)$/i.test(keys[0]!));
+    if (fault || /\berror\b/i.test(caption) && !/\bexample response\b/i.test(caption)) ex.error = true;
   }
   return ex;
 }
@@ -389,7 +405,7 @@ function readField(page: PageIdentity, caption: string, table: Table, row: Row, 
     ...(enumValues ? { enum: enumValues } : {}),
     ...(form ? { timestamp: { documentedForm: form } } : mapped.type === 'string' && (isTime || describesTime(description)) ? { timestamp: { documentedForm: 'not stated' } } : {}),
     ...(since ? { sinceMicroversion: since } : {}),
-    ...(/\bdeprecated\b/i.test(description) ? { deprecated: true } : {}),
+    ...(/\b(?:is|has been) deprecated\b|\bno longer (?:used|supported)\b/i.test(description) ? { deprecated: true } : {}),
     description,
     source: { doc, table: caption, row: name, line: row.line },
   };
@@ -424,6 +440,10 @@ function nestTables(doc: string, tables: CaptionedTable[], side: 'request' | 're
       }
       out.push(field);
       const ref = referencedTable(field.description);
+      const isContainerWord = field.type === 'object' || field.type === 'array';
+      if (ref && isContainerWord && !tables.some((t) => captionNames(t.caption, ref))) {
+        throw new PageError(doc, row.line, `"${field.name}" points to the "${ref}" description, which the page does not have`);
+      }
       const childIndex = tables.findIndex((t, i) => i !== index && !used.has(i) && (captionNames(t.caption, field.name) || (ref !== undefined && captionNames(t.caption, ref))));
       const isContainer = field.type === 'object' || field.type === 'array';
       if (childIndex < 0) {
@@ -472,6 +492,6 @@ function op0Success(codes: StatusCode[]): number[] {
 /** A success answered without a body: only 202/204 codes, no response table and no JSON response example. */
 function noBody(success: number[], responseTables: CaptionedTable[], examples: Example[]): boolean {
   if (responseTables.length > 0) return false;
-  if (examples.some((e) => e.kind === 'response' && e.body !== undefined)) return false;
+  if (examples.some((e) => e.kind === 'response' && e.body !== undefined && !e.error)) return false;
   return success.length > 0 && success.every((c) => c === 204 || c === 202 || c === 201 || c === 200);
 }

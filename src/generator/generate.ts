@@ -185,7 +185,7 @@ function derivePagination(op: Operation): void {
   const relName = rel ? linkRelFromProse(rel.description) : undefined;
   if (!relName) return;
   const params = new Set(op.queryParams.filter((q) => ['limit', 'offset', 'marker'].includes(q.name)).map((q) => q.name));
-  const ex = op.examples.find((e) => e.kind === 'response' && e.body !== undefined);
+  const ex = op.examples.find((e) => e.kind === 'response' && e.body !== undefined && !e.error);
   const linkArray = (ex?.body as Record<string, unknown> | undefined)?.[links.name];
   if (Array.isArray(linkArray)) {
     for (const l of linkArray) {

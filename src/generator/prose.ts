@@ -9,12 +9,14 @@
  */
 export function enumFromProse(description: string): string[] | undefined {
   const d = description.replace(/\s+/g, ' ');
-  const following = /(?:The value can be|Possible values are|Valid values are|The value is) one of the following:\s*(.+)$/i.exec(d);
+  // "… one of the following: queued: indicates …. saving: …" / "Available values are as follows: CURRENT: … SUPPORTED: …"
+  const following = /(?:The value can be|Possible values are|Valid values are|Available values are|The value is) (?:one of the following|as follows):\s*(.+)$/i.exec(d);
   if (following) {
-    const values = [...following[1]!.matchAll(/(?:^|\.\s+)([A-Za-z0-9_-]+):\s/g)].map((m) => m[1]!);
+    const caps = [...following[1]!.matchAll(/(?:^|\s)([A-Z][A-Z0-9_]+):\s/g)].map((m) => m[1]!);
+    const values = caps.length >= 2 ? caps : [...following[1]!.matchAll(/(?:^|\.\s+)([A-Za-z0-9_-]+):\s/g)].map((m) => m[1]!);
     return values.length >= 2 ? values : undefined;
   }
-  const m = /(?:Valid values include|The value can be|Possible values are|The value is one of)\s*:?\s+(.+?)\.(?:\s|$)/.exec(d);
+  const m = /(?:Valid values include|The value can be|Possible values are|Available values(?: are)?|The value is one of)\s*:?\s+(.+?)\.(?:\s|$)/.exec(d);
   if (!m) return undefined;
   const values = m[1]!
     .split(';')[0]!

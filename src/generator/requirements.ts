@@ -204,7 +204,7 @@ function schemaRequirements(ctx: Ctx): void {
 
 function headerRequirements(ctx: Ctx): void {
   const { op } = ctx;
-  const example = op.examples.find((e) => e.kind === 'response' && e.body !== undefined);
+  const example = op.examples.find((e) => e.kind === 'response' && e.body !== undefined && !e.error);
   const source = example?.source ?? op.source;
   // No body documented, no content type to demand (a DELETE answering 204).
   if (op.response.length > 0 || example) {

@@ -40,7 +40,7 @@ export function terminalSummary(report: ConformanceReport, files: string[], p: P
   if (!report.run.complete) for (const reason of report.run.incompleteReasons) out.push(p.yellow(`Incomplete: ${reason}`));
   const unchecked = report.counts.byLevel.MUST.skipped;
   const untested = report.counts.byLevel.MUST['not-tested'];
-  if (untested > 0) out.push(p.yellow(`${untested} MUST requirement(s) could not be tested (a prerequisite or setting was missing); ${VERDICT_WORDS[report.verdict]} covers only what was tested. Reasons are in the reports.`));
+  if (untested > 0) out.push(p.yellow(`${untested} MUST requirement(s) were not tested (each with its reason in the reports); ${VERDICT_WORDS[report.verdict]} covers only what was tested.`));
   if (unchecked > 0) out.push(p.yellow(`${unchecked} MUST requirement(s) were not checked (skipped); the verdict covers the rest. Reasons are in the reports.`));
   if (report.baseline) {
     out.push(`Baseline ${report.baseline.file}: ${report.baseline.newlyFailing.length} newly failing, ${report.baseline.newlyFixed.length} newly fixed`);

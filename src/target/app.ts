@@ -101,6 +101,11 @@ export function createReferenceApp(opts: ReferenceOptions = {}): { app: Hono; cr
     defaultProject: DEFAULT_CREDENTIALS.projectId,
     ...(opts.seed ? { sizes: opts.seed } : {}),
   });
+  if (opts.seed) {
+    const names = new Set([...ctx.core.table.collections.values()].map((c) => c.name));
+    const unknown = Object.keys(opts.seed).filter((n) => !names.has(n) && n !== 'backups' && n !== 'images');
+    if (unknown.length) throw new Error(`--seed: no collection named ${unknown.join(', ')}; collections: ${[...names].sort().join(', ')}`);
+  }
   seedIdentity(ctx);
   ctx.state.images = seedImages(new Prng(hash('images')), opts.images ?? 60, {
     admin: ADMIN_PROJECT_ID,

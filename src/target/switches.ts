@@ -92,7 +92,7 @@ export function defectApplies(name: string, r: Route): boolean {
     case 'filter-inverted':
       return core && r.kind === 'list' && r.filters.length > 0;
     case 'update-not-applied':
-      return core && (['update', 'action', 'map-key', 'tag', 'upload'].includes(r.kind) || (r.kind === 'map' && r.op.method !== 'GET'));
+      return core && (['update', 'action', 'tag', 'upload'].includes(r.kind) || ((r.kind === 'map' || r.kind === 'map-key') && r.op.method !== 'GET'));
     case 'delete-not-applied':
       return core && r.kind === 'delete';
     case 'id-changes-on-update':

@@ -62,7 +62,7 @@ test('SIGTERM to the CLI: relayed, reports written and incomplete, exit 1', asyn
   const run = await done;
   assert.equal(run.code, 1, run.stdout + run.stderr);
   assertIncomplete(join(dir, 'reports'), 'interrupted');
-  assert.match(run.stdout, /conformance: incomplete, gate must failed → exit 1/);
+  assert.match(run.stdout, /conformance: incomplete, gate pages failed → exit 1/);
 });
 
 test('the total budget reached: the run is timed out and incomplete', async () => {

@@ -67,7 +67,7 @@ test('the generated catalog is modelled: deployments have create, show and updat
   const catalog = loadCatalog();
   const m = resourceModel(catalog);
   const deployment = m.resources.find((r) => r.name === 'software-deployment')!;
-  assert.deepEqual(Object.keys(deployment.operations).sort(), ['create', 'show', 'update']);
+  assert.deepEqual(Object.keys(deployment.operations).sort(), ['create', 'delete', 'show', 'update']);
   assert.deepEqual(deployment.idParams, ['deployment_id']);
   assert.equal(m.places.size, catalog.operations.length);
 });

@@ -21,7 +21,8 @@ function idOf(item: Item): string {
 
 function itemsOf(reply: Reply | undefined, key: string): Item[] | undefined {
   const items = (reply?.json as Record<string, unknown> | undefined)?.[key];
-  return Array.isArray(items) ? (items as Item[]) : undefined;
+  // Items that are not objects (a list of names) show no field to filter on.
+  return Array.isArray(items) ? (items.filter((i) => !!i && typeof i === 'object' && !Array.isArray(i)) as Item[]) : undefined;
 }
 
 /** Microversion a query parameter needs: its own, or the note's that names it. */

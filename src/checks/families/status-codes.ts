@@ -138,6 +138,8 @@ interface BodyRule {
   conditions: string[];
   name: string;
   shape: Shape;
+  /** The only status whose body the rule judges (the error-code requirement judges the status). */
+  status?: number;
 }
 
 function bodyRule(ctx: CheckContext, subject: string): BodyRule {
@@ -149,6 +151,7 @@ function bodyRule(ctx: CheckContext, subject: string): BodyRule {
       conditions: /^401/.test(subject) ? conditionsFor(subject) : provoked.filter((c) => c.startsWith('401')),
       name: "keystonemiddleware's {error: {code, title, message}}",
       shape: keystone,
+      status: 401,
     };
   }
   const fault = FAULTS[ctx.operation.service];
@@ -185,6 +188,10 @@ export const errorBodyUpstreamFault = defineCheck({
         const { reply } = provoked;
         if (reply.status === undefined || reply.status < 400) {
           na ??= `the ${condition} request was not refused (answered ${reply.status ?? reply.error}), so there is no error body`;
+          continue;
+        }
+        if (rule.status !== undefined && reply.status !== rule.status) {
+          na ??= `the ${condition} request answered ${reply.status}, not ${rule.status}, so there is no ${rule.status} body to judge (the error-code requirement judges the status)`;
           continue;
         }
         judged++;

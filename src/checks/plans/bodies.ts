@@ -79,3 +79,24 @@ export function listedItems(reply: Reply | undefined): Record<string, unknown>[]
   const list = Array.isArray(body) ? body : (Object.values(body as Record<string, unknown>).find(Array.isArray) as unknown[] | undefined);
   return (list ?? []).filter((i): i is Record<string, unknown> => !!i && typeof i === 'object' && !Array.isArray(i));
 }
+
+/**
+ * How an operation's request carries its body: JSON built from the documented fields, or, where the
+ * catalog says the body is a JSON patch (with its media types), one `add` of a property of the suite's
+ * own, sent with the last documented media type.
+ */
+export function requestPayload(
+  op: Operation,
+  tag: string,
+  purpose: Purpose,
+  refs: Readonly<Record<string, string>> = {},
+  optionalRefs: ReadonlySet<string> = new Set(),
+): { json?: unknown; raw?: string; headers?: Record<string, string> } {
+  if (op.method === 'GET' || op.method === 'DELETE' || op.method === 'HEAD') return {};
+  const form = op.requestBodyForm;
+  if (form?.kind === 'json-patch') {
+    const type = form.mediaTypes.at(-1) ?? 'application/json-patch+json';
+    return { raw: JSON.stringify([{ op: 'add', path: `/cac_${purpose}`, value: `${tag}-${purpose}` }]), headers: { 'Content-Type': type } };
+  }
+  return { json: requestBody(op, tag, purpose, refs, optionalRefs) };
+}

@@ -67,15 +67,32 @@ function operation(ctx: CheckContext, id: string): Operation {
   return ctx.catalog.operations.find((o) => o.id === id)!;
 }
 
+/** The value of a path parameter from what is known of an instance: `{stack_name}` its name, else its id. */
+function paramValue(param: string, fields: Record<string, unknown>, id: string): string {
+  const v = /_name$/.test(param) ? (fields.name ?? fields[param]) : fields[param];
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : id;
+}
+
 /** A member URL of a resource: its delete operation's, else its show operation's, filled. */
-function memberUrl(ctx: CheckContext, o: Obtain, params: Record<string, string>, id: string): string | undefined {
+function memberUrl(ctx: CheckContext, o: Obtain, params: Record<string, string>, id: string, fields: Record<string, unknown> = {}): string | undefined {
   const planner = plannerFor(ctx);
   const r = planner.resource(o.service, o.resource);
   const endpoint = ctx.session.endpoints[o.service];
   const opId = r?.operations.delete?.find((d) => operation(ctx, d).path.endsWith('}')) ?? r?.operations.show?.[0];
   const idParam = r?.idParams.at(-1);
   if (!opId || !endpoint || !idParam) return undefined;
-  return urlFor(ctx, { path: operation(ctx, opId).path, endpoint }, { ...params, [idParam]: id });
+  const own = Object.fromEntries(r!.idParams.map((p) => [p, p === idParam ? id : paramValue(p, fields, id)]));
+  try {
+    return urlFor(ctx, { path: operation(ctx, opId).path, endpoint }, { ...params, ...own });
+  } catch {
+    return undefined; // a parameter no field of the instance gives: nothing to delete it by
+  }
+}
+
+/** The values a body sent, flattened under its envelope (`{stack: {name}}` → `{name}`). */
+function flat(body: Record<string, unknown>): Record<string, unknown> {
+  const values = Object.values(body);
+  return values.length === 1 && values[0] && typeof values[0] === 'object' && !Array.isArray(values[0]) ? (values[0] as Record<string, unknown>) : body;
 }
 
 const TRANSITIONAL = /(ing|in[ _-]?progress)$/i;
@@ -148,7 +165,7 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
         const url = urlFor(ctx, { path: op.path, endpoint: endpoint! }, { ...got.params, ...(idParam ? { [idParam]: id } : {}) });
         const made = await ctx.client.send({ method: op.method, url, json: requestBody(op, tag, 'update', got.refs, got.optionalRefs) });
         if (made.status === undefined || made.status >= 300) return { notTested: `could not make a ${o.resource}: ${op.method} ${url} answered ${made.status ?? made.error}`, reply: made };
-        const deleteUrl = memberUrl(ctx, o, got.params, id);
+        const deleteUrl = memberUrl(ctx, o, got.params, id, { name: id });
         if (deleteUrl) ctx.track({ kind: o.resource, id, deleteUrl });
         return { key: o.key, id, fields: { id, name: id }, made };
       }
@@ -172,10 +189,11 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
           refusedBy: op.id,
         };
       }
-      const url = memberUrl(ctx, o, got.params, id);
+      const known = { ...flat(sent), ...fields! };
+      const url = memberUrl(ctx, o, got.params, id, known);
       if (url) ctx.track({ kind: o.resource, id, deleteUrl: url });
       const note = await settle(ctx, url, made);
-      return { key: o.key, id, fields: fields!, made, sent, swept, ...(note ? { note } : {}) };
+      return { key: o.key, id, fields: known, made, sent, swept, ...(note ? { note } : {}) };
     }
   }
 }
@@ -209,7 +227,7 @@ export async function prepare(ctx: CheckContext, op: Operation = ctx.operation, 
   const refs: Record<string, string> = {};
   for (const b of plan.bindings) {
     const inst = instances.get(b.from);
-    const value = b.from === 'project' ? ctx.session.projectId : typeof inst?.fields[b.field] === 'string' ? (inst.fields[b.field] as string) : inst?.id;
+    const value = b.from === 'project' ? ctx.session.projectId : inst ? paramValue(b.name, inst.fields, inst.id) : undefined;
     if (value === undefined) continue;
     (b.in === 'path' ? params : refs)[b.name] = value;
   }
@@ -238,6 +256,6 @@ export function trackMade(ctx: CheckContext, op: Operation, reply: Reply, params
   const place = placeOf(ctx, op);
   if (typeof id !== 'string' || !place.resource) return;
   const o = plannerFor(ctx).obtainOf(op.service, place.resource);
-  const url = memberUrl(ctx, o, params, id);
+  const url = memberUrl(ctx, o, params, id, resource(reply) ?? {});
   if (url) ctx.track({ kind: place.resource, id, deleteUrl: relocate ? relocate(url) : url });
 }

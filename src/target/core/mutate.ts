@@ -3,7 +3,7 @@
 // where not nullable, the envelope renamed, a timestamp without its offset / impossible / updated
 // before created, an enum value outside the list. Each names the nodes it applies to, so a defect
 // confined to an operation (`NAME@operation`) is refused where its node does not exist.
-import type { Route } from './routes.ts';
+import { isErrorNode, type Route } from './routes.ts';
 import type { Node } from './tree.ts';
 import { isTimeNode } from './values.ts';
 
@@ -22,6 +22,8 @@ function leaves(root: Node): { node: Node; path: string[] }[] {
   const out: { node: Node; path: string[] }[] = [];
   const visit = (n: Node, path: string[]) => {
     for (const [k, c] of n.children) {
+      // The page's description of its fault body is no part of a success body.
+      if (path.length === 0 && isErrorNode(c)) continue;
       out.push({ node: c, path: [...path, k] });
       visit(c, [...path, k]);
     }
@@ -31,7 +33,11 @@ function leaves(root: Node): { node: Node; path: string[] }[] {
   return out;
 }
 
-const envelopeKey = (route: Route): string | undefined => route.envelope ?? (route.response.children.size === 1 ? [...route.response.children.keys()][0] : undefined);
+const envelopeKey = (route: Route): string | undefined => {
+  if (route.envelope) return route.envelope;
+  const tops = [...route.response.children.values()].filter((n) => !isErrorNode(n));
+  return tops.length === 1 && (route.op as { noResponseBody?: boolean }).noResponseBody !== true ? tops[0]!.name : undefined;
+};
 
 /** First node a defect can change: the first documented leaf of the right shape, below the envelope. */
 function pick(route: Route, ok: (n: Node, path: string[]) => boolean): { node: Node; path: string[] } | undefined {
