@@ -1,13 +1,14 @@
-// Running the conformance units (an operation's families, in the order the tests take them) ahead of
-// the tests that report them, a bounded number at a time, so that requests that do not depend on each
-// other are in flight together while Playwright still reports one test after another.
+// Running the conformance units ahead of the tests that report them, a bounded number at a time, so
+// that requests that do not depend on each other are in flight together while Playwright still
+// reports one test after another. A test's unit is an operation's families; each family is scheduled
+// on its own, in the order the tests take them (FAMILY_ORDER within an operation: reads first).
 //
-// What may run together: units that only read. A unit with a check that writes (creates, updates,
-// deletes, acts, or provokes a write the target should refuse) is a barrier: it starts once every
-// unit before it has finished and nothing starts until it has, so each unit sees the same writes
-// before it as in a sequential run. Within a unit the families run in order, as they always did. The
-// bound on requests in flight per service is the HTTP client's (CONFORMANCE_CONCURRENCY); this one
-// bounds units, with the same number.
+// What may run together: families that only read. A family with a check that writes (creates,
+// updates, deletes, acts, or provokes a write the target should refuse) is a barrier: it starts once
+// every family before it has finished and nothing starts until it has, so each family sees the same
+// writes before it as in a sequential run; families that read share what they fetch (the memo of
+// src/checks), whichever asks first. The bound on requests in flight per service is the HTTP
+// client's (CONFORMANCE_CONCURRENCY); this one bounds families, with the same number.
 import type { Family, Operation, Requirement } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
 import type { RequirementResult } from '../results/model.ts';
@@ -54,9 +55,10 @@ export class RunAhead {
     private readonly writes: (unit: Unit) => boolean,
   ) {}
 
-  /** Queues the units not planned before, in order; the first ones start at once. */
+  /** Queues the families of the units not planned before, in order; the first ones start at once. */
   plan(units: readonly Unit[]): void {
-    for (const unit of units) {
+    const items = units.flatMap((u) => u.families.map((family) => ({ operation: u.operation, families: [family], groups: u.groups })));
+    for (const unit of items) {
       const keys = unit.families.map((f) => unitKey(unit.operation, f));
       if (keys.some((k) => this.planned.has(k))) continue;
       const outcomes: Planned['outcomes'] = new Map();

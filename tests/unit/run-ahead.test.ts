@@ -47,15 +47,29 @@ describe('RunAhead', () => {
     assert.ok(at('end w2 schema') < at('start w3 schema'));
   });
 
-  it('runs a unit\'s families in order and hands each outcome once; an error is an outcome too', async () => {
-    const h = harness(2, new Set());
-    h.ahead.plan([unit('a', ['schema', 'headers']), unit('boom'), unit('a', ['schema', 'headers'])]);
-    assert.ok(h.ahead.take(op('a'), 'schema'));
-    assert.equal(h.ahead.take(op('a'), 'schema'), undefined, 'taken once; the planned duplicate was dropped');
-    const failed = await h.ahead.take(op('boom'), 'schema')!;
+  it('schedules each family on its own: an operation\'s writing family waits for its reading ones; each outcome is handed once; an error is an outcome too', async () => {
+    const writesOf = new Set(['a stateful']);
+    const log: string[] = [];
+    const ahead = new RunAhead(
+      4,
+      async (operation, family) => {
+        log.push(`start ${operation.id} ${family}`);
+        await new Promise((r) => setTimeout(r, family === 'schema' ? 5 : 1));
+        log.push(`end ${operation.id} ${family}`);
+        if (operation.id === 'boom') throw new Error('boom');
+        return [];
+      },
+      (u) => u.families.some((f) => writesOf.has(`${u.operation.id} ${f}`)),
+    );
+    ahead.plan([unit('a', ['schema', 'headers', 'stateful']), unit('boom'), unit('a', ['schema', 'headers'])]);
+    assert.ok(ahead.take(op('a'), 'schema'));
+    assert.equal(ahead.take(op('a'), 'schema'), undefined, 'taken once; the planned duplicate was dropped');
+    const failed = await ahead.take(op('boom'), 'schema')!;
     assert.match(String(failed.error), /boom/);
-    await h.ahead.settled();
-    assert.ok(h.log.indexOf('end a schema') < h.log.indexOf('start a headers'));
+    await ahead.settled();
+    assert.ok(log.indexOf('start a headers') < log.indexOf('end a schema'), 'reading families of one operation run together');
+    assert.ok(log.indexOf('end a schema') < log.indexOf('start a stateful') && log.indexOf('end a headers') < log.indexOf('start a stateful'));
+    assert.ok(log.indexOf('end a stateful') < log.indexOf('start boom schema'), 'what follows a writer waits for it');
   });
 
   it('a writer planned first waits for nothing and holds back what follows', async () => {
