@@ -8,7 +8,8 @@
 // every family before it has finished and nothing starts until it has, so each family sees the same
 // writes before it as in a sequential run; families that read share what they fetch (the memo of
 // src/checks), whichever asks first. The bound on requests in flight per service is the HTTP
-// client's (CONFORMANCE_CONCURRENCY); this one bounds families, with the same number.
+// client's (CONFORMANCE_CONCURRENCY); this one bounds families, with the same number. Services are
+// scheduled apart (ServiceRunAhead): a write holds back only its own service.
 import type { Family, Operation, Requirement } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
 import type { RequirementResult } from '../results/model.ts';
@@ -118,5 +119,45 @@ export class RunAhead {
       if (planned.writes) this.writerRunning = false;
       this.pump();
     })();
+  }
+}
+
+/**
+ * One RunAhead per service: the services' resources are apart (a write to one never changes what
+ * another lists), so a family that writes holds back only its own service's, and each service has
+ * its own `lanes`, as the HTTP client has its own in-flight bound per service.
+ */
+export class ServiceRunAhead {
+  private readonly services = new Map<string, RunAhead>();
+
+  constructor(
+    readonly lanes: number,
+    private readonly runFamily: RunFamilyFn,
+    private readonly writes: (unit: Unit) => boolean,
+  ) {}
+
+  private of(service: string): RunAhead {
+    let ahead = this.services.get(service);
+    if (!ahead) this.services.set(service, (ahead = new RunAhead(this.lanes, this.runFamily, this.writes)));
+    return ahead;
+  }
+
+  plan(units: readonly Unit[]): void {
+    const byService = new Map<string, Unit[]>();
+    for (const u of units) byService.set(u.operation.service, [...(byService.get(u.operation.service) ?? []), u]);
+    for (const [service, list] of byService) this.of(service).plan(list);
+  }
+
+  take(operation: Operation, family: Family): Promise<FamilyOutcome> | undefined {
+    return this.services.get(operation.service)?.take(operation, family);
+  }
+
+  async settled(): Promise<void> {
+    await Promise.all([...this.services.values()].map((a) => a.settled()));
+  }
+
+  /** The most families that ran at once within one service. */
+  get peak(): number {
+    return Math.max(1, ...[...this.services.values()].map((a) => a.peak));
   }
 }
