@@ -1,5 +1,5 @@
-// Generator: time on the five pages, and on synthetic sets of pages (variations of the five made by
-// bench/synthetic-pages.ts) to show the cost grows linearly with the number of pages.
+// Generator: time on the pages of specs/ (72), and on synthetic sets of pages (variations of them made
+// by bench/synthetic-pages.ts, each under its own path) to show the cost grows linearly with the number of pages.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { failIfBad, lastJsonLine, runTsx, ROOT } from './lib/child.ts';
@@ -19,7 +19,7 @@ interface GenResult {
 }
 
 async function child(pages: number, repeat: number): Promise<GenResult> {
-  progress(`generator: ${pages || 'the five'} pages`);
+  progress(`generator: ${pages || 'the real'} pages`);
   const r = failIfBad(`generator on ${pages} pages`, await runTsx(join(ROOT, 'bench/generator-child.ts'), ['--pages', String(pages), '--repeat', String(repeat)], { timeoutMs: 1_800_000 }));
   return lastJsonLine<GenResult>(r.stdout);
 }
@@ -27,14 +27,14 @@ async function child(pages: number, repeat: number): Promise<GenResult> {
 export async function run(opts: BenchOptions): Promise<Section> {
   const section: Section = {
     id: 'generator',
-    title: 'Generator: five pages and synthetic page sets',
+    title: 'Generator: the pages of specs/ and synthetic page sets',
     command: 'npx tsx bench/generator.ts',
     tables: [],
     ratios: [],
     notes: [],
   };
   if (!existsSync(join(ROOT, 'src/generator/generate.ts'))) return { ...section, skipped: 'src/generator/generate.ts has not landed' };
-  const [small, big] = opts.quick ? [25, 250] : [50, 500];
+  const [small, big] = opts.quick ? [80, 800] : [100, 1000];
   const five = await child(0, 3);
   const s = await child(small, 3);
   const b = await child(big, opts.quick ? 1 : 2);
@@ -47,9 +47,9 @@ export async function run(opts: BenchOptions): Promise<Section> {
     fmtMb(r.maxRss),
   ];
   section.tables.push({
-    caption: `generate() from src/generator/generate.ts, in a fresh process after one warm-up on the real pages; median of the repeats. Synthetic sets hold the five real pages plus variations (title and prose changed), with decisions.yaml extended to them. Cold first run on the five pages: ${fmtMs(five.coldMs)}.`,
+    caption: `generate() from src/generator/generate.ts, in a fresh process after one warm-up on the real pages; median of the repeats. Synthetic sets hold the real pages plus variations (title and prose changed), with decisions.yaml extended to them. Cold first run on the five pages: ${fmtMs(five.coldMs)}.`,
     header: ['pages', 'wall time', 'CPU time', 'wall per page', 'output', 'peak RSS'],
-    rows: [row('the five pages (warm)', five), row(`${small} pages`, s), row(`${big} pages`, b)],
+    rows: [row(`the ${five.pages} pages of specs/ (warm)`, five), row(`${small} pages`, s), row(`${big} pages`, b)],
   });
   const wallRatio = b.ms / s.ms;
   const cpuRatio = b.cpuMs / s.cpuMs;

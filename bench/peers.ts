@@ -1,4 +1,4 @@
-// A peer side by side: Stoplight Prism's validation proxy, fed with catalog/openapi.yaml, sees the
+// A peer side by side: Stoplight Prism's validation proxy, fed with catalog/openapi/<service>.yaml, sees the
 // very requests a full conformance run makes (recorded once, replayed through one Prism proxy per
 // service) against the embedded target, clean and with defect switches; the suite itself runs
 // against the same target configurations. One table: time per check and defects caught.
@@ -14,10 +14,14 @@ import { fmtMs } from './lib/stats.ts';
 import { osEnvFor, startTarget, targetAvailable } from './lib/target.ts';
 import { recordConformanceRun } from './floor.ts';
 
-export const OPENAPI = join(ROOT, 'catalog/openapi.yaml');
-
-/** Path prefixes of the target's three services (its Keystone catalog); one Prism proxy each. */
+/** Path prefixes of the target's three services (its Keystone catalog); one Prism proxy each, fed with that service's OpenAPI document. */
 export const SERVICE_PREFIXES = ['/heat-api', '/image', '/volume'];
+const OPENAPI_OF: Record<string, string> = {
+  '/heat-api': join(ROOT, 'catalog/openapi/orchestration.yaml'),
+  '/image': join(ROOT, 'catalog/openapi/image.yaml'),
+  '/volume': join(ROOT, 'catalog/openapi/block-storage.yaml'),
+};
+export const OPENAPI = OPENAPI_OF['/heat-api']!;
 
 /** One defect per kind a schema-driven peer could be expected to see, and some it cannot. */
 export const PEER_DEFECTS: { name: string; kind: string }[] = [
@@ -44,7 +48,7 @@ async function prismRun(recording: string, defect: string | undefined): Promise<
   const proxies: PrismProxy[] = [];
   try {
     const t0 = performance.now();
-    proxies.push(...(await Promise.all(SERVICE_PREFIXES.map((p) => startPrismProxy(OPENAPI, origin + p)))));
+    proxies.push(...(await Promise.all(SERVICE_PREFIXES.map((p) => startPrismProxy(OPENAPI_OF[p]!, origin + p)))));
     const startMs = performance.now() - t0;
     const routes = SERVICE_PREFIXES.flatMap((p, i) => ['--route', `${p}=${proxies[i]!.origin}`]);
     const res = failIfBad(
@@ -73,7 +77,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
     ratios: [],
     notes: [],
   };
-  const missing = targetAvailable() ?? conformanceAvailable() ?? (existsSync(OPENAPI) ? undefined : 'catalog/openapi.yaml has not been generated');
+  const missing = targetAvailable() ?? conformanceAvailable() ?? (Object.values(OPENAPI_OF).every((f) => existsSync(f)) ? undefined : 'catalog/openapi/ has not been generated');
   if (missing) return { ...section, skipped: missing };
   await ensurePeers();
   const defects = opts.quick ? PEER_DEFECTS.slice(0, 5) : PEER_DEFECTS;

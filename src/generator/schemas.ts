@@ -76,6 +76,25 @@ function insertAfterDescription(s: JsonSchema, extra: JsonSchema): JsonSchema {
 }
 
 function rootSchema(op: Operation, kind: 'request' | 'response', fields: Field[]): JsonSchema {
+  if (kind === 'request' && op.requestBodyForm?.kind === 'json-patch') {
+    // A JSON-patch body: an array of patch operations, each described by the request tables (`[].op`).
+    // One patch form per request table (v2.0 replace/add/remove + value, v2.1 op + path + value): an item is one of them.
+    const forms = [...new Set(fields.filter((f) => !f.path.slice(3).includes('.')).map((f) => f.source.table))];
+    const formOf = (table: string) => {
+      const names = new Set(fields.filter((f) => f.source.table === table && !f.path.slice(3).includes('.')).map((f) => f.name));
+      const body = objectBody(fields.filter((f) => names.has(f.path.slice(3).split(/[.[]/)[0]!)), '[].');
+      return { type: 'object', title: table, properties: body.properties, ...(body.required.length ? { required: body.required } : {}) };
+    };
+    const item = forms.length > 1 ? { anyOf: forms.map(formOf) } : formOf(forms[0] ?? '');
+    return {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $id: schemaId(op.id, kind),
+      $comment: `Generated from ${op.doc} and specs/decisions.yaml by npm run generate; do not edit.`,
+      title: `${op.method} ${op.path} ${kind} body (${op.requestBodyForm.mediaTypes.join(' or ')})`,
+      type: 'array',
+      items: item,
+    };
+  }
   const body = objectBody(fields, '');
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',

@@ -18,6 +18,9 @@ export const TYPE_WORDS: Record<string, JsonType> = {
   str: 'string',
   sting: 'string', // a misspelling of String (orchestration/previewing-a-stack.md stack_owner); read as String
   datetime: 'string',
+  date: 'string',
+  timestamp: 'string',
+  uuid: 'string',
   int: 'integer',
   integer: 'integer',
   long: 'integer',
@@ -47,7 +50,12 @@ const OF_WORDS: Record<string, JsonType> = {
 /** Maps a documented type word; `undefined` for a word the generator does not know (a page error). */
 export function mapTypeWord(docType: string): MappedType | undefined {
   const word = docType.toLowerCase().replace(/\s+/g, '');
-  if (word === 'datetime') return { type: 'string', time: true };
+  if (word === 'datetime' || word === 'date' || word === 'timestamp') return { type: 'string', time: true };
+  // map<String,String>, dict<str, str>: an object.
+  if (/^(map|dict|object)<.+>$/.test(word)) return { type: 'object' };
+  // String[], Object Array, array[string]: arrays of a known item word.
+  const postfix = /^(\w+?)(?:\[\]|array|list)$/.exec(word) ?? /^(?:array|list)\[(\w+)\]$/.exec(word);
+  if (postfix && TYPE_WORDS[postfix[1]!] && TYPE_WORDS[postfix[1]!] !== 'array') return { type: 'array', items: TYPE_WORDS[postfix[1]!]! };
   const scalar = TYPE_WORDS[word];
   if (scalar) return scalar === 'array' ? { type: 'array' } : { type: scalar };
   const of = /^(list|array)of(\w+)$/.exec(word);

@@ -20,6 +20,7 @@ import { fromCore } from './core/mount.ts';
 import { mutateBody } from './core/mutate.ts';
 import { habitsFor } from './services.ts';
 import { checkDefectSpecs, defectApplies, GENERIC_ALIASES, parseDefectSpecs } from './switches.ts';
+import { coreOf, setCore } from './core/registry.ts';
 
 export type { DefaultCredentials } from './keystone.ts';
 
@@ -64,7 +65,6 @@ export function createReferenceApp(opts: ReferenceOptions = {}): { app: Hono; cr
     now: opts.now ?? (() => new Date()),
     rng,
     facts: facts as TargetFacts,
-    core: undefined as unknown as Core,
     tokenTtlSeconds: opts.tokenTtlSeconds ?? 3600,
     projects: new Map(),
     users: [],
@@ -97,12 +97,12 @@ export function createReferenceApp(opts: ReferenceOptions = {}): { app: Hono; cr
     const why = checkDefectSpecs(opts.defect, catalog);
     if (why) throw new Error(why);
   }
-  ctx.core = new Core(ctx, catalog, habitsFor([...new Set(catalog.operations.map((o) => o.service))]), {
+  setCore(ctx, new Core(ctx, catalog, habitsFor([...new Set(catalog.operations.map((o) => o.service))]), {
     defaultProject: DEFAULT_CREDENTIALS.projectId,
     ...(opts.seed ? { sizes: opts.seed } : {}),
-  });
+  }));
   if (opts.seed) {
-    const names = new Set([...ctx.core.table.collections.values()].map((c) => c.name));
+    const names = new Set([...coreOf(ctx).table.collections.values()].map((c) => c.name));
     const unknown = Object.keys(opts.seed).filter((n) => !names.has(n) && n !== 'backups' && n !== 'images');
     if (unknown.length) throw new Error(`--seed: no collection named ${unknown.join(', ')}; collections: ${[...names].sort().join(', ')}`);
   }
@@ -123,7 +123,7 @@ export function createReferenceApp(opts: ReferenceOptions = {}): { app: Hono; cr
     await current.run({ ...(located ? { operation: located.op.id } : {}) }, next);
     // The core may have chosen another operation on the same template (an action by its body's key).
     const chosen = c.get('operation' as never) as string | undefined;
-    if (located && chosen && chosen !== located.op.id) located = ctx.core.table.byOperation.get(chosen)?.find((r) => r.template === located!.template) ?? located;
+    if (located && chosen && chosen !== located.op.id) located = coreOf(ctx).table.byOperation.get(chosen)?.find((r) => r.template === located!.template) ?? located;
     if (located && c.res.status < 300) {
       for (const s of bodyDefects) {
         if (s.operation !== undefined && s.operation !== located.op.id) continue;
@@ -161,9 +161,9 @@ export function createReferenceApp(opts: ReferenceOptions = {}): { app: Hono; cr
     app.route('/volume', cinderRoutes(ctx));
   }
   // Services the catalog has and no module of their own plays: the generic core alone.
-  for (const service of ctx.core.services()) {
+  for (const service of coreOf(ctx).services()) {
     if (modules.includes(service)) continue;
-    const prefix = ctx.core.habit(service).prefix;
+    const prefix = coreOf(ctx).habit(service).prefix;
     app.use(`${prefix}/*`, fromCore(ctx, service));
     app.use(prefix, fromCore(ctx, service));
   }
@@ -178,10 +178,10 @@ export function createReferenceApp(opts: ReferenceOptions = {}): { app: Hono; cr
 
 /** The route a request is for, matched against the catalog's templates under each service's prefix. */
 function locate(ctx: TargetContext, method: string, path: string) {
-  for (const service of ctx.core.services()) {
-    const prefix = ctx.core.habit(service).prefix;
+  for (const service of coreOf(ctx).services()) {
+    const prefix = coreOf(ctx).habit(service).prefix;
     if (path !== prefix && !path.startsWith(`${prefix}/`)) continue;
-    const m = ctx.core.match(service, method, path.slice(prefix.length).split('/').filter(Boolean));
+    const m = coreOf(ctx).match(service, method, path.slice(prefix.length).split('/').filter(Boolean));
     if (m && 'route' in m) return m.route;
   }
   return undefined;

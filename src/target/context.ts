@@ -6,7 +6,6 @@ import type { VariantName } from './variants.ts';
 import type { TargetFacts } from './facts.ts';
 import type { Prng, BackupTable, DeploymentRow, ImageRow } from './seed.ts';
 import type { ErrorResponse } from './faults.ts';
-import type { Core } from './core/serve.ts';
 
 export interface Project {
   id: string;
@@ -59,8 +58,6 @@ export interface TargetContext {
   rng: Prng;
   /** Facts of the five seed operations, when the catalog has them (the service modules serve those). */
   facts: TargetFacts;
-  /** The generic core: every catalog operation the service modules do not serve. */
-  core: Core;
   tokenTtlSeconds: number;
   projects: Map<string, Project>;
   users: User[];

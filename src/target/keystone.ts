@@ -9,6 +9,7 @@ import { cinderFault, keystoneError, keystoneMiddleware401, UNAUTHORIZED_MESSAGE
 import { readBody, parseJson } from './body.ts';
 import { formatTime } from './timestamps.ts';
 import { microsOf } from './seed.ts';
+import { coreOf } from './core/registry.ts';
 
 /** Keystone's max_request_body_size default. */
 const MAX_BODY = 114_688;
@@ -144,10 +145,10 @@ function catalogFor(ctx: TargetContext, origin: string, projectId: string): unkn
   // Every other service the catalog documents, at its mount point; its endpoint ends in
   // `/vN/<project>` when every path of the service starts with `/vN/{project_id}`, as Heat's and Cinder's do.
   const listed = new Set(['identity', 'orchestration', 'image', 'block-storage', 'volumev3']);
-  for (const service of ctx.core.services()) {
+  for (const service of coreOf(ctx).services()) {
     if (listed.has(service)) continue;
-    const habit = ctx.core.habit(service);
-    const routes = ctx.core.table.forService(service);
+    const habit = coreOf(ctx).habit(service);
+    const routes = coreOf(ctx).table.forService(service);
     const heads = new Set(routes.map((r) => r.template.split('/').slice(1, 3).join('/')));
     const [head] = [...heads];
     const scoped = heads.size === 1 && head !== undefined && /^v\d+(\.\d+)?\/\{(project_id|tenant_id)\}$/.test(head);

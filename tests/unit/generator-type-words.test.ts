@@ -70,6 +70,20 @@ describe('type words', () => {
     assert.deepEqual([...seen].filter((w) => !TABLE.some((c) => c.word === w)).sort(), []);
   });
 
+  it('spellings of the same types that the working set does not use (for pages not seen yet)', () => {
+    const more: [string, MappedType][] = [
+      ['String[]', { type: 'array', items: 'string' }],
+      ['Object Array', { type: 'array', items: 'object' }],
+      ['array[string]', { type: 'array', items: 'string' }],
+      ['dict<str, str>', { type: 'object' }],
+      ['Map<String,String>', { type: 'object' }],
+      ['Float', { type: 'number' }],
+      ['Date', { type: 'string', time: true }],
+      ['UUID', { type: 'string' }],
+    ];
+    for (const [w, want] of more) assert.deepEqual(mapTypeWord(w), want, w);
+  });
+
   it('words it does not know stay unknown (a page error names them)', () => {
     for (const w of ['UUIDish', 'list<list>', 'Array of widgets', 'List<map<String>>', 'Strnig']) assert.equal(mapTypeWord(w), undefined, w);
   });

@@ -6,17 +6,18 @@ import { send } from '../context.ts';
 import { checkToken, type Caller } from '../keystone.ts';
 import { ownedByModule } from '../switches.ts';
 import { matchRoute } from './routes.ts';
+import { coreOf } from './registry.ts';
 
 export function fromCore(ctx: TargetContext, service: string): MiddlewareHandler {
   return async (c: Context, next) => {
-    const prefix = ctx.core.habit(service).prefix;
+    const prefix = coreOf(ctx).habit(service).prefix;
     const path = new URL(c.req.url).pathname;
     const rest = path.startsWith(prefix) ? path.slice(prefix.length) : path;
     const parts = rest.split('/').filter(Boolean);
-    const m = ctx.core.match(service, c.req.method, parts);
+    const m = coreOf(ctx).match(service, c.req.method, parts);
     if (!m) return next();
     // Resources a service module serves itself stay with it.
-    if (ctx.core.table.forService(service).some((r) => ownedByModule(r) && matchRoute(r, parts))) return next();
+    if (coreOf(ctx).table.forService(service).some((r) => ownedByModule(r) && matchRoute(r, parts))) return next();
     let caller = c.get('caller') as Caller | undefined;
     // Version documents (`/`, `/{api_version}`) answer without a token, as every service's do.
     const open = 'route' in m && m.route.kind === 'document' && m.route.segments.length <= 1;
@@ -29,10 +30,10 @@ export function fromCore(ctx: TargetContext, service: string): MiddlewareHandler
     if ('route' in m) {
       const project = m.params.project_id ?? m.params.tenant_id;
       if (project !== undefined && project !== caller.projectId && !ctx.defect('scope-other-project-allowed')) {
-        return send(c, ctx.core.habit(service).fault(ctx, 403, 'Access was denied to this resource.', c.req.header('accept')));
+        return send(c, coreOf(ctx).habit(service).fault(ctx, 403, 'Access was denied to this resource.', c.req.header('accept')));
       }
     }
-    const r = await ctx.core.handle(c, service, parts, caller);
+    const r = await coreOf(ctx).handle(c, service, parts, caller);
     return r ?? next();
   };
 }
