@@ -26,6 +26,8 @@ export interface Section {
   notes: string[];
   /** Set when the section could not run (a dependency missing): the reason, shown instead of figures. */
   skipped?: string;
+  /** The 1-minute load average before and during the section (bench/run.ts). */
+  load?: { before: number; mean: number; max: number };
 }
 
 export function atMost(name: string, value: number, limit: number): Ratio {

@@ -19,11 +19,13 @@ Options:
                      upstream: fail on a failure of an upstream-OpenStack habit; should: fail on
                      any MUST or SHOULD failure
   --read-only        skip every check that writes to the target
+  --concurrency N    requests in flight at once per service, and units run ahead of their tests
+                     (default 4; 1: one request after another)
   --print-config     print the resolved configuration (secrets as ***) and exit
   -h, --help         this text
 
 Environment: OS_CLOUD / OS_* / clouds.yaml choose a real cloud (default: the embedded reference
-target); CONFORMANCE_BASELINE, CONFORMANCE_WAIVERS, CONFORMANCE_GATE, CONFORMANCE_READ_ONLY are the
+target); CONFORMANCE_BASELINE, CONFORMANCE_WAIVERS, CONFORMANCE_GATE, CONFORMANCE_READ_ONLY, CONFORMANCE_CONCURRENCY are the
 variables behind the options above; CONFORMANCE_REPORT_DIR (reports) and CONFORMANCE_ALLURE_DIR
 (allure-results) say where the reports go.
 
@@ -47,6 +49,8 @@ export interface RunArgs {
   waivers?: string;
   gate?: GateLevel;
   readOnly: boolean;
+  /** CONFORMANCE_CONCURRENCY for the run, as given (a positive whole number). */
+  concurrency?: string;
   printConfig: boolean;
   help: boolean;
 }
@@ -94,6 +98,11 @@ function parseGrep(text: string | undefined): string | undefined {
   return text;
 }
 
+function parseConcurrency(text: string): string {
+  if (!/^[1-9]\d{0,3}$/.test(text.trim())) throw new UsageError(`--concurrency expects a positive whole number, got "${text}"`);
+  return text.trim();
+}
+
 export function parseCliArgs(argv: string[]): CliArgs {
   const merge = argv[0] === 'merge';
   let parsed;
@@ -110,6 +119,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         waivers: { type: 'string' },
         gate: { type: 'string' },
         'read-only': { type: 'boolean', default: false },
+        concurrency: { type: 'string' },
         'print-config': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -120,7 +130,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const v = parsed.values;
   for (const key of ['baseline', 'waivers'] as const) if (v[key] === '') throw new UsageError(`--${key} expects a file`);
   if (merge) {
-    for (const key of ['shard', 'grep', 'workers', 'read-only', 'print-config'] as const) {
+    for (const key of ['shard', 'grep', 'workers', 'read-only', 'concurrency', 'print-config'] as const) {
       if (v[key]) throw new UsageError(`--${key} does not apply to merge`);
     }
     if (parsed.positionals.length > 1) throw new UsageError(`merge takes one directory, got ${parsed.positionals.length}`);
@@ -135,6 +145,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     waivers: v.waivers,
     gate: parseGate(v.gate),
     readOnly: Boolean(v['read-only']),
+    ...(v.concurrency !== undefined ? { concurrency: parseConcurrency(v.concurrency) } : {}),
     printConfig: Boolean(v['print-config']),
     help: Boolean(v.help),
   };

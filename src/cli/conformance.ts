@@ -42,6 +42,9 @@ function optionEnv(args: CliArgs): Record<string, string> {
   if (args.waivers) env.CONFORMANCE_WAIVERS = resolve(args.waivers);
   if (args.gate) env.CONFORMANCE_GATE = args.gate;
   if (args.command === 'run' && args.readOnly) env.CONFORMANCE_READ_ONLY = 'true';
+  if (args.command === 'run' && args.concurrency) env.CONFORMANCE_CONCURRENCY = args.concurrency;
+  // One worker runs every file: it may run all services' units ahead (src/run/ahead.ts).
+  if (args.command === 'run' && !args.shard && (args.workers === undefined || args.workers === '1')) env.CONFORMANCE_WHOLE_RUN = '1';
   if (args.command === 'run' && args.grep) env.CONFORMANCE_GREP = args.grep;
   return env;
 }

@@ -20,6 +20,11 @@ export interface ReportEnv {
   playwrightConfig?: string;
   /** CONFORMANCE_GREP: the CLI's --grep, for the report (Playwright does not show it to reporters). */
   grep?: string;
+  /**
+   * CONFORMANCE_WHOLE_RUN: set by the CLI when one worker runs every spec file (no shard, no file
+   * filter, one worker), so a worker may run the units of every service ahead, not only its file's.
+   */
+  wholeRun: boolean;
 }
 
 export function reportEnv(env?: EnvMap | Environment): ReportEnv {
@@ -35,6 +40,7 @@ export function reportEnv(env?: EnvMap | Environment): ReportEnv {
     catalogFile: v('CONFORMANCE_CATALOG'),
     playwrightConfig: v('CONFORMANCE_PLAYWRIGHT_CONFIG'),
     grep: v('CONFORMANCE_GREP'),
+    wholeRun: v('CONFORMANCE_WHOLE_RUN') === '1',
   };
 }
 

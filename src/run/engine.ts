@@ -2,17 +2,23 @@
 // (src/run/worker.ts: the same registry, schemas, guarded transport and runChecks), operation by
 // operation and family by family, as the spec files run them. Used by the mutation matrix (dozens of
 // runs in minutes) and by benchmarks.
-import type { Catalog } from '../catalog/model.ts';
+import type { Catalog, Family } from '../catalog/model.ts';
 import { SchemaRegistry } from '../checks/ajv.ts';
 import type { RequirementResult } from '../results/model.ts';
 import type { TargetSession } from '../session/model.ts';
 import { FAMILY_ORDER, groupRequirements } from './titles.ts';
-import { checkState, runChecks } from './worker.ts';
+import type { Reply } from '../http/client.ts';
+import type { Unit } from './ahead.ts';
+import { checkState, runChecks, unitWrites } from './worker.ts';
 
 export interface EngineRun {
   results: RequirementResult[];
   requests: number;
   cleanupProblems: string[];
+  /** The most units (an operation's families) that ran at once: 1 in a sequential run. */
+  peakUnits: number;
+  /** Per family of each operation, in order: the requests it sent (counted only in a sequential run) and whether it writes. */
+  units: { operation: string; family: Family; requests?: number; writes: boolean }[];
 }
 
 export async function runCatalog(catalog: Catalog, schemas: object[], session: TargetSession): Promise<EngineRun> {
@@ -21,16 +27,28 @@ export async function runCatalog(catalog: Catalog, schemas: object[], session: T
   state.client.onExchange = () => requests++;
   const results: RequirementResult[] = [];
   try {
-    for (const operation of catalog.operations) {
+    const units: Unit[] = catalog.operations.map((operation) => {
       const groups = groupRequirements(catalog.requirements, operation.id);
-      for (const family of FAMILY_ORDER) {
-        const reqs = groups.get(family);
-        if (!reqs) continue;
-        results.push(...(await runChecks(state, operation, family, reqs, () => undefined)));
+      return { operation, groups, families: FAMILY_ORDER.filter((f) => groups.has(f)) };
+    });
+    // As the spec files do: each operation's families in order, run ahead when the concurrency allows.
+    state.ahead?.plan(units);
+    const perUnit: EngineRun['units'] = [];
+    for (const unit of units) {
+      for (const family of unit.families) {
+        const before = requests;
+        const ahead = state.ahead?.take(unit.operation, family);
+        if (ahead) {
+          const outcome = await ahead;
+          if (outcome.error) throw outcome.error;
+          results.push(...outcome.results!);
+        } else results.push(...(await runChecks(state, unit.operation, family, unit.groups.get(family)!, (_: Reply) => undefined)));
+        perUnit.push({ operation: unit.operation.id, family, ...(state.ahead ? {} : { requests: requests - before }), writes: unitWrites({ ...unit, families: [family] }) });
       }
     }
+    await state.ahead?.settled();
     const cleanupProblems = await state.resources.cleanup(state.client);
-    return { results, requests, cleanupProblems };
+    return { results, requests, cleanupProblems, peakUnits: state.ahead?.peak ?? 1, units: perUnit };
   } finally {
     await state.transport.close();
     await state.dispose();

@@ -17,11 +17,13 @@ export interface WorkerOptions {
   transport: Transport;
   /** Where the worker records the secrets it obtains, for the reporter. */
   secretsFile?: string;
+  /** This worker runs every spec file (the CLI said so): it may run every service's units ahead. */
+  wholeRun?: boolean;
 }
 
 export function workerOptions(): WorkerOptions {
-  const secretsFile = reportEnv().secretsFile;
-  return { transport: runOptions().transport, ...(secretsFile ? { secretsFile } : {}) };
+  const { secretsFile, wholeRun } = reportEnv();
+  return { transport: runOptions().transport, ...(secretsFile ? { secretsFile } : {}), ...(wholeRun ? { wholeRun } : {}) };
 }
 
 /**

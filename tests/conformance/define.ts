@@ -4,6 +4,7 @@
 // and warnings are annotations, and every verdict is in the results attachment. CONFORMANCE_GREP (the
 // CLI's --grep) selects families, each matched as `<file> METHOD path › family @tags`; a run narrowed
 // that way has one test per selected family, with that title.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Family, Operation, Requirement, Service, Source } from '../../src/catalog/model.ts';
 import { loadCatalog } from '../../src/catalog/load.ts';
@@ -11,6 +12,7 @@ import { reportEnv } from '../../src/config/report-env.ts';
 import { failureLines } from '../../src/results/format.ts';
 import { FAMILY_ORDER, grepPattern, groupRequirements, operationTags, operationTitle, selectFamilies, testTags, testTitle } from '../../src/run/titles.ts';
 import { expect, test } from '../../src/run/fixtures.ts';
+import type { Unit } from '../../src/run/ahead.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -23,15 +25,42 @@ function rowOf(source: Source): { file: string; line: number; column: number } {
   return { file: resolve(ROOT, source.doc), line: source.line, column: 1 };
 }
 
-export function defineConformanceTests(service: Service): void {
+interface TestUnit extends Unit {
+  title: string;
+  tags: string[];
+}
+
+let everyUnit: TestUnit[] | undefined;
+
+/**
+ * The units of every spec file, in the order one worker runs them (files by name, tests in order):
+ * each test hands the list and its own place in it to the worker, which runs what is independent
+ * ahead of the tests (CONFORMANCE_CONCURRENCY; src/run/ahead.ts) — this file's units, or every file's
+ * when the CLI says one worker runs them all.
+ */
+function allUnits(): TestUnit[] {
+  if (everyUnit) return everyUnit;
   const catalog = loadCatalog();
-  const operations = catalog.operations.filter((o) => o.service === service);
   const grepText = reportEnv().grep;
   const grep = grepText ? grepPattern(grepText) : undefined;
+  const services = [...new Set(catalog.operations.map((o) => o.service))].filter((s) => existsSync(resolve(import.meta.dirname, `${s}.spec.ts`))).sort();
+  everyUnit = services.flatMap((service) => unitsOf(service, catalog.operations.filter((o) => o.service === service), catalog.requirements, grep));
+  return everyUnit;
+}
+
+export function defineConformanceTests(service: Service): void {
   // One worker runs a service's tests in order: responses are shared and the lifecycle runs once.
   test.describe.configure({ mode: 'default' });
+  const all = allUnits();
+  all.forEach((unit, index) => {
+    if (unit.operation.service === service) defineTest(unit.operation, unit.title, unit.tags, unit.families, unit.groups, all, index);
+  });
+}
+
+function unitsOf(service: Service, operations: Operation[], requirements: Requirement[], grep: RegExp | undefined): TestUnit[] {
+  const planned: TestUnit[] = [];
   for (const op of operations) {
-    const groups = selectFamilies(`${service}.spec.ts`, op, groupRequirements(catalog.requirements, op.id), grep);
+    const groups = selectFamilies(`${service}.spec.ts`, op, groupRequirements(requirements, op.id), grep);
     if (groups.size === 0) continue;
     const selected = FAMILY_ORDER.filter((f) => groups.has(f));
     // A whole run: one test per operation. A run narrowed by --grep: one test per selected family,
@@ -40,11 +69,12 @@ export function defineConformanceTests(service: Service): void {
     const units = grep
       ? selected.map((family) => ({ title: testTitle(op, family), tags: testTags(op, family, groups.get(family)!), families: [family] }))
       : [{ title: operationTitle(op), tags: operationTags(op, groups), families: selected }];
-    for (const unit of units) defineTest(op, unit.title, unit.tags, unit.families, groups);
+    for (const unit of units) planned.push({ operation: op, groups, ...unit });
   }
+  return planned;
 }
 
-function defineTest(op: Operation, title: string, tags: string[], families: Family[], groups: Map<Family, Requirement[]>): void {
+function defineTest(op: Operation, title: string, tags: string[], families: Family[], groups: Map<Family, Requirement[]>, planned: readonly Unit[], index: number): void {
   test(
     title,
     {
@@ -55,6 +85,8 @@ function defineTest(op: Operation, title: string, tags: string[], families: Fami
       ],
     },
     async ({ conformance }) => {
+      // From this test's unit on: a test Playwright's own --grep left out before it is not run for it.
+      conformance.plan(planned, index);
       // A family that throws (the checks themselves never do) does not keep the others from running.
       const crashes: unknown[] = [];
       for (const family of families) {

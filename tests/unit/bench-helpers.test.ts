@@ -1,6 +1,6 @@
 // Correctness of the bench helpers (never timing): statistics, id and token mapping for replays,
 // routing, child result parsing, report rendering and the synthetic page maker.
-import { test } from 'node:test';
+import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { median, ratio } from '../../bench/lib/stats.ts';
 import { applySubs, pairIds, routeFor } from '../../bench/lib/replay.ts';
@@ -257,4 +257,48 @@ test('stageOf recognises the list reporter lines that mark a run stage', async (
   assert.equal(stageOf('  29 passed (7.2s)'), 'summary');
   assert.equal(stageOf('  1 failed'), 'summary');
   assert.equal(stageOf('Conformance: CONFORMING'), undefined);
+});
+
+describe('critical path and the delay proxy', () => {
+  it('the critical path is the largest unit plus the cleanup; the ordering rule runs readers together and writers alone', async () => {
+    const { criticalPath, scheduledMakespan } = await import('../../bench/lib/critical-path.ts');
+    const units = [
+      { operation: 'a', requests: 3, writes: false },
+      { operation: 'b', requests: 5, writes: false },
+      { operation: 'w', requests: 2, writes: true },
+      { operation: 'c', requests: 1, writes: false },
+    ];
+    assert.equal(scheduledMakespan(units, 4), 5 + 2 + 1);
+    assert.equal(scheduledMakespan(units, 1), 11);
+    const p = criticalPath(units, 13, 4);
+    assert.equal(p.chain, 5 + 2);
+    assert.equal(p.cleanup, 2);
+    assert.equal(p.scheduled, 8 + 2);
+    assert.equal(p.largest?.operation, 'b');
+  });
+
+  it('the delay proxy forwards to loopback only, delays, refuses past its budget and closes itself', async () => {
+    const { startDelayProxy } = await import('../../bench/lib/delay-proxy.ts');
+    const http = await import('node:http');
+    await assert.rejects(startDelayProxy('http://192.0.2.1:80', { delayMs: 1 }), /loopback only/);
+    const upstream = http.createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    const origin = `http://127.0.0.1:${(upstream.address() as { port: number }).port}`;
+    const proxy = await startDelayProxy(origin, { delayMs: 30, maxRequests: 2 });
+    const shortLived = await startDelayProxy(origin, { delayMs: 1, lifetimeMs: 100 });
+    try {
+      const t0 = performance.now();
+      assert.equal(await (await fetch(`${proxy.url}/x`)).text(), 'ok');
+      assert.ok(performance.now() - t0 >= 25, 'the answer waited for the delay');
+      await fetch(`${proxy.url}/y`);
+      assert.equal((await fetch(`${proxy.url}/z`)).status, 503);
+      assert.deepEqual(proxy.log.map((r) => r.path), ['/x', '/y']);
+      await new Promise((r) => setTimeout(r, 300));
+      await assert.rejects(fetch(`${shortLived.url}/after`), 'closed after its lifetime');
+    } finally {
+      await proxy.close();
+      await shortLived.close();
+      upstream.close();
+    }
+  });
 });

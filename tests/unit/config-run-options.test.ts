@@ -32,6 +32,9 @@ describe('runOptions', () => {
       CONFORMANCE_MAX_BODY_BYTES: '1048576',
       CONFORMANCE_MAX_PAGES: '10',
       CONFORMANCE_MAX_ITEMS: '500',
+      CONFORMANCE_MAX_TRIES: '5',
+      CONFORMANCE_MAX_RETRY_WAIT_MS: '2000',
+      CONFORMANCE_CONCURRENCY: '2',
       CONFORMANCE_TRANSPORT: 'Playwright',
     });
     assert.deepEqual(r.referenceDefects, ['timestamps-zoneless', 'drip']);
@@ -41,7 +44,7 @@ describe('runOptions', () => {
     assert.equal(r.readOnly, true);
     assert.equal(r.gate, 'should');
     assert.equal(r.transport, 'playwright');
-    assert.deepEqual(r.limits, { requestTimeoutMs: 2500, totalBudgetMs: 60000, maxBodyBytes: 1048576, maxPages: 10, maxItems: 500 });
+    assert.deepEqual(r.limits, { requestTimeoutMs: 2500, totalBudgetMs: 60000, maxBodyBytes: 1048576, maxPages: 10, maxItems: 500, maxTries: 5, maxRetryWaitMs: 2000, concurrency: 2 });
   });
 
   const bad: Array<[Record<string, string>, string, string]> = [

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseCliArgs, UsageError } from '../../src/cli/args.ts';
 
 test('options parse into a run', () => {
-  assert.deepEqual(parseCliArgs(['--shard', '2/3', '--grep', '@must', '--workers', '50%', '--baseline', 'old.json', '--waivers', 'w.yaml', '--gate', 'SHOULD', '--read-only']), {
+  assert.deepEqual(parseCliArgs(['--shard', '2/3', '--grep', '@must', '--workers', '50%', '--baseline', 'old.json', '--waivers', 'w.yaml', '--gate', 'SHOULD', '--read-only', '--concurrency', '8']), {
     command: 'run',
     shard: { current: 2, total: 3 },
     grep: '@must',
@@ -12,6 +12,7 @@ test('options parse into a run', () => {
     waivers: 'w.yaml',
     gate: 'should',
     readOnly: true,
+    concurrency: '8',
     printConfig: false,
     help: false,
   });
@@ -28,6 +29,9 @@ const USAGE_ERRORS: { argv: string[]; message: RegExp }[] = [
   { argv: ['--shard', 'two'], message: /expects i\/N/ },
   { argv: ['--workers', 'many'], message: /--workers expects/ },
   { argv: ['--workers', '0'], message: /--workers expects/ },
+  { argv: ['--concurrency', '0'], message: /--concurrency expects a positive whole number/ },
+  { argv: ['--concurrency', 'lots'], message: /--concurrency expects a positive whole number/ },
+  { argv: ['merge', '--concurrency', '2'], message: /--concurrency does not apply to merge/ },
   { argv: ['--gate', 'may'], message: /--gate expects pages, upstream or should/ },
   { argv: ['--grep', '(unclosed'], message: /not a regular expression/ },
   { argv: ['--bogus'], message: /Unknown option '--bogus'/ },
