@@ -32,6 +32,7 @@ function summaryHtml(report: ConformanceReport): string {
 <h1>Conformance report</h1>
 <p><span class="verdict-banner verdict-${esc(report.verdict)}" id="verdict">${esc(VERDICT_WORDS[report.verdict])}</span>
 <span class="muted">gate <code>${esc(report.gate.level)}</code> ${report.gate.passed ? 'passed' : 'failed'}</span></p>
+${report.counts.byLevel.MUST['not-tested'] > 0 ? `<p class="untested" id="untested">${report.counts.byLevel.MUST['not-tested']} MUST requirement(s) were not tested (each with its reason below); ${esc(VERDICT_WORDS[report.verdict])} covers only what was tested.</p>` : ''}
 <div class="summary-grid">
 <div><div class="muted">Score (MUST passed / MUST applicable)</div><div class="score" id="score">${must.passed} / ${must.applicable} · ${esc(percent(must))}</div>
 <div>SHOULD ${should.passed} / ${should.applicable} · ${esc(percent(should))} · MAY ${may.passed} / ${may.applicable} · ${esc(percent(may))}</div></div>

@@ -77,3 +77,23 @@ test('the Markdown summary keeps hostile text inside its code fence', () => {
   assert.match(md, /^# Conformance: NON-CONFORMING/);
   assert.match(md, /````text\n[\s\S]*```[\s\S]*\n  ````/, 'a fence longer than the backticks inside');
 });
+
+test('the HTML says, beside the verdict, how many MUST requirements were not tested', () => {
+  const untested = buildReport({
+    catalog,
+    tool: { name: 'cloud-api-conformance', version: '0.0.0' },
+    target: { cloudName: 'c', embedded: true, endpoints: {}, readOnly: false },
+    results: [
+      { requirementId: 'backup-list.backups.envelope', checkId: 'schema.envelope', operation: 'backup-list', family: 'schema', level: 'MUST', verdict: 'not-tested', failures: [], reason: 'no volume to list', durationMs: 1 },
+    ],
+    tests: [],
+    status: 'passed',
+    startTime: new Date('2030-01-01T00:00:00Z'),
+    durationMs: 1000,
+    shard: null,
+    gate: 'pages',
+    now: new Date('2030-01-01T00:00:00Z'),
+  });
+  assert.match(renderHtml(untested, catalog), /id="untested">1 MUST requirement\(s\) were not tested/);
+  assert.ok(!renderHtml(report, catalog).includes('id="untested"'), 'no note when every MUST was exercised');
+});
