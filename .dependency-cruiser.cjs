@@ -35,7 +35,8 @@ module.exports = {
     },
     {
       name: 'plans-read-only-the-catalog-model',
-      comment: 'ARCHITECTURE.md: the request plans read only the catalog model and are read by the generator and the checks.',
+      comment:
+        'ARCHITECTURE.md: the request plans read only the catalog model and are read by the generator and the checks.',
       severity: 'error',
       from: { path: '^src/plans/' },
       to: { path: srcExcept('plans', 'catalog', 'lib') },
@@ -63,7 +64,8 @@ module.exports = {
     },
     {
       name: 'config-reads-models-and-http',
-      comment: 'ARCHITECTURE.md: the configuration layer builds the session from the models and asks Keystone through src/http/.',
+      comment:
+        'ARCHITECTURE.md: the configuration layer builds the session from the models and asks Keystone through src/http/.',
       severity: 'error',
       from: { path: '^src/config/' },
       to: { path: srcExcept('config', 'catalog', 'session', 'results', 'http', 'lib') },
@@ -77,21 +79,24 @@ module.exports = {
     },
     {
       name: 'http-reads-only-models',
-      comment: 'ARCHITECTURE.md: src/http/ is the checks\' and the configuration\'s way to a target; it reads the models only.',
+      comment:
+        "ARCHITECTURE.md: src/http/ is the checks' and the configuration's way to a target; it reads the models only.",
       severity: 'error',
       from: { path: '^src/http/' },
       to: { path: srcExcept('http', 'catalog', 'session', 'results', 'lib') },
     },
     {
       name: 'report-reads-only-models',
-      comment: 'ARCHITECTURE.md: the reporter reads the models and what the tests attached; its settings come in as options.',
+      comment:
+        'ARCHITECTURE.md: the reporter reads the models and what the tests attached; its settings come in as options.',
       severity: 'error',
       from: { path: '^src/report/' },
       to: { path: srcExcept('report', 'catalog', 'results', 'lib') },
     },
     {
       name: 'only-wiring-imports-wiring',
-      comment: 'ARCHITECTURE.md: the test wiring (src/run/) and the CLI plug the layers together; no layer imports them.',
+      comment:
+        'ARCHITECTURE.md: the test wiring (src/run/) and the CLI plug the layers together; no layer imports them.',
       severity: 'error',
       from: { path: srcExcept('run', 'cli') },
       to: { path: '^src/(run|cli)/' },

@@ -14,10 +14,7 @@ const limits = runOptions().limits;
 
 // The conformance reporter reads the suite's settings itself, once (src/run/reporter.ts), so that the
 // CLI's `--reporter` list gets the same options as this one.
-export const reporters: ReporterDescription[] = [
-  ['list'],
-  [bundlePath('reporter')],
-];
+export const reporters: ReporterDescription[] = [['list'], [bundlePath('reporter')]];
 
 export default defineConfig<object, { suite: WorkerOptions | undefined }>({
   testDir: 'tests/conformance',

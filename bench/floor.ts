@@ -44,7 +44,14 @@ export async function recordConformanceRun(args: string[] = []): Promise<Recordi
 export async function replayAgainstFreshTarget(file: string): Promise<ReplayResult & { processMs: number }> {
   const target = await startTarget();
   try {
-    const res = failIfBad('replay', await runTsx(join(ROOT, 'bench/replay-child.ts'), ['--records', file, '--route', `=${new URL(target.baseUrl).origin}`], { timeoutMs: 300_000 }));
+    const res = failIfBad(
+      'replay',
+      await runTsx(
+        join(ROOT, 'bench/replay-child.ts'),
+        ['--records', file, '--route', `=${new URL(target.baseUrl).origin}`],
+        { timeoutMs: 300_000 },
+      ),
+    );
     return { ...lastJsonLine<ReplayResult>(res.stdout), processMs: res.wallMs };
   } finally {
     await target.close();
@@ -68,8 +75,18 @@ export async function timePlaywrightDirect(reporter: 'config' | 'dot'): Promise<
   const target = await startTarget();
   const reports = await mkdtemp(join(tmpdir(), 'cac-bench-report-'));
   try {
-    const args = [PLAYWRIGHT_CLI, 'test', '-c', join(ROOT, 'playwright.config.ts'), ...(reporter === 'dot' ? ['--reporter=dot'] : [])];
-    const env = childEnv({ ...osEnvFor(target.authUrl, target.credentials), CONFORMANCE_REPORT_DIR: reports, CONFORMANCE_ALLURE_DIR: join(reports, 'allure-results') });
+    const args = [
+      PLAYWRIGHT_CLI,
+      'test',
+      '-c',
+      join(ROOT, 'playwright.config.ts'),
+      ...(reporter === 'dot' ? ['--reporter=dot'] : []),
+    ];
+    const env = childEnv({
+      ...osEnvFor(target.authUrl, target.credentials),
+      CONFORMANCE_REPORT_DIR: reports,
+      CONFORMANCE_ALLURE_DIR: join(reports, 'allure-results'),
+    });
     const r = await runChild(process.execPath, args, { env, timeoutMs: 600_000, measureCpu: true });
     if (r.timedOut) throw new Error('direct Playwright run timed out');
     return r;
@@ -121,7 +138,11 @@ export async function run(opts: BenchOptions): Promise<Section> {
   });
   const startupAll = empties.map((r) => r.wallMs);
   const startupCpu = empties.map((r) => r.cpuMs).filter((c): c is number => c !== undefined);
-  const startup = { median: median(startupAll), all: startupAll, ...(startupCpu.length ? { cpuMs: median(startupCpu) } : {}) };
+  const startup = {
+    median: median(startupAll),
+    all: startupAll,
+    ...(startupCpu.length ? { cpuMs: median(startupCpu) } : {}),
+  };
   const roundRatios = full.map((r, i) => r.wallMs / (startupAll[i]! + replays[i]!.ms));
   progress('floor: direct Playwright runs');
   const directRuns = await repeat(Math.min(runs, 3), () => timePlaywrightDirect('config'));
@@ -141,7 +162,9 @@ export async function run(opts: BenchOptions): Promise<Section> {
 
   progress('floor: one run read as a timeline');
   const tlTarget = await startTarget();
-  const tl = await conformanceTimeline(osEnvFor(tlTarget.authUrl, tlTarget.credentials)).finally(() => tlTarget.close());
+  const tl = await conformanceTimeline(osEnvFor(tlTarget.authUrl, tlTarget.credentials)).finally(() =>
+    tlTarget.close(),
+  );
 
   const fullMs = median(full.map((r) => r.wallMs));
   const fullCpu = cpuOf(full);
@@ -157,23 +180,58 @@ export async function run(opts: BenchOptions): Promise<Section> {
     caption: `Median of ${runs} rounds (full run, empty run, replay, one after the other); the direct runs: median of ${Math.min(runs, 3)}. The replay is ${requests} requests recorded from one full run.`,
     header: ['what', 'wall time', 'CPU time', 'detail'],
     rows: [
-      ['full conformance run (`node dist/conformance.mjs`, as `npm run conformance`, OS_* password config)', fmtMs(fullMs), cpuCell(fullCpu), `exit ${full.map((r) => r.code).join(', ')}; ${checks ?? '?'} results; runs ${full.map((r) => fmtMs(r.wallMs)).join(', ')}`],
-      ['`playwright test` directly, the config\'s reporters (no CLI wrapper)', fmtMs(direct), cpuCell(cpuOf(directRuns)), 'what the CLI adds: its own start-up, configuration checks, a second process'],
-      ['`playwright test` directly, `--reporter=dot` (no conformance reporter)', fmtMs(directDot), cpuCell(cpuOf(dotRuns)), 'what the reports cost: the difference with the row above'],
-      ['bare fetch replay of the same requests (loop only)', fmtMs(replayMs), fmtMs(replayCpu), `${fmtMs(replayMs / Math.max(1, requests))} a request; ${replays[0]?.statusMismatches ?? 0} status mismatches vs the recording`],
+      [
+        'full conformance run (`node dist/conformance.mjs`, as `npm run conformance`, OS_* password config)',
+        fmtMs(fullMs),
+        cpuCell(fullCpu),
+        `exit ${full.map((r) => r.code).join(', ')}; ${checks ?? '?'} results; runs ${full.map((r) => fmtMs(r.wallMs)).join(', ')}`,
+      ],
+      [
+        "`playwright test` directly, the config's reporters (no CLI wrapper)",
+        fmtMs(direct),
+        cpuCell(cpuOf(directRuns)),
+        'what the CLI adds: its own start-up, configuration checks, a second process',
+      ],
+      [
+        '`playwright test` directly, `--reporter=dot` (no conformance reporter)',
+        fmtMs(directDot),
+        cpuCell(cpuOf(dotRuns)),
+        'what the reports cost: the difference with the row above',
+      ],
+      [
+        'bare fetch replay of the same requests (loop only)',
+        fmtMs(replayMs),
+        fmtMs(replayCpu),
+        `${fmtMs(replayMs / Math.max(1, requests))} a request; ${replays[0]?.statusMismatches ?? 0} status mismatches vs the recording`,
+      ],
       ['bare fetch replay, whole process', fmtMs(replayProcessMs), '', 'node + tsx start-up included (for reference)'],
-      ['Playwright start-up (one empty test)', fmtMs(startup.median), cpuCell(startup.cpuMs), `runs ${startup.all.map(fmtMs).join(', ')}`],
-      ['floor = start-up + replay', fmtMs(floorMs), startup.cpuMs === undefined ? 'n/a' : fmtMs(startup.cpuMs + replayCpu), ''],
+      [
+        'Playwright start-up (one empty test)',
+        fmtMs(startup.median),
+        cpuCell(startup.cpuMs),
+        `runs ${startup.all.map(fmtMs).join(', ')}`,
+      ],
+      [
+        'floor = start-up + replay',
+        fmtMs(floorMs),
+        startup.cpuMs === undefined ? 'n/a' : fmtMs(startup.cpuMs + replayCpu),
+        '',
+      ],
     ],
   });
   const at = (ms: number | undefined) => (ms === undefined ? '?' : fmtMs(ms));
-  const span = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? '?' : fmtMs(b - a));
+  const span = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined ? '?' : fmtMs(b - a);
   section.tables.push({
     caption: `Where a full run's wall time goes: one more run (exit ${tl.code}), stages read from its terminal output as it streamed.`,
     header: ['stage', 'reached at', 'stage took'],
     rows: [
       ['CLI, Playwright runner and global setup start; "Running N tests" printed', at(tl.runningMs), at(tl.runningMs)],
-      ['first test finished (worker start, fixtures: catalog, login, schemas)', at(tl.firstResultMs), span(tl.runningMs, tl.firstResultMs)],
+      [
+        'first test finished (worker start, fixtures: catalog, login, schemas)',
+        at(tl.firstResultMs),
+        span(tl.runningMs, tl.firstResultMs),
+      ],
       ['every test finished ("N passed")', at(tl.summaryMs), span(tl.firstResultMs, tl.summaryMs)],
       ['reports written, process exited', fmtMs(tl.exitMs), span(tl.summaryMs, tl.exitMs)],
     ],
@@ -206,13 +264,27 @@ export async function run(opts: BenchOptions): Promise<Section> {
     );
   }
   if (fullCpu !== undefined && startup.cpuMs !== undefined) {
-    section.ratios.push(info('full run / floor, in CPU time of the client processes (less disturbed by a loaded machine)', fullCpu / (startup.cpuMs + replayCpu)));
+    section.ratios.push(
+      info(
+        'full run / floor, in CPU time of the client processes (less disturbed by a loaded machine)',
+        fullCpu / (startup.cpuMs + replayCpu),
+      ),
+    );
   }
   section.ratios.push(info('full run / replay alone', fullMs / replayMs));
   const tests = full[0]?.report?.tests;
-  if (tests) section.notes.push(`${tests} Playwright tests: ${fmtMs((directDot - startup.median) / tests)} a test of runner and suite time with no reporter, against ${fmtMs(replayMs / Math.max(1, requests))} a request on the bare loop.`);
-  if (checks) section.notes.push(`${fmtMs((fullMs - startup.median) / checks)} of suite time per result (${checks} results), after start-up.`);
-  if (rec.run.code !== 0) section.notes.push(`The recorded run exited ${rec.run.code}: the clean target was not found conforming; the figures still stand for the requests made.`);
+  if (tests)
+    section.notes.push(
+      `${tests} Playwright tests: ${fmtMs((directDot - startup.median) / tests)} a test of runner and suite time with no reporter, against ${fmtMs(replayMs / Math.max(1, requests))} a request on the bare loop.`,
+    );
+  if (checks)
+    section.notes.push(
+      `${fmtMs((fullMs - startup.median) / checks)} of suite time per result (${checks} results), after start-up.`,
+    );
+  if (rec.run.code !== 0)
+    section.notes.push(
+      `The recorded run exited ${rec.run.code}: the clean target was not found conforming; the figures still stand for the requests made.`,
+    );
   for (const m of replays[0]?.mismatchSamples ?? []) section.notes.push(`replay mismatch: ${m}`);
   return section;
 }

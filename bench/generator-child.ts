@@ -25,7 +25,11 @@ function args(argv: string[]) {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  return { pages: Number(get('--pages') ?? 0), repeat: Number(get('--repeat') ?? 3), extraRow: argv.includes('--extra-row') };
+  return {
+    pages: Number(get('--pages') ?? 0),
+    repeat: Number(get('--repeat') ?? 3),
+    extraRow: argv.includes('--extra-row'),
+  };
 }
 
 async function main() {
@@ -44,7 +48,16 @@ async function main() {
       warm.push(performance.now() - s);
       cpu.push(cpuMs(process.cpuUsage(c)));
     }
-    console.log(JSON.stringify({ pages: PAGES.length, coldMs, ms: median(warm), all: warm, cpuMs: median(cpu), maxRss: process.resourceUsage().maxRSS * 1024 }));
+    console.log(
+      JSON.stringify({
+        pages: PAGES.length,
+        coldMs,
+        ms: median(warm),
+        all: warm,
+        cpuMs: median(cpu),
+        maxRss: process.resourceUsage().maxRSS * 1024,
+      }),
+    );
     return;
   }
   if (count < PAGES.length) throw new Error(`--pages must be 0 or at least ${PAGES.length}`);
@@ -55,7 +68,10 @@ async function main() {
     // Decisions quote what real upstream answered as evidence; the generator checks each quote.
     cpSync(join(ROOT, 'scripts/upstream/OBSERVED.md'), join(root, 'scripts/upstream/OBSERVED.md'));
     cpSync(join(ROOT, 'specs/decisions.yaml'), join(root, 'specs/decisions.yaml'));
-    const bases = PAGES.map((p) => ({ name: p.doc.slice('specs/'.length), text: readFileSync(join(ROOT, p.doc), 'utf8') }));
+    const bases = PAGES.map((p) => ({
+      name: p.doc.slice('specs/'.length),
+      text: readFileSync(join(ROOT, p.doc), 'utf8'),
+    }));
     const synthetic = makeSyntheticPages(bases, count - PAGES.length, { extraRow });
     const identities: PageIdentity[] = [...PAGES];
     for (const s of synthetic) {
@@ -76,7 +92,18 @@ async function main() {
       operations = g.catalog.operations.length;
       requirements = g.catalog.requirements.length;
     }
-    console.log(JSON.stringify({ pages: identities.length, operations, requirements, coldMs, ms: median(times), all: times, cpuMs: median(cpu), maxRss: process.resourceUsage().maxRSS * 1024 }));
+    console.log(
+      JSON.stringify({
+        pages: identities.length,
+        operations,
+        requirements,
+        coldMs,
+        ms: median(times),
+        all: times,
+        cpuMs: median(cpu),
+        maxRss: process.resourceUsage().maxRSS * 1024,
+      }),
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

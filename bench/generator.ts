@@ -20,7 +20,12 @@ interface GenResult {
 
 async function child(pages: number, repeat: number): Promise<GenResult> {
   progress(`generator: ${pages || 'the real'} pages`);
-  const r = failIfBad(`generator on ${pages} pages`, await runTsx(join(ROOT, 'bench/generator-child.ts'), ['--pages', String(pages), '--repeat', String(repeat)], { timeoutMs: 1_800_000 }));
+  const r = failIfBad(
+    `generator on ${pages} pages`,
+    await runTsx(join(ROOT, 'bench/generator-child.ts'), ['--pages', String(pages), '--repeat', String(repeat)], {
+      timeoutMs: 1_800_000,
+    }),
+  );
   return lastJsonLine<GenResult>(r.stdout);
 }
 
@@ -33,7 +38,8 @@ export async function run(opts: BenchOptions): Promise<Section> {
     ratios: [],
     notes: [],
   };
-  if (!existsSync(join(ROOT, 'src/generator/generate.ts'))) return { ...section, skipped: 'src/generator/generate.ts has not landed' };
+  if (!existsSync(join(ROOT, 'src/generator/generate.ts')))
+    return { ...section, skipped: 'src/generator/generate.ts has not landed' };
   const [small, big] = opts.quick ? [80, 800] : [100, 1000];
   const five = await child(0, 3);
   const s = await child(small, 3);
@@ -58,7 +64,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
   if (Math.abs(cpuRatio - 10) > 2) {
     section.notes.push(
       cpuRatio > 12
-        ? 'Super-linear: profile with `node --cpu-prof node_modules/tsx/dist/cli.mjs bench/generator-child.ts --pages 500 --repeat 1`; candidates are per-detection scans of every decision\'s appliesTo (checkCoverage) and per-action lookups of operations (applyDecisions), both of which grow with pages × decisions.'
+        ? "Super-linear: profile with `node --cpu-prof node_modules/tsx/dist/cli.mjs bench/generator-child.ts --pages 500 --repeat 1`; candidates are per-detection scans of every decision's appliesTo (checkCoverage) and per-action lookups of operations (applyDecisions), both of which grow with pages × decisions."
         : 'Sub-linear: fixed costs (decisions parsing, ajv-free rendering set-up) still weigh at the small size.',
     );
   }

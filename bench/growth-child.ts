@@ -31,8 +31,12 @@ async function generateSet(count: number, out: string): Promise<void> {
   try {
     mkdirSync(join(root, 'specs'), { recursive: true });
     for (const p of PAGES) cpSync(join(ROOT, p.doc), join(root, p.doc));
-    for (const f of ['scripts/upstream/OBSERVED.md', 'specs/decisions.yaml']) if (existsSync(join(ROOT, f))) cpSync(join(ROOT, f), join(root, f));
-    const bases = PAGES.map((p) => ({ name: p.doc.slice('specs/'.length), text: readFileSync(join(ROOT, p.doc), 'utf8') }));
+    for (const f of ['scripts/upstream/OBSERVED.md', 'specs/decisions.yaml'])
+      if (existsSync(join(ROOT, f))) cpSync(join(ROOT, f), join(root, f));
+    const bases = PAGES.map((p) => ({
+      name: p.doc.slice('specs/'.length),
+      text: readFileSync(join(ROOT, p.doc), 'utf8'),
+    }));
     const identities: PageIdentity[] = [...PAGES];
     for (const s of makeSyntheticPages(bases, count - PAGES.length, { extraRow: false })) {
       const base = PAGES.find((p) => p.doc === `specs/${s.base}`)!;
@@ -45,7 +49,14 @@ async function generateSet(count: number, out: string): Promise<void> {
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'catalog.json'), JSON.stringify(g.catalog));
     writeFileSync(join(out, 'schemas.json'), JSON.stringify([...g.schemas.values()]));
-    console.log(JSON.stringify({ pages: identities.length, operations: g.catalog.operations.length, requirements: g.catalog.requirements.length, generateMs: performance.now() - started }));
+    console.log(
+      JSON.stringify({
+        pages: identities.length,
+        operations: g.catalog.operations.length,
+        requirements: g.catalog.requirements.length,
+        generateMs: performance.now() - started,
+      }),
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -58,12 +69,29 @@ async function runSet(dir: string): Promise<void> {
   const target = await startReferenceTarget({ port: 0, catalog });
   try {
     const session = await connect(loadConfiguration({ env: {}, dotenv: false }), {
-      embedded: { authUrl: target.authUrl, username: target.credentials.username, password: target.credentials.password, projectName: target.credentials.projectName, userDomainId: 'default', projectDomainId: 'default' },
+      embedded: {
+        authUrl: target.authUrl,
+        username: target.credentials.username,
+        password: target.credentials.password,
+        projectName: target.credentials.projectName,
+        userDomainId: 'default',
+        projectDomainId: 'default',
+      },
     });
     const run = await runCatalog(catalog, schemas, session);
     const counts: Record<string, number> = {};
     for (const r of run.results) counts[r.verdict] = (counts[r.verdict] ?? 0) + 1;
-    console.log(JSON.stringify({ operations: catalog.operations.length, requirements: catalog.requirements.length, results: run.results.length, requests: run.requests, verdicts: counts, ms: performance.now() - started, maxRss: process.resourceUsage().maxRSS * 1024 }));
+    console.log(
+      JSON.stringify({
+        operations: catalog.operations.length,
+        requirements: catalog.requirements.length,
+        results: run.results.length,
+        requests: run.requests,
+        verdicts: counts,
+        ms: performance.now() - started,
+        maxRss: process.resourceUsage().maxRSS * 1024,
+      }),
+    );
   } finally {
     await target.close();
   }

@@ -44,9 +44,23 @@ export async function run(opts: BenchOptions): Promise<Section> {
     const dir = await mkdtemp(join(tmpdir(), 'cac-bench-growth-set-'));
     try {
       progress(`growth: generating ${pages} pages`);
-      const gen = lastJsonLine<Generated>(failIfBad(`generate ${pages}`, await runTsx(join(ROOT, 'bench/growth-child.ts'), ['generate', '--pages', String(pages), '--out', dir], { timeoutMs: 1_200_000 })).stdout);
+      const gen = lastJsonLine<Generated>(
+        failIfBad(
+          `generate ${pages}`,
+          await runTsx(join(ROOT, 'bench/growth-child.ts'), ['generate', '--pages', String(pages), '--out', dir], {
+            timeoutMs: 1_200_000,
+          }),
+        ).stdout,
+      );
       progress(`growth: running ${gen.operations} operations (${repeats}×)`);
-      const runs = await repeat(repeats, async () => lastJsonLine<Ran>(failIfBad(`run ${pages}`, await runTsx(join(ROOT, 'bench/growth-child.ts'), ['run', '--dir', dir], { timeoutMs: 1_200_000 })).stdout));
+      const runs = await repeat(repeats, async () =>
+        lastJsonLine<Ran>(
+          failIfBad(
+            `run ${pages}`,
+            await runTsx(join(ROOT, 'bench/growth-child.ts'), ['run', '--dir', dir], { timeoutMs: 1_200_000 }),
+          ).stdout,
+        ),
+      );
       rows.push({ gen, runs });
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -56,7 +70,17 @@ export async function run(opts: BenchOptions): Promise<Section> {
   const m = (r: { runs: Ran[] }) => median(r.runs.map((x) => x.maxRss));
   section.tables.push({
     caption: `Each size generated once (the real pages plus synthetic variations, draft decisions for them), then run ${repeats}× in a fresh process (median): target start, login, the whole catalog through the engine, cleanup.`,
-    header: ['pages', 'operations', 'requirements', 'generate', 'run time', 'per operation', 'peak RSS', 'requests', 'verdicts'],
+    header: [
+      'pages',
+      'operations',
+      'requirements',
+      'generate',
+      'run time',
+      'per operation',
+      'peak RSS',
+      'requests',
+      'verdicts',
+    ],
     rows: rows.map((r) => [
       String(r.gen.pages),
       String(r.gen.operations),
@@ -66,18 +90,32 @@ export async function run(opts: BenchOptions): Promise<Section> {
       fmtMs(t(r) / r.gen.operations),
       fmtMb(m(r)),
       String(r.runs[0]!.requests),
-      Object.entries(r.runs[0]!.verdicts).map(([v, n]) => `${n} ${v}`).join(', '),
+      Object.entries(r.runs[0]!.verdicts)
+        .map(([v, n]) => `${n} ${v}`)
+        .join(', '),
     ]),
   });
   const first = rows[0]!;
   const last = rows.at(-1)!;
   const opsRatio = last.gen.operations / first.gen.operations;
-  section.ratios.push(atMost(`time(${last.gen.pages}) / time(${first.gen.pages}) ÷ operations ratio (${opsRatio.toFixed(2)})`, t(last) / t(first) / opsRatio, 1.25));
-  section.ratios.push(atMost(`peak RSS(${last.gen.pages}) / RSS(${first.gen.pages}) ÷ operations ratio`, m(last) / m(first) / opsRatio, 1.25));
+  section.ratios.push(
+    atMost(
+      `time(${last.gen.pages}) / time(${first.gen.pages}) ÷ operations ratio (${opsRatio.toFixed(2)})`,
+      t(last) / t(first) / opsRatio,
+      1.25,
+    ),
+  );
+  section.ratios.push(
+    atMost(
+      `peak RSS(${last.gen.pages}) / RSS(${first.gen.pages}) ÷ operations ratio`,
+      m(last) / m(first) / opsRatio,
+      1.25,
+    ),
+  );
   section.ratios.push(info(`time(${last.gen.pages}) / time(${first.gen.pages})`, t(last) / t(first)));
   section.notes.push(
     'A ratio ≤ 1 grows more slowly than the operations (fixed costs: process, catalog, Ajv compile, login); the goal (≤ 1.25) says growth is no worse than linear.',
-    'The checks exercise the operations of src/checks/exercised.ts; every other operation (the synthetic copies included) is reported not-tested with its reason, so the request count stays nearly flat while the catalog, the schemas compiled, the target\'s routes and the per-operation bookkeeping grow with the pages.',
+    "The checks exercise the operations of src/checks/exercised.ts; every other operation (the synthetic copies included) is reported not-tested with its reason, so the request count stays nearly flat while the catalog, the schemas compiled, the target's routes and the per-operation bookkeeping grow with the pages.",
   );
   return section;
 }

@@ -29,10 +29,28 @@ export async function measureCriticalPath(lanes: number): Promise<CriticalPath> 
   const target = await startTarget();
   try {
     const session = await connect(loadConfiguration({ env: {}, dotenv: false }), {
-      embedded: { authUrl: target.authUrl, username: target.credentials.username, password: target.credentials.password, projectName: target.credentials.projectName, userDomainId: 'default', projectDomainId: 'default' },
+      embedded: {
+        authUrl: target.authUrl,
+        username: target.credentials.username,
+        password: target.credentials.password,
+        projectName: target.credentials.projectName,
+        userDomainId: 'default',
+        projectDomainId: 'default',
+      },
     });
-    const run = await runCatalog(loadCatalog(), loadSchemas(), { ...session, limits: { ...session.limits, concurrency: 1 } });
-    return criticalPath(run.units.map((u) => ({ operation: `${u.operation} › ${u.family}`, requests: u.requests ?? 0, writes: u.writes })), run.requests, lanes);
+    const run = await runCatalog(loadCatalog(), loadSchemas(), {
+      ...session,
+      limits: { ...session.limits, concurrency: 1 },
+    });
+    return criticalPath(
+      run.units.map((u) => ({
+        operation: `${u.operation} › ${u.family}`,
+        requests: u.requests ?? 0,
+        writes: u.writes,
+      })),
+      run.requests,
+      lanes,
+    );
   } finally {
     await target.close();
   }
@@ -50,13 +68,24 @@ interface DelayedRun {
 
 async function delayedRun(concurrency: number): Promise<DelayedRun> {
   const target = await startTarget();
-  const proxy = await startDelayProxy(target.baseUrl, { delayMs: DELAY_MS, maxRequests: 50_000, lifetimeMs: 20 * 60_000 });
+  const proxy = await startDelayProxy(target.baseUrl, {
+    delayMs: DELAY_MS,
+    maxRequests: 50_000,
+    lifetimeMs: 20 * 60_000,
+  });
   const reportDir = await mkdtemp(join(tmpdir(), 'cac-bench-latency-'));
   try {
     const authUrl = target.authUrl.replace(new URL(target.baseUrl).origin, proxy.url);
-    const run = await runConformance(osEnvFor(authUrl, target.credentials), [], { reportDir, extraEnv: { CONFORMANCE_CONCURRENCY: String(concurrency) }, timeoutMs: 900_000 });
+    const run = await runConformance(osEnvFor(authUrl, target.credentials), [], {
+      reportDir,
+      extraEnv: { CONFORMANCE_CONCURRENCY: String(concurrency) },
+      timeoutMs: 900_000,
+    });
     if (run.timedOut) throw new Error(`delayed run (concurrency ${concurrency}) timed out`);
-    const report = JSON.parse(await readFile(join(reportDir, 'conformance.json'), 'utf8')) as { requirements: { id: string; verdict: string }[]; run: { requests?: { retried: number } } };
+    const report = JSON.parse(await readFile(join(reportDir, 'conformance.json'), 'utf8')) as {
+      requirements: { id: string; verdict: string }[];
+      run: { requests?: { retried: number } };
+    };
     return {
       wallMs: run.wallMs,
       code: run.code,
@@ -86,9 +115,11 @@ export async function run(opts: BenchOptions): Promise<Section> {
   if (missing) return { ...section, skipped: missing };
   const lanes = DEFAULT_LIMITS.concurrency ?? 4;
   const rounds = opts.quick ? 1 : 3;
-  progress('latency: counting each unit\'s requests (sequential, in process, no delay)');
+  progress("latency: counting each unit's requests (sequential, in process, no delay)");
   const path = await measureCriticalPath(lanes);
-  progress(`latency: ${rounds} round(s) of an empty run, a full run at concurrency ${lanes} and one at 1, through the ${DELAY_MS} ms proxy`);
+  progress(
+    `latency: ${rounds} round(s) of an empty run, a full run at concurrency ${lanes} and one at 1, through the ${DELAY_MS} ms proxy`,
+  );
   const empties: number[] = [];
   const concurrent: DelayedRun[] = [];
   const sequential: DelayedRun[] = [];
@@ -109,16 +140,40 @@ export async function run(opts: BenchOptions): Promise<Section> {
     caption: `Median of ${rounds} round(s) (empty run, full run at concurrency ${lanes}, full run at 1, one after the other); requests counted at the proxy.`,
     header: ['what', 'wall time', 'detail'],
     rows: [
-      [`full run, \`--concurrency ${lanes}\` (the default)`, fmtMs(fullMs), `exit ${concurrent.map((r) => r.code).join(', ')}; ${concurrent[0]!.requests} requests; at most ${Math.max(...concurrent.map((r) => r.peakInFlight))} in flight; runs ${concurrent.map((r) => fmtMs(r.wallMs)).join(', ')}`],
-      ['full run, `--concurrency 1`', fmtMs(seqMs), `exit ${sequential.map((r) => r.code).join(', ')}; ${sequential[0]!.requests} requests; at most ${Math.max(...sequential.map((r) => r.peakInFlight))} in flight; runs ${sequential.map((r) => fmtMs(r.wallMs)).join(', ')}`],
-      ['start-up: Playwright empty run + login requests × delay', fmtMs(startupMs), `empty runs ${empties.map(fmtMs).join(', ')}; ${concurrent[0]!.identity} identity requests`],
-      ['critical path: longest chain × delay + start-up', fmtMs(criticalMs), `${path.chain} requests: the largest family of an operation (${path.largest?.operation ?? '—'}, ${path.largest?.requests ?? 0}) + cleanup (${path.cleanup})`],
-      [`the ordering rule's path (readers ${lanes} at a time, writers alone) × delay + start-up`, fmtMs(scheduledMs), `${path.scheduled} request-times`],
-      ['every request one after another × delay + start-up', fmtMs(sequentialPathMs), `${path.total} requests (in process, counted by the client)`],
+      [
+        `full run, \`--concurrency ${lanes}\` (the default)`,
+        fmtMs(fullMs),
+        `exit ${concurrent.map((r) => r.code).join(', ')}; ${concurrent[0]!.requests} requests; at most ${Math.max(...concurrent.map((r) => r.peakInFlight))} in flight; runs ${concurrent.map((r) => fmtMs(r.wallMs)).join(', ')}`,
+      ],
+      [
+        'full run, `--concurrency 1`',
+        fmtMs(seqMs),
+        `exit ${sequential.map((r) => r.code).join(', ')}; ${sequential[0]!.requests} requests; at most ${Math.max(...sequential.map((r) => r.peakInFlight))} in flight; runs ${sequential.map((r) => fmtMs(r.wallMs)).join(', ')}`,
+      ],
+      [
+        'start-up: Playwright empty run + login requests × delay',
+        fmtMs(startupMs),
+        `empty runs ${empties.map(fmtMs).join(', ')}; ${concurrent[0]!.identity} identity requests`,
+      ],
+      [
+        'critical path: longest chain × delay + start-up',
+        fmtMs(criticalMs),
+        `${path.chain} requests: the largest family of an operation (${path.largest?.operation ?? '—'}, ${path.largest?.requests ?? 0}) + cleanup (${path.cleanup})`,
+      ],
+      [
+        `the ordering rule's path (readers ${lanes} at a time, writers alone) × delay + start-up`,
+        fmtMs(scheduledMs),
+        `${path.scheduled} request-times`,
+      ],
+      [
+        'every request one after another × delay + start-up',
+        fmtMs(sequentialPathMs),
+        `${path.total} requests (in process, counted by the client)`,
+      ],
     ],
   });
   section.ratios.push(atMost('full run / critical path', fullMs / criticalMs, 1.5));
-  section.ratios.push(info('full run / the ordering rule\'s path', fullMs / scheduledMs));
+  section.ratios.push(info("full run / the ordering rule's path", fullMs / scheduledMs));
   section.ratios.push(info(`speed-up of concurrency ${lanes} over 1`, seqMs / fullMs));
   section.notes.push(
     `How the critical path is counted: a sequential in-process run of the whole catalog (src/run/engine.ts, the worker's own checks and client) counts the requests of each family of checks on each operation. Inside a family, each check awaits an answer before its next request, and the prerequisites a family is the first to need are created inside it, in dependency order: a family is a chain. Families do not wait on each other's answers (shared responses and prerequisites are memoised; whichever asks first makes them), so the longest chain is the largest family, plus the cleanup at the end (deletes newest first). Start-up is Playwright's empty run plus the login requests, each delayed too.`,

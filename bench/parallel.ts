@@ -26,13 +26,17 @@ async function shardedRun(osEnv: Record<string, string>, workersPerShard: string
     const t0 = performance.now();
     const shards = await Promise.all(
       [1, 2].map((i) =>
-        runConformance(osEnv, ['--shard', `${i}/2`, '--workers', workersPerShard], { extraEnv: { PLAYWRIGHT_BLOB_OUTPUT_DIR: join(blobs, `shard-${i}`) } }),
+        runConformance(osEnv, ['--shard', `${i}/2`, '--workers', workersPerShard], {
+          extraEnv: { PLAYWRIGHT_BLOB_OUTPUT_DIR: join(blobs, `shard-${i}`) },
+        }),
       ),
     );
     // Blobs travel from the machines that ran the shards to one directory, as CI artifacts would.
     const merged = join(blobs, 'merged');
     await mkdir(merged);
-    for (const i of [1, 2]) for (const f of await readdir(join(blobs, `shard-${i}`))) await copyFile(join(blobs, `shard-${i}`, f), join(merged, f));
+    for (const i of [1, 2])
+      for (const f of await readdir(join(blobs, `shard-${i}`)))
+        await copyFile(join(blobs, `shard-${i}`, f), join(merged, f));
     const t1 = performance.now();
     const merge = await runConformance(osEnv, ['merge', merged]);
     const end = performance.now();
@@ -79,8 +83,14 @@ export async function run(opts: BenchOptions): Promise<Section> {
       if (a.cpuMs !== undefined) c1.push(a.cpuMs);
       if (b.cpuMs !== undefined) c2.push(b.cpuMs);
       codes.push(`w1 ${a.code}, w2 ${b.code}`);
-      for (const [name, r] of [['1 worker', a], ['2 workers', b]] as const) {
-        if (r.code !== 0) failures.push(`${name}, repetition ${i + 1}: exit ${r.code}; failed ${r.report?.failedIds.join(', ') || '(no report)'}; ${r.stderr.trim().split('\n').slice(-2).join(' / ')}`);
+      for (const [name, r] of [
+        ['1 worker', a],
+        ['2 workers', b],
+      ] as const) {
+        if (r.code !== 0)
+          failures.push(
+            `${name}, repetition ${i + 1}: exit ${r.code}; failed ${r.report?.failedIds.join(', ') || '(no report)'}; ${r.stderr.trim().split('\n').slice(-2).join(' / ')}`,
+          );
       }
       sharded.push(await shardedRun(env, '1'));
     }
@@ -111,7 +121,9 @@ export async function run(opts: BenchOptions): Promise<Section> {
       `A second worker costs ${fmtMs(median(c2) - median(c1))} more CPU (its own module loading, catalog parse, login and schema compile) for work split at most three ways: the suite has one test file per service and \`fullyParallel: false\`, so a file stays in one worker. On ${cpus().length} cores shared with the runner, that extra fixed cost is what the speed-up is measured against.`,
     );
   }
-  section.notes.push(`Exit codes of the unsharded runs: ${codes.join('; ')}. A shard alone exits 1 (its report is incomplete by design); the merged report decides.`);
+  section.notes.push(
+    `Exit codes of the unsharded runs: ${codes.join('; ')}. A shard alone exits 1 (its report is incomplete by design); the merged report decides.`,
+  );
   for (const f of failures) section.notes.push(`Clean target, yet a failing run: ${f}`);
   return section;
 }

@@ -53,7 +53,11 @@ async function prismRun(recording: string, defect: string | undefined): Promise<
     const routes = SERVICE_PREFIXES.flatMap((p, i) => ['--route', `${p}=${proxies[i]!.origin}`]);
     const res = failIfBad(
       'replay through prism',
-      await runTsx(join(ROOT, 'bench/replay-child.ts'), ['--records', recording, ...routes, '--route', `=${origin}`, '--collect-header', 'sl-violations'], { timeoutMs: 600_000 }),
+      await runTsx(
+        join(ROOT, 'bench/replay-child.ts'),
+        ['--records', recording, ...routes, '--route', `=${origin}`, '--collect-header', 'sl-violations'],
+        { timeoutMs: 600_000 },
+      ),
     );
     const replay = lastJsonLine<PrismRun['replay']>(res.stdout);
     return { startMs, replay, findings: responseFindingKeys(replay.collected) };
@@ -77,7 +81,10 @@ export async function run(opts: BenchOptions): Promise<Section> {
     ratios: [],
     notes: [],
   };
-  const missing = targetAvailable() ?? conformanceAvailable() ?? (Object.values(OPENAPI_OF).every((f) => existsSync(f)) ? undefined : 'catalog/openapi/ has not been generated');
+  const missing =
+    targetAvailable() ??
+    conformanceAvailable() ??
+    (Object.values(OPENAPI_OF).every((f) => existsSync(f)) ? undefined : 'catalog/openapi/ has not been generated');
   if (missing) return { ...section, skipped: missing };
   await ensurePeers();
   const defects = opts.quick ? PEER_DEFECTS.slice(0, 5) : PEER_DEFECTS;
@@ -104,7 +111,9 @@ export async function run(opts: BenchOptions): Promise<Section> {
     // failed in conformance.json; the table says which.
     const oursFound = ours.code !== 0 || (ours.report?.failed ?? 0) > 0;
     const prismFound = d ? newFindings.length > 0 : prism.findings.size > 0;
-    progress(`peers: ${d?.name ?? 'clean'}: ours exit ${ours.code} in ${fmtMs(ours.wallMs)}; Prism ${prism.findings.size} response findings`);
+    progress(
+      `peers: ${d?.name ?? 'clean'}: ours exit ${ours.code} in ${fmtMs(ours.wallMs)}; Prism ${prism.findings.size} response findings`,
+    );
     if (d && oursFound) oursCaught++;
     if (d && prismFound) prismCaught++;
     const checks = ours.report?.results ?? 0;
@@ -120,20 +129,36 @@ export async function run(opts: BenchOptions): Promise<Section> {
           ? 'no failure'
           : `FALSE ALARM (exit ${ours.code}, ${ours.report?.failed ?? '?'} failed)`,
       checks ? `${fmtMs(ours.wallMs)} / ${checks} = ${fmtMs(ours.wallMs / checks)}` : fmtMs(ours.wallMs),
-      d ? (prismFound ? `caught (${newFindings.length} new findings)` : 'missed') : prism.findings.size ? `${prism.findings.size} findings on the clean target` : 'no finding',
+      d
+        ? prismFound
+          ? `caught (${newFindings.length} new findings)`
+          : 'missed'
+        : prism.findings.size
+          ? `${prism.findings.size} findings on the clean target`
+          : 'no finding',
       `${fmtMs(prism.replay.ms)} / ${validated} = ${fmtMs(prism.replay.ms / Math.max(1, validated))} (+ ${fmtMs(prism.startMs)} start)`,
     ]);
   }
   section.tables.push({
     caption: `Ours: a full \`npm run conformance\` run per configuration (caught = exit code 1, i.e. a MUST requirement failed, or a SHOULD requirement failed in conformance.json). Prism: the ${rec.records.length} requests of one recorded full run replayed through it (${validated} of them through Prism; caught = a response finding that the clean run of the same requests did not have).`,
-    header: ['target', 'ours', 'ours: time / results = per check', 'Prism', 'Prism: replay time / responses = per check'],
+    header: [
+      'target',
+      'ours',
+      'ours: time / results = per check',
+      'Prism',
+      'Prism: replay time / responses = per check',
+    ],
     rows,
   });
-  section.notes.push(`Defects caught: ours ${oursCaught} of ${defects.length}, Prism ${prismCaught} of ${defects.length}.`);
+  section.notes.push(
+    `Defects caught: ours ${oursCaught} of ${defects.length}, Prism ${prismCaught} of ${defects.length}.`,
+  );
   section.notes.push(
     'Why Prism misses timestamp defects here: the export gives timestamps `format: iso8601-timestamp` (the decided forms include zone-less ones, which `date-time` would reject), and Prism, like any OpenAPI validator, ignores a format it does not know. Written as `date-time`, correct zone-less timestamps would be flagged instead: a schema-only tool cannot hold the decision.',
   );
-  section.notes.push('Prism checks each response against the schema of its documented status code; it has no notion of pagination, filters, state across calls or upstream habits, and it only sees the requests it is sent (here, ours).');
+  section.notes.push(
+    'Prism checks each response against the schema of its documented status code; it has no notion of pagination, filters, state across calls or upstream habits, and it only sees the requests it is sent (here, ours).',
+  );
   return section;
 }
 

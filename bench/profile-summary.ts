@@ -10,7 +10,10 @@ if (process.argv[1]?.endsWith('profile-summary.ts')) {
     process.exit(2);
   }
   const t = summarise(dir);
-  for (const f of t.files) console.log(`${f.file}: wall ${f.wallMs.toFixed(0)} ms, busy ${f.busyMs.toFixed(0)} ms, idle ${f.idleMs.toFixed(0)} ms`);
+  for (const f of t.files)
+    console.log(
+      `${f.file}: wall ${f.wallMs.toFixed(0)} ms, busy ${f.busyMs.toFixed(0)} ms, idle ${f.idleMs.toFixed(0)} ms`,
+    );
   console.log('\nself time by script:');
   for (const [k, v] of top(t.byScript, n)) console.log(`${v.toFixed(0).padStart(7)} ms  ${k}`);
   console.log('\nself time by function:');

@@ -21,13 +21,13 @@ function parseArgs(argv: string[]) {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
-    if (a === '--records' && v) (records = v), i++;
+    if (a === '--records' && v) ((records = v), i++);
     else if (a === '--route' && v) {
       const eq = v.indexOf('=');
       if (eq < 0) throw new Error(`--route wants PREFIX=ORIGIN, got ${v}`);
       routes.push({ prefix: v.slice(0, eq), origin: v.slice(eq + 1) });
       i++;
-    } else if (a === '--collect-header' && v) (collect = v.toLowerCase()), i++;
+    } else if (a === '--collect-header' && v) ((collect = v.toLowerCase()), i++);
     else throw new Error(`unknown argument ${a}`);
   }
   if (!records || routes.length === 0) throw new Error('usage: replay-child.ts --records FILE --route PREFIX=ORIGIN …');
@@ -39,11 +39,15 @@ function parseArgs(argv: string[]) {
 const { records: file, routes, collect } = parseArgs(process.argv.slice(2));
 const records = JSON.parse(await readFile(file, 'utf8')) as RecordedExchange[];
 const collected: CollectedHeader[] = [];
-const result = await replay(records, routes, collect
-  ? (step) => {
-      const value = step.headers.get(collect);
-      const rec = records[step.index]!;
-      if (value) collected.push({ index: step.index, method: rec.method, url: rec.url, status: step.status, value });
-    }
-  : undefined);
+const result = await replay(
+  records,
+  routes,
+  collect
+    ? (step) => {
+        const value = step.headers.get(collect);
+        const rec = records[step.index]!;
+        if (value) collected.push({ index: step.index, method: rec.method, url: rec.url, status: step.status, value });
+      }
+    : undefined,
+);
 console.log(JSON.stringify({ ...result, collected, maxRss: process.resourceUsage().maxRSS * 1024 }));

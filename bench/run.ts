@@ -27,8 +27,15 @@ function onlyArg(argv: string[]): Set<string> | undefined {
 }
 
 export function renderBenchmarks(sections: Section[], when: Date, machineLine: string, quick: boolean): string {
-  const loaded = (s: Section) => (s.load && s.load.max > machine().cores ? `, under load (1-min average up to ${s.load.max.toFixed(1)} on ${machine().cores} cores): not a finding` : '');
-  const goals = sections.flatMap((s) => s.ratios.filter((r) => r.met !== undefined).map((r) => [s.title, r.name, r.value.toFixed(2), r.goal, `${r.met ? 'met' : 'NOT met'}${loaded(s)}`]));
+  const loaded = (s: Section) =>
+    s.load && s.load.max > machine().cores
+      ? `, under load (1-min average up to ${s.load.max.toFixed(1)} on ${machine().cores} cores): not a finding`
+      : '';
+  const goals = sections.flatMap((s) =>
+    s.ratios
+      .filter((r) => r.met !== undefined)
+      .map((r) => [s.title, r.name, r.value.toFixed(2), r.goal, `${r.met ? 'met' : 'NOT met'}${loaded(s)}`]),
+  );
   const parts = [
     '# Benchmarks',
     '',
@@ -41,7 +48,9 @@ export function renderBenchmarks(sections: Section[], when: Date, machineLine: s
     '',
     '## Goals',
     '',
-    goals.length ? renderTable({ header: ['section', 'ratio', 'value', 'goal', 'verdict'], rows: goals }) : 'No goal could be measured in this run.',
+    goals.length
+      ? renderTable({ header: ['section', 'ratio', 'value', 'goal', 'verdict'], rows: goals })
+      : 'No goal could be measured in this run.',
     '',
     '## Running',
     '',
@@ -77,7 +86,15 @@ async function main(): Promise<void> {
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       console.error(`${b.id}: ${err instanceof Error ? err.stack : msg}`);
-      section = { id: b.id, title: b.title, command: `npx tsx bench/${b.id}.ts`, tables: [], ratios: [], notes: [], skipped: `failed: ${msg.split('\n')[0]}` };
+      section = {
+        id: b.id,
+        title: b.title,
+        command: `npx tsx bench/${b.id}.ts`,
+        tables: [],
+        ratios: [],
+        notes: [],
+        skipped: `failed: ${msg.split('\n')[0]}`,
+      };
     }
     clearInterval(sampler);
     const during = samples.length ? samples : [loadavg()[0]!];

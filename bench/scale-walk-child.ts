@@ -20,7 +20,8 @@ import { DEFAULT_LIMITS } from '../src/session/model.ts';
 import { login } from './lib/keystone.ts';
 import type { Credentials } from './lib/target.ts';
 
-const applyFormats = ((addFormats as unknown as { default?: typeof addFormats.default }).default ?? addFormats) as typeof addFormats.default;
+const applyFormats = ((addFormats as unknown as { default?: typeof addFormats.default }).default ??
+  addFormats) as typeof addFormats.default;
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -77,7 +78,15 @@ if (process.argv.includes('--validate')) {
     rawMs.push(time(rawFn, 40));
   }
   const med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]!;
-  console.log(JSON.stringify({ items, pages: pages.length, errors, suiteMsPerItem: med(suiteMs) / items, rawMsPerItem: med(rawMs) / items }));
+  console.log(
+    JSON.stringify({
+      items,
+      pages: pages.length,
+      errors,
+      suiteMsPerItem: med(suiteMs) / items,
+      rawMsPerItem: med(rawMs) / items,
+    }),
+  );
 } else {
   const limit = Number(arg('--limit'));
   if (!Number.isInteger(limit) || limit < 1) throw new Error('--limit N is required');

@@ -35,16 +35,23 @@ interface ValidateResult {
 
 /** The target with `backups` seeded, in its own process; resolved once it prints where it listens. */
 async function startTargetProcess(backups: number): Promise<{ info: TargetInfo; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [TSX_CLI, join(ROOT, 'bench/scale-target-child.ts'), '--backups', String(backups)], {
-    cwd: ROOT,
-    env: childEnv(),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [TSX_CLI, join(ROOT, 'bench/scale-target-child.ts'), '--backups', String(backups)],
+    {
+      cwd: ROOT,
+      env: childEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (err = (err + d).slice(-4000)));
   const info = await new Promise<TargetInfo>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`target with ${backups} backups did not start in 120 s\n${err}`)), 120_000);
+    const timer = setTimeout(
+      () => reject(new Error(`target with ${backups} backups did not start in 120 s\n${err}`)),
+      120_000,
+    );
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       out += d;
       const line = out.split('\n').find((l) => l.startsWith('{'));
@@ -77,7 +84,14 @@ async function startTargetProcess(backups: number): Promise<{ info: TargetInfo; 
 }
 
 async function walkChild(info: TargetInfo, limit: number): Promise<WalkResult> {
-  const r = failIfBad(`walk limit=${limit}`, await runTsx(join(ROOT, 'bench/scale-walk-child.ts'), ['--target', JSON.stringify(info), '--limit', String(limit)], { timeoutMs: 600_000 }));
+  const r = failIfBad(
+    `walk limit=${limit}`,
+    await runTsx(
+      join(ROOT, 'bench/scale-walk-child.ts'),
+      ['--target', JSON.stringify(info), '--limit', String(limit)],
+      { timeoutMs: 600_000 },
+    ),
+  );
   return lastJsonLine<WalkResult>(r.stdout);
 }
 
@@ -102,12 +116,26 @@ export async function run(opts: BenchOptions): Promise<Section> {
         progress(`scale: walking ${n} backups with limit=${limit}`);
         const rs = await repeat(runs, () => walkChild(target.info, limit));
         for (const r of rs) {
-          if (r.items !== n || r.problems > 0 || r.cutShort) throw new Error(`walk of ${n} backups with limit=${limit} saw ${r.items} items, ${r.problems} problems${r.cutShort ? ', cut short' : ''}`);
+          if (r.items !== n || r.problems > 0 || r.cutShort)
+            throw new Error(
+              `walk of ${n} backups with limit=${limit} saw ${r.items} items, ${r.problems} problems${r.cutShort ? ', cut short' : ''}`,
+            );
         }
-        results.set(`${n}/${limit}`, { ms: median(rs.map((r) => r.ms)), rss: median(rs.map((r) => r.maxRss)), r: rs[0]! });
+        results.set(`${n}/${limit}`, {
+          ms: median(rs.map((r) => r.ms)),
+          rss: median(rs.map((r) => r.maxRss)),
+          r: rs[0]!,
+        });
       }
       if (n === sizes[0]) {
-        const v = failIfBad('validation cost', await runTsx(join(ROOT, 'bench/scale-walk-child.ts'), ['--target', JSON.stringify(target.info), '--validate', '--items', String(n)], { timeoutMs: 600_000 }));
+        const v = failIfBad(
+          'validation cost',
+          await runTsx(
+            join(ROOT, 'bench/scale-walk-child.ts'),
+            ['--target', JSON.stringify(target.info), '--validate', '--items', String(n)],
+            { timeoutMs: 600_000 },
+          ),
+        );
         validation = lastJsonLine<ValidateResult>(v.stdout);
       }
     } finally {
@@ -118,7 +146,14 @@ export async function run(opts: BenchOptions): Promise<Section> {
   for (const limit of limits) {
     for (const n of sizes) {
       const x = results.get(`${n}/${limit}`)!;
-      rows.push([n.toLocaleString('en-US'), String(limit), String(x.r.pages), fmtMs(x.ms), `${((x.ms * 1000) / n).toFixed(1)} µs`, fmtMb(x.rss)]);
+      rows.push([
+        n.toLocaleString('en-US'),
+        String(limit),
+        String(x.r.pages),
+        fmtMs(x.ms),
+        `${((x.ms * 1000) / n).toFixed(1)} µs`,
+        fmtMb(x.rss),
+      ]);
     }
     const small = results.get(`${sizes[0]}/${limit}`)!;
     const big = results.get(`${sizes[1]}/${limit}`)!;
@@ -135,12 +170,18 @@ export async function run(opts: BenchOptions): Promise<Section> {
       caption: `Validation of the same ${validation.items.toLocaleString('en-US')} parsed backups (pages of 1000) against the backup-list response schema.`,
       header: ['validator', 'per item'],
       rows: [
-        ['the suite: SchemaRegistry.validate (strict Ajv2020, allErrors, formats full)', `${(validation.suiteMsPerItem * 1e6).toFixed(0)} ns`],
+        [
+          'the suite: SchemaRegistry.validate (strict Ajv2020, allErrors, formats full)',
+          `${(validation.suiteMsPerItem * 1e6).toFixed(0)} ns`,
+        ],
         ['bare ajv: compiled validate, default options', `${(validation.rawMsPerItem * 1e6).toFixed(0)} ns`],
       ],
     });
-    section.ratios.push(atMost('validation per item: suite / bare ajv', validation.suiteMsPerItem / validation.rawMsPerItem, 2));
-    if (validation.errors > 0) section.notes.push(`Validation reported ${validation.errors} errors on the clean target's pages.`);
+    section.ratios.push(
+      atMost('validation per item: suite / bare ajv', validation.suiteMsPerItem / validation.rawMsPerItem, 2),
+    );
+    if (validation.errors > 0)
+      section.notes.push(`Validation reported ${validation.errors} errors on the clean target's pages.`);
   }
   return section;
 }

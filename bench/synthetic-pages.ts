@@ -64,14 +64,22 @@ export function firstCellName(row: string): string | undefined {
  */
 export function varyPage(base: BasePage, index: number, opts: { extraRow?: boolean } = {}): SyntheticPage {
   const tag = `s${String(index).padStart(4, '0')}`;
-  let text = base.text.replace(/^(# [^<\n]*?)(<a name=|\n)/m, (_m, title: string, rest: string) => `${title} (synthetic ${tag})${rest}`);
+  let text = base.text.replace(
+    /^(# [^<\n]*?)(<a name=|\n)/m,
+    (_m, title: string, rest: string) => `${title} (synthetic ${tag})${rest}`,
+  );
   text = text.replace(/This interface is used to/, `This interface (variation ${tag}) is used to`);
   // Each page documents its own operation: the request lines (URI and examples) gain a path segment
   // after the version and project, so no two pages share a method and path (an error) or an id.
-  text = text.replace(/^(\s*(?:GET|POST|PUT|DELETE|PATCH|HEAD)\s+(?:https?:\/\/[^/\s]+)?)(\/v\d+(?:\.\d+)?)?((?:\/(?:\\?\{project\\?_id\\?\}|[0-9a-f]{32}))?)(\/|\s|$)/gm,
-    (_m, head: string, version = '', project = '', next: string) => `${head}${version}${project}/syn-${tag}${next === '/' ? '/' : next}`);
+  text = text.replace(
+    /^(\s*(?:GET|POST|PUT|DELETE|PATCH|HEAD)\s+(?:https?:\/\/[^/\s]+)?)(\/v\d+(?:\.\d+)?)?((?:\/(?:\\?\{project\\?_id\\?\}|[0-9a-f]{32}))?)(\/|\s|$)/gm,
+    (_m, head: string, version = '', project = '', next: string) =>
+      `${head}${version}${project}/syn-${tag}${next === '/' ? '/' : next}`,
+  );
   if (opts.extraRow !== false) {
-    const paramTables = bodyTables(text).filter((rows) => rows.length > 1 && rows.every((r) => firstCellName(text.slice(r.start, r.end)) !== undefined));
+    const paramTables = bodyTables(text).filter(
+      (rows) => rows.length > 1 && rows.every((r) => firstCellName(text.slice(r.start, r.end)) !== undefined),
+    );
     const longest = paramTables.reduce<{ start: number; end: number }[]>((a, b) => (b.length > a.length ? b : a), []);
     const last = longest[longest.length - 1];
     if (last) {
@@ -90,7 +98,11 @@ export function varyPage(base: BasePage, index: number, opts: { extraRow?: boole
   return { name: `${stem}--${tag}.md`, base: base.name, text };
 }
 
-export function makeSyntheticPages(bases: BasePage[], count: number, opts: { extraRow?: boolean } = {}): SyntheticPage[] {
+export function makeSyntheticPages(
+  bases: BasePage[],
+  count: number,
+  opts: { extraRow?: boolean } = {},
+): SyntheticPage[] {
   if (bases.length === 0) throw new Error('no base pages');
   const pages: SyntheticPage[] = [];
   for (let i = 0; i < count; i++) pages.push(varyPage(bases[i % bases.length]!, i, opts));

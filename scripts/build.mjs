@@ -47,14 +47,23 @@ const result = await esbuild.build({
   bundle: true,
   platform: 'node',
   // npm packages are bundled too; CommonJS ones need a require.
-  banner: { js: "import { createRequire as __cliCreateRequire } from 'node:module'; const require = __cliCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __cliCreateRequire } from 'node:module'; const require = __cliCreateRequire(import.meta.url);",
+  },
   format: 'esm',
   target: 'node20',
   // Functions keep their names (a check's run is named after its id; stack traces name it).
   keepNames: true,
   // Playwright stays one instance per process: the worker's `request` and the reporter's types must
   // be those of the Playwright that runs them.
-  external: ['@playwright/test', '@playwright/test/*', 'playwright', 'playwright/*', 'playwright-core', 'playwright-core/*'],
+  external: [
+    '@playwright/test',
+    '@playwright/test/*',
+    'playwright',
+    'playwright/*',
+    'playwright-core',
+    'playwright-core/*',
+  ],
   write: false,
   metafile: true,
   outdir: DIST,
@@ -68,7 +77,13 @@ for (const input of Object.keys(result.metafile.inputs)) {
   const file = relative(ROOT, resolve(ROOT, input));
   if (file.startsWith('node_modules/')) continue;
   const { size, mtimeMs } = statSync(join(ROOT, file));
-  files[file] = { size, mtimeMs, sha256: createHash('sha256').update(readFileSync(join(ROOT, file))).digest('hex') };
+  files[file] = {
+    size,
+    mtimeMs,
+    sha256: createHash('sha256')
+      .update(readFileSync(join(ROOT, file)))
+      .digest('hex'),
+  };
 }
 rmSync(DIST, { recursive: true, force: true });
 mkdirSync(DIST, { recursive: true });

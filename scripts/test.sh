@@ -19,12 +19,14 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # The rules the code keeps, before any test: the types (including the registry's exhaustiveness
-# table), and the import directions ARCHITECTURE.md states (.dependency-cruiser.cjs). The bundles a
+# table), the import directions ARCHITECTURE.md states (.dependency-cruiser.cjs) and the formatting. The bundles a
 # run loads are rebuilt first, so the tests run the code as it is.
 echo "Type check (tsc --noEmit)"
 npx tsc -p tsconfig.json --noEmit
 echo "Import directions (dependency-cruiser, .dependency-cruiser.cjs)"
 npx depcruise src playwright.config.ts tests/conformance --config .dependency-cruiser.cjs
+echo "Formatting (Prettier, .prettierrc.json: width 120)"
+npx prettier --check . --log-level warn
 echo "Build (dist/)"
 node scripts/build.mjs
 

@@ -130,7 +130,16 @@ export function runChild(command: string, args: string[], opts: ChildOptions = {
       const closedAt = performance.now();
       const end = exitedAt ?? closedAt;
       const cpuMs = cpuOf();
-      resolve({ code, signal, wallMs: end - started, lingerMs: closedAt - end, stdout, stderr, timedOut, ...(cpuMs !== undefined ? { cpuMs } : {}) });
+      resolve({
+        code,
+        signal,
+        wallMs: end - started,
+        lingerMs: closedAt - end,
+        stdout,
+        stderr,
+        timedOut,
+        ...(cpuMs !== undefined ? { cpuMs } : {}),
+      });
     });
   });
 }
@@ -157,6 +166,7 @@ export function lastJsonLine<T>(stdout: string): T {
 
 export function failIfBad(what: string, r: ChildResult): ChildResult {
   if (r.timedOut) throw new Error(`${what}: timed out after ${r.wallMs.toFixed(0)} ms\n${r.stderr.slice(-2000)}`);
-  if (r.code !== 0) throw new Error(`${what}: exit ${r.code ?? r.signal}\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-3000)}`);
+  if (r.code !== 0)
+    throw new Error(`${what}: exit ${r.code ?? r.signal}\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-3000)}`);
   return r;
 }

@@ -32,9 +32,17 @@ export interface ConformanceSummary {
 
 export function summarise(report: unknown): ConformanceSummary {
   const r = report as Record<string, unknown>;
-  const list = (Array.isArray(r.results) ? r.results : Array.isArray(r.requirements) ? r.requirements : []) as Record<string, unknown>[];
+  const list = (Array.isArray(r.results) ? r.results : Array.isArray(r.requirements) ? r.requirements : []) as Record<
+    string,
+    unknown
+  >[];
   const failedItems = list.filter((x) => x.verdict === 'fail' || x.status === 'fail' || x.status === 'failed');
-  const verdict = typeof r.verdict === 'string' ? r.verdict : typeof (r.summary as Record<string, unknown> | undefined)?.verdict === 'string' ? String((r.summary as Record<string, unknown>).verdict) : undefined;
+  const verdict =
+    typeof r.verdict === 'string'
+      ? r.verdict
+      : typeof (r.summary as Record<string, unknown> | undefined)?.verdict === 'string'
+        ? String((r.summary as Record<string, unknown>).verdict)
+        : undefined;
   const tests = (r.run as { tests?: { total?: unknown } } | undefined)?.tests?.total;
   return {
     verdict,
@@ -62,7 +70,11 @@ export async function runConformance(
     CONFORMANCE_ALLURE_DIR: join(reportDir, 'allure-results'),
     ...opts.extraEnv,
   });
-  const res = await runChild(process.execPath, [CONFORMANCE_LAUNCHER, ...args], { env, timeoutMs: opts.timeoutMs ?? 600_000, measureCpu: true });
+  const res = await runChild(process.execPath, [CONFORMANCE_LAUNCHER, ...args], {
+    env,
+    timeoutMs: opts.timeoutMs ?? 600_000,
+    measureCpu: true,
+  });
   const file = join(reportDir, 'conformance.json');
   let report: ConformanceSummary | undefined;
   if (existsSync(file)) {

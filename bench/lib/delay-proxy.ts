@@ -43,7 +43,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 export async function startDelayProxy(upstreamOrigin: string, opts: DelayProxyOptions): Promise<DelayProxy> {
   const upstream = new URL(upstreamOrigin);
-  if (!LOOPBACK.has(upstream.hostname)) throw new Error(`the delay proxy forwards to loopback only, not ${upstream.hostname}`);
+  if (!LOOPBACK.has(upstream.hostname))
+    throw new Error(`the delay proxy forwards to loopback only, not ${upstream.hostname}`);
   const maxRequests = opts.maxRequests ?? 100_000;
   const agent = new Agent({ keepAlive: true });
   const log: ProxiedRequest[] = [];
@@ -69,7 +70,15 @@ export async function startDelayProxy(upstreamOrigin: string, opts: DelayProxyOp
       inFlight--;
     };
     const up = httpRequest(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, agent, headers: { ...req.headers, 'content-length': String(body.length) }, timeout: 60_000 },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        agent,
+        headers: { ...req.headers, 'content-length': String(body.length) },
+        timeout: 60_000,
+      },
       async (upRes) => {
         const resBody = await readBody(upRes);
         entry.status = upRes.statusCode ?? 0;

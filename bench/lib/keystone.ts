@@ -15,7 +15,9 @@ export async function login(authUrl: string, c: Credentials): Promise<Login> {
       auth: {
         identity: {
           methods: ['password'],
-          password: { user: { name: c.username, password: c.password, domain: { name: c.userDomainName ?? 'Default' } } },
+          password: {
+            user: { name: c.username, password: c.password, domain: { name: c.userDomainName ?? 'Default' } },
+          },
         },
         scope: { project: { name: c.projectName, domain: { name: c.projectDomainName ?? 'Default' } } },
       },
@@ -23,12 +25,16 @@ export async function login(authUrl: string, c: Credentials): Promise<Login> {
   });
   const token = res.headers.get('x-subject-token');
   if (res.status !== 201 || !token) throw new Error(`Keystone login answered ${res.status}`);
-  const body = (await res.json()) as { token: { catalog?: { type: string; endpoints: { interface: string; url: string }[] }[] } };
+  const body = (await res.json()) as {
+    token: { catalog?: { type: string; endpoints: { interface: string; url: string }[] }[] };
+  };
   const catalog = body.token.catalog ?? [];
   return {
     token,
     endpoint(type) {
-      const entry = catalog.find((e) => e.type === type) ?? (type === 'block-storage' ? catalog.find((e) => e.type === 'volumev3') : undefined);
+      const entry =
+        catalog.find((e) => e.type === type) ??
+        (type === 'block-storage' ? catalog.find((e) => e.type === 'volumev3') : undefined);
       const ep = entry?.endpoints.find((e) => e.interface === 'public') ?? entry?.endpoints[0];
       if (!ep) throw new Error(`no ${type} endpoint in the catalog`);
       return ep.url.replace(/\/$/, '');

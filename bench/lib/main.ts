@@ -20,7 +20,7 @@ export async function runAsMain(metaUrl: string, run: (o: BenchOptions) => Promi
     const section = await run(parseBenchArgs(process.argv.slice(2)));
     printSection(section);
   } catch (err) {
-    console.error(err instanceof Error ? err.stack ?? err.message : err);
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
     process.exitCode = 1;
   }
 }

@@ -15,7 +15,10 @@ export const PRISM_BIN = join(PEERS_DIR, 'node_modules/@stoplight/prism-cli/dist
 export async function ensurePeers(): Promise<void> {
   if (existsSync(PRISM_BIN)) return;
   console.error('Installing peer tools into bench/peers/node_modules (npm ci)…');
-  failIfBad('npm ci --prefix bench/peers', await runChild('npm', ['ci', '--prefix', PEERS_DIR, '--no-audit', '--no-fund'], { timeoutMs: 600_000 }));
+  failIfBad(
+    'npm ci --prefix bench/peers',
+    await runChild('npm', ['ci', '--prefix', PEERS_DIR, '--no-audit', '--no-fund'], { timeoutMs: 600_000 }),
+  );
   if (!existsSync(PRISM_BIN)) throw new Error(`npm ci finished but ${PRISM_BIN} is missing`);
 }
 
@@ -37,7 +40,12 @@ export interface PrismProxy {
   close(): Promise<void>;
 }
 
-async function waitUntilAnswering(origin: string, child: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {
+async function waitUntilAnswering(
+  origin: string,
+  child: ChildProcess,
+  log: () => string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`prism exited ${child.exitCode} before answering\n${log()}`);
@@ -54,12 +62,16 @@ async function waitUntilAnswering(origin: string, child: ChildProcess, log: () =
 export async function startPrismProxy(openapiFile: string, upstream: string): Promise<PrismProxy> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [PRISM_BIN, 'proxy', openapiFile, upstream, '-h', '127.0.0.1', '-p', String(port)], {
-    cwd: ROOT,
-    env: childEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    [PRISM_BIN, 'proxy', openapiFile, upstream, '-h', '127.0.0.1', '-p', String(port)],
+    {
+      cwd: ROOT,
+      env: childEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   let log = '';
   const keep = (d: Buffer) => {
     log = (log + d.toString('utf8')).slice(-8000);

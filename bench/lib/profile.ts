@@ -68,15 +68,27 @@ export function top(m: Map<string, number>, n: number): [string, number][] {
   return [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
 }
 
-
 /** Self time grouped into what a reader can act on. */
 export function groupBuckets(byScript: Map<string, number>): [string, number][] {
   const groups: [string, (k: string) => boolean][] = [
-    ['the suite\'s own code (src/, tests/, fixtures/, playwright.config.ts)', (k) => /^(src|tests|fixtures)\/|^playwright\.config/.test(k)],
+    [
+      "the suite's own code (src/, tests/, fixtures/, playwright.config.ts)",
+      (k) => /^(src|tests|fixtures)\/|^playwright\.config/.test(k),
+    ],
     ['yaml (parsing catalog.yaml)', (k) => k === 'npm:yaml'],
-    ['ajv (compiling and validating schemas)', (k) => ['npm:ajv', 'npm:ajv-formats', 'npm:fast-uri', 'npm:json-schema-traverse', 'npm:fast-deep-equal'].includes(k)],
-    ['Playwright (runner, fixtures, steps, APIRequestContext)', (k) => k === 'npm:playwright' || k === 'npm:playwright-core' || k === 'npm:@playwright/test'],
-    ['Node internals and native (module loading and TS transform hooks, I/O)', (k) => k === 'node-internals' || k === '(native)'],
+    [
+      'ajv (compiling and validating schemas)',
+      (k) =>
+        ['npm:ajv', 'npm:ajv-formats', 'npm:fast-uri', 'npm:json-schema-traverse', 'npm:fast-deep-equal'].includes(k),
+    ],
+    [
+      'Playwright (runner, fixtures, steps, APIRequestContext)',
+      (k) => k === 'npm:playwright' || k === 'npm:playwright-core' || k === 'npm:@playwright/test',
+    ],
+    [
+      'Node internals and native (module loading and TS transform hooks, I/O)',
+      (k) => k === 'node-internals' || k === '(native)',
+    ],
   ];
   const out = new Map<string, number>(groups.map(([g]) => [g, 0]));
   out.set('other packages', 0);

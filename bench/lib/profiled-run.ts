@@ -15,7 +15,19 @@ export async function profiledSuiteRun(out: string, playwrightArgs: string[]): P
       CONFORMANCE_REPORT_DIR: join(out, 'reports'),
       CONFORMANCE_ALLURE_DIR: join(out, 'reports/allure-results'),
     });
-    return await runChild(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${out}`, PLAYWRIGHT_CLI, 'test', '-c', join(ROOT, 'playwright.config.ts'), ...playwrightArgs], { env, timeoutMs: 600_000 });
+    return await runChild(
+      process.execPath,
+      [
+        '--cpu-prof',
+        `--cpu-prof-dir=${out}`,
+        PLAYWRIGHT_CLI,
+        'test',
+        '-c',
+        join(ROOT, 'playwright.config.ts'),
+        ...playwrightArgs,
+      ],
+      { env, timeoutMs: 600_000 },
+    );
   } finally {
     await target.close();
   }

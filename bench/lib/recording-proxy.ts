@@ -24,7 +24,17 @@ export interface RecordingProxy {
   close(): Promise<void>;
 }
 
-const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host', 'proxy-connection', 'upgrade', 'te', 'trailer']);
+const HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'host',
+  'proxy-connection',
+  'upgrade',
+  'te',
+  'trailer',
+]);
 
 export function keptRequestHeaders(raw: IncomingMessage['headers']): Record<string, string> {
   const out: Record<string, string> = {};
@@ -72,7 +82,8 @@ export async function startRecordingProxy(upstreamOrigin: string): Promise<Recor
         rec.status = upRes.statusCode ?? 0;
         const token = upRes.headers['x-subject-token'];
         if (typeof token === 'string') rec.subjectToken = token;
-        if (method !== 'GET' && method !== 'HEAD' && resBody.length < 1_000_000) rec.responseBody = resBody.toString('utf8');
+        if (method !== 'GET' && method !== 'HEAD' && resBody.length < 1_000_000)
+          rec.responseBody = resBody.toString('utf8');
         const outHeaders = { ...upRes.headers };
         delete outHeaders['transfer-encoding'];
         outHeaders['content-length'] = String(resBody.length);

@@ -53,7 +53,8 @@ export function pairIds(recorded: unknown, replayed: unknown, into: Map<string, 
 
 export function routeFor(path: string, routes: readonly Route[]): string {
   for (const r of routes) {
-    if (r.prefix === '' || path === r.prefix || path.startsWith(`${r.prefix}/`)) return r.origin + path.slice(r.prefix.length);
+    if (r.prefix === '' || path === r.prefix || path.startsWith(`${r.prefix}/`))
+      return r.origin + path.slice(r.prefix.length);
   }
   throw new Error(`no route for ${path}`);
 }
@@ -91,15 +92,29 @@ export async function replay(
       signal: AbortSignal.timeout(60_000),
     });
     const text = await res.text();
-    if (onStep) onStep({ index: i, status: res.status, recordedStatus: rec.status, headers: res.headers, ms: performance.now() - t0 });
+    if (onStep)
+      onStep({
+        index: i,
+        status: res.status,
+        recordedStatus: rec.status,
+        headers: res.headers,
+        ms: performance.now() - t0,
+      });
     if (res.status !== rec.status) {
       statusMismatches++;
-      if (mismatchSamples.length < 10) mismatchSamples.push(`${rec.method} ${rec.url}: recorded ${rec.status}, replayed ${res.status}`);
+      if (mismatchSamples.length < 10)
+        mismatchSamples.push(`${rec.method} ${rec.url}: recorded ${rec.status}, replayed ${res.status}`);
     }
     const token = res.headers.get('x-subject-token');
     if (rec.subjectToken && token && token !== rec.subjectToken) subs.set(rec.subjectToken, token);
     if (rec.responseBody !== undefined) pairIds(tryJson(rec.responseBody), tryJson(text), subs);
   }
   const used = process.cpuUsage(cpu);
-  return { count: records.length, ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, statusMismatches, mismatchSamples };
+  return {
+    count: records.length,
+    ms: performance.now() - started,
+    cpuMs: (used.user + used.system) / 1000,
+    statusMismatches,
+    mismatchSamples,
+  };
 }

@@ -32,7 +32,11 @@ export async function conformanceTimeline(osEnv: Record<string, string>, timeout
       const t0 = performance.now();
       const tl: Partial<Timeline> = {};
       const child = spawn(process.execPath, [CONFORMANCE_LAUNCHER], {
-        env: childEnv({ ...osEnv, CONFORMANCE_REPORT_DIR: reports, CONFORMANCE_ALLURE_DIR: join(reports, 'allure-results') }),
+        env: childEnv({
+          ...osEnv,
+          CONFORMANCE_REPORT_DIR: reports,
+          CONFORMANCE_ALLURE_DIR: join(reports, 'allure-results'),
+        }),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);

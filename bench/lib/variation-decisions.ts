@@ -12,11 +12,17 @@ export function extendDecisions(text: string, variations: Map<string, string[]>)
   const doc = parse(text) as { decisions: DecisionYaml[] };
   for (const d of doc.decisions) {
     const applies = d.appliesTo ?? [];
-    d.appliesTo = [...applies, ...applies.flatMap((a) => (variations.get(a.operation) ?? []).map((operation) => ({ ...a, operation })))];
+    d.appliesTo = [
+      ...applies,
+      ...applies.flatMap((a) => (variations.get(a.operation) ?? []).map((operation) => ({ ...a, operation }))),
+    ];
     const acts = d.apply ?? [];
-    if (acts.length) d.apply = [...acts, ...acts.flatMap((a) => (variations.get(a.operation) ?? []).map((operation) => ({ ...a, operation })))];
+    if (acts.length)
+      d.apply = [
+        ...acts,
+        ...acts.flatMap((a) => (variations.get(a.operation) ?? []).map((operation) => ({ ...a, operation }))),
+      ];
   }
   // No anchors: the copies share arrays, and the generator reads each entry on its own.
   return stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
 }
-

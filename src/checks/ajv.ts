@@ -8,7 +8,8 @@ import { registerSchemaVocabulary } from '../catalog/vocabulary.ts';
 
 // ajv-formats is CommonJS; under ESM its function is the default export or its `.default`.
 const applyFormats: typeof addFormats.default =
-  (addFormats as unknown as { default?: typeof addFormats.default }).default ?? (addFormats as unknown as typeof addFormats.default);
+  (addFormats as unknown as { default?: typeof addFormats.default }).default ??
+  (addFormats as unknown as typeof addFormats.default);
 
 export class SchemaRegistry {
   readonly ajv: Ajv2020;
@@ -19,7 +20,12 @@ export class SchemaRegistry {
    * so adding them skips it; strict mode still applies when each is compiled.
    */
   constructor(schemas: object[], opts: { metaValidated?: boolean } = {}) {
-    this.ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, ...(opts.metaValidated ? { validateSchema: false } : {}) });
+    this.ajv = new Ajv2020({
+      strict: true,
+      allErrors: true,
+      allowUnionTypes: true,
+      ...(opts.metaValidated ? { validateSchema: false } : {}),
+    });
     applyFormats(this.ajv, { mode: 'full' });
     // Exactly the declared vocabulary: a schema with another `x-` keyword or format does not compile.
     registerSchemaVocabulary(this.ajv);

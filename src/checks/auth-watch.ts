@@ -24,7 +24,8 @@ export class AuthWatch implements AuthWatchHook {
 
   async observe(spec: RequestSpec, reply: Reply, resend: (spec: RequestSpec) => Promise<Reply>): Promise<Reply> {
     const status = reply.status;
-    if (status !== undefined && status >= 200 && status < 300 && spec.method === 'GET' && !this.good) this.good = { spec, status };
+    if (status !== undefined && status >= 200 && status < 300 && spec.method === 'GET' && !this.good)
+      this.good = { spec, status };
     if (status !== 401) return reply;
     if (this.session.reauthenticate) {
       if (this.lost === undefined && this.probes >= MAX_PROBES) return reply;

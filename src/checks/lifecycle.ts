@@ -46,11 +46,15 @@ function op(ctx: CheckContext, id: string | undefined): Operation | undefined {
 }
 
 /** The lifecycle operations of the resource `operation` acts on: the member ones, where there are two. */
-export function lifecycleOperations(ctx: CheckContext, operation: Operation = ctx.operation): Pick<Lifecycle, 'key' | 'create' | 'show' | 'update' | 'list' | 'delete'> {
+export function lifecycleOperations(
+  ctx: CheckContext,
+  operation: Operation = ctx.operation,
+): Pick<Lifecycle, 'key' | 'create' | 'show' | 'update' | 'list' | 'delete'> {
   const place = placeOf(ctx, operation);
   const r = place.resource ? plannerFor(ctx).resource(operation.service, place.resource) : undefined;
   if (!r) return {};
-  const member = (ids: string[] | undefined) => ids?.map((id) => op(ctx, id)!).find((o) => o.path.endsWith('}')) ?? op(ctx, ids?.[0]);
+  const member = (ids: string[] | undefined) =>
+    ids?.map((id) => op(ctx, id)!).find((o) => o.path.endsWith('}')) ?? op(ctx, ids?.[0]);
   return {
     key: `${r.service}/${r.name}`,
     create: op(ctx, r.operations.create?.[0]),
@@ -108,8 +112,17 @@ export function lifecycle(ctx: CheckContext, operation: Operation = ctx.operatio
     if (ops.update) {
       const update = await prepare(ctx, ops.update, [], 'lifecycle');
       if (!isNotTested(update)) {
-        const payload = requestPayload(ops.update, runTag(), 'update', update.refs, new Set([...update.optionalRefs, ...Object.keys(update.refs)]));
-        state.updateBody = payload.json && typeof payload.json === 'object' && !Array.isArray(payload.json) ? (payload.json as Record<string, unknown>) : {};
+        const payload = requestPayload(
+          ops.update,
+          runTag(),
+          'update',
+          update.refs,
+          new Set([...update.optionalRefs, ...Object.keys(update.refs)]),
+        );
+        state.updateBody =
+          payload.json && typeof payload.json === 'object' && !Array.isArray(payload.json)
+            ? (payload.json as Record<string, unknown>)
+            : {};
         state.updated = await ctx.client.send({ method: ops.update.method, url: update.url, ...payload });
         state.shownAfterUpdate = await ctx.client.send({ method: 'GET', url: showUrl });
       }
@@ -120,7 +133,8 @@ export function lifecycle(ctx: CheckContext, operation: Operation = ctx.operatio
         state.deleted = await ctx.client.send({ method: 'DELETE', url: del.url });
         state.shownAfterDelete = await ctx.client.send({ method: 'GET', url: showUrl });
         const list = ops.list ? await prepare(ctx, ops.list) : undefined;
-        if (list && !isNotTested(list)) state.listedAfterDelete = await ctx.client.send({ method: 'GET', url: list.url });
+        if (list && !isNotTested(list))
+          state.listedAfterDelete = await ctx.client.send({ method: 'GET', url: list.url });
       }
     }
     return state;

@@ -1,7 +1,16 @@
 // A check is data plus one small function: a stable id, the family and assertions it verifies, a
 // title that reads as documentation, the operations it applies to, whether it writes, and `run`, which
 // reports per requirement instead of throwing.
-import type { Assertion, AssertionOf, Catalog, Decision, Family, Operation, Requirement, Service } from '../catalog/model.ts';
+import type {
+  Assertion,
+  AssertionOf,
+  Catalog,
+  Decision,
+  Family,
+  Operation,
+  Requirement,
+  Service,
+} from '../catalog/model.ts';
 import type { Reply, TargetClient } from '../http/client.ts';
 import type { Failure } from '../results/model.ts';
 import type { Limits, MicroversionRange } from '../session/model.ts';
@@ -46,7 +55,12 @@ export class Findings {
   }
 
   /** A failure built from the reply that showed it: its reproduce line comes along. */
-  failReply(req: Requirement, reply: Reply | undefined, failure: Omit<Failure, 'reproduce'>, decision?: string | 'strict'): void {
+  failReply(
+    req: Requirement,
+    reply: Reply | undefined,
+    failure: Omit<Failure, 'reproduce'>,
+    decision?: string | 'strict',
+  ): void {
     this.fail(req, { ...failure, ...(reply ? { reproduce: reply.reproduce } : {}) }, decision);
   }
 
@@ -135,6 +149,7 @@ export interface Check {
  */
 export function defineCheck<F extends Family>(check: Check & { family: F; assertions: AssertionOf<F>[] }): Check {
   const want = check.id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-  if (check.run.name !== want) throw new Error(`check ${check.id}: run must be a function named ${want}, not "${check.run.name}"`);
+  if (check.run.name !== want)
+    throw new Error(`check ${check.id}: run must be a function named ${want}, not "${check.run.name}"`);
   return check;
 }

@@ -71,7 +71,13 @@ async function send(
   project?: string,
 ): Promise<Reply> {
   const reply = await ctx.client.send(spec);
-  trackMade(ctx, op, reply, params, project ? (url) => urlForProject(ctx, { path: '', endpoint: url }, project) : undefined);
+  trackMade(
+    ctx,
+    op,
+    reply,
+    params,
+    project ? (url) => urlForProject(ctx, { path: '', endpoint: url }, project) : undefined,
+  );
   return reply;
 }
 
@@ -87,14 +93,18 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
     // one way only. Without one, only the token probes can still be asked (the token is checked first).
     const prepared = await prepare(ctx, op);
     const auth = condition.startsWith('401');
-    if (isNotTested(prepared) && !auth) return { notTested: `no valid request of ${op.id} to spoil: ${prepared.notTested}` };
+    if (isNotTested(prepared) && !auth)
+      return { notTested: `no valid request of ${op.id} to spoil: ${prepared.notTested}` };
     const params = isNotTested(prepared)
       ? Object.fromEntries([...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => [m[1]!, unknownId()]))
       : prepared.params;
     const url = urlFor(ctx, where, params);
     const refs = isNotTested(prepared) ? {} : prepared.refs;
     const optionalRefs = isNotTested(prepared) ? new Set<string>() : prepared.optionalRefs;
-    const body = op.method === 'GET' || op.method === 'DELETE' ? undefined : requestBody(op, tag, op.method === 'POST' ? 'create' : 'update', refs, optionalRefs);
+    const body =
+      op.method === 'GET' || op.method === 'DELETE'
+        ? undefined
+        : requestBody(op, tag, op.method === 'POST' ? 'create' : 'update', refs, optionalRefs);
     const plain = { method: op.method, url, ...(body !== undefined ? { json: body } : {}) };
     const code = Number(condition.slice(0, 3));
     const done = (reply: Reply, expected = [code]): Provocation => ({ condition, expected, reply });
@@ -145,15 +155,26 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
         if (!list) return { notApplicable: `${op.id} takes no filters` };
         const param = badFilterParam(op);
         if (!param) return { notApplicable: `${op.id} documents no numeric filter` };
-        return done(await send(ctx, op, { method: 'GET', url: urlFor(ctx, where, params, { [param.name]: 'cac-not-a-number' }) }, params));
+        return done(
+          await send(
+            ctx,
+            op,
+            { method: 'GET', url: urlFor(ctx, where, params, { [param.name]: 'cac-not-a-number' }) },
+            params,
+          ),
+        );
       }
       case '403-other-project': {
-        if (!/\{(project_id|tenant_id)\}/.test(where.path)) return { notApplicable: `${op.id} has no project in its path` };
+        if (!/\{(project_id|tenant_id)\}/.test(where.path))
+          return { notApplicable: `${op.id} has no project in its path` };
         const project = otherProjectId(ctx.session.projectId);
         const other = urlForProject(ctx, where, project, params);
         // Upstream Cinder answers 400 "Malformed request url"; Heat answers 403. Any refusal will do.
         const expected = op.service === 'block-storage' ? [403, 400] : [403];
-        return { ...done(await send(ctx, op, { ...plain, url: other }, params, project), expected), anyClientError: true };
+        return {
+          ...done(await send(ctx, op, { ...plain, url: other }, params, project), expected),
+          anyClientError: true,
+        };
       }
       default:
         return { notApplicable: `no way to provoke "${condition}"` };

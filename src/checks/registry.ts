@@ -5,7 +5,12 @@ import type { Assertion, Operation } from '../catalog/model.ts';
 import { enumRequestUndocumentedValueRejected } from './families/enums-request.ts';
 import { enumResponseDocumentedValue } from './families/enums-response.ts';
 import { filterBadValueRejected, filterNarrowsResult, withCountTotal } from './families/filters.ts';
-import { contentTypeJson, microversionEchoHeader, microversionOutOfRange406, requestIdHeader } from './families/headers.ts';
+import {
+  contentTypeJson,
+  microversionEchoHeader,
+  microversionOutOfRange406,
+  requestIdHeader,
+} from './families/headers.ts';
 import { paginationLinksWalk, imageLimitMarkerPaging, paginationMarkerOffsetHonoured } from './families/pagination.ts';
 import { responseBodyMatchesSchema } from './families/schema.ts';
 import { resourceLifecycleConsistent } from './families/stateful.ts';

@@ -34,7 +34,10 @@ export function countParam(op: Operation): string | undefined {
 }
 
 /** The with_count listing at the microversion that introduced it, when the target serves it. */
-export async function countedListing(ctx: CheckContext, query: Record<string, string> = {}): Promise<Reply | { notApplicable: string }> {
+export async function countedListing(
+  ctx: CheckContext,
+  query: Record<string, string> = {},
+): Promise<Reply | { notApplicable: string }> {
   const op = ctx.operation;
   const param = op.queryParams.find((p) => p.name === 'with_count');
   if (!param) return { notApplicable: `${op.id} documents no with_count` };
@@ -69,7 +72,11 @@ export async function bodyReplies(ctx: CheckContext, op: Operation = ctx.operati
     return { replies };
   }
   const withBodies = (got: BodyReplies): BodyReplies =>
-    op.response.length === 0 && got.replies.length > 0 && got.replies.every((r) => r.status !== undefined && r.text.trim() === '') ? { ...got, bodiless: true } : got;
+    op.response.length === 0 &&
+    got.replies.length > 0 &&
+    got.replies.every((r) => r.status !== undefined && r.text.trim() === '')
+      ? { ...got, bodiless: true }
+      : got;
   const ops = lifecycleOperations(ctx, op);
   const inLifecycle = [ops.create, ops.show, ops.update, ops.delete].some((o) => o?.id === op.id);
   if (inLifecycle && ops.create && !ctx.session.readOnly) {
@@ -84,14 +91,23 @@ export async function bodyReplies(ctx: CheckContext, op: Operation = ctx.operati
       if (state.problemReply) ctx.touched(state.problemReply);
       return { replies, problem: state.refused, ...(state.problemReply ? { problemReply: state.problemReply } : {}) };
     }
-    return { replies, notTested: state.notTested ?? state.refused ?? `the lifecycle of ${ops.key} did not reach ${op.id}` };
+    return {
+      replies,
+      notTested: state.notTested ?? state.refused ?? `the lifecycle of ${ops.key} did not reach ${op.id}`,
+    };
   }
   // Any other operation: sent once, as its request plan prepares it (an instance of its own where it
   // deletes or acts on one).
   const reply = await ctx.memo(`plain ${op.id}`, async (): Promise<Reply | { notTested: string }> => {
     const prepared = await prepare(ctx, op);
     if (isNotTested(prepared)) return { notTested: prepared.notTested };
-    const payload = requestPayload(op, runTag(), op.method === 'POST' ? 'create' : 'update', prepared.refs, prepared.optionalRefs);
+    const payload = requestPayload(
+      op,
+      runTag(),
+      op.method === 'POST' ? 'create' : 'update',
+      prepared.refs,
+      prepared.optionalRefs,
+    );
     const sent = await ctx.client.send({ method: op.method, url: prepared.url, ...payload });
     trackMade(ctx, op, sent, prepared.params);
     return sent;
@@ -104,7 +120,9 @@ export async function bodyReplies(ctx: CheckContext, op: Operation = ctx.operati
 /** Why a reply cannot be read as a successful JSON answer, or undefined. */
 export function unusable(reply: Reply): string | undefined {
   if (reply.error) return `${reply.method} ${reply.url}: ${reply.error}`;
-  if (reply.status === undefined || reply.status >= 300) return `${reply.method} answered ${reply.status}, not a success`;
-  if (reply.json === undefined) return `${reply.method} answered ${reply.status} with ${reply.jsonError ?? 'an empty body'}`;
+  if (reply.status === undefined || reply.status >= 300)
+    return `${reply.method} answered ${reply.status}, not a success`;
+  if (reply.json === undefined)
+    return `${reply.method} answered ${reply.status} with ${reply.jsonError ?? 'an empty body'}`;
   return undefined;
 }

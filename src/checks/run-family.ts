@@ -17,7 +17,12 @@ export async function runFamily(
   const op = ctx.operation;
   const results = new Map<string, RequirementResult>();
   const groups = new Map<Check, Requirement[]>();
-  const na = (req: Requirement, checkId: string, reason: string, verdict: 'not-applicable' | 'skipped' | 'not-tested' = 'not-applicable') =>
+  const na = (
+    req: Requirement,
+    checkId: string,
+    reason: string,
+    verdict: 'not-applicable' | 'skipped' | 'not-tested' = 'not-applicable',
+  ) =>
     results.set(req.id, {
       requirementId: req.id,
       checkId,
@@ -32,7 +37,12 @@ export async function runFamily(
 
   if (!EXERCISED_OPERATIONS.has(op.id)) {
     for (const req of requirements) {
-      na(req, checkFor(req.assertion, op)?.id ?? 'none', `no check exercises ${op.method} ${op.path}${op.action ? ` (${op.action})` : ''} yet; the checks drive ${[...EXERCISED_OPERATIONS].join(', ')}`, 'not-tested');
+      na(
+        req,
+        checkFor(req.assertion, op)?.id ?? 'none',
+        `no check exercises ${op.method} ${op.path}${op.action ? ` (${op.action})` : ''} yet; the checks drive ${[...EXERCISED_OPERATIONS].join(', ')}`,
+        'not-tested',
+      );
     }
     return requirements.map((req) => results.get(req.id)!);
   }
@@ -85,7 +95,10 @@ export async function runFamily(
           durationMs: each,
         });
       } else {
-        results.set(req.id, resultFor(req, check.id, findings?.get(req.id), (id) => ctx.decision(id), each));
+        results.set(
+          req.id,
+          resultFor(req, check.id, findings?.get(req.id), (id) => ctx.decision(id), each),
+        );
       }
     }
   }

@@ -32,7 +32,10 @@ export function enumBodyField(op: Operation, subject: string) {
  * The create or update with an undocumented value in an enumerated body field, sent once per worker
  * (shared by the enum-request check and the response checks). Undefined when it cannot be sent.
  */
-export function undocumentedValueWrite(ctx: CheckContext, req: Requirement): Promise<Reply | { notApplicable: string } | { notTested: string }> {
+export function undocumentedValueWrite(
+  ctx: CheckContext,
+  req: Requirement,
+): Promise<Reply | { notApplicable: string } | { notTested: string }> {
   const op = ctx.operation;
   return ctx.memo(`undocumented-value ${op.id} ${req.subject}`, async () => {
     const where = await served(ctx);
@@ -40,8 +43,15 @@ export function undocumentedValueWrite(ctx: CheckContext, req: Requirement): Pro
     const bodyField = enumBodyField(op, req.subject);
     if (!bodyField) return { notApplicable: `${op.id} has no request field ${req.subject}` };
     const prepared = await prepare(ctx, op);
-    if (isNotTested(prepared)) return { notTested: `no valid request of ${op.id} to send the value in: ${prepared.notTested}` };
-    const body = requestBody(op, runTag(), op.method === 'POST' ? 'create' : 'update', prepared.refs, prepared.optionalRefs);
+    if (isNotTested(prepared))
+      return { notTested: `no valid request of ${op.id} to send the value in: ${prepared.notTested}` };
+    const body = requestBody(
+      op,
+      runTag(),
+      op.method === 'POST' ? 'create' : 'update',
+      prepared.refs,
+      prepared.optionalRefs,
+    );
     setPath(body, bodyField.path || bodyField.name, UNDOCUMENTED_VALUE);
     const reply = await ctx.client.send({ method: op.method, url: prepared.url, json: body });
     trackMade(ctx, op, reply, prepared.params);
@@ -65,14 +75,18 @@ export function storedReplies(ctx: CheckContext): Promise<Map<string, StoredRepl
     for (const op of [create, update]) {
       if (!op) continue;
       const octx = onOperation(ctx, op);
-      for (const req of ctx.catalog.requirements.filter((r) => r.operation === op.id && r.assertion === 'enum-request-rejected')) {
+      for (const req of ctx.catalog.requirements.filter(
+        (r) => r.operation === op.id && r.assertion === 'enum-request-rejected',
+      )) {
         if (!enumBodyField(op, req.subject)) continue;
         const reply = await undocumentedValueWrite(octx, req);
-        if ('exchange' in reply && accepted(reply)) writes.push({ op, reply, sent: `${req.subject} = ${UNDOCUMENTED_VALUE}` });
+        if ('exchange' in reply && accepted(reply))
+          writes.push({ op, reply, sent: `${req.subject} = ${UNDOCUMENTED_VALUE}` });
       }
       if (ctx.catalog.requirements.some((r) => r.operation === op.id && r.subject === '400-wrong-type')) {
         const provoked = await provoke(octx, '400-wrong-type');
-        if ('reply' in provoked && accepted(provoked.reply)) writes.push({ op, reply: provoked.reply, sent: 'a field of the wrong JSON type' });
+        if ('reply' in provoked && accepted(provoked.reply))
+          writes.push({ op, reply: provoked.reply, sent: 'a field of the wrong JSON type' });
       }
     }
     for (const { op, reply, sent } of writes) {
@@ -89,7 +103,8 @@ export function storedReplies(ctx: CheckContext): Promise<Map<string, StoredRepl
       if ('notServed' in where) continue;
       const url = urlFor(ctx, where, { ...at.params, [idParam]: id });
       const shown = await ctx.client.send({ method: 'GET', url });
-      if (accepted(shown)) add(show, { reply: shown, what: `the resource shown after ${verb} with ${sent}, which the target accepted` });
+      if (accepted(shown))
+        add(show, { reply: shown, what: `the resource shown after ${verb} with ${sent}, which the target accepted` });
     }
     return out;
   });

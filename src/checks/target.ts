@@ -50,10 +50,12 @@ export function sharedSend(ctx: CheckContext, spec: RequestSpec): Promise<Reply>
     .sort()
     .join('&');
   const key = `http ${spec.method} ${spec.url} ${spec.auth ?? 'token'} ${headers}`;
-  return ctx.memo(key, () => ctx.client.send(spec)).then((reply) => {
-    ctx.touched(reply);
-    return reply;
-  });
+  return ctx
+    .memo(key, () => ctx.client.send(spec))
+    .then((reply) => {
+      ctx.touched(reply);
+      return reply;
+    });
 }
 
 function endpointOf(ctx: CheckContext, op: Operation): string | undefined {
@@ -125,5 +127,8 @@ export function microversionHeader(service: Service, version: string | undefined
 
 /** Highest microversion a requirement set needs (e.g. 3.45 for with_count). */
 export function maxVersion(versions: (string | undefined)[]): string | undefined {
-  return versions.filter((v): v is string => !!v).sort(compareVersions).at(-1);
+  return versions
+    .filter((v): v is string => !!v)
+    .sort(compareVersions)
+    .at(-1);
 }

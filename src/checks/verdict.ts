@@ -23,7 +23,7 @@ export function resultFor(
   if (finding?.notApplicable !== undefined) {
     return { ...base, verdict: 'not-applicable', failures: [], reason: finding.notApplicable };
   }
-  if (finding?.notTested !== undefined && (finding.departures.length === 0)) {
+  if (finding?.notTested !== undefined && finding.departures.length === 0) {
     return { ...base, verdict: 'not-tested', failures: [], reason: finding.notTested };
   }
   if (finding?.skipped !== undefined) {

@@ -50,8 +50,7 @@ export function nextLink(reply: Reply, linksKey: string, rel: string): { href?: 
   if (!Array.isArray(links)) return { rels: [] };
   const rels = links.map((l) => (l && typeof l === 'object' ? String((l as Record<string, unknown>).rel) : String(l)));
   const next = links.find((l) => l && typeof l === 'object' && (l as Record<string, unknown>).rel === rel) as
-    | Record<string, unknown>
-    | undefined;
+    Record<string, unknown> | undefined;
   return { ...(typeof next?.href === 'string' ? { href: next.href } : {}), rels };
 }
 

@@ -84,7 +84,8 @@ function parseGate(text: string | undefined): GateLevel | undefined {
 
 function parseWorkers(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  if (!/^(?:[1-9]\d*|(?:100|[1-9]\d?)%)$/.test(text.trim())) throw new UsageError(`--workers expects a positive number or a percentage (50%), got "${text}"`);
+  if (!/^(?:[1-9]\d*|(?:100|[1-9]\d?)%)$/.test(text.trim()))
+    throw new UsageError(`--workers expects a positive number or a percentage (50%), got "${text}"`);
   return text.trim();
 }
 
@@ -99,7 +100,8 @@ function parseGrep(text: string | undefined): string | undefined {
 }
 
 function parseConcurrency(text: string): string {
-  if (!/^[1-9]\d{0,3}$/.test(text.trim())) throw new UsageError(`--concurrency expects a positive whole number, got "${text}"`);
+  if (!/^[1-9]\d{0,3}$/.test(text.trim()))
+    throw new UsageError(`--concurrency expects a positive whole number, got "${text}"`);
   return text.trim();
 }
 
@@ -128,13 +130,22 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
   }
   const v = parsed.values;
-  for (const key of ['baseline', 'waivers'] as const) if (v[key] === '') throw new UsageError(`--${key} expects a file`);
+  for (const key of ['baseline', 'waivers'] as const)
+    if (v[key] === '') throw new UsageError(`--${key} expects a file`);
   if (merge) {
     for (const key of ['shard', 'grep', 'workers', 'read-only', 'concurrency', 'print-config'] as const) {
       if (v[key]) throw new UsageError(`--${key} does not apply to merge`);
     }
-    if (parsed.positionals.length > 1) throw new UsageError(`merge takes one directory, got ${parsed.positionals.length}`);
-    return { command: 'merge', dir: parsed.positionals[0] ?? 'blob-report', baseline: v.baseline, waivers: v.waivers, gate: parseGate(v.gate), help: Boolean(v.help) };
+    if (parsed.positionals.length > 1)
+      throw new UsageError(`merge takes one directory, got ${parsed.positionals.length}`);
+    return {
+      command: 'merge',
+      dir: parsed.positionals[0] ?? 'blob-report',
+      baseline: v.baseline,
+      waivers: v.waivers,
+      gate: parseGate(v.gate),
+      help: Boolean(v.help),
+    };
   }
   return {
     command: 'run',

@@ -5,7 +5,17 @@
 // Only what every run needs before Playwright starts is imported here; the rest (report writers,
 // yaml, the reference target's switch lists) is imported where it is used, since each module costs
 // start-up time that delays the first test (BENCHMARKS.md, "The floor").
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { loadCatalog } from '../catalog/load.ts';
@@ -44,7 +54,8 @@ function optionEnv(args: CliArgs): Record<string, string> {
   if (args.command === 'run' && args.readOnly) env.CONFORMANCE_READ_ONLY = 'true';
   if (args.command === 'run' && args.concurrency) env.CONFORMANCE_CONCURRENCY = args.concurrency;
   // One worker runs every file: it may run all services' units ahead (src/run/ahead.ts).
-  if (args.command === 'run' && !args.shard && (args.workers === undefined || args.workers === '1')) env.CONFORMANCE_WHOLE_RUN = '1';
+  if (args.command === 'run' && !args.shard && (args.workers === undefined || args.workers === '1'))
+    env.CONFORMANCE_WHOLE_RUN = '1';
   if (args.command === 'run' && args.grep) env.CONFORMANCE_GREP = args.grep;
   return env;
 }
@@ -57,16 +68,24 @@ interface Prepared {
 /** A misspelt defect or variant is a usage error, not a run of the embedded target that checks nothing. */
 async function checkSwitches(defects: string[], variant: string | undefined): Promise<void> {
   if (defects.length === 0 && variant === undefined) return;
-  const [{ DEFECTS }, { VARIANTS }, { checkDefectSpecs }] = await Promise.all([import('../target/defects.ts'), import('../target/variants.ts'), import('../target/switches.ts')]);
+  const [{ DEFECTS }, { VARIANTS }, { checkDefectSpecs }] = await Promise.all([
+    import('../target/defects.ts'),
+    import('../target/variants.ts'),
+    import('../target/switches.ts'),
+  ]);
   const unknown = defects.filter((spec) => !DEFECTS.some((d) => d.name === spec.split('@')[0]!.trim()));
   if (unknown.length > 0) {
-    throw new UsageError(`REFERENCE_DEFECT: unknown defect ${unknown.map((n) => `"${n}"`).join(', ')}; valid defects: ${DEFECTS.map((d) => d.name).join(', ')}`);
+    throw new UsageError(
+      `REFERENCE_DEFECT: unknown defect ${unknown.map((n) => `"${n}"`).join(', ')}; valid defects: ${DEFECTS.map((d) => d.name).join(', ')}`,
+    );
   }
   // NAME@operation-id: the operation must exist and the defect must be able to apply to it.
   const misplaced = defects.length ? checkDefectSpecs(defects.join(','), loadCatalog()) : undefined;
   if (misplaced) throw new UsageError(`REFERENCE_DEFECT: ${misplaced}`);
   if (variant !== undefined && !VARIANTS.some((v) => v.name === variant)) {
-    throw new UsageError(`REFERENCE_VARIANT: unknown variant "${variant}"; valid variants: ${VARIANTS.map((v) => v.name).join(', ')}`);
+    throw new UsageError(
+      `REFERENCE_VARIANT: unknown variant "${variant}"; valid variants: ${VARIANTS.map((v) => v.name).join(', ')}`,
+    );
   }
 }
 
@@ -93,13 +112,19 @@ async function prepare(args: CliArgs, forRun: boolean): Promise<Prepared> {
   const extra = optionEnv(args);
   const merged = environmentWith(extra);
   const configuration = loadConfiguration({ env: merged });
-  if (configuration.embedded) await checkSwitches(configuration.run.referenceDefects, configuration.run.referenceVariant);
+  if (configuration.embedded)
+    await checkSwitches(configuration.run.referenceDefects, configuration.run.referenceVariant);
   const baseline = extra.CONFORMANCE_BASELINE ?? configuration.run.baseline;
   const waivers = extra.CONFORMANCE_WAIVERS ?? configuration.run.waivers;
   if (baseline) (await import('../report/baseline.ts')).loadBaseline(baseline);
   if (waivers) (await import('../report/waivers.ts')).loadWaivers(waivers);
   if (forRun) await checkReportCatalog(reportEnv(merged).catalogFile);
-  const tls = configuration.embedded ? undefined : { insecure: configuration.tls.insecure, ...(configuration.tls.cacert ? { caFile: configuration.tls.cacert } : {}) };
+  const tls = configuration.embedded
+    ? undefined
+    : {
+        insecure: configuration.tls.insecure,
+        ...(configuration.tls.cacert ? { caFile: configuration.tls.cacert } : {}),
+      };
   return { configuration, env: childProcessEnv(extra, tls) };
 }
 
@@ -118,7 +143,8 @@ function freshReport(file: string, since: number): ConformanceReport | undefined
  * would report a partial run as a whole one.
  */
 function gatherBlobs(dir: string, into: string): void {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`merge: ${dir} is not a directory of blob reports (run with --shard i/N first)`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UsageError(`merge: ${dir} is not a directory of blob reports (run with --shard i/N first)`);
   const candidates = readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? readdirSync(path).map((inner) => join(path, inner)) : [path];
@@ -127,7 +153,8 @@ function gatherBlobs(dir: string, into: string): void {
   for (const file of candidates) {
     const n = /(?:^|[\\/])report(?:-[^\\/]+?)?-(\d+)\.zip$/.exec(file)?.[1];
     if (n === undefined) continue;
-    if (byNumber.has(Number(n))) throw new UsageError(`merge: shard ${Number(n)} appears twice (${byNumber.get(Number(n))}, ${file})`);
+    if (byNumber.has(Number(n)))
+      throw new UsageError(`merge: shard ${Number(n)} appears twice (${byNumber.get(Number(n))}, ${file})`);
     byNumber.set(Number(n), file);
   }
   if (byNumber.size === 0) throw new UsageError(`merge: no report-<i>.zip in ${dir}`);
@@ -174,14 +201,23 @@ async function run(args: CliArgs, prepared: Prepared): Promise<number> {
     const writers = import('../report/write-reports.ts');
     writers.catch(() => undefined);
     const { code, signal, received } = await outcome;
-    const files = (await writers).reportFiles({ reportDir: resolve(dirs.reportDir), allureDir: resolve(dirs.allureDir) });
+    const files = (await writers).reportFiles({
+      reportDir: resolve(dirs.reportDir),
+      allureDir: resolve(dirs.allureDir),
+    });
     let report = freshReport(files.json, startedAt);
     if (!report) {
       const reason =
         received.length > 0
           ? `the run was stopped (${received.join(', ')}) before the reporter wrote anything`
           : `Playwright exited (${signal ?? `code ${code}`}) before the reporter wrote anything; see its output above`;
-      const [{ configSecrets }, { readRecordedSecrets }, { loadReportCatalog }, { targetFromConfiguration }, { writeFallbackReport }] = await Promise.all([
+      const [
+        { configSecrets },
+        { readRecordedSecrets },
+        { loadReportCatalog },
+        { targetFromConfiguration },
+        { writeFallbackReport },
+      ] = await Promise.all([
         import('../config/redact.ts'),
         import('../report/secrets.ts'),
         import('../report/catalog.ts'),
@@ -203,7 +239,9 @@ async function run(args: CliArgs, prepared: Prepared): Promise<number> {
       // A configuration problem found only inside the run (global setup) keeps its exit code 2.
       if (code === EXIT.usage && received.length === 0) return EXIT.usage;
     }
-    process.stdout.write(`conformance: ${report.verdict}, gate ${report.gate.level} ${report.gate.passed ? 'passed' : 'failed'} → exit ${report.gate.passed ? 0 : 1}\n`);
+    process.stdout.write(
+      `conformance: ${report.verdict}, gate ${report.gate.level} ${report.gate.passed ? 'passed' : 'failed'} → exit ${report.gate.passed ? 0 : 1}\n`,
+    );
     return report.gate.passed ? EXIT.conforming : EXIT.failed;
   } finally {
     rmSync(secretsDir, { recursive: true, force: true });

@@ -9,7 +9,12 @@ export interface ChildOutcome {
   received: NodeJS.Signals[];
 }
 
-export function runChild(command: string, args: string[], env: Record<string, string>, cwd: string): Promise<ChildOutcome> {
+export function runChild(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+): Promise<ChildOutcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: 'inherit' });
     const received: NodeJS.Signals[] = [];

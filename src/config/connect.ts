@@ -56,7 +56,10 @@ export async function connect(config: Configuration, opts: ConnectOptions = {}):
 }
 
 function fromEmbedded(config: EmbeddedConfig, target: EmbeddedTarget | undefined): ResolvedConfig {
-  if (!target) throw new Error('the configuration names no cloud: start the embedded reference target and pass its address as opts.embedded');
+  if (!target)
+    throw new Error(
+      'the configuration names no cloud: start the embedded reference target and pass its address as opts.embedded',
+    );
   return {
     embedded: false,
     cloudName: 'embedded',
@@ -124,7 +127,10 @@ async function open(
     for (const service of SERVICES) {
       const override = config.endpointOverrides[service];
       if (override) endpoints[service] = substituteProject(override, projectId);
-      else notes.push(`${service}: no endpoint override, so not served (auth type ${config.authTypeConfigured} has no catalog)`);
+      else
+        notes.push(
+          `${service}: no endpoint override, so not served (auth type ${config.authTypeConfigured} has no catalog)`,
+        );
     }
     const token = config.auth.token;
     authHeaders = async (): Promise<Record<string, string>> =>
@@ -157,7 +163,10 @@ async function open(
         endpoints[service] = substituteProject(override, projectId);
         continue;
       }
-      const selection = selectEndpoint(current.catalog, service, { interfaces: config.interfaces, regionName: config.regionName });
+      const selection = selectEndpoint(current.catalog, service, {
+        interfaces: config.interfaces,
+        regionName: config.regionName,
+      });
       if (selection.ok) {
         endpoints[service] = selection.choice.url;
         if (selection.warning) notes.push(selection.warning);
@@ -206,12 +215,18 @@ async function open(
   const microversions: Partial<Record<Service, MicroversionRange>> = {};
   const blockStorage = endpoints['block-storage'];
   if (blockStorage) {
-    const found = await discoverMicroversions(blockStorage, projectId, { timeoutMs: requestTimeoutMs, maxBodyBytes, tls });
+    const found = await discoverMicroversions(blockStorage, projectId, {
+      timeoutMs: requestTimeoutMs,
+      maxBodyBytes,
+      tls,
+    });
     if (found.range) microversions['block-storage'] = found.range;
     else if (found.note) notes.push(found.note);
     const wanted = config.defaultMicroversions['block-storage'];
     if (wanted && wanted !== 'latest' && found.range && !within(wanted, found.range)) {
-      notes.push(`block_storage_default_microversion ${wanted} is outside the cloud's range ${found.range.min}–${found.range.max}`);
+      notes.push(
+        `block_storage_default_microversion ${wanted} is outside the cloud's range ${found.range.min}–${found.range.max}`,
+      );
     }
   }
 
@@ -227,7 +242,12 @@ async function open(
     microversions,
     readOnly: config.readOnly,
     existing: { ...config.existing },
-    tls: { insecure: !config.tls.verify, caFile: config.tls.cacert, certFile: config.tls.cert, keyFile: config.tls.key },
+    tls: {
+      insecure: !config.tls.verify,
+      caFile: config.tls.cacert,
+      certFile: config.tls.cert,
+      keyFile: config.tls.key,
+    },
     limits: { ...config.run.limits },
     defaultMicroversions: { ...config.defaultMicroversions },
     notes: notes.map((n) => redactText(n, secrets())),

@@ -26,7 +26,9 @@ export function selectEndpoint(
   for (const type of types) {
     const entries = catalog.filter((e) => e && e.type === type);
     if (entries.length === 0) continue;
-    const all = entries.flatMap((e) => (Array.isArray(e.endpoints) ? e.endpoints : [])).filter((ep) => typeof ep?.url === 'string');
+    const all = entries
+      .flatMap((e) => (Array.isArray(e.endpoints) ? e.endpoints : []))
+      .filter((ep) => typeof ep?.url === 'string');
     const byInterface = all.filter((ep) => want.interfaces.includes(normalizeInterface(ep.interface) as Interface));
     if (byInterface.length === 0) {
       const found = [...new Set(all.map((ep) => String(ep.interface)))].join(', ') || 'none';

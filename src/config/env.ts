@@ -57,7 +57,6 @@ export function loadEnvironment(opts: EnvironmentOptions = {}): Environment {
   };
 }
 
-
 function readText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
@@ -138,13 +137,15 @@ export function runOptions(env?: EnvMap | Environment): RunOptions {
 
   const gateText = v('CONFORMANCE_GATE')?.trim().toLowerCase() ?? 'pages';
   const gateRaw = gateText === 'must' ? 'pages' : gateText;
-  if (gateRaw !== 'pages' && gateRaw !== 'upstream' && gateRaw !== 'should') fail('CONFORMANCE_GATE', `"${gateText}" is not one of pages, upstream, should`);
+  if (gateRaw !== 'pages' && gateRaw !== 'upstream' && gateRaw !== 'should')
+    fail('CONFORMANCE_GATE', `"${gateText}" is not one of pages, upstream, should`);
 
   const readOnlyRaw = v('CONFORMANCE_READ_ONLY');
   let readOnly = false;
   if (readOnlyRaw !== undefined) {
     const parsed = parseBoolean(readOnlyRaw);
-    if (parsed === undefined) fail('CONFORMANCE_READ_ONLY', `"${readOnlyRaw}" is not a boolean (true/false/yes/no/1/0/on/off)`);
+    if (parsed === undefined)
+      fail('CONFORMANCE_READ_ONLY', `"${readOnlyRaw}" is not a boolean (true/false/yes/no/1/0/on/off)`);
     readOnly = parsed as boolean;
   }
 
@@ -156,7 +157,12 @@ export function runOptions(env?: EnvMap | Environment): RunOptions {
   const referenceDefect = v('REFERENCE_DEFECT');
   return {
     referenceDefect,
-    referenceDefects: referenceDefect ? referenceDefect.split(',').map((s) => s.trim()).filter(Boolean) : [],
+    referenceDefects: referenceDefect
+      ? referenceDefect
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
     referenceVariant: v('REFERENCE_VARIANT'),
     baseline: v('CONFORMANCE_BASELINE'),
     waivers: v('CONFORMANCE_WAIVERS'),

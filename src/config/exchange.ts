@@ -55,7 +55,9 @@ function describe(e: TransportError, host: string, timeoutMs: number): ExchangeE
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ExchangeError(`${host}: name not resolved`);
   if (code === 'ECONNRESET') return new ExchangeError(`${host} reset the connection`);
   if (code && /CERT|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
-    return new ExchangeError(`${host}: TLS certificate not trusted (${code}); set cacert, or insecure for a test cloud`);
+    return new ExchangeError(
+      `${host}: TLS certificate not trusted (${code}); set cacert, or insecure for a test cloud`,
+    );
   }
   return new ExchangeError(`${host}: ${e.message}`);
 }

@@ -48,7 +48,6 @@ export function findFile(
   return candidateFiles(kind, opts).find((file) => existsSync(file));
 }
 
-
 /** One value of a cloud as written, flattened to `key` or `auth.key`, with its place in the file. */
 export interface RawEntry {
   value: unknown;
@@ -80,7 +79,10 @@ export function readCloudsFile(path: string): CloudsFile {
   const err = doc.errors[0];
   if (err) {
     const line = err.linePos?.[0]?.line ?? (err.pos ? lineCounter.linePos(err.pos[0]).line : undefined);
-    throw new ConfigError(`is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${err.message.split('\n')[0]}`, { file: path, line });
+    throw new ConfigError(`is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${err.message.split('\n')[0]}`, {
+      file: path,
+      line,
+    });
   }
   const lineOf = (node: unknown): number | undefined =>
     yaml().isNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : undefined;
@@ -88,13 +90,22 @@ export function readCloudsFile(path: string): CloudsFile {
   const clouds = new Map<string, Map<string, RawEntry>>();
   const root = doc.contents;
   if (root === null || (yaml().isScalar(root) && (root.value === null || root.value === ''))) return { path, clouds };
-  if (!yaml().isMap(root)) throw new ConfigError('the top level must be a mapping with a `clouds` key', { file: path, line: lineOf(root) });
+  if (!yaml().isMap(root))
+    throw new ConfigError('the top level must be a mapping with a `clouds` key', { file: path, line: lineOf(root) });
   const cloudsPair = root.items.find((p) => keyText(p.key) === 'clouds');
-  if (!cloudsPair || cloudsPair.value === null || (yaml().isScalar(cloudsPair.value) && cloudsPair.value.value === null)) {
+  if (
+    !cloudsPair ||
+    cloudsPair.value === null ||
+    (yaml().isScalar(cloudsPair.value) && cloudsPair.value.value === null)
+  ) {
     return { path, clouds };
   }
   if (!yaml().isMap(cloudsPair.value)) {
-    throw new ConfigError('must be a mapping of cloud name to settings', { key: 'clouds', file: path, line: lineOf(cloudsPair.key) });
+    throw new ConfigError('must be a mapping of cloud name to settings', {
+      key: 'clouds',
+      file: path,
+      line: lineOf(cloudsPair.key),
+    });
   }
   for (const pair of cloudsPair.value.items) {
     const name = keyText(pair.key);
@@ -121,7 +132,11 @@ function flattenCloud(
     if (key === 'auth') {
       if (pair.value === null || (yaml().isScalar(pair.value) && pair.value.value === null)) continue;
       if (!yaml().isMap(pair.value)) {
-        throw new ConfigError('must be a mapping (auth_url, username, password, …)', { key: `${label}.auth`, file, line });
+        throw new ConfigError('must be a mapping (auth_url, username, password, …)', {
+          key: `${label}.auth`,
+          file,
+          line,
+        });
       }
       for (const inner of pair.value.items) {
         const k = keyText(inner.key);

@@ -30,7 +30,8 @@ export interface IssuedToken {
 export function identityBase(authUrl: string): string {
   const u = new URL(authUrl);
   const path = u.pathname.replace(/\/+$/, '');
-  if (/\/v2\.0$/.test(path)) throw new ConfigError('points at Identity v2.0; this suite speaks Identity v3 only', { key: 'auth_url' });
+  if (/\/v2\.0$/.test(path))
+    throw new ConfigError('points at Identity v2.0; this suite speaks Identity v3 only', { key: 'auth_url' });
   u.pathname = /\/v3$/.test(path) ? path : `${path}/v3`;
   u.search = '';
   u.hash = '';
@@ -52,7 +53,8 @@ function user(auth: AuthFields): Named {
 
 function projectScope(auth: AuthFields): { project: Named } | undefined {
   if (auth.projectId) return { project: { id: auth.projectId } };
-  if (auth.projectName) return { project: { name: auth.projectName, domain: domainOf(auth.projectDomainId, auth.projectDomainName) } };
+  if (auth.projectName)
+    return { project: { name: auth.projectName, domain: domainOf(auth.projectDomainId, auth.projectDomainName) } };
   // No project: Keystone scopes the token to the user's default project, if there is one.
   return undefined;
 }
@@ -117,9 +119,12 @@ export async function requestToken(req: TokenRequest): Promise<IssuedToken> {
         'not followed, because the request carries credentials (set auth_url to the final address)',
     );
   }
-  if (res.status === 401) throw new KeystoneError(`Keystone at ${host} refused the credentials (401)${keystoneMessage(res.body)}`);
+  if (res.status === 401)
+    throw new KeystoneError(`Keystone at ${host} refused the credentials (401)${keystoneMessage(res.body)}`);
   if (res.status !== 201 && res.status !== 200) {
-    throw new KeystoneError(`Keystone at ${host} answered ${res.status} to the token request${keystoneMessage(res.body)}`);
+    throw new KeystoneError(
+      `Keystone at ${host} answered ${res.status} to the token request${keystoneMessage(res.body)}`,
+    );
   }
   const header = res.headers['x-subject-token'];
   const token = Array.isArray(header) ? header[0] : header;

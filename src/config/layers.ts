@@ -65,7 +65,9 @@ export function foldLayer(raw: Layer): Folded {
   };
 
   // Settings under `auth` win over the same setting at the top level (openstacksdk's rule), so they go first.
-  const ordered = [...raw.entries()].sort(([a], [b]) => Number(!a.startsWith('auth.')) - Number(!b.startsWith('auth.')));
+  const ordered = [...raw.entries()].sort(
+    ([a], [b]) => Number(!a.startsWith('auth.')) - Number(!b.startsWith('auth.')),
+  );
   const fromAuth = new Set<string>();
   for (const [rawKey, entry] of ordered) {
     const inAuth = rawKey.startsWith('auth.');

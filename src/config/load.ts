@@ -13,7 +13,14 @@
 import { homedir } from 'node:os';
 import { ConfigError } from './errors.ts';
 import { loadEnvironment, runOptions, type EnvMap, type Environment } from './env.ts';
-import { findFile, readCloudsFile, candidateFiles, type CloudsFile, type RawEntry, type SearchOptions } from './files.ts';
+import {
+  findFile,
+  readCloudsFile,
+  candidateFiles,
+  type CloudsFile,
+  type RawEntry,
+  type SearchOptions,
+} from './files.ts';
 import { foldLayer, stackLayers, type Layer } from './layers.ts';
 import type { Configuration } from './model.ts';
 import { validateCloud } from './validate.ts';
@@ -75,9 +82,17 @@ export function loadConfiguration(opts: LoadOptions = {}): Configuration {
   const explicitClouds = nonEmpty(vars.OS_CLIENT_CONFIG_FILE);
   const explicitSecure = nonEmpty(vars.OS_CLIENT_SECURE_FILE);
   const cloudsPath = () =>
-    findFile('clouds', search, explicitClouds ? { path: explicitClouds, origin: environment.originOf('OS_CLIENT_CONFIG_FILE') } : undefined);
+    findFile(
+      'clouds',
+      search,
+      explicitClouds ? { path: explicitClouds, origin: environment.originOf('OS_CLIENT_CONFIG_FILE') } : undefined,
+    );
   const securePath = () =>
-    findFile('secure', search, explicitSecure ? { path: explicitSecure, origin: environment.originOf('OS_CLIENT_SECURE_FILE') } : undefined);
+    findFile(
+      'secure',
+      search,
+      explicitSecure ? { path: explicitSecure, origin: environment.originOf('OS_CLIENT_SECURE_FILE') } : undefined,
+    );
 
   const useEnvvars = envNaming.length > 0 && (cloudName === undefined || cloudName === envvarsName);
   if (useEnvvars) {
@@ -105,9 +120,12 @@ export function loadConfiguration(opts: LoadOptions = {}): Configuration {
   if (cloudName === undefined) {
     return {
       embedded: true,
-      reason: 'no cloud is named: OS_CLOUD is not set and no OS_* variable names an auth URL, auth type, credential or endpoint override',
+      reason:
+        'no cloud is named: OS_CLOUD is not set and no OS_* variable names an auth URL, auth type, credential or endpoint override',
       envFile: environment.envFile,
-      ignoredVariables: Object.keys(vars).filter((k) => k.startsWith('OS_') && !SELECTORS.has(k) && nonEmpty(vars[k]) !== undefined).sort(),
+      ignoredVariables: Object.keys(vars)
+        .filter((k) => k.startsWith('OS_') && !SELECTORS.has(k) && nonEmpty(vars[k]) !== undefined)
+        .sort(),
       readOnly: run.readOnly,
       run,
       warnings: [],

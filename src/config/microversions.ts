@@ -34,7 +34,12 @@ export function rangeFromVersions(doc: unknown, major = 3): MicroversionRange | 
   const mv = /^\d+\.\d+$/;
   for (const v of list) {
     if (typeof v?.id !== 'string' || !new RegExp(`^v${major}(\\.|$)`).test(v.id)) continue;
-    if (typeof v.version === 'string' && mv.test(v.version) && typeof v.min_version === 'string' && mv.test(v.min_version)) {
+    if (
+      typeof v.version === 'string' &&
+      mv.test(v.version) &&
+      typeof v.min_version === 'string' &&
+      mv.test(v.min_version)
+    ) {
       return { min: v.min_version, max: v.version };
     }
   }

@@ -35,7 +35,10 @@ export function describeConfiguration(config: Configuration): Record<string, unk
     read_only: c.readOnly,
     run: c.run,
     origins: Object.fromEntries(
-      Object.entries(c.origins).map(([k, o]) => [k, o.variable ? `${o.variable}${o.file ? ` (${o.file}:${o.line ?? '?'})` : ''}` : `${o.file}:${o.line ?? '?'}`]),
+      Object.entries(c.origins).map(([k, o]) => [
+        k,
+        o.variable ? `${o.variable}${o.file ? ` (${o.file}:${o.line ?? '?'})` : ''}` : `${o.file}:${o.line ?? '?'}`,
+      ]),
     ),
     warnings: c.warnings.length ? c.warnings : undefined,
   };

@@ -8,7 +8,9 @@ const SECRET_AUTH_FIELDS = ['password', 'token', 'applicationCredentialSecret'] 
 /** The secret values a configuration carries (passwords, tokens, application-credential secrets). */
 export function configSecrets(config: Configuration): string[] {
   if (config.embedded) return [];
-  return SECRET_AUTH_FIELDS.map((f) => config.auth[f]).filter((v): v is string => typeof v === 'string' && v.length > 0);
+  return SECRET_AUTH_FIELDS.map((f) => config.auth[f]).filter(
+    (v): v is string => typeof v === 'string' && v.length > 0,
+  );
 }
 
 /** A copy of the configuration with every secret replaced by `***`. */

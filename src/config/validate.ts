@@ -69,9 +69,13 @@ export function validateCloud(input: CloudInput): ResolvedConfig {
     if (!e || e.value === null || e.value === undefined) return undefined;
     if (typeof e.value === 'string') return e.value.trim() === '' ? undefined : e.value.trim();
     if (typeof e.value === 'number') {
-      return fail(e, 'is a number in YAML, not text: write it in quotes (YAML 1.1 reads a leading zero as octal and drops trailing zeros)');
+      return fail(
+        e,
+        'is a number in YAML, not text: write it in quotes (YAML 1.1 reads a leading zero as octal and drops trailing zeros)',
+      );
     }
-    if (typeof e.value === 'boolean') return fail(e, 'is a boolean in YAML (yes/no/on/off are booleans in YAML 1.1), not text: write it in quotes');
+    if (typeof e.value === 'boolean')
+      return fail(e, 'is a boolean in YAML (yes/no/on/off are booleans in YAML 1.1), not text: write it in quotes');
     return fail(e, `must be text, not ${Array.isArray(e.value) ? 'a list' : 'a mapping'}`);
   };
   const bool = (key: string): boolean | undefined => {
@@ -170,7 +174,8 @@ export function validateCloud(input: CloudInput): ResolvedConfig {
   switch (authType) {
     case 'password':
       if (!auth.authUrl) missing('auth.auth_url', 'OS_AUTH_URL', `is required for auth type ${authTypeConfigured}`);
-      if (!auth.username && !auth.userId) missing('auth.username', 'OS_USERNAME', `or user_id is required for auth type ${authTypeConfigured}`);
+      if (!auth.username && !auth.userId)
+        missing('auth.username', 'OS_USERNAME', `or user_id is required for auth type ${authTypeConfigured}`);
       if (!auth.password) missing('auth.password', 'OS_PASSWORD', `is required for auth type ${authTypeConfigured}`);
       if (auth.username && !auth.userId) fillDomain('user');
       if (auth.projectName && !auth.projectId) fillDomain('project');
@@ -183,11 +188,19 @@ export function validateCloud(input: CloudInput): ResolvedConfig {
     case 'v3applicationcredential':
       if (!auth.authUrl) missing('auth.auth_url', 'OS_AUTH_URL', `is required for auth type ${authTypeConfigured}`);
       if (!auth.applicationCredentialSecret) {
-        missing('auth.application_credential_secret', 'OS_APPLICATION_CREDENTIAL_SECRET', `is required for auth type ${authTypeConfigured}`);
+        missing(
+          'auth.application_credential_secret',
+          'OS_APPLICATION_CREDENTIAL_SECRET',
+          `is required for auth type ${authTypeConfigured}`,
+        );
       }
       if (!auth.applicationCredentialId) {
         if (!auth.applicationCredentialName) {
-          missing('auth.application_credential_id', 'OS_APPLICATION_CREDENTIAL_ID', 'or application_credential_name is required');
+          missing(
+            'auth.application_credential_id',
+            'OS_APPLICATION_CREDENTIAL_ID',
+            'or application_credential_name is required',
+          );
         }
         if (!auth.userId && !auth.username) {
           missing('auth.username', 'OS_USERNAME', 'or user_id is required with application_credential_name');
@@ -211,9 +224,11 @@ export function validateCloud(input: CloudInput): ResolvedConfig {
     if (override) endpointOverrides[service] = override;
     const versionEntry = layer.get(serviceKey(service, 'api_version'));
     if (versionEntry && versionEntry.value !== null) {
-      const v = typeof versionEntry.value === 'number' ? String(versionEntry.value) : str(serviceKey(service, 'api_version'));
+      const v =
+        typeof versionEntry.value === 'number' ? String(versionEntry.value) : str(serviceKey(service, 'api_version'));
       if (v !== undefined) {
-        if (!/^v?\d+(\.\d+)?$/.test(v)) fail(versionEntry, `is not an API version (like 3 or 3.0): ${JSON.stringify(v)}`);
+        if (!/^v?\d+(\.\d+)?$/.test(v))
+          fail(versionEntry, `is not an API version (like 3 or 3.0): ${JSON.stringify(v)}`);
         apiVersions[service] = v.replace(/^v/, '');
       }
     }
@@ -224,7 +239,8 @@ export function validateCloud(input: CloudInput): ResolvedConfig {
     }
     const mv = str(mvKey);
     if (mv !== undefined) {
-      if (!/^(\d+\.\d+|latest)$/.test(mv)) fail(mvEntry!, `is not a microversion (MAJOR.MINOR like 3.45, or latest): ${JSON.stringify(mv)}`);
+      if (!/^(\d+\.\d+|latest)$/.test(mv))
+        fail(mvEntry!, `is not a microversion (MAJOR.MINOR like 3.45, or latest): ${JSON.stringify(mv)}`);
       defaultMicroversions[service] = mv;
     }
   }
@@ -236,7 +252,11 @@ export function validateCloud(input: CloudInput): ResolvedConfig {
     );
   }
   if (authType === 'admin_token' && !auth.projectId && !projectIdFromOverrides(endpointOverrides)) {
-    missing('auth.project_id', 'OS_PROJECT_ID', `is required for auth type ${authTypeConfigured} (no token scope to read it from)`);
+    missing(
+      'auth.project_id',
+      'OS_PROJECT_ID',
+      `is required for auth type ${authTypeConfigured} (no token scope to read it from)`,
+    );
   }
 
   // Region and interface.
@@ -272,7 +292,8 @@ export function validateCloud(input: CloudInput): ResolvedConfig {
     key: path('key'),
   };
   if (tls.key && !tls.cert) fail(layer.get('key')!, 'is set without cert: a client key needs its certificate');
-  if (tls.cacert && !tls.verify) warnings.push('cacert is set but verification is off (insecure or verify: false); the certificate is not checked');
+  if (tls.cacert && !tls.verify)
+    warnings.push('cacert is set but verification is off (insecure or verify: false); the certificate is not checked');
   if (layer.get('profile')) warnings.push(`${layer.get('profile')!.label}: vendor profiles are not applied`);
 
   const origins: Record<string, Origin> = {};
@@ -303,8 +324,13 @@ export function validateCloud(input: CloudInput): ResolvedConfig {
 
 function parseInterfaces(entry: RawEntry | undefined, fail: (e: RawEntry, p: string) => never): Interface[] {
   if (!entry || entry.value === null || entry.value === undefined) return ['public'];
-  const raw = Array.isArray(entry.value) ? entry.value : typeof entry.value === 'string' ? entry.value.split(',') : undefined;
-  if (!raw) return fail(entry, `must be public, internal or admin (or a list of them), got ${JSON.stringify(entry.value)}`);
+  const raw = Array.isArray(entry.value)
+    ? entry.value
+    : typeof entry.value === 'string'
+      ? entry.value.split(',')
+      : undefined;
+  if (!raw)
+    return fail(entry, `must be public, internal or admin (or a list of them), got ${JSON.stringify(entry.value)}`);
   const out: Interface[] = [];
   for (const item of raw) {
     const t = typeof item === 'string' ? item.trim().toLowerCase().replace(/url$/, '') : '';
@@ -319,7 +345,10 @@ function parseInterfaces(entry: RawEntry | undefined, fail: (e: RawEntry, p: str
 
 /** The project id an orchestration (`…/v1/<p>`) or block-storage (`…/v3/<p>`) override carries. */
 export function projectIdFromOverrides(overrides: Partial<Record<Service, string>>): string | undefined {
-  for (const [service, version] of [['orchestration', 'v1'], ['block-storage', 'v3']] as const) {
+  for (const [service, version] of [
+    ['orchestration', 'v1'],
+    ['block-storage', 'v3'],
+  ] as const) {
     const u = overrides[service];
     if (!u || hasProjectPlaceholder(u)) continue;
     const m = new RegExp(`/${version}/([^/?#]+)/?$`).exec(new URL(u).pathname);

@@ -19,16 +19,26 @@ async function main(): Promise<number> {
     const { files, catalog, drafted } = await generate({ root, draft });
     const stale = staleSchemas(root, files);
     if (check) {
-      const differ = [...files.entries()].filter(([rel, content]) => !existsSync(join(root, rel)) || readFileSync(join(root, rel), 'utf8') !== content).map(([rel]) => rel);
+      const differ = [...files.entries()]
+        .filter(([rel, content]) => !existsSync(join(root, rel)) || readFileSync(join(root, rel), 'utf8') !== content)
+        .map(([rel]) => rel);
       for (const rel of [...differ, ...stale]) console.error(`out of date: ${rel}`);
       return differ.length + stale.length > 0 ? 1 : 0;
     }
     const changed = writeOutputs(root, files);
     for (const rel of stale) rmSync(join(root, rel));
     const unreviewed = catalog.decisions.filter((d) => !d.reviewed);
-    if (drafted.length > 0) console.error(`generate --draft: ${drafted.length} proposed decision(s) written to specs/decisions-draft.yaml, NOT REVIEWED`);
-    if (unreviewed.length > 0) console.error(`generate: ${unreviewed.length} decision(s) not reviewed: ${unreviewed.map((d) => d.id).join(', ')}`);
-    console.log(`catalog ${catalog.version.slice(0, 12)}: ${catalog.operations.length} operations, ${catalog.requirements.length} requirements, ${catalog.decisions.length} decisions; ${changed.length + stale.length} file(s) changed`);
+    if (drafted.length > 0)
+      console.error(
+        `generate --draft: ${drafted.length} proposed decision(s) written to specs/decisions-draft.yaml, NOT REVIEWED`,
+      );
+    if (unreviewed.length > 0)
+      console.error(
+        `generate: ${unreviewed.length} decision(s) not reviewed: ${unreviewed.map((d) => d.id).join(', ')}`,
+      );
+    console.log(
+      `catalog ${catalog.version.slice(0, 12)}: ${catalog.operations.length} operations, ${catalog.requirements.length} requirements, ${catalog.decisions.length} decisions; ${changed.length + stale.length} file(s) changed`,
+    );
     return 0;
   } catch (e) {
     if (e instanceof PageError) {

@@ -2,7 +2,16 @@
 // pages. The generator reads it, checks each decision's evidence against the pages, refuses to finish
 // while a detection has no decision, and applies the reshaping a decision prescribes (`apply`).
 import { LineCounter, isMap, isSeq, parseDocument } from 'yaml';
-import type { Decision, Evidence, Field, JsonType, Operation, Provision, Service, Treatment } from '../catalog/model.ts';
+import type {
+  Decision,
+  Evidence,
+  Field,
+  JsonType,
+  Operation,
+  Provision,
+  Service,
+  Treatment,
+} from '../catalog/model.ts';
 import type { Detection } from './detect.ts';
 import { instancesAt, subjectOf } from './example-values.ts';
 import { PageError } from './page-error.ts';
@@ -32,7 +41,12 @@ export function globMatch(pattern: string, value: string): boolean {
   if (!isPattern(pattern)) return pattern === value;
   let re = globCache.get(pattern);
   if (!re) {
-    re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    re = new RegExp(
+      `^${pattern
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
     globCache.set(pattern, re);
   }
   return re.test(value);
@@ -49,7 +63,17 @@ export type ApplyAction =
   | { action: 'envelope'; operation: string; key: string; type: 'array' | 'object'; description: string }
   | { action: 'move'; operation: string; from: string; to: string }
   | { action: 'copy-children'; operation: string; from: string; to: string }
-  | { action: 'add-field'; operation: string; name: string; type: JsonType; description: string; sinceMicroversion?: string; table: string; row: string; line: number }
+  | {
+      action: 'add-field';
+      operation: string;
+      name: string;
+      type: JsonType;
+      description: string;
+      sinceMicroversion?: string;
+      table: string;
+      row: string;
+      line: number;
+    }
   | { action: 'nullable'; operation: string; subjects?: string[]; detected?: boolean }
   | { action: 'optional'; operation: string; subjects?: string[]; detected?: boolean }
   /** Adds to a field's documented values those the page's own response example shows (`detected: true`). */
@@ -78,11 +102,19 @@ const SERVICES = ['orchestration', 'image', 'block-storage'];
 function provisions(raw: unknown, fail: (problem: string) => never): Provision[] {
   if (!Array.isArray(raw)) fail('has "provide" that is not a list');
   return (raw as Record<string, unknown>[]).map((p) => {
-    if (typeof p?.resource !== 'string' || !SERVICES.includes(p.service as string)) fail('has a "provide" entry without resource and service');
+    if (typeof p?.resource !== 'string' || !SERVICES.includes(p.service as string))
+      fail('has a "provide" entry without resource and service');
     const create = p.create as Provision['create'] | undefined;
-    if (create !== undefined && (typeof create.path !== 'string' || typeof create.method !== 'string')) fail(`provides ${String(p.resource)} with a create that has no method and path`);
-    if (create === undefined && p.anyValue !== true) fail(`provides ${String(p.resource)} with neither a create request nor anyValue: true`);
-    return { resource: p.resource as string, service: p.service as Service, ...(create ? { create } : {}), ...(p.anyValue === true ? { anyValue: true } : {}) };
+    if (create !== undefined && (typeof create.path !== 'string' || typeof create.method !== 'string'))
+      fail(`provides ${String(p.resource)} with a create that has no method and path`);
+    if (create === undefined && p.anyValue !== true)
+      fail(`provides ${String(p.resource)} with neither a create request nor anyValue: true`);
+    return {
+      resource: p.resource as string,
+      service: p.service as Service,
+      ...(create ? { create } : {}),
+      ...(p.anyValue === true ? { anyValue: true } : {}),
+    };
   });
 }
 
@@ -109,7 +141,8 @@ export function parseDecisions(text: string, file = DECISIONS_FILE, defaultRevie
     ids.set(id, line);
     if (typeof raw.title !== 'string' || raw.title === '') fail('needs a "title"');
     if (typeof raw.decision !== 'string' || raw.decision === '') fail('needs a "decision" text');
-    if (!TREATMENTS.includes(raw.treatment as Treatment)) fail(`has treatment "${String(raw.treatment)}"; expected ${TREATMENTS.join(', ')}`);
+    if (!TREATMENTS.includes(raw.treatment as Treatment))
+      fail(`has treatment "${String(raw.treatment)}"; expected ${TREATMENTS.join(', ')}`);
     const evidence = raw.evidence;
     if (!Array.isArray(evidence) || evidence.length < 2) fail('needs at least two "evidence" entries (both sides)');
     for (const e of evidence as Evidence[]) {
@@ -120,16 +153,21 @@ export function parseDecisions(text: string, file = DECISIONS_FILE, defaultRevie
     const appliesTo = raw.appliesTo;
     if (!Array.isArray(appliesTo) || appliesTo.length === 0) fail('needs "appliesTo" (operation and subject pairs)');
     for (const a of appliesTo as { operation: unknown; subject: unknown; service?: unknown }[]) {
-      if (typeof a?.operation !== 'string' || typeof a.subject !== 'string') fail('has an appliesTo entry without operation and subject');
-      if (a.service !== undefined && typeof a.service !== 'string') fail('has an appliesTo entry whose service is not a service type');
+      if (typeof a?.operation !== 'string' || typeof a.subject !== 'string')
+        fail('has an appliesTo entry without operation and subject');
+      if (a.service !== undefined && typeof a.service !== 'string')
+        fail('has an appliesTo entry whose service is not a service type');
     }
-    if (raw.reviewed !== undefined && typeof raw.reviewed !== 'boolean') fail('has "reviewed" that is not true or false');
+    if (raw.reviewed !== undefined && typeof raw.reviewed !== 'boolean')
+      fail('has "reviewed" that is not true or false');
     const kinds = raw.kinds ?? [];
-    if (!Array.isArray(kinds) || kinds.some((k) => typeof k !== 'string')) fail('has "kinds" that is not a list of detector kinds');
+    if (!Array.isArray(kinds) || kinds.some((k) => typeof k !== 'string'))
+      fail('has "kinds" that is not a list of detector kinds');
     const apply = raw.apply ?? [];
     if (!Array.isArray(apply)) fail('has "apply" that is not a list');
     for (const a of apply as { action?: unknown; operation?: unknown }[]) {
-      if (typeof a?.action !== 'string' || typeof a.operation !== 'string') fail('has an apply entry without action and operation');
+      if (typeof a?.action !== 'string' || typeof a.operation !== 'string')
+        fail('has an apply entry without action and operation');
     }
     out.push({
       id,
@@ -137,7 +175,11 @@ export function parseDecisions(text: string, file = DECISIONS_FILE, defaultRevie
       evidence: (evidence as Evidence[]).map((e) => ({ doc: e.doc, line: e.line, quote: e.quote })),
       decision: (raw.decision as string).trim(),
       treatment: raw.treatment as Treatment,
-      appliesTo: (appliesTo as AppliesTo[]).map((a) => ({ operation: a.operation, subject: a.subject, ...(a.service !== undefined ? { service: a.service } : {}) })),
+      appliesTo: (appliesTo as AppliesTo[]).map((a) => ({
+        operation: a.operation,
+        subject: a.subject,
+        ...(a.service !== undefined ? { service: a.service } : {}),
+      })),
       reviewed: (raw.reviewed as boolean | undefined) ?? defaultReviewed,
       kinds: kinds as string[],
       apply: apply as ApplyAction[],
@@ -153,9 +195,19 @@ export function parseDecisions(text: string, file = DECISIONS_FILE, defaultRevie
  * detections no decision covers (the caller refuses them, or drafts decisions for them), and records
  * on each decision the pairs it covered.
  */
-export function checkCoverage(detections: Detection[], decisions: DecisionEntry[], serviceOf: (operation: string) => string | undefined, options: { draft?: boolean; subset?: boolean } = {}): Detection[] {
+export function checkCoverage(
+  detections: Detection[],
+  decisions: DecisionEntry[],
+  serviceOf: (operation: string) => string | undefined,
+  options: { draft?: boolean; subset?: boolean } = {},
+): Detection[] {
   const covers = (d: DecisionEntry, det: Detection) =>
-    d.kinds.includes(det.kind) && d.appliesTo.some((a) => entryCovers(a, det.operation, serviceOf(det.operation), det.subject) || (a.operation === '*' && !isPattern(a.subject) && a.subject === det.subject && det.operation === '*'));
+    d.kinds.includes(det.kind) &&
+    d.appliesTo.some(
+      (a) =>
+        entryCovers(a, det.operation, serviceOf(det.operation), det.subject) ||
+        (a.operation === '*' && !isPattern(a.subject) && a.subject === det.subject && det.operation === '*'),
+    );
   const uncovered: Detection[] = [];
   for (const det of detections) {
     let any = false;
@@ -169,14 +221,19 @@ export function checkCoverage(detections: Detection[], decisions: DecisionEntry[
   }
   if (uncovered.length > 0 && !options.draft) {
     const lines = uncovered.map(
-      (u) => `${u.doc}:${u.line}: ${u.kind}: ${u.message}; no decision in ${DECISIONS_FILE} covers it (kinds: [${u.kind}], appliesTo: {operation: ${u.operation}, subject: "${u.subject}"})`,
+      (u) =>
+        `${u.doc}:${u.line}: ${u.kind}: ${u.message}; no decision in ${DECISIONS_FILE} covers it (kinds: [${u.kind}], appliesTo: {operation: ${u.operation}, subject: "${u.subject}"})`,
     );
     throw new UndecidedError(lines);
   }
   // A subset of the pages (one page beside the seeds) leaves decisions about the others idle: not stale.
   for (const d of options.subset ? [] : decisions) {
     if (d.kinds.length > 0 && !detections.some((det) => covers(d, det))) {
-      throw new PageError(d.reviewed === false ? DRAFT_FILE : DECISIONS_FILE, d.line, `decision "${d.id}" answers kinds [${d.kinds.join(', ')}] but the generator no longer detects any of them for its appliesTo; update or remove it`);
+      throw new PageError(
+        d.reviewed === false ? DRAFT_FILE : DECISIONS_FILE,
+        d.line,
+        `decision "${d.id}" answers kinds [${d.kinds.join(', ')}] but the generator no longer detects any of them for its appliesTo; update or remove it`,
+      );
     }
   }
   return uncovered;
@@ -190,11 +247,15 @@ export class UndecidedError extends Error {
 }
 
 export function structuralActions(decisions: DecisionEntry[]): { decision: DecisionEntry; action: ApplyAction }[] {
-  return decisions.flatMap((d) => d.apply.filter((a) => STRUCTURAL.has(a.action)).map((action) => ({ decision: d, action })));
+  return decisions.flatMap((d) =>
+    d.apply.filter((a) => STRUCTURAL.has(a.action)).map((action) => ({ decision: d, action })),
+  );
 }
 
 export function valueActions(decisions: DecisionEntry[]): { decision: DecisionEntry; action: ApplyAction }[] {
-  return decisions.flatMap((d) => d.apply.filter((a) => !STRUCTURAL.has(a.action)).map((action) => ({ decision: d, action })));
+  return decisions.flatMap((d) =>
+    d.apply.filter((a) => !STRUCTURAL.has(a.action)).map((action) => ({ decision: d, action })),
+  );
 }
 
 function tag(field: Field, id: string): void {
@@ -206,7 +267,11 @@ function childPrefix(f: Pick<Field, 'path' | 'type'>): string {
 }
 
 /** Applies decisions in file order to copies of the operations; unknown targets are errors in decisions.yaml. */
-export function applyDecisions(ops: Operation[], actions: { decision: DecisionEntry; action: ApplyAction }[], options: { subset?: boolean } = {}): void {
+export function applyDecisions(
+  ops: Operation[],
+  actions: { decision: DecisionEntry; action: ApplyAction }[],
+  options: { subset?: boolean } = {},
+): void {
   for (const { decision, action } of actions) {
     if (options.subset && !isPattern(action.operation) && !ops.some((o) => o.id === action.operation)) continue;
     const fail = (problem: string): never => {
@@ -230,12 +295,18 @@ export function applyDecisions(ops: Operation[], actions: { decision: DecisionEn
         if (action.items) f.items = action.items;
         else delete f.items;
         const after = childPrefix(f);
-        for (const c of op.response) if (c.path.startsWith(before)) { c.path = after + c.path.slice(before.length); tag(c, decision.id); }
+        for (const c of op.response)
+          if (c.path.startsWith(before)) {
+            c.path = after + c.path.slice(before.length);
+            tag(c, decision.id);
+          }
         tag(f, decision.id);
         break;
       }
       case 'envelope': {
-        const ex = op.examples.find((e) => e.kind === 'response' && e.body !== undefined && !e.error) ?? fail('the page has no response example to read the envelope from');
+        const ex =
+          op.examples.find((e) => e.kind === 'response' && e.body !== undefined && !e.error) ??
+          fail('the page has no response example to read the envelope from');
         const offset = ex.text.split('\n').findIndex((l) => l.includes(`"${action.key}"`));
         if (offset < 0) fail(`the response example has no "${action.key}" key`);
         const envelope: Field = {
@@ -262,7 +333,11 @@ export function applyDecisions(ops: Operation[], actions: { decision: DecisionEn
         const oldPath = f.path;
         f.path = action.to + (oldPath.endsWith('[]') ? '[]' : '');
         const after = childPrefix(f);
-        for (const c of op.response) if (c.path.startsWith(before)) { c.path = after + c.path.slice(before.length); tag(c, decision.id); }
+        for (const c of op.response)
+          if (c.path.startsWith(before)) {
+            c.path = after + c.path.slice(before.length);
+            tag(c, decision.id);
+          }
         tag(f, decision.id);
         break;
       }
@@ -301,16 +376,26 @@ export function applyDecisions(ops: Operation[], actions: { decision: DecisionEn
         break;
       }
       case 'nullable':
-        for (const s of action.subjects ?? fail('needs "subjects"')) { const f = find(s); f.nullable = true; tag(f, decision.id); }
+        for (const s of action.subjects ?? fail('needs "subjects"')) {
+          const f = find(s);
+          f.nullable = true;
+          tag(f, decision.id);
+        }
         break;
       case 'optional':
-        for (const s of action.subjects ?? fail('needs "subjects"')) { const f = find(s); f.required = false; tag(f, decision.id); }
+        for (const s of action.subjects ?? fail('needs "subjects"')) {
+          const f = find(s);
+          f.required = false;
+          tag(f, decision.id);
+        }
         break;
       case 'alternate-paths':
         op.alternatePaths = [...new Set([...op.alternatePaths, ...action.paths])];
         break;
       default:
-        fail(`unknown action; expected set-type, envelope, move, copy-children, add-field, nullable, optional or alternate-paths`);
+        fail(
+          `unknown action; expected set-type, envelope, move, copy-children, add-field, nullable, optional or alternate-paths`,
+        );
     }
   }
 }
@@ -320,9 +405,21 @@ export function applyDecisions(ops: Operation[], actions: { decision: DecisionEn
  * matched field of each matched operation), or `detected: true` (the fields whose detections the
  * decision answered in this run). A pattern that matches nothing is an error: the decision is stale.
  */
-function applyToMany(ops: Operation[], decision: DecisionEntry, action: ApplyAction, fail: (p: string) => never, subset: boolean): void {
-  if (action.action !== 'nullable' && action.action !== 'optional' && action.action !== 'enum-from-examples') fail('only nullable, optional and enum-from-examples apply to a pattern of operations or to the detected fields');
-  const a = action as { action: 'nullable' | 'optional' | 'enum-from-examples'; operation: string; subjects?: string[]; detected?: boolean };
+function applyToMany(
+  ops: Operation[],
+  decision: DecisionEntry,
+  action: ApplyAction,
+  fail: (p: string) => never,
+  subset: boolean,
+): void {
+  if (action.action !== 'nullable' && action.action !== 'optional' && action.action !== 'enum-from-examples')
+    fail('only nullable, optional and enum-from-examples apply to a pattern of operations or to the detected fields');
+  const a = action as {
+    action: 'nullable' | 'optional' | 'enum-from-examples';
+    operation: string;
+    subjects?: string[];
+    detected?: boolean;
+  };
   let hits = 0;
   let op: Operation | undefined;
   const set = (f: Field) => {
@@ -330,7 +427,11 @@ function applyToMany(ops: Operation[], decision: DecisionEntry, action: ApplyAct
     else if (a.action === 'optional') f.required = false;
     else if (f.enum) {
       const ex = op!.examples.find((e) => e.kind === 'response' && e.body !== undefined && !e.error);
-      const seen = ex ? instancesAt(ex.body, f.path).map((i) => i.value).filter((v): v is string => typeof v === 'string') : [];
+      const seen = ex
+        ? instancesAt(ex.body, f.path)
+            .map((i) => i.value)
+            .filter((v): v is string => typeof v === 'string')
+        : [];
       f.enum = [...new Set([...f.enum, ...seen])];
     }
     tag(f, decision.id);
@@ -373,5 +474,14 @@ export function toCatalogDecision(d: DecisionEntry, ops: Operation[] = []): Deci
       if (f.decisions?.includes(d.id)) push(op.id, f.in === 'query' ? f.name : subjectOf(f.path));
     }
   }
-  return { id: d.id, title: d.title, reviewed: d.reviewed !== false, evidence: d.evidence, decision: d.decision, treatment: d.treatment, appliesTo: pairs, ...(d.provide ? { provide: d.provide } : {}) };
+  return {
+    id: d.id,
+    title: d.title,
+    reviewed: d.reviewed !== false,
+    evidence: d.evidence,
+    decision: d.decision,
+    treatment: d.treatment,
+    appliesTo: pairs,
+    ...(d.provide ? { provide: d.provide } : {}),
+  };
 }

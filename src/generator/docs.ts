@@ -6,7 +6,10 @@ import { resourceOf } from './openapi.ts';
 
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
 function anchor(heading: string): string {
-  return heading.toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-');
+  return heading
+    .toLowerCase()
+    .replace(/[^\w\- ]/g, '')
+    .replace(/ /g, '-');
 }
 
 function opHeading(op: Operation): string {
@@ -32,8 +35,12 @@ function fieldRows(fields: Field[], required: string): string[] {
       f.timestamp ? `timestamp (${f.timestamp.documentedForm})` : '',
       f.sinceMicroversion ? `since ${f.sinceMicroversion}` : '',
       f.decisions?.length ? `decisions: ${f.decisions.join(', ')}` : '',
-    ].filter(Boolean).join('; ');
-    rows.push(`| \`${esc(f.path)}\` | ${esc(f.docType || '—')} | ${type} | ${f.required ? 'yes' : 'no'} | ${esc(notes)} | ${esc(cite(f.source))} |`);
+    ]
+      .filter(Boolean)
+      .join('; ');
+    rows.push(
+      `| \`${esc(f.path)}\` | ${esc(f.docType || '—')} | ${type} | ${f.required ? 'yes' : 'no'} | ${esc(notes)} | ${esc(cite(f.source))} |`,
+    );
   }
   rows.push('');
   return rows;
@@ -42,39 +49,67 @@ function fieldRows(fields: Field[], required: string): string[] {
 function requirementRows(reqs: Requirement[]): string[] {
   const rows = ['| Id | Level | Requirement | Basis | Why this level | Source |', '|---|---|---|---|---|---|'];
   for (const r of reqs) {
-    const extra = [r.decision ? `decision ${r.decision}` : '', r.sinceMicroversion ? `microversion ${r.sinceMicroversion}` : ''].filter(Boolean).join('; ');
-    rows.push(`| \`${r.id}\` | ${r.level} | ${esc(r.title)}${extra ? ` (${esc(extra)})` : ''} | ${r.basis} | ${esc(r.levelReason)} | ${esc(cite(r.source))} |`);
+    const extra = [
+      r.decision ? `decision ${r.decision}` : '',
+      r.sinceMicroversion ? `microversion ${r.sinceMicroversion}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    rows.push(
+      `| \`${r.id}\` | ${r.level} | ${esc(r.title)}${extra ? ` (${esc(extra)})` : ''} | ${r.basis} | ${esc(r.levelReason)} | ${esc(cite(r.source))} |`,
+    );
   }
   rows.push('');
   return rows;
 }
 
 function operationSection(op: Operation, reqs: Requirement[]): string[] {
-  const lines = [`### ${opHeading(op)}`, '', `**${op.id}** — ${op.title} (${op.service}). Source: ${cite(op.source)}.`, ''];
+  const lines = [
+    `### ${opHeading(op)}`,
+    '',
+    `**${op.id}** — ${op.title} (${op.service}). Source: ${cite(op.source)}.`,
+    '',
+  ];
   if (op.action) lines.push(`Action: the request body's \`${op.action}\` key.`, '');
   if (op.uriQuery) lines.push(`The URI line writes the query \`?${op.uriQuery}\`.`, '');
   for (const d of op.deprecated ?? []) lines.push(`Deprecated: “${esc(d.text)}” (${cite(d.source)}).`, '');
-  if (op.requestBodyForm) lines.push(`Request body: a JSON-patch array, sent as ${op.requestBodyForm.mediaTypes.map((m) => `\`${m}\``).join(' or ')}.`, '');
+  if (op.requestBodyForm)
+    lines.push(
+      `Request body: a JSON-patch array, sent as ${op.requestBodyForm.mediaTypes.map((m) => `\`${m}\``).join(' or ')}.`,
+      '',
+    );
   if (op.noResponseBody) lines.push('Success answers carry no body.', '');
-  if (op.alternatePaths.length) lines.push(`Also served at: ${op.alternatePaths.map((p) => `\`${p}\``).join(', ')}.`, '');
+  if (op.alternatePaths.length)
+    lines.push(`Also served at: ${op.alternatePaths.map((p) => `\`${p}\``).join(', ')}.`, '');
   if (op.examplePath) lines.push(`The page's own request example uses \`${op.examplePath}\`.`, '');
   lines.push('#### Path parameters', '', ...fieldRows(op.pathParams, 'Mandatory'));
   lines.push('#### Query parameters', '', ...fieldRows(op.queryParams, 'Mandatory'));
   lines.push('#### Request body', '', ...fieldRows(op.requestBody, 'Mandatory'));
   lines.push('#### Response body', '', ...fieldRows(op.response, 'Required'));
   lines.push('#### Status codes', '', '| Code | Kind | Title | Description | Source |', '|---|---|---|---|---|');
-  for (const s of op.statusCodes) lines.push(`| ${s.code} | ${s.kind} | ${esc(s.title)} | ${esc(s.description)} | ${esc(cite(s.source))} |`);
+  for (const s of op.statusCodes)
+    lines.push(`| ${s.code} | ${s.kind} | ${esc(s.title)} | ${esc(s.description)} | ${esc(cite(s.source))} |`);
   lines.push('');
   if (op.pagination) {
     const p = op.pagination;
-    lines.push('#### Pagination', '', `Links in \`${p.linksField}\`, relation \`${p.rel}\`, parameters ${p.params.map((x) => `\`${x}\``).join(', ')}. Source: ${cite(p.source)}.`, '');
+    lines.push(
+      '#### Pagination',
+      '',
+      `Links in \`${p.linksField}\`, relation \`${p.rel}\`, parameters ${p.params.map((x) => `\`${x}\``).join(', ')}. Source: ${cite(p.source)}.`,
+      '',
+    );
   }
   if (op.microversions.length) {
     lines.push('#### Microversions', '');
-    for (const m of op.microversions) lines.push(`- \`${m.header}: ${m.serviceName} ${m.version}\` for ${m.appliesTo.map((a) => `\`${a}\``).join(', ')}. Source: ${cite(m.source)}.`);
+    for (const m of op.microversions)
+      lines.push(
+        `- \`${m.header}: ${m.serviceName} ${m.version}\` for ${m.appliesTo.map((a) => `\`${a}\``).join(', ')}. Source: ${cite(m.source)}.`,
+      );
     lines.push('');
   }
-  const counts = (['MUST', 'SHOULD', 'MAY'] as const).map((l) => `${reqs.filter((r) => r.level === l).length} ${l}`).join(', ');
+  const counts = (['MUST', 'SHOULD', 'MAY'] as const)
+    .map((l) => `${reqs.filter((r) => r.level === l).length} ${l}`)
+    .join(', ');
   lines.push(`#### Requirements (${reqs.length}: ${counts})`, '', ...requirementRows(reqs));
   return lines;
 }
@@ -92,7 +127,8 @@ export function renderDocs(catalog: Catalog): string {
   const services = [...new Set(catalog.operations.map((o) => o.service))].sort();
   const byResource = (service: string) => {
     const groups = new Map<string, Operation[]>();
-    for (const op of catalog.operations.filter((o) => o.service === service)) groups.set(resourceOf(op), [...(groups.get(resourceOf(op)) ?? []), op]);
+    for (const op of catalog.operations.filter((o) => o.service === service))
+      groups.set(resourceOf(op), [...(groups.get(resourceOf(op)) ?? []), op]);
     return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
   };
   lines.push('## Contents', '');
@@ -106,12 +142,23 @@ export function renderDocs(catalog: Catalog): string {
   for (const service of services) {
     lines.push(`## ${service}`, '');
     for (const [, ops] of byResource(service)) {
-      for (const op of ops) lines.push(...operationSection(op, catalog.requirements.filter((r) => r.operation === op.id)));
+      for (const op of ops)
+        lines.push(
+          ...operationSection(
+            op,
+            catalog.requirements.filter((r) => r.operation === op.id),
+          ),
+        );
     }
   }
   lines.push('## Decisions', '');
   for (const d of catalog.decisions) {
-    lines.push(`### ${d.id}: ${esc(d.title)}`, '', `Treatment: **${d.treatment}**${d.reviewed ? '' : ' (NOT REVIEWED: proposed by generate --draft)'}. Applies to: ${d.appliesTo.map((a) => `${a.operation} \`${a.subject}\``).join(', ')}.`, '');
+    lines.push(
+      `### ${d.id}: ${esc(d.title)}`,
+      '',
+      `Treatment: **${d.treatment}**${d.reviewed ? '' : ' (NOT REVIEWED: proposed by generate --draft)'}. Applies to: ${d.appliesTo.map((a) => `${a.operation} \`${a.subject}\``).join(', ')}.`,
+      '',
+    );
     for (const e of d.evidence) lines.push(`- ${e.doc}:${e.line}: “${e.quote}”`);
     lines.push('', d.decision, '');
   }

@@ -8,7 +8,12 @@ import type { Evidence, Operation } from '../catalog/model.ts';
 import type { DecisionEntry } from './decisions.ts';
 import type { Detection } from './detect.ts';
 
-export function draftDecisions(undecided: Detection[], ops: Operation[], texts: Map<string, Map<number, string[]>>, existing: DecisionEntry[]): DecisionEntry[] {
+export function draftDecisions(
+  undecided: Detection[],
+  ops: Operation[],
+  texts: Map<string, Map<number, string[]>>,
+  existing: DecisionEntry[],
+): DecisionEntry[] {
   const groups = new Map<string, Detection[]>();
   const serviceOf = (id: string) => ops.find((o) => o.id === id)?.service ?? 'any';
   for (const d of undecided) {
@@ -25,7 +30,8 @@ export function draftDecisions(undecided: Detection[], ops: Operation[], texts: 
     const evidence: Evidence[] = [];
     for (const d of dets) {
       const quote = quoteAt(texts, d.doc, d.line);
-      if (quote && !evidence.some((e) => e.doc === d.doc && e.line === d.line)) evidence.push({ doc: d.doc, line: d.line, quote });
+      if (quote && !evidence.some((e) => e.doc === d.doc && e.line === d.line))
+        evidence.push({ doc: d.doc, line: d.line, quote });
       if (evidence.length === 2) break;
     }
     if (evidence.length < 2) {
@@ -36,10 +42,18 @@ export function draftDecisions(undecided: Detection[], ops: Operation[], texts: 
       const quote = quoteAt(texts, op?.doc ?? d.doc, line) ?? '';
       evidence.push({ doc: op?.doc ?? d.doc, line, quote });
     }
-    const pairs = [...new Map(dets.map((d) => [`${d.operation} ${d.subject}`, { operation: d.operation, subject: d.subject }])).values()];
+    const pairs = [
+      ...new Map(
+        dets.map((d) => [`${d.operation} ${d.subject}`, { operation: d.operation, subject: d.subject }]),
+      ).values(),
+    ];
     out.push({
       id,
-      title: `Proposed, not reviewed: ${kind} on ${dets.length} place(s) of ${service} pages (${dets[0]!.message})`.slice(0, 300),
+      title:
+        `Proposed, not reviewed: ${kind} on ${dets.length} place(s) of ${service} pages (${dets[0]!.message})`.slice(
+          0,
+          300,
+        ),
       reviewed: false,
       evidence,
       decision: `Not reviewed. Proposed by npm run generate -- --draft so the pages run end to end: departures on these points are warnings until someone decides them in specs/decisions.yaml. First seen: ${dets[0]!.doc}:${dets[0]!.line}: ${dets[0]!.message}`,
@@ -66,6 +80,15 @@ export function renderDrafts(drafts: DecisionEntry[]): string {
     '# pages run end to end; reports mark the verdicts resting on them. Review one by moving it to',
     '# specs/decisions.yaml with a decision of your own; delete this file when it is empty.',
   ].join('\n');
-  const decisions = drafts.map((d) => ({ id: d.id, title: d.title, reviewed: false, kinds: d.kinds, evidence: d.evidence, decision: d.decision, treatment: d.treatment, appliesTo: d.appliesTo }));
+  const decisions = drafts.map((d) => ({
+    id: d.id,
+    title: d.title,
+    reviewed: false,
+    kinds: d.kinds,
+    evidence: d.evidence,
+    decision: d.decision,
+    treatment: d.treatment,
+    appliesTo: d.appliesTo,
+  }));
   return `${header}\n${stringify({ decisions }, { lineWidth: 0 })}`;
 }

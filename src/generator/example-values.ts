@@ -11,7 +11,9 @@ interface Segment {
 }
 
 export function segments(path: string): Segment[] {
-  return path.split('.').map((s) => (s.endsWith('[]') ? { name: s.slice(0, -2), array: true } : { name: s, array: false }));
+  return path
+    .split('.')
+    .map((s) => (s.endsWith('[]') ? { name: s.slice(0, -2), array: true } : { name: s, array: false }));
 }
 
 /** `backups[].links[].href` → `backups.links.href`: the form decisions and requirement subjects use. */
@@ -34,7 +36,9 @@ export function instancesAt(body: unknown, path: string): Instance[] {
     const seg = segs[i]!;
     const last = i === segs.length - 1;
     if (last) {
-      return parents.filter(isPlainObject).map((p) => (seg.name in p ? { present: true, value: p[seg.name] } : { present: false }));
+      return parents
+        .filter(isPlainObject)
+        .map((p) => (seg.name in p ? { present: true, value: p[seg.name] } : { present: false }));
     }
     const next: unknown[] = [];
     for (const p of parents) {

@@ -28,7 +28,8 @@ import { needsAction, operationId, type PageRef } from './pages.ts';
 /** A page to read: its file and the service type its folder names (see pages.ts). */
 export type PageIdentity = PageRef;
 
-type Section = 'function' | 'uri' | 'request' | 'request-example' | 'response' | 'response-example' | 'status' | 'other';
+type Section =
+  'function' | 'uri' | 'request' | 'request-example' | 'response' | 'response-example' | 'status' | 'other';
 
 interface CaptionedTable {
   caption: string;
@@ -50,7 +51,8 @@ function sectionOf(heading: string): Section {
   if (h.startsWith('request')) return 'request';
   if (h.startsWith('response') && h.includes('example')) return 'response-example';
   if (h.startsWith('response')) return 'response';
-  if (['return code', 'return codes', 'status codes', 'status code', 'returned values', 'returned value'].includes(h)) return 'status';
+  if (['return code', 'return codes', 'status codes', 'status code', 'returned values', 'returned value'].includes(h))
+    return 'status';
   return 'other';
 }
 
@@ -96,9 +98,12 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
     if (block.kind === 'heading') {
       if (block.depth === 1) {
         title ??= block.text;
-        if (DEPRECATION.test(block.text)) deprecations.push({ text: block.text, source: { doc, table: 'title', row: 'deprecation', line: block.line } });
-      }
-      else {
+        if (DEPRECATION.test(block.text))
+          deprecations.push({
+            text: block.text,
+            source: { doc, table: 'title', row: 'deprecation', line: block.line },
+          });
+      } else {
         section = sectionOf(block.text);
         heading = block.text;
         if (section === 'uri') uriHeadingLine ??= block.line;
@@ -111,26 +116,46 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
       const line = requestLine(block.text);
       if (section === 'uri' && line && !uri) {
         const q = line.target.indexOf('?');
-        uri = { method: line.method, path: pathOfTarget(line.target), ...(q >= 0 ? { query: line.target.slice(q + 1) } : {}), line: block.line };
+        uri = {
+          method: line.method,
+          path: pathOfTarget(line.target),
+          ...(q >= 0 ? { query: line.target.slice(q + 1) } : {}),
+          line: block.line,
+        };
         continue;
       }
       // Status codes written in prose: "Normal" then "200" (or "200, 202"), each on its own paragraph.
       if (section === 'status' && pendingNormal && /^\d{3}(\s*(,|and|or)\s*\d{3})*$/.test(block.text)) {
         for (const c of block.text.match(/\d{3}/g)!) {
-          statusCodes.push(statusCode(doc, Number(c), STATUS_CODES[Number(c)] ?? '', 'Normal', { doc, table: label ?? heading, row: c, line: block.line }));
+          statusCodes.push(
+            statusCode(doc, Number(c), STATUS_CODES[Number(c)] ?? '', 'Normal', {
+              doc,
+              table: label ?? heading,
+              row: c,
+              line: block.line,
+            }),
+          );
         }
         continue;
       }
       if (section === 'request' && /json-patch/i.test(block.text)) {
-        for (const m of block.text.matchAll(/application\/[\w.+-]*json-patch/g)) if (!patchTypes.includes(m[0])) patchTypes.push(m[0]);
+        for (const m of block.text.matchAll(/application\/[\w.+-]*json-patch/g))
+          if (!patchTypes.includes(m[0])) patchTypes.push(m[0]);
       }
       if (DEPRECATION.test(block.text) && section === 'function') {
-        deprecations.push({ text: block.text, source: { doc, table: heading || 'page', row: 'deprecation', line: block.line } });
+        deprecations.push({
+          text: block.text,
+          source: { doc, table: heading || 'page', row: 'deprecation', line: block.line },
+        });
       }
       if (/^NOTE\b/i.test(block.text)) {
         const note = microversionNote(block.text);
         if (note) {
-          microversions.push({ ...note, text: block.text.replace(/^NOTE:?\s*/i, ''), source: { doc, table: 'NOTE', row: note.header, line: block.line } });
+          microversions.push({
+            ...note,
+            text: block.text.replace(/^NOTE:?\s*/i, ''),
+            source: { doc, table: 'NOTE', row: note.header, line: block.line },
+          });
         }
         continue;
       }
@@ -151,19 +176,32 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
     label = undefined;
     const first = block.table.header[0]!.toLowerCase();
     if (first === 'parameter' || first === 'name' || first === 'field') {
-      readFieldTable(page, section, caption, block.table, uri, { pathParams, queryParams, requestBody, requestTables, responseTables });
+      readFieldTable(page, section, caption, block.table, uri, {
+        pathParams,
+        queryParams,
+        requestBody,
+        requestTables,
+        responseTables,
+      });
     } else if (STATUS_FIRST_COLUMNS.includes(first)) {
       for (const sc of readStatusTable(doc, caption, block.table)) statusCodes.push(sc);
     } else {
-      throw new PageError(doc, block.line, `table whose first column is "${block.table.header[0]}" is neither a parameter table nor a status-code table`);
+      throw new PageError(
+        doc,
+        block.line,
+        `table whose first column is "${block.table.header[0]}" is neither a parameter table nor a status-code table`,
+      );
     }
   }
 
-  if (uriHeadingLine === undefined) throw new PageError(doc, 1, 'page has no URI section (a "## URI" heading with the request line)');
-  if (!uri) throw new PageError(doc, uriHeadingLine, 'URI section has no request line such as "GET /v3/{project_id}/backups"');
+  if (uriHeadingLine === undefined)
+    throw new PageError(doc, 1, 'page has no URI section (a "## URI" heading with the request line)');
+  if (!uri)
+    throw new PageError(doc, uriHeadingLine, 'URI section has no request line such as "GET /v3/{project_id}/backups"');
   if (!title) throw new PageError(doc, 1, 'page has no title (a "# " heading)');
   checkDuplicateCodes(doc, statusCodes);
-  if (!statusCodes.some((s) => s.kind === 'success')) throw new PageError(doc, uri.line, 'page documents no success status code');
+  if (!statusCodes.some((s) => s.kind === 'success'))
+    throw new PageError(doc, uri.line, 'page documents no success status code');
 
   const patch = patchTypes.length > 0;
   requestBody.push(...nestTables(doc, requestTables, 'request', patch));
@@ -171,11 +209,14 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
   const reqExample = examples.find((e) => e.kind === 'request' && e.requestLine);
   const examplePath = reqExample?.requestLine ? pathOfTarget(reqExample.requestLine.split(/\s+/)[1]!) : undefined;
   for (const p of templateParams(uri.path)) {
-    if (!pathParams.some((f) => f.name === p)) throw new PageError(doc, uri.line, `path parameter {${p}} is not described in any parameter table`);
+    if (!pathParams.some((f) => f.name === p))
+      throw new PageError(doc, uri.line, `path parameter {${p}} is not described in any parameter table`);
   }
 
   const action = needsAction(uri.path) ? actionName(doc, uri.line, requestBody, examples) : undefined;
-  const listing = response.some((f) => !f.path.includes('.') && f.type === 'array' && f.name !== 'links' && !f.name.endsWith('_links'));
+  const listing = response.some(
+    (f) => !f.path.includes('.') && f.type === 'array' && f.name !== 'links' && !f.name.endsWith('_links'),
+  );
   const id = operationId(page.service, uri.method, uri.path, action, listing);
   if (!id) throw new PageError(doc, uri.line, `cannot derive an operation id from "${uri.method} ${uri.path}"`);
   const op: Operation = {
@@ -207,12 +248,23 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
 
 /** The body key naming the action of a `POST …/action(s)` page: the request example's one top-level key, else the request table's. */
 function actionName(doc: string, line: number, requestBody: Field[], examples: Example[]): string {
-  const ex = examples.find((e) => e.kind === 'request' && e.body !== undefined && typeof e.body === 'object' && e.body !== null && !Array.isArray(e.body));
+  const ex = examples.find(
+    (e) =>
+      e.kind === 'request' &&
+      e.body !== undefined &&
+      typeof e.body === 'object' &&
+      e.body !== null &&
+      !Array.isArray(e.body),
+  );
   const keys = ex ? Object.keys(ex.body as object) : [];
   if (keys.length === 1) return keys[0]!;
   const top = requestBody.filter((f) => !f.path.includes('.'));
   if (top.length === 1) return top[0]!.name;
-  throw new PageError(doc, line, `an action endpoint needs one action key in its request body (the request example has ${keys.length ? keys.join(', ') : 'none'}; the request table ${top.length ? `has ${top.map((f) => f.name).join(', ')}` : 'has none'})`);
+  throw new PageError(
+    doc,
+    line,
+    `an action endpoint needs one action key in its request body (the request example has ${keys.length ? keys.join(', ') : 'none'}; the request table ${top.length ? `has ${top.map((f) => f.name).join(', ')}` : 'has none'})`,
+  );
 }
 
 export function templateParams(path: string): string[] {
@@ -224,8 +276,10 @@ function exampleKind(section: Section, label: string | undefined): 'request' | '
   if (section === 'response-example') return 'response';
   const l = (label ?? '').toLowerCase();
   // Under "Example request", each form of the body has its own label ("v2.0 request body").
-  if (section === 'request' && (/\bexample\b/.test(l) || (/\brequest\b/.test(l) && /\bbody\b/.test(l)))) return 'request';
-  if (section === 'response' && (/\bexample\b/.test(l) || (/\bresponse\b/.test(l) && /\bbody\b/.test(l)))) return 'response';
+  if (section === 'request' && (/\bexample\b/.test(l) || (/\brequest\b/.test(l) && /\bbody\b/.test(l))))
+    return 'request';
+  if (section === 'response' && (/\bexample\b/.test(l) || (/\bresponse\b/.test(l) && /\bbody\b/.test(l))))
+    return 'response';
   if (l.includes('example') && l.includes('request')) return 'request';
   if (l.includes('example') && l.includes('response')) return 'response';
   return undefined;
@@ -233,7 +287,11 @@ function exampleKind(section: Section, label: string | undefined): 'request' | '
 
 function readExample(doc: string, kind: 'request' | 'response', text: string, caption: string, line: number): Example {
   const lines = text.split('\n');
-  const ex: Example = { kind, text, source: { doc, table: caption, row: kind === 'request' ? 'request' : 'response', line } };
+  const ex: Example = {
+    kind,
+    text,
+    source: { doc, table: caption, row: kind === 'request' ? 'request' : 'response', line },
+  };
   let i = 0;
   if (kind === 'request' && lines[0] && requestLine(lines[0])) {
     ex.requestLine = lines[0].trim();
@@ -264,10 +322,20 @@ function readExample(doc: string, kind: 'request' | 'response', text: string, ca
       // An example that is not valid JSON stays text only; the detector reports nothing about it.
     }
   }
-  if (kind === 'response' && ex.body !== undefined && ex.body !== null && typeof ex.body === 'object' && !Array.isArray(ex.body)) {
+  if (
+    kind === 'response' &&
+    ex.body !== undefined &&
+    ex.body !== null &&
+    typeof ex.body === 'object' &&
+    !Array.isArray(ex.body)
+  ) {
     const keys = Object.keys(ex.body);
-    const fault = keys.length === 1 && (keys[0] === 'error' || /^[a-z]+(?:[A-Z][a-z]+)+$|^badrequest$/.test(keys[0]!) && /(request|found|fault|error|denied|conflict|limit|forbidden|unauthorized)$/i.test(keys[0]!));
-    if (fault || /\berror\b/i.test(caption) && !/\bexample response\b/i.test(caption)) ex.error = true;
+    const fault =
+      keys.length === 1 &&
+      (keys[0] === 'error' ||
+        (/^[a-z]+(?:[A-Z][a-z]+)+$|^badrequest$/.test(keys[0]!) &&
+          /(request|found|fault|error|denied|conflict|limit|forbidden|unauthorized)$/i.test(keys[0]!)));
+    if (fault || (/\berror\b/i.test(caption) && !/\bexample response\b/i.test(caption))) ex.error = true;
   }
   return ex;
 }
@@ -282,10 +350,16 @@ function readStatusTable(doc: string, caption: string, table: Table): StatusCode
   const descCol = columnIndex(table.header, 'description');
   return table.rows.map((row) => {
     const m = /^(\d{3})\b\s*(.*)$/.exec(row.cells[0]!);
-    if (!m) throw new PageError(doc, row.line, `status-code row "${row.cells[0]}" does not start with a three-digit code`);
+    if (!m)
+      throw new PageError(doc, row.line, `status-code row "${row.cells[0]}" does not start with a three-digit code`);
     const title = typeCol >= 0 ? row.cells[typeCol]! : m[2]!;
     const description = descCol >= 0 ? row.cells[descCol]! : '';
-    return statusCode(doc, Number(m[1]), title, description, { doc, table: caption, row: row.cells[0]!, line: row.line });
+    return statusCode(doc, Number(m[1]), title, description, {
+      doc,
+      table: caption,
+      row: row.cells[0]!,
+      line: row.line,
+    });
   });
 }
 
@@ -293,7 +367,8 @@ function checkDuplicateCodes(doc: string, codes: StatusCode[]): void {
   const seen = new Map<number, number>();
   for (const c of codes) {
     const first = seen.get(c.code);
-    if (first !== undefined) throw new PageError(doc, c.source.line, `status code ${c.code} is documented twice (first at line ${first})`);
+    if (first !== undefined)
+      throw new PageError(doc, c.source.line, `status code ${c.code} is documented twice (first at line ${first})`);
     seen.set(c.code, c.source.line);
   }
 }
@@ -306,9 +381,24 @@ interface FieldSinks {
   responseTables: CaptionedTable[];
 }
 
-const STATUS_FIRST_COLUMNS = ['return code', 'return codes', 'status codes', 'status code', 'returned values', 'returned value', 'code'];
+const STATUS_FIRST_COLUMNS = [
+  'return code',
+  'return codes',
+  'status codes',
+  'status code',
+  'returned values',
+  'returned value',
+  'code',
+];
 
-function readFieldTable(page: PageIdentity, section: Section, caption: string, table: Table, uri: { method: HttpMethod; path: string } | undefined, sinks: FieldSinks): void {
+function readFieldTable(
+  page: PageIdentity,
+  section: Section,
+  caption: string,
+  table: Table,
+  uri: { method: HttpMethod; path: string } | undefined,
+  sinks: FieldSinks,
+): void {
   const { doc } = page;
   checkDuplicateRows(doc, table);
   if (section === 'response') {
@@ -316,7 +406,11 @@ function readFieldTable(page: PageIdentity, section: Section, caption: string, t
     return;
   }
   if (section !== 'uri' && section !== 'request') {
-    throw new PageError(doc, table.line, `parameter table "${caption}" is outside the URI, Request and Response sections`);
+    throw new PageError(
+      doc,
+      table.line,
+      `parameter table "${caption}" is outside the URI, Request and Response sections`,
+    );
   }
   const inCol = columnIndex(table.header, 'in', 'location');
   const bodyless = uri?.method === 'GET' || uri?.method === 'HEAD' || uri?.method === 'DELETE';
@@ -331,14 +425,26 @@ function readFieldTable(page: PageIdentity, section: Section, caption: string, t
   const bodyRows: Row[] = [];
   for (const row of table.rows) {
     // Without an In column a URI row is a path parameter when the URI template names it, else a query parameter.
-    const where = inCol >= 0 ? locationWord(doc, row, row.cells[inCol]!) : section === 'uri' ? (params.has(row.cells[0]!) ? 'path' : 'query') : fallback;
+    const where =
+      inCol >= 0
+        ? locationWord(doc, row, row.cells[inCol]!)
+        : section === 'uri'
+          ? params.has(row.cells[0]!)
+            ? 'path'
+            : 'query'
+          : fallback;
     if (where === 'body') {
       bodyRows.push(row);
       continue;
     }
     const field = readField(page, caption, table, row, '', where, 'request');
     const sink = where === 'path' ? sinks.pathParams : where === 'query' ? sinks.queryParams : undefined;
-    if (!sink) throw new PageError(doc, row.line, `parameter "${field.name}" is in "${where}", which the generator does not handle`);
+    if (!sink)
+      throw new PageError(
+        doc,
+        row.line,
+        `parameter "${field.name}" is in "${where}", which the generator does not handle`,
+      );
     sink.push(field);
   }
   if (bodyRows.length > 0) sinks.requestTables.push({ caption, table: { ...table, rows: bodyRows } });
@@ -354,26 +460,41 @@ function checkDuplicateRows(doc: string, table: Table): void {
   const seen = new Map<string, number>();
   for (const row of table.rows) {
     const first = seen.get(row.cells[0]!);
-    if (first !== undefined) throw new PageError(doc, row.line, `duplicate field "${row.cells[0]}" in one table (first at line ${first})`);
+    if (first !== undefined)
+      throw new PageError(doc, row.line, `duplicate field "${row.cells[0]}" in one table (first at line ${first})`);
     seen.set(row.cells[0]!, row.line);
   }
 }
 
-function readField(page: PageIdentity, caption: string, table: Table, row: Row, prefix: string, where: Field['in'], side: 'request' | 'response'): Field {
+function readField(
+  page: PageIdentity,
+  caption: string,
+  table: Table,
+  row: Row,
+  prefix: string,
+  where: Field['in'],
+  side: 'request' | 'response',
+): Field {
   const { doc } = page;
   const name = row.cells[0]!;
   if (/\s/.test(name)) throw new PageError(doc, row.line, `field name "${name}" contains white space`);
   const typeCol = columnIndex(table.header, 'type');
   const mandCol = columnIndex(table.header, 'mandatory', 'required');
   const descCol = columnIndex(table.header, 'description');
-  if (typeCol < 0 && where !== 'path') throw new PageError(doc, table.line, `parameter table "${caption}" has no Type column`);
+  if (typeCol < 0 && where !== 'path')
+    throw new PageError(doc, table.line, `parameter table "${caption}" has no Type column`);
   if (mandCol < 0 && side === 'request' && where !== 'path') {
     throw new PageError(doc, table.line, `request parameter table "${caption}" has no Mandatory column`);
   }
   // A path parameter table without a Type column (the backup page) documents a path segment: a string.
   const docType = typeCol >= 0 ? row.cells[typeCol]! : '';
   const mapped = docType === '' ? { type: 'string' as const } : mapTypeWord(docType);
-  if (!mapped) throw new PageError(doc, row.line, `unknown type word "${docType}" for field "${name}" (known words: src/generator/type-words.ts)`);
+  if (!mapped)
+    throw new PageError(
+      doc,
+      row.line,
+      `unknown type word "${docType}" for field "${name}" (known words: src/generator/type-words.ts)`,
+    );
   const description = descCol >= 0 ? row.cells[descCol]! : '';
   let required = true;
   let requiredWhen: string | undefined;
@@ -382,7 +503,8 @@ function readField(page: PageIdentity, caption: string, table: Table, row: Row, 
     const m = mandatoryWord(cell);
     if (m === undefined) {
       // "Mandatory for replace and add, and not for remove": required under a condition only.
-      if (!/^mandatory\b.*\bfor\b/i.test(cell.trim())) throw new PageError(doc, row.line, `Mandatory column says "${cell}"; expected Yes, No or "Mandatory for …"`);
+      if (!/^mandatory\b.*\bfor\b/i.test(cell.trim()))
+        throw new PageError(doc, row.line, `Mandatory column says "${cell}"; expected Yes, No or "Mandatory for …"`);
       required = false;
       requiredWhen = cell.trim();
     } else required = m;
@@ -403,9 +525,15 @@ function readField(page: PageIdentity, caption: string, table: Table, row: Row, 
     ...(requiredWhen ? { requiredWhen } : {}),
     nullable: false,
     ...(enumValues ? { enum: enumValues } : {}),
-    ...(form ? { timestamp: { documentedForm: form } } : mapped.type === 'string' && (isTime || describesTime(description)) ? { timestamp: { documentedForm: 'not stated' } } : {}),
+    ...(form
+      ? { timestamp: { documentedForm: form } }
+      : mapped.type === 'string' && (isTime || describesTime(description))
+        ? { timestamp: { documentedForm: 'not stated' } }
+        : {}),
     ...(since ? { sinceMicroversion: since } : {}),
-    ...(/\b(?:is|has been) deprecated\b|\bno longer (?:used|supported)\b/i.test(description) ? { deprecated: true } : {}),
+    ...(/\b(?:is|has been) deprecated\b|\bno longer (?:used|supported)\b/i.test(description)
+      ? { deprecated: true }
+      : {}),
     description,
     source: { doc, table: caption, row: name, line: row.line },
   };
@@ -442,13 +570,26 @@ function nestTables(doc: string, tables: CaptionedTable[], side: 'request' | 're
       const ref = referencedTable(field.description);
       const isContainerWord = field.type === 'object' || field.type === 'array';
       if (ref && isContainerWord && !tables.some((t) => captionNames(t.caption, ref))) {
-        throw new PageError(doc, row.line, `"${field.name}" points to the "${ref}" description, which the page does not have`);
+        throw new PageError(
+          doc,
+          row.line,
+          `"${field.name}" points to the "${ref}" description, which the page does not have`,
+        );
       }
-      const childIndex = tables.findIndex((t, i) => i !== index && !used.has(i) && (captionNames(t.caption, field.name) || (ref !== undefined && captionNames(t.caption, ref))));
+      const childIndex = tables.findIndex(
+        (t, i) =>
+          i !== index &&
+          !used.has(i) &&
+          (captionNames(t.caption, field.name) || (ref !== undefined && captionNames(t.caption, ref))),
+      );
       const isContainer = field.type === 'object' || field.type === 'array';
       if (childIndex < 0) {
         if (ref && isContainer && !tables.some((t) => captionNames(t.caption, ref))) {
-          throw new PageError(doc, row.line, `"${field.name}" points to the "${ref}" description, which the page does not have`);
+          throw new PageError(
+            doc,
+            row.line,
+            `"${field.name}" points to the "${ref}" description, which the page does not have`,
+          );
         }
         continue;
       }
@@ -470,7 +611,12 @@ function nestTables(doc: string, tables: CaptionedTable[], side: 'request' | 're
     }
   }
   tables.forEach((t, i) => {
-    if (!used.has(i)) throw new PageError(doc, t.table.line, `${side} table "${t.caption}" is not reached from the ${side} root by any field (no field's name or "see …" reference names it)`);
+    if (!used.has(i))
+      throw new PageError(
+        doc,
+        t.table.line,
+        `${side} table "${t.caption}" is not reached from the ${side} root by any field (no field's name or "see …" reference names it)`,
+      );
   });
   return out;
 }
@@ -482,7 +628,10 @@ function captionNames(caption: string, name: string): boolean {
   const inThe = /^Parameters?\s+(?:in|of)\s+the\s+(\S+)\s+(?:field|object|structure|parameter)\b/i.exec(c);
   if (inThe) return inThe[1] === name;
   const first = c.split(/\s+/)[0];
-  return first === name && /\b(field description|structure information|structure|object|parameter description|field)\b/i.test(c);
+  return (
+    first === name &&
+    /\b(field description|structure information|structure|object|parameter description|field)\b/i.test(c)
+  );
 }
 
 function op0Success(codes: StatusCode[]): number[] {

@@ -8,7 +8,17 @@ import { stringify } from 'yaml';
 import { CATALOG_JSON_FILE, renderCatalogJson } from '../catalog/json-twin.ts';
 import type { Catalog, Decision, Field, Operation } from '../catalog/model.ts';
 import { detectStructure, detectValues, detectWording, type Detection } from './detect.ts';
-import { applyDecisions, checkCoverage, DECISIONS_FILE, DRAFT_FILE, parseDecisions, structuralActions, toCatalogDecision, valueActions, type DecisionEntry } from './decisions.ts';
+import {
+  applyDecisions,
+  checkCoverage,
+  DECISIONS_FILE,
+  DRAFT_FILE,
+  parseDecisions,
+  structuralActions,
+  toCatalogDecision,
+  valueActions,
+  type DecisionEntry,
+} from './decisions.ts';
 import { draftDecisions, renderDrafts } from './drafts.ts';
 import { renderDocs } from './docs.ts';
 import { subjectOf } from './example-values.ts';
@@ -69,9 +79,13 @@ export async function generate(input: GenerateInput): Promise<Generated> {
     const twin = literal.find((o) => o.id === op.id);
     if (twin) {
       const same = twin.method === op.method && twin.path === op.path;
-      throw new PageError(op.doc, op.source.line, same
-        ? `${twin.doc}:${twin.source.line} documents the same operation (${op.method} ${op.path}${op.action ? `, action ${op.action}` : ''})`
-        : `operation id "${op.id}" (${op.method} ${op.path}) is also derived for ${twin.doc}:${twin.source.line} (${twin.method} ${twin.path})`);
+      throw new PageError(
+        op.doc,
+        op.source.line,
+        same
+          ? `${twin.doc}:${twin.source.line} documents the same operation (${op.method} ${op.path}${op.action ? `, action ${op.action}` : ''})`
+          : `operation id "${op.id}" (${op.method} ${op.path}) is also derived for ${twin.doc}:${twin.source.line} (${twin.method} ${twin.path})`,
+      );
     }
     literal.push(op);
   }
@@ -79,7 +93,8 @@ export async function generate(input: GenerateInput): Promise<Generated> {
   const decisionsFile = input.decisionsFile ?? DECISIONS_FILE;
   const decisions = parseDecisions(read(decisionsFile));
   // Unreviewed proposals of an earlier --draft run count as decisions (marked unreviewed) until reviewed.
-  if (decisionsFile === DECISIONS_FILE && existsSync(join(input.root, DRAFT_FILE))) decisions.push(...parseDecisions(read(DRAFT_FILE), DRAFT_FILE, false));
+  if (decisionsFile === DECISIONS_FILE && existsSync(join(input.root, DRAFT_FILE)))
+    decisions.push(...parseDecisions(read(DRAFT_FILE), DRAFT_FILE, false));
   checkEvidence(input.root, decisions, texts, input.subset === true);
   const serviceOf = (id: string) => ops.find((o) => o.id === id)?.service;
 
@@ -147,7 +162,12 @@ function renderCatalog(catalog: Catalog): string {
 /** Project files that record observed upstream behaviour and may be quoted as evidence. */
 export const OBSERVED_DOCS = ['scripts/upstream/OBSERVED.md'];
 
-function checkEvidence(root: string, decisions: DecisionEntry[], texts: Map<string, Map<number, string[]>>, subset = false): void {
+function checkEvidence(
+  root: string,
+  decisions: DecisionEntry[],
+  texts: Map<string, Map<number, string[]>>,
+  subset = false,
+): void {
   for (const d of decisions) {
     for (const e of d.evidence) {
       let lines = texts.get(e.doc);
@@ -157,21 +177,39 @@ function checkEvidence(root: string, decisions: DecisionEntry[], texts: Map<stri
         const abs = join(root, e.doc);
         const observed = OBSERVED_DOCS.includes(e.doc);
         if (!e.doc.startsWith('../') && !e.doc.startsWith('specs/') && !observed) {
-          throw new PageError(DECISIONS_FILE, d.line, `decision "${d.id}" cites "${e.doc}", which is neither a page, ../shared/ notes nor ${OBSERVED_DOCS.join(', ')}`);
+          throw new PageError(
+            DECISIONS_FILE,
+            d.line,
+            `decision "${d.id}" cites "${e.doc}", which is neither a page, ../shared/ notes nor ${OBSERVED_DOCS.join(', ')}`,
+          );
         }
         // A page not given in a subset run is checked by the full run; its quotes are not re-read here.
         if (subset && e.doc.startsWith('specs/') && existsSync(abs)) continue;
         if (e.doc.startsWith('specs/') || !existsSync(abs)) {
-          if (e.doc.startsWith('specs/')) throw new PageError(DECISIONS_FILE, d.line, `decision "${d.id}" cites "${e.doc}", which is not one of the pages`);
-          if (observed) throw new PageError(DECISIONS_FILE, d.line, `decision "${d.id}" cites "${e.doc}", which is missing`);
+          if (e.doc.startsWith('specs/'))
+            throw new PageError(
+              DECISIONS_FILE,
+              d.line,
+              `decision "${d.id}" cites "${e.doc}", which is not one of the pages`,
+            );
+          if (observed)
+            throw new PageError(DECISIONS_FILE, d.line, `decision "${d.id}" cites "${e.doc}", which is missing`);
           continue;
         }
-        lines = new Map(readFileSync(abs, 'utf8').split('\n').map((l, i) => [i + 1, [l]]));
+        lines = new Map(
+          readFileSync(abs, 'utf8')
+            .split('\n')
+            .map((l, i) => [i + 1, [l]]),
+        );
         texts.set(e.doc, lines);
       }
       const candidates = lines.get(e.line) ?? [];
       if (!candidates.some((t) => t.includes(e.quote))) {
-        throw new PageError(DECISIONS_FILE, d.line, `decision "${d.id}" quotes ${JSON.stringify(e.quote)} from ${e.doc}:${e.line}, but that line reads ${JSON.stringify(candidates[candidates.length - 1] ?? candidates[0] ?? '')}`);
+        throw new PageError(
+          DECISIONS_FILE,
+          d.line,
+          `decision "${d.id}" quotes ${JSON.stringify(e.quote)} from ${e.doc}:${e.line}, but that line reads ${JSON.stringify(candidates[candidates.length - 1] ?? candidates[0] ?? '')}`,
+        );
       }
     }
   }
@@ -184,23 +222,33 @@ function derivePagination(op: Operation): void {
   const rel = op.response.find((f) => f.path === `${links.path}[].rel`);
   const relName = rel ? linkRelFromProse(rel.description) : undefined;
   if (!relName) return;
-  const params = new Set(op.queryParams.filter((q) => ['limit', 'offset', 'marker'].includes(q.name)).map((q) => q.name));
+  const params = new Set(
+    op.queryParams.filter((q) => ['limit', 'offset', 'marker'].includes(q.name)).map((q) => q.name),
+  );
   const ex = op.examples.find((e) => e.kind === 'response' && e.body !== undefined && !e.error);
   const linkArray = (ex?.body as Record<string, unknown> | undefined)?.[links.name];
   if (Array.isArray(linkArray)) {
     for (const l of linkArray) {
       const href = (l as { href?: unknown }).href;
       if (typeof href !== 'string' || !href.includes('?')) continue;
-      for (const [k] of new URLSearchParams(href.slice(href.indexOf('?') + 1))) if (['limit', 'offset', 'marker'].includes(k)) params.add(k);
+      for (const [k] of new URLSearchParams(href.slice(href.indexOf('?') + 1)))
+        if (['limit', 'offset', 'marker'].includes(k)) params.add(k);
     }
   }
-  op.pagination = { linksField: links.name, rel: relName, params: ['limit', 'offset', 'marker'].filter((p) => params.has(p)), source: links.source };
+  op.pagination = {
+    linksField: links.name,
+    rel: relName,
+    params: ['limit', 'offset', 'marker'].filter((p) => params.has(p)),
+    source: links.source,
+  };
 }
 
 /** Every field lists every decision that names it, not only those that reshaped it. */
 function tagFieldDecisions(op: Operation, decisions: Decision[]): void {
   const named = (subjects: string[]) =>
-    decisions.filter((d) => d.appliesTo.some((a) => a.operation === op.id && subjects.includes(a.subject))).map((d) => d.id);
+    decisions
+      .filter((d) => d.appliesTo.some((a) => a.operation === op.id && subjects.includes(a.subject)))
+      .map((d) => d.id);
   const tag = (f: Field, subjects: string[]) => {
     const merged = [...new Set([...(f.decisions ?? []), ...named(subjects)])].sort();
     if (merged.length > 0) f.decisions = merged;

@@ -27,7 +27,10 @@ export function decideLevel(input: LevelInput): { level: Level; reason: string }
   const worded = input.wording ? levelFromWording(input.wording) : undefined;
   if (worded) return { level: worded, reason: `the page says "${input.wording}"` };
   if (input.basis === 'upstream') {
-    return { level: 'SHOULD', reason: `upstream compatibility (decision ${input.softenedBy ?? 'none'}); the pages do not state it` };
+    return {
+      level: 'SHOULD',
+      reason: `upstream compatibility (decision ${input.softenedBy ?? 'none'}); the pages do not state it`,
+    };
   }
   if (input.softenedBy) {
     return { level: 'SHOULD', reason: `the page leaves it open; decision ${input.softenedBy}` };

@@ -35,7 +35,26 @@ const processor = unified()
   .use(remarkRehype, { allowDangerousHtml: true })
   .use(rehypeRaw);
 
-const BLOCK_TAGS = new Set(['p', 'pre', 'table', 'ul', 'ol', 'li', 'blockquote', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'thead', 'tbody', 'tr']);
+const BLOCK_TAGS = new Set([
+  'p',
+  'pre',
+  'table',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'div',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'thead',
+  'tbody',
+  'tr',
+]);
 
 export async function outlinePage(doc: string, value: string): Promise<Block[]> {
   // Passing the same file to parse and run lets rehype-raw map re-parsed HTML back to source lines,
@@ -60,7 +79,10 @@ function isBlock(node: RootContent | ElementContent): boolean {
 function walk(children: (RootContent | ElementContent)[], out: Block[], doc: string, value: string): void {
   let inline: (RootContent | ElementContent)[] = [];
   const flush = () => {
-    const text = inline.map((n) => plainText(n as Element)).join('').trim();
+    const text = inline
+      .map((n) => plainText(n as Element))
+      .join('')
+      .trim();
     const first = inline.find((n) => n.position);
     if (text && first) out.push({ kind: 'para', text, line: lineOf(first, doc) });
     inline = [];
@@ -96,7 +118,8 @@ function rowsOf(el: Element): Element[] {
   for (const child of el.children) {
     if (child.type !== 'element') continue;
     if (child.tagName === 'tr') rows.push(child);
-    else if (child.tagName === 'thead' || child.tagName === 'tbody' || child.tagName === 'tfoot') rows.push(...rowsOf(child));
+    else if (child.tagName === 'thead' || child.tagName === 'tbody' || child.tagName === 'tfoot')
+      rows.push(...rowsOf(child));
   }
   return rows;
 }
@@ -155,7 +178,11 @@ export function readTable(el: Element, doc: string, value: string): Table {
     }
     carried = next;
     if (cells.length !== header.length) {
-      throw new PageError(doc, rowLine, `table row has ${cells.length} cells, its header has ${header.length} (${header.join(' | ')})`);
+      throw new PageError(
+        doc,
+        rowLine,
+        `table row has ${cells.length} cells, its header has ${header.length} (${header.join(' | ')})`,
+      );
     }
     if (cells[0] === '') throw new PageError(doc, rowLine, 'table row has an empty first cell');
     rows.push({ cells, line: rowLine });

@@ -24,10 +24,16 @@ export function discoverPages(root: string): PageRef[] {
   for (const service of readdirSync(dir).sort()) {
     const sub = join(dir, service);
     if (!statSync(sub).isDirectory()) continue;
-    const names = readdirSync(sub).filter((n) => n.endsWith('.md')).sort();
+    const names = readdirSync(sub)
+      .filter((n) => n.endsWith('.md'))
+      .sort();
     if (!SERVICES.includes(service as Service)) {
       if (names.length === 0) continue;
-      throw new PageError(`${SPECS_DIR}/${service}/${names[0]}`, 1, `folder "${service}" is not a service type the suite knows (${SERVICES.join(', ')})`);
+      throw new PageError(
+        `${SPECS_DIR}/${service}/${names[0]}`,
+        1,
+        `folder "${service}" is not a service type the suite knows (${SERVICES.join(', ')})`,
+      );
     }
     for (const name of names) out.push({ doc: `${SPECS_DIR}/${service}/${name}`, service: service as Service });
   }
@@ -65,7 +71,14 @@ const VERB_OF: Record<HttpMethod, { instance: string; collection: string }> = {
 };
 
 function kebab(word: string): string {
-  return word.replace(/^os-/, '').replace(/[_\s.]+/g, '-').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/[^a-z0-9-]/g, '').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  return word
+    .replace(/^os-/, '')
+    .replace(/[_\s.]+/g, '-')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 /** `software_deployments` → `software-deployment`, `os-quota-sets` → `quota-set`, `metadata` stays. */
@@ -101,7 +114,13 @@ function isParam(seg: string): boolean {
  * - A path with no resource (`/`, `/{api_version}`, `/validate`) belongs to the service:
  *   `image-version-list`, `orchestration-validate`.
  */
-export function operationId(service: Service, method: HttpMethod, path: string, action?: string, listing = true): string {
+export function operationId(
+  service: Service,
+  method: HttpMethod,
+  path: string,
+  action?: string,
+  listing = true,
+): string {
   let segs = path.split('/').filter((s) => s !== '');
   let version: string | undefined;
   if (segs[0] && /^v\d+(\.\d+)?$/.test(segs[0])) {
@@ -126,7 +145,13 @@ export function operationId(service: Service, method: HttpMethod, path: string, 
       const name = kebab(seg.slice(1, -1));
       const own = nouns[nouns.length - 1];
       const ownLast = own?.split('-').pop();
-      const isOwnId = !own || name === 'id' || name === own || /-(id|name|uuid)$/.test(name) || name.startsWith(`${ownLast}`) || (own !== undefined && name.startsWith(own));
+      const isOwnId =
+        !own ||
+        name === 'id' ||
+        name === own ||
+        /-(id|name|uuid)$/.test(name) ||
+        name.startsWith(`${ownLast}`) ||
+        (own !== undefined && name.startsWith(own));
       extra = isOwnId ? undefined : name;
       continue;
     }
@@ -134,8 +159,14 @@ export function operationId(service: Service, method: HttpMethod, path: string, 
     extra = undefined;
     const last = i === segs.length - 1;
     if (NAMESPACES.has(seg)) continue;
-    if (last && nouns.length > 0 && VIEWS.has(seg)) { view = seg; continue; }
-    if (last && VERBS.has(seg)) { verb = seg; continue; }
+    if (last && nouns.length > 0 && VIEWS.has(seg)) {
+      view = seg;
+      continue;
+    }
+    if (last && VERBS.has(seg)) {
+      verb = seg;
+      continue;
+    }
     if ((seg === 'action' || seg === 'actions') && last && nouns.length > 0) {
       if (!action) return '';
       verb = actionVerb(action, nouns[nouns.length - 1]!);
@@ -151,7 +182,8 @@ export function operationId(service: Service, method: HttpMethod, path: string, 
   verb ??= instance ? VERB_OF[method].instance : VERB_OF[method].collection;
   if (view && (method !== 'GET' || instance)) nouns.push(view);
   const parts = [...dedupe(nouns), verb, ...(view && method === 'GET' && !instance ? [view] : [])];
-  if (version && !(UNQUALIFIED_VERSIONS[service] ?? []).includes(version) && UNQUALIFIED_VERSIONS[service]) parts.push(kebab(version));
+  if (version && !(UNQUALIFIED_VERSIONS[service] ?? []).includes(version) && UNQUALIFIED_VERSIONS[service])
+    parts.push(kebab(version));
   return parts.filter(Boolean).join('-');
 }
 

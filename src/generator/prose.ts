@@ -10,13 +10,20 @@
 export function enumFromProse(description: string): string[] | undefined {
   const d = description.replace(/\s+/g, ' ');
   // "… one of the following: queued: indicates …. saving: …" / "Available values are as follows: CURRENT: … SUPPORTED: …"
-  const following = /(?:The value can be|Possible values are|Valid values are|Available values are|The value is) (?:one of the following|as follows):\s*(.+)$/i.exec(d);
+  const following =
+    /(?:The value can be|Possible values are|Valid values are|Available values are|The value is) (?:one of the following|as follows):\s*(.+)$/i.exec(
+      d,
+    );
   if (following) {
     const caps = [...following[1]!.matchAll(/(?:^|\s)([A-Z][A-Z0-9_]+):\s/g)].map((m) => m[1]!);
-    const values = caps.length >= 2 ? caps : [...following[1]!.matchAll(/(?:^|\.\s+)([A-Za-z0-9_-]+):\s/g)].map((m) => m[1]!);
+    const values =
+      caps.length >= 2 ? caps : [...following[1]!.matchAll(/(?:^|\.\s+)([A-Za-z0-9_-]+):\s/g)].map((m) => m[1]!);
     return values.length >= 2 ? values : undefined;
   }
-  const m = /(?:Valid values include|The value can be|Possible values are|Available values(?: are)?|The value is one of)\s*:?\s+(.+?)\.(?:\s|$)/.exec(d);
+  const m =
+    /(?:Valid values include|The value can be|Possible values are|Available values(?: are)?|The value is one of)\s*:?\s+(.+?)\.(?:\s|$)/.exec(
+      d,
+    );
   if (!m) return undefined;
   const values = m[1]!
     .split(';')[0]!
@@ -42,7 +49,9 @@ export function describesTime(description: string): boolean {
 
 /** "This field is first available in version 3.45." / "This parameter is added in version 3.31." */
 export function microversionFromProse(description: string): string | undefined {
-  const m = /(?:first available|added|introduced|supported) (?:in|since|from) (?:micro)?version (\d+\.\d+)/i.exec(description);
+  const m = /(?:first available|added|introduced|supported) (?:in|since|from) (?:micro)?version (\d+\.\d+)/i.exec(
+    description,
+  );
   return m ? m[1] : undefined;
 }
 
@@ -57,9 +66,10 @@ export function linkRelFromProse(description: string): string | undefined {
  * in the volumes field" → `volumes`; "see Table 1" → `Table 1`.
  */
 export function referencedTable(description: string): string | undefined {
-  const d = description.replace(/\s+/g, " ");
-  const m = /see (?:the )?(\S+) (?:field description|structure information)/.exec(d)
-    ?? /see (?:the )?Parameters? (?:in|of) the (\S+) (?:field|object|structure|parameter)/i.exec(d);
+  const d = description.replace(/\s+/g, ' ');
+  const m =
+    /see (?:the )?(\S+) (?:field description|structure information)/.exec(d) ??
+    /see (?:the )?Parameters? (?:in|of) the (\S+) (?:field|object|structure|parameter)/i.exec(d);
   if (m) return m[1];
   const t = /see (Table\s+\d+)\b/i.exec(d);
   return t ? t[1]!.replace(/\s+/, ' ') : undefined;
@@ -74,12 +84,17 @@ export function mandatoryWord(cell: string): boolean | undefined {
 }
 
 /** A microversion note: `... add Openstack-Api-Version": volume 3.45 ...` → header, service, version, covered names. */
-export function microversionNote(text: string): { header: string; serviceName: string; version: string; appliesTo: string[] } | undefined {
+export function microversionNote(
+  text: string,
+): { header: string; serviceName: string; version: string; appliesTo: string[] } | undefined {
   const m = /([A-Za-z]+-Api-Version)"?:?\s*"?\s*([a-z-]+)\s+(\d+\.\d+)/i.exec(text);
   if (!m) return undefined;
   const covered = /features such as (.+?) are used/.exec(text);
   const appliesTo = covered
-    ? covered[1]!.replace(/,?\s+(?:and|or)\s+/g, ', ').split(/\s*,\s*/).filter((v) => v !== '')
+    ? covered[1]!
+        .replace(/,?\s+(?:and|or)\s+/g, ', ')
+        .split(/\s*,\s*/)
+        .filter((v) => v !== '')
     : [];
   return { header: m[1]!, serviceName: m[2]!, version: m[3]!, appliesTo };
 }

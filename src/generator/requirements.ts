@@ -1,6 +1,15 @@
 // Operations → requirements. One requirement per (operation, assertion, subject); ids are
 // `<operation>.<subject segments>.<assertion>`, kebab-case, stable as long as the pages are.
-import { ASSERTIONS, type Assertion, type Decision, type Family, type Field, type Operation, type Requirement, type Source } from '../catalog/model.ts';
+import {
+  ASSERTIONS,
+  type Assertion,
+  type Decision,
+  type Family,
+  type Field,
+  type Operation,
+  type Requirement,
+  type Source,
+} from '../catalog/model.ts';
 import { resourceModel, type ResourceModel } from '../plans/resources.ts';
 import { subjectOf } from './example-values.ts';
 import { decideLevel } from './levels.ts';
@@ -39,7 +48,8 @@ interface Ctx {
 
 function decisionFor(ctx: Ctx, ...subjects: string[]): string | undefined {
   for (const d of ctx.decisions) {
-    if (d.appliesTo.some((a) => (a.operation === ctx.op.id || a.operation === '*') && subjects.includes(a.subject))) return d.id;
+    if (d.appliesTo.some((a) => (a.operation === ctx.op.id || a.operation === '*') && subjects.includes(a.subject)))
+      return d.id;
   }
   return undefined;
 }
@@ -62,7 +72,12 @@ interface Spec {
 
 function add(ctx: Ctx, s: Spec): void {
   const basis = s.basis ?? 'documented';
-  const { level, reason } = decideLevel({ documented: s.documented ?? true, basis, ...(s.wording ? { wording: s.wording } : {}), ...(s.softenedBy ? { softenedBy: s.softenedBy } : {}) });
+  const { level, reason } = decideLevel({
+    documented: s.documented ?? true,
+    basis,
+    ...(s.wording ? { wording: s.wording } : {}),
+    ...(s.softenedBy ? { softenedBy: s.softenedBy } : {}),
+  });
   const decision = s.softenedBy ?? s.decision;
   const req: Requirement = {
     id: requirementId(ctx.op.id, s.subject, s.assertion),
@@ -109,56 +124,127 @@ function statusCodeRequirements(ctx: Ctx): void {
   const { op } = ctx;
   for (const sc of op.statusCodes.filter((s) => s.kind === 'success')) {
     const code = String(sc.code);
-    add(ctx, { assertion: 'success-code', subject: code, title: `${opLabel(op)} answers ${code} ${sc.title} on success`, source: sc.source,
-      reason: `documented success code ${code}`, decision: decisionFor(ctx, code) });
+    add(ctx, {
+      assertion: 'success-code',
+      subject: code,
+      title: `${opLabel(op)} answers ${code} ${sc.title} on success`,
+      source: sc.source,
+      reason: `documented success code ${code}`,
+      decision: decisionFor(ctx, code),
+    });
   }
   const code = (n: number) => op.statusCodes.find((s) => s.code === n && s.kind === 'error');
   const c401 = code(401);
   if (c401) {
-    add(ctx, { assertion: 'error-code', subject: '401-missing-token', title: `${opLabel(op)} without a token answers 401`, source: c401.source, reason: 'documented error code 401' });
-    add(ctx, { assertion: 'error-code', subject: '401-invalid-token', title: `${opLabel(op)} with an invalid token answers 401`, source: c401.source, reason: 'documented error code 401' });
+    add(ctx, {
+      assertion: 'error-code',
+      subject: '401-missing-token',
+      title: `${opLabel(op)} without a token answers 401`,
+      source: c401.source,
+      reason: 'documented error code 401',
+    });
+    add(ctx, {
+      assertion: 'error-code',
+      subject: '401-invalid-token',
+      title: `${opLabel(op)} with an invalid token answers 401`,
+      source: c401.source,
+      reason: 'documented error code 401',
+    });
   }
   const c404 = code(404);
   const idParam = op.pathParams.find((p) => p.name !== 'project_id' && p.name !== 'tenant_id');
   if (c404 && idParam) {
-    add(ctx, { assertion: 'error-code', subject: '404-unknown-id', title: `${opLabel(op)} with an unknown ${idParam.name} answers 404`, source: c404.source, reason: 'documented error code 404' });
+    add(ctx, {
+      assertion: 'error-code',
+      subject: '404-unknown-id',
+      title: `${opLabel(op)} with an unknown ${idParam.name} answers 404`,
+      source: c404.source,
+      reason: 'documented error code 404',
+    });
   }
   const c400 = code(400);
   if (c400 && op.requestBody.length > 0) {
-    add(ctx, { assertion: 'error-code', subject: '400-malformed-json', title: `${opLabel(op)} with a body that is not JSON answers 400`, source: c400.source, reason: 'documented error code 400' });
+    add(ctx, {
+      assertion: 'error-code',
+      subject: '400-malformed-json',
+      title: `${opLabel(op)} with a body that is not JSON answers 400`,
+      source: c400.source,
+      reason: 'documented error code 400',
+    });
     if (op.requestBody.some((f) => f.required)) {
       const subject = '400-missing-mandatory';
       // A field the page marks Mandatory "Yes" and a listed 400: accepting the request without it is a
       // MUST failure; the decision only excuses upstream's server error.
-      add(ctx, { assertion: 'error-code', subject, title: `${opLabel(op)} without a mandatory field answers 400`, source: c400.source,
-        reason: 'documented error code 400 for a request without a field marked Mandatory "Yes"', decision: decisionFor(ctx, subject) ?? 'missing-mandatory-upstream-500' });
+      add(ctx, {
+        assertion: 'error-code',
+        subject,
+        title: `${opLabel(op)} without a mandatory field answers 400`,
+        source: c400.source,
+        reason: 'documented error code 400 for a request without a field marked Mandatory "Yes"',
+        decision: decisionFor(ctx, subject) ?? 'missing-mandatory-upstream-500',
+      });
     }
     const subject = '400-wrong-type';
-    add(ctx, { assertion: 'error-code', subject, title: `${opLabel(op)} with a field of the wrong JSON type answers 400`, source: c400.source, softenedBy: decisionFor(ctx, subject) ?? 'missing-mandatory-upstream-500' });
+    add(ctx, {
+      assertion: 'error-code',
+      subject,
+      title: `${opLabel(op)} with a field of the wrong JSON type answers 400`,
+      source: c400.source,
+      softenedBy: decisionFor(ctx, subject) ?? 'missing-mandatory-upstream-500',
+    });
   }
   if (c400 && op.method === 'GET' && op.queryParams.length > 0) {
-    add(ctx, { assertion: 'error-code', subject: '400-bad-filter-value', title: `${opLabel(op)} with a malformed query value answers 400`, source: c400.source,
-      basis: 'upstream', softenedBy: 'bad-filter-values-upstream' });
+    add(ctx, {
+      assertion: 'error-code',
+      subject: '400-bad-filter-value',
+      title: `${opLabel(op)} with a malformed query value answers 400`,
+      source: c400.source,
+      basis: 'upstream',
+      softenedBy: 'bad-filter-values-upstream',
+    });
   }
   const projectParam = op.pathParams.find((p) => p.name === 'project_id' || p.name === 'tenant_id');
   const scoped = decisionFor(ctx, '403-other-project');
   if (projectParam && scoped) {
     // No page says what another project's id gets; only some list 403 at all (decision other-project-refused).
-    add(ctx, { assertion: 'error-code', subject: '403-other-project', title: `${opLabel(op)} with a project id other than the token's is refused`,
-      source: code(403)?.source ?? projectParam.source, basis: 'upstream', softenedBy: scoped });
+    add(ctx, {
+      assertion: 'error-code',
+      subject: '403-other-project',
+      title: `${opLabel(op)} with a project id other than the token's is refused`,
+      source: code(403)?.source ?? projectParam.source,
+      basis: 'upstream',
+      softenedBy: scoped,
+    });
   }
   const fault = op.service === 'orchestration' ? 'heat-fault' : op.service === 'image' ? 'webob-error' : 'cinder-fault';
   const anyError = op.statusCodes.find((s) => s.kind === 'error');
   if (anyError) {
-    add(ctx, { assertion: 'error-body', subject: fault, title: `${opLabel(op)} errors carry the ${fault} body`, source: anyError.source, basis: 'upstream', softenedBy: 'error-body-formats' });
+    add(ctx, {
+      assertion: 'error-body',
+      subject: fault,
+      title: `${opLabel(op)} errors carry the ${fault} body`,
+      source: anyError.source,
+      basis: 'upstream',
+      softenedBy: 'error-body-formats',
+    });
   }
   if (c401) {
-    add(ctx, { assertion: 'error-body', subject: 'keystone-401', title: `${opLabel(op)} 401 answers carry the keystonemiddleware body`, source: c401.source, basis: 'upstream', softenedBy: 'error-body-formats' });
+    add(ctx, {
+      assertion: 'error-body',
+      subject: 'keystone-401',
+      title: `${opLabel(op)} 401 answers carry the keystonemiddleware body`,
+      source: c401.source,
+      basis: 'upstream',
+      softenedBy: 'error-body-formats',
+    });
   }
 }
 
 function fieldTitle(f: Field): string {
-  const t = f.type === 'array' ? `an array${f.items ? ` of ${f.items}s` : ''}` : `${f.type === 'object' || f.type === 'integer' ? 'an' : 'a'} ${f.type}`;
+  const t =
+    f.type === 'array'
+      ? `an array${f.items ? ` of ${f.items}s` : ''}`
+      : `${f.type === 'object' || f.type === 'integer' ? 'an' : 'a'} ${f.type}`;
   return `${f.path} is ${t}${f.nullable ? ' or null' : ''}`;
 }
 
@@ -169,36 +255,82 @@ function schemaRequirements(ctx: Ctx): void {
     const subj = subjectOf(f.path);
     if (!f.path.includes('.') && f.required) {
       // The envelope assertion covers presence and container type of a required top-level key.
-      add(ctx, { assertion: 'envelope', subject, title: `${opLabel(op)} returns a body whose ${f.name} is ${f.type === 'array' ? 'an array' : 'an object'}`, source: f.source,
-        reason: 'documented response body', decision: decisionFor(ctx, subj) });
+      add(ctx, {
+        assertion: 'envelope',
+        subject,
+        title: `${opLabel(op)} returns a body whose ${f.name} is ${f.type === 'array' ? 'an array' : 'an object'}`,
+        source: f.source,
+        reason: 'documented response body',
+        decision: decisionFor(ctx, subj),
+      });
       continue;
     }
     if (f.required) {
-      add(ctx, { assertion: 'field-present', subject, title: `${f.path} is present`, source: f.source, reason: 'listed in the response table', decision: decisionFor(ctx, subj),
-        ...(f.sinceMicroversion ? { sinceMicroversion: f.sinceMicroversion } : {}) });
+      add(ctx, {
+        assertion: 'field-present',
+        subject,
+        title: `${f.path} is present`,
+        source: f.source,
+        reason: 'listed in the response table',
+        decision: decisionFor(ctx, subj),
+        ...(f.sinceMicroversion ? { sinceMicroversion: f.sinceMicroversion } : {}),
+      });
     }
-    add(ctx, { assertion: 'field-type', subject, title: fieldTitle(f), source: f.source,
-      reason: f.docType ? `documented type "${f.docType}"` : 'documented by decision', decision: decisionFor(ctx, subj),
-      ...(f.sinceMicroversion ? { sinceMicroversion: f.sinceMicroversion } : {}) });
+    add(ctx, {
+      assertion: 'field-type',
+      subject,
+      title: fieldTitle(f),
+      source: f.source,
+      reason: f.docType ? `documented type "${f.docType}"` : 'documented by decision',
+      decision: decisionFor(ctx, subj),
+      ...(f.sinceMicroversion ? { sinceMicroversion: f.sinceMicroversion } : {}),
+    });
     if (f.timestamp) {
       const stated = f.timestamp.documentedForm !== 'not stated';
-      add(ctx, { assertion: 'timestamp-format', subject, title: stated ? `${f.path} is an ISO 8601 timestamp (${f.timestamp.documentedForm})` : `${f.path} is an ISO 8601 timestamp`,
-        source: f.source, reason: `documented form ${f.timestamp.documentedForm}`,
-        ...(stated ? { decision: decisionFor(ctx, subj) ?? 'timestamp-offset-forms' } : { softenedBy: decisionFor(ctx, subj) ?? 'image-timestamp-form-unstated' }) });
+      add(ctx, {
+        assertion: 'timestamp-format',
+        subject,
+        title: stated
+          ? `${f.path} is an ISO 8601 timestamp (${f.timestamp.documentedForm})`
+          : `${f.path} is an ISO 8601 timestamp`,
+        source: f.source,
+        reason: `documented form ${f.timestamp.documentedForm}`,
+        ...(stated
+          ? { decision: decisionFor(ctx, subj) ?? 'timestamp-offset-forms' }
+          : { softenedBy: decisionFor(ctx, subj) ?? 'image-timestamp-form-unstated' }),
+      });
     }
     if (f.enum) {
-      add(ctx, { assertion: 'enum-response', subject, title: `${f.path} is one of ${f.enum.join(', ')}`, source: f.source, reason: 'documented values in a response field' });
+      add(ctx, {
+        assertion: 'enum-response',
+        subject,
+        title: `${f.path} is one of ${f.enum.join(', ')}`,
+        source: f.source,
+        reason: 'documented values in a response field',
+      });
     }
   }
   const updated = op.response.find((f) => f.name === 'updated_time');
   const created = op.response.find((f) => f.name === 'creation_time');
   if (updated && created) {
-    add(ctx, { assertion: 'timestamp-order', subject: 'updated_time>=creation_time', title: `${updated.path} is not before ${created.path}`, source: updated.source,
-      softenedBy: 'updated-time-absent-until-update', documented: false });
+    add(ctx, {
+      assertion: 'timestamp-order',
+      subject: 'updated_time>=creation_time',
+      title: `${updated.path} is not before ${created.path}`,
+      source: updated.source,
+      softenedBy: 'updated-time-absent-until-update',
+      documented: false,
+    });
   }
   for (const f of op.requestBody.filter((x) => x.enum)) {
-    add(ctx, { assertion: 'enum-request-rejected', subject: f.name, title: `${opLabel(op)} refuses a ${f.name} outside ${f.enum!.join(', ')}`, source: f.source,
-      wording: /\bmust\b/i.test(f.description) ? f.description : undefined, softenedBy: decisionFor(ctx, f.name) ?? 'request-status-enum-not-enforced' });
+    add(ctx, {
+      assertion: 'enum-request-rejected',
+      subject: f.name,
+      title: `${opLabel(op)} refuses a ${f.name} outside ${f.enum!.join(', ')}`,
+      source: f.source,
+      wording: /\bmust\b/i.test(f.description) ? f.description : undefined,
+      softenedBy: decisionFor(ctx, f.name) ?? 'request-status-enum-not-enforced',
+    });
   }
 }
 
@@ -208,17 +340,41 @@ function headerRequirements(ctx: Ctx): void {
   const source = example?.source ?? op.source;
   // No body documented, no content type to demand (a DELETE answering 204).
   if (op.response.length > 0 || example) {
-    add(ctx, { assertion: 'content-type-json', subject: 'Content-Type', title: `${opLabel(op)} answers with Content-Type application/json`, source,
-      reason: 'the page documents a JSON response body' });
+    add(ctx, {
+      assertion: 'content-type-json',
+      subject: 'Content-Type',
+      title: `${opLabel(op)} answers with Content-Type application/json`,
+      source,
+      reason: 'the page documents a JSON response body',
+    });
   }
-  add(ctx, { assertion: 'request-id', subject: 'x-openstack-request-id', title: `${opLabel(op)} answers with a request id header`, source, basis: 'upstream', softenedBy: 'request-id-header' });
+  add(ctx, {
+    assertion: 'request-id',
+    subject: 'x-openstack-request-id',
+    title: `${opLabel(op)} answers with a request id header`,
+    source,
+    basis: 'upstream',
+    softenedBy: 'request-id-header',
+  });
   const note = op.microversions[0];
   if (note) {
-    add(ctx, { assertion: 'microversion-echo', subject: 'OpenStack-API-Version', title: `${opLabel(op)} echoes OpenStack-API-Version: ${note.serviceName} <version>`, source: note.source,
-      basis: 'upstream', softenedBy: 'microversion-echo-and-range' });
+    add(ctx, {
+      assertion: 'microversion-echo',
+      subject: 'OpenStack-API-Version',
+      title: `${opLabel(op)} echoes OpenStack-API-Version: ${note.serviceName} <version>`,
+      source: note.source,
+      basis: 'upstream',
+      softenedBy: 'microversion-echo-and-range',
+    });
     const c406 = op.statusCodes.find((s) => s.code === 406);
-    add(ctx, { assertion: 'microversion-out-of-range', subject: 'OpenStack-API-Version', title: `${opLabel(op)} answers 406 to an unsupported ${note.serviceName} microversion`, source: c406?.source ?? note.source,
-      basis: 'upstream', softenedBy: 'microversion-echo-and-range' });
+    add(ctx, {
+      assertion: 'microversion-out-of-range',
+      subject: 'OpenStack-API-Version',
+      title: `${opLabel(op)} answers 406 to an unsupported ${note.serviceName} microversion`,
+      source: c406?.source ?? note.source,
+      basis: 'upstream',
+      softenedBy: 'microversion-echo-and-range',
+    });
   }
 }
 
@@ -229,25 +385,91 @@ function paginationRequirements(ctx: Ctx): void {
     const rel = op.response.find((f) => f.path === `${p.linksField}[].rel`);
     const href = op.response.find((f) => f.path === `${p.linksField}[].href`);
     const relSource = rel?.source ?? p.source;
-    add(ctx, { assertion: 'next-link-exactly-when-more', subject: p.linksField, title: `${p.linksField} holds a ${p.rel} link exactly when more items follow`, source: relSource,
-      reason: `documented: "${rel?.description ?? p.rel}"`, decision: 'next-link-when-page-full' });
-    add(ctx, { assertion: 'link-rel', subject: `${p.linksField}[].rel`, title: `${p.linksField}[].rel is "${p.rel}"`, source: relSource, reason: `documented link relation "${p.rel}"` });
-    add(ctx, { assertion: 'walk-no-repeats', subject: p.linksField, title: `following ${p.rel} links never repeats an item`, source: p.source, reason: 'documented pagination links' });
-    add(ctx, { assertion: 'walk-no-gaps', subject: p.linksField, title: `following ${p.rel} links reaches every item`, source: p.source, reason: 'documented pagination links' });
-    add(ctx, { assertion: 'walk-bounded', subject: p.linksField, title: `the ${p.rel} link chain ends`, source: p.source, reason: 'documented pagination links' });
-    add(ctx, { assertion: 'link-same-origin', subject: `${p.linksField}[].href`, title: `${p.rel} links point at the origin that served the page`, source: href?.source ?? p.source,
-      basis: 'upstream', softenedBy: 'link-origin' });
+    add(ctx, {
+      assertion: 'next-link-exactly-when-more',
+      subject: p.linksField,
+      title: `${p.linksField} holds a ${p.rel} link exactly when more items follow`,
+      source: relSource,
+      reason: `documented: "${rel?.description ?? p.rel}"`,
+      decision: 'next-link-when-page-full',
+    });
+    add(ctx, {
+      assertion: 'link-rel',
+      subject: `${p.linksField}[].rel`,
+      title: `${p.linksField}[].rel is "${p.rel}"`,
+      source: relSource,
+      reason: `documented link relation "${p.rel}"`,
+    });
+    add(ctx, {
+      assertion: 'walk-no-repeats',
+      subject: p.linksField,
+      title: `following ${p.rel} links never repeats an item`,
+      source: p.source,
+      reason: 'documented pagination links',
+    });
+    add(ctx, {
+      assertion: 'walk-no-gaps',
+      subject: p.linksField,
+      title: `following ${p.rel} links reaches every item`,
+      source: p.source,
+      reason: 'documented pagination links',
+    });
+    add(ctx, {
+      assertion: 'walk-bounded',
+      subject: p.linksField,
+      title: `the ${p.rel} link chain ends`,
+      source: p.source,
+      reason: 'documented pagination links',
+    });
+    add(ctx, {
+      assertion: 'link-same-origin',
+      subject: `${p.linksField}[].href`,
+      title: `${p.rel} links point at the origin that served the page`,
+      source: href?.source ?? p.source,
+      basis: 'upstream',
+      softenedBy: 'link-origin',
+    });
     for (const name of p.params) {
       const q = op.queryParams.find((f) => f.name === name);
-      if (name === 'limit' && q) add(ctx, { assertion: 'limit-honoured', subject: name, title: `limit caps the number of ${p.linksField.replace(/_links$/, '')} returned`, source: q.source, reason: `documented parameter: "${q.description}"` });
-      if (name === 'offset' && q) add(ctx, { assertion: 'offset-honoured', subject: name, title: 'offset skips that many items of the listing', source: q.source, reason: `documented parameter: "${q.description}"`, decision: decisionFor(ctx, 'offset') });
-      if (name === 'marker' && !q) add(ctx, { assertion: 'marker-honoured', subject: name, title: 'marker continues the listing after the named item', source: p.source, basis: 'upstream', softenedBy: decisionFor(ctx, 'marker') ?? 'backups-marker-undocumented' });
+      if (name === 'limit' && q)
+        add(ctx, {
+          assertion: 'limit-honoured',
+          subject: name,
+          title: `limit caps the number of ${p.linksField.replace(/_links$/, '')} returned`,
+          source: q.source,
+          reason: `documented parameter: "${q.description}"`,
+        });
+      if (name === 'offset' && q)
+        add(ctx, {
+          assertion: 'offset-honoured',
+          subject: name,
+          title: 'offset skips that many items of the listing',
+          source: q.source,
+          reason: `documented parameter: "${q.description}"`,
+          decision: decisionFor(ctx, 'offset'),
+        });
+      if (name === 'marker' && !q)
+        add(ctx, {
+          assertion: 'marker-honoured',
+          subject: name,
+          title: 'marker continues the listing after the named item',
+          source: p.source,
+          basis: 'upstream',
+          softenedBy: decisionFor(ctx, 'marker') ?? 'backups-marker-undocumented',
+        });
     }
   }
   if (!p && op.method === 'GET' && op.response.some((f) => !f.path.includes('.') && f.type === 'array')) {
     const decision = decisionFor(ctx, 'limit', 'marker');
     if (decision) {
-      add(ctx, { assertion: 'limit-marker-paging', subject: 'limit', title: 'limit caps the page and marker continues after the named item', source: op.source, basis: 'upstream', softenedBy: decision });
+      add(ctx, {
+        assertion: 'limit-marker-paging',
+        subject: 'limit',
+        title: 'limit caps the page and marker continues after the named item',
+        source: op.source,
+        basis: 'upstream',
+        softenedBy: decision,
+      });
     }
   }
 }
@@ -260,18 +482,39 @@ function filterRequirements(ctx: Ctx): void {
     if (PAGING.has(q.name)) continue;
     const since = note && note.appliesTo.includes(q.name) ? note.version : q.sinceMicroversion;
     if (q.name === 'with_count') {
-      add(ctx, { assertion: 'with-count-total', subject: q.name, title: 'with_count=true adds count, the number of matching items regardless of paging', source: q.source,
-        reason: `documented: "${q.description}"`, decision: decisionFor(ctx, 'count'), ...(since ? { sinceMicroversion: since } : {}) });
+      add(ctx, {
+        assertion: 'with-count-total',
+        subject: q.name,
+        title: 'with_count=true adds count, the number of matching items regardless of paging',
+        source: q.source,
+        reason: `documented: "${q.description}"`,
+        decision: decisionFor(ctx, 'count'),
+        ...(since ? { sinceMicroversion: since } : {}),
+      });
       continue;
     }
-    add(ctx, { assertion: 'filter-narrows', subject: q.name, title: `${q.name} returns only matching items`, source: q.source, reason: 'documented filter',
-      decision: decisionFor(ctx, q.name, `query.${q.name}`), ...(since ? { sinceMicroversion: since } : {}) });
+    add(ctx, {
+      assertion: 'filter-narrows',
+      subject: q.name,
+      title: `${q.name} returns only matching items`,
+      source: q.source,
+      reason: 'documented filter',
+      decision: decisionFor(ctx, q.name, `query.${q.name}`),
+      ...(since ? { sinceMicroversion: since } : {}),
+    });
   }
   for (const a of ctx.decisions.find((d) => d.id === 'bad-filter-values-upstream')?.appliesTo ?? []) {
     if (a.operation !== op.id) continue;
     const q = op.queryParams.find((f) => f.name === a.subject);
     if (!q) continue;
-    add(ctx, { assertion: 'filter-bad-value-rejected', subject: q.name, title: `a malformed ${q.name} is refused with 400`, source: q.source, basis: 'upstream', softenedBy: 'bad-filter-values-upstream' });
+    add(ctx, {
+      assertion: 'filter-bad-value-rejected',
+      subject: q.name,
+      title: `a malformed ${q.name} is refused with 400`,
+      source: q.source,
+      basis: 'upstream',
+      softenedBy: 'bad-filter-values-upstream',
+    });
   }
 }
 
@@ -279,34 +522,69 @@ function statefulRequirements(ctx: Ctx): void {
   const { op } = ctx;
   const deleted = ctx.model.places.get(op.id);
   if (deleted?.role === 'delete' && deleted.resource) {
-    const shows = ctx.model.resources.find((r) => r.service === op.service && r.name === deleted.resource)?.operations.show;
+    const shows = ctx.model.resources.find((r) => r.service === op.service && r.name === deleted.resource)?.operations
+      .show;
     if (shows) {
-      add(ctx, { assertion: 'delete-removed', subject: deleted.resource, title: `a deleted ${deleted.resource} is then answered 404 and is gone from its list`, source: op.source,
-        reason: `the pages delete a ${deleted.resource} and show it` });
+      add(ctx, {
+        assertion: 'delete-removed',
+        subject: deleted.resource,
+        title: `a deleted ${deleted.resource} is then answered 404 and is gone from its list`,
+        source: op.source,
+        reason: `the pages delete a ${deleted.resource} and show it`,
+      });
     }
   }
   const root = op.response.find((f) => !f.path.includes('.') && f.type === 'object');
   if (!root) return;
   const id = op.response.find((f) => f.path === `${root.path}.id`);
   if (op.method === 'POST') {
-    add(ctx, { assertion: 'create-persisted', subject: root.path, title: `a created ${root.name} is then shown with the values it was created with`, source: root.source,
-      reason: 'the pages create a resource that the show page then queries', decision: decisionFor(ctx, 'stack_user_project_id') });
+    add(ctx, {
+      assertion: 'create-persisted',
+      subject: root.path,
+      title: `a created ${root.name} is then shown with the values it was created with`,
+      source: root.source,
+      reason: 'the pages create a resource that the show page then queries',
+      decision: decisionFor(ctx, 'stack_user_project_id'),
+    });
   }
   if (op.method === 'GET' && id && op.pathParams.some((p) => p.name !== 'project_id')) {
-    add(ctx, { assertion: 'id-stable', subject: id.path, title: `${id.path} equals the id in the request path`, source: id.source, reason: `documented: "${id.description}"` });
+    add(ctx, {
+      assertion: 'id-stable',
+      subject: id.path,
+      title: `${id.path} equals the id in the request path`,
+      source: id.source,
+      reason: `documented: "${id.description}"`,
+    });
   }
   const place = ctx.model.places.get(op.id);
   const resource = ctx.model.resources.find((r) => r.service === op.service && r.name === place?.resource);
   if (place?.role === 'create' && resource?.operations.list) {
-    add(ctx, { assertion: 'create-listed', subject: root.path, title: `a created ${root.name} appears in the list of ${resource.name}s`, source: root.source,
-      reason: `the pages create a ${resource.name} and list them` });
+    add(ctx, {
+      assertion: 'create-listed',
+      subject: root.path,
+      title: `a created ${root.name} appears in the list of ${resource.name}s`,
+      source: root.source,
+      reason: `the pages create a ${resource.name} and list them`,
+    });
   }
   if (op.method === 'PUT') {
-    add(ctx, { assertion: 'update-applied', subject: root.path, title: `an updated ${root.name} is then shown with the new values`, source: root.source, reason: 'the page updates the resource' });
+    add(ctx, {
+      assertion: 'update-applied',
+      subject: root.path,
+      title: `an updated ${root.name} is then shown with the new values`,
+      source: root.source,
+      reason: 'the page updates the resource',
+    });
     const updated = op.response.find((f) => f.name === 'updated_time');
     if (updated) {
-      add(ctx, { assertion: 'updated-time-set', subject: updated.path, title: `${updated.path} is set after an update`, source: updated.source,
-        reason: 'the update response table lists the update time', decision: 'updated-time-absent-until-update' });
+      add(ctx, {
+        assertion: 'updated-time-set',
+        subject: updated.path,
+        title: `${updated.path} is set after an update`,
+        source: updated.source,
+        reason: 'the update response table lists the update time',
+        decision: 'updated-time-absent-until-update',
+      });
     }
   }
 }

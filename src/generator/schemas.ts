@@ -3,7 +3,6 @@
 import type { Field, Operation } from '../catalog/model.ts';
 import { SCHEMA_BASE, TIMESTAMP_FORMAT } from '../catalog/vocabulary.ts';
 
-
 export type JsonSchema = Record<string, unknown>;
 
 export function schemaId(opId: string, kind: 'request' | 'response'): string {
@@ -50,13 +49,20 @@ function fieldSchema(fields: Field[], f: Field): JsonSchema {
   const hasChildren = fields.some((c) => c.path.startsWith(childPrefix));
   if (f.type === 'object' && hasChildren) {
     const body = objectBody(fields, childPrefix);
-    return insertAfterDescription(s, { properties: body.properties, ...(body.required.length ? { required: body.required } : {}) });
+    return insertAfterDescription(s, {
+      properties: body.properties,
+      ...(body.required.length ? { required: body.required } : {}),
+    });
   }
   if (f.type === 'array') {
     let items: JsonSchema;
     if (hasChildren) {
       const body = objectBody(fields, childPrefix);
-      items = { type: 'object', properties: body.properties, ...(body.required.length ? { required: body.required } : {}) };
+      items = {
+        type: 'object',
+        properties: body.properties,
+        ...(body.required.length ? { required: body.required } : {}),
+      };
     } else {
       items = { type: f.items ?? 'object' };
     }
@@ -81,9 +87,19 @@ function rootSchema(op: Operation, kind: 'request' | 'response', fields: Field[]
     // One patch form per request table (v2.0 replace/add/remove + value, v2.1 op + path + value): an item is one of them.
     const forms = [...new Set(fields.filter((f) => !f.path.slice(3).includes('.')).map((f) => f.source.table))];
     const formOf = (table: string) => {
-      const names = new Set(fields.filter((f) => f.source.table === table && !f.path.slice(3).includes('.')).map((f) => f.name));
-      const body = objectBody(fields.filter((f) => names.has(f.path.slice(3).split(/[.[]/)[0]!)), '[].');
-      return { type: 'object', title: table, properties: body.properties, ...(body.required.length ? { required: body.required } : {}) };
+      const names = new Set(
+        fields.filter((f) => f.source.table === table && !f.path.slice(3).includes('.')).map((f) => f.name),
+      );
+      const body = objectBody(
+        fields.filter((f) => names.has(f.path.slice(3).split(/[.[]/)[0]!)),
+        '[].',
+      );
+      return {
+        type: 'object',
+        title: table,
+        properties: body.properties,
+        ...(body.required.length ? { required: body.required } : {}),
+      };
     };
     const item = forms.length > 1 ? { anyOf: forms.map(formOf) } : formOf(forms[0] ?? '');
     return {

@@ -55,7 +55,8 @@ export function mapTypeWord(docType: string): MappedType | undefined {
   if (/^(map|dict|object)<.+>$/.test(word)) return { type: 'object' };
   // String[], Object Array, array[string]: arrays of a known item word.
   const postfix = /^(\w+?)(?:\[\]|array|list)$/.exec(word) ?? /^(?:array|list)\[(\w+)\]$/.exec(word);
-  if (postfix && TYPE_WORDS[postfix[1]!] && TYPE_WORDS[postfix[1]!] !== 'array') return { type: 'array', items: TYPE_WORDS[postfix[1]!]! };
+  if (postfix && TYPE_WORDS[postfix[1]!] && TYPE_WORDS[postfix[1]!] !== 'array')
+    return { type: 'array', items: TYPE_WORDS[postfix[1]!]! };
   const scalar = TYPE_WORDS[word];
   if (scalar) return scalar === 'array' ? { type: 'array' } : { type: scalar };
   const of = /^(list|array)of(\w+)$/.exec(word);

@@ -27,12 +27,21 @@ export function writeOutputs(root: string, files: Map<string, string>): string[]
 /** Generated schema and OpenAPI files that the current catalog no longer produces. */
 export function staleSchemas(root: string, files: Map<string, string>): string[] {
   const out: string[] = [];
-  for (const [dir, ext] of [['schemas', '.schema.json'], ['catalog/openapi', '.yaml']] as const) {
+  for (const [dir, ext] of [
+    ['schemas', '.schema.json'],
+    ['catalog/openapi', '.yaml'],
+  ] as const) {
     const abs = join(root, dir);
     if (!existsSync(abs)) continue;
-    out.push(...readdirSync(abs).filter((f) => f.endsWith(ext)).map((f) => `${dir}/${f}`).filter((rel) => !files.has(rel)));
+    out.push(
+      ...readdirSync(abs)
+        .filter((f) => f.endsWith(ext))
+        .map((f) => `${dir}/${f}`)
+        .filter((rel) => !files.has(rel)),
+    );
   }
   // The single document of five pages, before the catalog split its OpenAPI per service.
-  if (existsSync(join(root, 'catalog/openapi.yaml')) && !files.has('catalog/openapi.yaml')) out.push('catalog/openapi.yaml');
+  if (existsSync(join(root, 'catalog/openapi.yaml')) && !files.has('catalog/openapi.yaml'))
+    out.push('catalog/openapi.yaml');
   return out.sort();
 }

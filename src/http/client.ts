@@ -159,7 +159,15 @@ export class TargetClient {
       const error = raw.oversized
         ? `response body exceeds the ${this.session.limits.maxBodyBytes}-byte cap`
         : undefined;
-      return this.finish(spec, headers, body, started, { status: raw.status, headers: raw.headers, text }, error, retries);
+      return this.finish(
+        spec,
+        headers,
+        body,
+        started,
+        { status: raw.status, headers: raw.headers, text },
+        error,
+        retries,
+      );
     } catch (error) {
       const text = error instanceof TransportError ? error.message : `request failed: ${message(error)}`;
       return this.finish(spec, headers, body, started, undefined, text, retries);
@@ -180,7 +188,11 @@ export class TargetClient {
         if (!RETRIED_STATUSES.has(raw.status) || attempt >= this.retry.maxTries) return raw;
         const retryAfter = raw.headers['retry-after'];
         const waitMs = retryWaitMs(retryAfter, attempt, this.retry);
-        retries.push({ status: raw.status, ...(retryAfter !== undefined ? { retryAfter: truncate(retryAfter, 80) } : {}), waitMs });
+        retries.push({
+          status: raw.status,
+          ...(retryAfter !== undefined ? { retryAfter: truncate(retryAfter, 80) } : {}),
+          waitMs,
+        });
         if (attempt === 1) this.stats.retried++;
         this.stats.retries++;
         await sleep(waitMs);
@@ -204,7 +216,12 @@ export class TargetClient {
     return slot;
   }
 
-  private refused(spec: RequestSpec, headers: Record<string, string>, body: string | undefined, started: number): Reply {
+  private refused(
+    spec: RequestSpec,
+    headers: Record<string, string>,
+    body: string | undefined,
+    started: number,
+  ): Reply {
     const origin = originOf(spec.url) ?? spec.url;
     return this.finish(
       spec,
@@ -241,7 +258,14 @@ export class TargetClient {
         : {}),
       ...(error ? { error: r.text(error) } : {}),
       durationMs,
-      ...(retries.length > 0 ? { retries: retries.map((x) => ({ ...x, ...(x.retryAfter !== undefined ? { retryAfter: r.text(x.retryAfter) } : {}) })) } : {}),
+      ...(retries.length > 0
+        ? {
+            retries: retries.map((x) => ({
+              ...x,
+              ...(x.retryAfter !== undefined ? { retryAfter: r.text(x.retryAfter) } : {}),
+            })),
+          }
+        : {}),
     };
     this.onExchange?.(exchange);
     const reply: Reply = {
@@ -283,7 +307,8 @@ export function jsonDepthBeyond(text: string, max: number): { offset: number } |
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {

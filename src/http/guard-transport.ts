@@ -74,7 +74,8 @@ function headersOf(res: http.IncomingMessage): Record<string, string> {
 function networkMessage(err: NodeJS.ErrnoException): { text: string; kind: TransportError['kind']; code?: string } {
   const code = err.code ? { code: err.code } : {};
   if (err.code === 'ECONNREFUSED') return { text: `connection refused (${err.message})`, kind: 'refused', ...code };
-  if (err.code === 'ECONNRESET' || err.message === 'aborted') return { text: 'connection reset by the target', kind: 'network', ...code };
+  if (err.code === 'ECONNRESET' || err.message === 'aborted')
+    return { text: 'connection reset by the target', kind: 'network', ...code };
   return { text: err.message, kind: 'network', ...code };
 }
 
@@ -110,7 +111,8 @@ export class GuardedTransport implements Transport {
         return;
       }
       const headers: Record<string, string> = { ...req.headers };
-      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'accept-encoding')) headers['accept-encoding'] = this.acceptEncoding;
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'accept-encoding'))
+        headers['accept-encoding'] = this.acceptEncoding;
       const body = req.body !== undefined ? Buffer.from(req.body, 'utf8') : undefined;
       if (body) headers['content-length'] = String(body.length);
 
@@ -181,13 +183,17 @@ export class GuardedTransport implements Transport {
           });
         }
         res.on('aborted', () => fail(`connection reset after ${received} bytes of the body`, 'network'));
-        res.on('error', (err: NodeJS.ErrnoException) => fail(`${networkMessage(err).text} after ${received} bytes of the body`, 'network'));
+        res.on('error', (err: NodeJS.ErrnoException) =>
+          fail(`${networkMessage(err).text} after ${received} bytes of the body`, 'network'),
+        );
 
         const stream: Readable = inflate ? res.pipe(inflate) : res;
         if (inflate) {
-          inflate.on('error', (err) =>
-            settled ||
-            fail(`body could not be decoded as ${resHeaders['content-encoding']}: ${err.message}`, 'network'),
+          inflate.on(
+            'error',
+            (err) =>
+              settled ||
+              fail(`body could not be decoded as ${resHeaders['content-encoding']}: ${err.message}`, 'network'),
           );
         }
         stream.on('data', (c: Buffer) => {

@@ -24,7 +24,7 @@ export class PlaywrightTransport implements Transport {
         failOnStatusCode: false,
       });
     } catch (error) {
-      const message = error instanceof Error ? error.message.split('\n')[0] ?? String(error) : String(error);
+      const message = error instanceof Error ? (error.message.split('\n')[0] ?? String(error)) : String(error);
       if (/timeout/i.test(message)) {
         throw new TransportError(`no response within ${req.timeoutMs} ms`, 'timeout');
       }

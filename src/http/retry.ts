@@ -37,7 +37,12 @@ export function retryAfterMs(value: string | undefined, now: number = Date.now()
 }
 
 /** The wait before retry number `retry` (1 for the first), within the policy's bound. */
-export function retryWaitMs(retryAfter: string | undefined, retry: number, policy: RetryPolicy, now: number = Date.now()): number {
+export function retryWaitMs(
+  retryAfter: string | undefined,
+  retry: number,
+  policy: RetryPolicy,
+  now: number = Date.now(),
+): number {
   const asked = retryAfterMs(retryAfter, now);
   const wait = asked ?? policy.baseDelayMs * 2 ** Math.max(0, retry - 1);
   return Math.min(Math.max(0, wait), policy.maxWaitMs);
@@ -49,7 +54,8 @@ export class Semaphore {
   private readonly waiting: Array<() => void> = [];
 
   constructor(readonly limit: number) {
-    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`a semaphore needs a positive whole limit, not ${limit}`);
+    if (!Number.isSafeInteger(limit) || limit < 1)
+      throw new RangeError(`a semaphore needs a positive whole limit, not ${limit}`);
   }
 
   async run<T>(fn: () => Promise<T>): Promise<T> {

@@ -6,7 +6,15 @@
 
 export const MASK = '***';
 
-const CREDENTIAL_HEADERS = ['x-auth-token', 'x-subject-token', 'x-service-token', 'authorization', 'proxy-authorization', 'cookie', 'set-cookie'];
+const CREDENTIAL_HEADERS = [
+  'x-auth-token',
+  'x-subject-token',
+  'x-service-token',
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+];
 const CREDENTIAL_HEADER = `(?:${CREDENTIAL_HEADERS.join('|')})`;
 
 /** Headers whose value is a credential whatever it looks like: masked by name, not by value. */
@@ -21,7 +29,12 @@ const HEADER_JSON = new RegExp(`("${CREDENTIAL_HEADER}"\\s*:\\s*")(?!\\*\\*\\*")
 const CREDENTIAL_HINT = new RegExp(CREDENTIAL_HEADER, 'i');
 
 function escapeHtml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** The forms a secret can take in our outputs: raw, JSON-escaped, URL-encoded, HTML/XML-escaped. */
@@ -49,7 +62,8 @@ const formsCache = new WeakMap<readonly string[], { copy: string[]; forms: reado
 
 function secretForms(secrets: readonly string[]): readonly string[] {
   const cached = formsCache.get(secrets);
-  if (cached && cached.copy.length === secrets.length && cached.copy.every((s, i) => s === secrets[i])) return cached.forms;
+  if (cached && cached.copy.length === secrets.length && cached.copy.every((s, i) => s === secrets[i]))
+    return cached.forms;
   const all = usableSecrets(secrets).flatMap(forms);
   formsCache.set(secrets, { copy: [...secrets], forms: all });
   return all;

@@ -89,7 +89,9 @@ export class Planner {
   ) {
     this.model = resourceModel(catalog);
     this.ops = new Map(catalog.operations.map((o) => [o.id, o]));
-    this.provisions = catalog.decisions.flatMap((decision) => (decision.provide ?? []).map((provision) => ({ decision, provision })));
+    this.provisions = catalog.decisions.flatMap((decision) =>
+      (decision.provide ?? []).map((provision) => ({ decision, provision })),
+    );
   }
 
   resource(service: Service, name: string): Resource | undefined {
@@ -117,11 +119,24 @@ export class Planner {
     const create = r?.operations.create?.[0];
     if (create) return { kind: 'created', operation: create };
     // A member whose id is a word of the suite's own and whose PUT makes it (`tags/{tag}`).
-    const upsert = r?.operations.update?.find((id) => this.ops.get(id)!.method === 'PUT' && this.ops.get(id)!.path.endsWith(`{${r.idParams.at(-1)}}`));
-    if (r && upsert && r.idParams.length > 0 && !this.model.references.some((x) => x.resource === name && x.in !== 'path')) {
+    const upsert = r?.operations.update?.find(
+      (id) => this.ops.get(id)!.method === 'PUT' && this.ops.get(id)!.path.endsWith(`{${r.idParams.at(-1)}}`),
+    );
+    if (
+      r &&
+      upsert &&
+      r.idParams.length > 0 &&
+      !this.model.references.some((x) => x.resource === name && x.in !== 'path')
+    ) {
       return { kind: 'upserted', operation: upsert };
     }
-    if (provided?.provision.create) return { kind: 'provided', decision: provided.decision.id, create: provided.provision.create, anyValueIfNotServed: !!provided.provision.anyValue };
+    if (provided?.provision.create)
+      return {
+        kind: 'provided',
+        decision: provided.decision.id,
+        create: provided.provision.create,
+        anyValueIfNotServed: !!provided.provision.anyValue,
+      };
     if (provided?.provision.anyValue) return { kind: 'any-value', decision: provided.decision.id };
     if (list) return { kind: 'listed', operation: list };
     return { kind: 'unavailable', reason: `no page creates or lists a ${name}; ${unnamed}` };
@@ -140,19 +155,31 @@ export class Planner {
 
   private parentReferences(service: Service, r: Resource): Reference[] {
     const op = [...Object.values(r.operations)].flat()[0];
-    return op ? this.sent(op).filter((x) => x.in === 'path' && x.resource !== r.name && x.resource !== 'project' && x.service === service) : [];
+    return op
+      ? this.sent(op).filter(
+          (x) => x.in === 'path' && x.resource !== r.name && x.resource !== 'project' && x.service === service,
+        )
+      : [];
   }
 
   /** References an operation sends: every path parameter, required request fields and body references. */
   sent(operation: string): Reference[] {
-    return this.model.references.filter((x) => x.operation === operation && (x.in === 'path' || (x.in === 'body' && x.required)));
+    return this.model.references.filter(
+      (x) => x.operation === operation && (x.in === 'path' || (x.in === 'body' && x.required)),
+    );
   }
 
   /** How one resource is obtained and what it needs first. */
   obtainOf(service: Service, name: string, removed = false): Obtain {
     const source = this.source(service, name, removed);
     const needs = this.needs(service, name, source).filter((x) => x.resource !== 'project');
-    return { key: keyOf(service, name), service, resource: name, source, needs: [...new Set(needs.map((n) => keyOf(n.service, n.resource)))] };
+    return {
+      key: keyOf(service, name),
+      service,
+      resource: name,
+      source,
+      needs: [...new Set(needs.map((n) => keyOf(n.service, n.resource)))],
+    };
   }
 
   /** Dependency order of everything `refs` need, each resource once. */
@@ -189,7 +216,8 @@ export class Planner {
       field: /_name$/.test(x.name) ? 'name' : 'id',
     }));
     // A create makes its own resource; every other operation on a member needs one.
-    const ownRefs = place.role === 'create' ? refs.filter((x) => !(x.in === 'path' && x.resource === place.resource)) : refs;
+    const ownRefs =
+      place.role === 'create' ? refs.filter((x) => !(x.in === 'path' && x.resource === place.resource)) : refs;
     const removed = place.role === 'delete' && place.resource ? keyOf(op.service, place.resource) : undefined;
     const { order, missing } = this.order(ownRefs, removed);
     const plan: RequestPlan = {
@@ -234,8 +262,12 @@ export function describePlan(plan: RequestPlan): string {
         return `unavailable: ${s.reason}`;
     }
   };
-  const lines = [`${plan.operation} (${plan.role}${plan.resource ? ` of ${plan.resource}` : ''})${plan.notTested ? ` — not tested: ${plan.notTested}` : ''}`];
-  for (const o of plan.order) lines.push(`  ${o.key}: ${how(o)}${o.needs.length ? ` after ${o.needs.join(', ')}` : ''}`);
-  for (const b of plan.bindings) lines.push(`  ${b.in} ${b.name} ← ${b.from === 'project' ? 'project id' : `${b.from}.${b.field}`}`);
+  const lines = [
+    `${plan.operation} (${plan.role}${plan.resource ? ` of ${plan.resource}` : ''})${plan.notTested ? ` — not tested: ${plan.notTested}` : ''}`,
+  ];
+  for (const o of plan.order)
+    lines.push(`  ${o.key}: ${how(o)}${o.needs.length ? ` after ${o.needs.join(', ')}` : ''}`);
+  for (const b of plan.bindings)
+    lines.push(`  ${b.in} ${b.name} ← ${b.from === 'project' ? 'project id' : `${b.from}.${b.field}`}`);
   return lines.join('\n');
 }

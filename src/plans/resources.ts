@@ -99,7 +99,10 @@ export function nounOfName(name: string): string | undefined {
 
 /** "Specifies the ID of the software configuration running …" → `software-configuration`. */
 export function nounOfDescription(description: string): string | undefined {
-  const m = /\b(?:ID|UUID) of (?:the|a|an) ([a-z][a-z -]{1,40}?)(?=\s+(?:to|that|which|running|used|deployed|of|in|for|on|whose|where)\b|[.,;(]|$)/i.exec(description);
+  const m =
+    /\b(?:ID|UUID) of (?:the|a|an) ([a-z][a-z -]{1,40}?)(?=\s+(?:to|that|which|running|used|deployed|of|in|for|on|whose|where)\b|[.,;(]|$)/i.exec(
+      description,
+    );
   return m ? singular(m[1]!.trim().toLowerCase().replace(/\s+/g, '-')) : undefined;
 }
 
@@ -130,10 +133,17 @@ function walk(service: string, path: string): Node[] {
     while (i < segs.length && paramName(segs[i]!) !== undefined) idParams.push(paramName(segs[i++]!)!);
     const collectionSegs = [...at, ...literals];
     // A leading parameter with no collection before it (`/{api_version}`) is a member of the root.
-    nodes.push({ key: `${service} ${join(prefix, collectionSegs)}`, collection: join(prefix, collectionSegs), literals, idParams, ...(nodes.length > 0 ? { parent: nodes.at(-1)! } : {}) });
+    nodes.push({
+      key: `${service} ${join(prefix, collectionSegs)}`,
+      collection: join(prefix, collectionSegs),
+      literals,
+      idParams,
+      ...(nodes.length > 0 ? { parent: nodes.at(-1)! } : {}),
+    });
     at = [...collectionSegs, ...idParams.map((p) => `{${p}}`)];
   }
-  if (nodes.length === 0) nodes.push({ key: `${service} ${join(prefix, [])}`, collection: join(prefix, []), literals: [], idParams: [] });
+  if (nodes.length === 0)
+    nodes.push({ key: `${service} ${join(prefix, [])}`, collection: join(prefix, []), literals: [], idParams: [] });
   return nodes;
 }
 
@@ -191,13 +201,20 @@ export function resourceModel(catalog: Pick<Catalog, 'operations'>): ResourceMod
 
   /** What a one-method literal tail belongs to: the member or collection its path continues. */
   const ownerOf = (op: Operation, node: Node): Node | undefined => {
-    if (node.idParams.length > 0 || hasMembers.has(node.key) || (methodsAt.get(node.key)?.size ?? 0) !== 1) return undefined;
+    if (node.idParams.length > 0 || hasMembers.has(node.key) || (methodsAt.get(node.key)?.size ?? 0) !== 1)
+      return undefined;
     if (node.literals.length > 1 || !node.parent) {
       // `volumes/detail`, `stacks/preview`: the collection one literal up, when it is one.
       const up = join(prefixOf(op.path), resourceSegments(op.path).slice(0, -1));
       const upKey = `${op.service} ${up}`;
       if (node.literals.length > 1 && hasMembers.has(upKey)) {
-        return { key: upKey, collection: up, literals: node.literals.slice(0, -1), idParams: [], ...(node.parent ? { parent: node.parent } : {}) };
+        return {
+          key: upKey,
+          collection: up,
+          literals: node.literals.slice(0, -1),
+          idParams: [],
+          ...(node.parent ? { parent: node.parent } : {}),
+        };
       }
       return undefined;
     }
@@ -216,7 +233,8 @@ export function resourceModel(catalog: Pick<Catalog, 'operations'>): ResourceMod
       role = arrayEnvelope(op) ? 'list' : 'read';
       node = owner;
     } else if (node.idParams.length > 0) {
-      role = op.method === 'GET' ? 'show' : op.method === 'DELETE' ? 'delete' : op.method === 'POST' ? 'action' : 'update';
+      role =
+        op.method === 'GET' ? 'show' : op.method === 'DELETE' ? 'delete' : op.method === 'POST' ? 'action' : 'update';
     } else if (op.method === 'GET') {
       role = arrayEnvelope(op) ? 'list' : 'read';
     } else if (op.method === 'POST') {
@@ -238,7 +256,11 @@ export function resourceModel(catalog: Pick<Catalog, 'operations'>): ResourceMod
  * The model resource a noun names in a service: its full name, or its head noun (`deployment` →
  * `software-deployment`), top-level resources first.
  */
-export function resourceNamed(resources: Resource[], service: Operation['service'], noun: string): Resource | undefined {
+export function resourceNamed(
+  resources: Resource[],
+  service: Operation['service'],
+  noun: string,
+): Resource | undefined {
   const own = resources.filter((r) => r.service === service);
   return (
     own.find((r) => r.name === noun) ??
@@ -262,7 +284,16 @@ function references(ops: Operation[], resources: Resource[], walked: Map<string,
         else if (owner && (!noun || noun.startsWith(headNoun(owner.name)))) resource = owner.name;
         else resource = noun ?? p;
         const modelled = resources.some((r) => r.service === service && r.name === resource);
-        out.push({ operation: op.id, name: p, in: 'path', required: true, resource, service, modelled, evidence: `path parameter {${p}}` });
+        out.push({
+          operation: op.id,
+          name: p,
+          in: 'path',
+          required: true,
+          resource,
+          service,
+          modelled,
+          evidence: `path parameter {${p}}`,
+        });
       }
     }
     for (const f of [...op.requestBody, ...op.queryParams]) {
@@ -270,14 +301,27 @@ function references(ops: Operation[], resources: Resource[], walked: Map<string,
       if (f.type !== 'string' || !/(_id|Ref|_uuid)$/.test(f.name)) continue;
       const byName = nounOfName(f.name)!;
       if (byName.endsWith('project') || byName.endsWith('tenant')) {
-        out.push({ operation: op.id, name: f.name, in: f.in, required: f.required, resource: 'project', service: op.service, modelled: false, evidence: `name ${f.name}` });
+        out.push({
+          operation: op.id,
+          name: f.name,
+          in: f.in,
+          required: f.required,
+          resource: 'project',
+          service: op.service,
+          modelled: false,
+          evidence: `name ${f.name}`,
+        });
         continue;
       }
       const byDescription = nounOfDescription(f.description);
       const named =
         resourceNamed(resources, op.service, byName) ??
         (byDescription ? resourceNamed(resources, op.service, byDescription) : undefined) ??
-        resources.map((r) => r.service).filter((s) => s !== op.service).map((s) => resourceNamed(resources, s, byName)).find(Boolean);
+        resources
+          .map((r) => r.service)
+          .filter((s) => s !== op.service)
+          .map((s) => resourceNamed(resources, s, byName))
+          .find(Boolean);
       out.push({
         operation: op.id,
         name: f.name,

@@ -8,7 +8,11 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
-import { ALLURE_HTTP_EXCHANGE_CONTENT_TYPE, ALLURE_HTTP_EXCHANGE_SCHEMA_VERSION, type HttpExchange } from 'allure-js-commons/http';
+import {
+  ALLURE_HTTP_EXCHANGE_CONTENT_TYPE,
+  ALLURE_HTTP_EXCHANGE_SCHEMA_VERSION,
+  type HttpExchange,
+} from 'allure-js-commons/http';
 import { LabelName, Stage, Status, type Label, type Link, type TestResult } from 'allure-js-commons';
 import type { Catalog } from '../catalog/model.ts';
 import type { Exchange } from '../results/model.ts';
@@ -64,7 +68,12 @@ export interface AllureInput {
   docsBase?: string;
 }
 
-function resultFor(entry: RequirementEntry, input: AllureInput, service: string, attachments: TestResult['attachments']): TestResult {
+function resultFor(
+  entry: RequirementEntry,
+  input: AllureInput,
+  service: string,
+  attachments: TestResult['attachments'],
+): TestResult {
   const start = Date.parse(input.report.run.startedAt);
   const labels: Label[] = [
     { name: LabelName.EPIC, value: service },
@@ -82,7 +91,13 @@ function resultFor(entry: RequirementEntry, input: AllureInput, service: string,
     { name: 'verdict', value: entry.verdict },
   ];
   if (entry.verdict !== 'pass' && entry.verdict !== 'fail') labels.push({ name: LabelName.TAG, value: entry.verdict });
-  const links: Link[] = [{ name: citation(entry.citation), url: `${input.docsBase ?? '../'}${entry.citation.doc}#L${entry.citation.line}`, type: 'link' }];
+  const links: Link[] = [
+    {
+      name: citation(entry.citation),
+      url: `${input.docsBase ?? '../'}${entry.citation.doc}#L${entry.citation.line}`,
+      type: 'link',
+    },
+  ];
   const trace = entry.failures.map((f) => failureLines(f).join('\n')).join('\n\n');
   const message =
     entry.verdict === 'fail'
@@ -100,7 +115,12 @@ function resultFor(entry: RequirementEntry, input: AllureInput, service: string,
     status: status(entry),
     statusDetails: { ...(message ? { message } : {}), ...(trace ? { trace } : {}) },
     stage: Stage.FINISHED,
-    description: [`Requirement \`${entry.id}\` (${entry.level}, ${entry.basis}).`, `Source: ${citation(entry.citation)}.`, entry.decision ? `Decision: ${entry.decision}.` : '', entry.reason ? `Note: ${entry.reason}` : '']
+    description: [
+      `Requirement \`${entry.id}\` (${entry.level}, ${entry.basis}).`,
+      `Source: ${citation(entry.citation)}.`,
+      entry.decision ? `Decision: ${entry.decision}.` : '',
+      entry.reason ? `Note: ${entry.reason}` : '',
+    ]
       .filter(Boolean)
       .join('\n\n'),
     steps: [],
@@ -132,11 +152,18 @@ export function allureFiles(input: AllureInput): { name: string; text: string }[
       attachments = exchanges.map((exchange, index) => {
         const source = `${uuidFrom(`exchange\u0000${entry.id}\u0000${index}`)}-attachment.httpexchange`;
         add(source, JSON.stringify(redactDeep(toHttpExchange(exchange, start), input.secrets)));
-        return { name: `${exchange.method} ${exchange.url}${exchange.status !== undefined ? ` → ${exchange.status}` : ''}`, type: ALLURE_HTTP_EXCHANGE_CONTENT_TYPE, source };
+        return {
+          name: `${exchange.method} ${exchange.url}${exchange.status !== undefined ? ` → ${exchange.status}` : ''}`,
+          type: ALLURE_HTTP_EXCHANGE_CONTENT_TYPE,
+          source,
+        };
       });
       exchangeFiles.set(exchanges, attachments);
     }
-    const result = redactDeep(resultFor(entry, input, services.get(entry.operation) ?? 'unknown', attachments), input.secrets);
+    const result = redactDeep(
+      resultFor(entry, input, services.get(entry.operation) ?? 'unknown', attachments),
+      input.secrets,
+    );
     add(`${result.uuid}-result.json`, JSON.stringify(result));
   }
   const env = [

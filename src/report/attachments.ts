@@ -62,7 +62,13 @@ function parseJson(attachment: AttachmentLike): unknown {
 
 function isRequirementResult(value: unknown): value is RequirementResult {
   const r = value as RequirementResult;
-  return typeof r === 'object' && r !== null && typeof r.requirementId === 'string' && typeof r.verdict === 'string' && Array.isArray(r.failures);
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.requirementId === 'string' &&
+    typeof r.verdict === 'string' &&
+    Array.isArray(r.failures)
+  );
 }
 
 export interface ReadResults {
@@ -90,14 +96,25 @@ export function readRequirementResults(attachments: readonly AttachmentLike[]): 
 
 export function isExchange(value: unknown): value is Exchange {
   const e = value as Exchange;
-  return typeof e === 'object' && e !== null && typeof e.method === 'string' && typeof e.url === 'string' && typeof e.requestHeaders === 'object';
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof e.method === 'string' &&
+    typeof e.url === 'string' &&
+    typeof e.requestHeaders === 'object'
+  );
 }
 
 /** Any JSON attachment holding an Exchange (or a list of them), whatever the checks name it. */
 export function readExchanges(attachments: readonly AttachmentLike[]): Exchange[] {
   const out: Exchange[] = [];
   for (const attachment of attachments) {
-    if (attachment.name === RESULTS_ATTACHMENT || attachment.name === TARGET_ATTACHMENT || attachment.name === REQUESTS_ATTACHMENT) continue;
+    if (
+      attachment.name === RESULTS_ATTACHMENT ||
+      attachment.name === TARGET_ATTACHMENT ||
+      attachment.name === REQUESTS_ATTACHMENT
+    )
+      continue;
     if (!/json/i.test(attachment.contentType)) continue;
     const parsed = parseJson(attachment);
     for (const item of Array.isArray(parsed) ? parsed : [parsed]) if (isExchange(item)) out.push(item);

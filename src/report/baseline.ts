@@ -17,7 +17,11 @@ export function loadBaseline(file: string): Baseline {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ReportInputError(file, '', `cannot read the baseline (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new ReportInputError(
+      file,
+      '',
+      `cannot read the baseline (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
   }
   let data: unknown;
   try {
@@ -47,7 +51,12 @@ function failing(verdict: Verdict | 'absent' | undefined): boolean {
 }
 
 export function diffBaseline(entries: RequirementEntry[], baseline: Baseline): BaselineDiff {
-  const diff: BaselineDiff = { file: baseline.file, catalogVersion: baseline.catalogVersion, newlyFailing: [], newlyFixed: [] };
+  const diff: BaselineDiff = {
+    file: baseline.file,
+    catalogVersion: baseline.catalogVersion,
+    newlyFailing: [],
+    newlyFixed: [],
+  };
   for (const entry of entries) {
     const before = baseline.verdicts.get(entry.id) ?? 'absent';
     entry.baselineVerdict = before;

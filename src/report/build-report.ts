@@ -104,7 +104,14 @@ export function buildReport(facts: RunFacts): ConformanceReport {
       citation: { ...requirement.source },
     };
     if (!results) {
-      return { ...base, verdict: 'skipped', reason: skipReason(requirement, facts, byGroup), ...(requirement.decision ? { decision: requirement.decision } : {}), failures: [], durationMs: 0 };
+      return {
+        ...base,
+        verdict: 'skipped',
+        reason: skipReason(requirement, facts, byGroup),
+        ...(requirement.decision ? { decision: requirement.decision } : {}),
+        failures: [],
+        durationMs: 0,
+      };
     }
     const result = combine(results);
     // The catalog, not the check, is the authority on level and citation: a check that disagrees
@@ -112,8 +119,13 @@ export function buildReport(facts: RunFacts): ConformanceReport {
     const decision = result.decision ?? requirement.decision;
     const failures = result.failures.map((f) => ({ ...f }));
     // A fail must say what failed and a non-verdict why; a check that forgot is named as such.
-    if (result.verdict === 'fail' && failures.length === 0) failures.push({ message: `check ${result.checkId} reported a failure without details` });
-    const reason = result.reason || (['skipped', 'not-applicable', 'waived', 'not-tested'].includes(result.verdict) ? `check ${result.checkId} gave no reason` : undefined);
+    if (result.verdict === 'fail' && failures.length === 0)
+      failures.push({ message: `check ${result.checkId} reported a failure without details` });
+    const reason =
+      result.reason ||
+      (['skipped', 'not-applicable', 'waived', 'not-tested'].includes(result.verdict)
+        ? `check ${result.checkId} gave no reason`
+        : undefined);
     return {
       ...base,
       verdict: result.verdict,
@@ -128,9 +140,15 @@ export function buildReport(facts: RunFacts): ConformanceReport {
   const incompleteReasons = [...(facts.incompleteReasons ?? [])];
   if (facts.status === 'interrupted') incompleteReasons.push('the run was interrupted');
   if (facts.status === 'timedout') incompleteReasons.push('the run reached its total time budget');
-  if (facts.shard && facts.shard.total > 1) incompleteReasons.push(`this is shard ${facts.shard.current} of ${facts.shard.total}; merge the shards for the whole verdict`);
+  if (facts.shard && facts.shard.total > 1)
+    incompleteReasons.push(
+      `this is shard ${facts.shard.current} of ${facts.shard.total}; merge the shards for the whole verdict`,
+    );
   const errored = facts.tests.filter((t) => t.state === 'errored');
-  if (errored.length > 0) incompleteReasons.push(`${errored.length} test(s) ended with an error before reporting all their requirements (first: ${errored[0]!.title}: ${errored[0]!.error ?? 'an error'})`);
+  if (errored.length > 0)
+    incompleteReasons.push(
+      `${errored.length} test(s) ended with an error before reporting all their requirements (first: ${errored[0]!.title}: ${errored[0]!.error ?? 'an error'})`,
+    );
   const complete = incompleteReasons.length === 0;
 
   const waivers = facts.waivers ? applyWaivers(entries, facts.waivers.list, facts.waivers.file, facts.now) : undefined;

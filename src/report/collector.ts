@@ -3,10 +3,16 @@
 // apart as "not in this shard", "the test errored", "no check covers it").
 import { FAMILIES, type Catalog, type Family } from '../catalog/model.ts';
 import type { Exchange, RequirementResult } from '../results/model.ts';
-import { readExchanges, readRequestCounts, readRequirementResults, readTarget, type AttachmentLike, type RequestCounts } from './attachments.ts';
+import {
+  readExchanges,
+  readRequestCounts,
+  readRequirementResults,
+  readTarget,
+  type AttachmentLike,
+  type RequestCounts,
+} from './attachments.ts';
 import type { PlannedTest } from './build-report.ts';
 import type { TargetDescription } from './model.ts';
-
 
 export interface TestLike {
   id: string;
@@ -33,7 +39,12 @@ export const INCOMPLETE_ANNOTATION = 'conformance-incomplete';
 
 function firstLine(text: string | undefined): string | undefined {
   // Strip terminal colours: the message goes into files.
-  return text?.replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 300);
+  return text
+    ?.replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .find((l) => l.trim() !== '')
+    ?.trim()
+    .slice(0, 300);
 }
 
 export class Collector {
@@ -50,23 +61,39 @@ export class Collector {
   private describe(test: TestLike): { operation?: string; family?: string; families?: string[] } {
     const note = (type: string) => test.annotations.find((a) => a.type === type)?.description;
     let operation = note('operation');
-    const families = note('families')?.split(',').filter((f) => f !== '');
+    const families = note('families')
+      ?.split(',')
+      .filter((f) => f !== '');
     let family = note('family');
     if (families && families.length > 0) {
-      if (!operation) operation = this.catalog.operations.find((op) => test.titlePath().join(' › ').includes(`${op.method} ${op.path}`))?.id;
+      if (!operation)
+        operation = this.catalog.operations.find((op) =>
+          test.titlePath().join(' › ').includes(`${op.method} ${op.path}`),
+        )?.id;
       return { ...(operation ? { operation } : {}), families };
     }
     const path = test.titlePath().join(' › ');
-    if (!family) family = FAMILIES.find((f) => test.tags.includes(`@${f}`) || test.titlePath().some((t) => t === f || t.endsWith(` ${f}`)));
+    if (!family)
+      family = FAMILIES.find(
+        (f) => test.tags.includes(`@${f}`) || test.titlePath().some((t) => t === f || t.endsWith(` ${f}`)),
+      );
     if (!operation) {
-      operation = this.catalog.operations.find((op) => path.includes(op.id) || path.includes(`${op.method} ${op.path}`))?.id;
+      operation = this.catalog.operations.find(
+        (op) => path.includes(op.id) || path.includes(`${op.method} ${op.path}`),
+      )?.id;
     }
     return { ...(operation ? { operation } : {}), ...(family ? { family } : {}) };
   }
 
   plan(test: TestLike): void {
     if (this.tests.has(test.id)) return;
-    this.tests.set(test.id, { title: test.titlePath().filter(Boolean).slice(1).join(' › ') || test.title, ...this.describe(test), state: 'pending', results: [], exchanges: [] });
+    this.tests.set(test.id, {
+      title: test.titlePath().filter(Boolean).slice(1).join(' › ') || test.title,
+      ...this.describe(test),
+      state: 'pending',
+      results: [],
+      exchanges: [],
+    });
   }
 
   /** Called for every attempt; the last attempt of a test is the one that counts. */
@@ -80,7 +107,8 @@ export class Collector {
     if (counts) this.requestCounts.set(test.id, counts);
     this.target ??= readTarget(result.attachments);
     for (const a of [...test.annotations, ...(result.annotations ?? [])]) {
-      if (a.type === INCOMPLETE_ANNOTATION) this.incomplete.add(a.description ?? `${record.title} reported the run incomplete`);
+      if (a.type === INCOMPLETE_ANNOTATION)
+        this.incomplete.add(a.description ?? `${record.title} reported the run incomplete`);
     }
     record.results = read.results;
     record.exchanges = exchanges;
@@ -91,13 +119,13 @@ export class Collector {
     const last = firstLine(result.errors.at(-1)?.message ?? result.errors.at(-1)?.value);
     if (result.status === 'skipped') record.state = 'skipped';
     else if (result.status === 'passed' && read.results.length > 0) record.state = 'finished';
-    else if (result.status === 'failed' && read.results.length > 0 && this.missing(record, read.results) === 0) record.state = 'finished';
+    else if (result.status === 'failed' && read.results.length > 0 && this.missing(record, read.results) === 0)
+      record.state = 'finished';
     else if (result.status === 'failed' && read.results.length > 0) {
       // Some results, not all: a family stopped; what stopped it is the test's last error.
       record.state = 'errored';
       record.error = last ?? 'an error';
-    }
-    else {
+    } else {
       record.state = 'errored';
       record.error =
         result.status === 'timedOut'
@@ -115,7 +143,9 @@ export class Collector {
   private missing(record: TestRecord, results: RequirementResult[]): number {
     if (!record.operation || !record.families) return 0;
     const got = new Set(results.map((r) => r.requirementId));
-    return this.catalog.requirements.filter((r) => r.operation === record.operation && record.families!.includes(r.family) && !got.has(r.id)).length;
+    return this.catalog.requirements.filter(
+      (r) => r.operation === record.operation && record.families!.includes(r.family) && !got.has(r.id),
+    ).length;
   }
 
   results(): RequirementResult[] {
@@ -145,7 +175,11 @@ export class Collector {
       const byFamily = new Map<string, Exchange[]>();
       for (const r of test.results) {
         let list = byFamily.get(r.family);
-        if (!list) byFamily.set(r.family, (list = test.exchanges.filter((e) => !Array.isArray(e.families) || e.families.includes(r.family))));
+        if (!list)
+          byFamily.set(
+            r.family,
+            (list = test.exchanges.filter((e) => !Array.isArray(e.families) || e.families.includes(r.family))),
+          );
         out.set(r.requirementId, list);
       }
     }

@@ -23,7 +23,9 @@ export const BASIS_VERDICT_WORDS: Record<BasisSummary['verdict'], string> = {
 };
 
 /** The two bases side by side, as rows: label, verdict word, score text, failing count. */
-export function basisRows(report: ConformanceReport): { label: string; what: string; verdict: string; score: string; failing: number; summary: BasisSummary }[] {
+export function basisRows(
+  report: ConformanceReport,
+): { label: string; what: string; verdict: string; score: string; failing: number; summary: BasisSummary }[] {
   const row = (label: string, what: string, b: BasisSummary) => ({
     label,
     what,
@@ -34,7 +36,11 @@ export function basisRows(report: ConformanceReport): { label: string; what: str
   });
   return [
     row('Conformance to the pages', 'requirements the API pages state (basis documented)', report.bases.pages),
-    row('Compatibility with upstream OpenStack', "upstream OpenStack's habits the pages do not state (basis upstream)", report.bases.upstream),
+    row(
+      'Compatibility with upstream OpenStack',
+      "upstream OpenStack's habits the pages do not state (basis upstream)",
+      report.bases.upstream,
+    ),
   ];
 }
 

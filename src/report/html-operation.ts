@@ -24,7 +24,9 @@ export function badge(verdict: string): string {
 
 export function failureHtml(failure: Failure): string {
   const line = (label: string, value: string | undefined, pre = false) =>
-    value === undefined ? '' : `<div><span class="label">${label}:</span> ${pre ? `<pre>${esc(value)}</pre>` : `<code>${esc(value)}</code>`}</div>`;
+    value === undefined
+      ? ''
+      : `<div><span class="label">${label}:</span> ${pre ? `<pre>${esc(value)}</pre>` : `<code>${esc(value)}</code>`}</div>`;
   return [
     '<div class="failure">',
     `<div><strong>${esc(failure.message)}</strong></div>`,
@@ -38,7 +40,9 @@ export function failureHtml(failure: Failure): string {
 
 export function requirementItem(entry: RequirementEntry, withCitation: boolean): string {
   const note = entry.reason && entry.verdict !== 'pass' ? ` <span class="muted">— ${esc(entry.reason)}</span>` : '';
-  const decision = entry.decision ? ` <a class="muted" href="#${anchor('decision', entry.decision)}">decision ${esc(entry.decision)}</a>` : '';
+  const decision = entry.decision
+    ? ` <a class="muted" href="#${anchor('decision', entry.decision)}">decision ${esc(entry.decision)}</a>`
+    : '';
   return [
     `<li id="${anchor('req', entry.id)}" data-requirement="${esc(entry.id)}" data-verdict="${esc(entry.verdict)}">`,
     `${badge(entry.verdict)}<strong>${esc(entry.level)}</strong> ${esc(entry.title)}${note}${decision}`,
@@ -58,11 +62,18 @@ function rowClass(entries: RequirementEntry[]): string {
   return w ? ` class="row-${esc(w)}"` : '';
 }
 
-function fieldTable(caption: string, fields: Field[], bySource: Map<string, RequirementEntry[]>, used: Set<string>): string {
+function fieldTable(
+  caption: string,
+  fields: Field[],
+  bySource: Map<string, RequirementEntry[]>,
+  used: Set<string>,
+): string {
   const rows = fields.map((field) => {
     const entries = bySource.get(sourceKey(field.source)) ?? [];
     entries.forEach((e) => used.add(e.id));
-    const flags = [field.required ? 'required' : 'optional', field.nullable ? 'nullable' : ''].filter(Boolean).join(', ');
+    const flags = [field.required ? 'required' : 'optional', field.nullable ? 'nullable' : '']
+      .filter(Boolean)
+      .join(', ');
     return [
       `<tr${rowClass(entries)} data-row="${esc(field.source.row)}">`,
       `<td><code>${esc(field.name)}</code>${field.path !== field.name ? `<div class="muted"><code>${esc(field.path)}</code></div>` : ''}</td>`,
@@ -82,7 +93,12 @@ function fieldTable(caption: string, fields: Field[], bySource: Map<string, Requ
   ].join('');
 }
 
-function statusTable(caption: string, codes: StatusCode[], bySource: Map<string, RequirementEntry[]>, used: Set<string>): string {
+function statusTable(
+  caption: string,
+  codes: StatusCode[],
+  bySource: Map<string, RequirementEntry[]>,
+  used: Set<string>,
+): string {
   const rows = codes.map((code) => {
     const entries = bySource.get(sourceKey(code.source)) ?? [];
     entries.forEach((e) => used.add(e.id));
@@ -113,7 +129,8 @@ function byTable<T extends { source: Source }>(items: T[]): [string, T[]][] {
 
 export function operationHtml(operation: Operation, entries: RequirementEntry[]): string {
   const bySource = new Map<string, RequirementEntry[]>();
-  for (const entry of entries) bySource.set(sourceKey(entry.citation), [...(bySource.get(sourceKey(entry.citation)) ?? []), entry]);
+  for (const entry of entries)
+    bySource.set(sourceKey(entry.citation), [...(bySource.get(sourceKey(entry.citation)) ?? []), entry]);
   const used = new Set<string>();
   const counts = new Map<string, number>();
   for (const entry of entries) counts.set(entry.verdict, (counts.get(entry.verdict) ?? 0) + 1);
@@ -122,19 +139,26 @@ export function operationHtml(operation: Operation, entries: RequirementEntry[])
   const parts: string[] = [];
   // Tables in the page's own order, whatever kind of row they hold.
   const tables: { line: number; html: () => string }[] = [];
-  for (const [caption, group] of byTable(fields)) tables.push({ line: group[0]!.source.line, html: () => fieldTable(caption, group, bySource, used) });
-  for (const [caption, group] of byTable(operation.statusCodes)) tables.push({ line: group[0]!.source.line, html: () => statusTable(caption, group, bySource, used) });
+  for (const [caption, group] of byTable(fields))
+    tables.push({ line: group[0]!.source.line, html: () => fieldTable(caption, group, bySource, used) });
+  for (const [caption, group] of byTable(operation.statusCodes))
+    tables.push({ line: group[0]!.source.line, html: () => statusTable(caption, group, bySource, used) });
   for (const table of tables.sort((a, b) => a.line - b.line)) parts.push(table.html());
 
   const rest = entries.filter((e) => !used.has(e.id));
   if (rest.length > 0) {
-    parts.push(`<h3>Requirements not tied to a table row</h3><ul class="reqs">${rest.map((e) => requirementItem(e, true)).join('')}</ul>`);
+    parts.push(
+      `<h3>Requirements not tied to a table row</h3><ul class="reqs">${rest.map((e) => requirementItem(e, true)).join('')}</ul>`,
+    );
   }
   return [
     `<section class="operation" id="${anchor('op', operation.id)}" data-operation="${esc(operation.id)}">`,
     `<h2><span class="method">${esc(operation.method)}</span> <code>${esc(operation.path)}</code> — ${esc(operation.title)}</h2>`,
     `<p class="muted">${esc(operation.service)} · <code>${esc(operation.doc)}</code> · operation <code>${esc(operation.id)}</code>${operation.alternatePaths.length ? ` · also served at ${operation.alternatePaths.map((p) => `<code>${esc(p)}</code>`).join(', ')}` : ''}</p>`,
-    `<p>${[...counts].sort((a, b) => ORDER.indexOf(a[0]) - ORDER.indexOf(b[0])).map(([v, n]) => `${badge(v)}${n}`).join(' ')}</p>`,
+    `<p>${[...counts]
+      .sort((a, b) => ORDER.indexOf(a[0]) - ORDER.indexOf(b[0]))
+      .map(([v, n]) => `${badge(v)}${n}`)
+      .join(' ')}</p>`,
     ...parts,
     '</section>',
   ].join('\n');

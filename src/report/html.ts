@@ -14,7 +14,9 @@ function summaryHtml(report: ConformanceReport): string {
   const levelRow = (level: 'MUST' | 'SHOULD' | 'MAY') =>
     `<tr><th>${level}</th>${VERDICTS.map((v) => `<td>${report.counts.byLevel[level][v]}</td>`).join('')}<td>${esc(percent(report.score[level.toLowerCase() as 'must']))}</td></tr>`;
   const target = report.target;
-  const endpoints = Object.entries(target.endpoints).map(([service, url]) => `<li>${esc(service)}: <code>${esc(url)}</code></li>`).join('');
+  const endpoints = Object.entries(target.endpoints)
+    .map(([service, url]) => `<li>${esc(service)}: <code>${esc(url)}</code></li>`)
+    .join('');
   const incomplete = report.run.complete
     ? ''
     : `<div class="failure"><strong>The run is incomplete.</strong><ul>${report.run.incompleteReasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul></div>`;
@@ -43,7 +45,10 @@ ${report.counts.byLevel.MUST['not-tested'] > 0 ? `<p class="untested" id="untest
 ${incomplete}
 <table id="bases"><thead><tr><th>Basis</th><th>Verdict</th><th>Score (passed / applicable)</th><th>MUST</th><th>SHOULD</th><th>Failing</th></tr></thead><tbody>
 ${basisRows(report)
-  .map((b) => `<tr id="${b.summary.basis === 'documented' ? 'basis-pages' : 'basis-upstream'}"><th>${esc(b.label)}<div class="muted">${esc(b.what)}</div></th><td><span class="verdict-${b.summary.verdict === 'compatible' ? 'conforming' : b.summary.verdict === 'incompatible' ? 'non-conforming' : esc(b.summary.verdict)}">${esc(b.verdict)}</span></td><td>${b.summary.score.all.passed} / ${b.summary.score.all.applicable} · ${esc(percent(b.summary.score.all))}</td><td>${b.summary.score.must.passed} / ${b.summary.score.must.applicable}</td><td>${b.summary.score.should.passed} / ${b.summary.score.should.applicable}</td><td>${b.failing}</td></tr>`)
+  .map(
+    (b) =>
+      `<tr id="${b.summary.basis === 'documented' ? 'basis-pages' : 'basis-upstream'}"><th>${esc(b.label)}<div class="muted">${esc(b.what)}</div></th><td><span class="verdict-${b.summary.verdict === 'compatible' ? 'conforming' : b.summary.verdict === 'incompatible' ? 'non-conforming' : esc(b.summary.verdict)}">${esc(b.verdict)}</span></td><td>${b.summary.score.all.passed} / ${b.summary.score.all.applicable} · ${esc(percent(b.summary.score.all))}</td><td>${b.summary.score.must.passed} / ${b.summary.score.must.applicable}</td><td>${b.summary.score.should.passed} / ${b.summary.score.should.applicable}</td><td>${b.failing}</td></tr>`,
+  )
   .join('\n')}
 </tbody></table>
 <table id="counts"><thead><tr><th>Level</th>${VERDICTS.map((v) => `<th>${badge(v)}</th>`).join('')}<th>Score</th></tr></thead><tbody>
@@ -68,11 +73,15 @@ ${citing.length ? `<ul class="reqs">${citing.map((e) => requirementItem(e, true)
 
 export function renderHtml(report: ConformanceReport, catalog: Catalog): string {
   const byOperation = new Map<string, RequirementEntry[]>();
-  for (const entry of report.requirements) byOperation.set(entry.operation, [...(byOperation.get(entry.operation) ?? []), entry]);
+  for (const entry of report.requirements)
+    byOperation.set(entry.operation, [...(byOperation.get(entry.operation) ?? []), entry]);
   const known = new Set(catalog.operations.map((o) => o.id));
   const orphans = report.requirements.filter((e) => !known.has(e.operation));
   const nav = catalog.operations
-    .map((op) => `<li><a href="#${anchor('op', op.id)}">${esc(op.method)} ${esc(op.path)}</a> <span class="muted">${esc(op.title)}</span></li>`)
+    .map(
+      (op) =>
+        `<li><a href="#${anchor('op', op.id)}">${esc(op.method)} ${esc(op.path)}</a> <span class="muted">${esc(op.title)}</span></li>`,
+    )
     .join('');
   return `<!doctype html>
 <html lang="en">

@@ -37,19 +37,30 @@ function testcase(entry: RequirementEntry): string {
   if (entry.verdict === 'fail') {
     const first = entry.failures[0]?.message ?? 'failed';
     const text = entry.failures.map((f) => failureLines(f).join('\n')).join('\n\n');
-    body.push(`      <failure message="${xmlEscape(`${entry.level}: ${first}`)}" type="${entry.level}">${xmlEscape(text)}</failure>`);
-  } else if (entry.verdict === 'waived' || entry.verdict === 'not-applicable' || entry.verdict === 'skipped' || entry.verdict === 'not-tested') {
+    body.push(
+      `      <failure message="${xmlEscape(`${entry.level}: ${first}`)}" type="${entry.level}">${xmlEscape(text)}</failure>`,
+    );
+  } else if (
+    entry.verdict === 'waived' ||
+    entry.verdict === 'not-applicable' ||
+    entry.verdict === 'skipped' ||
+    entry.verdict === 'not-tested'
+  ) {
     body.push(`      <skipped message="${xmlEscape(`${entry.verdict}: ${entry.reason ?? ''}`)}"/>`);
   } else if (entry.verdict === 'warn') {
-    body.push(`      <system-out>${xmlEscape(`warn: ${entry.reason ?? ''}${entry.decision ? ` (decision ${entry.decision})` : ''}`)}</system-out>`);
+    body.push(
+      `      <system-out>${xmlEscape(`warn: ${entry.reason ?? ''}${entry.decision ? ` (decision ${entry.decision})` : ''}`)}</system-out>`,
+    );
   }
   return [open, ...props, ...body, '    </testcase>'].join('\n');
 }
 
 export function renderJunit(report: ConformanceReport): string {
   const byOperation = new Map<string, RequirementEntry[]>();
-  for (const entry of report.requirements) byOperation.set(entry.operation, [...(byOperation.get(entry.operation) ?? []), entry]);
-  const count = (entries: RequirementEntry[], ...verdicts: string[]) => entries.filter((e) => verdicts.includes(e.verdict)).length;
+  for (const entry of report.requirements)
+    byOperation.set(entry.operation, [...(byOperation.get(entry.operation) ?? []), entry]);
+  const count = (entries: RequirementEntry[], ...verdicts: string[]) =>
+    entries.filter((e) => verdicts.includes(e.verdict)).length;
   const time = (entries: RequirementEntry[]) => seconds(entries.reduce((sum, e) => sum + e.durationMs, 0));
   const all = report.requirements;
   const incomplete = !report.run.complete;

@@ -24,17 +24,27 @@ function groupByFamily(entries: RequirementEntry[]): Map<string, RequirementEntr
 export function renderMarkdown(report: ConformanceReport): string {
   const out: string[] = [];
   out.push(`# Conformance: ${VERDICT_WORDS[report.verdict]}`, '');
-  out.push(`Target **${cell(report.target.cloudName)}**${report.target.embedded ? ' (embedded reference target)' : ''} · catalog \`${report.catalog.version.slice(0, 12)}\` · ${report.tool.name} ${report.tool.version}`, '');
-  out.push(`Score: ${scoreLine(report)} · gate \`${report.gate.level}\` ${report.gate.passed ? 'passed' : 'failed'}`, '');
+  out.push(
+    `Target **${cell(report.target.cloudName)}**${report.target.embedded ? ' (embedded reference target)' : ''} · catalog \`${report.catalog.version.slice(0, 12)}\` · ${report.tool.name} ${report.tool.version}`,
+    '',
+  );
+  out.push(
+    `Score: ${scoreLine(report)} · gate \`${report.gate.level}\` ${report.gate.passed ? 'passed' : 'failed'}`,
+    '',
+  );
   if (!report.run.complete) {
     out.push('> **The run is incomplete.**');
     for (const reason of report.run.incompleteReasons) out.push(`> - ${cell(reason)}`);
     out.push('');
   }
   out.push('| basis | verdict | score | failing |', '| --- | --- | --- | ---: |');
-  for (const b of basisRows(report)) out.push(`| ${b.label} (${b.what}) | **${b.verdict}** | ${b.score} | ${b.failing} |`);
+  for (const b of basisRows(report))
+    out.push(`| ${b.label} (${b.what}) | **${b.verdict}** | ${b.score} | ${b.failing} |`);
   out.push('');
-  out.push('| level | ' + VERDICTS.join(' | ') + ' | score |', '| --- | ' + VERDICTS.map(() => '---:').join(' | ') + ' | ---: |');
+  out.push(
+    '| level | ' + VERDICTS.join(' | ') + ' | score |',
+    '| --- | ' + VERDICTS.map(() => '---:').join(' | ') + ' | ---: |',
+  );
   for (const level of ['MUST', 'SHOULD', 'MAY'] as const) {
     const counts = report.counts.byLevel[level];
     const ratio = report.score[level.toLowerCase() as 'must' | 'should' | 'may'];
@@ -44,13 +54,22 @@ export function renderMarkdown(report: ConformanceReport): string {
 
   if (report.baseline) {
     out.push(`## Against the baseline (${cell(report.baseline.file)})`, '');
-    out.push(`Newly failing: ${report.baseline.newlyFailing.length ? report.baseline.newlyFailing.map((id) => `\`${id}\``).join(', ') : 'none'}`, '');
-    out.push(`Newly fixed: ${report.baseline.newlyFixed.length ? report.baseline.newlyFixed.map((id) => `\`${id}\``).join(', ') : 'none'}`, '');
+    out.push(
+      `Newly failing: ${report.baseline.newlyFailing.length ? report.baseline.newlyFailing.map((id) => `\`${id}\``).join(', ') : 'none'}`,
+      '',
+    );
+    out.push(
+      `Newly fixed: ${report.baseline.newlyFixed.length ? report.baseline.newlyFixed.map((id) => `\`${id}\``).join(', ') : 'none'}`,
+      '',
+    );
   }
   if (report.waivers) {
     const w = report.waivers;
     out.push(`## Waivers (${cell(w.file)})`, '');
-    out.push(`Applied: ${w.applied.length} · expired (failing again): ${w.expired.length ? w.expired.map((id) => `\`${id}\``).join(', ') : 'none'} · unused: ${w.unused.length}`, '');
+    out.push(
+      `Applied: ${w.applied.length} · expired (failing again): ${w.expired.length ? w.expired.map((id) => `\`${id}\``).join(', ') : 'none'} · unused: ${w.unused.length}`,
+      '',
+    );
   }
 
   const failing = report.requirements.filter((e) => e.verdict === 'fail');
@@ -59,14 +78,21 @@ export function renderMarkdown(report: ConformanceReport): string {
   for (const [family, entries] of groupByFamily(failing)) {
     out.push(`### ${family}`, '');
     for (const entry of entries) {
-      out.push(`- **${entry.level}** \`${entry.id}\` — ${cell(entry.title)}  `, `  ${cell(citation(entry.citation))}`, '');
+      out.push(
+        `- **${entry.level}** \`${entry.id}\` — ${cell(entry.title)}  `,
+        `  ${cell(citation(entry.citation))}`,
+        '',
+      );
       for (const failure of entry.failures) out.push(code(failureLines(failure).join('\n')).replace(/^/gm, '  '), '');
     }
   }
   const warned = report.requirements.filter((e) => e.verdict === 'warn');
   if (warned.length > 0) {
     out.push(`## Warnings (${warned.length})`, '');
-    for (const entry of warned) out.push(`- \`${entry.id}\` — ${cell(entry.title)}${entry.decision ? ` (decision \`${entry.decision}\`)` : ''}${entry.reason ? `: ${cell(entry.reason)}` : ''}`);
+    for (const entry of warned)
+      out.push(
+        `- \`${entry.id}\` — ${cell(entry.title)}${entry.decision ? ` (decision \`${entry.decision}\`)` : ''}${entry.reason ? `: ${cell(entry.reason)}` : ''}`,
+      );
     out.push('');
   }
   out.push(`Full report: \`reports/conformance.html\`; machine-readable: \`reports/conformance.json\`.`, '');

@@ -6,7 +6,15 @@
 // It reads no setting itself: everything comes in as options. Playwright loads it through
 // src/run/reporter.ts, which reads the suite's settings once (src/config) and hands them on here.
 import { readFileSync } from 'node:fs';
-import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
+import type {
+  FullConfig,
+  FullResult,
+  Reporter,
+  Suite,
+  TestCase,
+  TestError,
+  TestResult,
+} from '@playwright/test/reporter';
 import type { Catalog } from '../catalog/model.ts';
 import type { Exchange } from '../results/model.ts';
 import { loadBaseline, type Baseline } from './baseline.ts';
@@ -55,7 +63,8 @@ export interface ConformanceReporterOptions {
 
 function toolVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+      .version;
   } catch {
     return 'unknown';
   }
@@ -64,7 +73,10 @@ function toolVersion(): string {
 /** The grep a user gave, or undefined for Playwright's match-everything default. */
 function grepText(grep: FullConfig['grep']): string | undefined {
   const list = Array.isArray(grep) ? grep : [grep];
-  const text = list.map((r) => r.source).filter((s) => s !== '.*' && s !== '(?:)').join(' | ');
+  const text = list
+    .map((r) => r.source)
+    .filter((s) => s !== '.*' && s !== '(?:)')
+    .join(' | ');
   return text || undefined;
 }
 
@@ -151,7 +163,13 @@ export default class ConformanceReporter implements Reporter {
 
   onError(error: TestError): void {
     const text = (error.message ?? error.value ?? 'an error').replace(/\u001b\[[0-9;]*m/g, '');
-    this.globalErrors.push(text.split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 300) ?? 'an error');
+    this.globalErrors.push(
+      text
+        .split('\n')
+        .find((l) => l.trim() !== '')
+        ?.trim()
+        .slice(0, 300) ?? 'an error',
+    );
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -173,9 +191,18 @@ export default class ConformanceReporter implements Reporter {
   }
 
   /** Builds the report from what was collected so far; safe to call more than once (a signal, then onEnd). */
-  private compose(status: RunDescription['status'], startTime: Date, durationMs: number, extraReasons: string[] = []): { report: ConformanceReport; secrets: string[]; exchanges: Map<string, Exchange[]>; catalog: Catalog } | undefined {
+  private compose(
+    status: RunDescription['status'],
+    startTime: Date,
+    durationMs: number,
+    extraReasons: string[] = [],
+  ):
+    { report: ConformanceReport; secrets: string[]; exchanges: Map<string, Exchange[]>; catalog: Catalog } | undefined {
     if (!this.collector || !this.catalog) return undefined;
-    const shard = this.config?.shard && this.config.shard.total > 1 ? { current: this.config.shard.current, total: this.config.shard.total } : null;
+    const shard =
+      this.config?.shard && this.config.shard.total > 1
+        ? { current: this.config.shard.current, total: this.config.shard.total }
+        : null;
     // The CLI's --grep filters the suite without showing in config.grep; the CLI passes it along.
     const grep = this.options.grep ?? (this.config ? grepText(this.config.grep) : undefined);
     const target = this.collector.targetDescription() ?? this.fallbackTarget;
@@ -197,17 +224,32 @@ export default class ConformanceReporter implements Reporter {
       incompleteReasons: [
         ...this.collector.incompleteReasons(),
         ...this.globalErrors.map((e) => `Playwright reported an error outside any test: ${e}`),
-        ...(this.collector.planned().every((t) => t.state === 'pending' || t.state === 'skipped') && status !== 'interrupted' ? ['no test ran'] : []),
+        ...(this.collector.planned().every((t) => t.state === 'pending' || t.state === 'skipped') &&
+        status !== 'interrupted'
+          ? ['no test ran']
+          : []),
         ...extraReasons,
       ],
-      ...(this.globalErrors.length > 0 ? { skipReason: `the run failed outside any test: ${this.globalErrors[0]}` } : {}),
+      ...(this.globalErrors.length > 0
+        ? { skipReason: `the run failed outside any test: ${this.globalErrors[0]}` }
+        : {}),
       now: this.options.now ? new Date(`${this.options.now}T12:00:00Z`) : new Date(),
     });
-    return { report, secrets: this.secrets(), exchanges: this.collector.exchangesByRequirement(), catalog: this.catalog };
+    return {
+      report,
+      secrets: this.secrets(),
+      exchanges: this.collector.exchangesByRequirement(),
+      catalog: this.catalog,
+    };
   }
 
   /** Builds and writes every report at once, synchronously: what a signal does. */
-  private write(status: RunDescription['status'], startTime: Date, durationMs: number, extraReasons: string[] = []): { report: ConformanceReport; files: WrittenFiles; secrets: string[] } | undefined {
+  private write(
+    status: RunDescription['status'],
+    startTime: Date,
+    durationMs: number,
+    extraReasons: string[] = [],
+  ): { report: ConformanceReport; files: WrittenFiles; secrets: string[] } | undefined {
     const composed = this.compose(status, startTime, durationMs, extraReasons);
     if (!composed) return undefined;
     const { report, secrets, exchanges, catalog } = composed;
@@ -255,7 +297,12 @@ export default class ConformanceReporter implements Reporter {
       const { report, secrets, exchanges, catalog } = composed;
       const files = await writeReportsAsync(report, catalog, exchanges, secrets, this.dirs());
       // The terminal is an output like any file: it only ever sees the redacted report.
-      this.log(redactSecrets(terminalSummary(redactDeep(report, secrets), Object.values(files), paint(Boolean(process.stdout.isTTY))), secrets));
+      this.log(
+        redactSecrets(
+          terminalSummary(redactDeep(report, secrets), Object.values(files), paint(Boolean(process.stdout.isTTY))),
+          secrets,
+        ),
+      );
     } finally {
       process.off('SIGINT', this.onSignal);
       process.off('SIGTERM', this.onSignal);

@@ -2,9 +2,26 @@
 // JSON, the HTML, the terminal and the exit code can never disagree.
 import type { Level } from '../catalog/model.ts';
 import type { Verdict } from '../results/model.ts';
-import type { Basis, BasisSummary, ConformanceReport, GateLevel, OverallVerdict, Ratio, RequirementEntry, VerdictCounts } from './model.ts';
+import type {
+  Basis,
+  BasisSummary,
+  ConformanceReport,
+  GateLevel,
+  OverallVerdict,
+  Ratio,
+  RequirementEntry,
+  VerdictCounts,
+} from './model.ts';
 
-export const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'warn', 'not-applicable', 'waived', 'skipped', 'not-tested'];
+export const VERDICTS: readonly Verdict[] = [
+  'pass',
+  'fail',
+  'warn',
+  'not-applicable',
+  'waived',
+  'skipped',
+  'not-tested',
+];
 const LEVELS: readonly Level[] = ['MUST', 'SHOULD', 'MAY'];
 
 export function emptyCounts(): VerdictCounts {
@@ -77,7 +94,8 @@ export function gatePassed(
   level: GateLevel,
   complete: boolean = verdict !== 'incomplete',
 ): boolean {
-  if (level === 'upstream') return complete && !entries.some((e) => e.basis === 'upstream' && e.verdict === 'fail' && e.level !== 'MAY');
+  if (level === 'upstream')
+    return complete && !entries.some((e) => e.basis === 'upstream' && e.verdict === 'fail' && e.level !== 'MAY');
   if (verdict !== 'conforming') return false;
   if (level === 'should') return !entries.some((e) => e.level === 'SHOULD' && e.verdict === 'fail');
   return true;

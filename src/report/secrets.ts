@@ -7,7 +7,8 @@ export function recordSecrets(file: string | undefined, secrets: readonly string
   if (!file) return;
   const lines = secrets.filter((s) => typeof s === 'string' && s.length > 0);
   // Base64 keeps a secret with odd characters on one line.
-  if (lines.length > 0) appendFileSync(file, lines.map((s) => Buffer.from(s, 'utf8').toString('base64') + '\n').join(''), { mode: 0o600 });
+  if (lines.length > 0)
+    appendFileSync(file, lines.map((s) => Buffer.from(s, 'utf8').toString('base64') + '\n').join(''), { mode: 0o600 });
 }
 
 export function readRecordedSecrets(file: string | undefined): string[] {

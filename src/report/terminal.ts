@@ -16,7 +16,12 @@ export function paint(enabled: boolean): Paint {
   return { red: wrap(31), green: wrap(32), yellow: wrap(33), bold: wrap(1) };
 }
 
-export function progressLine(done: number, total: number, counts: { pass: number; fail: number; other: number }, elapsedMs: number): string {
+export function progressLine(
+  done: number,
+  total: number,
+  counts: { pass: number; fail: number; other: number },
+  elapsedMs: number,
+): string {
   const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
   return `[conformance] ${done}/${total} tests (${pct}%) · requirements so far: ${counts.pass} pass, ${counts.fail} fail, ${counts.other} other · ${Math.round(elapsedMs / 1000)}s`;
 }
@@ -27,27 +32,54 @@ const LEVEL_ORDER = ['MUST', 'SHOULD', 'MAY'];
 export function terminalSummary(report: ConformanceReport, files: string[], p: Paint): string {
   const out: string[] = [''];
   const colour = report.verdict === 'conforming' ? p.green : report.verdict === 'non-conforming' ? p.red : p.yellow;
-  out.push(p.bold(`Conformance: ${colour(VERDICT_WORDS[report.verdict])}`) + `  (target ${report.target.cloudName}, gate ${report.gate.level} ${report.gate.passed ? 'passed' : 'failed'})`);
+  out.push(
+    p.bold(`Conformance: ${colour(VERDICT_WORDS[report.verdict])}`) +
+      `  (target ${report.target.cloudName}, gate ${report.gate.level} ${report.gate.passed ? 'passed' : 'failed'})`,
+  );
   out.push(`Score: ${scoreLine(report)}`);
   for (const b of basisRows(report)) {
-    const paintB = b.summary.verdict === 'conforming' || b.summary.verdict === 'compatible' ? p.green : b.summary.verdict === 'incomplete' ? p.yellow : p.red;
+    const paintB =
+      b.summary.verdict === 'conforming' || b.summary.verdict === 'compatible'
+        ? p.green
+        : b.summary.verdict === 'incomplete'
+          ? p.yellow
+          : p.red;
     out.push(`  ${b.label.padEnd(38)} ${paintB(b.verdict.padEnd(14))} ${b.score} · ${b.failing} failing`);
   }
   const c = report.counts;
-  out.push(`Requirements: ${c.total} · ${c.pass} pass · ${c.fail} fail · ${c.warn} warn · ${c['not-applicable']} not-applicable · ${c.waived} waived · ${c.skipped} skipped · ${c['not-tested']} not tested`);
+  out.push(
+    `Requirements: ${c.total} · ${c.pass} pass · ${c.fail} fail · ${c.warn} warn · ${c['not-applicable']} not-applicable · ${c.waived} waived · ${c.skipped} skipped · ${c['not-tested']} not tested`,
+  );
   const sent = report.run.requests;
-  if (sent) out.push(`Requests: ${sent.sent} sent · ${sent.retried} retried after 429/503${sent.retries > sent.retried ? ` (${sent.retries} retries in all)` : ''}`);
-  if (!report.run.complete) for (const reason of report.run.incompleteReasons) out.push(p.yellow(`Incomplete: ${reason}`));
+  if (sent)
+    out.push(
+      `Requests: ${sent.sent} sent · ${sent.retried} retried after 429/503${sent.retries > sent.retried ? ` (${sent.retries} retries in all)` : ''}`,
+    );
+  if (!report.run.complete)
+    for (const reason of report.run.incompleteReasons) out.push(p.yellow(`Incomplete: ${reason}`));
   const unchecked = report.counts.byLevel.MUST.skipped;
   const untested = report.counts.byLevel.MUST['not-tested'];
-  if (untested > 0) out.push(p.yellow(`${untested} MUST requirement(s) were not tested (each with its reason in the reports); ${VERDICT_WORDS[report.verdict]} covers only what was tested.`));
-  if (unchecked > 0) out.push(p.yellow(`${unchecked} MUST requirement(s) were not checked (skipped); the verdict covers the rest. Reasons are in the reports.`));
+  if (untested > 0)
+    out.push(
+      p.yellow(
+        `${untested} MUST requirement(s) were not tested (each with its reason in the reports); ${VERDICT_WORDS[report.verdict]} covers only what was tested.`,
+      ),
+    );
+  if (unchecked > 0)
+    out.push(
+      p.yellow(
+        `${unchecked} MUST requirement(s) were not checked (skipped); the verdict covers the rest. Reasons are in the reports.`,
+      ),
+    );
   if (report.baseline) {
-    out.push(`Baseline ${report.baseline.file}: ${report.baseline.newlyFailing.length} newly failing, ${report.baseline.newlyFixed.length} newly fixed`);
+    out.push(
+      `Baseline ${report.baseline.file}: ${report.baseline.newlyFailing.length} newly failing, ${report.baseline.newlyFixed.length} newly fixed`,
+    );
     for (const id of report.baseline.newlyFailing) out.push(p.red(`  newly failing: ${id}`));
     for (const id of report.baseline.newlyFixed) out.push(p.green(`  newly fixed:   ${id}`));
   }
-  if (report.waivers?.expired.length) out.push(p.red(`Expired waivers (failing again): ${report.waivers.expired.join(', ')}`));
+  if (report.waivers?.expired.length)
+    out.push(p.red(`Expired waivers (failing again): ${report.waivers.expired.join(', ')}`));
 
   const failing = report.requirements.filter((e) => e.verdict === 'fail');
   const families = new Map<string, RequirementEntry[]>();
@@ -58,11 +90,16 @@ export function terminalSummary(report: ConformanceReport, files: string[], p: P
     // MUST first: they decide the verdict.
     const ordered = [...entries].sort((a, b) => LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level));
     for (const entry of ordered.slice(0, SHOWN_PER_FAMILY)) {
-      out.push(`  ${entry.level === 'MUST' ? p.red(entry.level) : p.yellow(entry.level)} ${entry.operation} › ${entry.title}`);
+      out.push(
+        `  ${entry.level === 'MUST' ? p.red(entry.level) : p.yellow(entry.level)} ${entry.operation} › ${entry.title}`,
+      );
       const first = entry.failures[0];
       if (first) for (const line of failureLines(first)) out.push(`      ${line}`);
     }
-    if (ordered.length > SHOWN_PER_FAMILY) out.push(`  … ${ordered.length - SHOWN_PER_FAMILY} more in ${family}: see reports/summary.md or conformance.html`);
+    if (ordered.length > SHOWN_PER_FAMILY)
+      out.push(
+        `  … ${ordered.length - SHOWN_PER_FAMILY} more in ${family}: see reports/summary.md or conformance.html`,
+      );
   }
   out.push('', `Reports: ${files.join(', ')}`, '');
   return out.join('\n');

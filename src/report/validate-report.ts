@@ -23,4 +23,3 @@ export function reportSchemaErrors(report: unknown): string[] {
   if (validate(report)) return [];
   return (validate.errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message ?? 'invalid'}`);
 }
-

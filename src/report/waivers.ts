@@ -22,7 +22,11 @@ export function loadWaivers(file: string): Waiver[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ReportInputError(file, '', `cannot read the waivers file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new ReportInputError(
+      file,
+      '',
+      `cannot read the waivers file (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
   }
   return parseWaivers(text, file);
 }
@@ -33,12 +37,21 @@ export function parseWaivers(text: string, file: string): Waiver[] {
   const lineOf = (node: Node | null | undefined): number => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
   if (doc.errors.length > 0) {
     const error = doc.errors[0]!;
-    throw new ReportInputError(file, `line ${lineCounter.linePos(error.pos[0]).line}`, `not valid YAML/JSON: ${error.message.split('\n')[0]}`);
+    throw new ReportInputError(
+      file,
+      `line ${lineCounter.linePos(error.pos[0]).line}`,
+      `not valid YAML/JSON: ${error.message.split('\n')[0]}`,
+    );
   }
   let list = doc.contents as Node | null;
   if (yaml().isMap(list)) {
     const inner = list.get('waivers', true) as Node | undefined;
-    if (!inner) throw new ReportInputError(file, `line ${lineOf(list)}`, 'expected a list of waivers or a `waivers:` key holding one');
+    if (!inner)
+      throw new ReportInputError(
+        file,
+        `line ${lineOf(list)}`,
+        'expected a list of waivers or a `waivers:` key holding one',
+      );
     list = inner;
   }
   if (list === null || list === undefined) return [];
@@ -50,11 +63,13 @@ export function parseWaivers(text: string, file: string): Waiver[] {
     const node = item as Node;
     const line = lineOf(node);
     const where = `waivers[${index}] (line ${line})`;
-    if (!yaml().isMap(node)) throw new ReportInputError(file, where, 'expected a mapping with requirement, reason and expires');
+    if (!yaml().isMap(node))
+      throw new ReportInputError(file, where, 'expected a mapping with requirement, reason and expires');
     const value = node.toJSON() as Record<string, unknown>;
     const known = new Set(['requirement', 'reason', 'expires']);
     for (const key of Object.keys(value)) {
-      if (!known.has(key)) throw new ReportInputError(file, `${where}.${key}`, 'unknown key (expected requirement, reason, expires)');
+      if (!known.has(key))
+        throw new ReportInputError(file, `${where}.${key}`, 'unknown key (expected requirement, reason, expires)');
     }
     const requirement = value.requirement;
     const reason = value.reason;
@@ -65,8 +80,17 @@ export function parseWaivers(text: string, file: string): Waiver[] {
     if (typeof reason !== 'string' || reason.trim() === '') {
       throw new ReportInputError(file, `${where}.reason`, 'missing: why the failure is accepted for now');
     }
-    if (typeof expires !== 'string' || !DATE.test(expires) || Number.isNaN(Date.parse(`${expires}T00:00:00Z`)) || new Date(`${expires}T00:00:00Z`).toISOString().slice(0, 10) !== expires) {
-      throw new ReportInputError(file, `${where}.expires`, `expected a date written YYYY-MM-DD, got ${JSON.stringify(value.expires ?? null)}`);
+    if (
+      typeof expires !== 'string' ||
+      !DATE.test(expires) ||
+      Number.isNaN(Date.parse(`${expires}T00:00:00Z`)) ||
+      new Date(`${expires}T00:00:00Z`).toISOString().slice(0, 10) !== expires
+    ) {
+      throw new ReportInputError(
+        file,
+        `${where}.expires`,
+        `expected a date written YYYY-MM-DD, got ${JSON.stringify(value.expires ?? null)}`,
+      );
     }
     const previous = seen.get(requirement);
     if (previous !== undefined) {
@@ -83,7 +107,12 @@ export function waiverExpired(waiver: Pick<Waiver, 'expires'>, now: Date): boole
 }
 
 /** Turns failures covered by a live waiver into `waived`; an expired waiver leaves the failure and says so. */
-export function applyWaivers(entries: RequirementEntry[], waivers: readonly Waiver[], file: string, now: Date): WaiverSummary {
+export function applyWaivers(
+  entries: RequirementEntry[],
+  waivers: readonly Waiver[],
+  file: string,
+  now: Date,
+): WaiverSummary {
   const byId = new Map(waivers.map((w) => [w.requirement, w]));
   const summary: WaiverSummary = { file, applied: [], expired: [], unused: [] };
   const used = new Set<string>();

@@ -36,7 +36,12 @@ export function reportFiles(dirs: ReportDirs): WrittenFiles {
 }
 
 /** The four report files of a run, written at once; returns what the Allure results need. */
-function writeReportFiles(raw: ConformanceReport, catalog: Catalog, secrets: readonly string[], files: WrittenFiles): ConformanceReport {
+function writeReportFiles(
+  raw: ConformanceReport,
+  catalog: Catalog,
+  secrets: readonly string[],
+  files: WrittenFiles,
+): ConformanceReport {
   // Redact the structure first (credential headers quoted inside strings), then every file's text.
   const report = redactDeep(raw, secrets);
   const write = (file: string, text: string) => writeFileAtomic(file, redactSecrets(text, secrets));

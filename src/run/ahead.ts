@@ -28,7 +28,12 @@ export interface FamilyOutcome {
   touched: Reply[];
 }
 
-export type RunFamilyFn = (operation: Operation, family: Family, requirements: Requirement[], touched: (reply: Reply) => void) => Promise<RequirementResult[]>;
+export type RunFamilyFn = (
+  operation: Operation,
+  family: Family,
+  requirements: Requirement[],
+  touched: (reply: Reply) => void,
+) => Promise<RequirementResult[]>;
 
 interface Planned {
   unit: Unit;
@@ -58,7 +63,9 @@ export class RunAhead {
 
   /** Queues the families of the units not planned before, in order; the first ones start at once. */
   plan(units: readonly Unit[]): void {
-    const items = units.flatMap((u) => u.families.map((family) => ({ operation: u.operation, families: [family], groups: u.groups })));
+    const items = units.flatMap((u) =>
+      u.families.map((family) => ({ operation: u.operation, families: [family], groups: u.groups })),
+    );
     for (const unit of items) {
       const keys = unit.families.map((f) => unitKey(unit.operation, f));
       if (keys.some((k) => this.planned.has(k))) continue;
@@ -109,7 +116,12 @@ export class RunAhead {
         const touched: Reply[] = [];
         const slot = planned.outcomes.get(family)!;
         try {
-          const results = await this.runFamily(planned.unit.operation, family, planned.unit.groups.get(family)!, (reply) => touched.push(reply));
+          const results = await this.runFamily(
+            planned.unit.operation,
+            family,
+            planned.unit.groups.get(family)!,
+            (reply) => touched.push(reply),
+          );
           slot.resolve({ results, touched });
         } catch (error) {
           slot.resolve({ error, touched });

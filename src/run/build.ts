@@ -36,7 +36,13 @@ export function staleBuild(root: string = REPO_ROOT): string | undefined {
       return `${file}, which dist/ was built from, is gone; run npm run build`;
     }
     if (size === was.size && mtimeMs === was.mtimeMs) continue;
-    if (size === was.size && createHash('sha256').update(readFileSync(join(root, file))).digest('hex') === was.sha256) continue;
+    if (
+      size === was.size &&
+      createHash('sha256')
+        .update(readFileSync(join(root, file)))
+        .digest('hex') === was.sha256
+    )
+      continue;
     return `${file} changed since dist/ was built; run npm run build`;
   }
   return undefined;

@@ -5,5 +5,9 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../catalog/load.ts';
 
 export function suiteCacheDir(root: string = REPO_ROOT): string {
-  return join(root, 'node_modules/.cache/cloud-api-conformance', createHash('sha256').update(root).digest('hex').slice(0, 16));
+  return join(
+    root,
+    'node_modules/.cache/cloud-api-conformance',
+    createHash('sha256').update(root).digest('hex').slice(0, 16),
+  );
 }

@@ -42,8 +42,16 @@ export async function runCatalog(catalog: Catalog, schemas: object[], session: T
           const outcome = await ahead;
           if (outcome.error) throw outcome.error;
           results.push(...outcome.results!);
-        } else results.push(...(await runChecks(state, unit.operation, family, unit.groups.get(family)!, (_: Reply) => undefined)));
-        perUnit.push({ operation: unit.operation.id, family, ...(state.ahead ? {} : { requests: requests - before }), writes: unitWrites({ ...unit, families: [family] }) });
+        } else
+          results.push(
+            ...(await runChecks(state, unit.operation, family, unit.groups.get(family)!, (_: Reply) => undefined)),
+          );
+        perUnit.push({
+          operation: unit.operation.id,
+          family,
+          ...(state.ahead ? {} : { requests: requests - before }),
+          writes: unitWrites({ ...unit, families: [family] }),
+        });
       }
     }
     await state.ahead?.settled();

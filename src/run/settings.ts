@@ -23,7 +23,11 @@ export interface WorkerOptions {
 
 export function workerOptions(): WorkerOptions {
   const { secretsFile, wholeRun } = reportEnv();
-  return { transport: runOptions().transport, ...(secretsFile ? { secretsFile } : {}), ...(wholeRun ? { wholeRun } : {}) };
+  return {
+    transport: runOptions().transport,
+    ...(secretsFile ? { secretsFile } : {}),
+    ...(wholeRun ? { wholeRun } : {}),
+  };
 }
 
 /**
@@ -42,7 +46,12 @@ export function reporterOptions(): ConformanceReporterOptions {
   };
   try {
     const run = runOptions();
-    Object.assign(options, { gate: run.gate, readOnly: run.readOnly, ...(run.baseline ? { baseline: run.baseline } : {}), ...(run.waivers ? { waivers: run.waivers } : {}) });
+    Object.assign(options, {
+      gate: run.gate,
+      readOnly: run.readOnly,
+      ...(run.baseline ? { baseline: run.baseline } : {}),
+      ...(run.waivers ? { waivers: run.waivers } : {}),
+    });
   } catch (error) {
     warnings.push(`ignoring the environment's run options: ${(error as Error).message}`);
   }

@@ -4,7 +4,8 @@ import type { Configuration } from '../config/model.ts';
 import type { TargetDescription } from '../report/model.ts';
 
 export function targetFromConfiguration(configuration: Configuration): TargetDescription {
-  if (configuration.embedded) return { cloudName: 'embedded', embedded: true, endpoints: {}, readOnly: configuration.readOnly };
+  if (configuration.embedded)
+    return { cloudName: 'embedded', embedded: true, endpoints: {}, readOnly: configuration.readOnly };
   let authUrl: string | undefined;
   if (configuration.auth.authUrl) {
     try {
@@ -17,5 +18,11 @@ export function targetFromConfiguration(configuration: Configuration): TargetDes
       authUrl = undefined;
     }
   }
-  return { cloudName: configuration.cloudName, embedded: false, endpoints: { ...configuration.endpointOverrides }, ...(authUrl ? { authUrl } : {}), readOnly: configuration.readOnly };
+  return {
+    cloudName: configuration.cloudName,
+    embedded: false,
+    endpoints: { ...configuration.endpointOverrides },
+    ...(authUrl ? { authUrl } : {}),
+    readOnly: configuration.readOnly,
+  };
 }

@@ -24,12 +24,22 @@ export function testTags(op: Operation, family: Family, requirements: Requiremen
 export function operationTags(op: Operation, groups: Map<Family, Requirement[]>): string[] {
   if (groups.size === 0) return [];
   const levels = new Set<string>();
-  for (const [family, requirements] of groups) for (const tag of testTags(op, family, requirements).slice(0, -2)) levels.add(tag);
+  for (const [family, requirements] of groups)
+    for (const tag of testTags(op, family, requirements).slice(0, -2)) levels.add(tag);
   return [...[...levels].sort(), `@${op.service}`, ...[...groups.keys()].map((family) => `@${family}`)];
 }
 
 /** Family order in a file: reads first, then what writes, so shared responses are fetched early. */
-export const FAMILY_ORDER: Family[] = ['schema', 'timestamps', 'enums', 'headers', 'status-codes', 'pagination', 'filters', 'stateful'];
+export const FAMILY_ORDER: Family[] = [
+  'schema',
+  'timestamps',
+  'enums',
+  'headers',
+  'status-codes',
+  'pagination',
+  'filters',
+  'stateful',
+];
 
 export function groupRequirements(requirements: Requirement[], operation: string): Map<Family, Requirement[]> {
   const groups = new Map<Family, Requirement[]>();
@@ -49,12 +59,18 @@ export function grepPattern(text: string): RegExp {
  * The families of an operation a grep selects: each is matched as its own Playwright test would be,
  * `<file> METHOD path › family @tags` (Playwright's title path: root and project titles are empty).
  */
-export function selectFamilies(file: string, op: Operation, groups: Map<Family, Requirement[]>, grep: RegExp | undefined): Map<Family, Requirement[]> {
+export function selectFamilies(
+  file: string,
+  op: Operation,
+  groups: Map<Family, Requirement[]>,
+  grep: RegExp | undefined,
+): Map<Family, Requirement[]> {
   if (!grep) return groups;
   const selected = new Map<Family, Requirement[]>();
   for (const [family, requirements] of groups) {
     grep.lastIndex = 0;
-    if (grep.test(['', '', file, testTitle(op, family), ...testTags(op, family, requirements)].join(' '))) selected.set(family, requirements);
+    if (grep.test(['', '', file, testTitle(op, family), ...testTags(op, family, requirements)].join(' ')))
+      selected.set(family, requirements);
   }
   return selected;
 }

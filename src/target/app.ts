@@ -6,7 +6,13 @@ import type { TargetContext } from './context.ts';
 import { send } from './context.ts';
 import { variantNamed, type VariantName } from './variants.ts';
 import { factsFromCatalog, loadTargetFacts, type TargetFacts } from './facts.ts';
-import { DEFAULT_CREDENTIALS, ADMIN_PROJECT_ID, keystoneRoutes, seedIdentity, type DefaultCredentials } from './keystone.ts';
+import {
+  DEFAULT_CREDENTIALS,
+  ADMIN_PROJECT_ID,
+  keystoneRoutes,
+  seedIdentity,
+  type DefaultCredentials,
+} from './keystone.ts';
 import { heatRoutes } from './heat.ts';
 import { glanceRoutes } from './glance.ts';
 import { cinderRoutes } from './cinder.ts';
@@ -44,21 +50,36 @@ export interface ReferenceOptions {
 
 /** The operation a request is for, so a defect confined to one operation stays there. */
 const current = new AsyncLocalStorage<{ operation?: string }>();
-const GENERIC_BODY = new Set(['field-wrong-type', 'field-required-missing', 'field-null', 'envelope-renamed', 'timestamp-no-offset', 'timestamp-impossible', 'timestamp-updated-before-created', 'enum-outside']);
+const GENERIC_BODY = new Set([
+  'field-wrong-type',
+  'field-required-missing',
+  'field-null',
+  'envelope-renamed',
+  'timestamp-no-offset',
+  'timestamp-impossible',
+  'timestamp-updated-before-created',
+  'enum-outside',
+]);
 
 export function createReferenceApp(opts: ReferenceOptions = {}): { app: Hono; credentials: DefaultCredentials } {
   const specs = parseDefectSpecs(opts.defect);
   const catalog = opts.catalog ?? loadCatalog();
   const variant: VariantName | undefined = opts.variant ? variantNamed(opts.variant) : undefined;
-  for (const [name, v] of [['backups', opts.backups], ['images', opts.images]] as const) {
-    if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 1_000_000)) throw new Error(`${name} must be an integer from 0 to 1000000, got ${v}`);
+  for (const [name, v] of [
+    ['backups', opts.backups],
+    ['images', opts.images],
+  ] as const) {
+    if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 1_000_000))
+      throw new Error(`${name} must be an integer from 0 to 1000000, got ${v}`);
   }
   const facts = opts.facts ?? (opts.catalog ? seedFacts(opts.catalog) : loadTargetFacts());
   const rng = new Prng(0x5eed);
   const ctx: TargetContext = {
     defect: (name) =>
       specs.some(
-        (s) => (s.name === name || GENERIC_ALIASES[s.name]?.includes(name)) && (s.operation === undefined || s.operation === current.getStore()?.operation),
+        (s) =>
+          (s.name === name || GENERIC_ALIASES[s.name]?.includes(name)) &&
+          (s.operation === undefined || s.operation === current.getStore()?.operation),
       ),
     defectOn: (name, op) => specs.some((s) => s.name === name && (s.operation === undefined || s.operation === op)),
     variant: (name) => name === variant,
@@ -87,7 +108,12 @@ export function createReferenceApp(opts: ReferenceOptions = {}): { app: Hono; cr
       let rows = ctx.state.deployments.get(projectId);
       if (!rows) {
         const count = projectId === DEFAULT_CREDENTIALS.projectId ? 3 : 1;
-        rows = seedDeployments(new Prng(hash(`deployments/${projectId}`)), projectId, count, facts!.deployment.statusEnum);
+        rows = seedDeployments(
+          new Prng(hash(`deployments/${projectId}`)),
+          projectId,
+          count,
+          facts!.deployment.statusEnum,
+        );
         ctx.state.deployments.set(projectId, rows);
       }
       return rows;
@@ -97,14 +123,20 @@ export function createReferenceApp(opts: ReferenceOptions = {}): { app: Hono; cr
     const why = checkDefectSpecs(opts.defect, catalog);
     if (why) throw new Error(why);
   }
-  setCore(ctx, new Core(ctx, catalog, habitsFor([...new Set(catalog.operations.map((o) => o.service))]), {
-    defaultProject: DEFAULT_CREDENTIALS.projectId,
-    ...(opts.seed ? { sizes: opts.seed } : {}),
-  }));
+  setCore(
+    ctx,
+    new Core(ctx, catalog, habitsFor([...new Set(catalog.operations.map((o) => o.service))]), {
+      defaultProject: DEFAULT_CREDENTIALS.projectId,
+      ...(opts.seed ? { sizes: opts.seed } : {}),
+    }),
+  );
   if (opts.seed) {
     const names = new Set([...coreOf(ctx).table.collections.values()].map((c) => c.name));
     const unknown = Object.keys(opts.seed).filter((n) => !names.has(n) && n !== 'backups' && n !== 'images');
-    if (unknown.length) throw new Error(`--seed: no collection named ${unknown.join(', ')}; collections: ${[...names].sort().join(', ')}`);
+    if (unknown.length)
+      throw new Error(
+        `--seed: no collection named ${unknown.join(', ')}; collections: ${[...names].sort().join(', ')}`,
+      );
   }
   seedIdentity(ctx);
   ctx.state.images = seedImages(new Prng(hash('images')), opts.images ?? 60, {
@@ -123,7 +155,11 @@ export function createReferenceApp(opts: ReferenceOptions = {}): { app: Hono; cr
     await current.run({ ...(located ? { operation: located.op.id } : {}) }, next);
     // The core may have chosen another operation on the same template (an action by its body's key).
     const chosen = c.get('operation' as never) as string | undefined;
-    if (located && chosen && chosen !== located.op.id) located = coreOf(ctx).table.byOperation.get(chosen)?.find((r) => r.template === located!.template) ?? located;
+    if (located && chosen && chosen !== located.op.id)
+      located =
+        coreOf(ctx)
+          .table.byOperation.get(chosen)
+          ?.find((r) => r.template === located!.template) ?? located;
     if (located && c.res.status < 300) {
       for (const s of bodyDefects) {
         if (s.operation !== undefined && s.operation !== located.op.id) continue;
@@ -143,7 +179,10 @@ export function createReferenceApp(opts: ReferenceOptions = {}): { app: Hono; cr
           c.res = new Response(text, { status: c.res.status, headers: c.res.headers });
           continue;
         }
-        c.res = new Response(JSON.stringify(mutateBody(s.name, located, body)), { status: c.res.status, headers: c.res.headers });
+        c.res = new Response(JSON.stringify(mutateBody(s.name, located, body)), {
+          status: c.res.status,
+          headers: c.res.headers,
+        });
       }
     }
     const requestId = `req-${requestIds.uuid()}`;
@@ -170,7 +209,9 @@ export function createReferenceApp(opts: ReferenceOptions = {}): { app: Hono; cr
   app.notFound((c) => send(c, webobError(404, '', c.req.header('accept'))));
   // Never a crash: an unexpected error is a plain 500, logged once to stderr.
   app.onError((err, c) => {
-    process.stderr.write(`reference target: ${c.req.method} ${new URL(c.req.url).pathname}: ${err.stack ?? err.message}\n`);
+    process.stderr.write(
+      `reference target: ${c.req.method} ${new URL(c.req.url).pathname}: ${err.stack ?? err.message}\n`,
+    );
     return send(c, webobError(500, '', c.req.header('accept')));
   });
   return { app, credentials: { ...DEFAULT_CREDENTIALS } };

@@ -38,7 +38,10 @@ export function listBackups(ctx: TargetContext, req: ListRequest): ListResult {
   let limit = max;
   const rawLimit = q.get('limit');
   if (rawLimit !== null) {
-    if (!INT.test(rawLimit.trim())) return ctx.defect('backups-bad-limit-500') ? { ok: false, status: 500, message: 'Unexpected API Error.' } : bad('limit param must be an integer');
+    if (!INT.test(rawLimit.trim()))
+      return ctx.defect('backups-bad-limit-500')
+        ? { ok: false, status: 500, message: 'Unexpected API Error.' }
+        : bad('limit param must be an integer');
     if (Number(rawLimit) < 0) return bad('limit param must be positive');
     limit = Math.min(Number(rawLimit), max);
   }
@@ -64,9 +67,11 @@ export function listBackups(ctx: TargetContext, req: ListRequest): ListResult {
       })
     : [{ key: q.get('sort_key') ?? 'created_at', dir: q.get('sort_dir') ?? 'desc' }];
   for (const s of sorts) {
-    if (s.dir !== 'asc' && s.dir !== 'desc') return bad("Invalid input received: Unknown sort direction, must be 'desc' or 'asc'.");
+    if (s.dir !== 'asc' && s.dir !== 'desc')
+      return bad("Invalid input received: Unknown sort direction, must be 'desc' or 'asc'.");
     const nameKey = s.key === 'name' || s.key === 'display_name';
-    if (!SORTABLE.includes(s.key) || (nameKey && !atLeast(req.version, '3.37'))) return bad('Invalid input received: Invalid sort key');
+    if (!SORTABLE.includes(s.key) || (nameKey && !atLeast(req.version, '3.37')))
+      return bad('Invalid input received: Invalid sort key');
   }
 
   // with_count: a real parameter from its microversion on, an ordinary (filter) key before.
@@ -126,7 +131,11 @@ interface RowOrder {
   indices?: Int32Array;
 }
 
-function matcher(ctx: TargetContext, t: BackupTable, filters: { key: string; value: string }[]): ((r: number) => boolean) | undefined {
+function matcher(
+  ctx: TargetContext,
+  t: BackupTable,
+  filters: { key: string; value: string }[],
+): ((r: number) => boolean) | undefined {
   const tests: ((r: number) => boolean)[] = [];
   const statusOf = (r: number) => t.statuses[t.status[r] as number] as string;
   const volumeOf = (r: number) => t.volumeIds[t.volume[r] as number] as string;
@@ -135,7 +144,14 @@ function matcher(ctx: TargetContext, t: BackupTable, filters: { key: string; val
     if (like && ctx.defect('backups-like-filter-ignored')) continue;
     const needle = value.toLowerCase();
     const column = key.replace(/~$/, '');
-    const get = column === 'name' ? (r: number) => t.name(r) : column === 'status' ? statusOf : column === 'volume_id' ? volumeOf : () => null;
+    const get =
+      column === 'name'
+        ? (r: number) => t.name(r)
+        : column === 'status'
+          ? statusOf
+          : column === 'volume_id'
+            ? volumeOf
+            : () => null;
     if (column === 'name' && !like && ctx.defect('backups-name-filter-ignored')) continue;
     const invert = column === 'status' && !like && ctx.defect('backups-status-filter-inverted');
     // LIKE '%value%' (cinder db/api.py apply_like_filters); exact match otherwise.
@@ -158,8 +174,19 @@ function idColumn(t: BackupTable): string[] {
 function compareRows(t: BackupTable, sorts: { key: string; dir: string }[]): (a: number, b: number) => number {
   const ids = sorts.some((s) => s.key === 'id') ? idColumn(t) : undefined;
   const value = (key: string, r: number): string | number | null =>
-    key === 'created_at' ? (t.createdAt[r] as number) : key === 'id' ? (ids ? (ids[r] as string) : t.id(r)) : key === 'status' ? (t.statuses[t.status[r] as number] as string) : key === 'volume_id' ? (t.volumeIds[t.volume[r] as number] as string) : t.name(r);
-  const cmp = (x: unknown, y: unknown) => (x === y ? 0 : x === null ? -1 : y === null ? 1 : (x as any) < (y as any) ? -1 : 1);
+    key === 'created_at'
+      ? (t.createdAt[r] as number)
+      : key === 'id'
+        ? ids
+          ? (ids[r] as string)
+          : t.id(r)
+        : key === 'status'
+          ? (t.statuses[t.status[r] as number] as string)
+          : key === 'volume_id'
+            ? (t.volumeIds[t.volume[r] as number] as string)
+            : t.name(r);
+  const cmp = (x: unknown, y: unknown) =>
+    x === y ? 0 : x === null ? -1 : y === null ? 1 : (x as any) < (y as any) ? -1 : 1;
   const keys = [...sorts];
   if (!keys.some((s) => s.key === 'id')) keys.push({ key: 'id', dir: keys[keys.length - 1]?.dir ?? 'desc' });
   return (a, b) => {
@@ -171,9 +198,14 @@ function compareRows(t: BackupTable, sorts: { key: string; dir: string }[]): (a:
   };
 }
 
-const isDefaultSort = (sorts: { key: string; dir: string }[]) => sorts.length === 1 && sorts[0]!.key === 'created_at' && sorts[0]!.dir === 'desc';
+const isDefaultSort = (sorts: { key: string; dir: string }[]) =>
+  sorts.length === 1 && sorts[0]!.key === 'created_at' && sorts[0]!.dir === 'desc';
 
-function sortedRows(t: BackupTable, sorts: { key: string; dir: string }[], match: ((r: number) => boolean) | undefined): RowOrder {
+function sortedRows(
+  t: BackupTable,
+  sorts: { key: string; dir: string }[],
+  match: ((r: number) => boolean) | undefined,
+): RowOrder {
   const n = t.count;
   if (!match && isDefaultSort(sorts)) return { length: n, at: (i) => i };
   let idx: number[] = [];
@@ -218,7 +250,14 @@ function item(ctx: TargetContext, t: BackupTable, r: number, req: ListRequest): 
  * The next link: emitted when the page is full (Cinder: `limit <= item_count`, item_count being the
  * page length), carrying every original query parameter with `marker` moved to the end.
  */
-function nextLinks(ctx: TargetContext, req: ListRequest, t: BackupTable, page: number[], limit: number, itemCount: number): unknown[] | undefined {
+function nextLinks(
+  ctx: TargetContext,
+  req: ListRequest,
+  t: BackupTable,
+  page: number[],
+  limit: number,
+  itemCount: number,
+): unknown[] | undefined {
   if (ctx.defect('backups-no-next-link')) return undefined;
   const full = page.length > 0 && limit <= (ctx.variant('backups-count-links-upstream') ? itemCount : page.length);
   if (!full) return undefined;

@@ -21,7 +21,8 @@ export function maxVersion(ctx: TargetContext): string {
 }
 
 function fault(ctx: TargetContext, code: number, message: string): ErrorResponse {
-  if (ctx.defect('backups-error-body-flat')) return { status: code, body: JSON.stringify({ code, message }), contentType: 'application/json' };
+  if (ctx.defect('backups-error-body-flat'))
+    return { status: code, body: JSON.stringify({ code, message }), contentType: 'application/json' };
   return cinderFault(code, message);
 }
 
@@ -57,7 +58,12 @@ export function cinderRoutes(ctx: TargetContext): Hono<Env> {
     const caller = checkToken(ctx, c);
     if ('status' in caller) return send(c, caller);
     c.set('caller', caller);
-    const n = negotiate(c.req.header('openstack-api-version'), parseVersion(MIN)!, parseVersion(maxVersion(ctx))!, ctx.defect('microversion-out-of-range-accepted'));
+    const n = negotiate(
+      c.req.header('openstack-api-version'),
+      parseVersion(MIN)!,
+      parseVersion(maxVersion(ctx))!,
+      ctx.defect('microversion-out-of-range-accepted'),
+    );
     if (!n.ok) return send(c, fault(ctx, n.status, n.message));
     c.set('version', n.version);
     await next();
@@ -70,7 +76,9 @@ export function cinderRoutes(ctx: TargetContext): Hono<Env> {
     await next();
   });
 
-  const served = ctx.facts.backup.paths.filter((p) => !(ctx.variant('backups-upstream-path-only') && p.includes('/native/')));
+  const served = ctx.facts.backup.paths.filter(
+    (p) => !(ctx.variant('backups-upstream-path-only') && p.includes('/native/')),
+  );
   for (const template of served) {
     const path = template.replace('{project_id}', ':project');
     app.get(path, (c) => {
@@ -105,7 +113,12 @@ export function cinderRoutes(ctx: TargetContext): Hono<Env> {
         },
       });
     });
-    app.all(path, (c) => send(c, { ...fault(ctx, 405, `The method ${c.req.method} is not allowed for this resource.`), headers: { Allow: 'GET' } }));
+    app.all(path, (c) =>
+      send(c, {
+        ...fault(ctx, 405, `The method ${c.req.method} is not allowed for this resource.`),
+        headers: { Allow: 'GET' },
+      }),
+    );
   }
   // Everything else the catalog documents for Cinder: the generic core.
   app.all('*', fromCore(ctx, 'block-storage'));

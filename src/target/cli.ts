@@ -15,7 +15,10 @@ const USAGE = `usage: npm run target -- [--port N] [--defect NAME[@operation-id]
 export function parseSeed(text: string | undefined): Record<string, number> {
   const out: Record<string, number> = {};
   if (!text) return out;
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([A-Za-z0-9_.~-]+)=(\d+)$/.exec(part);
     if (!m) throw new Error(`--seed takes COLLECTION=N pairs joined by commas, got "${part}"`);
     const n = Number(m[2]);
@@ -54,7 +57,10 @@ async function main(): Promise<void> {
     const { loadCatalog } = await import('../catalog/load.ts');
     const table = buildRoutes(loadCatalog());
     return void console.log(
-      DEFECTS.map((d) => `${d.name}\t${d.family}\t${operationsFor(d.name, table).join(',') || '(no operation of this catalog)'}\t${d.description}`).join('\n'),
+      DEFECTS.map(
+        (d) =>
+          `${d.name}\t${d.family}\t${operationsFor(d.name, table).join(',') || '(no operation of this catalog)'}\t${d.description}`,
+      ).join('\n'),
     );
   }
   if (values['list-defects']) return void console.log(DEFECTS.map((d) => d.name).join('\n'));
@@ -74,7 +80,9 @@ async function main(): Promise<void> {
   const c = target.credentials;
   console.log(
     [
-      `reference target listening on ${target.baseUrl}` + (values.defect ? ` (defect ${values.defect})` : '') + (values.variant ? ` (variant ${values.variant})` : ''),
+      `reference target listening on ${target.baseUrl}` +
+        (values.defect ? ` (defect ${values.defect})` : '') +
+        (values.variant ? ` (variant ${values.variant})` : ''),
       `  OS_AUTH_URL=${target.authUrl}`,
       `  OS_USERNAME=${c.username}`,
       `  OS_PASSWORD=${c.password}`,

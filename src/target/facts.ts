@@ -51,7 +51,8 @@ export interface TargetFacts {
 
 function op(catalog: Catalog, id: string): Operation {
   const found = catalog.operations.find((o) => o.id === id);
-  if (!found) throw new Error(`catalog: operation "${id}" is missing (have: ${catalog.operations.map((o) => o.id).join(', ')})`);
+  if (!found)
+    throw new Error(`catalog: operation "${id}" is missing (have: ${catalog.operations.map((o) => o.id).join(', ')})`);
   return found;
 }
 
@@ -82,7 +83,8 @@ const bodyField = (f: Field): BodyField => ({
 });
 
 function need<T>(value: T | undefined, o: Operation, what: string): T {
-  if (value === undefined) throw new Error(`catalog: operation "${o.id}" has no ${what}; the reference target cannot serve it`);
+  if (value === undefined)
+    throw new Error(`catalog: operation "${o.id}" has no ${what}; the reference target cannot serve it`);
   return value;
 }
 
@@ -106,17 +108,30 @@ export function factsFromCatalog(catalog: Catalog): TargetFacts {
   const backups = op(catalog, 'backup-list');
 
   const depEnvelope = need(topLevel(show)[0]?.name, show, 'a top-level envelope');
-  const depFields = unionKeys(childrenOf(show.response, depEnvelope), childrenOf(update.response, depEnvelope), childrenOf(create.response, depEnvelope));
+  const depFields = unionKeys(
+    childrenOf(show.response, depEnvelope),
+    childrenOf(update.response, depEnvelope),
+    childrenOf(create.response, depEnvelope),
+  );
   // `required` / `nullable` for the key as decided for the show response (the superset page).
   const showChildren = childrenOf(show.response, depEnvelope);
-  const statusField = create.requestBody.find((f) => f.name === 'status') ?? showChildren.find((f) => f.name === 'status');
+  const statusField =
+    create.requestBody.find((f) => f.name === 'status') ?? showChildren.find((f) => f.name === 'status');
 
   const imgEnvelope = need(topLevel(images)[0]?.name, images, 'a top-level envelope');
   const pagination = need(backups.pagination, backups, 'pagination');
-  const bkEnvelope = need(topLevel(backups).find((f) => f.type === 'array' && f.name !== pagination.linksField)?.name, backups, 'a list envelope');
+  const bkEnvelope = need(
+    topLevel(backups).find((f) => f.type === 'array' && f.name !== pagination.linksField)?.name,
+    backups,
+    'a list envelope',
+  );
   const bkQuery = backups.queryParams;
   const paging = new Set(pagination.params);
-  const withCount = need(bkQuery.find((f) => f.name === 'with_count')?.sinceMicroversion, backups, 'with_count with a microversion');
+  const withCount = need(
+    bkQuery.find((f) => f.name === 'with_count')?.sinceMicroversion,
+    backups,
+    'with_count with a microversion',
+  );
   const like = bkQuery.filter((f) => f.name.endsWith('~'));
   const likeSince = need(like[0]?.sinceMicroversion, backups, 'like filters with a microversion');
 
@@ -144,7 +159,9 @@ export function factsFromCatalog(catalog: Catalog): TargetFacts {
       linksField: pagination.linksField,
       rel: pagination.rel,
       statusEnum: bkQuery.find((f) => f.name === 'status')?.enum ?? [],
-      filters: bkQuery.filter((f) => !f.name.endsWith('~') && !paging.has(f.name) && f.name !== 'with_count').map((f) => f.name),
+      filters: bkQuery
+        .filter((f) => !f.name.endsWith('~') && !paging.has(f.name) && f.name !== 'with_count')
+        .map((f) => f.name),
       likeFilters: like.map((f) => f.name),
       likeSince,
       withCountSince: withCount,

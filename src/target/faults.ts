@@ -4,7 +4,10 @@
 
 /** webob's titles and explanations (webob 1.7.4 `exc.py`). */
 export const WEBOB: Record<number, { title: string; explanation: string }> = {
-  400: { title: 'Bad Request', explanation: 'The server could not comply with the request since it is either malformed or otherwise incorrect.' },
+  400: {
+    title: 'Bad Request',
+    explanation: 'The server could not comply with the request since it is either malformed or otherwise incorrect.',
+  },
   401: {
     title: 'Unauthorized',
     explanation:
@@ -13,10 +16,17 @@ export const WEBOB: Record<number, { title: string; explanation: string }> = {
   403: { title: 'Forbidden', explanation: 'Access was denied to this resource.' },
   404: { title: 'Not Found', explanation: 'The resource could not be found.' },
   405: { title: 'Method Not Allowed', explanation: 'The method is not allowed for this resource.' },
-  406: { title: 'Not Acceptable', explanation: 'The resource could not be generated that was acceptable to your browser (content of type application/json).' },
+  406: {
+    title: 'Not Acceptable',
+    explanation:
+      'The resource could not be generated that was acceptable to your browser (content of type application/json).',
+  },
   413: { title: 'Request Entity Too Large', explanation: 'The body of your request was too large for this server.' },
   415: { title: 'Unsupported Media Type', explanation: 'The request media type is not supported by this server.' },
-  500: { title: 'Internal Server Error', explanation: 'The server has either erred or is incapable of performing the requested operation.' },
+  500: {
+    title: 'Internal Server Error',
+    explanation: 'The server has either erred or is incapable of performing the requested operation.',
+  },
 };
 
 export interface ErrorResponse {
@@ -39,9 +49,13 @@ export const UNAUTHORIZED_MESSAGE = 'The request you have made requires authenti
 
 /** keystonemiddleware's 401, the same for all three services (neither Heat's, Cinder's nor Glance's format). */
 export function keystoneMiddleware401(authUrl: string): ErrorResponse {
-  return json(401, { error: { code: 401, title: 'Unauthorized', message: UNAUTHORIZED_MESSAGE } }, {
-    'WWW-Authenticate': `Keystone uri="${authUrl}"`,
-  });
+  return json(
+    401,
+    { error: { code: 401, title: 'Unauthorized', message: UNAUTHORIZED_MESSAGE } },
+    {
+      'WWW-Authenticate': `Keystone uri="${authUrl}"`,
+    },
+  );
 }
 
 export function keystoneError(code: number, title: string, message: string): ErrorResponse {
@@ -84,7 +98,12 @@ export function cinderFault(code: number, message: string): ErrorResponse {
  * webob `generate_response`: JSON for `Accept: application/json`, HTML when HTML is acceptable
  * (including `*\/*`), plain text when no Accept header is sent.
  */
-export function webobError(code: number, detail: string, accept: string | undefined, explanation?: string): ErrorResponse {
+export function webobError(
+  code: number,
+  detail: string,
+  accept: string | undefined,
+  explanation?: string,
+): ErrorResponse {
   const w = WEBOB[code] ?? WEBOB[500]!;
   const status = `${code} ${w.title}`;
   const expl = explanation ?? w.explanation;
@@ -109,7 +128,12 @@ function bestMatch(accept: string | undefined): 'text/html' | 'application/json'
   let best: { type: 'text/html' | 'application/json'; q: number } | undefined;
   for (const part of accept.split(',')) {
     const [range = '', ...params] = part.trim().split(';');
-    const q = Number(params.map((p) => p.trim()).find((p) => p.startsWith('q='))?.slice(2) ?? '1');
+    const q = Number(
+      params
+        .map((p) => p.trim())
+        .find((p) => p.startsWith('q='))
+        ?.slice(2) ?? '1',
+    );
     const r = range.trim().toLowerCase();
     for (const type of ['text/html', 'application/json'] as const) {
       const [t, s] = type.split('/');

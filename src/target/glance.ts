@@ -13,7 +13,16 @@ import { fromCore } from './core/mount.ts';
 type Env = { Variables: { caller: Caller } };
 
 const LIMIT_MAX = 1000;
-const SORT_KEYS = ['name', 'status', 'container_format', 'disk_format', 'size', 'id', 'created_at', 'updated_at'] as const;
+const SORT_KEYS = [
+  'name',
+  'status',
+  'container_format',
+  'disk_format',
+  'size',
+  'id',
+  'created_at',
+  'updated_at',
+] as const;
 const TIME_KEYS = new Set(['created_at', 'updated_at', 'deleted_at']);
 const UUID_LIKE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 const JSON_TYPE = 'application/json; charset=UTF-8';
@@ -60,7 +69,12 @@ interface Query {
 }
 
 const nonNegativeInt = (v: string): boolean => /^\d+$/.test(v.trim());
-const BOOL = new Map([['true', true], ['1', true], ['false', false], ['0', false]]);
+const BOOL = new Map([
+  ['true', true],
+  ['1', true],
+  ['false', false],
+  ['0', false],
+]);
 
 function parseQuery(ctx: TargetContext, c: Context<Env>, visible: (r: ImageRow) => boolean): Query | ErrorResponse {
   const accept = c.req.header('accept');
@@ -127,10 +141,19 @@ function parseQuery(ctx: TargetContext, c: Context<Env>, visible: (r: ImageRow) 
     if (!marker || !visible(marker)) return registryBadRequest('Invalid marker. Image could not be found.', accept);
   }
   const sk = q.get('sort_key') ?? 'created_at';
-  if (!(SORT_KEYS as readonly string[]).includes(sk)) return registryBadRequest(`Unsupported sort_key. Acceptable values: ${SORT_KEYS.join(', ')}`, accept);
+  if (!(SORT_KEYS as readonly string[]).includes(sk))
+    return registryBadRequest(`Unsupported sort_key. Acceptable values: ${SORT_KEYS.join(', ')}`, accept);
   const sd = q.get('sort_dir') ?? 'desc';
-  if (sd !== 'asc' && sd !== 'desc') return registryBadRequest('Unsupported sort_dir. Acceptable values: asc, desc', accept);
-  return { limit, ...(marker ? { marker } : {}), sortKey: sk as Query['sortKey'], sortDir: sd, ...(changesSince !== undefined ? { changesSince } : {}), filters };
+  if (sd !== 'asc' && sd !== 'desc')
+    return registryBadRequest('Unsupported sort_dir. Acceptable values: asc, desc', accept);
+  return {
+    limit,
+    ...(marker ? { marker } : {}),
+    sortKey: sk as Query['sortKey'],
+    sortDir: sd,
+    ...(changesSince !== undefined ? { changesSince } : {}),
+    filters,
+  };
 }
 
 /** Upstream compares `updated_at > changes-since` at the stored precision; a variant compares whole seconds. */
@@ -141,7 +164,8 @@ function sinceCompare(ctx: TargetContext, updated: number, since: number): boole
 
 /** Sort by the key, then created_at and id in the same direction; NULL sorts first ascending, as in MySQL. */
 function comparator(q: Query): (a: ImageRow, b: ImageRow) => number {
-  const cmp = (x: unknown, y: unknown): number => (x === y ? 0 : x === null ? -1 : y === null ? 1 : (x as any) < (y as any) ? -1 : 1);
+  const cmp = (x: unknown, y: unknown): number =>
+    x === y ? 0 : x === null ? -1 : y === null ? 1 : (x as any) < (y as any) ? -1 : 1;
   const dir = q.sortDir === 'asc' ? 1 : -1;
   return (a, b) => dir * (cmp(a[q.sortKey], b[q.sortKey]) || cmp(a.created_at, b.created_at) || cmp(a.id, b.id));
 }
@@ -152,7 +176,9 @@ export function listImages(ctx: TargetContext, caller: Caller, q: Query): ImageR
   const rows = ctx.state.images.filter(
     (r) =>
       visible(r) &&
-      (q.changesSince !== undefined ? r.updated_at !== null && sinceCompare(ctx, r.updated_at, q.changesSince) : !r.deleted && r.status !== 'killed') &&
+      (q.changesSince !== undefined
+        ? r.updated_at !== null && sinceCompare(ctx, r.updated_at, q.changesSince)
+        : !r.deleted && r.status !== 'killed') &&
       q.filters.every((f) => f(r)) &&
       (q.marker === undefined || order(r, q.marker) > 0),
   );
@@ -186,7 +212,15 @@ export function glanceRoutes(ctx: TargetContext): Hono<Env> {
     app.get(`${p}/images/detail`, (c) => {
       // hono dispatches HEAD to the GET route; Glance refuses HEAD on detail (api/v1/router.py).
       if (c.req.method === 'HEAD') {
-        return send(c, { ...webobError(405, '', c.req.header('accept'), 'This operation is currently not permitted on Glance images details.'), headers: { Allow: 'GET' } });
+        return send(c, {
+          ...webobError(
+            405,
+            '',
+            c.req.header('accept'),
+            'This operation is currently not permitted on Glance images details.',
+          ),
+          headers: { Allow: 'GET' },
+        });
       }
       const caller = c.get('caller');
       const visible = (r: ImageRow) => r.is_public || r.owner === caller.projectId;
@@ -194,10 +228,14 @@ export function glanceRoutes(ctx: TargetContext): Hono<Env> {
       if ('status' in q) return send(c, q);
       const rows = listImages(ctx, caller, q).map((r) => presentImage(ctx, r));
       const envelope = ctx.facts.image.envelope;
-      const body = ctx.defect('images-envelope-object') ? { [envelope]: Object.fromEntries(rows.map((r) => [r.id, r])) } : { [envelope]: rows };
+      const body = ctx.defect('images-envelope-object')
+        ? { [envelope]: Object.fromEntries(rows.map((r) => [r.id, r])) }
+        : { [envelope]: rows };
       return c.body(JSON.stringify(body), 200, { 'Content-Type': JSON_TYPE });
     });
-    app.all(`${p}/images/detail`, (c) => send(c, { ...webobError(405, '', c.req.header('accept')), headers: { Allow: 'GET' } }));
+    app.all(`${p}/images/detail`, (c) =>
+      send(c, { ...webobError(405, '', c.req.header('accept')), headers: { Allow: 'GET' } }),
+    );
     app.get(`${p}/images`, (c) => {
       const caller = c.get('caller');
       const visible = (r: ImageRow) => r.is_public || r.owner === caller.projectId;

@@ -19,8 +19,10 @@ const MAX_JSON_BODY = 1_048_576;
 type Env = { Variables: { caller: Caller } };
 
 export function heatTimeStyle(ctx: TargetContext): TimeStyle {
-  if (ctx.variant('heat-offset-plus-0200') || ctx.variant('offset-plus-0200')) return { fraction: 0, zone: { offsetMinutes: 120 } };
-  if (ctx.variant('heat-utc-plus-00-00') || ctx.variant('utc-plus-00-00')) return { fraction: 0, zone: { offsetMinutes: 0 } };
+  if (ctx.variant('heat-offset-plus-0200') || ctx.variant('offset-plus-0200'))
+    return { fraction: 0, zone: { offsetMinutes: 120 } };
+  if (ctx.variant('heat-utc-plus-00-00') || ctx.variant('utc-plus-00-00'))
+    return { fraction: 0, zone: { offsetMinutes: 0 } };
   if (ctx.variant('heat-fractional-seconds')) return { fraction: 6, zone: 'Z' };
   return { fraction: 0, zone: 'Z' };
 }
@@ -46,14 +48,19 @@ export function presentDeployment(ctx: TargetContext, row: DeploymentRow): Recor
     if (key === 'creation_time') out[key] = timeOf(ctx, row.created_at);
     else if (key === 'updated_time') {
       if (row.updated_at === null || ctx.defect('deployment-updated-time-missing')) continue;
-      out[key] = timeOf(ctx, ctx.defect('deployment-updated-before-created') ? row.created_at - 3_600_000_000 : row.updated_at);
+      out[key] = timeOf(
+        ctx,
+        ctx.defect('deployment-updated-before-created') ? row.created_at - 3_600_000_000 : row.updated_at,
+      );
     } else if (key in row && key !== 'projectId') out[key] = row[key as keyof DeploymentRow];
   }
   if (ctx.defect('deployment-id-not-string')) out.id = parseInt(row.id.replace(/-/g, '').slice(0, 12), 16);
   if (ctx.defect('deployment-missing-config-id')) delete out.config_id;
   if (ctx.defect('deployment-server-id-null')) out.server_id = null;
-  if (ctx.defect('deployment-status-lowercase') && typeof out.status === 'string') out.status = out.status.toLowerCase();
-  if (ctx.defect('deployment-status-stack-style') && typeof out.status === 'string') out.status = `${row.action || 'CREATE'}_${out.status}`;
+  if (ctx.defect('deployment-status-lowercase') && typeof out.status === 'string')
+    out.status = out.status.toLowerCase();
+  if (ctx.defect('deployment-status-stack-style') && typeof out.status === 'string')
+    out.status = `${row.action || 'CREATE'}_${out.status}`;
   if (ctx.variant('extra-response-fields')) out.links = [];
   return out;
 }
@@ -63,7 +70,8 @@ function envelope(ctx: TargetContext, row: DeploymentRow): unknown {
   return ctx.defect('deployment-no-envelope') ? body : { [ctx.facts.deployment.envelope]: body };
 }
 
-const typeOfJson = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
+const typeOfJson = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v;
 const hasType = (v: unknown, type: BodyField['type']): boolean => {
   const t = typeOfJson(v);
   return t === type || (type === 'number' && t === 'integer');
@@ -84,13 +92,15 @@ function validate(ctx: TargetContext, body: Record<string, unknown>, fields: Bod
       if (ctx.variant('heat-missing-field-500')) return heatFault(500, 'DBError');
       return invalid(`"${f.name}" is mandatory`);
     }
-    if (!hasType(v, f.type) && !ctx.defect('deployment-wrong-type-accepted')) return invalid(`"${f.name}" must be of type ${f.type}, got ${typeOfJson(v)}`);
+    if (!hasType(v, f.type) && !ctx.defect('deployment-wrong-type-accepted'))
+      return invalid(`"${f.name}" must be of type ${f.type}, got ${typeOfJson(v)}`);
     if (f.enum && typeof v === 'string' && !f.enum.includes(v) && !ctx.defect('deployment-status-enum-not-enforced')) {
       return invalid(`"${f.name}" must be one of ${f.enum.join(', ')}, got "${v}"`);
     }
   }
   const supi = body.stack_user_project_id;
-  if (typeof supi === 'string' && supi.length > 64) return invalid('"stack_user_project_id" should be no more than 64 characters');
+  if (typeof supi === 'string' && supi.length > 64)
+    return invalid('"stack_user_project_id" should be no more than 64 characters');
   return undefined;
 }
 
@@ -98,12 +108,18 @@ function validate(ctx: TargetContext, body: Record<string, unknown>, fields: Bod
 async function jsonBody(ctx: TargetContext, c: Context): Promise<{ body: Record<string, unknown> } | ErrorResponse> {
   const read = await readBody(c, MAX_JSON_BODY);
   if (read.kind === 'too-large') {
-    return heatFault(400, 'RequestLimitExceeded', `Request limit exceeded: JSON body size (${read.length} bytes) exceeds maximum allowed size (${MAX_JSON_BODY} bytes).`);
+    return heatFault(
+      400,
+      'RequestLimitExceeded',
+      `Request limit exceeded: JSON body size (${read.length} bytes) exceeds maximum allowed size (${MAX_JSON_BODY} bytes).`,
+    );
   }
   if (read.text.length === 0 || mediaType(c) !== 'application/json') return heatFault(400, 'TypeError');
   const parsed = parseJson(read.text);
   if (!parsed.ok) {
-    return ctx.defect('deployment-malformed-json-500') ? heatFault(500, 'ValueError') : heatFault(400, 'HTTPBadRequest', parsed.message);
+    return ctx.defect('deployment-malformed-json-500')
+      ? heatFault(500, 'ValueError')
+      : heatFault(400, 'HTTPBadRequest', parsed.message);
   }
   const v = parsed.value;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return heatFault(400, 'AttributeError');
@@ -118,7 +134,10 @@ async function jsonBody(ctx: TargetContext, c: Context): Promise<{ body: Record<
 function omitted(ctx: TargetContext, key: string, type: BodyField['type'] | undefined): unknown {
   if (key === 'status_reason' && ctx.variant('heat-status-reason-none')) return 'None';
   if (ctx.facts.deployment.nullableKeys.has(key)) return null;
-  if (key === 'status') return ctx.facts.deployment.statusEnum.includes('IN_PROGRESS') ? 'IN_PROGRESS' : (ctx.facts.deployment.statusEnum[0] ?? '');
+  if (key === 'status')
+    return ctx.facts.deployment.statusEnum.includes('IN_PROGRESS')
+      ? 'IN_PROGRESS'
+      : (ctx.facts.deployment.statusEnum[0] ?? '');
   if (type === 'object') return {};
   if (type === 'string') return '';
   return null;
@@ -129,7 +148,11 @@ export function heatRoutes(ctx: TargetContext): Hono<Env> {
   const facts = ctx.facts.deployment;
 
   app.get('/', (c) =>
-    sendJson(c, 300, { versions: [{ id: 'v1.0', status: 'CURRENT', links: [{ rel: 'self', href: `${new URL(c.req.url).origin}/heat-api/v1/` }] }] }),
+    sendJson(c, 300, {
+      versions: [
+        { id: 'v1.0', status: 'CURRENT', links: [{ rel: 'self', href: `${new URL(c.req.url).origin}/heat-api/v1/` }] },
+      ],
+    }),
   );
 
   app.use('/v1/*', async (c, next) => {
@@ -170,7 +193,8 @@ export function heatRoutes(ctx: TargetContext): Hono<Env> {
     const bad = validate(ctx, body, facts.createFields);
     if (bad) return fault(ctx, c, bad);
     const types = new Map(facts.createFields.map((f) => [f.name, f.type]));
-    const value = (k: string): any => (body[k] === undefined || body[k] === null ? omitted(ctx, k, types.get(k)) : body[k]);
+    const value = (k: string): any =>
+      body[k] === undefined || body[k] === null ? omitted(ctx, k, types.get(k)) : body[k];
     const row: DeploymentRow = {
       id: ctx.rng.uuid(),
       projectId: c.req.param('project') as string,
@@ -221,7 +245,10 @@ export function heatRoutes(ctx: TargetContext): Hono<Env> {
   });
 
   const methodNotAllowed = (allow: string) => (c: Context<Env>) =>
-    fault(ctx, c, { ...heatFault(405, 'HTTPMethodNotAllowed', `The method ${c.req.method} is not allowed for this resource.`), headers: { Allow: allow } });
+    fault(ctx, c, {
+      ...heatFault(405, 'HTTPMethodNotAllowed', `The method ${c.req.method} is not allowed for this resource.`),
+      headers: { Allow: allow },
+    });
   // Everything else the catalog documents for Heat: the generic core.
   app.all('*', fromCore(ctx, 'orchestration'));
   app.all(base, methodNotAllowed('GET, POST'));

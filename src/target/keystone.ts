@@ -5,7 +5,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { TargetContext, Token, User } from './context.ts';
 import { originOf, send, sendJson } from './context.ts';
-import { cinderFault, keystoneError, keystoneMiddleware401, UNAUTHORIZED_MESSAGE, type ErrorResponse } from './faults.ts';
+import {
+  cinderFault,
+  keystoneError,
+  keystoneMiddleware401,
+  UNAUTHORIZED_MESSAGE,
+  type ErrorResponse,
+} from './faults.ts';
 import { readBody, parseJson } from './body.ts';
 import { formatTime } from './timestamps.ts';
 import { microsOf } from './seed.ts';
@@ -50,21 +56,50 @@ export function seedIdentity(ctx: Pick<TargetContext, 'projects' | 'users' | 'ap
     { id: cred.projectId, name: cred.projectName, domainId: 'default' },
     { id: cred.otherProjectId, name: 'alt-demo', domainId: 'default' },
     { id: ADMIN_PROJECT_ID, name: 'admin', domainId: 'default' },
-  ]) ctx.projects.set(p.id, p);
+  ])
+    ctx.projects.set(p.id, p);
   ctx.users.push(
-    { id: 'd3m0000000000000000000000000user', name: cred.username, domainId: 'default', password: cred.password, defaultProjectId: cred.projectId, projects: [cred.projectId, cred.otherProjectId] },
-    { id: 'a1700000000000000000000000000usr', name: ALT_USER.name, domainId: 'default', password: ALT_USER.password, defaultProjectId: cred.otherProjectId, projects: [cred.otherProjectId] },
+    {
+      id: 'd3m0000000000000000000000000user',
+      name: cred.username,
+      domainId: 'default',
+      password: cred.password,
+      defaultProjectId: cred.projectId,
+      projects: [cred.projectId, cred.otherProjectId],
+    },
+    {
+      id: 'a1700000000000000000000000000usr',
+      name: ALT_USER.name,
+      domainId: 'default',
+      password: ALT_USER.password,
+      defaultProjectId: cred.otherProjectId,
+      projects: [cred.otherProjectId],
+    },
   );
-  ctx.appCredentials.push({ id: cred.applicationCredentialId, name: 'demo-app-cred', secret: cred.applicationCredentialSecret, userId: 'd3m0000000000000000000000000user', projectId: cred.projectId });
+  ctx.appCredentials.push({
+    id: cred.applicationCredentialId,
+    name: 'demo-app-cred',
+    secret: cred.applicationCredentialSecret,
+    userId: 'd3m0000000000000000000000000user',
+    projectId: cred.projectId,
+  });
 }
 
 // Keystone writes token times with microseconds and `Z`.
 const ksTime = (d: Date): string => formatTime(microsOf(d), { fraction: 6, zone: 'Z' });
 
-type Authed = { ok: true; user: User; projectId: string | null; methods: string[]; expiresAt?: Date; appCredentialId?: string } | { ok: false; error: ErrorResponse };
+type Authed =
+  | { ok: true; user: User; projectId: string | null; methods: string[]; expiresAt?: Date; appCredentialId?: string }
+  | { ok: false; error: ErrorResponse };
 
-const unauthorized = (): { ok: false; error: ErrorResponse } => ({ ok: false, error: keystoneError(401, 'Unauthorized', UNAUTHORIZED_MESSAGE) });
-const badRequest = (msg: string): { ok: false; error: ErrorResponse } => ({ ok: false, error: keystoneError(400, 'Bad Request', msg) });
+const unauthorized = (): { ok: false; error: ErrorResponse } => ({
+  ok: false,
+  error: keystoneError(401, 'Unauthorized', UNAUTHORIZED_MESSAGE),
+});
+const badRequest = (msg: string): { ok: false; error: ErrorResponse } => ({
+  ok: false,
+  error: keystoneError(400, 'Bad Request', msg),
+});
 const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function findDomain(ref: unknown): string | undefined {
@@ -81,24 +116,36 @@ function authenticate(ctx: TargetContext, identity: Record<string, any>): Authed
   const method = methods[0] as string;
   if (method === 'password') {
     const u = identity.password?.user;
-    if (!isObj(u) || typeof u.password !== 'string') return badRequest("Invalid input for field 'identity/password/user': 'password' is a required property");
-    const user = ctx.users.find((x) => (u.id ? x.id === u.id : x.name === u.name && findDomain(u.domain) === x.domainId));
+    if (!isObj(u) || typeof u.password !== 'string')
+      return badRequest("Invalid input for field 'identity/password/user': 'password' is a required property");
+    const user = ctx.users.find((x) =>
+      u.id ? x.id === u.id : x.name === u.name && findDomain(u.domain) === x.domainId,
+    );
     if (!user || user.password !== u.password) return unauthorized();
     return { ok: true, user, projectId: user.defaultProjectId, methods: ['password'] };
   }
   if (method === 'token') {
     const id = identity.token?.id;
-    if (typeof id !== 'string') return badRequest("Invalid input for field 'identity/token': 'id' is a required property");
+    if (typeof id !== 'string')
+      return badRequest("Invalid input for field 'identity/token': 'id' is a required property");
     const t = ctx.tokens.get(id);
     if (!t || t.expiresAt <= ctx.now()) return unauthorized();
     const user = ctx.users.find((x) => x.id === t.userId);
     if (!user) return unauthorized();
     // A token made from a token keeps the original expiry (Keystone does not extend lifetimes).
-    return { ok: true, user, projectId: t.projectId, methods: ['token'], expiresAt: t.expiresAt, ...(t.appCredentialId ? { appCredentialId: t.appCredentialId } : {}) };
+    return {
+      ok: true,
+      user,
+      projectId: t.projectId,
+      methods: ['token'],
+      expiresAt: t.expiresAt,
+      ...(t.appCredentialId ? { appCredentialId: t.appCredentialId } : {}),
+    };
   }
   if (method === 'application_credential') {
     const a = identity.application_credential;
-    if (!isObj(a) || typeof a.secret !== 'string') return badRequest("Invalid input for field 'identity/application_credential': 'secret' is a required property");
+    if (!isObj(a) || typeof a.secret !== 'string')
+      return badRequest("Invalid input for field 'identity/application_credential': 'secret' is a required property");
     const cred = ctx.appCredentials.find((x) => (a.id ? x.id === a.id : x.name === a.name));
     if (!cred || cred.secret !== a.secret) return unauthorized();
     const user = ctx.users.find((x) => x.id === cred.userId);
@@ -112,11 +159,14 @@ function authenticate(ctx: TargetContext, identity: Record<string, any>): Authed
 function scope(ctx: TargetContext, authed: Extract<Authed, { ok: true }>, requested: unknown): Authed {
   if (requested === undefined) return authed;
   if (requested === 'unscoped') return authed.appCredentialId ? unauthorized() : { ...authed, projectId: null };
-  if (!isObj(requested) || !isObj(requested.project)) return badRequest("Invalid input for field 'scope': only project scope is supported here");
+  if (!isObj(requested) || !isObj(requested.project))
+    return badRequest("Invalid input for field 'scope': only project scope is supported here");
   // Application credentials are bound to one project and may not ask for another.
   if (authed.methods.includes('application_credential')) return unauthorized();
   const p = requested.project;
-  const project = [...ctx.projects.values()].find((x) => (p.id ? x.id === p.id : x.name === p.name && findDomain(p.domain) === x.domainId));
+  const project = [...ctx.projects.values()].find((x) =>
+    p.id ? x.id === p.id : x.name === p.name && findDomain(p.domain) === x.domainId,
+  );
   if (!project || !authed.user.projects.includes(project.id)) return unauthorized();
   return { ...authed, projectId: project.id };
 }
@@ -181,7 +231,8 @@ function tokenBody(ctx: TargetContext, t: Token, origin: string): unknown {
     ];
     body.catalog = catalogFor(ctx, origin, p.id);
   }
-  if (t.appCredentialId) body.application_credential = { id: t.appCredentialId, name: 'demo-app-cred', restricted: true };
+  if (t.appCredentialId)
+    body.application_credential = { id: t.appCredentialId, name: 'demo-app-cred', restricted: true };
   return { token: body };
 }
 
@@ -200,10 +251,14 @@ export function keystoneRoutes(ctx: TargetContext): Hono {
 
   app.post('/v3/auth/tokens', async (c) => {
     const read = await readBody(c, MAX_BODY);
-    if (read.kind === 'too-large') return send(c, keystoneError(413, 'Request Entity Too Large', 'Request is too large.'));
+    if (read.kind === 'too-large')
+      return send(c, keystoneError(413, 'Request Entity Too Large', 'Request is too large.'));
     const parsed = parseJson(read.text);
     if (!parsed.ok || !isObj(parsed.value) || !isObj(parsed.value.auth) || !isObj(parsed.value.auth.identity)) {
-      return send(c, keystoneError(400, 'Bad Request', "Invalid input for field 'auth': 'identity' is a required property"));
+      return send(
+        c,
+        keystoneError(400, 'Bad Request', "Invalid input for field 'auth': 'identity' is a required property"),
+      );
     }
     const authed = authenticate(ctx, parsed.value.auth.identity);
     if (!authed.ok) return send(c, authed.error);
@@ -276,9 +331,11 @@ export function checkToken(ctx: TargetContext, c: Context): Caller | ErrorRespon
   const id = c.req.header('x-auth-token');
   let t = id ? ctx.tokens.get(id) : undefined;
   if (t && t.expiresAt <= ctx.now()) t = undefined;
-  if (!t && id && ctx.defect('auth-token-presence-only')) return { projectId: DEFAULT_CREDENTIALS.projectId, userId: 'anonymous' };
+  if (!t && id && ctx.defect('auth-token-presence-only'))
+    return { projectId: DEFAULT_CREDENTIALS.projectId, userId: 'anonymous' };
   if (!t || !t.projectId) {
-    if (ctx.defect('auth-missing-token-403')) return keystoneError(403, 'Forbidden', 'You are not authorized to perform the requested action.');
+    if (ctx.defect('auth-missing-token-403'))
+      return keystoneError(403, 'Forbidden', 'You are not authorized to perform the requested action.');
     if (ctx.defect('auth-401-service-fault')) return cinderFault(401, UNAUTHORIZED_MESSAGE);
     return keystoneMiddleware401(authUrl);
   }

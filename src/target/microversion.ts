@@ -29,9 +29,18 @@ export function negotiate(header: string | undefined, min: Version, max: Version
   const text = entry.slice(1).join(' ');
   if (text.toLowerCase() === 'latest') return { ok: true, version: max };
   const v = parseVersion(text);
-  if (!v) return { ok: false, status: 400, message: `API Version String ${text} is of invalid format. Must be of format MajorNum.MinorNum.` };
+  if (!v)
+    return {
+      ok: false,
+      status: 400,
+      message: `API Version String ${text} is of invalid format. Must be of format MajorNum.MinorNum.`,
+    };
   if (!acceptAnything && (compare(v, min) < 0 || compare(v, max) > 0)) {
-    return { ok: false, status: 406, message: `Version ${show(v)} is not supported by the API. Minimum is ${show(min)} and maximum is ${show(max)}.` };
+    return {
+      ok: false,
+      status: 406,
+      message: `Version ${show(v)} is not supported by the API. Minimum is ${show(min)} and maximum is ${show(max)}.`,
+    };
   }
   return { ok: true, version: v };
 }

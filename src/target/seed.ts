@@ -97,12 +97,25 @@ const CONTAINER_FORMATS = ['bare', 'bare', 'bare', 'ovf'];
  * Images of the whole cloud: public ones owned by the admin project, private ones of each project,
  * and a tail of deleted / pending_delete / killed rows that only `changes-since` reveals.
  */
-export function seedImages(rng: Prng, count: number, projects: { admin: string; demo: string; other: string }): ImageRow[] {
+export function seedImages(
+  rng: Prng,
+  count: number,
+  projects: { admin: string; demo: string; other: string },
+): ImageRow[] {
   const rows: ImageRow[] = [];
   for (let i = 0; i < count; i++) {
     const created = SEED_EPOCH - (count - i) * 3_600_000_000 - rng.int(1_000_000);
     const roll = i % 10;
-    const status = roll === 7 ? 'queued' : roll === 8 && i % 20 === 8 ? 'killed' : i % 13 === 12 ? 'deleted' : i % 17 === 16 ? 'pending_delete' : 'active';
+    const status =
+      roll === 7
+        ? 'queued'
+        : roll === 8 && i % 20 === 8
+          ? 'killed'
+          : i % 13 === 12
+            ? 'deleted'
+            : i % 17 === 16
+              ? 'pending_delete'
+              : 'active';
     const deleted = status === 'deleted' || status === 'pending_delete';
     const owner = i % 3 === 0 ? projects.admin : i % 5 === 1 ? projects.other : projects.demo;
     const uploaded = status !== 'queued' && status !== 'killed';
@@ -225,7 +238,12 @@ export interface DeploymentRow {
   updated_at: Micros | null;
 }
 
-export function seedDeployments(rng: Prng, projectId: string, count: number, statuses: readonly string[]): DeploymentRow[] {
+export function seedDeployments(
+  rng: Prng,
+  projectId: string,
+  count: number,
+  statuses: readonly string[],
+): DeploymentRow[] {
   const rows: DeploymentRow[] = [];
   for (let i = 0; i < count; i++) {
     const created = SEED_EPOCH - (count - i) * 600_000_000;

@@ -14,9 +14,12 @@ export interface RunningReferenceTarget {
   close(): Promise<void>;
 }
 
-export async function startReferenceTarget(opts: ReferenceOptions & { port?: number } = {}): Promise<RunningReferenceTarget> {
+export async function startReferenceTarget(
+  opts: ReferenceOptions & { port?: number } = {},
+): Promise<RunningReferenceTarget> {
   const { port = 0, ...appOpts } = opts;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`port must be an integer from 0 to 65535, got ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`port must be an integer from 0 to 65535, got ${port}`);
   const { app, credentials } = createReferenceApp(appOpts);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, () => resolve(s));

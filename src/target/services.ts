@@ -8,11 +8,19 @@ import { heatTimeStyle } from './heat.ts';
 import { defaultHabit, type Habit } from './core/habits.ts';
 
 function cinder(ctx: TargetContext, code: number, message: string): ErrorResponse {
-  if (ctx.defect('backups-error-body-flat')) return { status: code, body: JSON.stringify({ code, message }), contentType: 'application/json' };
+  if (ctx.defect('backups-error-body-flat'))
+    return { status: code, body: JSON.stringify({ code, message }), contentType: 'application/json' };
   return cinderFault(code, message);
 }
 
-const HEAT_TYPES: Record<number, string> = { 400: 'HTTPBadRequest', 403: 'HTTPForbidden', 404: 'HTTPNotFound', 405: 'HTTPMethodNotAllowed', 409: 'HTTPConflict', 413: 'RequestLimitExceeded' };
+const HEAT_TYPES: Record<number, string> = {
+  400: 'HTTPBadRequest',
+  403: 'HTTPForbidden',
+  404: 'HTTPNotFound',
+  405: 'HTTPMethodNotAllowed',
+  409: 'HTTPConflict',
+  413: 'RequestLimitExceeded',
+};
 
 function heat(ctx: TargetContext, code: number, message: string, accept: string | undefined): ErrorResponse {
   if (ctx.defect('deployment-error-body-plain')) return webobError(code, message, accept);
@@ -29,7 +37,12 @@ export const HABITS: Habit[] = [
     statusFlow: { transitional: ['CREATE_IN_PROGRESS', 'IN_PROGRESS'], settled: ['CREATE_COMPLETE', 'COMPLETE'] },
     settleOnCreate: true,
     actionEffects: {},
-    actionStatus: { cancel_update: 'ROLLBACK_COMPLETE', check: 'CHECK_COMPLETE', suspend: 'SUSPEND_COMPLETE', resume: 'RESUME_COMPLETE' },
+    actionStatus: {
+      cancel_update: 'ROLLBACK_COMPLETE',
+      check: 'CHECK_COMPLETE',
+      suspend: 'SUSPEND_COMPLETE',
+      resume: 'RESUME_COMPLETE',
+    },
   },
   {
     ...defaultHabit('image'),

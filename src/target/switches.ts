@@ -27,9 +27,13 @@ export function parseDefectSpecs(text: string | undefined): DefectSpec[] {
 
 /** Routes a module of its own serves with upstream habits (the generic core serves the rest). */
 export function ownedByModule(r: Route): boolean {
-  if (r.service === 'orchestration') return r.collection?.name === 'software_deployments' && ['list', 'show', 'create', 'update', 'delete'].includes(r.kind);
+  if (r.service === 'orchestration')
+    return (
+      r.collection?.name === 'software_deployments' && ['list', 'show', 'create', 'update', 'delete'].includes(r.kind)
+    );
   if (r.service === 'image') return /^\/v1(\.\d+)?\//.test(r.template);
-  if (r.service === 'block-storage') return r.collection?.name === 'backups' && (r.kind === 'list' || r.kind === 'show');
+  if (r.service === 'block-storage')
+    return r.collection?.name === 'backups' && (r.kind === 'list' || r.kind === 'show');
   return false;
 }
 
@@ -63,7 +67,10 @@ const hasRequired = (r: Route): boolean => {
   const visit = (n: Route['request']): boolean => [...n.children.values()].some((c) => c.required || visit(c));
   return visit(r.request);
 };
-const hasNextLink = (r: Route): boolean => r.pagination !== undefined || r.response.children.has('next') || [...r.response.children.keys()].some((k) => /_links$/.test(k));
+const hasNextLink = (r: Route): boolean =>
+  r.pagination !== undefined ||
+  r.response.children.has('next') ||
+  [...r.response.children.keys()].some((k) => /_links$/.test(k));
 
 /** Whether defect `name` can apply to the route. */
 export function defectApplies(name: string, r: Route): boolean {
@@ -92,7 +99,11 @@ export function defectApplies(name: string, r: Route): boolean {
     case 'filter-inverted':
       return core && r.kind === 'list' && r.filters.length > 0;
     case 'update-not-applied':
-      return core && (['update', 'action', 'tag', 'upload'].includes(r.kind) || ((r.kind === 'map' || r.kind === 'map-key') && r.op.method !== 'GET'));
+      return (
+        core &&
+        (['update', 'action', 'tag', 'upload'].includes(r.kind) ||
+          ((r.kind === 'map' || r.kind === 'map-key') && r.op.method !== 'GET'))
+      );
     case 'delete-not-applied':
       return core && r.kind === 'delete';
     case 'id-changes-on-update':
@@ -120,7 +131,11 @@ export function operationsFor(name: string, table: RouteTable): string[] {
 }
 
 /** Every spec checked against the catalog: undefined when all apply, otherwise the reason. */
-export function checkDefectSpecs(text: string, catalog: Catalog, table: RouteTable = buildRoutes(catalog)): string | undefined {
+export function checkDefectSpecs(
+  text: string,
+  catalog: Catalog,
+  table: RouteTable = buildRoutes(catalog),
+): string | undefined {
   let specs: DefectSpec[];
   try {
     specs = parseDefectSpecs(text);
@@ -129,9 +144,11 @@ export function checkDefectSpecs(text: string, catalog: Catalog, table: RouteTab
   }
   for (const s of specs) {
     const where = operationsFor(s.name, table);
-    if (where.length === 0) return `defect ${s.name} fits no operation of this catalog: nothing it documents has the shape the defect changes`;
+    if (where.length === 0)
+      return `defect ${s.name} fits no operation of this catalog: nothing it documents has the shape the defect changes`;
     if (s.operation !== undefined) {
-      if (!catalog.operations.some((o) => o.id === s.operation)) return `defect ${s.name}@${s.operation}: the catalog has no operation "${s.operation}"`;
+      if (!catalog.operations.some((o) => o.id === s.operation))
+        return `defect ${s.name}@${s.operation}: the catalog has no operation "${s.operation}"`;
       if (!where.includes(s.operation)) {
         return `defect ${s.name} cannot apply to ${s.operation}: nothing the catalog documents for it fits (it applies to ${where.length ? where.join(', ') : 'no operation of this catalog'})`;
       }

@@ -10,7 +10,16 @@ import type { Family, Operation, Requirement, Service, Source } from '../../src/
 import { loadCatalog } from '../../src/catalog/load.ts';
 import { reportEnv } from '../../src/config/report-env.ts';
 import { failureLines } from '../../src/results/format.ts';
-import { FAMILY_ORDER, grepPattern, groupRequirements, operationTags, operationTitle, selectFamilies, testTags, testTitle } from '../../src/run/titles.ts';
+import {
+  FAMILY_ORDER,
+  grepPattern,
+  groupRequirements,
+  operationTags,
+  operationTitle,
+  selectFamilies,
+  testTags,
+  testTitle,
+} from '../../src/run/titles.ts';
 import { expect, test } from '../../src/run/fixtures.ts';
 import type { Unit } from '../../src/run/ahead.ts';
 
@@ -43,8 +52,17 @@ function allUnits(): TestUnit[] {
   const catalog = loadCatalog();
   const grepText = reportEnv().grep;
   const grep = grepText ? grepPattern(grepText) : undefined;
-  const services = [...new Set(catalog.operations.map((o) => o.service))].filter((s) => existsSync(resolve(import.meta.dirname, `${s}.spec.ts`))).sort();
-  everyUnit = services.flatMap((service) => unitsOf(service, catalog.operations.filter((o) => o.service === service), catalog.requirements, grep));
+  const services = [...new Set(catalog.operations.map((o) => o.service))]
+    .filter((s) => existsSync(resolve(import.meta.dirname, `${s}.spec.ts`)))
+    .sort();
+  everyUnit = services.flatMap((service) =>
+    unitsOf(
+      service,
+      catalog.operations.filter((o) => o.service === service),
+      catalog.requirements,
+      grep,
+    ),
+  );
   return everyUnit;
 }
 
@@ -53,11 +71,17 @@ export function defineConformanceTests(service: Service): void {
   test.describe.configure({ mode: 'default' });
   const all = allUnits();
   all.forEach((unit, index) => {
-    if (unit.operation.service === service) defineTest(unit.operation, unit.title, unit.tags, unit.families, unit.groups, all, index);
+    if (unit.operation.service === service)
+      defineTest(unit.operation, unit.title, unit.tags, unit.families, unit.groups, all, index);
   });
 }
 
-function unitsOf(service: Service, operations: Operation[], requirements: Requirement[], grep: RegExp | undefined): TestUnit[] {
+function unitsOf(
+  service: Service,
+  operations: Operation[],
+  requirements: Requirement[],
+  grep: RegExp | undefined,
+): TestUnit[] {
   const planned: TestUnit[] = [];
   for (const op of operations) {
     const groups = selectFamilies(`${service}.spec.ts`, op, groupRequirements(requirements, op.id), grep);
@@ -67,14 +91,26 @@ function unitsOf(service: Service, operations: Operation[], requirements: Requir
     // titled and tagged as the family was matched, so that Playwright's own --grep (the CLI passes it
     // too, for suites of other shapes) keeps exactly the tests this selection defines.
     const units = grep
-      ? selected.map((family) => ({ title: testTitle(op, family), tags: testTags(op, family, groups.get(family)!), families: [family] }))
+      ? selected.map((family) => ({
+          title: testTitle(op, family),
+          tags: testTags(op, family, groups.get(family)!),
+          families: [family],
+        }))
       : [{ title: operationTitle(op), tags: operationTags(op, groups), families: selected }];
     for (const unit of units) planned.push({ operation: op, groups, ...unit });
   }
   return planned;
 }
 
-function defineTest(op: Operation, title: string, tags: string[], families: Family[], groups: Map<Family, Requirement[]>, planned: readonly Unit[], index: number): void {
+function defineTest(
+  op: Operation,
+  title: string,
+  tags: string[],
+  families: Family[],
+  groups: Map<Family, Requirement[]>,
+  planned: readonly Unit[],
+  index: number,
+): void {
   test(
     title,
     {
@@ -92,28 +128,41 @@ function defineTest(op: Operation, title: string, tags: string[], families: Fami
       for (const family of families) {
         const requirements = groups.get(family)!;
         const byId = new Map(requirements.map((r) => [r.id, r]));
-        await test.step(testTitle(op, family), async () => {
-          let results;
-          try {
-            results = await conformance.run(op, family, requirements);
-          } catch (error) {
-            crashes.push(error);
-            return;
-          }
-          for (const result of results) {
-            const req = byId.get(result.requirementId)!;
-            await test.step(`${req.title} [${result.verdict}]`, async () => {
-              if (result.verdict === 'fail' && req.level === 'MUST') {
-                expect.soft(result.verdict, `${req.id}\n${result.failures.map((f) => failureLines(f).join('\n')).join('\n\n')}`).toBe('pass');
-              } else if (result.verdict === 'fail' || result.verdict === 'warn') {
-                test.info().annotations.push({
-                  type: `${req.level.toLowerCase()}-${result.verdict}`,
-                  description: `${req.id}: ${result.failures[0]?.message ?? result.reason ?? ''}`,
-                });
-              }
-            }, { location: rowOf(req.source) });
-          }
-        }, { location: rowOf(requirements[0]!.source) });
+        await test.step(
+          testTitle(op, family),
+          async () => {
+            let results;
+            try {
+              results = await conformance.run(op, family, requirements);
+            } catch (error) {
+              crashes.push(error);
+              return;
+            }
+            for (const result of results) {
+              const req = byId.get(result.requirementId)!;
+              await test.step(
+                `${req.title} [${result.verdict}]`,
+                async () => {
+                  if (result.verdict === 'fail' && req.level === 'MUST') {
+                    expect
+                      .soft(
+                        result.verdict,
+                        `${req.id}\n${result.failures.map((f) => failureLines(f).join('\n')).join('\n\n')}`,
+                      )
+                      .toBe('pass');
+                  } else if (result.verdict === 'fail' || result.verdict === 'warn') {
+                    test.info().annotations.push({
+                      type: `${req.level.toLowerCase()}-${result.verdict}`,
+                      description: `${req.id}: ${result.failures[0]?.message ?? result.reason ?? ''}`,
+                    });
+                  }
+                },
+                { location: rowOf(req.source) },
+              );
+            }
+          },
+          { location: rowOf(requirements[0]!.source) },
+        );
       }
       if (crashes.length > 0) throw crashes[0];
     },

@@ -32,7 +32,8 @@ async function run(concurrency: number, defect?: string): Promise<EngineRun> {
   }
 }
 
-const verdicts = (r: EngineRun) => new Map(r.results.map((x) => [x.requirementId, `${x.verdict}${x.reason ? `: ${x.reason}` : ''}`]));
+const verdicts = (r: EngineRun) =>
+  new Map(r.results.map((x) => [x.requirementId, `${x.verdict}${x.reason ? `: ${x.reason}` : ''}`]));
 
 describe('concurrent and sequential runs give the same verdicts', { timeout: 300_000 }, () => {
   for (const defect of [undefined, 'backups-next-link-self', 'field-null@software-deployment-show']) {
@@ -41,11 +42,17 @@ describe('concurrent and sequential runs give the same verdicts', { timeout: 300
       const concurrent = await run(4, defect);
       assert.equal(sequential.peakUnits, 1);
       assert.ok(concurrent.peakUnits > 1, 'the concurrent run had more than one unit in flight');
-      if (defect) assert.ok(sequential.results.some((r) => r.verdict === 'fail'), `the defect ${defect} fails something`);
+      if (defect)
+        assert.ok(
+          sequential.results.some((r) => r.verdict === 'fail'),
+          `the defect ${defect} fails something`,
+        );
       const a = verdicts(sequential);
       const b = verdicts(concurrent);
       assert.equal(b.size, a.size);
-      const differ = [...a].filter(([id, v]) => b.get(id) !== v).map(([id, v]) => `${id}: sequential ${v}, concurrent ${b.get(id)}`);
+      const differ = [...a]
+        .filter(([id, v]) => b.get(id) !== v)
+        .map(([id, v]) => `${id}: sequential ${v}, concurrent ${b.get(id)}`);
       assert.deepEqual(differ, []);
       assert.deepEqual(concurrent.cleanupProblems, sequential.cleanupProblems);
       assert.equal(concurrent.requests, sequential.requests);

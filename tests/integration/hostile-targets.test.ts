@@ -9,7 +9,12 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { startCanary, type Canary } from '../support/canary.ts';
-import { startHostileServer, type Behaviour, type HostileOptions, type OperationId } from '../support/hostile-server.ts';
+import {
+  startHostileServer,
+  type Behaviour,
+  type HostileOptions,
+  type OperationId,
+} from '../support/hostile-server.ts';
 import { describeFindings, scanOutputs } from '../support/secret-scan.ts';
 import { makeSelfSignedCert, type SelfSigned } from '../support/self-signed-cert.ts';
 import { runSuite, type ConformanceJson, type SuiteRun } from '../support/run-suite.ts';
@@ -59,8 +64,18 @@ const RUNS: PlannedRun[] = [
   {
     expectations: [
       { behaviour: 'no-response', operation: 'image-list-detail', grep: `${IMAGES}status-codes`, names: TIMED_OUT },
-      { behaviour: 'invalid-json', operation: 'software-deployment-show', grep: `${SHOW}schema`, names: /not JSON|invalid JSON/i },
-      { behaviour: 'pagination-cycle', operation: 'backup-list', grep: `${BACKUPS}pagination`, names: /cycle|repeat|again|seen/i },
+      {
+        behaviour: 'invalid-json',
+        operation: 'software-deployment-show',
+        grep: `${SHOW}schema`,
+        names: /not JSON|invalid JSON/i,
+      },
+      {
+        behaviour: 'pagination-cycle',
+        operation: 'backup-list',
+        grep: `${BACKUPS}pagination`,
+        names: /cycle|repeat|again|seen/i,
+      },
       {
         behaviour: 'gzip-bomb',
         operation: 'software-deployment-update',
@@ -73,8 +88,18 @@ const RUNS: PlannedRun[] = [
   {
     expectations: [
       { behaviour: 'drip', operation: 'image-list-detail', grep: `${IMAGES}status-codes`, names: TIMED_OUT },
-      { behaviour: 'wrong-content-type', operation: 'software-deployment-show', grep: `${SHOW}headers`, names: /content.type/i },
-      { behaviour: 'endless-pages', operation: 'backup-list', grep: `${BACKUPS}pagination`, names: /pages|cap|limit|bound/i },
+      {
+        behaviour: 'wrong-content-type',
+        operation: 'software-deployment-show',
+        grep: `${SHOW}headers`,
+        names: /content.type/i,
+      },
+      {
+        behaviour: 'endless-pages',
+        operation: 'backup-list',
+        grep: `${BACKUPS}pagination`,
+        names: /pages|cap|limit|bound/i,
+      },
     ],
   },
   {
@@ -85,7 +110,12 @@ const RUNS: PlannedRun[] = [
         grep: `${IMAGES}(status-codes|schema)`,
         names: /exceeds the \d+-byte cap|too large|body cap/i,
       },
-      { behaviour: 'missing-content-type', operation: 'software-deployment-show', grep: `${SHOW}headers`, names: /content.type/i },
+      {
+        behaviour: 'missing-content-type',
+        operation: 'software-deployment-show',
+        grep: `${SHOW}headers`,
+        names: /content.type/i,
+      },
       // A link to another origin is a warning by decision `link-origin` (a proxy may rewrite hosts);
       // what must hold is that the token never follows it, which the canary checks.
       {
@@ -100,8 +130,18 @@ const RUNS: PlannedRun[] = [
   {
     expectations: [
       { behaviour: 'html-error', operation: 'image-list-detail', grep: `${IMAGES}status-codes`, names: /502|html/i },
-      { behaviour: 'redirect-other-host', operation: 'software-deployment-show', grep: `${SHOW}status-codes`, names: /302|redirect|Location/i },
-      { behaviour: 'reset-mid-body', operation: 'backup-list', grep: `${BACKUPS}status-codes`, names: /reset|aborted|socket hang up|closed/i },
+      {
+        behaviour: 'redirect-other-host',
+        operation: 'software-deployment-show',
+        grep: `${SHOW}status-codes`,
+        names: /302|redirect|Location/i,
+      },
+      {
+        behaviour: 'reset-mid-body',
+        operation: 'backup-list',
+        grep: `${BACKUPS}status-codes`,
+        names: /reset|aborted|socket hang up|closed/i,
+      },
     ],
   },
 ];
@@ -161,7 +201,9 @@ async function runAgainst(behaviour: Behaviour, opts: RunRequest = {}): Promise<
 }
 
 function said(r: ConformanceJson['requirements'][number]): string {
-  return [...(r.failures ?? []).flatMap((f) => [f.message, f.received ?? '']), r.reason ?? ''].filter(Boolean).join('\n');
+  return [...(r.failures ?? []).flatMap((f) => [f.message, f.received ?? '']), r.reason ?? '']
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** The checks every hostile run must pass, whatever the behaviour. */
@@ -172,7 +214,10 @@ async function assertBoundedAndClean({ run, canary, token }: Outcome): Promise<C
   for (const f of ['conformance.json', 'conformance.html', 'junit.xml']) {
     assert.ok(existsSync(path.join(run.reportDir, f)), `${f} was written\n${context}`);
   }
-  assert.ok(existsSync(run.allureDir) && readdirSync(run.allureDir).length > 0, `allure-results has results\n${context}`);
+  assert.ok(
+    existsSync(run.allureDir) && readdirSync(run.allureDir).length > 0,
+    `allure-results has results\n${context}`,
+  );
   assert.ok(run.report, 'conformance.json parses');
   const scan = await scanOutputs({
     paths: [run.reportDir, run.allureDir, run.outputDir],
@@ -191,7 +236,12 @@ async function assertBoundedAndClean({ run, canary, token }: Outcome): Promise<C
   return run.report;
 }
 
-function assertNamed(report: ConformanceJson, operation: OperationId, names: RegExp, verdicts: readonly string[] = ['fail']): void {
+function assertNamed(
+  report: ConformanceJson,
+  operation: OperationId,
+  names: RegExp,
+  verdicts: readonly string[] = ['fail'],
+): void {
   const ours = report.requirements.filter((r) => r.operation === operation);
   const hit = ours.filter((r) => r.verdict !== 'pass' && names.test(said(r)));
   const shown = ours
@@ -199,7 +249,10 @@ function assertNamed(report: ConformanceJson, operation: OperationId, names: Reg
     .slice(0, 12)
     .map((r) => `  ${r.verdict} ${r.id}: ${said(r).split('\n')[0]}`)
     .join('\n');
-  assert.ok(hit.length > 0, `no verdict on ${operation} names the behaviour (${names}); non-passing ones:\n${shown || '  (none)'}`);
+  assert.ok(
+    hit.length > 0,
+    `no verdict on ${operation} names the behaviour (${names}); non-passing ones:\n${shown || '  (none)'}`,
+  );
   assert.ok(
     hit.some((r) => verdicts.includes(r.verdict)),
     `the behaviour shows only as ${[...new Set(hit.map((r) => r.verdict))].join('/')}, never as ${verdicts.join('/')}`,
@@ -222,15 +275,18 @@ describe('the suite against hostile targets', { concurrency: 3 }, () => {
   for (const { expectations, env } of RUNS) {
     const plan = Object.fromEntries(expectations.map((e) => [e.operation, e.behaviour]));
     const grep = expectations.map((e) => e.grep).join('|');
-    check(`${expectations.map((e) => e.behaviour).join(', ')}: the run ends within budget, reports written, nothing leaked`, async (t) => {
-      const outcome = await runAgainst('clean', { server: { plan }, grep, ...(env ? { env } : {}) });
-      const report = await assertBoundedAndClean(outcome);
-      for (const e of expectations) {
-        await t.test(`${e.behaviour}: a verdict on ${e.operation} names it`, e.todo ? { todo: e.todo } : {}, () => {
-          assertNamed(report, e.operation, e.names, e.verdicts);
-        });
-      }
-    });
+    check(
+      `${expectations.map((e) => e.behaviour).join(', ')}: the run ends within budget, reports written, nothing leaked`,
+      async (t) => {
+        const outcome = await runAgainst('clean', { server: { plan }, grep, ...(env ? { env } : {}) });
+        const report = await assertBoundedAndClean(outcome);
+        for (const e of expectations) {
+          await t.test(`${e.behaviour}: a verdict on ${e.operation} names it`, e.todo ? { todo: e.todo } : {}, () => {
+            assertNamed(report, e.operation, e.names, e.verdicts);
+          });
+        }
+      },
+    );
   }
 
   // Every family (the stateful ones too), sharded (so a blob report is written), through both
@@ -239,25 +295,53 @@ describe('the suite against hostile targets', { concurrency: 3 }, () => {
   // (the default) only: Playwright's own APIRequestContext records every request header in a trace,
   // so a trace of a run through CONFORMANCE_TRANSPORT=playwright holds the token (README).
   for (const transport of ['guarded', 'playwright'] as const) {
-    check(`the token echoed back in headers and bodies is in no output of a full sharded run (${transport} transport${transport === 'guarded' ? ', traced' : ''})`, async () => {
-      const outcome = await runAgainst('echo-token', {
-        args: ['--shard', '1/1'],
-        trace: transport === 'guarded',
-        env: transport === 'playwright' ? { CONFORMANCE_TRANSPORT: 'playwright' } : {},
-      });
-      const report = await assertBoundedAndClean(outcome);
-      const { run, token } = outcome;
-      const families = new Set(report.requirements.filter((r) => r.verdict === 'pass' || r.verdict === 'fail' || r.verdict === 'warn').map((r) => r.family));
-      assert.deepEqual([...families].sort(), ['enums', 'filters', 'headers', 'pagination', 'schema', 'stateful', 'status-codes', 'timestamps'], 'every family ran');
-      assert.ok(report.requirements.some((r) => r.verdict === 'fail' && r.level === 'MUST'), 'the echo made MUST failures, whose text went to expect.soft');
-      const files = readdirSync(run.dir, { recursive: true }).map(String);
-      assert.ok(files.some((f) => /blob-report\/.*\.zip$/.test(f)), `a blob report was written: ${files.filter((f) => /blob/.test(f)).join(', ')}`);
-      if (transport === 'guarded') assert.ok(files.some((f) => /trace\.zip$/.test(f)), 'traces were written');
-      assert.ok(files.some((f) => /error-context\.md$/.test(f)), 'error-context files were written');
-      const scan = await scanOutputs({ paths: [run.dir], texts: { stdout: run.stdout, stderr: run.stderr }, secrets: [token] });
-      assert.deepEqual(scan.problems, [], 'every output could be scanned');
-      assert.equal(scan.findings.length, 0, `the token appears in outputs:\n${describeFindings(scan)}`);
-    });
+    check(
+      `the token echoed back in headers and bodies is in no output of a full sharded run (${transport} transport${transport === 'guarded' ? ', traced' : ''})`,
+      async () => {
+        const outcome = await runAgainst('echo-token', {
+          args: ['--shard', '1/1'],
+          trace: transport === 'guarded',
+          env: transport === 'playwright' ? { CONFORMANCE_TRANSPORT: 'playwright' } : {},
+        });
+        const report = await assertBoundedAndClean(outcome);
+        const { run, token } = outcome;
+        const families = new Set(
+          report.requirements
+            .filter((r) => r.verdict === 'pass' || r.verdict === 'fail' || r.verdict === 'warn')
+            .map((r) => r.family),
+        );
+        assert.deepEqual(
+          [...families].sort(),
+          ['enums', 'filters', 'headers', 'pagination', 'schema', 'stateful', 'status-codes', 'timestamps'],
+          'every family ran',
+        );
+        assert.ok(
+          report.requirements.some((r) => r.verdict === 'fail' && r.level === 'MUST'),
+          'the echo made MUST failures, whose text went to expect.soft',
+        );
+        const files = readdirSync(run.dir, { recursive: true }).map(String);
+        assert.ok(
+          files.some((f) => /blob-report\/.*\.zip$/.test(f)),
+          `a blob report was written: ${files.filter((f) => /blob/.test(f)).join(', ')}`,
+        );
+        if (transport === 'guarded')
+          assert.ok(
+            files.some((f) => /trace\.zip$/.test(f)),
+            'traces were written',
+          );
+        assert.ok(
+          files.some((f) => /error-context\.md$/.test(f)),
+          'error-context files were written',
+        );
+        const scan = await scanOutputs({
+          paths: [run.dir],
+          texts: { stdout: run.stdout, stderr: run.stderr },
+          secrets: [token],
+        });
+        assert.deepEqual(scan.problems, [], 'every output could be scanned');
+        assert.equal(scan.findings.length, 0, `the token appears in outputs:\n${describeFindings(scan)}`);
+      },
+    );
   }
 
   check('a token revoked mid-run: the run is marked incomplete with that reason', async () => {
@@ -265,7 +349,10 @@ describe('the suite against hostile targets', { concurrency: 3 }, () => {
     const report = await assertBoundedAndClean(outcome);
     const runInfo = report.run as { complete?: boolean; incompleteReasons?: string[] } | undefined;
     assert.equal(runInfo?.complete, false, 'marked incomplete');
-    assert.ok((runInfo?.incompleteReasons ?? []).some((r) => /authentication stopped working during the run/.test(r)), JSON.stringify(runInfo?.incompleteReasons));
+    assert.ok(
+      (runInfo?.incompleteReasons ?? []).some((r) => /authentication stopped working during the run/.test(r)),
+      JSON.stringify(runInfo?.incompleteReasons),
+    );
     assert.notEqual(report.verdict, 'conforming');
   });
 
@@ -282,22 +369,30 @@ describe('the suite against hostile targets', { concurrency: 3 }, () => {
     for (const accepted of [withCa, insecure]) {
       const report = await assertBoundedAndClean(accepted);
       const ours = report.requirements.filter((r) => r.operation === 'image-list-detail');
-      assert.ok(ours.some((r) => r.verdict === 'pass'), 'requests went through');
+      assert.ok(
+        ours.some((r) => r.verdict === 'pass'),
+        'requests went through',
+      );
       assert.ok(!ours.some((r) => /certificate|self.signed/i.test(said(r))), 'no certificate error');
     }
   });
 
-  check('the target dying mid-run: the run ends, reports are written, later requirements name the refused connection', async () => {
-    const outcome = await runAgainst('die-mid-run', {
-      server: { dieAfterRequests: 12 },
-      grep: `${IMAGES}(schema|status-codes)|${BACKUPS}(schema|status-codes|pagination)`,
-    });
-    const report = await assertBoundedAndClean(outcome);
-    assert.ok(
-      report.requirements.some((r) => r.verdict !== 'pass' && /refused|ECONNREFUSED|reset|closed|socket hang up/i.test(said(r))),
-      'some requirement names the dead target',
-    );
-  });
+  check(
+    'the target dying mid-run: the run ends, reports are written, later requirements name the refused connection',
+    async () => {
+      const outcome = await runAgainst('die-mid-run', {
+        server: { dieAfterRequests: 12 },
+        grep: `${IMAGES}(schema|status-codes)|${BACKUPS}(schema|status-codes|pagination)`,
+      });
+      const report = await assertBoundedAndClean(outcome);
+      assert.ok(
+        report.requirements.some(
+          (r) => r.verdict !== 'pass' && /refused|ECONNREFUSED|reset|closed|socket hang up/i.test(said(r)),
+        ),
+        'some requirement names the dead target',
+      );
+    },
+  );
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     check(`${signal} to the run: reports are still written and marked incomplete`, async () => {
@@ -315,7 +410,10 @@ describe('the suite against hostile targets', { concurrency: 3 }, () => {
       }
       assert.ok(run.report, 'conformance.json parses');
       const runInfo = run.report.run as { complete?: boolean; incompleteReasons?: string[] } | undefined;
-      assert.ok(run.report.verdict === 'incomplete' || run.report.verdict === 'non-conforming', `verdict ${run.report.verdict}`);
+      assert.ok(
+        run.report.verdict === 'incomplete' || run.report.verdict === 'non-conforming',
+        `verdict ${run.report.verdict}`,
+      );
       assert.equal(runInfo?.complete, false, 'marked incomplete');
       assert.ok((runInfo?.incompleteReasons ?? []).length > 0, 'says why');
       const scan = await scanOutputs({

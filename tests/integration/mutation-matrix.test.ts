@@ -30,8 +30,10 @@ const DOC = path.join(ROOT, 'docs/mutation-matrix.md');
 
 /** Defects no requirement of the catalog can see, and why; the test fails if one of them is caught or another is missed. */
 const OUT_OF_REACH: Record<string, string> = {
-  'unknown-id-200': 'applies only to operations outside the working set, which are not-tested (src/checks/exercised.ts)',
-  'delete-not-applied': 'applies only to deletes outside the working set, which are not-tested (src/checks/exercised.ts)',
+  'unknown-id-200':
+    'applies only to operations outside the working set, which are not-tested (src/checks/exercised.ts)',
+  'delete-not-applied':
+    'applies only to deletes outside the working set, which are not-tested (src/checks/exercised.ts)',
 };
 
 /**
@@ -101,7 +103,8 @@ function caughtAt(hits: RequirementResult[]): Caught {
   return 'uncaught';
 }
 
-const cell = (hits: RequirementResult[]) => hits.map((r) => `${r.verdict} ${r.level} \`${r.requirementId}\``).join('<br>');
+const cell = (hits: RequirementResult[]) =>
+  hits.map((r) => `${r.verdict} ${r.level} \`${r.requirementId}\``).join('<br>');
 
 function renderDoc(
   rows: { name: string; family: string; hits: RequirementResult[] }[],
@@ -126,7 +129,9 @@ function renderDoc(
   ];
   for (const { name, family, hits } of rows) {
     const at = caughtAt(hits);
-    lines.push(`| ${name} | ${family} | ${at} | ${hits.length ? cell(hits) : `not reachable: ${OUT_OF_REACH[name] ?? 'MISSED'}`} |`);
+    lines.push(
+      `| ${name} | ${family} | ${at} | ${hits.length ? cell(hits) : `not reachable: ${OUT_OF_REACH[name] ?? 'MISSED'}`} |`,
+    );
   }
   // Generic defects per operation × family: where each applies (from the catalog) and where a requirement
   // of that operation and family departed with it on.
@@ -134,7 +139,10 @@ function renderDoc(
   const idle = ALL_DEFECTS.filter((d) => !DEFECTS.includes(d));
   if (idle.length) {
     lines.push('', 'Defects that fit only operations the checks do not exercise yet (not run):', '');
-    for (const d of idle) lines.push(`- ${d.name} (${d.family}): ${operationsFor(d.name, table).join(', ') || 'no operation of this catalog'}`);
+    for (const d of idle)
+      lines.push(
+        `- ${d.name} (${d.family}): ${operationsFor(d.name, table).join(', ') || 'no operation of this catalog'}`,
+      );
   }
   const generic = rows.filter((r) => ALL_DEFECTS.some((d) => d.name === r.name && 'generic' in d));
   const families = [...new Set(generic.map((r) => r.family))];
@@ -184,7 +192,15 @@ function renderDoc(
 interface CliReport {
   verdict: string;
   gate: { level: string; passed: boolean };
-  requirements: { id: string; operation: string; family: string; level: string; verdict: string; decision?: string; reason?: string }[];
+  requirements: {
+    id: string;
+    operation: string;
+    family: string;
+    level: string;
+    verdict: string;
+    decision?: string;
+    reason?: string;
+  }[];
 }
 
 interface CliRun {
@@ -239,7 +255,12 @@ async function conformanceCli(c: CliCase): Promise<CliRun> {
     ...c.env,
   });
   const started = Date.now();
-  const child = spawn('npm', ['run', '--silent', 'conformance', '--', ...(c.args ?? [])], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['run', '--silent', 'conformance', '--', ...(c.args ?? [])], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
@@ -282,7 +303,11 @@ const CLI_CASES: CliCase[] = [
   { name: 'clean' },
   { name: `variant ${CLI_VARIANT}`, env: { REFERENCE_VARIANT: CLI_VARIANT } },
   ...CLI_DEFECTS.map((d) => ({ name: d.defect, env: { REFERENCE_DEFECT: d.defect } })),
-  ...CLI_DEFECTS.filter((d) => d.caught === 'SHOULD').map((d) => ({ name: `${d.defect} --gate should`, env: { REFERENCE_DEFECT: d.defect }, args: ['--gate', 'should'] })),
+  ...CLI_DEFECTS.filter((d) => d.caught === 'SHOULD').map((d) => ({
+    name: `${d.defect} --gate should`,
+    env: { REFERENCE_DEFECT: d.defect },
+    args: ['--gate', 'should'],
+  })),
   { name: 'unknown defect', env: { REFERENCE_DEFECT: UNKNOWN_DEFECT } },
 ];
 
@@ -316,7 +341,10 @@ describe('mutation matrix', { timeout: 20 * 60_000 }, () => {
       const results = await run({});
       selectDefects(results);
       assert.equal(results.length, catalog.requirements.length, 'every requirement has one result');
-      assert.deepEqual(departing(results).map((r) => `${r.verdict} ${r.requirementId}: ${r.failures[0]?.message}`), []);
+      assert.deepEqual(
+        departing(results).map((r) => `${r.verdict} ${r.requirementId}: ${r.failures[0]?.message}`),
+        [],
+      );
     });
 
     let variantRows: { name: string; hits: RequirementResult[] }[] = [];
@@ -324,11 +352,15 @@ describe('mutation matrix', { timeout: 20 * 60_000 }, () => {
       const runs = await pool(VARIANTS, (v) => run({ variant: v.name }));
       variantRows = VARIANTS.map((v, i) => ({ name: v.name, hits: departing(runs[i]!) }));
       const musts = variantRows.flatMap(({ name, hits }) =>
-        hits.filter((r) => r.verdict === 'fail' && r.level === 'MUST').map((r) => `${name}: ${r.requirementId}: ${r.failures[0]?.message}`),
+        hits
+          .filter((r) => r.verdict === 'fail' && r.level === 'MUST')
+          .map((r) => `${name}: ${r.requirementId}: ${r.failures[0]?.message}`),
       );
       assert.deepEqual(musts, []);
       const shoulds = variantRows.flatMap(({ name, hits }) =>
-        hits.filter((r) => r.verdict === 'fail' && !(name in VARIANT_SHOULD_DEPARTURES)).map((r) => `${name}: ${r.requirementId}: ${r.failures[0]?.message}`),
+        hits
+          .filter((r) => r.verdict === 'fail' && !(name in VARIANT_SHOULD_DEPARTURES))
+          .map((r) => `${name}: ${r.requirementId}: ${r.failures[0]?.message}`),
       );
       assert.deepEqual(shoulds, [], 'variants failing a SHOULD they are not listed for');
     });
@@ -345,7 +377,11 @@ describe('mutation matrix', { timeout: 20 * 60_000 }, () => {
       const caughtAnyway = rows.filter((r) => r.hits.length > 0 && r.name in OUT_OF_REACH).map((r) => r.name);
       assert.deepEqual(missed, [], 'defects no check of their family caught');
       assert.deepEqual(caughtAnyway, [], 'defects listed out of reach that are now caught: take them off the list');
-      assert.deepEqual(Object.keys(OUT_OF_REACH).filter((n) => !ALL_DEFECTS.some((d) => d.name === n)), [], 'out-of-reach names that are no defect');
+      assert.deepEqual(
+        Object.keys(OUT_OF_REACH).filter((n) => !ALL_DEFECTS.some((d) => d.name === n)),
+        [],
+        'out-of-reach names that are no defect',
+      );
       assert.equal(variantRows.length, VARIANTS.length, 'the variant test ran first');
       const doc = renderDoc(rows, variantRows);
       if (process.argv.includes('--write')) writeFileSync(DOC, doc);
@@ -355,7 +391,8 @@ describe('mutation matrix', { timeout: 20 * 60_000 }, () => {
 
   describe('the real CLI (npm run conformance), a sample', () => {
     it('the sample names existing defects of the right families, one per family', () => {
-      for (const d of CLI_DEFECTS) assert.equal(ALL_DEFECTS.find((x) => x.name === d.defect)?.family, d.family, d.defect);
+      for (const d of CLI_DEFECTS)
+        assert.equal(ALL_DEFECTS.find((x) => x.name === d.defect)?.family, d.family, d.defect);
       assert.deepEqual(new Set(CLI_DEFECTS.map((d) => d.family)).size, 8);
       assert.ok(VARIANTS.some((v) => v.name === CLI_VARIANT));
     });
@@ -366,17 +403,27 @@ describe('mutation matrix', { timeout: 20 * 60_000 }, () => {
       assert.equal(r.report?.verdict, 'conforming', tail(r));
       assert.equal(r.report!.requirements.length, catalog.requirements.length);
       // Operations outside the working set are not-tested, saying so; everything else passes.
-      const outside = (q: { verdict: string; reason?: string }) => q.verdict === 'not-tested' && /^no check exercises /.test(q.reason ?? '');
-      assert.deepEqual(r.report!.requirements.filter((q) => q.verdict !== 'pass' && !outside(q)).map((q) => `${q.verdict} ${q.id}`), []);
+      const outside = (q: { verdict: string; reason?: string }) =>
+        q.verdict === 'not-tested' && /^no check exercises /.test(q.reason ?? '');
+      assert.deepEqual(
+        r.report!.requirements.filter((q) => q.verdict !== 'pass' && !outside(q)).map((q) => `${q.verdict} ${q.id}`),
+        [],
+      );
     });
 
     it(`variant ${CLI_VARIANT}: exit 0, conforming, its upstream habit a warning citing the decision`, async () => {
       const r = await cli(`variant ${CLI_VARIANT}`);
       assert.equal(r.code, 0, tail(r));
       assert.equal(r.report?.verdict, 'conforming', tail(r));
-      assert.deepEqual(r.report!.requirements.filter((q) => q.verdict === 'fail').map((q) => q.id), []);
+      assert.deepEqual(
+        r.report!.requirements.filter((q) => q.verdict === 'fail').map((q) => q.id),
+        [],
+      );
       const warned = r.report!.requirements.filter((q) => q.verdict === 'warn');
-      assert.deepEqual(warned.map((q) => `${q.id} ${q.decision}`), ['software-deployment-create.400-missing-mandatory.error-code missing-mandatory-upstream-500']);
+      assert.deepEqual(
+        warned.map((q) => `${q.id} ${q.decision}`),
+        ['software-deployment-create.400-missing-mandatory.error-code missing-mandatory-upstream-500'],
+      );
     });
 
     for (const d of CLI_DEFECTS) {
@@ -385,7 +432,10 @@ describe('mutation matrix', { timeout: 20 * 60_000 }, () => {
           const r = await cli(d.defect);
           assert.equal(r.code, 1, tail(r));
           assert.equal(r.report?.verdict, 'non-conforming', tail(r));
-          assert.ok(r.report!.requirements.some((q) => q.family === d.family && q.level === 'MUST' && q.verdict === 'fail'), tail(r));
+          assert.ok(
+            r.report!.requirements.some((q) => q.family === d.family && q.level === 'MUST' && q.verdict === 'fail'),
+            tail(r),
+          );
         });
       } else {
         it(`${d.defect} (${d.family}): exit 0 with a SHOULD failure of the family; exit 1 under --gate should`, async () => {
@@ -402,13 +452,10 @@ describe('mutation matrix', { timeout: 20 * 60_000 }, () => {
       }
     }
 
-    it(
-      'an unknown REFERENCE_DEFECT exits 2 with a message naming the valid defects',
-      async () => {
-        const r = await cli('unknown defect');
-        assert.equal(r.code, 2, tail(r));
-        assert.match(r.stderr, new RegExp(`${UNKNOWN_DEFECT}[\\s\\S]*${ALL_DEFECTS[0]!.name}`), tail(r));
-      },
-    );
+    it('an unknown REFERENCE_DEFECT exits 2 with a message naming the valid defects', async () => {
+      const r = await cli('unknown defect');
+      assert.equal(r.code, 2, tail(r));
+      assert.match(r.stderr, new RegExp(`${UNKNOWN_DEFECT}[\\s\\S]*${ALL_DEFECTS[0]!.name}`), tail(r));
+    });
   });
 });

@@ -9,7 +9,15 @@ import { REPO, result, runInline, removeSuiteDirs } from '../support/inline-run.
 
 after(removeSuiteDirs);
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 test('the HTML report reads as the API page with verdicts, offline, in Chromium', async () => {
   const run = await runInline({
@@ -21,7 +29,14 @@ test('the HTML report reads as the API page with verdicts, offline, in Chromium'
         results: [
           result('backup-list.backups.envelope', 'pass'),
           result('backup-list.backups-id.field-type', 'fail', {
-            failures: [{ message: 'backups[0].id is not a string', received: '42 <img src=x onerror=alert(1)>', documented: 'string', reproduce: "curl -H 'X-Auth-Token: ***' http://127.0.0.1:9/v3/p/backups" }],
+            failures: [
+              {
+                message: 'backups[0].id is not a string',
+                received: '42 <img src=x onerror=alert(1)>',
+                documented: 'string',
+                reproduce: "curl -H 'X-Auth-Token: ***' http://127.0.0.1:9/v3/p/backups",
+              },
+            ],
           }),
         ],
       },
@@ -29,7 +44,13 @@ test('the HTML report reads as the API page with verdicts, offline, in Chromium'
         title: 'GET /v1/{tenant_id}/software_deployments/{deployment_id} › timestamps',
         operation: 'software-deployment-show',
         family: 'timestamps',
-        results: [result('software-deployment-show.software-deployment-creation-time.timestamp-format', 'warn', { family: 'timestamps', reason: 'no UTC offset', decision: 'timestamp-zone' })],
+        results: [
+          result('software-deployment-show.software-deployment-creation-time.timestamp-format', 'warn', {
+            family: 'timestamps',
+            reason: 'no UTC offset',
+            decision: 'timestamp-zone',
+          }),
+        ],
       },
     ],
   });
@@ -60,18 +81,27 @@ test('the HTML report reads as the API page with verdicts, offline, in Chromium'
     assert.match(rowText, /Documented:\s*string/);
     assert.match(rowText, /Reproduce:\s*curl -H 'X-Auth-Token: \*\*\*' http:\/\/127\.0\.0\.1:9\/v3\/p\/backups/);
     await assertText(operation.locator('tr[data-row="backups"] .badge'), 'PASS');
-    assert.match(await operation.locator('tr[data-row="limit"]').innerText(), /SKIPPED[\s\S]*no check covers this requirement/);
+    assert.match(
+      await operation.locator('tr[data-row="limit"]').innerText(),
+      /SKIPPED[\s\S]*no check covers this requirement/,
+    );
 
     // A warn cites its decision, and the decision lists its evidence.
-    const warn = page.locator('li[data-requirement="software-deployment-show.software-deployment-creation-time.timestamp-format"]').first();
+    const warn = page
+      .locator('li[data-requirement="software-deployment-show.software-deployment-creation-time.timestamp-format"]')
+      .first();
     assert.match(await warn.innerText(), /WARN[\s\S]*no UTC offset[\s\S]*decision timestamp-zone/);
     assert.match(await page.locator('#decision-timestamp-zone').innerText(), /CCYY-MM-DDThh:mm:ss±hh:mm[\s\S]*line 47/);
 
     // Every catalog requirement appears with its citation.
-    assert.equal(await page.locator('li[data-requirement]').count() >= run.report.requirements.length, true);
+    assert.equal((await page.locator('li[data-requirement]').count()) >= run.report.requirements.length, true);
 
     assert.equal(dialogs, 0, 'no script ran');
-    assert.deepEqual(requests.filter((u) => !u.startsWith('file://')), [], 'nothing fetched from outside');
+    assert.deepEqual(
+      requests.filter((u) => !u.startsWith('file://')),
+      [],
+      'nothing fetched from outside',
+    );
 
     mkdirSync(join(REPO, '.tmp'), { recursive: true });
     await page.screenshot({ path: join(REPO, '.tmp/report-html.png'), fullPage: true });

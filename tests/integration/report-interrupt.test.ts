@@ -5,13 +5,28 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { finish, inlineCliEnv, makeSuiteDir, readReport, result, startCli, startPlaywright, type InlineTest, removeSuiteDirs } from '../support/inline-run.ts';
+import {
+  finish,
+  inlineCliEnv,
+  makeSuiteDir,
+  readReport,
+  result,
+  startCli,
+  startPlaywright,
+  type InlineTest,
+  removeSuiteDirs,
+} from '../support/inline-run.ts';
 import { reportSchemaErrors } from '../../src/report/validate-report.ts';
 
 after(removeSuiteDirs);
 
 const tests: InlineTest[] = [
-  { title: 'backups › schema', operation: 'backup-list', family: 'schema', results: [result('backup-list.backups.envelope', 'pass')] },
+  {
+    title: 'backups › schema',
+    operation: 'backup-list',
+    family: 'schema',
+    results: [result('backup-list.backups.envelope', 'pass')],
+  },
   { title: 'deployment › enums', operation: 'software-deployment-show', family: 'enums', behaviour: 'hang' },
 ];
 
@@ -33,12 +48,17 @@ function assertIncomplete(reportDir: string, status: string, finishedBeforeStop 
   assert.equal(report.verdict, 'incomplete');
   assert.equal(report.gate.passed, false);
   const verdicts = Object.fromEntries(report.requirements.map((e) => [e.id, e]));
-  if (finishedBeforeStop) assert.equal(verdicts['backup-list.backups.envelope']!.verdict, 'pass', 'what finished before the stop is kept');
+  if (finishedBeforeStop)
+    assert.equal(verdicts['backup-list.backups.envelope']!.verdict, 'pass', 'what finished before the stop is kept');
   const hung = verdicts['software-deployment-show.software-deployment-status.enum-response']!;
   assert.equal(hung.verdict, 'skipped');
   assert.match(hung.reason!, /interrupted|ended before|timed out/);
-  for (const file of ['conformance.html', 'summary.md', 'junit.xml']) assert.ok(existsSync(join(reportDir, file)), file);
-  assert.match(readFileSync(join(reportDir, 'junit.xml'), 'utf8'), /<testcase name="the run completes" classname="run"[^>]*>\s*<error message="run incomplete \(/);
+  for (const file of ['conformance.html', 'summary.md', 'junit.xml'])
+    assert.ok(existsSync(join(reportDir, file)), file);
+  assert.match(
+    readFileSync(join(reportDir, 'junit.xml'), 'utf8'),
+    /<testcase name="the run completes" classname="run"[^>]*>\s*<error message="run incomplete \(/,
+  );
 }
 
 test('SIGINT to Playwright: the reporter writes the reports, marked incomplete', async () => {

@@ -4,7 +4,15 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { finish, inlineCliEnv, makeSuiteDir, result, startCli, type InlineTest, removeSuiteDirs } from '../support/inline-run.ts';
+import {
+  finish,
+  inlineCliEnv,
+  makeSuiteDir,
+  result,
+  startCli,
+  type InlineTest,
+  removeSuiteDirs,
+} from '../support/inline-run.ts';
 import { reportSchemaErrors } from '../../src/report/validate-report.ts';
 
 after(removeSuiteDirs);
@@ -14,13 +22,57 @@ const tests: InlineTest[] = [
     title: 'backups › schema',
     operation: 'backup-list',
     family: 'schema',
-    results: [result('backup-list.backups.envelope', 'pass'), result('backup-list.backups-id.field-type', 'fail', { failures: [{ message: 'id is a number', received: '42', documented: 'string' }] })],
-    exchanges: [{ method: 'GET', url: 'http://127.0.0.1:9/v3/p/backups', requestHeaders: { 'X-Auth-Token': '***' }, status: 200, responseBody: '{"backups":[]}', durationMs: 2 }],
+    results: [
+      result('backup-list.backups.envelope', 'pass'),
+      result('backup-list.backups-id.field-type', 'fail', {
+        failures: [{ message: 'id is a number', received: '42', documented: 'string' }],
+      }),
+    ],
+    exchanges: [
+      {
+        method: 'GET',
+        url: 'http://127.0.0.1:9/v3/p/backups',
+        requestHeaders: { 'X-Auth-Token': '***' },
+        status: 200,
+        responseBody: '{"backups":[]}',
+        durationMs: 2,
+      },
+    ],
   },
-  { title: 'backups › status-codes', operation: 'backup-list', family: 'status-codes', results: [result('backup-list.200.success-code', 'pass', { family: 'status-codes' })] },
-  { title: 'backups › pagination', operation: 'backup-list', family: 'pagination', results: [result('backup-list.limit.limit-honoured', 'not-applicable', { family: 'pagination', reason: 'paging not served' })] },
-  { title: 'deployment › enums', operation: 'software-deployment-show', family: 'enums', results: [result('software-deployment-show.software-deployment-status.enum-response', 'pass', { family: 'enums' })] },
-  { title: 'deployment › timestamps', operation: 'software-deployment-show', family: 'timestamps', results: [result('software-deployment-show.software-deployment-creation-time.timestamp-format', 'warn', { family: 'timestamps', reason: 'no offset' })] },
+  {
+    title: 'backups › status-codes',
+    operation: 'backup-list',
+    family: 'status-codes',
+    results: [result('backup-list.200.success-code', 'pass', { family: 'status-codes' })],
+  },
+  {
+    title: 'backups › pagination',
+    operation: 'backup-list',
+    family: 'pagination',
+    results: [
+      result('backup-list.limit.limit-honoured', 'not-applicable', {
+        family: 'pagination',
+        reason: 'paging not served',
+      }),
+    ],
+  },
+  {
+    title: 'deployment › enums',
+    operation: 'software-deployment-show',
+    family: 'enums',
+    results: [result('software-deployment-show.software-deployment-status.enum-response', 'pass', { family: 'enums' })],
+  },
+  {
+    title: 'deployment › timestamps',
+    operation: 'software-deployment-show',
+    family: 'timestamps',
+    results: [
+      result('software-deployment-show.software-deployment-creation-time.timestamp-format', 'warn', {
+        family: 'timestamps',
+        reason: 'no offset',
+      }),
+    ],
+  },
 ];
 
 const ISO = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/g;
@@ -36,7 +88,10 @@ function normalisedJson(dir: string): unknown {
 }
 
 function normalisedText(file: string): string {
-  return readFileSync(file, 'utf8').replace(ISO, 'T').replace(/time="[\d.]+"/g, 'time=""').replace(/\d+ ms|\d+(?:\.\d+)?s\b/g, '');
+  return readFileSync(file, 'utf8')
+    .replace(ISO, 'T')
+    .replace(/time="[\d.]+"/g, 'time=""')
+    .replace(/\d+ ms|\d+(?:\.\d+)?s\b/g, '');
 }
 
 function normalisedAllure(dir: string): Record<string, unknown> {
@@ -74,7 +129,10 @@ test('N shards merged equal one unsharded run', async () => {
   assert.equal(merged.code, 1, merged.stdout + merged.stderr);
 
   assert.deepEqual(normalisedJson(join(dir, 'merged')), normalisedJson(join(dir, 'whole')));
-  assert.equal(normalisedText(join(dir, 'merged/conformance.html')), normalisedText(join(dir, 'whole/conformance.html')));
+  assert.equal(
+    normalisedText(join(dir, 'merged/conformance.html')),
+    normalisedText(join(dir, 'whole/conformance.html')),
+  );
   assert.equal(normalisedText(join(dir, 'merged/junit.xml')), normalisedText(join(dir, 'whole/junit.xml')));
   assert.equal(normalisedText(join(dir, 'merged/summary.md')), normalisedText(join(dir, 'whole/summary.md')));
   assert.deepEqual(normalisedAllure(join(dir, 'merged-allure')), normalisedAllure(join(dir, 'whole-allure')));
@@ -82,7 +140,10 @@ test('N shards merged equal one unsharded run', async () => {
 
 test('merge refuses a set of shard reports with one missing', async () => {
   const dir = makeSuiteDir({ tests: tests.slice(0, 2) }, 'shards-missing');
-  const run = await finish(startCli(['--shard', '2/2'], inlineCliEnv(dir, 'shard-2', { PLAYWRIGHT_BLOB_OUTPUT_DIR: join(dir, 'blobs') }), dir), dir);
+  const run = await finish(
+    startCli(['--shard', '2/2'], inlineCliEnv(dir, 'shard-2', { PLAYWRIGHT_BLOB_OUTPUT_DIR: join(dir, 'blobs') }), dir),
+    dir,
+  );
   assert.equal(run.code, 1, run.stdout + run.stderr);
   const merged = await finish(startCli(['merge', join(dir, 'blobs')], inlineCliEnv(dir, 'merged'), dir), dir);
   assert.equal(merged.code, 2);

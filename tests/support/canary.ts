@@ -27,7 +27,13 @@ export interface Canary {
   close(): Promise<void>;
 }
 
-const CREDENTIAL_HEADERS = ['x-auth-token', 'authorization', 'x-subject-token', 'x-service-token', 'proxy-authorization'];
+const CREDENTIAL_HEADERS = [
+  'x-auth-token',
+  'authorization',
+  'x-subject-token',
+  'x-service-token',
+  'proxy-authorization',
+];
 const PASSWORD_WORDS = /"(password|secret|token)"\s*:|password=|passwd=/i;
 
 /** Reasons a request carries a credential: a credential header, a password field, or a known secret anywhere. */

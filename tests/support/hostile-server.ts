@@ -28,9 +28,23 @@ export type Behaviour =
   | 'die-mid-run';
 
 export const BEHAVIOURS: readonly Behaviour[] = [
-  'clean', 'no-response', 'drip', 'huge-body', 'invalid-json', 'html-error', 'wrong-content-type',
-  'missing-content-type', 'redirect-other-host', 'pagination-other-host', 'pagination-cycle',
-  'endless-pages', 'reset-mid-body', 'gzip-bomb', 'echo-token', 'deep-nesting', 'die-mid-run',
+  'clean',
+  'no-response',
+  'drip',
+  'huge-body',
+  'invalid-json',
+  'html-error',
+  'wrong-content-type',
+  'missing-content-type',
+  'redirect-other-host',
+  'pagination-other-host',
+  'pagination-cycle',
+  'endless-pages',
+  'reset-mid-body',
+  'gzip-bomb',
+  'echo-token',
+  'deep-nesting',
+  'die-mid-run',
 ];
 
 /** Operation ids as the catalog names them. */
@@ -42,8 +56,11 @@ export type OperationId =
   | 'backup-list';
 
 export const OPERATIONS: readonly OperationId[] = [
-  'software-deployment-create', 'software-deployment-show', 'software-deployment-update',
-  'image-list-detail', 'backup-list',
+  'software-deployment-create',
+  'software-deployment-show',
+  'software-deployment-update',
+  'image-list-detail',
+  'backup-list',
 ];
 
 /** Where each behaviour strikes unless told otherwise: pagination ones need the paged list. */
@@ -226,14 +243,16 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
       if (method === 'PUT') return 'software-deployment-update';
     }
     if ((p === '/v1.1/images/detail' || p === '/v1/images/detail') && method === 'GET') return 'image-list-detail';
-    if ((p === `/v3/${projectId}/native/backups` || p === `/v3/${projectId}/backups`) && method === 'GET') return 'backup-list';
+    if ((p === `/v3/${projectId}/native/backups` || p === `/v3/${projectId}/backups`) && method === 'GET')
+      return 'backup-list';
     return undefined;
   }
 
   function parseBody(raw: string): { ok: true; value: Record<string, unknown> } | { ok: false } {
     try {
       const value: unknown = JSON.parse(raw);
-      if (value && typeof value === 'object' && !Array.isArray(value)) return { ok: true, value: value as Record<string, unknown> };
+      if (value && typeof value === 'object' && !Array.isArray(value))
+        return { ok: true, value: value as Record<string, unknown> };
     } catch {
       // falls through to the 400 below
     }
@@ -257,7 +276,8 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
     const p = url.pathname.replace(/\/+$/, '');
     if (op === 'software-deployment-create') {
       const parsed = parseBody(raw);
-      if (!parsed.ok) return heatFault(400, 'Bad Request', 'HTTPBadRequest', 'The server could not comply with the request.');
+      if (!parsed.ok)
+        return heatFault(400, 'Bad Request', 'HTTPBadRequest', 'The server could not comply with the request.');
       const b = parsed.value;
       if (typeof b.server_id !== 'string' || typeof b.config_id !== 'string') {
         return heatFault(400, 'Bad Request', 'HTTPBadRequest', 'server_id and config_id are required.');
@@ -284,7 +304,8 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
       if (!sd) return heatFault(404, 'Not Found', 'NotFound', `Deployment with id ${id} not found`);
       if (op === 'software-deployment-show') return json(200, { software_deployment: sd });
       const parsed = parseBody(raw);
-      if (!parsed.ok) return heatFault(400, 'Bad Request', 'HTTPBadRequest', 'The server could not comply with the request.');
+      if (!parsed.ok)
+        return heatFault(400, 'Bad Request', 'HTTPBadRequest', 'The server could not comply with the request.');
       const wrong = wrongType(parsed.value);
       if (wrong) return heatFault(400, 'Bad Request', 'HTTPBadRequest', wrong);
       for (const k of ['config_id', 'input_values', 'output_values', 'action', 'status', 'status_reason']) {
@@ -319,8 +340,12 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
       if (v !== null && !/^\d+$/.test(v)) return webob400(`Bad value passed to filter ${k} got ${v}`);
     }
     const since = q.get('changes-since');
-    const sinceMs = since === null ? undefined : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(since) || !since.includes('T') ? since : `${since}Z`);
-    if (since !== null && (sinceMs === undefined || Number.isNaN(sinceMs))) return webob400('Unrecognized changes-since value');
+    const sinceMs =
+      since === null
+        ? undefined
+        : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(since) || !since.includes('T') ? since : `${since}Z`);
+    if (since !== null && (sinceMs === undefined || Number.isNaN(sinceMs)))
+      return webob400('Unrecognized changes-since value');
     let list = images.filter((img) => {
       for (const k of ['name', 'status', 'disk_format', 'container_format']) {
         const v = q.get(k);
@@ -348,7 +373,8 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
     const q = url.searchParams;
     for (const k of ['limit', 'offset']) {
       const v = q.get(k);
-      if (v !== null && !/^\d+$/.test(v)) return json(400, { badRequest: { code: 400, message: `${k} param must be an integer` } });
+      if (v !== null && !/^\d+$/.test(v))
+        return json(400, { badRequest: { code: 400, message: `${k} param must be an integer` } });
     }
     const limit = Math.min(1000, Number(q.get('limit') ?? 1000));
     let items = backups.filter((b) => {
@@ -476,7 +502,12 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
         return;
       }
       case 'invalid-json':
-        return send(res, { ...clean, status: 200, headers: { 'content-type': JSON_TYPE }, body: `${clean.body.slice(0, -7)},,}` });
+        return send(res, {
+          ...clean,
+          status: 200,
+          headers: { 'content-type': JSON_TYPE },
+          body: `${clean.body.slice(0, -7)},,}`,
+        });
       case 'html-error':
         return send(res, {
           status: 502,
@@ -493,7 +524,10 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
       case 'redirect-other-host':
         return send(res, {
           status: 302,
-          headers: { location: `${options.otherHostUrl ?? 'http://127.0.0.1:9'}${url.pathname}${url.search}`, 'content-type': 'text/plain' },
+          headers: {
+            location: `${options.otherHostUrl ?? 'http://127.0.0.1:9'}${url.pathname}${url.search}`,
+            'content-type': 'text/plain',
+          },
           body: 'Found',
         });
       case 'pagination-other-host':
@@ -510,7 +544,11 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
       }
       case 'gzip-bomb': {
         const bomb = await gzipBomb(options.bombBytes ?? 1024 * 1024 * 1024);
-        res.writeHead(200, { 'content-type': JSON_TYPE, 'content-encoding': 'gzip', 'content-length': String(bomb.length) });
+        res.writeHead(200, {
+          'content-type': JSON_TYPE,
+          'content-encoding': 'gzip',
+          'content-length': String(bomb.length),
+        });
         res.end(bomb);
         return;
       }
@@ -529,8 +567,9 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
         // Valid JSON whose first object value (and a 'nested' key) holds arrays 10,000 levels deep.
         const depth = 10_000;
         const deep = `${'['.repeat(depth)}1${']'.repeat(depth)}`;
-        const body = clean.body.trim().startsWith('{') ? JSON.parse(clean.body) as Record<string, unknown> : {};
-        const inner = Object.values(body).find((v) => v && typeof v === 'object' && !Array.isArray(v)) as Record<string, unknown> | undefined;
+        const body = clean.body.trim().startsWith('{') ? (JSON.parse(clean.body) as Record<string, unknown>) : {};
+        const inner = Object.values(body).find((v) => v && typeof v === 'object' && !Array.isArray(v)) as
+          Record<string, unknown> | undefined;
         const list = Object.values(body).find((v) => Array.isArray(v)) as Record<string, unknown>[] | undefined;
         const holder = inner ?? list?.[0] ?? body;
         const marker = '"__cac_deep__"';
@@ -549,7 +588,14 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
     const op = route(method, url);
     const own = behaviourOf(op);
     const hostile = own !== 'clean' && own !== 'die-mid-run';
-    requests.push({ at: Date.now(), method, path: `${url.pathname}${url.search}`, operation: op, headers: req.headers, hostile });
+    requests.push({
+      at: Date.now(),
+      method,
+      path: `${url.pathname}${url.search}`,
+      operation: op,
+      headers: req.headers,
+      hostile,
+    });
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const c of req as AsyncIterable<Buffer>) {
@@ -566,7 +612,9 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
       const reply = unauthorized();
       if (own === 'echo-token') {
         // Echo even a wrong token: a hostile 401 that quotes what it was sent.
-        reply.body = JSON.stringify({ error: { code: 401, message: `Token ${String(req.headers['x-auth-token'] ?? '')} is not valid` } });
+        reply.body = JSON.stringify({
+          error: { code: 401, message: `Token ${String(req.headers['x-auth-token'] ?? '')} is not valid` },
+        });
       }
       return send(res, reply);
     }
@@ -575,7 +623,15 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
     if (op === 'backup-list') {
       const version = typeof v === 'string' ? /^volume (\d+)\.(\d+)$/.exec(v.trim()) : null;
       if (version && (Number(version[1]) !== 3 || Number(version[2]) > 71)) {
-        return send(res, json(406, { computeFault: { code: 406, message: `Version ${version[1]}.${version[2]} is not supported by the API. Minimum is 3.0 and maximum is 3.71.` } }));
+        return send(
+          res,
+          json(406, {
+            computeFault: {
+              code: 406,
+              message: `Version ${version[1]}.${version[2]} is not supported by the API. Minimum is 3.0 and maximum is 3.71.`,
+            },
+          }),
+        );
       }
       clean.headers['openstack-api-version'] = version ? `volume ${version[1]}.${version[2]}` : 'volume 3.0';
       clean.headers.vary = 'OpenStack-API-Version';

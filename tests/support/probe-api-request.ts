@@ -86,7 +86,10 @@ async function probe(behaviour: Behaviour, opts: ProbeOptions = {}): Promise<voi
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   const label = opts.label ?? `${behaviour}${opts.tls ? `/${opts.tls}` : ''}`;
-  const carried = canary.credentialed().map((h) => h.credentials.join(' + ')).join('; ');
+  const carried = canary
+    .credentialed()
+    .map((h) => h.credentials.join(' + '))
+    .join('; ');
   console.log(
     `${label.padEnd(26)} ${elapsed.toFixed(0).padStart(6)} ms  rss +${((peak - rssBefore) / 2 ** 20).toFixed(0)} MiB  canary hits ${canary.hits.length} (credentialed ${canary.credentialed().length}${carried ? `: ${carried}` : ''})\n    ${outcome}`,
   );
@@ -114,7 +117,15 @@ const all: Array<[Behaviour, ProbeOptions]> = [
   ['gzip-bomb', {}],
   ['gzip-bomb', { label: 'gzip-bomb/200MiB,60s', timeoutMs: 60_000, bombBytes: 200 * 2 ** 20 }],
   ['redirect-other-host', {}],
-  ['redirect-other-host', { label: 'redirect/POST', method: 'POST', on: ['software-deployment-create'], path: (p) => `/v1/${p}/software_deployments` }],
+  [
+    'redirect-other-host',
+    {
+      label: 'redirect/POST',
+      method: 'POST',
+      on: ['software-deployment-create'],
+      path: (p) => `/v1/${p}/software_deployments`,
+    },
+  ],
   ['redirect-other-host', { label: 'redirect/followed', follow: true }],
   ['invalid-json', { path: (p) => `/v1/${p}/software_deployments/x` }],
   ['clean', { tls: 'refuse' }],

@@ -90,7 +90,16 @@ export async function runChecks(
   for (const [i, family] of families.entries()) {
     if (i > 0 && between) await between(family);
     const reqs = catalog.requirements.filter((r) => r.operation === operation && r.family === family);
-    const ctx = checkContext({ catalog, operation: op, session, client, schemas: registry, decisions, memo, track: (r) => resources.track(r) });
+    const ctx = checkContext({
+      catalog,
+      operation: op,
+      session,
+      client,
+      schemas: registry,
+      decisions,
+      memo,
+      track: (r) => resources.track(r),
+    });
     for (const r of await runFamily(ctx, family, reqs)) out[r.requirementId.slice(operation.length + 1)] = r;
   }
   await resources.cleanup(client);

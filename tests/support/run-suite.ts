@@ -87,7 +87,11 @@ function privateConfig(dir: string, outputDir: string, trace = false): string {
 }
 
 /** The environment of the run: only what it needs, never this process's OS_* or CONFORMANCE_*. */
-function suiteEnv(target: SuiteTarget, dirs: { reportDir: string; allureDir: string; config: string }, extra: Record<string, string>): NodeJS.ProcessEnv {
+function suiteEnv(
+  target: SuiteTarget,
+  dirs: { reportDir: string; allureDir: string; config: string },
+  extra: Record<string, string>,
+): NodeJS.ProcessEnv {
   return {
     PATH: '/usr/local/bin:/usr/bin:/bin',
     HOME: path.dirname(dirs.reportDir),
@@ -157,7 +161,18 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteRun> {
   });
   clearTimeout(killTimer);
   if (signalTimer) clearInterval(signalTimer);
-  const run: SuiteRun = { dir, reportDir, allureDir, outputDir, code, signal, killed, elapsedMs: Date.now() - started, stdout, stderr };
+  const run: SuiteRun = {
+    dir,
+    reportDir,
+    allureDir,
+    outputDir,
+    code,
+    signal,
+    killed,
+    elapsedMs: Date.now() - started,
+    stdout,
+    stderr,
+  };
   try {
     run.report = JSON.parse(readFileSync(path.join(reportDir, 'conformance.json'), 'utf8')) as ConformanceJson;
   } catch {

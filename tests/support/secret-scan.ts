@@ -43,7 +43,12 @@ function base64Fragments(secret: Buffer, alphabet: 'base64' | 'base64url'): { fo
 }
 
 function htmlEscape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** Every byte pattern a secret may take in an output file. */
@@ -56,11 +61,19 @@ export function secretForms(secret: string): { form: string; bytes: Buffer }[] {
   add('raw', secret);
   const url = encodeURIComponent(secret);
   add('url', url);
-  add('url-lower', url.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()));
+  add(
+    'url-lower',
+    url.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+  );
   add('form', url.replace(/%20/g, '+'));
   add('json', JSON.stringify(secret).slice(1, -1));
   add('json-slash', JSON.stringify(secret).slice(1, -1).replace(/\//g, '\\/'));
-  add('json-ascii', JSON.stringify(secret).slice(1, -1).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  add(
+    'json-ascii',
+    JSON.stringify(secret)
+      .slice(1, -1)
+      .replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  );
   add('html', htmlEscape(secret));
   add('hex', raw.toString('hex'));
   add('hex-upper', raw.toString('hex').toUpperCase());
@@ -97,7 +110,8 @@ function zipEntries(buf: Buffer): ZipEntry[] {
     const commentLen = buf.readUInt16LE(at + 32);
     const localOffset = buf.readUInt32LE(at + 42);
     const name = buf.subarray(at + 46, at + 46 + nameLen).toString('utf8');
-    if (compressedSize === 0xffffffff || localOffset === 0xffffffff) throw new Error(`zip64 entry ${name} is not supported`);
+    if (compressedSize === 0xffffffff || localOffset === 0xffffffff)
+      throw new Error(`zip64 entry ${name} is not supported`);
     entries.push({ name, method, compressedSize, localOffset });
     at += 46 + nameLen + extraLen + commentLen;
   }
@@ -117,7 +131,13 @@ const isZip = (b: Buffer): boolean => b.length >= 4 && b.readUInt32LE(0) === 0x0
 const isGzip = (b: Buffer): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
 /** Scans one buffer (opening archives inside it) and appends to `result`. */
-export function scanBuffer(where: string, buf: Buffer, secrets: readonly string[], result: ScanResult, depth = 0): void {
+export function scanBuffer(
+  where: string,
+  buf: Buffer,
+  secrets: readonly string[],
+  result: ScanResult,
+  depth = 0,
+): void {
   result.scanned.push(where);
   const patterns = secrets.map((s) => (s.length > 0 ? secretForms(s) : []));
   patterns.forEach((forms, secretIndex) => {
@@ -179,7 +199,8 @@ export async function scanOutputs(input: ScanInput): Promise<ScanResult> {
     }
     scanBuffer(f, buf, secrets, result);
   }
-  for (const [name, text] of Object.entries(input.texts ?? {})) scanBuffer(name, Buffer.from(text, 'utf8'), secrets, result);
+  for (const [name, text] of Object.entries(input.texts ?? {}))
+    scanBuffer(name, Buffer.from(text, 'utf8'), secrets, result);
   return result;
 }
 

@@ -20,14 +20,30 @@ export function makeSelfSignedCert(dir = mkdtempSync(path.join(tmpdir(), 'hostil
     execFileSync(
       'openssl',
       [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-        '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=127.0.0.1',
-        '-addext', 'subjectAltName=IP:127.0.0.1',
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
       ],
       { stdio: ['ignore', 'ignore', 'pipe'], timeout: 20_000 },
     );
   } catch (err) {
-    throw new Error(`cannot make a self-signed certificate with openssl (is the openssl package installed?): ${(err as Error).message}`);
+    throw new Error(
+      `cannot make a self-signed certificate with openssl (is the openssl package installed?): ${(err as Error).message}`,
+    );
   }
   return { dir, certFile, keyFile, cert: readFileSync(certFile), key: readFileSync(keyFile) };
 }

@@ -35,7 +35,11 @@ export function makeClient(opts: ReferenceOptions = {}) {
       body = JSON.stringify(c.body);
       headers['content-type'] ??= 'application/json';
     }
-    const res = await app.request(`${ORIGIN}${path}`, { method: c.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) });
+    const res = await app.request(`${ORIGIN}${path}`, {
+      method: c.method ?? 'GET',
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    });
     const text = await res.text();
     let json: unknown;
     try {
@@ -51,7 +55,10 @@ export function makeClient(opts: ReferenceOptions = {}) {
       method: 'POST',
       body: {
         auth: {
-          identity: identity ?? { methods: ['password'], password: { user: { name: cred.username, domain: { name: cred.userDomainName }, password: cred.password } } },
+          identity: identity ?? {
+            methods: ['password'],
+            password: { user: { name: cred.username, domain: { name: cred.userDomainName }, password: cred.password } },
+          },
           ...(scope !== undefined ? { scope } : {}),
         },
       },

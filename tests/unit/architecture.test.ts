@@ -7,7 +7,9 @@ import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../../src/catalog/load.ts';
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Lines of code that name process.env, comments left out. */
@@ -25,7 +27,11 @@ describe('architecture', () => {
   });
 
   it('only src/config reads process.env (the suite, the Playwright config and the spec files)', () => {
-    const files = [...sources(join(REPO_ROOT, 'src')), ...sources(join(REPO_ROOT, 'tests/conformance')), join(REPO_ROOT, 'playwright.config.ts')];
+    const files = [
+      ...sources(join(REPO_ROOT, 'src')),
+      ...sources(join(REPO_ROOT, 'tests/conformance')),
+      join(REPO_ROOT, 'playwright.config.ts'),
+    ];
     const readers = files
       .filter((f) => !relative(REPO_ROOT, f).startsWith('src/config/'))
       .flatMap((f) => envReaders(readFileSync(f, 'utf8')).map((line) => `${relative(REPO_ROOT, f)}:${line}`));

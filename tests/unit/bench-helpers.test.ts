@@ -37,14 +37,25 @@ test('applySubs replaces every occurrence of every learnt value', () => {
 test('pairIds pairs ids found at the same place and skips equal or short ones', () => {
   const into = new Map<string, string>();
   pairIds(
-    { software_deployment: { id: 'aaaaaaaa-1', config_id: 'c', links: [{ id: 'bbbbbbbb-1' }] }, same: { id: 'seeded-0001' }, short: { id: 'x' } },
-    { software_deployment: { id: 'aaaaaaaa-2', config_id: 'c', links: [{ id: 'bbbbbbbb-2' }] }, same: { id: 'seeded-0001' }, short: { id: 'y' } },
+    {
+      software_deployment: { id: 'aaaaaaaa-1', config_id: 'c', links: [{ id: 'bbbbbbbb-1' }] },
+      same: { id: 'seeded-0001' },
+      short: { id: 'x' },
+    },
+    {
+      software_deployment: { id: 'aaaaaaaa-2', config_id: 'c', links: [{ id: 'bbbbbbbb-2' }] },
+      same: { id: 'seeded-0001' },
+      short: { id: 'y' },
+    },
     into,
   );
-  assert.deepEqual([...into], [
-    ['aaaaaaaa-1', 'aaaaaaaa-2'],
-    ['bbbbbbbb-1', 'bbbbbbbb-2'],
-  ]);
+  assert.deepEqual(
+    [...into],
+    [
+      ['aaaaaaaa-1', 'aaaaaaaa-2'],
+      ['bbbbbbbb-1', 'bbbbbbbb-2'],
+    ],
+  );
 });
 
 test('routeFor sends a path to the first matching prefix and strips it', () => {
@@ -122,7 +133,10 @@ test('makeSyntheticPages cycles through the bases and names every page uniquely'
     { name: 'b.md', text: page },
   ];
   const pages = makeSyntheticPages(bases, 5);
-  assert.deepEqual(pages.map((p) => p.base), ['a.md', 'b.md', 'a.md', 'b.md', 'a.md']);
+  assert.deepEqual(
+    pages.map((p) => p.base),
+    ['a.md', 'b.md', 'a.md', 'b.md', 'a.md'],
+  );
   assert.equal(new Set(pages.map((p) => p.name)).size, 5);
   assert.equal(new Set(pages.map((p) => p.text)).size, 5);
 });
@@ -151,7 +165,14 @@ test('summarise counts results and failures in a conformance report', async () =
       { id: 'd', level: 'MUST', verdict: 'warn' },
     ],
   });
-  assert.deepEqual(s, { verdict: 'non-conforming', results: 4, tests: 2, failed: 2, failedMust: 1, failedIds: ['b', 'c'] });
+  assert.deepEqual(s, {
+    verdict: 'non-conforming',
+    results: 4,
+    tests: 2,
+    failed: 2,
+    failedMust: 1,
+    failedIds: ['b', 'c'],
+  });
   assert.equal(summarise({}).results, 0);
 });
 
@@ -173,10 +194,19 @@ test('extendDecisions copies appliesTo and apply entries to each variation of an
   const out = parse(extendDecisions(text, new Map([['op-a', ['op-a--s0005', 'op-a--s0010']]]))) as {
     decisions: { appliesTo: { operation: string }[]; apply?: { operation: string; subjects: string[] }[] }[];
   };
-  assert.deepEqual(out.decisions[0]!.appliesTo.map((a) => a.operation), ['op-a', 'op-b', 'op-a--s0005', 'op-a--s0010']);
-  assert.deepEqual(out.decisions[0]!.apply!.map((a) => a.operation), ['op-a', 'op-a--s0005', 'op-a--s0010']);
+  assert.deepEqual(
+    out.decisions[0]!.appliesTo.map((a) => a.operation),
+    ['op-a', 'op-b', 'op-a--s0005', 'op-a--s0010'],
+  );
+  assert.deepEqual(
+    out.decisions[0]!.apply!.map((a) => a.operation),
+    ['op-a', 'op-a--s0005', 'op-a--s0010'],
+  );
   assert.deepEqual(out.decisions[0]!.apply![2]!.subjects, ['x'], 'copies are written out in full, not as YAML aliases');
-  assert.deepEqual(out.decisions[1]!.appliesTo.map((a) => a.operation), ['op-b']);
+  assert.deepEqual(
+    out.decisions[1]!.appliesTo.map((a) => a.operation),
+    ['op-b'],
+  );
   assert.equal(out.decisions[1]!.apply, undefined);
 });
 
@@ -187,7 +217,16 @@ test('profile buckets name the npm package or project folder of a frame', async 
   assert.equal(bucket('file:///work/main/src/checks/walk.ts'), 'src/checks');
   assert.equal(bucket('node:internal/modules/cjs/loader'), 'node-internals');
   assert.equal(bucket(''), '(native)');
-  const groups = new Map(groupBuckets(new Map([['src/checks', 5], ['npm:yaml', 7], ['npm:left-pad', 1], ['npm:playwright-core', 3]])));
+  const groups = new Map(
+    groupBuckets(
+      new Map([
+        ['src/checks', 5],
+        ['npm:yaml', 7],
+        ['npm:left-pad', 1],
+        ['npm:playwright-core', 3],
+      ]),
+    ),
+  );
   assert.equal(groups.get("the suite's own code (src/, tests/, fixtures/, playwright.config.ts)"), 5);
   assert.equal(groups.get('yaml (parsing catalog.yaml)'), 7);
   assert.equal(groups.get('other packages'), 1);
@@ -292,7 +331,10 @@ describe('critical path and the delay proxy', () => {
       assert.ok(performance.now() - t0 >= 25, 'the answer waited for the delay');
       await fetch(`${proxy.url}/y`);
       assert.equal((await fetch(`${proxy.url}/z`)).status, 503);
-      assert.deepEqual(proxy.log.map((r) => r.path), ['/x', '/y']);
+      assert.deepEqual(
+        proxy.log.map((r) => r.path),
+        ['/x', '/y'],
+      );
       await new Promise((r) => setTimeout(r, 300));
       await assert.rejects(fetch(`${shortLived.url}/after`), 'closed after its lifetime');
     } finally {

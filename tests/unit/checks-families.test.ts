@@ -30,17 +30,34 @@ const decisions = decisionIndex(catalog);
 type Route = (req: HttpRequest, url: URL) => RouteAnswer;
 
 /** Verdicts of every requirement of `family` on `operation` other than pass, keyed without the operation prefix. */
-async function departures(operation: string, family: Family, route: Route, messages?: string[]): Promise<Record<string, string>> {
+async function departures(
+  operation: string,
+  family: Family,
+  route: Route,
+  messages?: string[],
+): Promise<Record<string, string>> {
   const op = catalog.operations.find((o) => o.id === operation)!;
   const client = new TargetClient(
-    { endpoints: ENDPOINTS, authHeaders: async () => ({ 'X-Auth-Token': TOKEN }), secrets: () => [TOKEN], limits: DEFAULT_LIMITS },
+    {
+      endpoints: ENDPOINTS,
+      authHeaders: async () => ({ 'X-Auth-Token': TOKEN }),
+      secrets: () => [TOKEN],
+      limits: DEFAULT_LIMITS,
+    },
     new RouteTransport(route),
   );
   const memo = new Map<string, Promise<unknown>>();
   const ctx = checkContext({
     catalog,
     operation: op,
-    session: { projectId: PROJECT, embedded: false, endpoints: ENDPOINTS, microversions: { 'block-storage': { min: '3.0', max: '3.71' } }, readOnly: false, limits: DEFAULT_LIMITS },
+    session: {
+      projectId: PROJECT,
+      embedded: false,
+      endpoints: ENDPOINTS,
+      microversions: { 'block-storage': { min: '3.0', max: '3.71' } },
+      readOnly: false,
+      limits: DEFAULT_LIMITS,
+    },
     client,
     schemas: registry,
     decisions,
@@ -49,9 +66,13 @@ async function departures(operation: string, family: Family, route: Route, messa
   const reqs = catalog.requirements.filter((r) => r.operation === operation && r.family === family);
   assert.ok(reqs.length > 0, `${operation} has ${family} requirements`);
   const results = await runFamily(ctx, family, reqs);
-  messages?.push(...results.flatMap((r) => [...r.failures.map((f) => `${f.message} ${f.received ?? ''}`), r.reason ?? '']));
+  messages?.push(
+    ...results.flatMap((r) => [...r.failures.map((f) => `${f.message} ${f.received ?? ''}`), r.reason ?? '']),
+  );
   return Object.fromEntries(
-    results.filter((r) => r.verdict !== 'pass').map((r) => [r.requirementId.slice(operation.length + 1), `${r.verdict} ${r.level}`]),
+    results
+      .filter((r) => r.verdict !== 'pass')
+      .map((r) => [r.requirementId.slice(operation.length + 1), `${r.verdict} ${r.level}`]),
   );
 }
 
@@ -110,11 +131,26 @@ interface GlanceOptions {
 function glance(o: GlanceOptions = {}): Route {
   return (req, url) => {
     if (!authorized(req)) return keystone401();
-    if (!url.pathname.endsWith('/images/detail')) return { status: 404, body: '404 Not Found\n\nThe resource could not be found.' };
+    if (!url.pathname.endsWith('/images/detail'))
+      return { status: 404, body: '404 Not Found\n\nThe resource could not be found.' };
     const q = url.searchParams;
     const bad = (what: string): RouteAnswer | undefined =>
-      o.badValue === 'accepted' ? undefined : o.badValue === 500 ? { status: 500, body: 'Internal error' } : { status: 400, body: `400 Bad Request\n\nBad value passed to filter ${what}` };
-    let items = o.extraDeleted ? [...IMAGES, image(8, { deleted: true, deleted_at: '2024-03-09T14:00:00.000000', updated_at: '2024-03-09T14:00:00.000000', status: 'deleted' })] : IMAGES;
+      o.badValue === 'accepted'
+        ? undefined
+        : o.badValue === 500
+          ? { status: 500, body: 'Internal error' }
+          : { status: 400, body: `400 Bad Request\n\nBad value passed to filter ${what}` };
+    let items = o.extraDeleted
+      ? [
+          ...IMAGES,
+          image(8, {
+            deleted: true,
+            deleted_at: '2024-03-09T14:00:00.000000',
+            updated_at: '2024-03-09T14:00:00.000000',
+            status: 'deleted',
+          }),
+        ]
+      : IMAGES;
     for (const key of ['name', 'container_format', 'disk_format', 'status']) {
       const v = q.get(key);
       if (v !== null && !o.ignore?.includes(key)) items = items.filter((i) => i[key] === v);
@@ -152,10 +188,37 @@ describe('schema checks: image list', () => {
   const cases: [string, GlanceOptions, Record<string, string>][] = [
     ['upstream shape', {}, {}],
     ['legal: extra keys (os_hash_algo)', { item: (i) => ({ ...i, os_hash_algo: 'sha512' }) }, {}],
-    ['legal: null in every decided nullable column', { item: (i) => ({ ...i, name: null, checksum: null, size: null, owner: null, disk_format: null, container_format: null, updated_at: null }) }, {}],
-    ['broken: size as a decimal string', { item: (i) => ({ ...i, size: String(i.size) }) }, { 'images.size.field-type': 'fail MUST' }],
-    ['broken: status missing', { item: ({ status: _s, ...rest }) => rest }, { 'images.status.field-present': 'fail MUST' }],
-    ['broken: protected null', { item: (i) => ({ ...i, protected: null }) }, { 'images.protected.field-type': 'fail MUST' }],
+    [
+      'legal: null in every decided nullable column',
+      {
+        item: (i) => ({
+          ...i,
+          name: null,
+          checksum: null,
+          size: null,
+          owner: null,
+          disk_format: null,
+          container_format: null,
+          updated_at: null,
+        }),
+      },
+      {},
+    ],
+    [
+      'broken: size as a decimal string',
+      { item: (i) => ({ ...i, size: String(i.size) }) },
+      { 'images.size.field-type': 'fail MUST' },
+    ],
+    [
+      'broken: status missing',
+      { item: ({ status: _s, ...rest }) => rest },
+      { 'images.status.field-present': 'fail MUST' },
+    ],
+    [
+      'broken: protected null',
+      { item: (i) => ({ ...i, protected: null }) },
+      { 'images.protected.field-type': 'fail MUST' },
+    ],
     ['broken: id a number', { item: (i) => ({ ...i, id: 7 }) }, { 'images.id.field-type': 'fail MUST' }],
     [
       'broken: images keyed by id instead of a list',
@@ -175,7 +238,11 @@ describe('filter checks: image list', () => {
     ['legal: a default page of 10 (limit still honoured)', { pageSize: 10 }, {}],
     ['broken: status ignored', { ignore: ['status'] }, { 'status.filter-narrows': 'fail MUST' }],
     ['broken: name ignored', { ignore: ['name'] }, { 'name.filter-narrows': 'fail MUST' }],
-    ['broken: size_min and size_max swapped', { swapSizes: true }, { 'size-min.filter-narrows': 'fail MUST', 'size-max.filter-narrows': 'fail MUST' }],
+    [
+      'broken: size_min and size_max swapped',
+      { swapSizes: true },
+      { 'size-min.filter-narrows': 'fail MUST', 'size-max.filter-narrows': 'fail MUST' },
+    ],
     ['broken: changes-since ignored', { ignore: ['changes-since'] }, { 'changes-since.filter-narrows': 'fail MUST' }],
     [
       'broken (SHOULD): malformed size_min and changes-since accepted',
@@ -236,7 +303,17 @@ function cinder(o: CinderOptions = {}): Route {
       if (o.badLimit !== 'accepted') return fault(400, 'badRequest', 'limit param must be an integer');
     }
     const version = req.headers['OpenStack-API-Version'] ?? 'volume 3.0';
-    return json(200, { backups: BACKUPS.map((id) => ({ id, name: null, links: [{ rel: 'self', href: `${ORIGIN}/volume/v3/${m[1]}/backups/${id}` }] })) }, { 'OpenStack-API-Version': version });
+    return json(
+      200,
+      {
+        backups: BACKUPS.map((id) => ({
+          id,
+          name: null,
+          links: [{ rel: 'self', href: `${ORIGIN}/volume/v3/${m[1]}/backups/${id}` }],
+        })),
+      },
+      { 'OpenStack-API-Version': version },
+    );
   };
 }
 
@@ -245,17 +322,41 @@ describe('status-code checks: backup list', () => {
     ['upstream Cinder: another project gets 400 "Malformed request url"', {}, {}],
     ['legal: another project gets 403', { otherProject: 'heat-style-403' }, {}],
     ['legal: another project gets 404, hiding it', { otherProject: 'hidden-404' }, {}],
-    ['broken (SHOULD): another project is served', { otherProject: 'served' }, { '403-other-project.error-code': 'fail SHOULD' }],
-    ['broken (SHOULD): another project is a server error', { otherProject: 500 }, { '403-other-project.error-code': 'fail SHOULD' }],
+    [
+      'broken (SHOULD): another project is served',
+      { otherProject: 'served' },
+      { '403-other-project.error-code': 'fail SHOULD' },
+    ],
+    [
+      'broken (SHOULD): another project is a server error',
+      { otherProject: 500 },
+      { '403-other-project.error-code': 'fail SHOULD' },
+    ],
     [
       'broken: a missing or made-up token gets 403',
       { auth: '403' },
       // No 401 answer, so no 401 body to judge: the status is the error-code requirements' failure.
-      { '401-missing-token.error-code': 'fail MUST', '401-invalid-token.error-code': 'fail MUST', 'keystone-401.error-body': 'not-applicable SHOULD' },
+      {
+        '401-missing-token.error-code': 'fail MUST',
+        '401-invalid-token.error-code': 'fail MUST',
+        'keystone-401.error-body': 'not-applicable SHOULD',
+      },
     ],
-    ['broken (SHOULD): 401 with a plain-text body', { auth: 'plain-401' }, { 'keystone-401.error-body': 'fail SHOULD' }],
-    ['broken (SHOULD): a malformed limit answers 500', { badLimit: 500 }, { '400-bad-filter-value.error-code': 'fail SHOULD' }],
-    ['broken (SHOULD): a malformed limit is ignored', { badLimit: 'accepted' }, { '400-bad-filter-value.error-code': 'fail SHOULD' }],
+    [
+      'broken (SHOULD): 401 with a plain-text body',
+      { auth: 'plain-401' },
+      { 'keystone-401.error-body': 'fail SHOULD' },
+    ],
+    [
+      'broken (SHOULD): a malformed limit answers 500',
+      { badLimit: 500 },
+      { '400-bad-filter-value.error-code': 'fail SHOULD' },
+    ],
+    [
+      'broken (SHOULD): a malformed limit is ignored',
+      { badLimit: 'accepted' },
+      { '400-bad-filter-value.error-code': 'fail SHOULD' },
+    ],
     ['broken (SHOULD): faults without the fault name', { fault: 'flat' }, { 'cinder-fault.error-body': 'fail SHOULD' }],
   ];
   for (const [name, given, want] of cases) {
@@ -296,12 +397,20 @@ function heat(o: HeatOptions = {}): Route {
       }
     }
     const present = (id: string) => ({
-      software_deployment: { id, creation_time: '2024-03-01T12:00:00Z', updated_time: rows.get(id)?.updated ? '2024-03-01T13:00:00Z' : undefined, ...rows.get(id), updated: undefined },
+      software_deployment: {
+        id,
+        creation_time: '2024-03-01T12:00:00Z',
+        updated_time: rows.get(id)?.updated ? '2024-03-01T13:00:00Z' : undefined,
+        ...rows.get(id),
+        updated: undefined,
+      },
     });
     if (req.method === 'POST' && !m[2]) {
-      if ((o.mandatory ?? MANDATORY).some((k) => !(k in body)) && (o.missingField ?? 400) !== 200) return heatFault(o.missingField ?? 400, 'Invalid');
+      if ((o.mandatory ?? MANDATORY).some((k) => !(k in body)) && (o.missingField ?? 400) !== 200)
+        return heatFault(o.missingField ?? 400, 'Invalid');
       if (typeof body.input_values === 'string' && o.wrongType !== 200) return heatFault(o.wrongType ?? 400, 'Invalid');
-      if (typeof body.status === 'string' && !STATUSES.includes(body.status) && (o.status ?? 400) !== 200) return heatFault(o.status ?? 400, 'Invalid');
+      if (typeof body.status === 'string' && !STATUSES.includes(body.status) && (o.status ?? 400) !== 200)
+        return heatFault(o.status ?? 400, 'Invalid');
       const id = `d0000000-0000-4000-8000-${String(rows.size).padStart(12, '0')}`;
       rows.set(id, body);
       return json(200, present(id));
@@ -324,17 +433,51 @@ function heat(o: HeatOptions = {}): Route {
 describe('status-code checks: deployment create', () => {
   const cases: [string, HeatOptions, Record<string, string>][] = [
     ['a missing mandatory field gets 400', {}, {}],
-    ['legal upstream habit: a missing mandatory field gets 500 (warning, decision missing-mandatory-upstream-500)', { missingField: 500 }, { '400-missing-mandatory.error-code': 'warn MUST' }],
-    ['broken (MUST): a missing mandatory field is accepted', { missingField: 200 }, { '400-missing-mandatory.error-code': 'fail MUST' }],
-    ['broken (MUST): a missing mandatory field gets 422', { missingField: 422 }, { '400-missing-mandatory.error-code': 'fail MUST' }],
-    ['broken (MUST): only config_id is checked, a create without server_id is accepted', { mandatory: ['config_id'] }, { '400-missing-mandatory.error-code': 'fail MUST' }],
-    ['broken (MUST): a missing config_id is a 500 but a missing server_id is accepted', { mandatory: ['config_id'], missingField: 500 }, { '400-missing-mandatory.error-code': 'fail MUST' }],
-    ['legal upstream habit: a wrong JSON type is stored as sent (warning, decision wrong-type-stored-upstream)', { wrongType: 200 }, { '400-wrong-type.error-code': 'warn SHOULD' }],
-    ['broken (SHOULD): a wrong JSON type is a server error', { wrongType: 500 }, { '400-wrong-type.error-code': 'fail SHOULD' }],
-    ['broken (SHOULD): a deployment is created in another project', { otherProject: 200 }, { '403-other-project.error-code': 'fail SHOULD' }],
+    [
+      'legal upstream habit: a missing mandatory field gets 500 (warning, decision missing-mandatory-upstream-500)',
+      { missingField: 500 },
+      { '400-missing-mandatory.error-code': 'warn MUST' },
+    ],
+    [
+      'broken (MUST): a missing mandatory field is accepted',
+      { missingField: 200 },
+      { '400-missing-mandatory.error-code': 'fail MUST' },
+    ],
+    [
+      'broken (MUST): a missing mandatory field gets 422',
+      { missingField: 422 },
+      { '400-missing-mandatory.error-code': 'fail MUST' },
+    ],
+    [
+      'broken (MUST): only config_id is checked, a create without server_id is accepted',
+      { mandatory: ['config_id'] },
+      { '400-missing-mandatory.error-code': 'fail MUST' },
+    ],
+    [
+      'broken (MUST): a missing config_id is a 500 but a missing server_id is accepted',
+      { mandatory: ['config_id'], missingField: 500 },
+      { '400-missing-mandatory.error-code': 'fail MUST' },
+    ],
+    [
+      'legal upstream habit: a wrong JSON type is stored as sent (warning, decision wrong-type-stored-upstream)',
+      { wrongType: 200 },
+      { '400-wrong-type.error-code': 'warn SHOULD' },
+    ],
+    [
+      'broken (SHOULD): a wrong JSON type is a server error',
+      { wrongType: 500 },
+      { '400-wrong-type.error-code': 'fail SHOULD' },
+    ],
+    [
+      'broken (SHOULD): a deployment is created in another project',
+      { otherProject: 200 },
+      { '403-other-project.error-code': 'fail SHOULD' },
+    ],
   ];
   for (const [name, given, want] of cases) {
-    it(name, async () => assert.deepEqual(await departures('software-deployment-create', 'status-codes', heat(given)), want));
+    it(name, async () =>
+      assert.deepEqual(await departures('software-deployment-create', 'status-codes', heat(given)), want),
+    );
   }
 });
 
@@ -342,9 +485,16 @@ describe('request enum check: deployment create', () => {
   const cases: [string, HeatOptions, Record<string, string>][] = [
     ['an undocumented status gets 400', {}, {}],
     // Accepting the value is a decided habit on the request side; answering it back breaks the response enum MUST.
-    ['upstream habit: an undocumented status is stored (warning), and answered back (response enum MUST)', { status: 200 },
-      { 'status.enum-request-rejected': 'warn SHOULD', 'software-deployment.status.enum-response': 'fail MUST' }],
-    ['broken (SHOULD): an undocumented status is a server error', { status: 500 }, { 'status.enum-request-rejected': 'fail SHOULD' }],
+    [
+      'upstream habit: an undocumented status is stored (warning), and answered back (response enum MUST)',
+      { status: 200 },
+      { 'status.enum-request-rejected': 'warn SHOULD', 'software-deployment.status.enum-response': 'fail MUST' },
+    ],
+    [
+      'broken (SHOULD): an undocumented status is a server error',
+      { status: 500 },
+      { 'status.enum-request-rejected': 'fail SHOULD' },
+    ],
   ];
   for (const [name, given, want] of cases) {
     it(name, async () => assert.deepEqual(await departures('software-deployment-create', 'enums', heat(given)), want));
@@ -358,7 +508,11 @@ describe('filter messages never read "undefined"', () => {
     if (!authorized(req)) return keystone401();
     const limit = Number(url.searchParams.get('limit') ?? 1000);
     const items = Array.from({ length: 4 }, (_, i) => ({ name: `b-${i}`, links: [] })).slice(0, limit);
-    return json(200, { backups: items, ...(url.searchParams.get('with_count') ? { count: 4 } : {}) }, { 'openstack-api-version': 'volume 3.71' });
+    return json(
+      200,
+      { backups: items, ...(url.searchParams.get('with_count') ? { count: 4 } : {}) },
+      { 'openstack-api-version': 'volume 3.71' },
+    );
   };
   it('items without ids', async () => {
     const messages: string[] = [];

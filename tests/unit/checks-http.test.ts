@@ -21,10 +21,20 @@ function session(endpoints: Record<string, string>) {
 
 describe('joinEndpoint', () => {
   const cases: [string, string, string, string][] = [
-    ['catalog endpoint ends with the template prefix', 'http://h:1/heat-api/v1/p1', '/v1/p1/software_deployments/x', 'http://h:1/heat-api/v1/p1/software_deployments/x'],
+    [
+      'catalog endpoint ends with the template prefix',
+      'http://h:1/heat-api/v1/p1',
+      '/v1/p1/software_deployments/x',
+      'http://h:1/heat-api/v1/p1/software_deployments/x',
+    ],
     ['unversioned image endpoint', 'http://h:1/image', '/v1.1/images/detail', 'http://h:1/image/v1.1/images/detail'],
     ['bare host', 'http://h:9292', '/v1.1/images/detail', 'http://h:9292/v1.1/images/detail'],
-    ['versioned endpoint of another version', 'http://h:9292/v2', '/v1.1/images/detail', 'http://h:9292/v1.1/images/detail'],
+    [
+      'versioned endpoint of another version',
+      'http://h:9292/v2',
+      '/v1.1/images/detail',
+      'http://h:9292/v1.1/images/detail',
+    ],
     ['project-less volume endpoint', 'http://h/volume/v3', '/v3/p1/backups', 'http://h/volume/v3/p1/backups'],
     ['trailing slash', 'http://h/volume/v3/p1/', '/v3/p1/native/backups', 'http://h/volume/v3/p1/native/backups'],
   ];
@@ -39,10 +49,16 @@ describe('redaction and reproduce lines', () => {
     assert.equal(r.text(`token ${TOKEN} and ${encodeURIComponent(TOKEN + '/')}`).includes(TOKEN), false);
   });
   it('masks credential headers whatever their value', () => {
-    assert.deepEqual(r.headers({ 'X-Auth-Token': 'anything', Accept: 'application/json' }), { 'X-Auth-Token': '***', Accept: 'application/json' });
+    assert.deepEqual(r.headers({ 'X-Auth-Token': 'anything', Accept: 'application/json' }), {
+      'X-Auth-Token': '***',
+      Accept: 'application/json',
+    });
   });
   it('writes curl with the token as ***', () => {
-    const line = curlLine({ method: 'POST', url: 'http://h/x?a=1', headers: { 'X-Auth-Token': TOKEN }, body: `{"a":"it's"}` }, r);
+    const line = curlLine(
+      { method: 'POST', url: 'http://h/x?a=1', headers: { 'X-Auth-Token': TOKEN }, body: `{"a":"it's"}` },
+      r,
+    );
     assert.equal(line, `curl -sS -i -X POST -H 'X-Auth-Token: ***' --data-raw '{"a":"it'\\''s"}' 'http://h/x?a=1'`);
   });
   it('quotes only what needs quoting', () => {

@@ -27,7 +27,9 @@ function code(text: string): string {
 const catalog = loadCatalog();
 const operations = [...catalog.operations, ...FAMILY];
 const ids = catalog.operations.map((o) => o.id);
-const collections = [...new Set(operations.flatMap((o) => resourceSegments(o.path).filter((s) => !s.startsWith('{') && s.length > 4)))];
+const collections = [
+  ...new Set(operations.flatMap((o) => resourceSegments(o.path).filter((s) => !s.startsWith('{') && s.length > 4))),
+];
 
 /**
  * The one file allowed to name operations, until the checks pass every operation of the reference on
@@ -41,7 +43,8 @@ test('no operation id or URI collection name in the checks or the plans', () => 
     if (path.relative(ROOT, file) === WORKING_SET_GATE) continue;
     const text = code(readFileSync(file, 'utf8'));
     for (const word of [...ids, ...collections.filter((c) => !ROLES.has(c))]) {
-      if (new RegExp(`['"\`/]${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"\`/]`).test(text)) found.push(`${path.relative(ROOT, file)}: ${word}`);
+      if (new RegExp(`['"\`/]${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"\`/]`).test(text))
+        found.push(`${path.relative(ROOT, file)}: ${word}`);
     }
   }
   assert.deepEqual(found, []);

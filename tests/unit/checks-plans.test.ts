@@ -18,14 +18,41 @@ const ENDPOINT = 'http://127.0.0.1:1/volume/v3/p1';
 const volume = (extra: Partial<Operation>) => extra;
 const VOLUMES = '/v3/{project_id}/volumes';
 const OPS: Operation[] = [
-  bareOperation('block-storage', 'POST', VOLUMES, volume({ requestBody: [field('volume', { type: 'object' }), field('volume.name', { path: 'volume.name', name: 'name' }), field('volume.size', { path: 'volume.size', name: 'size', type: 'integer', required: true })], response: [field('volume', { type: 'object' })] })),
+  bareOperation(
+    'block-storage',
+    'POST',
+    VOLUMES,
+    volume({
+      requestBody: [
+        field('volume', { type: 'object' }),
+        field('volume.name', { path: 'volume.name', name: 'name' }),
+        field('volume.size', { path: 'volume.size', name: 'size', type: 'integer', required: true }),
+      ],
+      response: [field('volume', { type: 'object' })],
+    }),
+  ),
   bareOperation('block-storage', 'GET', VOLUMES, { response: [field('volumes', { type: 'array' })] }),
   bareOperation('block-storage', 'GET', `${VOLUMES}/{volume_id}`, { response: [field('volume', { type: 'object' })] }),
-  bareOperation('block-storage', 'PUT', `${VOLUMES}/{volume_id}`, { requestBody: [field('volume', { type: 'object' }), field('volume.name', { path: 'volume.name', name: 'name' })] }),
+  bareOperation('block-storage', 'PUT', `${VOLUMES}/{volume_id}`, {
+    requestBody: [field('volume', { type: 'object' }), field('volume.name', { path: 'volume.name', name: 'name' })],
+  }),
   bareOperation('block-storage', 'DELETE', `${VOLUMES}/{volume_id}`),
-  bareOperation('block-storage', 'POST', '/v3/{project_id}/os-volume-transfer', { requestBody: [field('transfer', { type: 'object' }), field('transfer.volume_id', { path: 'transfer.volume_id', name: 'volume_id', required: true })], response: [field('transfer', { type: 'object' })] }),
+  bareOperation('block-storage', 'POST', '/v3/{project_id}/os-volume-transfer', {
+    requestBody: [
+      field('transfer', { type: 'object' }),
+      field('transfer.volume_id', { path: 'transfer.volume_id', name: 'volume_id', required: true }),
+    ],
+    response: [field('transfer', { type: 'object' })],
+  }),
   bareOperation('block-storage', 'GET', '/v3/{project_id}/os-volume-transfer/{transfer_id}'),
-  bareOperation('block-storage', 'POST', '/v3/{project_id}/backups', { requestBody: [field('config_id', { required: true, description: 'Specifies the ID of the software configuration running on a server.' })] }),
+  bareOperation('block-storage', 'POST', '/v3/{project_id}/backups', {
+    requestBody: [
+      field('config_id', {
+        required: true,
+        description: 'Specifies the ID of the software configuration running on a server.',
+      }),
+    ],
+  }),
   bareOperation('block-storage', 'GET', '/v3/{project_id}/backups/{backup_id}'),
 ];
 
@@ -43,7 +70,8 @@ function api() {
         volumes.set(v.id, v);
         return { status: 202, body: { volume: { id: v.id, name: v.name, status: v.status } } };
       }
-      if (req.method === 'GET' && !id) return { status: 200, body: { volumes: [...volumes.values()].map(({ id: i, name }) => ({ id: i, name })) } };
+      if (req.method === 'GET' && !id)
+        return { status: 200, body: { volumes: [...volumes.values()].map(({ id: i, name }) => ({ id: i, name })) } };
       const v = volumes.get(id!);
       if (!v) return { status: 404, body: { itemNotFound: { code: 404, message: 'not found' } } };
       if (req.method === 'GET') {
@@ -69,17 +97,37 @@ function api() {
   });
 }
 
-function context(ops: Operation[], decisions: Decision[] = [], opts: { readOnly?: boolean; existing?: Record<string, string> } = {}) {
+function context(
+  ops: Operation[],
+  decisions: Decision[] = [],
+  opts: { readOnly?: boolean; existing?: Record<string, string> } = {},
+) {
   const transport = api();
   const tracked: CreatedResource[] = [];
-  const client = new TargetClient({ endpoints: { 'block-storage': ENDPOINT }, authHeaders: async () => ({ 'X-Auth-Token': 't' }), secrets: () => [], limits: DEFAULT_LIMITS }, transport);
+  const client = new TargetClient(
+    {
+      endpoints: { 'block-storage': ENDPOINT },
+      authHeaders: async () => ({ 'X-Auth-Token': 't' }),
+      secrets: () => [],
+      limits: DEFAULT_LIMITS,
+    },
+    transport,
+  );
   const catalog = { version: 't', generatedBy: 't', operations: ops, requirements: [], decisions } satisfies Catalog;
   const memo = new Map<string, Promise<unknown>>();
   const at = (id: string): CheckContext =>
     checkContext({
       catalog,
       operation: ops.find((o) => o.id === id)!,
-      session: { projectId: 'p1', embedded: false, endpoints: { 'block-storage': ENDPOINT }, microversions: {}, readOnly: opts.readOnly ?? false, limits: { ...DEFAULT_LIMITS, requestTimeoutMs: 1000 }, existing: opts.existing ?? {} },
+      session: {
+        projectId: 'p1',
+        embedded: false,
+        endpoints: { 'block-storage': ENDPOINT },
+        microversions: {},
+        readOnly: opts.readOnly ?? false,
+        limits: { ...DEFAULT_LIMITS, requestTimeoutMs: 1000 },
+        existing: opts.existing ?? {},
+      },
       client,
       schemas: undefined as never,
       decisions: new Map(decisions.map((d) => [d.id, d])),
@@ -97,10 +145,22 @@ describe('request plans carried out', () => {
     const state = await lifecycle(at(id('GET', `${VOLUMES}/{volume_id}`)));
     assert.equal(state.notTested, undefined);
     assert.deepEqual(
-      [state.created?.status, state.shown?.status, state.listedAfterCreate?.status, state.updated?.status, state.shownAfterUpdate?.status, state.deleted?.status, state.shownAfterDelete?.status, state.listedAfterDelete?.status],
+      [
+        state.created?.status,
+        state.shown?.status,
+        state.listedAfterCreate?.status,
+        state.updated?.status,
+        state.shownAfterUpdate?.status,
+        state.deleted?.status,
+        state.shownAfterDelete?.status,
+        state.listedAfterDelete?.status,
+      ],
       [202, 200, 200, 200, 200, 202, 404, 200],
     );
-    assert.match(String((state.createBody.volume as Record<string, unknown>).name), /^cac-[0-9a-z]+-[0-9a-z]+-create-name$/);
+    assert.match(
+      String((state.createBody.volume as Record<string, unknown>).name),
+      /^cac-[0-9a-z]+-[0-9a-z]+-create-name$/,
+    );
     // After the 202 the member was shown until it left `creating`.
     const shows = transport.requests.filter((r) => r.method === 'GET' && /\/volumes\/v\d+$/.test(r.url));
     assert.ok(shows.length >= 2);
@@ -112,14 +172,20 @@ describe('request plans carried out', () => {
     assert.ok(!isNotTested(prepared), isNotTested(prepared) ? prepared.notTested : '');
     assert.match(prepared.url, /\/os-volume-transfer\/t\d+$/);
     // Cleanup runs newest first: the transfer before the volume it refers to.
-    assert.deepEqual(tracked.map((r) => r.kind), ['volume', 'os-volume-transfer']);
+    assert.deepEqual(
+      tracked.map((r) => r.kind),
+      ['volume', 'os-volume-transfer'],
+    );
   });
 
   it('a prerequisite no page creates, with no setting and no decision, is not-tested with the setting that would name it', async () => {
     const { at } = context(OPS);
     const got = await prepare(at(id('POST', '/v3/{project_id}/backups')));
     assert.ok(isNotTested(got));
-    assert.match(got.notTested, /no page creates or lists a software-configuration; name an existing one with OS_SOFTWARE_CONFIGURATION_ID/);
+    assert.match(
+      got.notTested,
+      /no page creates or lists a software-configuration; name an existing one with OS_SOFTWARE_CONFIGURATION_ID/,
+    );
   });
 
   it('a configured id fills the reference', async () => {

@@ -26,7 +26,16 @@ const HEX32 = '[0-9a-f]{32}';
 const catalog = loadCatalog();
 const registry = new SchemaRegistry(loadSchemas());
 const decisions = decisionIndex(catalog);
-const FAMILIES: Family[] = ['schema', 'timestamps', 'enums', 'status-codes', 'headers', 'pagination', 'filters', 'stateful'];
+const FAMILIES: Family[] = [
+  'schema',
+  'timestamps',
+  'enums',
+  'status-codes',
+  'headers',
+  'pagination',
+  'filters',
+  'stateful',
+];
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): RouteAnswer => ({
   status,
@@ -62,7 +71,15 @@ function heat(): (req: HttpRequest, url: URL) => RouteAnswer | undefined {
     }
     const show = (id: string) => {
       const { updated, ...row } = rows.get(id)!;
-      return json(200, { software_deployment: { id, output_values: null, creation_time: '2024-03-01T12:00:00Z', ...(updated ? { updated_time: '2024-03-01T13:00:00Z' } : {}), ...row } });
+      return json(200, {
+        software_deployment: {
+          id,
+          output_values: null,
+          creation_time: '2024-03-01T12:00:00Z',
+          ...(updated ? { updated_time: '2024-03-01T13:00:00Z' } : {}),
+          ...row,
+        },
+      });
     };
     if (req.method === 'POST' && !m[3]) {
       if (typeof body.config_id !== 'string') return heatFault(400, 'Invalid');
@@ -71,17 +88,20 @@ function heat(): (req: HttpRequest, url: URL) => RouteAnswer | undefined {
       if (!configs.has(body.config_id)) return heatFault(500, 'DBReferenceError');
       if (typeof body.server_id !== 'string') return heatFault(400, 'Invalid');
       if (typeof body.input_values === 'string') return heatFault(400, 'Invalid');
-      if (typeof body.status === 'string' && !['COMPLETE', 'IN_PROGRESS', 'FAILED'].includes(body.status)) return heatFault(400, 'Invalid');
+      if (typeof body.status === 'string' && !['COMPLETE', 'IN_PROGRESS', 'FAILED'].includes(body.status))
+        return heatFault(400, 'Invalid');
       const id = `d0000000-0000-4000-8000-${String(rows.size).padStart(12, '0')}`;
       rows.set(id, body);
       return show(id);
     }
-    if (req.method === 'GET' && !m[3]) return json(200, { software_deployments: [...rows.keys()].map((id) => ({ id, ...rows.get(id) })) });
+    if (req.method === 'GET' && !m[3])
+      return json(200, { software_deployments: [...rows.keys()].map((id) => ({ id, ...rows.get(id) })) });
     if (!m[3] || !rows.has(m[3])) return heatFault(404, 'NotFound');
     if (req.method === 'GET') return show(m[3]);
     if (req.method === 'PUT') {
       if (typeof body.input_values === 'string') return heatFault(400, 'Invalid');
-      if (typeof body.status === 'string' && !['COMPLETE', 'IN_PROGRESS', 'FAILED'].includes(body.status)) return heatFault(400, 'Invalid');
+      if (typeof body.status === 'string' && !['COMPLETE', 'IN_PROGRESS', 'FAILED'].includes(body.status))
+        return heatFault(400, 'Invalid');
       rows.set(m[3], { ...rows.get(m[3]), ...body, updated: true });
       return show(m[3]);
     }
@@ -102,12 +122,18 @@ function cinder(): (req: HttpRequest, url: URL) => RouteAnswer | undefined {
     if (m[2]) return { status: 404, body: '404 Not Found\n\nThe resource could not be found.' };
     if (m[1] !== P) return json(400, { badRequest: { code: 400, message: 'Malformed request url' } });
     const q = url.searchParams;
-    const fault = (code: number, message: string) => json(code, { [code === 404 ? 'itemNotFound' : 'badRequest']: { code, message } });
+    const fault = (code: number, message: string) =>
+      json(code, { [code === 404 ? 'itemNotFound' : 'badRequest']: { code, message } });
     const limitText = q.get('limit');
     if (limitText !== null && !/^\d+$/.test(limitText)) return fault(400, 'limit param must be an integer');
     if (q.has('offset') && !/^\d+$/.test(q.get('offset')!)) return fault(400, 'offset must be an integer');
     const version = req.headers['OpenStack-API-Version'] ?? 'volume 3.0';
-    if (/3\.9\d\d/.test(version)) return json(406, { computeFault: { code: 406, message: 'Version is not supported' } }, { 'OpenStack-API-Version': version });
+    if (/3\.9\d\d/.test(version))
+      return json(
+        406,
+        { computeFault: { code: 406, message: 'Version is not supported' } },
+        { 'OpenStack-API-Version': version },
+      );
     let items = ids;
     const marker = q.get('marker');
     if (marker) {
@@ -154,11 +180,19 @@ interface Setup {
 }
 
 /** Runs every family of every operation; returns the requests that reached no service, and all URLs. */
-async function runAll(setup: Setup): Promise<{ unknown: string[]; urls: string[]; versions: string[]; results: RequirementResult[] }> {
+async function runAll(
+  setup: Setup,
+): Promise<{ unknown: string[]; urls: string[]; versions: string[]; results: RequirementResult[] }> {
   const services = [heat(), cinder(), glance()];
   const unknown: string[] = [];
   const transport = new RouteTransport((req, url) => {
-    if (req.headers['X-Auth-Token'] !== TOKEN) return { status: 401, body: { error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } } };
+    if (req.headers['X-Auth-Token'] !== TOKEN)
+      return {
+        status: 401,
+        body: {
+          error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' },
+        },
+      };
     for (const s of services) {
       const answer = s(req, url);
       if (answer) return answer;
@@ -167,7 +201,12 @@ async function runAll(setup: Setup): Promise<{ unknown: string[]; urls: string[]
     return { status: 404, body: '404 Not Found\n\nThe resource could not be found.' };
   });
   const client = new TargetClient(
-    { endpoints: setup.endpoints, authHeaders: async () => ({ 'X-Auth-Token': TOKEN }), secrets: () => [TOKEN], limits: DEFAULT_LIMITS },
+    {
+      endpoints: setup.endpoints,
+      authHeaders: async () => ({ 'X-Auth-Token': TOKEN }),
+      secrets: () => [TOKEN],
+      limits: DEFAULT_LIMITS,
+    },
     transport,
   );
   const memo = new Map<string, Promise<unknown>>();
@@ -176,7 +215,14 @@ async function runAll(setup: Setup): Promise<{ unknown: string[]; urls: string[]
     const ctx = checkContext({
       catalog,
       operation: op,
-      session: { projectId: P, embedded: false, endpoints: setup.endpoints, microversions: { 'block-storage': { min: '3.0', max: setup.maxVolume ?? '3.70' } }, readOnly: false, limits: DEFAULT_LIMITS },
+      session: {
+        projectId: P,
+        embedded: false,
+        endpoints: setup.endpoints,
+        microversions: { 'block-storage': { min: '3.0', max: setup.maxVolume ?? '3.70' } },
+        readOnly: false,
+        limits: DEFAULT_LIMITS,
+      },
       client,
       schemas: registry,
       decisions,
@@ -195,9 +241,22 @@ const ORIGIN = 'http://127.0.0.1:8004';
 
 describe('probe URLs on catalog endpoints', () => {
   const catalogs: [string, Partial<Record<Service, string>>][] = [
-    ['endpoints with version and project (Keystone catalog)', { orchestration: `${ORIGIN}/v1/${P}`, 'block-storage': `http://127.0.0.1:8776/v3/${P}`, image: 'http://127.0.0.1:9292' }],
-    ['endpoints with the version only, trailing slashes', { orchestration: `${ORIGIN}/v1/`, 'block-storage': 'http://127.0.0.1:8776/v3/', image: 'http://127.0.0.1:9292/' }],
-    ['bare hosts; an image endpoint of another version', { orchestration: ORIGIN, 'block-storage': 'http://127.0.0.1:8776', image: 'http://127.0.0.1:9292/v2' }],
+    [
+      'endpoints with version and project (Keystone catalog)',
+      {
+        orchestration: `${ORIGIN}/v1/${P}`,
+        'block-storage': `http://127.0.0.1:8776/v3/${P}`,
+        image: 'http://127.0.0.1:9292',
+      },
+    ],
+    [
+      'endpoints with the version only, trailing slashes',
+      { orchestration: `${ORIGIN}/v1/`, 'block-storage': 'http://127.0.0.1:8776/v3/', image: 'http://127.0.0.1:9292/' },
+    ],
+    [
+      'bare hosts; an image endpoint of another version',
+      { orchestration: ORIGIN, 'block-storage': 'http://127.0.0.1:8776', image: 'http://127.0.0.1:9292/v2' },
+    ],
   ];
   for (const [name, endpoints] of catalogs) {
     it(`${name}: every request reaches a known path, no segment repeated`, async () => {
@@ -208,7 +267,9 @@ describe('probe URLs on catalog endpoints', () => {
         assert.doesNotMatch(path, /\/v\d+(\.\d+)?\/.*\/v\d+(\.\d+)?\//, `a version segment twice in ${u}`);
         assert.match(
           path,
-          new RegExp(`^/(v1/${HEX32}/software_(deployments|configs)(/[^/]+)?|v3/${HEX32}/(native/)?backups(/detail)?|v1(\\.1)?/images/detail)$`),
+          new RegExp(
+            `^/(v1/${HEX32}/software_(deployments|configs)(/[^/]+)?|v3/${HEX32}/(native/)?backups(/detail)?|v1(\\.1)?/images/detail)$`,
+          ),
           u,
         );
       }
@@ -218,10 +279,23 @@ describe('probe URLs on catalog endpoints', () => {
       for (const u of others) assert.match(u, new RegExp(`/v[13]/${HEX32}/(software_deployments|backups)`));
       // The services answer errors like upstream: no error-code or error-body failure (their filters
       // are not the point here).
-      const failed = results.filter((r) => r.verdict === 'fail' && (r.family === 'status-codes' || r.family === 'stateful' || r.family === 'enums')).map((r) => `${r.requirementId}: ${r.failures[0]?.message}`);
+      const failed = results
+        .filter(
+          (r) =>
+            r.verdict === 'fail' && (r.family === 'status-codes' || r.family === 'stateful' || r.family === 'enums'),
+        )
+        .map((r) => `${r.requirementId}: ${r.failures[0]?.message}`);
       assert.deepEqual(failed, []);
-      const bodies = results.filter((r) => r.checkId === 'error-body-upstream-fault' && r.operation.startsWith('software-deployment') && !/^no check exercises /.test(r.reason ?? ''));
-      assert.ok(bodies.length > 0 && bodies.every((r) => r.verdict === 'pass'), bodies.map((r) => `${r.requirementId} ${r.verdict} ${r.reason ?? ''}`).join('\n'));
+      const bodies = results.filter(
+        (r) =>
+          r.checkId === 'error-body-upstream-fault' &&
+          r.operation.startsWith('software-deployment') &&
+          !/^no check exercises /.test(r.reason ?? ''),
+      );
+      assert.ok(
+        bodies.length > 0 && bodies.every((r) => r.verdict === 'pass'),
+        bodies.map((r) => `${r.requirementId} ${r.verdict} ${r.reason ?? ''}`).join('\n'),
+      );
     });
   }
 
@@ -233,8 +307,13 @@ describe('probe URLs on catalog endpoints', () => {
   });
 
   it('a Cinder that serves 3.0 to 3.40: with_count and like filters are not applicable with the reason, never asked for', async () => {
-    const { results, versions } = await runAll({ endpoints: { 'block-storage': `http://127.0.0.1:8776/v3/${P}` }, maxVolume: '3.40' });
-    const counted = results.filter((r) => /with-count|\.count\./.test(r.requirementId) && !/^no check exercises /.test(r.reason ?? ''));
+    const { results, versions } = await runAll({
+      endpoints: { 'block-storage': `http://127.0.0.1:8776/v3/${P}` },
+      maxVolume: '3.40',
+    });
+    const counted = results.filter(
+      (r) => /with-count|\.count\./.test(r.requirementId) && !/^no check exercises /.test(r.reason ?? ''),
+    );
     assert.ok(counted.length >= 2, counted.map((r) => r.requirementId).join(', '));
     for (const r of counted) {
       assert.equal(r.verdict, 'not-applicable', r.requirementId);
@@ -247,19 +326,55 @@ describe('probe URLs on catalog endpoints', () => {
       assert.equal(r?.verdict, 'not-applicable', id);
       assert.match(r?.reason ?? '', /needs microversion 3\.45/);
     }
-    assert.notEqual(results.find((q) => q.requirementId === 'backup-list.name.filter-narrows')?.verdict, 'not-applicable');
+    assert.notEqual(
+      results.find((q) => q.requirementId === 'backup-list.name.filter-narrows')?.verdict,
+      'not-applicable',
+    );
     const above = versions.filter((v) => !/^volume 3\.([0-9]|[1-3][0-9]|40)$/.test(v));
-    assert.ok(above.every((v) => /^volume 3\.9/.test(v)), above.join(', '));
+    assert.ok(
+      above.every((v) => /^volume 3\.9/.test(v)),
+      above.join(', '),
+    );
   });
 
   const session = (endpoint: string) =>
     ({ session: { projectId: P }, operation: catalog.operations[0] }) as unknown as CheckContext;
   const cases: [string, string, string, string, string][] = [
-    ['heat, endpoint with project', `${ORIGIN}/v1/${P}`, '/v1/{project_id}/software_deployments/{deployment_id}', `${ORIGIN}/v1/${P}/software_deployments/d1`, `${ORIGIN}/v1/OTHER/software_deployments/d1`],
-    ['heat behind a path prefix', `http://h/heat-api/v1/${P}`, '/v1/{project_id}/software_deployments', `http://h/heat-api/v1/${P}/software_deployments`, `http://h/heat-api/v1/OTHER/software_deployments`],
-    ['cinder, endpoint with project', `http://h:8776/v3/${P}`, '/v3/{project_id}/native/backups', `http://h:8776/v3/${P}/native/backups`, `http://h:8776/v3/OTHER/native/backups`],
-    ['cinder, endpoint with the version only', 'http://h:8776/v3', '/v3/{project_id}/backups', `http://h:8776/v3/${P}/backups`, `http://h:8776/v3/OTHER/backups`],
-    ['image, unversioned endpoint', 'http://h:9292', '/v1.1/images/detail', 'http://h:9292/v1.1/images/detail', 'http://h:9292/v1.1/images/detail'],
+    [
+      'heat, endpoint with project',
+      `${ORIGIN}/v1/${P}`,
+      '/v1/{project_id}/software_deployments/{deployment_id}',
+      `${ORIGIN}/v1/${P}/software_deployments/d1`,
+      `${ORIGIN}/v1/OTHER/software_deployments/d1`,
+    ],
+    [
+      'heat behind a path prefix',
+      `http://h/heat-api/v1/${P}`,
+      '/v1/{project_id}/software_deployments',
+      `http://h/heat-api/v1/${P}/software_deployments`,
+      `http://h/heat-api/v1/OTHER/software_deployments`,
+    ],
+    [
+      'cinder, endpoint with project',
+      `http://h:8776/v3/${P}`,
+      '/v3/{project_id}/native/backups',
+      `http://h:8776/v3/${P}/native/backups`,
+      `http://h:8776/v3/OTHER/native/backups`,
+    ],
+    [
+      'cinder, endpoint with the version only',
+      'http://h:8776/v3',
+      '/v3/{project_id}/backups',
+      `http://h:8776/v3/${P}/backups`,
+      `http://h:8776/v3/OTHER/backups`,
+    ],
+    [
+      'image, unversioned endpoint',
+      'http://h:9292',
+      '/v1.1/images/detail',
+      'http://h:9292/v1.1/images/detail',
+      'http://h:9292/v1.1/images/detail',
+    ],
   ];
   for (const [name, endpoint, path, own, other] of cases) {
     it(`urlFor / urlForProject: ${name}`, () => {

@@ -51,7 +51,8 @@ describe('SchemaRegistry with metaValidated', () => {
     const schemas = loadSchemas();
     const checked = new SchemaRegistry(schemas);
     const trusted = new SchemaRegistry(schemas, { metaValidated: true });
-    for (const { $id } of schemas) assert.deepEqual(trusted.validate($id, { not: 'a match' }), checked.validate($id, { not: 'a match' }));
+    for (const { $id } of schemas)
+      assert.deepEqual(trusted.validate($id, { not: 'a match' }), checked.validate($id, { not: 'a match' }));
   });
 });
 

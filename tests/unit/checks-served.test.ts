@@ -23,13 +23,25 @@ function context(operation: string, route: (req: HttpRequest, url: URL) => Route
   const op = catalog.operations.find((o) => o.method === 'GET' && o.service === 'image' && o.path === operation)!;
   assert.ok(op, operation);
   const client = new TargetClient(
-    { endpoints: ENDPOINTS, authHeaders: async () => ({ 'X-Auth-Token': TOKEN }), secrets: () => [TOKEN], limits: DEFAULT_LIMITS },
+    {
+      endpoints: ENDPOINTS,
+      authHeaders: async () => ({ 'X-Auth-Token': TOKEN }),
+      secrets: () => [TOKEN],
+      limits: DEFAULT_LIMITS,
+    },
     new RouteTransport(route),
   );
   return checkContext({
     catalog,
     operation: op,
-    session: { projectId: 'p1', embedded: false, endpoints: ENDPOINTS, microversions: {}, readOnly: false, limits: DEFAULT_LIMITS },
+    session: {
+      projectId: 'p1',
+      embedded: false,
+      endpoints: ENDPOINTS,
+      microversions: {},
+      readOnly: false,
+      limits: DEFAULT_LIMITS,
+    },
     client,
     schemas: registry,
     decisions: decisionIndex(catalog),
@@ -39,15 +51,22 @@ function context(operation: string, route: (req: HttpRequest, url: URL) => Route
 
 describe('served', () => {
   it('a versioned path answered 404 or 300 is not served, and the reason names each answer', async () => {
-    const ctx = context('/v1.1/images/detail', (_req, url) => (url.pathname.startsWith('/image/v1.1/') ? VERSIONS : { status: 404, body: 'Not Found' }));
+    const ctx = context('/v1.1/images/detail', (_req, url) =>
+      url.pathname.startsWith('/image/v1.1/') ? VERSIONS : { status: 404, body: 'Not Found' },
+    );
     const where = await served(ctx);
     assert.ok('notServed' in where, JSON.stringify(where));
-    assert.match(where.notServed, /GET \S+\/v1\.1\/images\/detail answers 300 \(a versions document: v1\.1 is not served\)/);
+    assert.match(
+      where.notServed,
+      /GET \S+\/v1\.1\/images\/detail answers 300 \(a versions document: v1\.1 is not served\)/,
+    );
     assert.match(where.notServed, /GET \S+\/v1\/images\/detail answers 404/);
   });
 
   it('the alternate path serves when the documented one answers 300', async () => {
-    const ctx = context('/v1.1/images/detail', (_req, url) => (url.pathname.startsWith('/image/v1/') ? { status: 200, body: { images: [] } } : VERSIONS));
+    const ctx = context('/v1.1/images/detail', (_req, url) =>
+      url.pathname.startsWith('/image/v1/') ? { status: 200, body: { images: [] } } : VERSIONS,
+    );
     assert.deepEqual(await served(ctx), { path: '/v1/images/detail', endpoint: ENDPOINTS.image });
   });
 

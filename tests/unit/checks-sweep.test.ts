@@ -15,16 +15,36 @@ const tag = (msAgo: number) => tagAt(NOW - msAgo);
 const OLD = tag(STALE_AFTER_MS + 60_000);
 const FRESH = tag(60_000);
 
-describe('which deployments are the suite\'s stale leftovers', () => {
+describe("which deployments are the suite's stale leftovers", () => {
   // given a listed deployment → want whether it is deleted
   const cases: [string, Record<string, unknown>, boolean][] = [
     ['ours, from a run an hour ago (server_id)', { server_id: `${OLD}-create-server-id` }, true],
-    ['ours, updated (status_reason) and made-up config', { status_reason: `${OLD}-update-status-reason`, config_id: `${OLD}-config` }, true],
+    [
+      'ours, updated (status_reason) and made-up config',
+      { status_reason: `${OLD}-update-status-reason`, config_id: `${OLD}-config` },
+      true,
+    ],
     ['ours, from a run still going', { server_id: `${FRESH}-create-server-id` }, false],
-    ['mixed times: one field from a live run', { server_id: `${OLD}-create-server-id`, status_reason: `${FRESH}-update-status-reason` }, false],
-    ['someone else\'s, named cac- by coincidence', { server_id: 'cac-prod-web-01', status_reason: 'cac-deploy done' }, false],
-    ['someone else\'s', { server_id: '9b2f0c56-1b5e-4a6e-9d10-3f1f4d9c2a11', status_reason: 'Deploy data available' }, false],
-    ['a tag time in the future', { server_id: `cac-${(NOW + 86_400_000).toString(36)}-abc123-create-server-id` }, false],
+    [
+      'mixed times: one field from a live run',
+      { server_id: `${OLD}-create-server-id`, status_reason: `${FRESH}-update-status-reason` },
+      false,
+    ],
+    [
+      "someone else's, named cac- by coincidence",
+      { server_id: 'cac-prod-web-01', status_reason: 'cac-deploy done' },
+      false,
+    ],
+    [
+      "someone else's",
+      { server_id: '9b2f0c56-1b5e-4a6e-9d10-3f1f4d9c2a11', status_reason: 'Deploy data available' },
+      false,
+    ],
+    [
+      'a tag time in the future',
+      { server_id: `cac-${(NOW + 86_400_000).toString(36)}-abc123-create-server-id` },
+      false,
+    ],
     ['not strings', { server_id: 42, status_reason: null }, false],
   ];
   for (const [name, item, want] of cases) it(name, () => assert.equal(isStaleLeftover(item, NOW), want));
@@ -53,11 +73,26 @@ describe('sweepLeftovers', () => {
       }
       return { status: 405, body: {} };
     });
-    const client = new TargetClient({ endpoints: { orchestration: endpoint }, authHeaders: async () => ({ 'X-Auth-Token': 't' }), secrets: () => [], limits: DEFAULT_LIMITS }, transport);
+    const client = new TargetClient(
+      {
+        endpoints: { orchestration: endpoint },
+        authHeaders: async () => ({ 'X-Auth-Token': 't' }),
+        secrets: () => [],
+        limits: DEFAULT_LIMITS,
+      },
+      transport,
+    );
     const ctx: CheckContext = checkContext({
       catalog,
       operation: catalog.operations[0]!,
-      session: { projectId: 'p1', embedded: false, endpoints: { orchestration: endpoint }, microversions: {}, readOnly, limits: DEFAULT_LIMITS },
+      session: {
+        projectId: 'p1',
+        embedded: false,
+        endpoints: { orchestration: endpoint },
+        microversions: {},
+        readOnly,
+        limits: DEFAULT_LIMITS,
+      },
       client,
       schemas: undefined as never,
       decisions: new Map(),
@@ -66,7 +101,7 @@ describe('sweepLeftovers', () => {
     return { ctx, deleted, transport };
   }
 
-  it('deletes only the stale deployments of the suite, in the token\'s project', async () => {
+  it("deletes only the stale deployments of the suite, in the token's project", async () => {
     const { ctx, deleted } = context({
       software_deployments: [
         { id: 'd1', server_id: `${stale}-create-server-id` },
@@ -80,7 +115,10 @@ describe('sweepLeftovers', () => {
   });
 
   it('does nothing in read-only mode, not even list', async () => {
-    const { ctx, transport } = context({ software_deployments: [{ id: 'd1', server_id: `${stale}-create-server-id` }] }, true);
+    const { ctx, transport } = context(
+      { software_deployments: [{ id: 'd1', server_id: `${stale}-create-server-id` }] },
+      true,
+    );
     await sweepLeftovers(ctx, at);
     assert.equal(transport.requests.length, 0);
   });

@@ -41,7 +41,8 @@ describe('parseTimestamp', () => {
     });
   }
   it('reads an offset as the same instant', () => {
-    const a = parseTimestamp('2024-03-01T14:00:00+02:00'), b = parseTimestamp('2024-03-01T12:00:00Z');
+    const a = parseTimestamp('2024-03-01T14:00:00+02:00'),
+      b = parseTimestamp('2024-03-01T12:00:00Z');
     assert.ok(!isParseError(a) && !isParseError(b));
     assert.equal(a.epochMs, b.epochMs);
   });
@@ -57,7 +58,15 @@ describe('documentedForms', () => {
 describe('one timestamp reader', () => {
   // The generator (classifyTimestamp), the schemas' format (isIso8601Timestamp, what Ajv runs) and the
   // timestamp checks (parseTimestamp) give every value the same answer.
-  const values = ['2024-03-01T12:00:00Z', '2024-03-01T12:00:00z', '2024-03-01t12:00:00Z', '2024-03-01 12:00:00Z', '2016-03-15T15:09:07.000000', '2024-02-30T00:00:00Z', '2024-03-01T12:00:00+02:00'];
+  const values = [
+    '2024-03-01T12:00:00Z',
+    '2024-03-01T12:00:00z',
+    '2024-03-01t12:00:00Z',
+    '2024-03-01 12:00:00Z',
+    '2016-03-15T15:09:07.000000',
+    '2024-02-30T00:00:00Z',
+    '2024-03-01T12:00:00+02:00',
+  ];
   for (const value of values) {
     it(`${value}: one answer`, () => {
       const valid = !isParseError(parseTimestamp(value));

@@ -34,13 +34,24 @@ function server(fault: Fault) {
 async function walkWith(fault: Fault, limit: number) {
   const t = server(fault);
   const client = new TargetClient(
-    { endpoints: { 'block-storage': BASE }, authHeaders: async () => ({ 'X-Auth-Token': 'tok-0000' }), secrets: () => [], limits: DEFAULT_LIMITS },
+    {
+      endpoints: { 'block-storage': BASE },
+      authHeaders: async () => ({ 'X-Auth-Token': 'tok-0000' }),
+      secrets: () => [],
+      limits: DEFAULT_LIMITS,
+    },
     t,
   );
   const first = await client.send({ method: 'GET', url: `${BASE}?limit=${limit}` });
   const r = await walk(first, (u) => client.send({ method: 'GET', url: u }), {
-    itemsKey: 'backups', linksKey: 'backups_links', rel: 'next', limit, expected: new Set(IDS),
-    maxPages: 50, maxItems: 1000, sameTarget: (u) => client.isTargetUrl(u),
+    itemsKey: 'backups',
+    linksKey: 'backups_links',
+    rel: 'next',
+    limit,
+    expected: new Set(IDS),
+    maxPages: 50,
+    maxItems: 1000,
+    sameTarget: (u) => client.isTargetUrl(u),
   });
   return {
     assertions: [...new Set(r.problems.filter((p) => !p.upstreamHabit).map((p) => p.assertion))].sort(),
@@ -69,7 +80,7 @@ describe('walk', () => {
       assert.deepEqual(assertions, want);
     });
   }
-  it('reports the link after an exactly full last page as upstream\'s habit, for the decision to judge', async () => {
+  it("reports the link after an exactly full last page as upstream's habit, for the decision to judge", async () => {
     assert.deepEqual((await walkWith('none', 7)).habits, ['next-link-exactly-when-more']);
     assert.deepEqual((await walkWith('none', 3)).habits, []);
   });

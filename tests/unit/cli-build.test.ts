@@ -13,8 +13,17 @@ import { bundlePath, staleBuild } from '../../src/run/build.ts';
 
 /** The built CLI with no cloud settings of this process (the embedded target is chosen). */
 function conformance(args: string[], env: Record<string, string> = {}) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_') && !k.startsWith('CONFORMANCE_') && !k.startsWith('REFERENCE_')));
-  return spawnSync(process.execPath, [bundlePath('conformance'), ...args], { cwd: REPO_ROOT, env: { ...clean, ...env } as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 60_000 });
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith('OS_') && !k.startsWith('CONFORMANCE_') && !k.startsWith('REFERENCE_'),
+    ),
+  );
+  return spawnSync(process.execPath, [bundlePath('conformance'), ...args], {
+    cwd: REPO_ROOT,
+    env: { ...clean, ...env } as NodeJS.ProcessEnv,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 describe('the build: which sources dist/ was made from', () => {
@@ -22,8 +31,19 @@ describe('the build: which sources dist/ was made from', () => {
   after(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
 
   it('records every source of every bundle', () => {
-    const files = (JSON.parse(readFileSync(join(REPO_ROOT, 'dist/inputs.json'), 'utf8')) as { files: Record<string, unknown> }).files;
-    for (const f of ['src/cli/main.ts', 'src/cli/conformance.ts', 'src/config/load.ts', 'src/catalog/load.ts', 'src/run/reporter.ts', 'src/run/worker.ts', 'src/checks/run-family.ts', 'src/target/server.ts']) {
+    const files = (
+      JSON.parse(readFileSync(join(REPO_ROOT, 'dist/inputs.json'), 'utf8')) as { files: Record<string, unknown> }
+    ).files;
+    for (const f of [
+      'src/cli/main.ts',
+      'src/cli/conformance.ts',
+      'src/config/load.ts',
+      'src/catalog/load.ts',
+      'src/run/reporter.ts',
+      'src/run/worker.ts',
+      'src/checks/run-family.ts',
+      'src/target/server.ts',
+    ]) {
       assert.ok(files[f], `${f} not recorded`);
     }
     assert.equal(staleBuild(), undefined, 'dist/ is older than the sources: run npm run build');
@@ -38,7 +58,10 @@ describe('the build: which sources dist/ was made from', () => {
     writeFileSync(file, 'export const a = 1;\n');
     const s = statSync(file);
     const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
-    writeFileSync(join(root, 'dist/inputs.json'), JSON.stringify({ files: { 'src/a.ts': { size: s.size, mtimeMs: s.mtimeMs, sha256 } } }));
+    writeFileSync(
+      join(root, 'dist/inputs.json'),
+      JSON.stringify({ files: { 'src/a.ts': { size: s.size, mtimeMs: s.mtimeMs, sha256 } } }),
+    );
     assert.equal(staleBuild(root), undefined);
     utimesSync(file, s.atime, new Date(s.mtimeMs - 5_000));
     assert.equal(staleBuild(root), undefined);
@@ -62,7 +85,10 @@ describe('npm run conformance: the built CLI', () => {
     assert.match(bad.stderr, /conformance: .*no-such-option/);
     const defect = conformance([], { REFERENCE_DEFECT: 'no-such-defect' });
     assert.equal(defect.status, 2);
-    assert.match(defect.stderr, /REFERENCE_DEFECT: unknown defect "no-such-defect"; valid defects: deployment-id-not-string/);
+    assert.match(
+      defect.stderr,
+      /REFERENCE_DEFECT: unknown defect "no-such-defect"; valid defects: deployment-id-not-string/,
+    );
   });
 
   it('--print-config prints the resolved configuration as YAML', () => {

@@ -5,7 +5,15 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { connect, ConnectError, credentialOrigins, loadConfiguration, mayCarryCredentials, type Configuration, type EmbeddedConfig } from '../../src/config/index.ts';
+import {
+  connect,
+  ConnectError,
+  credentialOrigins,
+  loadConfiguration,
+  mayCarryCredentials,
+  type Configuration,
+  type EmbeddedConfig,
+} from '../../src/config/index.ts';
 import { startCanary, startKeystoneStub, type Stub } from '../support/keystone-stub.ts';
 
 const stubs: Array<{ close(): Promise<void> }> = [];
@@ -20,7 +28,13 @@ async function stub(opts: Parameters<typeof startKeystoneStub>[0] = {}): Promise
 }
 
 function fromEnv(env: Record<string, string>): Configuration {
-  return loadConfiguration({ env, cwd: '/nonexistent-cwd', home: '/nonexistent-home', etcDir: '/nonexistent-etc', dotenv: false });
+  return loadConfiguration({
+    env,
+    cwd: '/nonexistent-cwd',
+    home: '/nonexistent-home',
+    etcDir: '/nonexistent-etc',
+    dotenv: false,
+  });
 }
 
 const tokenRequests = (s: Stub) => s.requests.filter((r) => r.url.endsWith('/auth/tokens'));
@@ -28,7 +42,12 @@ const tokenRequests = (s: Stub) => s.requests.filter((r) => r.url.endsWith('/aut
 describe('connect with each auth type', () => {
   it('password: token from X-Subject-Token, project from the scope, endpoints from the catalog, microversions discovered', async () => {
     const s = await stub();
-    const config = fromEnv({ OS_AUTH_URL: s.authUrl, OS_USERNAME: 'demo', OS_PASSWORD: 'secret-pw', OS_PROJECT_NAME: 'demo' });
+    const config = fromEnv({
+      OS_AUTH_URL: s.authUrl,
+      OS_USERNAME: 'demo',
+      OS_PASSWORD: 'secret-pw',
+      OS_PROJECT_NAME: 'demo',
+    });
     const session = await connect(config);
     assert.equal(session.cloudName, 'envvars');
     assert.equal(session.embedded, false);
@@ -45,7 +64,10 @@ describe('connect with each auth type', () => {
     const [req] = tokenRequests(s);
     assert.deepEqual(JSON.parse(req!.body), {
       auth: {
-        identity: { methods: ['password'], password: { user: { name: 'demo', domain: { id: 'default' }, password: 'secret-pw' } } },
+        identity: {
+          methods: ['password'],
+          password: { user: { name: 'demo', domain: { id: 'default' }, password: 'secret-pw' } },
+        },
         scope: { project: { name: 'demo', domain: { id: 'default' } } },
       },
     });
@@ -56,16 +78,26 @@ describe('connect with each auth type', () => {
 
   it('token: the token method with the given token', async () => {
     const s = await stub({ knownTokens: ['given-token'] });
-    const session = await connect(fromEnv({ OS_AUTH_URL: `${s.authUrl}/v3/`, OS_TOKEN: 'given-token', OS_PROJECT_ID: 'p0ffee' }));
+    const session = await connect(
+      fromEnv({ OS_AUTH_URL: `${s.authUrl}/v3/`, OS_TOKEN: 'given-token', OS_PROJECT_ID: 'p0ffee' }),
+    );
     assert.equal(session.projectId, 'p0ffee');
-    assert.deepEqual(JSON.parse(tokenRequests(s)[0]!.body).auth.identity, { methods: ['token'], token: { id: 'given-token' } });
+    assert.deepEqual(JSON.parse(tokenRequests(s)[0]!.body).auth.identity, {
+      methods: ['token'],
+      token: { id: 'given-token' },
+    });
     assert.ok(session.secrets().includes('given-token'));
   });
 
   it('v3applicationcredential: id and secret, no scope', async () => {
     const s = await stub({ applicationCredential: { id: 'ac1', secret: 'ac-secret' } });
     const session = await connect(
-      fromEnv({ OS_AUTH_TYPE: 'v3applicationcredential', OS_AUTH_URL: s.authUrl, OS_APPLICATION_CREDENTIAL_ID: 'ac1', OS_APPLICATION_CREDENTIAL_SECRET: 'ac-secret' }),
+      fromEnv({
+        OS_AUTH_TYPE: 'v3applicationcredential',
+        OS_AUTH_URL: s.authUrl,
+        OS_APPLICATION_CREDENTIAL_ID: 'ac1',
+        OS_APPLICATION_CREDENTIAL_SECRET: 'ac-secret',
+      }),
     );
     assert.equal(session.projectId, 'p0ffee');
     const body = JSON.parse(tokenRequests(s)[0]!.body);
@@ -94,7 +126,13 @@ describe('connect with each auth type', () => {
   });
 
   it('admin_token reads the project from a block-storage override when OS_PROJECT_ID is absent', async () => {
-    const session = await connect(fromEnv({ OS_TOKEN: 'token-from-env', OS_BLOCK_STORAGE_ENDPOINT_OVERRIDE: 'http://127.0.0.1:9/v3/from-url', CONFORMANCE_REQUEST_TIMEOUT_MS: '500' }));
+    const session = await connect(
+      fromEnv({
+        OS_TOKEN: 'token-from-env',
+        OS_BLOCK_STORAGE_ENDPOINT_OVERRIDE: 'http://127.0.0.1:9/v3/from-url',
+        CONFORMANCE_REQUEST_TIMEOUT_MS: '500',
+      }),
+    );
     assert.equal(session.projectId, 'from-url');
     assert.equal(session.endpoints.orchestration, undefined);
     assert.ok(session.notes?.some((n) => n.startsWith('orchestration: no endpoint override')));
@@ -102,7 +140,9 @@ describe('connect with each auth type', () => {
   });
 
   it('none: no credential at all', async () => {
-    const session = await connect(fromEnv({ OS_AUTH_TYPE: 'none', OS_PROJECT_ID: 'p', OS_IMAGE_ENDPOINT_OVERRIDE: 'http://127.0.0.1:9292' }));
+    const session = await connect(
+      fromEnv({ OS_AUTH_TYPE: 'none', OS_PROJECT_ID: 'p', OS_IMAGE_ENDPOINT_OVERRIDE: 'http://127.0.0.1:9292' }),
+    );
     assert.deepEqual(await session.authHeaders(), {});
     assert.deepEqual(session.secrets(), []);
   });
@@ -110,14 +150,23 @@ describe('connect with each auth type', () => {
   it('an override beats the catalog for its service only', async () => {
     const s = await stub();
     const session = await connect(
-      fromEnv({ OS_AUTH_URL: s.authUrl, OS_USERNAME: 'demo', OS_PASSWORD: 'secret-pw', OS_VOLUMEV3_ENDPOINT_OVERRIDE: `${s.base}/other/v3/%(project_id)s` }),
+      fromEnv({
+        OS_AUTH_URL: s.authUrl,
+        OS_USERNAME: 'demo',
+        OS_PASSWORD: 'secret-pw',
+        OS_VOLUMEV3_ENDPOINT_OVERRIDE: `${s.base}/other/v3/%(project_id)s`,
+      }),
     );
     assert.equal(session.endpoints['block-storage'], `${s.base}/other/v3/p0ffee`);
     assert.equal(session.endpoints.image, `${s.base}/image`);
   });
 
   it('a service missing from the catalog is left out, with a note, and the others stay', async () => {
-    const s = await stub({ catalog: (base, p) => [{ type: 'volumev3', endpoints: [{ interface: 'public', region: 'R', url: `${base}/volume/v3/${p}` }] }] });
+    const s = await stub({
+      catalog: (base, p) => [
+        { type: 'volumev3', endpoints: [{ interface: 'public', region: 'R', url: `${base}/volume/v3/${p}` }] },
+      ],
+    });
     const session = await connect(fromEnv({ OS_AUTH_URL: s.authUrl, OS_USERNAME: 'demo', OS_PASSWORD: 'secret-pw' }));
     assert.deepEqual(Object.keys(session.endpoints), ['block-storage']);
     assert.ok(session.notes?.some((n) => n === 'image: not served (the catalog lists no service of type image)'));
@@ -127,7 +176,9 @@ describe('connect with each auth type', () => {
     const s = await stub({ prefix: '/identity', username: 'conformance', password: 'embedded-pw' });
     const config = fromEnv({});
     assert.equal(config.embedded, true);
-    const session = await connect(config, { embedded: { authUrl: `${s.authUrl}/v3`, username: 'conformance', password: 'embedded-pw', projectName: 'demo' } });
+    const session = await connect(config, {
+      embedded: { authUrl: `${s.authUrl}/v3`, username: 'conformance', password: 'embedded-pw', projectName: 'demo' },
+    });
     assert.equal(session.cloudName, 'embedded');
     assert.equal(session.embedded, true);
     assert.equal(session.endpoints.image, `${s.base}/image`);
@@ -147,10 +198,15 @@ describe('microversion discovery', () => {
   it('notes a default microversion outside the discovered range', async () => {
     const s = await stub();
     const session = await connect(
-      fromEnv({ OS_AUTH_URL: s.authUrl, OS_USERNAME: 'demo', OS_PASSWORD: 'secret-pw', OS_BLOCK_STORAGE_DEFAULT_MICROVERSION: '3.99' }),
+      fromEnv({
+        OS_AUTH_URL: s.authUrl,
+        OS_USERNAME: 'demo',
+        OS_PASSWORD: 'secret-pw',
+        OS_BLOCK_STORAGE_DEFAULT_MICROVERSION: '3.99',
+      }),
     );
     assert.deepEqual(session.defaultMicroversions, { 'block-storage': '3.99' });
-    assert.ok(session.notes?.some((n) => n.includes('3.99 is outside the cloud\'s range 3.0–3.71')));
+    assert.ok(session.notes?.some((n) => n.includes("3.99 is outside the cloud's range 3.0–3.71")));
   });
 });
 
@@ -158,7 +214,9 @@ describe('token renewal', () => {
   it('renews before expiry, once for concurrent callers, and keeps every token in secrets()', async () => {
     const s = await stub({ lifetimeMs: 600_000 });
     let clock = Date.now();
-    const session = await connect(fromEnv({ OS_AUTH_URL: s.authUrl, OS_USERNAME: 'demo', OS_PASSWORD: 'secret-pw' }), { now: () => clock });
+    const session = await connect(fromEnv({ OS_AUTH_URL: s.authUrl, OS_USERNAME: 'demo', OS_PASSWORD: 'secret-pw' }), {
+      now: () => clock,
+    });
     const first = (await session.authHeaders())['X-Auth-Token'];
     clock += 400_000; // 200 s left: not yet inside the 120 s margin
     assert.equal((await session.authHeaders())['X-Auth-Token'], first);
@@ -172,7 +230,9 @@ describe('token renewal', () => {
   it('a short-lived token is renewed at half its lifetime', async () => {
     const s = await stub({ lifetimeMs: 60_000 });
     let clock = Date.now();
-    const session = await connect(fromEnv({ OS_AUTH_URL: s.authUrl, OS_USERNAME: 'demo', OS_PASSWORD: 'secret-pw' }), { now: () => clock });
+    const session = await connect(fromEnv({ OS_AUTH_URL: s.authUrl, OS_USERNAME: 'demo', OS_PASSWORD: 'secret-pw' }), {
+      now: () => clock,
+    });
     clock += 20_000;
     await session.authHeaders();
     assert.equal(tokenRequests(s).length, 1);
@@ -187,7 +247,9 @@ describe('safety', () => {
     const canary = await startCanary();
     stubs.push(canary);
     const s = await stub({ redirectTokensTo: `${canary.base}/v3/auth/tokens` });
-    const err = await connect(fromEnv({ OS_AUTH_URL: s.authUrl, OS_USERNAME: 'demo', OS_PASSWORD: 'secret-pw' })).catch((e) => e);
+    const err = await connect(fromEnv({ OS_AUTH_URL: s.authUrl, OS_USERNAME: 'demo', OS_PASSWORD: 'secret-pw' })).catch(
+      (e) => e,
+    );
     assert.ok(err instanceof ConnectError);
     assert.match(err.message, new RegExp(`answered 307 with a redirect to ${new URL(canary.base).host}; not followed`));
     assert.equal(canary.requests.length, 0);
@@ -196,7 +258,9 @@ describe('safety', () => {
 
   it('refused credentials: a clear 401 message, scrubbed of the password even when the server echoes it', async () => {
     const s = await stub({ echoInError: 'you sent wrong-pw-123' });
-    const err = await connect(fromEnv({ OS_AUTH_URL: s.authUrl, OS_USERNAME: 'demo', OS_PASSWORD: 'wrong-pw-123' })).catch((e) => e);
+    const err = await connect(
+      fromEnv({ OS_AUTH_URL: s.authUrl, OS_USERNAME: 'demo', OS_PASSWORD: 'wrong-pw-123' }),
+    ).catch((e) => e);
     assert.ok(err instanceof ConnectError);
     assert.match(err.message, /refused the credentials \(401\)/);
     assert.ok(!err.message.includes('wrong-pw-123'), err.message);
@@ -214,7 +278,14 @@ describe('safety', () => {
   it('a Keystone that never answers ends within the request timeout', async () => {
     const s = await stub({ silent: true });
     const started = Date.now();
-    const err = await connect(fromEnv({ OS_AUTH_URL: s.authUrl, OS_USERNAME: 'demo', OS_PASSWORD: 'secret-pw', CONFORMANCE_REQUEST_TIMEOUT_MS: '300' })).catch((e) => e);
+    const err = await connect(
+      fromEnv({
+        OS_AUTH_URL: s.authUrl,
+        OS_USERNAME: 'demo',
+        OS_PASSWORD: 'secret-pw',
+        CONFORMANCE_REQUEST_TIMEOUT_MS: '300',
+      }),
+    ).catch((e) => e);
     assert.ok(err instanceof ConnectError);
     assert.match(err.message, /gave no complete answer within 300 ms/);
     assert.ok(Date.now() - started < 5_000);
@@ -229,7 +300,8 @@ describe('safety', () => {
       });
     });
     await assert.rejects(
-      () => connect(fromEnv({ OS_AUTH_URL: `http://127.0.0.1:${port}/v3`, OS_USERNAME: 'demo', OS_PASSWORD: 'secret-pw' })),
+      () =>
+        connect(fromEnv({ OS_AUTH_URL: `http://127.0.0.1:${port}/v3`, OS_USERNAME: 'demo', OS_PASSWORD: 'secret-pw' })),
       new RegExp(`127.0.0.1:${port} refused the connection`),
     );
   });
@@ -269,7 +341,14 @@ describe('TLS', () => {
 describe('credential origins', () => {
   it('are the auth URL and the endpoints, nothing else', async () => {
     const s = await stub();
-    const session = await connect(fromEnv({ OS_AUTH_URL: s.authUrl, OS_USERNAME: 'demo', OS_PASSWORD: 'secret-pw', OS_IMAGE_ENDPOINT_OVERRIDE: 'http://127.0.0.1:9292' }));
+    const session = await connect(
+      fromEnv({
+        OS_AUTH_URL: s.authUrl,
+        OS_USERNAME: 'demo',
+        OS_PASSWORD: 'secret-pw',
+        OS_IMAGE_ENDPOINT_OVERRIDE: 'http://127.0.0.1:9292',
+      }),
+    );
     assert.deepEqual([...credentialOrigins(session)].sort(), [s.base, 'http://127.0.0.1:9292'].sort());
     assert.equal(mayCarryCredentials(session, `${s.base}/volume/v3/p0ffee/backups?marker=x`), true);
     assert.equal(mayCarryCredentials(session, 'http://127.0.0.1:1/v3/p0ffee/backups'), false);

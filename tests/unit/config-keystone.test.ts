@@ -13,10 +13,19 @@ describe('token request body', () => {
     {
       name: 'password, user and project by name with domains',
       type: 'password',
-      auth: { username: 'demo', password: 'pw', userDomainName: 'Default', projectName: 'demo', projectDomainId: 'default' },
+      auth: {
+        username: 'demo',
+        password: 'pw',
+        userDomainName: 'Default',
+        projectName: 'demo',
+        projectDomainId: 'default',
+      },
       want: {
         auth: {
-          identity: { methods: ['password'], password: { user: { name: 'demo', domain: { name: 'Default' }, password: 'pw' } } },
+          identity: {
+            methods: ['password'],
+            password: { user: { name: 'demo', domain: { name: 'Default' }, password: 'pw' } },
+          },
           scope: { project: { name: 'demo', domain: { id: 'default' } } },
         },
       },
@@ -25,7 +34,12 @@ describe('token request body', () => {
       name: 'password, user and project by id',
       type: 'password',
       auth: { userId: 'u1', password: 'pw', projectId: 'p1', projectName: 'ignored' },
-      want: { auth: { identity: { methods: ['password'], password: { user: { id: 'u1', password: 'pw' } } }, scope: { project: { id: 'p1' } } } },
+      want: {
+        auth: {
+          identity: { methods: ['password'], password: { user: { id: 'u1', password: 'pw' } } },
+          scope: { project: { id: 'p1' } },
+        },
+      },
     },
     {
       name: 'password without a project: no scope, Keystone uses the default project',
@@ -43,12 +57,21 @@ describe('token request body', () => {
       name: 'application credential by id: no scope',
       type: 'v3applicationcredential',
       auth: { applicationCredentialId: 'ac1', applicationCredentialSecret: 's1', projectId: 'ignored' },
-      want: { auth: { identity: { methods: ['application_credential'], application_credential: { id: 'ac1', secret: 's1' } } } },
+      want: {
+        auth: {
+          identity: { methods: ['application_credential'], application_credential: { id: 'ac1', secret: 's1' } },
+        },
+      },
     },
     {
       name: 'application credential by name and user',
       type: 'v3applicationcredential',
-      auth: { applicationCredentialName: 'ci', applicationCredentialSecret: 's1', username: 'demo', userDomainId: 'default' },
+      auth: {
+        applicationCredentialName: 'ci',
+        applicationCredentialSecret: 's1',
+        username: 'demo',
+        userDomainId: 'default',
+      },
       want: {
         auth: {
           identity: {
@@ -82,22 +105,77 @@ describe('identity base', () => {
 });
 
 describe('endpoint selection', () => {
-  const ep = (url: string, iface: string, region = 'RegionOne') => ({ interface: iface, region, region_id: region, url });
+  const ep = (url: string, iface: string, region = 'RegionOne') => ({
+    interface: iface,
+    region,
+    region_id: region,
+    url,
+  });
   const catalog: CatalogEntry[] = [
-    { type: 'orchestration', endpoints: [ep('http://pub/heat/v1/p', 'public'), ep('http://int/heat/v1/p', 'internal'), ep('http://two/heat/v1/p', 'public', 'RegionTwo')] },
+    {
+      type: 'orchestration',
+      endpoints: [
+        ep('http://pub/heat/v1/p', 'public'),
+        ep('http://int/heat/v1/p', 'internal'),
+        ep('http://two/heat/v1/p', 'public', 'RegionTwo'),
+      ],
+    },
     { type: 'volumev2', endpoints: [ep('http://pub/v2/p', 'public')] },
     { type: 'volumev3', endpoints: [ep('http://pub/v3/p', 'public')] },
     { type: 'image', endpoints: [ep('http://int/image', 'internal')] },
   ];
-  const table: Array<{ name: string; service: 'orchestration' | 'image' | 'block-storage'; interfaces: Interface[]; region?: string; want: string | RegExp }> = [
-    { name: 'public by default, first region when none is asked', service: 'orchestration', interfaces: ['public'], want: 'http://pub/heat/v1/p' },
+  const table: Array<{
+    name: string;
+    service: 'orchestration' | 'image' | 'block-storage';
+    interfaces: Interface[];
+    region?: string;
+    want: string | RegExp;
+  }> = [
+    {
+      name: 'public by default, first region when none is asked',
+      service: 'orchestration',
+      interfaces: ['public'],
+      want: 'http://pub/heat/v1/p',
+    },
     { name: 'internal when asked', service: 'orchestration', interfaces: ['internal'], want: 'http://int/heat/v1/p' },
-    { name: 'region filter by name', service: 'orchestration', interfaces: ['public'], region: 'RegionTwo', want: 'http://two/heat/v1/p' },
-    { name: 'highest-priority interface of a list', service: 'orchestration', interfaces: ['internal', 'public'], want: 'http://int/heat/v1/p' },
-    { name: 'block-storage through its aliases, volumev3 before volumev2', service: 'block-storage', interfaces: ['public'], want: 'http://pub/v3/p' },
-    { name: 'interface not offered lists the ones found', service: 'image', interfaces: ['public'], want: /no public endpoint \(interfaces found: internal\)/ },
-    { name: 'fallback interface in a list', service: 'image', interfaces: ['public', 'internal'], want: 'http://int/image' },
-    { name: 'unknown region lists the regions found', service: 'orchestration', interfaces: ['public'], region: 'Mars', want: /no endpoint in region Mars \(regions found: RegionOne, RegionTwo\)/ },
+    {
+      name: 'region filter by name',
+      service: 'orchestration',
+      interfaces: ['public'],
+      region: 'RegionTwo',
+      want: 'http://two/heat/v1/p',
+    },
+    {
+      name: 'highest-priority interface of a list',
+      service: 'orchestration',
+      interfaces: ['internal', 'public'],
+      want: 'http://int/heat/v1/p',
+    },
+    {
+      name: 'block-storage through its aliases, volumev3 before volumev2',
+      service: 'block-storage',
+      interfaces: ['public'],
+      want: 'http://pub/v3/p',
+    },
+    {
+      name: 'interface not offered lists the ones found',
+      service: 'image',
+      interfaces: ['public'],
+      want: /no public endpoint \(interfaces found: internal\)/,
+    },
+    {
+      name: 'fallback interface in a list',
+      service: 'image',
+      interfaces: ['public', 'internal'],
+      want: 'http://int/image',
+    },
+    {
+      name: 'unknown region lists the regions found',
+      service: 'orchestration',
+      interfaces: ['public'],
+      region: 'Mars',
+      want: /no endpoint in region Mars \(regions found: RegionOne, RegionTwo\)/,
+    },
   ];
   for (const t of table) {
     it(t.name, () => {
@@ -117,7 +195,11 @@ describe('endpoint selection', () => {
     assert.match(s.warning ?? '', /2 public endpoints of type orchestration match \(no region_name set\)/);
   });
   it('the official type wins over an alias', () => {
-    const s = selectEndpoint([...catalog, { type: 'block-storage', endpoints: [ep('http://official/v3/p', 'public')] }], 'block-storage', { interfaces: ['public'] });
+    const s = selectEndpoint(
+      [...catalog, { type: 'block-storage', endpoints: [ep('http://official/v3/p', 'public')] }],
+      'block-storage',
+      { interfaces: ['public'] },
+    );
     assert.ok(s.ok);
     assert.equal(s.choice.url, 'http://official/v3/p');
     assert.equal(s.choice.type, 'block-storage');
@@ -136,11 +218,25 @@ describe('version discovery documents', () => {
     ['http://h:8776/v3', undefined, 'http://h:8776/'],
     ['http://h:8776/v3/other', 'p0ffee', 'http://h:8776/v3/other/'],
   ];
-  for (const [endpoint, project, want] of roots) it(`root of ${endpoint} → ${want}`, () => assert.equal(unversionedRoot(endpoint, project), want));
+  for (const [endpoint, project, want] of roots)
+    it(`root of ${endpoint} → ${want}`, () => assert.equal(unversionedRoot(endpoint, project), want));
 
   const docs: Array<[string, unknown, unknown]> = [
-    ['Cinder root (300)', { versions: [{ id: 'v2.0', version: '', min_version: '' }, { id: 'v3.0', version: '3.71', min_version: '3.0' }] }, { min: '3.0', max: '3.71' }],
-    ['a single version object', { version: { id: 'v3.0', version: '3.60', min_version: '3.0' } }, { min: '3.0', max: '3.60' }],
+    [
+      'Cinder root (300)',
+      {
+        versions: [
+          { id: 'v2.0', version: '', min_version: '' },
+          { id: 'v3.0', version: '3.71', min_version: '3.0' },
+        ],
+      },
+      { min: '3.0', max: '3.71' },
+    ],
+    [
+      'a single version object',
+      { version: { id: 'v3.0', version: '3.60', min_version: '3.0' } },
+      { min: '3.0', max: '3.60' },
+    ],
     ['no microversions advertised', { versions: [{ id: 'v3.0', version: '', min_version: '' }] }, undefined],
     ['not a versions document', { images: [] }, undefined],
     ['null', null, undefined],

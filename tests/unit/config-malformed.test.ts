@@ -27,7 +27,14 @@ const cases: Case[] = readdirSync(ROOT)
   .map((name) => {
     const dir = join(ROOT, name);
     const data = parse(readFileSync(join(dir, 'case.yaml'), 'utf8')) as Omit<Case, 'name' | 'dir'>;
-    return { name, dir, description: data.description, env: data.env ?? {}, want: data.want, secrets: (data.secrets ?? []).map(String) };
+    return {
+      name,
+      dir,
+      description: data.description,
+      env: data.env ?? {},
+      want: data.want,
+      secrets: (data.secrets ?? []).map(String),
+    };
   });
 
 function load(c: Case): unknown {
@@ -47,7 +54,10 @@ describe('malformed configurations', () => {
       } catch (e) {
         error = e;
       }
-      assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${error === undefined ? 'no error' : String(error)}`);
+      assert.ok(
+        error instanceof ConfigError,
+        `expected a ConfigError, got ${error === undefined ? 'no error' : String(error)}`,
+      );
       const e = error as ConfigError;
       if (c.want.key !== undefined) assert.equal(e.key, c.want.key);
       if (c.want.file !== undefined) assert.equal(e.file, resolve(c.dir, c.want.file));
@@ -82,7 +92,8 @@ function checkOutput(c: Case, r: { code: number | null; stdout: string; stderr: 
   const failures: string[] = [];
   const lines = r.stderr.trim().split('\n');
   if (r.code !== 2) failures.push(`${c.name}: exit ${r.code} (${r.stderr.trim()})`);
-  else if (lines.length !== 1 || !lines[0]!.includes(c.want.message)) failures.push(`${c.name}: stderr ${JSON.stringify(r.stderr)}`);
+  else if (lines.length !== 1 || !lines[0]!.includes(c.want.message))
+    failures.push(`${c.name}: stderr ${JSON.stringify(r.stderr)}`);
   else if (r.stdout !== '') failures.push(`${c.name}: wrote to stdout`);
   for (const s of c.secrets) if ((r.stdout + r.stderr).includes(s)) failures.push(`${c.name}: output quotes ${s}`);
   return failures;

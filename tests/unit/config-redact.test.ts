@@ -25,7 +25,12 @@ function workdir(): string {
 describe('redaction', () => {
   it('redactConfig hides password, token and application-credential secret, and leaves the original alone', () => {
     const dir = workdir();
-    const config = loadConfiguration({ env: { OS_CLOUD: 'lab', OS_TOKEN: SECRETS.token }, cwd: dir, home: join(dir, 'home'), etcDir: dir }) as ResolvedConfig;
+    const config = loadConfiguration({
+      env: { OS_CLOUD: 'lab', OS_TOKEN: SECRETS.token },
+      cwd: dir,
+      home: join(dir, 'home'),
+      etcDir: dir,
+    }) as ResolvedConfig;
     const red = redactConfig(config);
     assert.deepEqual([red.auth.password, red.auth.token, red.auth.applicationCredentialSecret], ['***', '***', '***']);
     assert.equal(config.auth.password, SECRETS.password);
@@ -36,12 +41,16 @@ describe('redaction', () => {
 
   it('print-config (the CLI) prints the cloud with every secret as ***', () => {
     const dir = workdir();
-    const r = spawnSync(resolve(import.meta.dirname, '../../node_modules/.bin/tsx'), [resolve(import.meta.dirname, '../../src/config/print-config.ts')], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', HOME: join(dir, 'home'), OS_CLOUD: 'lab', OS_TOKEN: SECRETS.token },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const r = spawnSync(
+      resolve(import.meta.dirname, '../../node_modules/.bin/tsx'),
+      [resolve(import.meta.dirname, '../../src/config/print-config.ts')],
+      {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', HOME: join(dir, 'home'), OS_CLOUD: 'lab', OS_TOKEN: SECRETS.token },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^cloud: lab$/m);
     assert.match(r.stdout, /auth_url: http:\/\/127.0.0.1:5000\/v3/);

@@ -56,7 +56,9 @@ describe('connect to the reference target', () => {
 
   it('admin_token with the three overrides reaches the same layout without Keystone', async () => {
     const c = target.credentials;
-    const first = await connect(isolated({}), { embedded: { authUrl: target.authUrl, username: c.username, password: c.password, projectName: c.projectName } });
+    const first = await connect(isolated({}), {
+      embedded: { authUrl: target.authUrl, username: c.username, password: c.password, projectName: c.projectName },
+    });
     const token = (await first.authHeaders())['X-Auth-Token']!;
     const session = await connect(
       isolated({

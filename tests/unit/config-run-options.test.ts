@@ -44,7 +44,16 @@ describe('runOptions', () => {
     assert.equal(r.readOnly, true);
     assert.equal(r.gate, 'should');
     assert.equal(r.transport, 'playwright');
-    assert.deepEqual(r.limits, { requestTimeoutMs: 2500, totalBudgetMs: 60000, maxBodyBytes: 1048576, maxPages: 10, maxItems: 500, maxTries: 5, maxRetryWaitMs: 2000, concurrency: 2 });
+    assert.deepEqual(r.limits, {
+      requestTimeoutMs: 2500,
+      totalBudgetMs: 60000,
+      maxBodyBytes: 1048576,
+      maxPages: 10,
+      maxItems: 500,
+      maxTries: 5,
+      maxRetryWaitMs: 2000,
+      concurrency: 2,
+    });
   });
 
   const bad: Array<[Record<string, string>, string, string]> = [
@@ -62,7 +71,8 @@ describe('runOptions', () => {
     it(`rejects ${JSON.stringify(env)} naming ${key}`, () => {
       assert.throws(
         () => runOptions(env),
-        (e: unknown) => e instanceof ConfigError && e.key === key && e.message.startsWith(`${key}: `) && e.message.includes(message),
+        (e: unknown) =>
+          e instanceof ConfigError && e.key === key && e.message.startsWith(`${key}: `) && e.message.includes(message),
       );
     });
   }

@@ -14,17 +14,24 @@ function page(doc: string): Promise<Operation> {
   const full = `specs/${doc}`;
   if (!cache.has(full)) {
     const service = doc.split('/')[0] as Service;
-    cache.set(full, outlinePage(full, readFileSync(join(REPO_ROOT, full), 'utf8')).then((blocks) => extractOperation({ doc: full, service }, blocks)));
+    cache.set(
+      full,
+      outlinePage(full, readFileSync(join(REPO_ROOT, full), 'utf8')).then((blocks) =>
+        extractOperation({ doc: full, service }, blocks),
+      ),
+    );
   }
   return cache.get(full)!;
 }
 const paths = (fields: { path: string }[]) => fields.map((f) => f.path);
-const field = (op: Operation, path: string) => [...op.response, ...op.requestBody, ...op.queryParams, ...op.pathParams].find((f) => f.path === path);
+const field = (op: Operation, path: string) =>
+  [...op.response, ...op.requestBody, ...op.queryParams, ...op.pathParams].find((f) => f.path === path);
 
 describe('constructs of the reference', () => {
   const cases: { construct: string; doc: string; want: (op: Operation) => void }[] = [
     {
-      construct: '"Parameters in the X field" reached through a "see Parameters in the volumes field" reference (field volume, caption volumes)',
+      construct:
+        '"Parameters in the X field" reached through a "see Parameters in the volumes field" reference (field volume, caption volumes)',
       doc: 'block-storage/creating-evs-disks-cinder-v3.md',
       want: (op) => {
         assert.equal(field(op, 'volume')?.type, 'object');
@@ -35,12 +42,28 @@ describe('constructs of the reference', () => {
     {
       construct: 'a table reached through a field of another nested table',
       doc: 'block-storage/querying-evs-disks-cinder-v3.md',
-      want: (op) => assert.deepEqual(paths(op.response).slice(0, 6), ['volumes', 'volumes[].id', 'volumes[].links', 'volumes[].links[].href', 'volumes[].links[].rel', 'volumes[].name']),
+      want: (op) =>
+        assert.deepEqual(paths(op.response).slice(0, 6), [
+          'volumes',
+          'volumes[].id',
+          'volumes[].links',
+          'volumes[].links[].href',
+          'volumes[].links[].rel',
+          'volumes[].name',
+        ]),
     },
     {
       construct: '"see Table 1" reaching "Table 1 LinkInfo parameter description"',
       doc: 'image/querying-an-image-schema-(native-openstack-api).md',
-      want: (op) => assert.deepEqual(paths(op.response), ['additionalProperties', 'name', 'links', 'links[].href', 'links[].rel', 'properties']),
+      want: (op) =>
+        assert.deepEqual(paths(op.response), [
+          'additionalProperties',
+          'name',
+          'links',
+          'links[].href',
+          'links[].rel',
+          'properties',
+        ]),
     },
     {
       construct: 'a field typed String that a nested table describes is read as that object',
@@ -55,14 +78,29 @@ describe('constructs of the reference', () => {
       construct: '"Returned Values": Normal code in prose, Abnormal codes in a "Returned Value" table',
       doc: 'image/adding-a-tag-(native-openstack-api).md',
       want: (op) => {
-        assert.deepEqual(op.statusCodes.map((s) => [s.code, s.kind, s.source.line]), [[204, 'success', 80], [400, 'error', 91], [401, 'error', 96], [403, 'error', 101], [404, 'error', 106], [500, 'error', 111], [503, 'error', 116]]);
+        assert.deepEqual(
+          op.statusCodes.map((s) => [s.code, s.kind, s.source.line]),
+          [
+            [204, 'success', 80],
+            [400, 'error', 91],
+            [401, 'error', 96],
+            [403, 'error', 101],
+            [404, 'error', 106],
+            [500, 'error', 111],
+            [503, 'error', 116],
+          ],
+        );
         assert.equal(op.statusCodes[1]!.title, 'Bad Request');
       },
     },
     {
       construct: '"Return Code" tables with Type and Description columns (Heat)',
       doc: 'orchestration/canceling-stack-updates.md',
-      want: (op) => assert.deepEqual(op.statusCodes.map((s) => s.code), [200, 400, 401, 404]),
+      want: (op) =>
+        assert.deepEqual(
+          op.statusCodes.map((s) => s.code),
+          [200, 400, 401, 404],
+        ),
     },
     {
       construct: 'a 204 with no body: "Response parameters None" and "STATUS CODE 204"',
@@ -103,14 +141,20 @@ describe('constructs of the reference', () => {
       construct: "Glance v2's JSON-patch body: two forms, rowspan Mandatory cells, Content-Type in the examples",
       doc: 'image/updating-image-information-(native-openstack-api).md',
       want: (op) => {
-        assert.deepEqual(op.requestBodyForm, { kind: 'json-patch', mediaTypes: ['application/openstack-images-v2.0-json-patch', 'application/openstack-images-v2.1-json-patch'] });
+        assert.deepEqual(op.requestBodyForm, {
+          kind: 'json-patch',
+          mediaTypes: ['application/openstack-images-v2.0-json-patch', 'application/openstack-images-v2.1-json-patch'],
+        });
         assert.deepEqual(paths(op.requestBody), ['[].replace', '[].add', '[].remove', '[].value', '[].op', '[].path']);
         assert.equal(field(op, '[].add')?.requiredWhen, 'Mandatory for any of the three values');
         assert.equal(field(op, '[].add')?.required, false);
         assert.equal(field(op, '[].op')?.required, true);
         assert.deepEqual(field(op, '[].op')?.enum, ['replace', 'add', 'remove']);
         const bodies = op.examples.filter((e) => e.kind === 'request' && Array.isArray(e.body));
-        assert.deepEqual(bodies.map((e) => e.headers?.['Content-Type']), ['application/openstack-images-v2.0-json-patch', 'application/openstack-images-v2.1-json-patch']);
+        assert.deepEqual(
+          bodies.map((e) => e.headers?.['Content-Type']),
+          ['application/openstack-images-v2.0-json-patch', 'application/openstack-images-v2.1-json-patch'],
+        );
       },
     },
     {
@@ -124,7 +168,11 @@ describe('constructs of the reference', () => {
     {
       construct: 'deprecation: the title, a Function paragraph, and a field "no longer used"',
       doc: 'image/querying-image-details-(native-openstack-api-v1-1---abandoned-and-not-recommended).md',
-      want: (op) => assert.deepEqual(op.deprecated?.map((d) => d.source.line), [1, 7]),
+      want: (op) =>
+        assert.deepEqual(
+          op.deprecated?.map((d) => d.source.line),
+          [1, 7],
+        ),
     },
     {
       construct: 'a field the page calls no longer used',
@@ -134,7 +182,11 @@ describe('constructs of the reference', () => {
     {
       construct: 'a microversion note',
       doc: 'block-storage/querying-summary-information-about-vbs-backups-(native-openstack-v3-api).md',
-      want: (op) => assert.deepEqual(op.microversions.map((m) => [m.serviceName, m.version]), [['volume', '3.45']]),
+      want: (op) =>
+        assert.deepEqual(
+          op.microversions.map((m) => [m.serviceName, m.version]),
+          [['volume', '3.45']],
+        ),
     },
     {
       construct: 'several examples per page (a body, then the error forms)',

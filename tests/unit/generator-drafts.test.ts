@@ -12,23 +12,44 @@ import { generate } from '../../src/generator/generate.ts';
 
 describe('decision patterns', () => {
   it('an appliesTo entry matches by service, operation pattern and subject pattern', () => {
-    assert.ok(entryCovers({ service: 'block-storage', operation: '*', subject: '*' }, 'volume-list', 'block-storage', 'volumes.links.href'));
-    assert.ok(!entryCovers({ service: 'block-storage', operation: '*', subject: '*' }, 'image-list', 'image', 'status'));
-    assert.ok(entryCovers({ operation: 'volume-*', subject: '*.error' }, 'volume-show', 'block-storage', 'volume.error'));
-    assert.ok(!entryCovers({ operation: 'volume-*', subject: 'error' }, 'volume-show', 'block-storage', 'volume.error'));
+    assert.ok(
+      entryCovers(
+        { service: 'block-storage', operation: '*', subject: '*' },
+        'volume-list',
+        'block-storage',
+        'volumes.links.href',
+      ),
+    );
+    assert.ok(
+      !entryCovers({ service: 'block-storage', operation: '*', subject: '*' }, 'image-list', 'image', 'status'),
+    );
+    assert.ok(
+      entryCovers({ operation: 'volume-*', subject: '*.error' }, 'volume-show', 'block-storage', 'volume.error'),
+    );
+    assert.ok(
+      !entryCovers({ operation: 'volume-*', subject: 'error' }, 'volume-show', 'block-storage', 'volume.error'),
+    );
     assert.ok(globMatch('backup-list', 'backup-list') && !globMatch('backup-list', 'backup-list-v2'));
   });
 
   it('the catalog lists the concrete pairs a pattern covered', () => {
     const d = loadCatalog().decisions.find((x) => x.id === 'ws-volume-links-version')!;
-    assert.deepEqual(d.appliesTo.map((a) => a.operation).sort(), ['backup-list', 'volume-create', 'volume-list', 'volume-list-detail', 'volume-show', 'volume-update']);
+    assert.deepEqual(d.appliesTo.map((a) => a.operation).sort(), [
+      'backup-list',
+      'volume-create',
+      'volume-list',
+      'volume-list-detail',
+      'volume-show',
+      'volume-update',
+    ]);
     assert.ok(d.appliesTo.every((a) => a.subject.endsWith('links.href')));
   });
 
   it('every decision in the repository is reviewed, and no draft file is committed', () => {
     assert.ok(loadCatalog().decisions.every((d) => d.reviewed === true));
     assert.ok(!existsSync(join(REPO_ROOT, DRAFT_FILE)));
-    for (const d of parseDecisions(readFileSync(join(REPO_ROOT, 'specs/decisions.yaml'), 'utf8'))) assert.notEqual(d.reviewed, false, d.id);
+    for (const d of parseDecisions(readFileSync(join(REPO_ROOT, 'specs/decisions.yaml'), 'utf8')))
+      assert.notEqual(d.reviewed, false, d.id);
   });
 });
 

@@ -12,28 +12,114 @@ import { discoverPages, operationId } from '../../src/generator/pages.ts';
 
 describe('operation ids', () => {
   // given: service, method, path (and action) as pages of the working set write them; want: the id.
-  const cases: { service: 'orchestration' | 'image' | 'block-storage'; method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; action?: string; listing?: boolean; want: string }[] = [
+  const cases: {
+    service: 'orchestration' | 'image' | 'block-storage';
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+    path: string;
+    action?: string;
+    listing?: boolean;
+    want: string;
+  }[] = [
     // the five seeds: fixed forever
-    { service: 'orchestration', method: 'POST', path: '/v1/{project_id}/software_deployments', want: 'software-deployment-create' },
-    { service: 'orchestration', method: 'GET', path: '/v1/{project_id}/software_deployments/{deployment_id}', want: 'software-deployment-show' },
-    { service: 'orchestration', method: 'PUT', path: '/v1/{project_id}/software_deployments/{deployment_id}', want: 'software-deployment-update' },
+    {
+      service: 'orchestration',
+      method: 'POST',
+      path: '/v1/{project_id}/software_deployments',
+      want: 'software-deployment-create',
+    },
+    {
+      service: 'orchestration',
+      method: 'GET',
+      path: '/v1/{project_id}/software_deployments/{deployment_id}',
+      want: 'software-deployment-show',
+    },
+    {
+      service: 'orchestration',
+      method: 'PUT',
+      path: '/v1/{project_id}/software_deployments/{deployment_id}',
+      want: 'software-deployment-update',
+    },
     { service: 'image', method: 'GET', path: '/v1.1/images/detail', want: 'image-list-detail' },
     { service: 'block-storage', method: 'GET', path: '/v3/{project_id}/native/backups', want: 'backup-list' },
     // nested resources, several parameters per instance, sub-resources
-    { service: 'orchestration', method: 'GET', path: '/v1/{project_id}/stacks/{stack_name}/{stack_id}/resources/{resource_name}/events/{event_id}', want: 'stack-resource-event-show' },
-    { service: 'orchestration', method: 'PATCH', path: '/v1/{project_id}/stacks/{stack_name}/{stack_id}/resources/{resource_name_or_physical_id}', want: 'stack-resource-patch' },
-    { service: 'orchestration', method: 'GET', path: '/v1/{project_id}/stacks/{stack_name}/{stack_id}/template', listing: false, want: 'stack-template-show' },
-    { service: 'orchestration', method: 'GET', path: '/v1/{project_id}/software_deployments/metadata/{server_id}', want: 'software-deployment-metadata-show' },
-    { service: 'block-storage', method: 'GET', path: '/v3/{project_id}/os-quota-sets/{project_id}', want: 'quota-set-show' },
-    { service: 'block-storage', method: 'GET', path: '/v3/{project_id}/os-volume-transfer/detail', want: 'volume-transfer-list-detail' },
-    { service: 'block-storage', method: 'POST', path: '/v3/{project_id}/os-volume-transfer/{transfer_id}/accept', want: 'volume-transfer-accept' },
+    {
+      service: 'orchestration',
+      method: 'GET',
+      path: '/v1/{project_id}/stacks/{stack_name}/{stack_id}/resources/{resource_name}/events/{event_id}',
+      want: 'stack-resource-event-show',
+    },
+    {
+      service: 'orchestration',
+      method: 'PATCH',
+      path: '/v1/{project_id}/stacks/{stack_name}/{stack_id}/resources/{resource_name_or_physical_id}',
+      want: 'stack-resource-patch',
+    },
+    {
+      service: 'orchestration',
+      method: 'GET',
+      path: '/v1/{project_id}/stacks/{stack_name}/{stack_id}/template',
+      listing: false,
+      want: 'stack-template-show',
+    },
+    {
+      service: 'orchestration',
+      method: 'GET',
+      path: '/v1/{project_id}/software_deployments/metadata/{server_id}',
+      want: 'software-deployment-metadata-show',
+    },
+    {
+      service: 'block-storage',
+      method: 'GET',
+      path: '/v3/{project_id}/os-quota-sets/{project_id}',
+      want: 'quota-set-show',
+    },
+    {
+      service: 'block-storage',
+      method: 'GET',
+      path: '/v3/{project_id}/os-volume-transfer/detail',
+      want: 'volume-transfer-list-detail',
+    },
+    {
+      service: 'block-storage',
+      method: 'POST',
+      path: '/v3/{project_id}/os-volume-transfer/{transfer_id}/accept',
+      want: 'volume-transfer-accept',
+    },
     // a parameter that is not the resource's own id names itself; PUT on a collection replaces it
-    { service: 'block-storage', method: 'PUT', path: '/v3/{project_id}/volumes/{volume_id}/metadata/{key}', want: 'volume-metadata-key-update' },
-    { service: 'block-storage', method: 'PUT', path: '/v3/{project_id}/volumes/{volume_id}/metadata', want: 'volume-metadata-replace' },
+    {
+      service: 'block-storage',
+      method: 'PUT',
+      path: '/v3/{project_id}/volumes/{volume_id}/metadata/{key}',
+      want: 'volume-metadata-key-update',
+    },
+    {
+      service: 'block-storage',
+      method: 'PUT',
+      path: '/v3/{project_id}/volumes/{volume_id}/metadata',
+      want: 'volume-metadata-replace',
+    },
     // actions: one path, told apart by the body key
-    { service: 'block-storage', method: 'POST', path: '/v3/{project_id}/volumes/{volume_id}/action', action: 'os-extend', want: 'volume-extend' },
-    { service: 'block-storage', method: 'POST', path: '/v3/{project_id}/volumes/{volume_id}/action', action: 'os-volume_upload_image', want: 'volume-upload-image' },
-    { service: 'orchestration', method: 'POST', path: '/v1/{project_id}/stacks/{stack_name}/{stack_id}/actions', action: 'cancel_update', want: 'stack-cancel-update' },
+    {
+      service: 'block-storage',
+      method: 'POST',
+      path: '/v3/{project_id}/volumes/{volume_id}/action',
+      action: 'os-extend',
+      want: 'volume-extend',
+    },
+    {
+      service: 'block-storage',
+      method: 'POST',
+      path: '/v3/{project_id}/volumes/{volume_id}/action',
+      action: 'os-volume_upload_image',
+      want: 'volume-upload-image',
+    },
+    {
+      service: 'orchestration',
+      method: 'POST',
+      path: '/v1/{project_id}/stacks/{stack_name}/{stack_id}/actions',
+      action: 'cancel_update',
+      want: 'stack-cancel-update',
+    },
     // paths without a resource belong to the service; schema documents keep their own noun
     { service: 'image', method: 'GET', path: '/', want: 'image-version-list' },
     { service: 'orchestration', method: 'GET', path: '/', want: 'orchestration-version-list' },
@@ -60,7 +146,8 @@ describe('operation ids', () => {
       'software-deployment-create': 'specs/orchestration/creating-one-or-more-software-deployments.md',
       'software-deployment-show': 'specs/orchestration/querying-details-of-a-software-deployment.md',
       'software-deployment-update': 'specs/orchestration/updating-a-software-deployment.md',
-      'image-list-detail': 'specs/image/querying-image-details-(native-openstack-api-v1-1---abandoned-and-not-recommended).md',
+      'image-list-detail':
+        'specs/image/querying-image-details-(native-openstack-api-v1-1---abandoned-and-not-recommended).md',
       'backup-list': 'specs/block-storage/querying-summary-information-about-vbs-backups-(native-openstack-v3-api).md',
     };
     for (const [id, doc] of Object.entries(seeds)) assert.equal(ops.find((o) => o.id === id)?.doc, doc, id);
@@ -72,9 +159,13 @@ describe('pages as files', () => {
   after(() => rmSync(tmp, { recursive: true, force: true }));
   cpSync(join(REPO_ROOT, 'specs'), join(tmp, 'specs'), { recursive: true });
   cpSync(join(REPO_ROOT, 'scripts/upstream/OBSERVED.md'), join(tmp, 'scripts/upstream/OBSERVED.md'));
-  const seedDocs = ['specs/orchestration/creating-one-or-more-software-deployments.md', 'specs/orchestration/querying-details-of-a-software-deployment.md',
-    'specs/orchestration/updating-a-software-deployment.md', 'specs/image/querying-image-details-(native-openstack-api-v1-1---abandoned-and-not-recommended).md',
-    'specs/block-storage/querying-summary-information-about-vbs-backups-(native-openstack-v3-api).md'];
+  const seedDocs = [
+    'specs/orchestration/creating-one-or-more-software-deployments.md',
+    'specs/orchestration/querying-details-of-a-software-deployment.md',
+    'specs/orchestration/updating-a-software-deployment.md',
+    'specs/image/querying-image-details-(native-openstack-api-v1-1---abandoned-and-not-recommended).md',
+    'specs/block-storage/querying-summary-information-about-vbs-backups-(native-openstack-v3-api).md',
+  ];
   const seeds = seedDocs.map((doc) => ({ doc, service: doc.split('/')[1] as 'orchestration' }));
 
   it('renaming a page changes no id', async () => {
@@ -83,8 +174,15 @@ describe('pages as files', () => {
     // A copy under another name (the original stays: decisions quote it).
     cpSync(join(tmp, page.doc), join(tmp, 'specs/block-storage/zz-renamed.md'));
     try {
-      const after = await generate({ root: tmp, pages: [...seeds, { doc: 'specs/block-storage/zz-renamed.md', service: 'block-storage' }], subset: true });
-      assert.deepEqual(after.catalog.operations.map((o) => o.id).sort(), before.catalog.operations.map((o) => o.id).sort());
+      const after = await generate({
+        root: tmp,
+        pages: [...seeds, { doc: 'specs/block-storage/zz-renamed.md', service: 'block-storage' }],
+        subset: true,
+      });
+      assert.deepEqual(
+        after.catalog.operations.map((o) => o.id).sort(),
+        before.catalog.operations.map((o) => o.id).sort(),
+      );
       assert.ok(after.catalog.operations.some((o) => o.id === 'volume-list'));
     } finally {
       rmSync(join(tmp, 'specs/block-storage/zz-renamed.md'));
@@ -93,14 +191,31 @@ describe('pages as files', () => {
 
   it('two pages documenting the same method and path are an error naming both files', async () => {
     const copy = 'specs/block-storage/a-copy-of-querying-evs-disks.md';
-    writeFileSync(join(tmp, copy), readFileSync(join(tmp, 'specs/block-storage/querying-evs-disks-cinder-v3.md'), 'utf8'));
+    writeFileSync(
+      join(tmp, copy),
+      readFileSync(join(tmp, 'specs/block-storage/querying-evs-disks-cinder-v3.md'), 'utf8'),
+    );
     try {
-      await assert.rejects(generate({ root: tmp, pages: [...seeds, { doc: copy, service: 'block-storage' }, { doc: 'specs/block-storage/querying-evs-disks-cinder-v3.md', service: 'block-storage' }], subset: true }), (e: unknown) => {
-        assert.ok(e instanceof PageError);
-        assert.match(e.message, /a-copy-of-querying-evs-disks\.md|querying-evs-disks-cinder-v3\.md/);
-        assert.match(e.problem, /querying-evs-disks-cinder-v3\.md:11 documents the same operation \(GET \/v3\/\{project_id\}\/volumes\)|a-copy-of-querying-evs-disks\.md:11 documents the same operation/);
-        return true;
-      });
+      await assert.rejects(
+        generate({
+          root: tmp,
+          pages: [
+            ...seeds,
+            { doc: copy, service: 'block-storage' },
+            { doc: 'specs/block-storage/querying-evs-disks-cinder-v3.md', service: 'block-storage' },
+          ],
+          subset: true,
+        }),
+        (e: unknown) => {
+          assert.ok(e instanceof PageError);
+          assert.match(e.message, /a-copy-of-querying-evs-disks\.md|querying-evs-disks-cinder-v3\.md/);
+          assert.match(
+            e.problem,
+            /querying-evs-disks-cinder-v3\.md:11 documents the same operation \(GET \/v3\/\{project_id\}\/volumes\)|a-copy-of-querying-evs-disks\.md:11 documents the same operation/,
+          );
+          return true;
+        },
+      );
     } finally {
       rmSync(join(tmp, copy));
     }

@@ -18,12 +18,19 @@ describe('level from wording', () => {
 describe('level decisions', () => {
   const cases: { given: Parameters<typeof decideLevel>[0]; want: string }[] = [
     { given: { documented: true, basis: 'documented' }, want: 'MUST' },
-    { given: { documented: true, basis: 'documented', softenedBy: 'request-status-enum-not-enforced' }, want: 'SHOULD' },
-    { given: { documented: true, basis: 'documented', softenedBy: 'x', wording: 'Other values must be rejected.' }, want: 'MUST' },
+    {
+      given: { documented: true, basis: 'documented', softenedBy: 'request-status-enum-not-enforced' },
+      want: 'SHOULD',
+    },
+    {
+      given: { documented: true, basis: 'documented', softenedBy: 'x', wording: 'Other values must be rejected.' },
+      want: 'MUST',
+    },
     { given: { documented: false, basis: 'upstream', softenedBy: 'error-body-formats' }, want: 'SHOULD' },
     { given: { documented: false, basis: 'documented' }, want: 'MAY' },
   ];
-  for (const c of cases) it(`${JSON.stringify(c.given)} → ${c.want}`, () => assert.equal(decideLevel(c.given).level, c.want));
+  for (const c of cases)
+    it(`${JSON.stringify(c.given)} → ${c.want}`, () => assert.equal(decideLevel(c.given).level, c.want));
 
   const catalog = loadCatalog();
   const want: [string, string, string | undefined][] = [
@@ -73,7 +80,9 @@ describe('level decisions', () => {
   it('the 404 requirement exists only where the page documents 404 and the path names a resource', () => {
     const ops = new Set(catalog.requirements.filter((r) => r.subject === '404-unknown-id').map((r) => r.operation));
     for (const op of catalog.operations) {
-      const documented = op.statusCodes.some((s) => s.code === 404) && op.pathParams.some((p) => p.name !== 'project_id' && p.name !== 'tenant_id');
+      const documented =
+        op.statusCodes.some((s) => s.code === 404) &&
+        op.pathParams.some((p) => p.name !== 'project_id' && p.name !== 'tenant_id');
       assert.equal(ops.has(op.id), documented, op.id);
     }
     for (const id of ['software-deployment-show', 'software-deployment-update']) assert.ok(ops.has(id), id);
@@ -81,7 +90,11 @@ describe('level decisions', () => {
   });
 
   it('requirements needing a microversion carry it', () => {
-    for (const id of ['backup-list.with-count.with-count-total', 'backup-list.status-like.filter-narrows', 'backup-list.count.field-type']) {
+    for (const id of [
+      'backup-list.with-count.with-count-total',
+      'backup-list.status-like.filter-narrows',
+      'backup-list.count.field-type',
+    ]) {
       assert.equal(catalog.requirements.find((r) => r.id === id)?.sinceMicroversion, '3.45', id);
     }
   });
@@ -98,6 +111,9 @@ describe('requirement ids', () => {
   ];
   for (const [given, want] of cases) it(`subject ${given} → ${want}`, () => assert.equal(subjectSlug(given), want));
   it('joins operation, subject and assertion', () => {
-    assert.equal(requirementId('backup-list', 'backups_links', 'next-link-exactly-when-more'), 'backup-list.backups-links.next-link-exactly-when-more');
+    assert.equal(
+      requirementId('backup-list', 'backups_links', 'next-link-exactly-when-more'),
+      'backup-list.backups-links.next-link-exactly-when-more',
+    );
   });
 });

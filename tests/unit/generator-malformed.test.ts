@@ -12,7 +12,10 @@ import { outlinePage } from '../../src/generator/outline.ts';
 import { PageError } from '../../src/generator/page-error.ts';
 
 async function extract(doc: string) {
-  return extractOperation({ doc, service: 'orchestration' }, await outlinePage(doc, readFileSync(join(REPO_ROOT, doc), 'utf8')));
+  return extractOperation(
+    { doc, service: 'orchestration' },
+    await outlinePage(doc, readFileSync(join(REPO_ROOT, doc), 'utf8')),
+  );
 }
 
 describe('malformed pages', () => {
@@ -32,10 +35,27 @@ describe('malformed pages', () => {
     { file: 'undescribed-path-param.md', line: 9, problem: /\{widget_id\} is not described/ },
     { file: 'unknown-table-kind.md', line: 23, problem: /first column is "Header"/ },
     { file: 'status-row-without-code.md', line: 59, problem: /does not start with a three-digit code/ },
-    { file: 'action-without-key.md', line: 9, problem: /an action endpoint needs one action key in its request body \(the request example has none; the request table has os-start, os-stop\)/ },
-    { file: 'unreachable-request-table.md', line: 34, problem: /request table "Parameters in the gadget field" is not reached from the request root/ },
-    { file: 'dangling-table-number.md', line: 32, problem: /"widget" points to the "Table 9" description, which the page does not have/ },
-    { file: 'unreadable-mandatory-condition.md', line: 17, problem: /Mandatory column says "Only sometimes, see notes"; expected Yes, No or "Mandatory for …"/ },
+    {
+      file: 'action-without-key.md',
+      line: 9,
+      problem:
+        /an action endpoint needs one action key in its request body \(the request example has none; the request table has os-start, os-stop\)/,
+    },
+    {
+      file: 'unreachable-request-table.md',
+      line: 34,
+      problem: /request table "Parameters in the gadget field" is not reached from the request root/,
+    },
+    {
+      file: 'dangling-table-number.md',
+      line: 32,
+      problem: /"widget" points to the "Table 9" description, which the page does not have/,
+    },
+    {
+      file: 'unreadable-mandatory-condition.md',
+      line: 17,
+      problem: /Mandatory column says "Only sometimes, see notes"; expected Yes, No or "Mandatory for …"/,
+    },
   ];
   for (const c of cases) {
     it(`${c.file} fails at line ${c.line}`, async () => {
@@ -52,15 +72,24 @@ describe('malformed pages', () => {
   }
 
   it('every fixture page is covered by a case', () => {
-    const files = readdirSync(join(REPO_ROOT, 'fixtures/pages')).filter((f) => f.endsWith('.md') && f !== 'valid-minimal.md').sort();
+    const files = readdirSync(join(REPO_ROOT, 'fixtures/pages'))
+      .filter((f) => f.endsWith('.md') && f !== 'valid-minimal.md')
+      .sort();
     assert.deepEqual(files, cases.map((c) => c.file).sort());
   });
 
   it('the well-formed fixture page generates a catalog', async () => {
-    const { catalog } = await generate({ root: REPO_ROOT, pages: [{ doc: 'fixtures/pages/valid-minimal.md', service: 'orchestration' }], decisionsFile: 'fixtures/pages/no-decisions.yaml' });
+    const { catalog } = await generate({
+      root: REPO_ROOT,
+      pages: [{ doc: 'fixtures/pages/valid-minimal.md', service: 'orchestration' }],
+      decisionsFile: 'fixtures/pages/no-decisions.yaml',
+    });
     const op = catalog.operations[0]!;
     assert.equal(op.path, '/v1/{project_id}/widgets/{widget_id}');
-    assert.deepEqual(op.response.map((f) => f.path), ['widget', 'widget.id', 'widget.state', 'widget.created']);
+    assert.deepEqual(
+      op.response.map((f) => f.path),
+      ['widget', 'widget.id', 'widget.state', 'widget.created'],
+    );
     assert.deepEqual(op.response[2]!.enum, ['ON_LINE', 'OFF', 'BROKEN']);
     assert.equal(op.response[3]!.timestamp?.documentedForm, 'CCYY-MM-DDThh:mm:ss±hh:mm');
     assert.ok(catalog.requirements.some((r) => r.id === 'widget-show.404-unknown-id.error-code'));
@@ -70,11 +99,22 @@ describe('malformed pages', () => {
 describe('the generate command on a broken checkout', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'generator-'));
   after(() => rmSync(tmp, { recursive: true, force: true }));
-  for (const dir of ['specs', 'catalog', 'schemas', 'docs', 'scripts/upstream/OBSERVED.md']) cpSync(join(REPO_ROOT, dir), join(tmp, dir), { recursive: true });
-  const outputs = ['catalog/catalog.yaml', ...readdirSync(join(tmp, 'catalog/openapi')).map((f) => `catalog/openapi/${f}`), 'docs/operations.md', ...readdirSync(join(tmp, 'schemas')).map((f) => `schemas/${f}`)];
-  const snapshot = () => outputs.map((rel) => [rel, readFileSync(join(tmp, rel), 'utf8'), statSync(join(tmp, rel)).mtimeMs] as const);
+  for (const dir of ['specs', 'catalog', 'schemas', 'docs', 'scripts/upstream/OBSERVED.md'])
+    cpSync(join(REPO_ROOT, dir), join(tmp, dir), { recursive: true });
+  const outputs = [
+    'catalog/catalog.yaml',
+    ...readdirSync(join(tmp, 'catalog/openapi')).map((f) => `catalog/openapi/${f}`),
+    'docs/operations.md',
+    ...readdirSync(join(tmp, 'schemas')).map((f) => `schemas/${f}`),
+  ];
+  const snapshot = () =>
+    outputs.map((rel) => [rel, readFileSync(join(tmp, rel), 'utf8'), statSync(join(tmp, rel)).mtimeMs] as const);
   const run = () =>
-    spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), join(REPO_ROOT, 'src/generator/cli.ts'), '--root', tmp], { encoding: 'utf8', timeout: 60_000 });
+    spawnSync(
+      process.execPath,
+      [join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), join(REPO_ROOT, 'src/generator/cli.ts'), '--root', tmp],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
 
   it('a malformed page gives one file:line error, exit 1, and leaves outputs untouched', () => {
     const before = snapshot();
@@ -90,7 +130,10 @@ describe('the generate command on a broken checkout', () => {
       assert.equal(r.status, 1, r.stderr);
       const errors = r.stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('npm warn'));
       assert.equal(errors.length, 1, r.stderr);
-      assert.match(errors[0]!, /^specs\/orchestration\/querying-details-of-a-software-deployment\.md:89: unknown type word "Strnig" for field "action"/);
+      assert.match(
+        errors[0]!,
+        /^specs\/orchestration\/querying-details-of-a-software-deployment\.md:89: unknown type word "Strnig" for field "action"/,
+      );
       assert.deepEqual(snapshot(), before);
     } finally {
       writeFileSync(join(tmp, page), original);
@@ -107,7 +150,10 @@ describe('the generate command on a broken checkout', () => {
     try {
       const r = run();
       assert.equal(r.status, 1, r.stderr);
-      assert.match(r.stderr, /specs\/block-storage\/querying-summary-information-about-vbs-backups-\(native-openstack-v3-api\)\.md:136: uri-example-path: .*no decision in specs\/decisions\.yaml covers it/);
+      assert.match(
+        r.stderr,
+        /specs\/block-storage\/querying-summary-information-about-vbs-backups-\(native-openstack-v3-api\)\.md:136: uri-example-path: .*no decision in specs\/decisions\.yaml covers it/,
+      );
       assert.deepEqual(snapshot(), before);
     } finally {
       writeFileSync(file, original);
@@ -124,24 +170,48 @@ describe('the generate command on a broken checkout', () => {
 });
 
 describe('decisions file', () => {
-  const one = (extra: string) => `decisions:\n  - id: x-y\n    title: T\n    decision: D\n    treatment: warn\n    evidence:\n      - { doc: specs/a.md, line: 1, quote: q }\n      - { doc: specs/a.md, line: 2, quote: r }\n    appliesTo:\n      - { operation: o, subject: s }\n${extra}`;
+  const one = (extra: string) =>
+    `decisions:\n  - id: x-y\n    title: T\n    decision: D\n    treatment: warn\n    evidence:\n      - { doc: specs/a.md, line: 1, quote: q }\n      - { doc: specs/a.md, line: 2, quote: r }\n    appliesTo:\n      - { operation: o, subject: s }\n${extra}`;
   const cases: { name: string; text: string; problem: RegExp; line: number }[] = [
-    { name: 'bad treatment', text: one('').replace('treatment: warn', 'treatment: maybe'), problem: /treatment "maybe"/, line: 2 },
-    { name: 'one-sided evidence', text: one('').replace('      - { doc: specs/a.md, line: 2, quote: r }\n', ''), problem: /at least two "evidence" entries/, line: 2 },
-    { name: 'no appliesTo', text: one('').replace('    appliesTo:\n      - { operation: o, subject: s }\n', ''), problem: /needs "appliesTo"/, line: 2 },
-    { name: 'duplicate id', text: one('') + one('').replace('decisions:\n', ''), problem: /duplicates the id first used at line 2/, line: 11 },
+    {
+      name: 'bad treatment',
+      text: one('').replace('treatment: warn', 'treatment: maybe'),
+      problem: /treatment "maybe"/,
+      line: 2,
+    },
+    {
+      name: 'one-sided evidence',
+      text: one('').replace('      - { doc: specs/a.md, line: 2, quote: r }\n', ''),
+      problem: /at least two "evidence" entries/,
+      line: 2,
+    },
+    {
+      name: 'no appliesTo',
+      text: one('').replace('    appliesTo:\n      - { operation: o, subject: s }\n', ''),
+      problem: /needs "appliesTo"/,
+      line: 2,
+    },
+    {
+      name: 'duplicate id',
+      text: one('') + one('').replace('decisions:\n', ''),
+      problem: /duplicates the id first used at line 2/,
+      line: 11,
+    },
     { name: 'not YAML', text: 'decisions: [\n', problem: /./, line: 2 },
     { name: 'no list', text: 'decision: 1\n', problem: /top-level "decisions:" list/, line: 1 },
   ];
   for (const c of cases) {
     it(`${c.name} is refused at line ${c.line}`, () => {
-      assert.throws(() => parseDecisions(c.text), (e: unknown) => {
-        assert.ok(e instanceof PageError, String(e));
-        assert.equal(e.file, 'specs/decisions.yaml');
-        assert.equal(e.line, c.line);
-        assert.match(e.problem, c.problem);
-        return true;
-      });
+      assert.throws(
+        () => parseDecisions(c.text),
+        (e: unknown) => {
+          assert.ok(e instanceof PageError, String(e));
+          assert.equal(e.file, 'specs/decisions.yaml');
+          assert.equal(e.line, c.line);
+          assert.match(e.problem, c.problem);
+          return true;
+        },
+      );
     });
   }
 
@@ -151,8 +221,17 @@ describe('decisions file', () => {
       cpSync(join(REPO_ROOT, 'specs'), join(tmp, 'specs'), { recursive: true });
       cpSync(join(REPO_ROOT, 'scripts/upstream/OBSERVED.md'), join(tmp, 'scripts/upstream/OBSERVED.md'));
       const file = join(tmp, 'specs/decisions.yaml');
-      writeFileSync(file, readFileSync(file, 'utf8').replace('quote: "GET /v3/{project_id}/native/backups"', 'quote: "GET /v3/{project_id}/nativ/backups"'));
-      await assert.rejects(generate({ root: tmp }), /decision "backup-list-path-alias" quotes "GET \/v3\/\{project_id\}\/nativ\/backups" from specs\/block-storage\/querying-summary-information-about-vbs-backups-\(native-openstack-v3-api\)\.md:11/);
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace(
+          'quote: "GET /v3/{project_id}/native/backups"',
+          'quote: "GET /v3/{project_id}/nativ/backups"',
+        ),
+      );
+      await assert.rejects(
+        generate({ root: tmp }),
+        /decision "backup-list-path-alias" quotes "GET \/v3\/\{project_id\}\/nativ\/backups" from specs\/block-storage\/querying-summary-information-about-vbs-backups-\(native-openstack-v3-api\)\.md:11/,
+      );
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
@@ -165,8 +244,17 @@ describe('decisions file', () => {
       await assert.rejects(generate({ root: tmp }), /cites "scripts\/upstream\/OBSERVED\.md", which is missing/);
       cpSync(join(REPO_ROOT, 'scripts/upstream/OBSERVED.md'), join(tmp, 'scripts/upstream/OBSERVED.md'));
       const file = join(tmp, 'specs/decisions.yaml');
-      writeFileSync(file, readFileSync(file, 'utf8').replace('C35 demo token, alt project in the path → **400**', 'C35 demo token, alt project in the path → **403**'));
-      await assert.rejects(generate({ root: tmp }), /decision "other-project-refused" quotes "C35 demo token, alt project in the path → \*\*403\*\*" from scripts\/upstream\/OBSERVED\.md:111/);
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace(
+          'C35 demo token, alt project in the path → **400**',
+          'C35 demo token, alt project in the path → **403**',
+        ),
+      );
+      await assert.rejects(
+        generate({ root: tmp }),
+        /decision "other-project-refused" quotes "C35 demo token, alt project in the path → \*\*403\*\*" from scripts\/upstream\/OBSERVED\.md:111/,
+      );
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
@@ -175,7 +263,8 @@ describe('decisions file', () => {
   it('UndecidedError lists every uncovered detection', async () => {
     await assert.rejects(
       generate({ root: REPO_ROOT, decisionsFile: 'fixtures/pages/no-decisions.yaml' }),
-      (e: unknown) => e instanceof UndecidedError && e.lines.length > 20 && e.lines.some((l) => l.includes('example-timestamp-form')),
+      (e: unknown) =>
+        e instanceof UndecidedError && e.lines.length > 20 && e.lines.some((l) => l.includes('example-timestamp-form')),
     );
   });
 });

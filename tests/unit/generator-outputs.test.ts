@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  existsSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -7,12 +16,22 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { validate, compileErrors } from '@readme/openapi-parser';
 import { parse } from 'yaml';
-import { CatalogError, clearCatalogCache, loadCatalog, loadSchemas, registerSchemaVocabulary, REPO_ROOT, SCHEMA_KEYWORDS } from '../../src/catalog/load.ts';
+import {
+  CatalogError,
+  clearCatalogCache,
+  loadCatalog,
+  loadSchemas,
+  registerSchemaVocabulary,
+  REPO_ROOT,
+  SCHEMA_KEYWORDS,
+} from '../../src/catalog/load.ts';
 import type { Catalog } from '../../src/catalog/model.ts';
 import { generate, type Generated } from '../../src/generator/generate.ts';
 
 // ajv-formats ships CommonJS; under ESM the plugin is either the default export or the module itself.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: unknown) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: unknown,
+) => void;
 
 let generated: Generated;
 before(async () => {
@@ -29,7 +48,10 @@ describe('committed outputs', () => {
   });
 
   it('schemas/ holds exactly the generated schema files', () => {
-    const onDisk = readdirSync(join(REPO_ROOT, 'schemas')).filter((f) => f.endsWith('.schema.json')).map((f) => `schemas/${f}`).sort();
+    const onDisk = readdirSync(join(REPO_ROOT, 'schemas'))
+      .filter((f) => f.endsWith('.schema.json'))
+      .map((f) => `schemas/${f}`)
+      .sort();
     const wanted = [...generated.files.keys()].filter((f) => f.startsWith('schemas/')).sort();
     assert.deepEqual(onDisk, wanted);
   });
@@ -47,7 +69,8 @@ describe('committed outputs', () => {
 
 describe('catalog.json, the twin the runs load', () => {
   const yamlText = () => readFileSync(join(REPO_ROOT, 'catalog/catalog.yaml'), 'utf8');
-  const jsonData = () => JSON.parse(readFileSync(join(REPO_ROOT, 'catalog/catalog.json'), 'utf8')) as Record<string, unknown>;
+  const jsonData = () =>
+    JSON.parse(readFileSync(join(REPO_ROOT, 'catalog/catalog.json'), 'utf8')) as Record<string, unknown>;
 
   it('holds the same data as catalog.yaml, plus a do-not-edit note and the YAML digest', () => {
     const { $comment, $yamlSha256, ...data } = jsonData();
@@ -83,9 +106,16 @@ describe('catalog.json, the twin the runs load', () => {
       mkdirSync(join(root, 'catalog'));
       writeFileSync(join(root, 'catalog/catalog.yaml'), `${yamlText()}# edited by hand\n`);
       copyFileSync(join(REPO_ROOT, 'catalog/catalog.json'), join(root, 'catalog/catalog.json'));
-      assert.throws(() => loadCatalog(root), (e: unknown) => e instanceof CatalogError && /^catalog\/catalog\.json: .*catalog\.yaml.*npm run generate/.test(e.message));
+      assert.throws(
+        () => loadCatalog(root),
+        (e: unknown) =>
+          e instanceof CatalogError && /^catalog\/catalog\.json: .*catalog\.yaml.*npm run generate/.test(e.message),
+      );
       writeFileSync(join(root, 'catalog/catalog.json'), '{"version": ');
-      assert.throws(() => loadCatalog(root), (e: unknown) => e instanceof CatalogError && /^catalog\/catalog\.json: is not JSON/.test(e.message));
+      assert.throws(
+        () => loadCatalog(root),
+        (e: unknown) => e instanceof CatalogError && /^catalog\/catalog\.json: is not JSON/.test(e.message),
+      );
     } finally {
       rmSync(root, { recursive: true, force: true });
       clearCatalogCache();
@@ -97,7 +127,14 @@ describe('catalog', () => {
   it('has the operations of every page, the five seeds with their stable ids', () => {
     const ids = loadCatalog().operations.map((o) => o.id);
     assert.equal(ids.length, 72);
-    for (const id of ['software-deployment-create', 'software-deployment-show', 'software-deployment-update', 'image-list-detail', 'backup-list']) assert.ok(ids.includes(id), id);
+    for (const id of [
+      'software-deployment-create',
+      'software-deployment-show',
+      'software-deployment-update',
+      'image-list-detail',
+      'backup-list',
+    ])
+      assert.ok(ids.includes(id), id);
   });
 
   it('requirement ids are unique and kebab-case segments joined by dots', () => {
@@ -115,28 +152,47 @@ describe('catalog', () => {
       assert.ok(s.line >= 1 && s.line <= lines.get(s.doc)!, `${what}: line ${s.line} outside ${s.doc}`);
     };
     for (const op of c.operations) {
-      for (const f of [...op.pathParams, ...op.queryParams, ...op.requestBody, ...op.response]) check(f.source, `${op.id} ${f.path}`);
+      for (const f of [...op.pathParams, ...op.queryParams, ...op.requestBody, ...op.response])
+        check(f.source, `${op.id} ${f.path}`);
       for (const s of op.statusCodes) check(s.source, `${op.id} ${s.code}`);
     }
     for (const r of c.requirements) check(r.source, r.id);
   });
 
   it('extracts the nested response paths', () => {
-    const paths = (id: string) => loadCatalog().operations.find((o) => o.id === id)!.response.map((f) => f.path);
-    for (const p of ['backups[].id', 'backups[].links[].href', 'backups[].links[].rel', 'backups_links[].href', 'backups_links[].rel', 'count']) assert.ok(paths('backup-list').includes(p), p);
-    for (const p of ['software_deployment.status', 'software_deployment.updated_time']) assert.ok(paths('software-deployment-show').includes(p), p);
+    const paths = (id: string) =>
+      loadCatalog()
+        .operations.find((o) => o.id === id)!
+        .response.map((f) => f.path);
+    for (const p of [
+      'backups[].id',
+      'backups[].links[].href',
+      'backups[].links[].rel',
+      'backups_links[].href',
+      'backups_links[].rel',
+      'count',
+    ])
+      assert.ok(paths('backup-list').includes(p), p);
+    for (const p of ['software_deployment.status', 'software_deployment.updated_time'])
+      assert.ok(paths('software-deployment-show').includes(p), p);
     assert.ok(paths('image-list-detail').includes('images[].checksum'));
   });
 
   it('records pagination, microversions and examples', () => {
     const backup = loadCatalog().operations.find((o) => o.id === 'backup-list')!;
-    assert.deepEqual({ ...backup.pagination, source: undefined }, { linksField: 'backups_links', rel: 'next', params: ['limit', 'offset', 'marker'], source: undefined });
+    assert.deepEqual(
+      { ...backup.pagination, source: undefined },
+      { linksField: 'backups_links', rel: 'next', params: ['limit', 'offset', 'marker'], source: undefined },
+    );
     assert.equal(backup.microversions[0]?.version, '3.45');
     assert.equal(backup.queryParams.find((q) => q.name === 'with_count')?.sinceMicroversion, '3.45');
     assert.equal(backup.examplePath, '/v3/{project_id}/backups');
     assert.deepEqual(backup.alternatePaths, ['/v3/{project_id}/backups']);
     const image = loadCatalog().operations.find((o) => o.id === 'image-list-detail')!;
-    assert.equal(image.examples.find((e) => e.body)?.headers?.['X-Openstack-Request-Id'], 'req-68327dda-8078-41fe-b091-01a09ec073da');
+    assert.equal(
+      image.examples.find((e) => e.body)?.headers?.['X-Openstack-Request-Id'],
+      'req-68327dda-8078-41fe-b091-01a09ec073da',
+    );
   });
 
   it('every decision has evidence on both sides and a known treatment', () => {
@@ -153,7 +209,14 @@ describe('JSON Schemas', () => {
     addFormats(ajv);
     registerSchemaVocabulary(ajv);
     const schemas = loadSchemas();
-    assert.equal(schemas.length, new Set(loadCatalog().operations.flatMap((o) => [o.schemas.request, o.schemas.response]).filter(Boolean)).size);
+    assert.equal(
+      schemas.length,
+      new Set(
+        loadCatalog()
+          .operations.flatMap((o) => [o.schemas.request, o.schemas.response])
+          .filter(Boolean),
+      ).size,
+    );
     for (const s of schemas) ajv.addSchema(s);
     for (const s of schemas) assert.equal(typeof ajv.getSchema(s.$id), 'function', s.$id);
   });
@@ -167,14 +230,23 @@ describe('JSON Schemas', () => {
   it('every property schema carries x-source and only known x- keywords', () => {
     const known = new Set<string>(SCHEMA_KEYWORDS);
     const visit = (schema: Record<string, unknown>, where: string) => {
-      for (const k of Object.keys(schema)) if (k.startsWith('x-')) assert.ok(known.has(k), `${where}: unknown keyword ${k}`);
+      for (const k of Object.keys(schema))
+        if (k.startsWith('x-')) assert.ok(known.has(k), `${where}: unknown keyword ${k}`);
       const props = schema.properties as Record<string, Record<string, unknown>> | undefined;
       for (const [name, p] of Object.entries(props ?? {})) {
         const src = p['x-source'] as Record<string, unknown> | undefined;
-        assert.ok(src && typeof src.doc === 'string' && typeof src.table === 'string' && typeof src.row === 'string' && typeof src.line === 'number', `${where}.${name} has no complete x-source`);
+        assert.ok(
+          src &&
+            typeof src.doc === 'string' &&
+            typeof src.table === 'string' &&
+            typeof src.row === 'string' &&
+            typeof src.line === 'number',
+          `${where}.${name} has no complete x-source`,
+        );
         visit(p, `${where}.${name}`);
       }
-      if (schema.items && typeof schema.items === 'object') visit(schema.items as Record<string, unknown>, `${where}[]`);
+      if (schema.items && typeof schema.items === 'object')
+        visit(schema.items as Record<string, unknown>, `${where}[]`);
     };
     for (const s of loadSchemas()) visit(s, s.$id);
   });
@@ -192,7 +264,22 @@ describe('JSON Schemas', () => {
     }
     const show = ajv.getSchema('https://cloud-api-conformance.local/schemas/software-deployment-show.response.json')!;
     assert.equal(show({ software_deployment: [] }), false);
-    assert.equal(show({ software_deployment: { action: 'CREATE', config_id: 'c', creation_time: 'yesterday', id: 'i', input_values: null, output_values: null, server_id: 's', status: 'COMPLETE', status_reason: '' } }), false);
+    assert.equal(
+      show({
+        software_deployment: {
+          action: 'CREATE',
+          config_id: 'c',
+          creation_time: 'yesterday',
+          id: 'i',
+          input_values: null,
+          output_values: null,
+          server_id: 's',
+          status: 'COMPLETE',
+          status_reason: '',
+        },
+      }),
+      false,
+    );
   });
 });
 
@@ -206,21 +293,34 @@ describe('OpenAPI', () => {
       const doc = docOf(service);
       const result = await validate(doc, { resolve: { external: false } });
       assert.ok(result.valid, result.valid ? '' : `${service}: ${compileErrors(result)}`);
-      for (const item of Object.values(doc.paths as Record<string, Record<string, { operationId: string; 'x-actions'?: string[] }>>)) {
+      for (const item of Object.values(
+        doc.paths as Record<string, Record<string, { operationId: string; 'x-actions'?: string[] }>>,
+      )) {
         for (const o of Object.values(item)) all.push(...(o['x-actions'] ?? [o.operationId]));
       }
     }
-    assert.deepEqual(all.sort(), loadCatalog().operations.map((o) => o.id).sort());
+    assert.deepEqual(
+      all.sort(),
+      loadCatalog()
+        .operations.map((o) => o.id)
+        .sort(),
+    );
   });
 
   it('every timestamp carries a pattern beside its format, matching what the suite accepts', () => {
     const doc = docOf('orchestration');
-    const created = doc.components.schemas['software-deployment-show.response'].properties.software_deployment.properties.creation_time;
+    const created =
+      doc.components.schemas['software-deployment-show.response'].properties.software_deployment.properties
+        .creation_time;
     assert.equal(created.format, 'iso8601-timestamp');
     const re = new RegExp(created.pattern);
-    for (const ok of ['2015-01-31T15:12:36Z', '2018-05-15T08:48:23.500895', '2015-01-31T15:12:36+08:00']) assert.ok(re.test(ok), ok);
-    for (const bad of ['2015-01-31 15:12:36', 'yesterday', '2015-13-01T00:00:00Z', '2015-01-31T15:12']) assert.ok(!re.test(bad), bad);
-    const text = ['block-storage', 'image', 'orchestration'].map((s) => readFileSync(join(REPO_ROOT, `catalog/openapi/${s}.yaml`), 'utf8')).join('\n');
+    for (const ok of ['2015-01-31T15:12:36Z', '2018-05-15T08:48:23.500895', '2015-01-31T15:12:36+08:00'])
+      assert.ok(re.test(ok), ok);
+    for (const bad of ['2015-01-31 15:12:36', 'yesterday', '2015-13-01T00:00:00Z', '2015-01-31T15:12'])
+      assert.ok(!re.test(bad), bad);
+    const text = ['block-storage', 'image', 'orchestration']
+      .map((s) => readFileSync(join(REPO_ROOT, `catalog/openapi/${s}.yaml`), 'utf8'))
+      .join('\n');
     assert.equal(text.split('format: iso8601-timestamp').length, text.split('pattern: ^').length);
   });
 

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { classifyTimestamp } from '../../src/catalog/timestamp.ts';
-import { enumFromProse, microversionFromProse, microversionNote, timestampFormFromProse, describesTime, referencedTable, linkRelFromProse } from '../../src/generator/prose.ts';
+import {
+  enumFromProse,
+  microversionFromProse,
+  microversionNote,
+  timestampFormFromProse,
+  describesTime,
+  referencedTable,
+  linkRelFromProse,
+} from '../../src/generator/prose.ts';
 import { mapTypeWord } from '../../src/generator/type-words.ts';
 
 describe('type words', () => {
@@ -21,27 +29,41 @@ describe('type words', () => {
     ['list<list>', undefined],
     ['', undefined],
   ];
-  for (const [given, want] of cases) it(`"${given}" maps to ${JSON.stringify(want)}`, () => assert.deepEqual(mapTypeWord(given), want));
+  for (const [given, want] of cases)
+    it(`"${given}" maps to ${JSON.stringify(want)}`, () => assert.deepEqual(mapTypeWord(given), want));
 });
 
 describe('enums written in prose', () => {
   const cases: [string, string[] | undefined][] = [
-    ['Specifies the status of software deployments. Valid values include COMPLETE, IN_PROGRESS, and FAILED.', ['COMPLETE', 'IN_PROGRESS', 'FAILED']],
-    ['Status of the backup to be queried. The value can be available, error, restoring, creating, deleting, or error_deleting.', ['available', 'error', 'restoring', 'creating', 'deleting', 'error_deleting']],
+    [
+      'Specifies the status of software deployments. Valid values include COMPLETE, IN_PROGRESS, and FAILED.',
+      ['COMPLETE', 'IN_PROGRESS', 'FAILED'],
+    ],
+    [
+      'Status of the backup to be queried. The value can be available, error, restoring, creating, deleting, or error_deleting.',
+      ['available', 'error', 'restoring', 'creating', 'deleting', 'error_deleting'],
+    ],
     ['Valid values include A and B.', ['A', 'B']],
     ['Image status', undefined],
-    ['Relationship between the query result and href. The value next indicates that some backups are not obtained.', undefined],
+    [
+      'Relationship between the query result and href. The value next indicates that some backups are not obtained.',
+      undefined,
+    ],
   ];
   for (const [given, want] of cases) it(`${given.slice(0, 60)}…`, () => assert.deepEqual(enumFromProse(given), want));
 });
 
 describe('timestamp forms written in prose', () => {
   const cases: [string, string | undefined][] = [
-    ['Specifies the creation time. The timestamp uses the ISO 8601 format: CCYY-MM-DDThh:mm:ss±hh:mm', 'CCYY-MM-DDThh:mm:ss±hh:mm'],
+    [
+      'Specifies the creation time. The timestamp uses the ISO 8601 format: CCYY-MM-DDThh:mm:ss±hh:mm',
+      'CCYY-MM-DDThh:mm:ss±hh:mm',
+    ],
     ['Uses ISO 8601 format: YYYY-MM-DDThh:mm:ssZ.', 'YYYY-MM-DDThh:mm:ssZ'],
     ['Time when an image was created', undefined],
   ];
-  for (const [given, want] of cases) it(`${given.slice(0, 50)}… → ${want}`, () => assert.equal(timestampFormFromProse(given), want));
+  for (const [given, want] of cases)
+    it(`${given.slice(0, 50)}… → ${want}`, () => assert.equal(timestampFormFromProse(given), want));
 
   it('a description naming a time marks a time field; a timeout does not', () => {
     assert.equal(describesTime('Time when an image was created'), true);
@@ -76,11 +98,26 @@ describe('microversions and references in prose', () => {
     assert.equal(microversionFromProse('Fuzzy query by backup name.'), undefined);
   });
   it('reads the header note with its service, version and covered parameters', () => {
-    const note = microversionNote('NOTE: If the version features such as with_count, name~, status~, and volume_id~ are used, add Openstack-Api-Version": volume 3.45 (3.45 is the version number) to the header when requesting the URL.');
-    assert.deepEqual(note, { header: 'Openstack-Api-Version', serviceName: 'volume', version: '3.45', appliesTo: ['with_count', 'name~', 'status~', 'volume_id~'] });
+    const note = microversionNote(
+      'NOTE: If the version features such as with_count, name~, status~, and volume_id~ are used, add Openstack-Api-Version": volume 3.45 (3.45 is the version number) to the header when requesting the URL.',
+    );
+    assert.deepEqual(note, {
+      header: 'Openstack-Api-Version',
+      serviceName: 'volume',
+      version: '3.45',
+      appliesTo: ['with_count', 'name~', 'status~', 'volume_id~'],
+    });
   });
   it('reads table references and link relations', () => {
-    assert.equal(referencedTable('Backup list returned by the query request. For details, see the backup field description.'), 'backup');
-    assert.equal(linkRelFromProse('Relationship between the query result and href. The value next indicates that some backups are not obtained.'), 'next');
+    assert.equal(
+      referencedTable('Backup list returned by the query request. For details, see the backup field description.'),
+      'backup',
+    );
+    assert.equal(
+      linkRelFromProse(
+        'Relationship between the query result and href. The value next indicates that some backups are not obtained.',
+      ),
+      'next',
+    );
   });
 });

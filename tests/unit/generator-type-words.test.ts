@@ -16,29 +16,73 @@ const IM = 'specs/image/';
 const TABLE: { word: string; where: string; want: MappedType }[] = [
   { word: 'Object', where: `${BS}accepting-a-disk-transfer-cinder-v3.md:68 accept`, want: { type: 'object' } },
   { word: 'String', where: `${BS}accepting-a-disk-transfer-cinder-v3.md:94 auth_key`, want: { type: 'string' } },
-  { word: 'string', where: `${BS}querying-summary-information-about-vbs-backups-(native-openstack-v3-api).md:47 name`, want: { type: 'string' } },
+  {
+    word: 'string',
+    where: `${BS}querying-summary-information-about-vbs-backups-(native-openstack-v3-api).md:47 name`,
+    want: { type: 'string' },
+  },
   { word: 'Sting', where: `${OR}previewing-a-stack.md:269 stack_owner`, want: { type: 'string' } },
   { word: 'Integer', where: `${BS}creating-evs-disks-cinder-v3.md:115 size`, want: { type: 'integer' } },
-  { word: 'int', where: `${BS}querying-summary-information-about-vbs-backups-(native-openstack-v3-api).md:65 offset`, want: { type: 'integer' } },
+  {
+    word: 'int',
+    where: `${BS}querying-summary-information-about-vbs-backups-(native-openstack-v3-api).md:65 offset`,
+    want: { type: 'integer' },
+  },
   { word: 'Int', where: `${OR}creating-a-stack.md:120 timeout_mins`, want: { type: 'integer' } },
   { word: 'Long', where: `${IM}querying-image-details-(native-openstack-api).md:85 size`, want: { type: 'integer' } },
   { word: 'Boolean', where: `${BS}creating-evs-disks-cinder-v3.md:205 multiattach`, want: { type: 'boolean' } },
-  { word: 'boolean', where: `${BS}querying-summary-information-about-vbs-backups-(native-openstack-v3-api).md:92 with_count`, want: { type: 'boolean' } },
+  {
+    word: 'boolean',
+    where: `${BS}querying-summary-information-about-vbs-backups-(native-openstack-v3-api).md:92 with_count`,
+    want: { type: 'boolean' },
+  },
   { word: 'Dict', where: `${OR}creating-a-stack.md:209 stack`, want: { type: 'object' } },
   { word: 'Json', where: `${OR}creating-a-stack.md:65 template`, want: { type: 'object' } },
   { word: 'Date Time', where: `${OR}previewing-a-stack.md:242 creation_time`, want: { type: 'string', time: true } },
   { word: 'list', where: `${BS}creating-evs-disks-cinder-v3.md:353 links`, want: { type: 'array' } },
   { word: 'List', where: `${OR}previewing-a-stack.md:233 capabilities`, want: { type: 'array' } },
   { word: 'Array', where: `${OR}querying-details-of-a-stack.md:128 tags`, want: { type: 'array' } },
-  { word: 'list<dict>', where: `${BS}querying-summary-information-about-vbs-backups-(native-openstack-v3-api).md:158 backups`, want: { type: 'array', items: 'object' } },
+  {
+    word: 'list<dict>',
+    where: `${BS}querying-summary-information-about-vbs-backups-(native-openstack-v3-api).md:158 backups`,
+    want: { type: 'array', items: 'object' },
+  },
   { word: 'List <dict>', where: `${OR}creating-a-stack.md:243 links`, want: { type: 'array', items: 'object' } },
-  { word: 'List< Dict >', where: `${BS}accepting-a-disk-transfer-cinder-v3.md:173 links`, want: { type: 'array', items: 'object' } },
-  { word: 'List <str>', where: `${OR}querying-details-of-a-stack-resource.md:207 required_by`, want: { type: 'array', items: 'string' } },
-  { word: 'List<Transfer>', where: `${BS}querying-all-disk-transfers-cinder-v3.md:94 transfers`, want: { type: 'array', items: 'object' } },
-  { word: 'list<map<String, String>>', where: `${BS}querying-details-about-a-disk-cinder-v3.md:99 links`, want: { type: 'array', items: 'object' } },
-  { word: 'list<map<String,String>>', where: `${BS}querying-extension-apis-cinder-v3.md:100 links`, want: { type: 'array', items: 'object' } },
-  { word: 'Array of objects', where: `${BS}querying-details-about-all-disks-cinder-v3.md:285 links`, want: { type: 'array', items: 'object' } },
-  { word: 'Array of strings', where: `${IM}creating-image-metadata-(native-openstack-api).md:85 tags`, want: { type: 'array', items: 'string' } },
+  {
+    word: 'List< Dict >',
+    where: `${BS}accepting-a-disk-transfer-cinder-v3.md:173 links`,
+    want: { type: 'array', items: 'object' },
+  },
+  {
+    word: 'List <str>',
+    where: `${OR}querying-details-of-a-stack-resource.md:207 required_by`,
+    want: { type: 'array', items: 'string' },
+  },
+  {
+    word: 'List<Transfer>',
+    where: `${BS}querying-all-disk-transfers-cinder-v3.md:94 transfers`,
+    want: { type: 'array', items: 'object' },
+  },
+  {
+    word: 'list<map<String, String>>',
+    where: `${BS}querying-details-about-a-disk-cinder-v3.md:99 links`,
+    want: { type: 'array', items: 'object' },
+  },
+  {
+    word: 'list<map<String,String>>',
+    where: `${BS}querying-extension-apis-cinder-v3.md:100 links`,
+    want: { type: 'array', items: 'object' },
+  },
+  {
+    word: 'Array of objects',
+    where: `${BS}querying-details-about-all-disks-cinder-v3.md:285 links`,
+    want: { type: 'array', items: 'object' },
+  },
+  {
+    word: 'Array of strings',
+    where: `${IM}creating-image-metadata-(native-openstack-api).md:85 tags`,
+    want: { type: 'array', items: 'string' },
+  },
 ];
 
 describe('type words', () => {
@@ -48,7 +92,9 @@ describe('type words', () => {
       const [line, field] = rest.split(' ') as [string, string];
       // The word is cut from the page: the row at that line names that field and writes that word.
       const blocks = await outlinePage(doc, readFileSync(join(REPO_ROOT, doc), 'utf8'));
-      const row = blocks.flatMap((b) => (b.kind === 'table' ? b.table.rows.map((r) => ({ r, h: b.table.header })) : [])).find(({ r }) => r.line === Number(line));
+      const row = blocks
+        .flatMap((b) => (b.kind === 'table' ? b.table.rows.map((r) => ({ r, h: b.table.header })) : []))
+        .find(({ r }) => r.line === Number(line));
       assert.ok(row, `no table row at ${c.where}`);
       assert.equal(row.r.cells[0], field);
       assert.equal(row.r.cells[row.h.findIndex((h) => h.toLowerCase() === 'type')], c.word);
@@ -85,6 +131,7 @@ describe('type words', () => {
   });
 
   it('words it does not know stay unknown (a page error names them)', () => {
-    for (const w of ['UUIDish', 'list<list>', 'Array of widgets', 'List<map<String>>', 'Strnig']) assert.equal(mapTypeWord(w), undefined, w);
+    for (const w of ['UUIDish', 'list<list>', 'Array of widgets', 'List<map<String>>', 'Strnig'])
+      assert.equal(mapTypeWord(w), undefined, w);
   });
 });

@@ -4,7 +4,12 @@ import { after, before, describe, it } from 'node:test';
 import { GuardedTransport } from '../../src/http/guard-transport.ts';
 import { TransportError } from '../../src/http/model.ts';
 import { startCanary, type Canary } from '../support/canary.ts';
-import { startHostileServer, type Behaviour, type HostileOptions, type HostileServer } from '../support/hostile-server.ts';
+import {
+  startHostileServer,
+  type Behaviour,
+  type HostileOptions,
+  type HostileServer,
+} from '../support/hostile-server.ts';
 import { makeSelfSignedCert, type SelfSigned } from '../support/self-signed-cert.ts';
 
 const token = randomBytes(20).toString('hex');
@@ -72,7 +77,11 @@ describe('GuardedTransport against hostile targets', () => {
   it('refuses a body whose declared length exceeds the cap without reading it', async () => {
     const s = await serve('drip', { dripIntervalMs: 10_000 });
     const r = await transport.send({
-      method: 'GET', url: `${s.url}/v1.1/images/detail`, headers: { 'X-Auth-Token': token }, timeoutMs: 2_000, maxBodyBytes: 10,
+      method: 'GET',
+      url: `${s.url}/v1.1/images/detail`,
+      headers: { 'X-Auth-Token': token },
+      timeoutMs: 2_000,
+      maxBodyBytes: 10,
     });
     assert.equal(r.oversized, true);
     assert.equal(r.oversizedBy, 'declared-length');
@@ -83,7 +92,11 @@ describe('GuardedTransport against hostile targets', () => {
     const s = await serve('gzip-bomb', { bombBytes: 512 * 1024 * 1024 });
     const before = process.memoryUsage().rss;
     const r = await transport.send({
-      method: 'GET', url: `${s.url}/v1.1/images/detail`, headers: { 'X-Auth-Token': token }, timeoutMs: 5_000, maxBodyBytes: 1024 * 1024,
+      method: 'GET',
+      url: `${s.url}/v1.1/images/detail`,
+      headers: { 'X-Auth-Token': token },
+      timeoutMs: 5_000,
+      maxBodyBytes: 1024 * 1024,
     });
     assert.equal(r.oversized, true);
     assert.equal(r.oversizedBy, 'inflated');

@@ -6,7 +6,12 @@ import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import zlib from 'node:zlib';
 import { credentialsIn, startCanary, type Canary } from '../support/canary.ts';
-import { startHostileServer, type Behaviour, type HostileOptions, type HostileServer } from '../support/hostile-server.ts';
+import {
+  startHostileServer,
+  type Behaviour,
+  type HostileOptions,
+  type HostileServer,
+} from '../support/hostile-server.ts';
 
 const token = randomBytes(20).toString('hex');
 
@@ -18,26 +23,37 @@ interface Got {
   ms: number;
 }
 
-function request(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {}): Promise<Got> {
+function request(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {},
+): Promise<Got> {
   const started = Date.now();
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let status = 0;
     let headers: http.IncomingHttpHeaders = {};
-    const req = http.request(url, { method: opts.method ?? 'GET', headers: { 'X-Auth-Token': token, ...opts.headers } }, (res) => {
-      status = res.statusCode ?? 0;
-      headers = res.headers;
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status, headers, body: Buffer.concat(chunks), ms: Date.now() - started }));
-      res.on('error', (e) => resolve({ status, headers, body: Buffer.concat(chunks), error: e.message, ms: Date.now() - started }));
-    });
+    const req = http.request(
+      url,
+      { method: opts.method ?? 'GET', headers: { 'X-Auth-Token': token, ...opts.headers } },
+      (res) => {
+        status = res.statusCode ?? 0;
+        headers = res.headers;
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status, headers, body: Buffer.concat(chunks), ms: Date.now() - started }));
+        res.on('error', (e) =>
+          resolve({ status, headers, body: Buffer.concat(chunks), error: e.message, ms: Date.now() - started }),
+        );
+      },
+    );
     // An absolute deadline: a socket idle timeout never fires while a body drips.
     const timer = setTimeout(() => {
       resolve({ status, headers, body: Buffer.concat(chunks), error: 'client timeout', ms: Date.now() - started });
       req.destroy();
     }, opts.timeoutMs ?? 2_000);
     req.on('close', () => clearTimeout(timer));
-    req.on('error', (e) => resolve({ status, headers, body: Buffer.concat(chunks), error: e.message, ms: Date.now() - started }));
+    req.on('error', (e) =>
+      resolve({ status, headers, body: Buffer.concat(chunks), error: e.message, ms: Date.now() - started }),
+    );
     req.end(opts.body);
   });
 }
@@ -66,7 +82,8 @@ describe('hostile server', () => {
       body: JSON.stringify({ server_id: 's', config_id: 'c', status: 'IN_PROGRESS', action: 'CREATE' }),
     });
     assert.equal(created.status, 200);
-    const sd = (JSON.parse(created.body.toString()) as { software_deployment: { id: string; creation_time: string } }).software_deployment;
+    const sd = (JSON.parse(created.body.toString()) as { software_deployment: { id: string; creation_time: string } })
+      .software_deployment;
     assert.match(sd.creation_time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     const shown = await request(`${s.endpoints.orchestration}/software_deployments/${sd.id}`);
     assert.equal(shown.status, 200);
@@ -74,19 +91,31 @@ describe('hostile server', () => {
       method: 'PUT',
       body: JSON.stringify({ status: 'COMPLETE' }),
     });
-    assert.equal((JSON.parse(updated.body.toString()) as { software_deployment: { status: string } }).software_deployment.status, 'COMPLETE');
+    assert.equal(
+      (JSON.parse(updated.body.toString()) as { software_deployment: { status: string } }).software_deployment.status,
+      'COMPLETE',
+    );
     assert.equal((await request(`${s.endpoints.orchestration}/software_deployments/nope`)).status, 404);
     const images = await request(`${s.endpoints.image}/v1.1/images/detail?disk_format=qcow2`);
     assert.equal((JSON.parse(images.body.toString()) as { images: unknown[] }).images.length, 1);
-    const page = JSON.parse((await request(`${s.endpoints['block-storage']}/native/backups?limit=2`)).body.toString()) as {
+    const page = JSON.parse(
+      (await request(`${s.endpoints['block-storage']}/native/backups?limit=2`)).body.toString(),
+    ) as {
       backups: { id: string }[];
       backups_links: { href: string; rel: string }[];
     };
     assert.equal(page.backups.length, 2);
     assert.ok(page.backups_links[0]!.href.startsWith(s.url));
-    const last = JSON.parse((await request(`${s.endpoints['block-storage']}/backups?limit=2&marker=${page.backups[0]!.id}&offset=2`)).body.toString()) as Record<string, unknown>;
+    const last = JSON.parse(
+      (
+        await request(`${s.endpoints['block-storage']}/backups?limit=2&marker=${page.backups[0]!.id}&offset=2`)
+      ).body.toString(),
+    ) as Record<string, unknown>;
     assert.equal(last.backups_links, undefined);
-    assert.equal((await request(`${s.endpoints.image}/v1.1/images/detail`, { headers: { 'X-Auth-Token': 'wrong' } })).status, 401);
+    assert.equal(
+      (await request(`${s.endpoints.image}/v1.1/images/detail`, { headers: { 'X-Auth-Token': 'wrong' } })).status,
+      401,
+    );
     assert.ok(s.requests.length >= 8);
   });
 
@@ -144,10 +173,15 @@ describe('hostile server', () => {
   it('pagination-cycle leads back to the first page; endless-pages never ends', async () => {
     const s = await serve('pagination-cycle');
     type Page = { backups: { id: string }[]; backups_links: { href: string }[] };
-    const first = JSON.parse((await request(`${s.endpoints['block-storage']}/backups?limit=2`)).body.toString()) as Page;
+    const first = JSON.parse(
+      (await request(`${s.endpoints['block-storage']}/backups?limit=2`)).body.toString(),
+    ) as Page;
     const second = JSON.parse((await request(first.backups_links[0]!.href)).body.toString()) as Page;
     const third = JSON.parse((await request(second.backups_links[0]!.href)).body.toString()) as Page;
-    assert.deepEqual(third.backups.map((b) => b.id), first.backups.map((b) => b.id));
+    assert.deepEqual(
+      third.backups.map((b) => b.id),
+      first.backups.map((b) => b.id),
+    );
     const e = await serve('endless-pages');
     let href = `${e.endpoints['block-storage']}/backups?limit=3`;
     const seen = new Set<string>();

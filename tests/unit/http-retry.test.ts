@@ -13,9 +13,18 @@ import { DEFAULT_LIMITS, type Limits } from '../../src/session/model.ts';
 const A = 'http://127.0.0.1:9/volume/v3/p1';
 const B = 'http://127.0.0.1:9/image';
 
-function client(transport: RouteTransport | GuardedTransport, limits: Partial<Limits> = {}, endpoints: Record<string, string> = { 'block-storage': A, image: B }): TargetClient {
+function client(
+  transport: RouteTransport | GuardedTransport,
+  limits: Partial<Limits> = {},
+  endpoints: Record<string, string> = { 'block-storage': A, image: B },
+): TargetClient {
   return new TargetClient(
-    { endpoints, authHeaders: async () => ({ 'X-Auth-Token': 'tok-retry-secret' }), secrets: () => ['tok-retry-secret'], limits: { ...DEFAULT_LIMITS, ...limits } },
+    {
+      endpoints,
+      authHeaders: async () => ({ 'X-Auth-Token': 'tok-retry-secret' }),
+      secrets: () => ['tok-retry-secret'],
+      limits: { ...DEFAULT_LIMITS, ...limits },
+    },
     transport,
     { baseRetryDelayMs: 1 },
   );
@@ -38,7 +47,8 @@ describe('Retry-After', () => {
   });
   it('a date in the past asks for no wait', () => assert.equal(retryAfterMs('Thu, 01 Jan 1970 00:00:00 GMT', now), 0));
   it('negative, fractional and garbage values ask for nothing', () => {
-    for (const v of ['-5', '1.5', 'soon', '', 'Fri, 99 Foo 2026 99:99:99 GMT', '0x10']) assert.equal(retryAfterMs(v, now), undefined, v);
+    for (const v of ['-5', '1.5', 'soon', '', 'Fri, 99 Foo 2026 99:99:99 GMT', '0x10'])
+      assert.equal(retryAfterMs(v, now), undefined, v);
   });
   it('the wait is cut to the bound, and without a usable value doubles from the base', () => {
     const policy = { maxTries: 5, maxWaitMs: 2000, baseDelayMs: 100 };
@@ -52,7 +62,11 @@ describe('Retry-After', () => {
 
 describe('TargetClient retries', () => {
   it('sends a 503 again until it is answered, and records each retry in the exchange', async () => {
-    const t = sequence({ status: 503, headers: { 'Retry-After': '0' } }, { status: 429 }, { status: 200, body: { ok: true } });
+    const t = sequence(
+      { status: 503, headers: { 'Retry-After': '0' } },
+      { status: 429 },
+      { status: 200, body: { ok: true } },
+    );
     const c = client(t);
     const reply = await c.send({ method: 'GET', url: `${A}/volumes` });
     assert.equal(reply.status, 200);
@@ -86,16 +100,31 @@ describe('TargetClient retries', () => {
     }
   });
 
-  it('a hostile Retry-After (huge, far-future date, negative, garbage) never waits past the bound', { timeout: 10_000 }, async () => {
-    for (const retryAfter of ['99999999999999999999', 'Fri, 31 Dec 9999 23:59:59 GMT', '-100', '\u0000garbage'.repeat(50)]) {
-      const t = sequence({ status: 429, headers: { 'Retry-After': retryAfter } }, { status: 200 });
-      const reply = await client(t, { maxRetryWaitMs: 20 }).send({ method: 'GET', url: `${A}/x` });
-      assert.equal(reply.status, 200, retryAfter);
-      const waits = reply.exchange.retries!.map((r) => r.waitMs);
-      assert.ok(waits.every((w) => w >= 0 && w <= 20), `${retryAfter}: ${waits}`);
-      assert.ok((reply.exchange.retries![0]!.retryAfter ?? '').length <= 120, 'a long header is shortened in the exchange');
-    }
-  });
+  it(
+    'a hostile Retry-After (huge, far-future date, negative, garbage) never waits past the bound',
+    { timeout: 10_000 },
+    async () => {
+      for (const retryAfter of [
+        '99999999999999999999',
+        'Fri, 31 Dec 9999 23:59:59 GMT',
+        '-100',
+        '\u0000garbage'.repeat(50),
+      ]) {
+        const t = sequence({ status: 429, headers: { 'Retry-After': retryAfter } }, { status: 200 });
+        const reply = await client(t, { maxRetryWaitMs: 20 }).send({ method: 'GET', url: `${A}/x` });
+        assert.equal(reply.status, 200, retryAfter);
+        const waits = reply.exchange.retries!.map((r) => r.waitMs);
+        assert.ok(
+          waits.every((w) => w >= 0 && w <= 20),
+          `${retryAfter}: ${waits}`,
+        );
+        assert.ok(
+          (reply.exchange.retries![0]!.retryAfter ?? '').length <= 120,
+          'a long header is shortened in the exchange',
+        );
+      }
+    },
+  );
 
   it('a Retry-After carrying the token is redacted in the exchange', async () => {
     const t = sequence({ status: 503, headers: { 'Retry-After': 'tok-retry-secret' } }, { status: 200 });
@@ -103,26 +132,39 @@ describe('TargetClient retries', () => {
     assert.doesNotMatch(JSON.stringify(reply.exchange), /tok-retry-secret/);
   });
 
-  it('honours Retry-After and the HTTP date read through the guarded transport on loopback', { timeout: 10_000 }, async () => {
-    let hits = 0;
-    const server = http.createServer((req, res) => {
-      hits++;
-      if (hits === 1) res.writeHead(503, { 'Retry-After': '0' }).end();
-      else if (hits === 2) res.writeHead(429, { 'Retry-After': new Date(Date.now() - 1000).toUTCString() }).end();
-      else res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"fine":1}');
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/volume/v3/p1`;
-    const transport = new GuardedTransport();
-    try {
-      const reply = await client(transport, {}, { 'block-storage': base }).send({ method: 'GET', url: `${base}/volumes` });
-      assert.equal(reply.status, 200);
-      assert.deepEqual(reply.exchange.retries?.map((r) => [r.status, r.waitMs]), [[503, 0], [429, 0]]);
-    } finally {
-      await transport.close();
-      server.close();
-    }
-  });
+  it(
+    'honours Retry-After and the HTTP date read through the guarded transport on loopback',
+    { timeout: 10_000 },
+    async () => {
+      let hits = 0;
+      const server = http.createServer((req, res) => {
+        hits++;
+        if (hits === 1) res.writeHead(503, { 'Retry-After': '0' }).end();
+        else if (hits === 2) res.writeHead(429, { 'Retry-After': new Date(Date.now() - 1000).toUTCString() }).end();
+        else res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"fine":1}');
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/volume/v3/p1`;
+      const transport = new GuardedTransport();
+      try {
+        const reply = await client(transport, {}, { 'block-storage': base }).send({
+          method: 'GET',
+          url: `${base}/volumes`,
+        });
+        assert.equal(reply.status, 200);
+        assert.deepEqual(
+          reply.exchange.retries?.map((r) => [r.status, r.waitMs]),
+          [
+            [503, 0],
+            [429, 0],
+          ],
+        );
+      } finally {
+        await transport.close();
+        server.close();
+      }
+    },
+  );
 });
 
 describe('requests in flight', () => {
@@ -138,7 +180,12 @@ describe('requests in flight', () => {
       return { status: 200 };
     });
     const c = client(t, { concurrency: 3 });
-    await Promise.all([...Array(12)].flatMap((_, i) => [c.send({ method: 'GET', url: `${A}/v/${i}` }), c.send({ method: 'GET', url: `${B}/v2/images/${i}` })]));
+    await Promise.all(
+      [...Array(12)].flatMap((_, i) => [
+        c.send({ method: 'GET', url: `${A}/v/${i}` }),
+        c.send({ method: 'GET', url: `${B}/v2/images/${i}` }),
+      ]),
+    );
     assert.equal(peak.get('a'), 3);
     assert.equal(peak.get('b'), 3);
     assert.equal(c.stats.sent, 24);

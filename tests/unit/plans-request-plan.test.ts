@@ -8,16 +8,29 @@ import { FAMILY } from '../support/family-operations.ts';
 const catalog = loadCatalog();
 const family = { operations: FAMILY, decisions: catalog.decisions };
 const opId = (method: string, path: string) => FAMILY.find((o) => o.method === method && o.path === path)!.id;
-const order = (p: Planner, method: string, path: string) => p.plan(opId(method, path)).order.map((o) => `${o.resource}:${o.source.kind}`);
+const order = (p: Planner, method: string, path: string) =>
+  p.plan(opId(method, path)).order.map((o) => `${o.resource}:${o.source.kind}`);
 
 test('prerequisites come first, each made the way the catalog allows', () => {
   const p = new Planner(family, { readOnly: false, existing: {} });
   const cases: [string, string, string[]][] = [
-    ['GET', '/v1/{project_id}/software_deployments/{deployment_id}', ['software-configuration:provided', 'server:any-value', 'software-deployment:created']],
-    ['POST', '/v3/{project_id}/os-volume-transfer/{transfer_id}/accept', ['volume:created', 'os-volume-transfer:created']],
+    [
+      'GET',
+      '/v1/{project_id}/software_deployments/{deployment_id}',
+      ['software-configuration:provided', 'server:any-value', 'software-deployment:created'],
+    ],
+    [
+      'POST',
+      '/v3/{project_id}/os-volume-transfer/{transfer_id}/accept',
+      ['volume:created', 'os-volume-transfer:created'],
+    ],
     ['DELETE', '/v2/images/{image_id}/tags/{tag}', ['image:created', 'image-tag:upserted']],
     ['GET', '/v3/{project_id}/types/{type_id}', ['type:listed']],
-    ['GET', '/v1/{project_id}/stacks/{stack_name}/{stack_id}/resources/{resource_name}', ['stack:created', 'stack-resource:listed']],
+    [
+      'GET',
+      '/v1/{project_id}/stacks/{stack_name}/{stack_id}/resources/{resource_name}',
+      ['stack:created', 'stack-resource:listed'],
+    ],
     ['GET', '/v3/{project_id}/os-quota-sets/{project_id}', []],
     ['POST', '/v1/{project_id}/software_deployments', ['software-configuration:provided', 'server:any-value']],
   ];
@@ -25,11 +38,20 @@ test('prerequisites come first, each made the way the catalog allows', () => {
 });
 
 test('a configured id is used before any other source; a missing one names its setting', () => {
-  const configured = new Planner(family, { readOnly: false, existing: { server: 'srv-1', 'software-configuration': 'cfg-1' } });
-  assert.deepEqual(order(configured, 'POST', '/v1/{project_id}/software_deployments'), ['software-configuration:setting', 'server:setting']);
+  const configured = new Planner(family, {
+    readOnly: false,
+    existing: { server: 'srv-1', 'software-configuration': 'cfg-1' },
+  });
+  assert.deepEqual(order(configured, 'POST', '/v1/{project_id}/software_deployments'), [
+    'software-configuration:setting',
+    'server:setting',
+  ]);
   const noDecisions = new Planner({ operations: FAMILY, decisions: [] }, { readOnly: false, existing: {} });
   const plan = noDecisions.plan(opId('GET', '/v1/{project_id}/software_deployments/metadata/{server_id}'));
-  assert.match(plan.notTested ?? '', /no page creates or lists a server; name an existing one with OS_SERVER_ID \(clouds\.yaml: server_id\)/);
+  assert.match(
+    plan.notTested ?? '',
+    /no page creates or lists a server; name an existing one with OS_SERVER_ID \(clouds\.yaml: server_id\)/,
+  );
   assert.equal(settingName('software-configuration'), 'OS_SOFTWARE_CONFIGURATION_ID');
   assert.equal(cloudsKey('software-configuration'), 'software_configuration_id');
 });
@@ -39,24 +61,30 @@ test('read-only mode plans lists and shows over listed resources, and says what 
   assert.deepEqual(order(p, 'GET', '/v2/images/{image_id}'), ['image:listed']);
   assert.equal(p.plan(opId('GET', '/v2/images/{image_id}')).notTested, undefined);
   assert.match(p.plan(opId('DELETE', '/v2/images/{image_id}')).notTested ?? '', /^read-only mode: DELETE/);
-  assert.match(p.plan(opId('GET', '/v1/{project_id}/software_deployments/{deployment_id}')).notTested ?? '', /read-only mode: no page lists a software-deployment/);
+  assert.match(
+    p.plan(opId('GET', '/v1/{project_id}/software_deployments/{deployment_id}')).notTested ?? '',
+    /read-only mode: no page lists a software-deployment/,
+  );
 });
 
 test('bindings name the field that gives each value', () => {
   const p = new Planner(family, { readOnly: false, existing: {} });
   const plan = p.plan(opId('GET', '/v1/{project_id}/stacks/{stack_name}/{stack_id}'));
-  assert.deepEqual(plan.bindings.map((b) => `${b.in} ${b.name} ← ${b.from}.${b.field}`), [
-    'path stack_name ← orchestration/stack.name',
-    'path stack_id ← orchestration/stack.id',
-  ]);
+  assert.deepEqual(
+    plan.bindings.map((b) => `${b.in} ${b.name} ← ${b.from}.${b.field}`),
+    ['path stack_name ← orchestration/stack.name', 'path stack_id ← orchestration/stack.id'],
+  );
   assert.equal(plan.ownInstance, false);
   assert.equal(p.plan(opId('DELETE', '/v1/{project_id}/stacks/{stack_name}/{stack_id}')).ownInstance, true);
 });
 
-test('a configured id serves the actions on it, never the delete: the configured resource is the user\'s', () => {
+test("a configured id serves the actions on it, never the delete: the configured resource is the user's", () => {
   const p = new Planner(family, { readOnly: false, existing: { volume: 'vol-1' } });
   assert.deepEqual(order(p, 'POST', '/v3/{project_id}/volumes/{volume_id}/metadata'), ['volume:setting']);
-  assert.deepEqual(order(p, 'POST', '/v3/{project_id}/os-volume-transfer/{transfer_id}/accept'), ['volume:setting', 'os-volume-transfer:created']);
+  assert.deepEqual(order(p, 'POST', '/v3/{project_id}/os-volume-transfer/{transfer_id}/accept'), [
+    'volume:setting',
+    'os-volume-transfer:created',
+  ]);
   assert.deepEqual(order(p, 'DELETE', '/v3/{project_id}/volumes/{volume_id}'), ['volume:created']);
   // A resource no page creates stays the configured one, also where a delete names it.
   const servers = new Planner(family, { readOnly: false, existing: { server: 'srv-1' } });

@@ -24,12 +24,21 @@ test('each operation has its role on its resource', () => {
     ['POST', '/v1/{project_id}/stacks/preview', 'action', 'stack'],
     ['POST', '/v1/{project_id}/validate', 'action', 'validate'],
     ['DELETE', '/v1/{project_id}/software_deployments/{deployment_id}', 'delete', 'software-deployment'],
-    ['GET', '/v1/{project_id}/stacks/{stack_name}/{stack_id}/resources/{resource_name}/events/{event_id}', 'show', 'stack-resource-event'],
+    [
+      'GET',
+      '/v1/{project_id}/stacks/{stack_name}/{stack_id}/resources/{resource_name}/events/{event_id}',
+      'show',
+      'stack-resource-event',
+    ],
     ['PUT', '/v2/images/{image_id}/tags/{tag}', 'update', 'image-tag'],
     ['GET', '/v1/{project_id}/build_info', 'read', 'build-info'],
   ];
   for (const [method, path, role, resource] of cases) {
-    assert.deepEqual({ role: place(method, path).role, resource: place(method, path).resource }, { role, resource }, `${method} ${path}`);
+    assert.deepEqual(
+      { role: place(method, path).role, resource: place(method, path).resource },
+      { role, resource },
+      `${method} ${path}`,
+    );
   }
 });
 
@@ -50,16 +59,36 @@ test('path parameters and request fields name the resource they refer to', () =>
     ['POST', '/v3/{project_id}/volumes', 'snapshot_id', 'block-storage/snapshot (not modelled)'],
     ['POST', '/v3/{project_id}/os-volume-transfer', 'volume_id', 'block-storage/volume'],
     ['GET', '/v1/{project_id}/resource_types/{type_name}', 'type_name', 'orchestration/resource-type'],
-    ['PATCH', '/v1/{project_id}/stacks/{stack_name}/{stack_id}/resources/{resource_name_or_physical_id}', 'resource_name_or_physical_id', 'orchestration/stack-resource'],
+    [
+      'PATCH',
+      '/v1/{project_id}/stacks/{stack_name}/{stack_id}/resources/{resource_name_or_physical_id}',
+      'resource_name_or_physical_id',
+      'orchestration/stack-resource',
+    ],
     ['GET', '/v3/{project_id}/os-quota-sets/{project_id}', 'project_id', 'block-storage/project (not modelled)'],
   ];
-  for (const [method, path, name, want] of cases) assert.equal(ref(method, path, name), want, `${method} ${path} ${name}`);
+  for (const [method, path, name, want] of cases)
+    assert.equal(ref(method, path, name), want, `${method} ${path} ${name}`);
 });
 
 test('words: singular nouns, nouns of names and of descriptions', () => {
-  assert.deepEqual(['software_deployments', 'types', 'os-volume-transfer', 'policies', 'address'].map(singular), ['software-deployment', 'type', 'os-volume-transfer', 'policy', 'address']);
-  assert.deepEqual(['deployment_id', 'stack_name', 'imageRef', 'key'].map(nounOfName), ['deployment', 'stack', 'image', undefined]);
-  assert.equal(nounOfDescription('Specifies the ID of the software configuration running on a server.'), 'software-configuration');
+  assert.deepEqual(['software_deployments', 'types', 'os-volume-transfer', 'policies', 'address'].map(singular), [
+    'software-deployment',
+    'type',
+    'os-volume-transfer',
+    'policy',
+    'address',
+  ]);
+  assert.deepEqual(['deployment_id', 'stack_name', 'imageRef', 'key'].map(nounOfName), [
+    'deployment',
+    'stack',
+    'image',
+    undefined,
+  ]);
+  assert.equal(
+    nounOfDescription('Specifies the ID of the software configuration running on a server.'),
+    'software-configuration',
+  );
   assert.equal(nounOfDescription('Specifies the disk ID.'), undefined);
 });
 

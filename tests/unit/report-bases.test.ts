@@ -42,7 +42,9 @@ function report(failing: string[], gate: GateLevel) {
   });
 }
 
-const upstreamOnly = catalog.requirements.find((r) => r.basis === 'upstream' && r.id.endsWith('cinder-fault.error-body'))!.id;
+const upstreamOnly = catalog.requirements.find(
+  (r) => r.basis === 'upstream' && r.id.endsWith('cinder-fault.error-body'),
+)!.id;
 const pagesMust = catalog.requirements.find((r) => r.basis === 'documented' && r.level === 'MUST')!.id;
 const pagesShould = catalog.requirements.find((r) => r.basis === 'documented' && r.level === 'SHOULD')!.id;
 
@@ -78,7 +80,11 @@ test('each gate counts what it names', () => {
   ];
   for (const [failing, want] of cases) {
     for (const gate of ['pages', 'upstream', 'should'] as const) {
-      assert.equal(report(failing, gate).gate.passed, want[gate], `${failing.join(',') || 'none'} under --gate ${gate}`);
+      assert.equal(
+        report(failing, gate).gate.passed,
+        want[gate],
+        `${failing.join(',') || 'none'} under --gate ${gate}`,
+      );
     }
   }
 });

@@ -9,8 +9,22 @@ import type { RequirementResult } from '../../src/results/model.ts';
 
 const catalog = loadReportCatalog(join(import.meta.dirname, '../../fixtures/report/catalog.yaml'));
 
-function r(requirementId: string, verdict: RequirementResult['verdict'], extra: Partial<RequirementResult> = {}): RequirementResult {
-  return { requirementId, checkId: 'c', operation: requirementId.split('.')[0]!, family: 'schema', level: 'MUST', verdict, failures: [], durationMs: 2, ...extra };
+function r(
+  requirementId: string,
+  verdict: RequirementResult['verdict'],
+  extra: Partial<RequirementResult> = {},
+): RequirementResult {
+  return {
+    requirementId,
+    checkId: 'c',
+    operation: requirementId.split('.')[0]!,
+    family: 'schema',
+    level: 'MUST',
+    verdict,
+    failures: [],
+    durationMs: 2,
+    ...extra,
+  };
 }
 
 function facts(extra: Partial<RunFacts> = {}): RunFacts {
@@ -32,12 +46,17 @@ function facts(extra: Partial<RunFacts> = {}): RunFacts {
 
 test('every catalog requirement gets exactly one entry, in catalog order', () => {
   const report = buildReport(facts({ results: [r('backup-list.backups.envelope', 'pass')] }));
-  assert.deepEqual(report.requirements.map((e) => e.id), catalog.requirements.map((q) => q.id));
+  assert.deepEqual(
+    report.requirements.map((e) => e.id),
+    catalog.requirements.map((q) => q.id),
+  );
   assert.deepEqual(reportSchemaErrors(report), []);
 });
 
 test('the catalog, not the check, decides level and citation', () => {
-  const report = buildReport(facts({ results: [r('backup-list.401.error-body', 'fail', { level: 'MUST', failures: [{ message: 'm' }] })] }));
+  const report = buildReport(
+    facts({ results: [r('backup-list.401.error-body', 'fail', { level: 'MUST', failures: [{ message: 'm' }] })] }),
+  );
   const entry = report.requirements.find((e) => e.id === 'backup-list.401.error-body')!;
   assert.equal(entry.level, 'SHOULD');
   assert.equal(report.verdict, 'conforming');
@@ -46,7 +65,12 @@ test('the catalog, not the check, decides level and citation', () => {
 
 test('two results for one requirement: the worse verdict stands and failures add up', () => {
   const report = buildReport(
-    facts({ results: [r('backup-list.backups.envelope', 'pass'), r('backup-list.backups.envelope', 'fail', { failures: [{ message: 'second' }] })] }),
+    facts({
+      results: [
+        r('backup-list.backups.envelope', 'pass'),
+        r('backup-list.backups.envelope', 'fail', { failures: [{ message: 'second' }] }),
+      ],
+    }),
   );
   const entry = report.requirements.find((e) => e.id === 'backup-list.backups.envelope')!;
   assert.equal(entry.verdict, 'fail');
@@ -55,23 +79,58 @@ test('two results for one requirement: the worse verdict stands and failures add
 });
 
 test('a fail without failures and a not-applicable without reason still make a valid report that says so', () => {
-  const report = buildReport(facts({ results: [r('backup-list.backups.envelope', 'fail'), r('backup-list.200.success-code', 'not-applicable')] }));
+  const report = buildReport(
+    facts({
+      results: [r('backup-list.backups.envelope', 'fail'), r('backup-list.200.success-code', 'not-applicable')],
+    }),
+  );
   assert.deepEqual(reportSchemaErrors(report), []);
-  assert.match(report.requirements.find((e) => e.id === 'backup-list.backups.envelope')!.failures[0]!.message, /without details/);
+  assert.match(
+    report.requirements.find((e) => e.id === 'backup-list.backups.envelope')!.failures[0]!.message,
+    /without details/,
+  );
   assert.match(report.requirements.find((e) => e.id === 'backup-list.200.success-code')!.reason!, /gave no reason/);
 });
 
 const SKIPS: { name: string; extra: Partial<RunFacts>; reason: RegExp; complete: boolean }[] = [
   { name: 'no test covers it', extra: {}, reason: /no check covers this requirement/, complete: true },
-  { name: 'its test ran but did not report it', extra: { tests: [{ title: 't', operation: 'backup-list', family: 'schema', state: 'finished' }] }, reason: /no check ran/, complete: true },
+  {
+    name: 'its test ran but did not report it',
+    extra: { tests: [{ title: 't', operation: 'backup-list', family: 'schema', state: 'finished' }] },
+    reason: /no check ran/,
+    complete: true,
+  },
   {
     name: 'its test errored',
-    extra: { tests: [{ title: 'backups › schema', operation: 'backup-list', family: 'schema', state: 'errored', error: 'ECONNREFUSED' }] },
+    extra: {
+      tests: [
+        {
+          title: 'backups › schema',
+          operation: 'backup-list',
+          family: 'schema',
+          state: 'errored',
+          error: 'ECONNREFUSED',
+        },
+      ],
+    },
     reason: /the test "backups › schema" ended without a result for it: ECONNREFUSED/,
     complete: false,
   },
-  { name: 'its test never ran', extra: { status: 'interrupted', tests: [{ title: 't', operation: 'backup-list', family: 'schema', state: 'pending' }] }, reason: /ended before this check ran/, complete: false },
-  { name: 'another shard has it', extra: { shard: { current: 2, total: 3 } }, reason: /not in this shard \(2\/3\)/, complete: false },
+  {
+    name: 'its test never ran',
+    extra: {
+      status: 'interrupted',
+      tests: [{ title: 't', operation: 'backup-list', family: 'schema', state: 'pending' }],
+    },
+    reason: /ended before this check ran/,
+    complete: false,
+  },
+  {
+    name: 'another shard has it',
+    extra: { shard: { current: 2, total: 3 } },
+    reason: /not in this shard \(2\/3\)/,
+    complete: false,
+  },
   { name: 'grep left it out', extra: { grep: '@enums' }, reason: /not selected by --grep @enums/, complete: true },
 ];
 
@@ -88,7 +147,15 @@ for (const c of SKIPS) {
 }
 
 test('the baseline diff names what newly fails and what is newly fixed; a waived failure is not new', () => {
-  const report = buildReport(facts({ results: [r('backup-list.backups.envelope', 'fail', { failures: [{ message: 'm' }] }), r('backup-list.200.success-code', 'pass'), r('backup-list.limit.limit-honoured', 'fail', { failures: [{ message: 'm' }] })] }));
+  const report = buildReport(
+    facts({
+      results: [
+        r('backup-list.backups.envelope', 'fail', { failures: [{ message: 'm' }] }),
+        r('backup-list.200.success-code', 'pass'),
+        r('backup-list.limit.limit-honoured', 'fail', { failures: [{ message: 'm' }] }),
+      ],
+    }),
+  );
   const baseline = {
     file: 'old.json',
     catalogVersion: 'v',
@@ -101,16 +168,28 @@ test('the baseline diff names what newly fails and what is newly fixed; a waived
   const diff = diffBaseline(report.requirements, baseline);
   assert.deepEqual(diff.newlyFailing, ['backup-list.backups.envelope']);
   assert.deepEqual(diff.newlyFixed, ['backup-list.200.success-code']);
-  assert.equal(report.requirements.find((e) => e.id === 'backup-list.status.filter-narrows')!.baselineVerdict, 'absent');
+  assert.equal(
+    report.requirements.find((e) => e.id === 'backup-list.status.filter-narrows')!.baselineVerdict,
+    'absent',
+  );
 });
 
 test('the schema refuses a report that breaks its rules', () => {
   const report = buildReport(facts());
-  const broken = structuredClone(report) as unknown as { verdict: string; requirements: { verdict: string; failures: unknown[] }[] };
+  const broken = structuredClone(report) as unknown as {
+    verdict: string;
+    requirements: { verdict: string; failures: unknown[] }[];
+  };
   broken.verdict = 'mostly-fine';
   broken.requirements[0]!.verdict = 'fail';
   broken.requirements[0]!.failures = [];
   const errors = reportSchemaErrors(broken);
-  assert.ok(errors.some((e) => e.startsWith('/verdict')), errors.join('\n'));
-  assert.ok(errors.some((e) => e.startsWith('/requirements/0/failures')), errors.join('\n'));
+  assert.ok(
+    errors.some((e) => e.startsWith('/verdict')),
+    errors.join('\n'),
+  );
+  assert.ok(
+    errors.some((e) => e.startsWith('/requirements/0/failures')),
+    errors.join('\n'),
+  );
 });

@@ -3,23 +3,49 @@ import assert from 'node:assert/strict';
 import { parseCliArgs, UsageError } from '../../src/cli/args.ts';
 
 test('options parse into a run', () => {
-  assert.deepEqual(parseCliArgs(['--shard', '2/3', '--grep', '@must', '--workers', '50%', '--baseline', 'old.json', '--waivers', 'w.yaml', '--gate', 'SHOULD', '--read-only', '--concurrency', '8']), {
-    command: 'run',
-    shard: { current: 2, total: 3 },
-    grep: '@must',
-    workers: '50%',
-    baseline: 'old.json',
-    waivers: 'w.yaml',
-    gate: 'should',
-    readOnly: true,
-    concurrency: '8',
-    printConfig: false,
-    help: false,
-  });
+  assert.deepEqual(
+    parseCliArgs([
+      '--shard',
+      '2/3',
+      '--grep',
+      '@must',
+      '--workers',
+      '50%',
+      '--baseline',
+      'old.json',
+      '--waivers',
+      'w.yaml',
+      '--gate',
+      'SHOULD',
+      '--read-only',
+      '--concurrency',
+      '8',
+    ]),
+    {
+      command: 'run',
+      shard: { current: 2, total: 3 },
+      grep: '@must',
+      workers: '50%',
+      baseline: 'old.json',
+      waivers: 'w.yaml',
+      gate: 'should',
+      readOnly: true,
+      concurrency: '8',
+      printConfig: false,
+      help: false,
+    },
+  );
 });
 
 test('merge takes a directory and the report options', () => {
-  assert.deepEqual(parseCliArgs(['merge', 'blobs', '--gate', 'must']), { command: 'merge', dir: 'blobs', baseline: undefined, waivers: undefined, gate: 'pages', help: false });
+  assert.deepEqual(parseCliArgs(['merge', 'blobs', '--gate', 'must']), {
+    command: 'merge',
+    dir: 'blobs',
+    baseline: undefined,
+    waivers: undefined,
+    gate: 'pages',
+    help: false,
+  });
   assert.equal((parseCliArgs(['merge']) as { dir: string }).dir, 'blob-report');
 });
 
@@ -43,6 +69,9 @@ const USAGE_ERRORS: { argv: string[]; message: RegExp }[] = [
 
 for (const c of USAGE_ERRORS) {
   test(`usage error: ${c.argv.join(' ')}`, () => {
-    assert.throws(() => parseCliArgs(c.argv), (e: unknown) => e instanceof UsageError && c.message.test(e.message));
+    assert.throws(
+      () => parseCliArgs(c.argv),
+      (e: unknown) => e instanceof UsageError && c.message.test(e.message),
+    );
   });
 }

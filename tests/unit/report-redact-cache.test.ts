@@ -9,7 +9,15 @@ const LATE = 'late-secret-0123';
 /** A text holding each secret in each form the module masks (raw, JSON, URL, HTML, JSON twice). */
 function leaky(...secrets: string[]): string {
   return secrets
-    .map((s) => [`raw ${s} end`, JSON.stringify({ s }), `http://h/?q=${encodeURIComponent(s)}`, `<td>${s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')}</td>`, JSON.stringify(JSON.stringify({ s }))].join('\n'))
+    .map((s) =>
+      [
+        `raw ${s} end`,
+        JSON.stringify({ s }),
+        `http://h/?q=${encodeURIComponent(s)}`,
+        `<td>${s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')}</td>`,
+        JSON.stringify(JSON.stringify({ s })),
+      ].join('\n'),
+    )
     .join('\n');
 }
 
@@ -112,8 +120,14 @@ test('credential headers in strings are masked even with no secrets', () => {
   assert.equal(redactText('x-auth-token:abc\nnext: line', []), `x-auth-token:${MASK}\nnext: line`);
   assert.equal(redactText('{"x-auth-token": "abc", "a": 1}', []), `{"x-auth-token": "${MASK}", "a": 1}`);
   assert.equal(redactText('{"X-Subject-Token":"abc"}', []), `{"X-Subject-Token":"${MASK}"}`);
-  assert.equal(redactText("curl -H 'Authorization: Bearer abc' http://h", []), `curl -H 'Authorization: ${MASK}' http://h`);
-  assert.deepEqual(redactDeep({ m: 'X-Auth-Token: abc', j: ['{"x-auth-token": "abc"}'] }, []), { m: `X-Auth-Token: ${MASK}`, j: [`{"x-auth-token": "${MASK}"}`] });
+  assert.equal(
+    redactText("curl -H 'Authorization: Bearer abc' http://h", []),
+    `curl -H 'Authorization: ${MASK}' http://h`,
+  );
+  assert.deepEqual(redactDeep({ m: 'X-Auth-Token: abc', j: ['{"x-auth-token": "abc"}'] }, []), {
+    m: `X-Auth-Token: ${MASK}`,
+    j: [`{"x-auth-token": "${MASK}"}`],
+  });
   // Already masked stays as it is, and a string naming no credential header is untouched.
   assert.equal(redactText(`X-Auth-Token: ${MASK}`, []), `X-Auth-Token: ${MASK}`);
   assert.equal(redactText('X-Other: abc', []), 'X-Other: abc');

@@ -8,7 +8,10 @@ const FORMS: { name: string; text: string }[] = [
   { name: 'raw', text: `token ${SECRET} here` },
   { name: 'JSON-escaped', text: JSON.stringify({ t: SECRET }) },
   { name: 'URL-encoded', text: `http://x/?t=${encodeURIComponent(SECRET)}` },
-  { name: 'HTML-escaped', text: `<td>${SECRET.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')}</td>` },
+  {
+    name: 'HTML-escaped',
+    text: `<td>${SECRET.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')}</td>`,
+  },
   { name: 'JSON-escaped twice', text: JSON.stringify(JSON.stringify({ t: SECRET })) },
 ];
 
@@ -22,7 +25,10 @@ for (const form of FORMS) {
 }
 
 test('a credential header quoted in a message or a JSON body is masked whatever its value', () => {
-  assert.equal(redactText("curl -H 'X-Auth-Token: unknown-value' http://h", []), "curl -H 'X-Auth-Token: ***' http://h");
+  assert.equal(
+    redactText("curl -H 'X-Auth-Token: unknown-value' http://h", []),
+    "curl -H 'X-Auth-Token: ***' http://h",
+  );
   assert.equal(redactText('Authorization: Bearer abc.def', []), 'Authorization: ***');
   assert.equal(redactText('{"x-auth-token": "abc\\"def", "a": 1}', []), '{"x-auth-token": "***", "a": 1}');
   assert.equal(redactText("curl -H 'X-Auth-Token: ***' http://h", []), "curl -H 'X-Auth-Token: ***' http://h");

@@ -13,7 +13,12 @@ const HOSTILE = '<script>alert(1)</script>"\u0007```';
 const report = buildReport({
   catalog,
   tool: { name: 'cloud-api-conformance', version: '0.0.0' },
-  target: { cloudName: 'c<1>', embedded: false, endpoints: { 'block-storage': 'http://127.0.0.1:1/v3/p' }, readOnly: false },
+  target: {
+    cloudName: 'c<1>',
+    embedded: false,
+    endpoints: { 'block-storage': 'http://127.0.0.1:1/v3/p' },
+    readOnly: false,
+  },
   results: [
     {
       requirementId: 'backup-list.backups-id.field-type',
@@ -22,10 +27,26 @@ const report = buildReport({
       family: 'schema',
       level: 'MUST',
       verdict: 'fail',
-      failures: [{ message: `backups[0].id is not a string ${HOSTILE}`, received: HOSTILE, documented: 'string', reproduce: "curl -H 'X-Auth-Token: ***' http://127.0.0.1:1/v3/p/backups" }],
+      failures: [
+        {
+          message: `backups[0].id is not a string ${HOSTILE}`,
+          received: HOSTILE,
+          documented: 'string',
+          reproduce: "curl -H 'X-Auth-Token: ***' http://127.0.0.1:1/v3/p/backups",
+        },
+      ],
       durationMs: 5,
     },
-    { requirementId: 'backup-list.backups.envelope', checkId: 'schema.envelope', operation: 'backup-list', family: 'schema', level: 'MUST', verdict: 'pass', failures: [], durationMs: 1 },
+    {
+      requirementId: 'backup-list.backups.envelope',
+      checkId: 'schema.envelope',
+      operation: 'backup-list',
+      family: 'schema',
+      level: 'MUST',
+      verdict: 'pass',
+      failures: [],
+      durationMs: 1,
+    },
   ],
   tests: [],
   status: 'failed',
@@ -67,7 +88,10 @@ test('JUnit has one testcase per requirement, named by title, classname the oper
   assert.equal(cases[0]![1], 'limit caps the number of backups returned');
   const failures = [...xml.matchAll(/<failure message="[^"]*" type="MUST">([^<]*)<\/failure>/g)];
   assert.equal(failures.length, 1);
-  assert.match(failures[0]![1]!, /Received: &lt;script&gt;[\s\S]*Documented: string[\s\S]*Reproduce: curl -H &apos;X-Auth-Token: \*\*\*&apos;/);
+  assert.match(
+    failures[0]![1]!,
+    /Received: &lt;script&gt;[\s\S]*Documented: string[\s\S]*Reproduce: curl -H &apos;X-Auth-Token: \*\*\*&apos;/,
+  );
   assert.ok(!/[\u0000-\u0008]/.test(xml), 'no control characters XML forbids');
   assert.match(xml, /<testsuites name="cloud-api-conformance" tests="14" failures="1" errors="0" skipped="12"/);
 });
@@ -84,7 +108,17 @@ test('the HTML says, beside the verdict, how many MUST requirements were not tes
     tool: { name: 'cloud-api-conformance', version: '0.0.0' },
     target: { cloudName: 'c', embedded: true, endpoints: {}, readOnly: false },
     results: [
-      { requirementId: 'backup-list.backups.envelope', checkId: 'schema.envelope', operation: 'backup-list', family: 'schema', level: 'MUST', verdict: 'not-tested', failures: [], reason: 'no volume to list', durationMs: 1 },
+      {
+        requirementId: 'backup-list.backups.envelope',
+        checkId: 'schema.envelope',
+        operation: 'backup-list',
+        family: 'schema',
+        level: 'MUST',
+        verdict: 'not-tested',
+        failures: [],
+        reason: 'no volume to list',
+        durationMs: 1,
+      },
     ],
     tests: [],
     status: 'passed',

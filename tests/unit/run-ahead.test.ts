@@ -6,7 +6,11 @@ import type { Family, Operation, Requirement } from '../../src/catalog/model.ts'
 import { RunAhead, type Unit } from '../../src/run/ahead.ts';
 
 const op = (id: string) => ({ id }) as Operation;
-const unit = (id: string, families: Family[] = ['schema']): Unit => ({ operation: op(id), families, groups: new Map(families.map((f) => [f, [] as Requirement[]])) });
+const unit = (id: string, families: Family[] = ['schema']): Unit => ({
+  operation: op(id),
+  families,
+  groups: new Map(families.map((f) => [f, [] as Requirement[]])),
+});
 
 function harness(lanes: number, writers: Set<string>, delay = (id: string) => (id.length % 3) + 1) {
   const log: string[] = [];
@@ -29,7 +33,17 @@ function harness(lanes: number, writers: Set<string>, delay = (id: string) => (i
     },
     (u) => writers.has(u.operation.id),
   );
-  return { ahead, log, violations, get running() { return running; }, reset() { running = new Set(); } };
+  return {
+    ahead,
+    log,
+    violations,
+    get running() {
+      return running;
+    },
+    reset() {
+      running = new Set();
+    },
+  };
 }
 
 describe('RunAhead', () => {
@@ -37,17 +51,19 @@ describe('RunAhead', () => {
     const ids = ['r1', 'r2', 'r3', 'r4', 'w1', 'r5', 'r6', 'w2', 'w3', 'r7'];
     const h = harness(3, new Set(['w1', 'w2', 'w3']));
     h.ahead.plan(ids.map((id) => unit(id)));
-    for (const id of ids) assert.deepEqual((await h.ahead.take(op(id), 'schema'))!.results, [{ requirementId: `${id}-schema` }]);
+    for (const id of ids)
+      assert.deepEqual((await h.ahead.take(op(id), 'schema'))!.results, [{ requirementId: `${id}-schema` }]);
     await h.ahead.settled();
     assert.deepEqual(h.violations, []);
     assert.equal(h.ahead.peak, 3);
     const at = (what: string) => h.log.indexOf(what);
-    for (const r of ['r1', 'r2', 'r3', 'r4']) assert.ok(at(`end ${r} schema`) < at('start w1 schema'), `${r} ends before w1 starts`);
+    for (const r of ['r1', 'r2', 'r3', 'r4'])
+      assert.ok(at(`end ${r} schema`) < at('start w1 schema'), `${r} ends before w1 starts`);
     assert.ok(at('end w1 schema') < at('start r5 schema'));
     assert.ok(at('end w2 schema') < at('start w3 schema'));
   });
 
-  it('schedules each family on its own: an operation\'s writing family waits for its reading ones; each outcome is handed once; an error is an outcome too', async () => {
+  it("schedules each family on its own: an operation's writing family waits for its reading ones; each outcome is handed once; an error is an outcome too", async () => {
     const writesOf = new Set(['a stateful']);
     const log: string[] = [];
     const ahead = new RunAhead(
@@ -67,8 +83,14 @@ describe('RunAhead', () => {
     const failed = await ahead.take(op('boom'), 'schema')!;
     assert.match(String(failed.error), /boom/);
     await ahead.settled();
-    assert.ok(log.indexOf('start a headers') < log.indexOf('end a schema'), 'reading families of one operation run together');
-    assert.ok(log.indexOf('end a schema') < log.indexOf('start a stateful') && log.indexOf('end a headers') < log.indexOf('start a stateful'));
+    assert.ok(
+      log.indexOf('start a headers') < log.indexOf('end a schema'),
+      'reading families of one operation run together',
+    );
+    assert.ok(
+      log.indexOf('end a schema') < log.indexOf('start a stateful') &&
+        log.indexOf('end a headers') < log.indexOf('start a stateful'),
+    );
     assert.ok(log.indexOf('end a stateful') < log.indexOf('start boom schema'), 'what follows a writer waits for it');
   });
 

@@ -2,7 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCatalog } from '../../src/catalog/load.ts';
 import type { Family, Operation, Requirement } from '../../src/catalog/model.ts';
-import { FAMILY_ORDER, grepPattern, groupRequirements, operationTags, operationTitle, selectFamilies, testTags, testTitle } from '../../src/run/titles.ts';
+import {
+  FAMILY_ORDER,
+  grepPattern,
+  groupRequirements,
+  operationTags,
+  operationTitle,
+  selectFamilies,
+  testTags,
+  testTitle,
+} from '../../src/run/titles.ts';
 
 const catalog = loadCatalog();
 const op = (id: string): Operation => catalog.operations.find((o) => o.id === id)!;
@@ -21,7 +30,9 @@ function subject(o: Operation, family: Family, requirements: Requirement[]): str
 
 /** The families of an operation whose subject the pattern matches, each with a fresh regex. */
 function expectedFamilies(o: Operation, source: string, flags: string): Family[] {
-  return [...groups(o)].filter(([family, reqs]) => new RegExp(source, flags).test(subject(o, family, reqs))).map(([f]) => f);
+  return [...groups(o)]
+    .filter(([family, reqs]) => new RegExp(source, flags).test(subject(o, family, reqs)))
+    .map(([f]) => f);
 }
 
 function select(o: Operation, grep: RegExp | undefined, file = fileOf(o)): Family[] {
@@ -158,7 +169,7 @@ test('selectFamilies keeps each selected family with its own requirements, in gr
   assert.equal(selected.get('pagination'), all.get('pagination'));
 });
 
-test('operationTags: the union of the families\' tags, levels first, no duplicates', () => {
+test("operationTags: the union of the families' tags, levels first, no duplicates", () => {
   for (const o of catalog.operations) {
     const g = groups(o);
     const tags = operationTags(o, g);
@@ -167,7 +178,10 @@ test('operationTags: the union of the families\' tags, levels first, no duplicat
     assert.deepEqual(new Set(tags), union, `${o.id}: exactly the union`);
     const levels = [...new Set([...g.values()].flat().map((r) => `@${r.level.toLowerCase()}`))].sort();
     assert.deepEqual(tags.slice(0, levels.length), levels, `${o.id}: levels first, sorted`);
-    assert.ok(tags.slice(levels.length).every((t) => !LEVELS.has(t)), `${o.id}: no level after the others`);
+    assert.ok(
+      tags.slice(levels.length).every((t) => !LEVELS.has(t)),
+      `${o.id}: no level after the others`,
+    );
     assert.equal(tags.filter((t) => t === `@${o.service}`).length, 1);
     for (const family of g.keys()) assert.ok(tags.includes(`@${family}`));
   }
@@ -197,15 +211,23 @@ test('testTitle and testTags name the operation, the family, its levels and serv
   assert.deepEqual(testTags(BACKUPS, 'schema', reqs), [...levels, '@schema', '@block-storage']);
 });
 
-test('groupRequirements: families in FAMILY_ORDER, none empty, only the operation\'s requirements in catalog order', () => {
+test("groupRequirements: families in FAMILY_ORDER, none empty, only the operation's requirements in catalog order", () => {
   for (const o of catalog.operations) {
     const g = groups(o);
     const own = catalog.requirements.filter((r) => r.operation === o.id);
     const keys = [...g.keys()];
-    assert.deepEqual(keys, FAMILY_ORDER.filter((f) => own.some((r) => r.family === f)), `${o.id}: family order`);
+    assert.deepEqual(
+      keys,
+      FAMILY_ORDER.filter((f) => own.some((r) => r.family === f)),
+      `${o.id}: family order`,
+    );
     for (const [family, reqs] of g) {
       assert.ok(reqs.length > 0);
-      assert.deepEqual(reqs, own.filter((r) => r.family === family), `${o.id} ${family}: catalog order`);
+      assert.deepEqual(
+        reqs,
+        own.filter((r) => r.family === family),
+        `${o.id} ${family}: catalog order`,
+      );
     }
     assert.equal([...g.values()].flat().length, own.length, `${o.id}: every requirement once`);
   }

@@ -83,10 +83,16 @@ describe('secret scan', () => {
     ['base64 +3', (s) => Buffer.from(`abc${s}tail`).toString('base64')],
   ];
   for (const [name, encode] of encodings) {
-    for (const [which, secret] of [['token', token], ['password', password]] as const) {
+    for (const [which, secret] of [
+      ['token', token],
+      ['password', password],
+    ] as const) {
       it(`finds the ${which} written as ${name}`, async () => {
         const r = await scanText(`before ${encode(secret)} after`);
-        assert.ok(r.findings.some((f) => f.secretIndex === (which === 'token' ? 0 : 1)), `not found: ${name}`);
+        assert.ok(
+          r.findings.some((f) => f.secretIndex === (which === 'token' ? 0 : 1)),
+          `not found: ${name}`,
+        );
       });
     }
   }
@@ -108,14 +114,27 @@ describe('secret scan', () => {
     const r = await scanOutputs({ paths: [path.join(d, 'a.json.gz'), path.join(d, 'trace.zip')], secrets: [token] });
     assert.deepEqual(r.problems, []);
     const where = r.findings.map((f) => f.where);
-    assert.ok(where.some((w) => w.endsWith('a.json.gz!gunzip')), where.join());
-    assert.ok(where.some((w) => w.endsWith('trace.zip!trace.network')), where.join());
+    assert.ok(
+      where.some((w) => w.endsWith('a.json.gz!gunzip')),
+      where.join(),
+    );
+    assert.ok(
+      where.some((w) => w.endsWith('trace.zip!trace.network')),
+      where.join(),
+    );
     assert.ok(!where.some((w) => w.includes('plain.txt')));
   });
 
   it('scans captured streams by name', async () => {
-    const r = await scanOutputs({ paths: [], texts: { stdout: 'ok', stderr: `Error: token ${token}` }, secrets: [token] });
-    assert.deepEqual(r.findings.map((f) => f.where), ['stderr']);
+    const r = await scanOutputs({
+      paths: [],
+      texts: { stdout: 'ok', stderr: `Error: token ${token}` },
+      secrets: [token],
+    });
+    assert.deepEqual(
+      r.findings.map((f) => f.where),
+      ['stderr'],
+    );
   });
 
   it('reports an archive it cannot open as a problem, not as clean', async () => {

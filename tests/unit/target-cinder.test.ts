@@ -7,7 +7,10 @@ async function setup(opts = {}) {
   const k = makeClient(opts);
   const token = await k.token();
   const list = (query = '', version?: string, path = 'backups') =>
-    k.call(`${k.cinder()}/${path}${query}`, { token, headers: version ? { 'openstack-api-version': `volume ${version}` } : {} });
+    k.call(`${k.cinder()}/${path}${query}`, {
+      token,
+      headers: version ? { 'openstack-api-version': `volume ${version}` } : {},
+    });
   /** Follows next links from a first URL; returns every id and the pages. */
   const walk = async (query: string, version?: string) => {
     const ids: string[] = [];
@@ -40,7 +43,10 @@ test('microversion negotiation echoes the served version', async (t) => {
   ];
   for (const c of cases) {
     await t.test(c.name, async () => {
-      const r = await k.call(`${k.cinder()}/backups`, { token, headers: c.header ? { 'OpenStack-API-Version': c.header } : {} });
+      const r = await k.call(`${k.cinder()}/backups`, {
+        token,
+        headers: c.header ? { 'OpenStack-API-Version': c.header } : {},
+      });
       assert.equal(r.status, c.status, r.text);
       if (c.echo) {
         assert.equal(r.headers.get('openstack-api-version'), c.echo);
@@ -50,7 +56,10 @@ test('microversion negotiation echoes the served version', async (t) => {
     });
   }
   await t.test('errors after negotiation echo too', async () => {
-    const r = await k.call(`${k.cinder()}/backups?limit=x`, { token, headers: { 'OpenStack-API-Version': 'volume 3.45' } });
+    const r = await k.call(`${k.cinder()}/backups?limit=x`, {
+      token,
+      headers: { 'OpenStack-API-Version': 'volume 3.45' },
+    });
     assert.equal(r.status, 400);
     assert.equal(r.headers.get('openstack-api-version'), 'volume 3.45');
   });
@@ -87,8 +96,18 @@ test('next links: present exactly on full pages, same origin, query kept, marker
     { name: 'limit below the total', query: '?limit=7', link: true, href: /\/backups\?limit=7&marker=[0-9a-f-]{36}$/ },
     { name: 'limit equal to the total (full page)', query: '?limit=40', link: true },
     { name: 'limit above the total', query: '?limit=41', link: false },
-    { name: 'filters and sort are carried', query: '?status=available&limit=2&sort=created_at:desc', link: true, href: /\?status=available&limit=2&sort=created_at%3Adesc&marker=/ },
-    { name: 'a marker in the request moves to the end', query: `?marker=${everything[0]}&limit=2`, link: true, href: /\?limit=2&marker=/ },
+    {
+      name: 'filters and sort are carried',
+      query: '?status=available&limit=2&sort=created_at:desc',
+      link: true,
+      href: /\?status=available&limit=2&sort=created_at%3Adesc&marker=/,
+    },
+    {
+      name: 'a marker in the request moves to the end',
+      query: `?marker=${everything[0]}&limit=2`,
+      link: true,
+      href: /\?limit=2&marker=/,
+    },
     { name: 'limit=0 is empty without a link', query: '?limit=0', link: false },
     { name: 'short last page', query: '?limit=7&offset=35', link: false },
   ];
@@ -131,7 +150,10 @@ test('offset, marker and limit validation', async (t) => {
     await t.test(c.name, async () => {
       const r = await list(c.query);
       assert.equal(r.status, 200, r.text);
-      assert.deepEqual(r.json.backups.map((b: any) => b.id), c.want);
+      assert.deepEqual(
+        r.json.backups.map((b: any) => b.id),
+        c.want,
+      );
     });
   }
   const bad: { query: string; status: number; fault: string; message: string; version?: string }[] = [
@@ -140,10 +162,25 @@ test('offset, marker and limit validation', async (t) => {
     { query: '?offset=x', status: 400, fault: 'badRequest', message: 'offset must be an integer' },
     { query: '?offset=-1', status: 400, fault: 'badRequest', message: 'offset must be >= 0' },
     { query: '?offset=2147483648', status: 400, fault: 'badRequest', message: 'offset must be <= 2147483647' },
-    { query: '?marker=00000000-0000-4000-8000-000000000000', status: 404, fault: 'itemNotFound', message: 'Backup 00000000-0000-4000-8000-000000000000 could not be found.' },
-    { query: '?sort_dir=up', status: 400, fault: 'badRequest', message: "Invalid input received: Unknown sort direction, must be 'desc' or 'asc'." },
+    {
+      query: '?marker=00000000-0000-4000-8000-000000000000',
+      status: 404,
+      fault: 'itemNotFound',
+      message: 'Backup 00000000-0000-4000-8000-000000000000 could not be found.',
+    },
+    {
+      query: '?sort_dir=up',
+      status: 400,
+      fault: 'badRequest',
+      message: "Invalid input received: Unknown sort direction, must be 'desc' or 'asc'.",
+    },
     { query: '?sort_key=name', status: 400, fault: 'badRequest', message: 'Invalid input received: Invalid sort key' },
-    { query: '?sort=id&sort_key=id', status: 400, fault: 'badRequest', message: "The 'sort_key' and 'sort_dir' parameters are deprecated and cannot be used with the 'sort' parameter." },
+    {
+      query: '?sort=id&sort_key=id',
+      status: 400,
+      fault: 'badRequest',
+      message: "The 'sort_key' and 'sort_dir' parameters are deprecated and cannot be used with the 'sort' parameter.",
+    },
   ];
   for (const c of bad) {
     await t.test(c.query, async () => {
@@ -165,27 +202,87 @@ test('filters, like filters and with_count by microversion', async (t) => {
   };
   const names = (r: any) => r.json.backups.map((b: any) => b.name);
   const cases: { name: string; query: string; version?: string; status: number; check?: (r: any) => void }[] = [
-    { name: 'name is exact', query: '?name=nightly-000000', status: 200, check: (r) => assert.deepEqual(names(r), ['nightly-000000']) },
+    {
+      name: 'name is exact',
+      query: '?name=nightly-000000',
+      status: 200,
+      check: (r) => assert.deepEqual(names(r), ['nightly-000000']),
+    },
     { name: 'status narrows', query: '?status=error', status: 200, check: (r) => assert.ok(r.json.backups.length > 0) },
-    { name: 'unknown status value is simply empty', query: '?status=bogus', status: 200, check: (r) => assert.equal(r.json.backups.length, 0) },
-    { name: 'unknown filter below 3.31 is dropped', query: '?colour=blue', status: 200, check: (r) => assert.equal(r.json.backups.length, 40) },
+    {
+      name: 'unknown status value is simply empty',
+      query: '?status=bogus',
+      status: 200,
+      check: (r) => assert.equal(r.json.backups.length, 0),
+    },
+    {
+      name: 'unknown filter below 3.31 is dropped',
+      query: '?colour=blue',
+      status: 200,
+      check: (r) => assert.equal(r.json.backups.length, 40),
+    },
     { name: 'unknown filter from 3.31 is refused', query: '?colour=blue', version: '3.31', status: 400 },
-    { name: 'name~ below 3.31 is dropped', query: '?name~=weekly', status: 200, check: (r) => assert.equal(r.json.backups.length, 40) },
-    { name: 'name~ at 3.45 matches substrings', query: '?name~=WEEKLY', version: '3.45', status: 200, check: (r) => {
-      assert.ok(names(r).length > 0);
-      for (const n of names(r)) assert.match(n, /weekly/);
-    } },
-    { name: 'status~ at 3.31', query: '?status~=error', version: '3.31', status: 200, check: (r) => assert.ok(r.json.backups.length > 0) },
-    { name: 'with_count at 3.45 counts every match', query: '?with_count=true&limit=3&status=available', version: '3.45', status: 200, check: (r) => {
-      assert.equal(r.json.backups.length, 3);
-      assert.ok(r.json.count > 3);
-      assert.deepEqual(Object.keys(r.json), ['backups', 'backups_links', 'count']);
-    } },
-    { name: 'with_count=false has no count', query: '?with_count=false', version: '3.45', status: 200, check: (r) => assert.equal('count' in r.json, false) },
-    { name: 'with_count of no matches is 0', query: '?with_count=true&name=none', version: '3.45', status: 200, check: (r) => assert.equal(r.json.count, 0) },
+    {
+      name: 'name~ below 3.31 is dropped',
+      query: '?name~=weekly',
+      status: 200,
+      check: (r) => assert.equal(r.json.backups.length, 40),
+    },
+    {
+      name: 'name~ at 3.45 matches substrings',
+      query: '?name~=WEEKLY',
+      version: '3.45',
+      status: 200,
+      check: (r) => {
+        assert.ok(names(r).length > 0);
+        for (const n of names(r)) assert.match(n, /weekly/);
+      },
+    },
+    {
+      name: 'status~ at 3.31',
+      query: '?status~=error',
+      version: '3.31',
+      status: 200,
+      check: (r) => assert.ok(r.json.backups.length > 0),
+    },
+    {
+      name: 'with_count at 3.45 counts every match',
+      query: '?with_count=true&limit=3&status=available',
+      version: '3.45',
+      status: 200,
+      check: (r) => {
+        assert.equal(r.json.backups.length, 3);
+        assert.ok(r.json.count > 3);
+        assert.deepEqual(Object.keys(r.json), ['backups', 'backups_links', 'count']);
+      },
+    },
+    {
+      name: 'with_count=false has no count',
+      query: '?with_count=false',
+      version: '3.45',
+      status: 200,
+      check: (r) => assert.equal('count' in r.json, false),
+    },
+    {
+      name: 'with_count of no matches is 0',
+      query: '?with_count=true&name=none',
+      version: '3.45',
+      status: 200,
+      check: (r) => assert.equal(r.json.count, 0),
+    },
     { name: 'with_count not a boolean', query: '?with_count=abc', version: '3.45', status: 400 },
-    { name: 'with_count below 3.45 from 3.31 is an invalid filter', query: '?with_count=true', version: '3.44', status: 400 },
-    { name: 'with_count below 3.31 is dropped', query: '?with_count=true', status: 200, check: (r) => assert.equal('count' in r.json, false) },
+    {
+      name: 'with_count below 3.45 from 3.31 is an invalid filter',
+      query: '?with_count=true',
+      version: '3.44',
+      status: 400,
+    },
+    {
+      name: 'with_count below 3.31 is dropped',
+      query: '?with_count=true',
+      status: 200,
+      check: (r) => assert.equal('count' in r.json, false),
+    },
     { name: 'all_tenants is dropped', query: '?all_tenants=1', version: '3.45', status: 200 },
   ];
   for (const c of cases) {
@@ -205,12 +302,22 @@ test('filters, like filters and with_count by microversion', async (t) => {
 test('scoping, paths and methods', async (t) => {
   const { k, token } = await setup();
   const cases: { name: string; method?: string; path: string; status: number; fault?: string }[] = [
-    { name: 'other project in the path', path: `${k.cinder(k.cred.otherProjectId)}/backups`, status: 400, fault: 'badRequest' },
+    {
+      name: 'other project in the path',
+      path: `${k.cinder(k.cred.otherProjectId)}/backups`,
+      status: 400,
+      fault: 'badRequest',
+    },
     { name: 'native path', path: `${k.cinder()}/native/backups`, status: 200 },
     { name: 'upstream path', path: `${k.cinder()}/backups`, status: 200 },
     { name: 'DELETE on the list', method: 'DELETE', path: `${k.cinder()}/backups`, status: 405, fault: 'badMethod' },
     { name: 'unknown resource', path: `${k.cinder()}/snapshots`, status: 404 },
-    { name: 'unknown backup', path: `${k.cinder()}/backups/00000000-0000-4000-8000-000000000000`, status: 404, fault: 'itemNotFound' },
+    {
+      name: 'unknown backup',
+      path: `${k.cinder()}/backups/00000000-0000-4000-8000-000000000000`,
+      status: 404,
+      fault: 'itemNotFound',
+    },
   ];
   for (const c of cases) {
     await t.test(c.name, async () => {

@@ -24,7 +24,13 @@ const field = (f: F, where: Field['in'] = 'body'): Field => ({
   ...f,
 });
 
-function op(id: string, service: string, method: HttpMethod, path: string, o: { req?: F[]; res?: F[]; query?: F[]; code?: number; paging?: boolean } = {}): Operation {
+function op(
+  id: string,
+  service: string,
+  method: HttpMethod,
+  path: string,
+  o: { req?: F[]; res?: F[]; query?: F[]; code?: number; paging?: boolean } = {},
+): Operation {
   return {
     id,
     service: service as Service,
@@ -38,7 +44,9 @@ function op(id: string, service: string, method: HttpMethod, path: string, o: { 
     requestBody: (o.req ?? []).map((f) => field(f)),
     response: (o.res ?? []).map((f) => field({ required: true, ...f })),
     statusCodes: [{ code: o.code ?? 200, kind: 'success', title: 'OK', description: '', source: src }],
-    ...(o.paging ? { pagination: { linksField: 'volumes_links', rel: 'next', params: ['limit', 'marker'], source: src } } : {}),
+    ...(o.paging
+      ? { pagination: { linksField: 'volumes_links', rel: 'next', params: ['limit', 'marker'], source: src } }
+      : {}),
     microversions: [],
     examples: [],
     schemas: {},
@@ -65,38 +73,100 @@ const V = '/v3/{project_id}/volumes';
 const synthetic: Operation[] = [
   op('volume-create', 'block-storage', 'POST', V, {
     code: 202,
-    req: [{ path: 'volume', type: 'object', required: true }, { path: 'volume.size', type: 'integer', required: true }, { path: 'volume.name', type: 'string' }],
+    req: [
+      { path: 'volume', type: 'object', required: true },
+      { path: 'volume.size', type: 'integer', required: true },
+      { path: 'volume.name', type: 'string' },
+    ],
     res: volumeFields('volume'),
   }),
   op('volume-show', 'block-storage', 'GET', `${V}/{volume_id}`, { res: volumeFields('volume') }),
   op('volume-list-detail', 'block-storage', 'GET', `${V}/detail`, {
-    res: [{ path: 'volumes', type: 'array', items: 'object' }, ...volumeFields('volumes[]').slice(1), { path: 'volumes_links', type: 'array', items: 'object', required: false }, { path: 'volumes_links[].href', type: 'string' }, { path: 'volumes_links[].rel', type: 'string' }],
-    query: [{ path: 'limit', type: 'integer' }, { path: 'marker', type: 'string' }, { path: 'status', type: 'string' }, { path: 'name', type: 'string' }],
+    res: [
+      { path: 'volumes', type: 'array', items: 'object' },
+      ...volumeFields('volumes[]').slice(1),
+      { path: 'volumes_links', type: 'array', items: 'object', required: false },
+      { path: 'volumes_links[].href', type: 'string' },
+      { path: 'volumes_links[].rel', type: 'string' },
+    ],
+    query: [
+      { path: 'limit', type: 'integer' },
+      { path: 'marker', type: 'string' },
+      { path: 'status', type: 'string' },
+      { path: 'name', type: 'string' },
+    ],
     paging: true,
   }),
-  op('volume-update', 'block-storage', 'PUT', `${V}/{volume_id}`, { req: [{ path: 'volume', type: 'object', required: true }, { path: 'volume.name', type: 'string' }], res: volumeFields('volume') }),
+  op('volume-update', 'block-storage', 'PUT', `${V}/{volume_id}`, {
+    req: [
+      { path: 'volume', type: 'object', required: true },
+      { path: 'volume.name', type: 'string' },
+    ],
+    res: volumeFields('volume'),
+  }),
   op('volume-delete', 'block-storage', 'DELETE', `${V}/{volume_id}`, { code: 202 }),
-  op('volume-extend', 'block-storage', 'POST', `${V}/{volume_id}/action`, { code: 202, req: [{ path: 'os-extend', type: 'object', required: true }, { path: 'os-extend.new_size', type: 'integer', required: true }] }),
-  op('volume-metadata-create', 'block-storage', 'POST', `${V}/{volume_id}/metadata`, { req: [{ path: 'metadata', type: 'object', required: true }], res: [{ path: 'metadata', type: 'object' }] }),
-  op('volume-metadata-show', 'block-storage', 'GET', `${V}/{volume_id}/metadata/{key}`, { res: [{ path: 'meta', type: 'object' }] }),
+  op('volume-extend', 'block-storage', 'POST', `${V}/{volume_id}/action`, {
+    code: 202,
+    req: [
+      { path: 'os-extend', type: 'object', required: true },
+      { path: 'os-extend.new_size', type: 'integer', required: true },
+    ],
+  }),
+  op('volume-metadata-create', 'block-storage', 'POST', `${V}/{volume_id}/metadata`, {
+    req: [{ path: 'metadata', type: 'object', required: true }],
+    res: [{ path: 'metadata', type: 'object' }],
+  }),
+  op('volume-metadata-show', 'block-storage', 'GET', `${V}/{volume_id}/metadata/{key}`, {
+    res: [{ path: 'meta', type: 'object' }],
+  }),
   op('volume-metadata-delete', 'block-storage', 'DELETE', `${V}/{volume_id}/metadata/{key}`),
   op('image-create', 'image', 'POST', '/v2/images', {
     code: 201,
     req: [{ path: 'name', type: 'string' }],
-    res: [{ path: 'id', type: 'string' }, { path: 'name', type: 'string' }, { path: 'status', type: 'string', enum: ['queued', 'saving', 'active'] }, { path: 'tags', type: 'array', items: 'string' }, { path: 'size', type: 'integer', nullable: true }],
+    res: [
+      { path: 'id', type: 'string' },
+      { path: 'name', type: 'string' },
+      { path: 'status', type: 'string', enum: ['queued', 'saving', 'active'] },
+      { path: 'tags', type: 'array', items: 'string' },
+      { path: 'size', type: 'integer', nullable: true },
+    ],
   }),
   op('image-show', 'image', 'GET', '/v2/images/{image_id}', {
-    res: [{ path: 'id', type: 'string' }, { path: 'name', type: 'string' }, { path: 'status', type: 'string', enum: ['queued', 'saving', 'active'] }, { path: 'tags', type: 'array', items: 'string' }, { path: 'size', type: 'integer', nullable: true }],
+    res: [
+      { path: 'id', type: 'string' },
+      { path: 'name', type: 'string' },
+      { path: 'status', type: 'string', enum: ['queued', 'saving', 'active'] },
+      { path: 'tags', type: 'array', items: 'string' },
+      { path: 'size', type: 'integer', nullable: true },
+    ],
   }),
-  op('image-update', 'image', 'PATCH', '/v2/images/{image_id}', { res: [{ path: 'id', type: 'string' }, { path: 'name', type: 'string' }] }),
+  op('image-update', 'image', 'PATCH', '/v2/images/{image_id}', {
+    res: [
+      { path: 'id', type: 'string' },
+      { path: 'name', type: 'string' },
+    ],
+  }),
   op('image-tag-add', 'image', 'PUT', '/v2/images/{image_id}/tags/{tag}', { code: 204 }),
   op('image-upload', 'image', 'PUT', '/v2/images/{image_id}/file', { code: 204 }),
-  op('widget-list', 'widgets', 'GET', '/v1/{project_id}/widgets', { res: [{ path: 'widgets', type: 'array', items: 'object' }, { path: 'widgets[].id', type: 'string' }, { path: 'widgets[].colour', type: 'string' }], query: [{ path: 'colour', type: 'string' }] }),
+  op('widget-list', 'widgets', 'GET', '/v1/{project_id}/widgets', {
+    res: [
+      { path: 'widgets', type: 'array', items: 'object' },
+      { path: 'widgets[].id', type: 'string' },
+      { path: 'widgets[].colour', type: 'string' },
+    ],
+    query: [{ path: 'colour', type: 'string' }],
+  }),
 ];
 
 // The seed operations (their modules need them) and the synthetic ones, nothing else of the reference.
 const base = loadCatalog();
-const SEEDS = new Set(['software-deployment-create', 'software-deployment-show', 'software-deployment-update', 'image-list-detail', 'backup-list']);
+const SEEDS = new Set([
+  'software-deployment-create',
+  'software-deployment-show',
+  'software-deployment-update',
+  'image-list-detail',
+  'backup-list',
+]);
 const catalog: Catalog = { ...base, operations: [...base.operations.filter((o) => SEEDS.has(o.id)), ...synthetic] };
 
 function client(opts: { defect?: string; seed?: Record<string, number> } = {}) {
@@ -107,10 +177,44 @@ test('the route table classifies every operation from its template', () => {
   const t = buildRoutes(catalog);
   const kind = (id: string) => t.byOperation.get(id)![0]!.kind;
   assert.deepEqual(
-    ['volume-create', 'volume-show', 'volume-list-detail', 'volume-update', 'volume-delete', 'volume-extend', 'volume-metadata-create', 'volume-metadata-show', 'image-update', 'image-tag-add', 'image-upload', 'widget-list', 'backup-list', 'software-deployment-show'].map(kind),
-    ['create', 'show', 'list', 'update', 'delete', 'action', 'map', 'map-key', 'update', 'tag', 'upload', 'list', 'list', 'show'],
+    [
+      'volume-create',
+      'volume-show',
+      'volume-list-detail',
+      'volume-update',
+      'volume-delete',
+      'volume-extend',
+      'volume-metadata-create',
+      'volume-metadata-show',
+      'image-update',
+      'image-tag-add',
+      'image-upload',
+      'widget-list',
+      'backup-list',
+      'software-deployment-show',
+    ].map(kind),
+    [
+      'create',
+      'show',
+      'list',
+      'update',
+      'delete',
+      'action',
+      'map',
+      'map-key',
+      'update',
+      'tag',
+      'upload',
+      'list',
+      'list',
+      'show',
+    ],
   );
-  assert.equal(t.byOperation.get('volume-list-detail')![0]!.collection, t.byOperation.get('volume-create')![0]!.collection, 'detail is a view of the collection');
+  assert.equal(
+    t.byOperation.get('volume-list-detail')![0]!.collection,
+    t.byOperation.get('volume-create')![0]!.collection,
+    'detail is a view of the collection',
+  );
 });
 
 test('a Cinder-like resource: create 202 creating → available, show, list, update, delete, action, metadata', async () => {
@@ -133,7 +237,10 @@ test('a Cinder-like resource: create 202 creating → available, show, list, upd
   assert.equal(missing.status, 400);
   assert.ok(missing.json.badRequest.message.includes('volume.size'), missing.text);
   assert.equal((await k.call(b, { method: 'POST', token, body: { volume: { size: 'big' } } })).status, 400);
-  assert.equal((await k.call(b, { method: 'POST', token, rawBody: '{', headers: { 'content-type': 'application/json' } })).status, 400);
+  assert.equal(
+    (await k.call(b, { method: 'POST', token, rawBody: '{', headers: { 'content-type': 'application/json' } })).status,
+    400,
+  );
   assert.equal((await k.call(`${b}/00000000-0000-4000-8000-000000000000`, { token })).json.itemNotFound.code, 404);
   assert.equal((await k.call(`${b}/${id}`)).status, 401);
   // Update and action.
@@ -141,7 +248,10 @@ test('a Cinder-like resource: create 202 creating → available, show, list, upd
   const updated = await k.call(`${b}/${id}`, { method: 'PUT', token, body: { volume: { name: 'renamed' } } });
   assert.equal(updated.json.volume.name, 'renamed');
   assert.ok(updated.json.volume.updated_at > updated.json.volume.created_at);
-  assert.equal((await k.call(`${b}/${id}/action`, { method: 'POST', token, body: { 'os-extend': { new_size: 10 } } })).status, 202);
+  assert.equal(
+    (await k.call(`${b}/${id}/action`, { method: 'POST', token, body: { 'os-extend': { new_size: 10 } } })).status,
+    202,
+  );
   assert.equal((await k.call(`${b}/${id}`, { token })).json.volume.size, 10);
   assert.equal((await k.call(`${b}/${id}/action`, { method: 'POST', token, body: { 'os-nothing': {} } })).status, 400);
   // Metadata.
@@ -171,7 +281,9 @@ test('lists page with limit, marker and the documented links field, and filter b
   assert.equal(seen.length, 25);
   assert.equal(new Set(seen).size, 25);
   const errors = await k.call(`${b}?status=error`, { token });
-  assert.ok(errors.json.volumes.length > 0 && errors.json.volumes.every((v: { status: string }) => v.status === 'error'));
+  assert.ok(
+    errors.json.volumes.length > 0 && errors.json.volumes.every((v: { status: string }) => v.status === 'error'),
+  );
   assert.equal((await k.call(`${b}?limit=abc`, { token })).status, 400);
   assert.equal((await k.call(`${b}?marker=nope`, { token })).status, 400);
 });
@@ -202,7 +314,17 @@ test('a Glance v2-like image: JSON patch, tags, upload moves queued to active', 
   });
   assert.equal(patched.json.name, 'cac-renamed', patched.text);
   assert.equal((await k.call(`/image/v2/images/${id}/tags/blue`, { method: 'PUT', token })).status, 204);
-  assert.equal((await k.call(`/image/v2/images/${id}/file`, { method: 'PUT', token, rawBody: 'abcdef', headers: { 'content-type': 'application/octet-stream' } })).status, 204);
+  assert.equal(
+    (
+      await k.call(`/image/v2/images/${id}/file`, {
+        method: 'PUT',
+        token,
+        rawBody: 'abcdef',
+        headers: { 'content-type': 'application/octet-stream' },
+      })
+    ).status,
+    204,
+  );
   const shown = await k.call(`/image/v2/images/${id}`, { token });
   assert.deepEqual([shown.json.status, shown.json.size, shown.json.tags.includes('blue')], ['active', 6, true]);
 });
@@ -220,7 +342,14 @@ test('a service the target has never heard of is served at /<service-type>, filt
   // The token catalog lists it, its endpoint ending in /v1/<project> as its paths all begin so.
   const issued = await k.call('/identity/v3/auth/tokens', {
     method: 'POST',
-    body: { auth: { identity: { methods: ['password'], password: { user: { name: k.cred.username, domain: { name: 'Default' }, password: k.cred.password } } } } },
+    body: {
+      auth: {
+        identity: {
+          methods: ['password'],
+          password: { user: { name: k.cred.username, domain: { name: 'Default' }, password: k.cred.password } },
+        },
+      },
+    },
   });
   const widgets = issued.json.token.catalog.find((s: { type: string }) => s.type === 'widgets');
   assert.equal(widgets.endpoints[0].url, `http://127.0.0.1:8999/widgets/v1/${k.cred.projectId}`);
@@ -262,7 +391,10 @@ test('generic defects change what a client observes on every operation they appl
     if (ops.length === 0) continue;
     assert.notEqual(await probe(d.name), clean, `${d.name} changes nothing`);
   }
-  assert.equal(checkDefectSpecs('filter-ignored@volume-show', catalog), 'defect filter-ignored cannot apply to volume-show: nothing the catalog documents for it fits (it applies to backup-list, image-list-detail, volume-list-detail, widget-list)');
+  assert.equal(
+    checkDefectSpecs('filter-ignored@volume-show', catalog),
+    'defect filter-ignored cannot apply to volume-show: nothing the catalog documents for it fits (it applies to backup-list, image-list-detail, volume-list-detail, widget-list)',
+  );
   assert.match(checkDefectSpecs('field-null@no-such-op', catalog)!, /no operation "no-such-op"/);
   assert.equal(checkDefectSpecs('next-link-missing@volume-list-detail', catalog), undefined);
 });

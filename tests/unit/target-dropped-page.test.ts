@@ -23,7 +23,10 @@ test('a page dropped into a temporary specs/ is served with no code change', asy
   const without = await generate({ root });
   const op = (await generate({ root: ROOT })).catalog.operations.find((o) => o.doc === PAGE);
   assert.ok(op, `the committed catalog has an operation for ${PAGE}`);
-  assert.equal(without.catalog.operations.find((o) => o.doc === PAGE), undefined);
+  assert.equal(
+    without.catalog.operations.find((o) => o.doc === PAGE),
+    undefined,
+  );
 
   const path0 = (k: ReturnType<typeof makeClient>) => `/volume${op.path.replace('{project_id}', k.cred.projectId)}`;
   const before = makeClient({ catalog: without.catalog });
@@ -39,14 +42,23 @@ test('a page dropped into a temporary specs/ is served with no code change', asy
   const code = served.statusCodes.find((s) => s.kind === 'success')!.code;
   assert.equal(list.status, code, list.text);
   // The documented envelope, every documented top-level field of an item present at its type.
-  const envelope = served.response.find((f) => f.type === 'array' && !f.path.includes('.') && !f.path.includes('['))!.name;
+  const envelope = served.response.find(
+    (f) => f.type === 'array' && !f.path.includes('.') && !f.path.includes('['),
+  )!.name;
   const items = list.json[envelope];
   assert.ok(Array.isArray(items) && items.length > 0, list.text);
-  const typeOf = (v: unknown) => (Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : v === null ? 'null' : typeof v);
-  for (const f of served.response.filter((x) => x.path.startsWith(`${envelope}[].`) && x.path.split('.').length === 2)) {
+  const typeOf = (v: unknown) =>
+    Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : v === null ? 'null' : typeof v;
+  for (const f of served.response.filter(
+    (x) => x.path.startsWith(`${envelope}[].`) && x.path.split('.').length === 2,
+  )) {
     const v = items[0][f.name];
     if (f.required) assert.notEqual(v, undefined, `${f.path} present`);
-    if (v !== undefined) assert.ok(typeOf(v) === f.type || (f.type === 'number' && typeOf(v) === 'integer'), `${f.path}: ${typeOf(v)} for ${f.type}`);
+    if (v !== undefined)
+      assert.ok(
+        typeOf(v) === f.type || (f.type === 'number' && typeOf(v) === 'integer'),
+        `${f.path}: ${typeOf(v)} for ${f.type}`,
+      );
   }
   // A member of the list is shown by its id where the catalog has a show of the same collection.
   const show = withPage.catalog.operations.find((o) => o.method === 'GET' && o.path.startsWith(`${op.path}/{`));

@@ -9,7 +9,8 @@ const ZONELESS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/;
 async function setup(opts = {}) {
   const k = makeClient(opts);
   const token = await k.token();
-  const list = async (query = '', headers: Record<string, string> = {}) => k.call(`${DETAIL}${query}`, { token, headers });
+  const list = async (query = '', headers: Record<string, string> = {}) =>
+    k.call(`${DETAIL}${query}`, { token, headers });
   const all = async (query = '') => {
     const out: any[] = [];
     let marker = '';
@@ -50,16 +51,41 @@ test('filters narrow the list as the registry does', async (t) => {
   const everything = await all();
   const sample = everything.find((i) => i.size !== null && i.name !== null)!;
   const cases: { name: string; query: string; holds: (img: any) => boolean; nonEmpty?: boolean }[] = [
-    { name: 'name is exact', query: `&name=${encodeURIComponent(sample.name)}`, holds: (i) => i.name === sample.name, nonEmpty: true },
+    {
+      name: 'name is exact',
+      query: `&name=${encodeURIComponent(sample.name)}`,
+      holds: (i) => i.name === sample.name,
+      nonEmpty: true,
+    },
     { name: 'status', query: '&status=queued', holds: (i) => i.status === 'queued', nonEmpty: true },
     { name: 'disk_format', query: '&disk_format=qcow2', holds: (i) => i.disk_format === 'qcow2', nonEmpty: true },
-    { name: 'container_format', query: '&container_format=ovf', holds: (i) => i.container_format === 'ovf', nonEmpty: true },
-    { name: 'size_min is inclusive', query: `&size_min=${sample.size}`, holds: (i) => i.size >= sample.size, nonEmpty: true },
-    { name: 'size_max is inclusive', query: `&size_max=${sample.size}`, holds: (i) => i.size !== null && i.size <= sample.size, nonEmpty: true },
+    {
+      name: 'container_format',
+      query: '&container_format=ovf',
+      holds: (i) => i.container_format === 'ovf',
+      nonEmpty: true,
+    },
+    {
+      name: 'size_min is inclusive',
+      query: `&size_min=${sample.size}`,
+      holds: (i) => i.size >= sample.size,
+      nonEmpty: true,
+    },
+    {
+      name: 'size_max is inclusive',
+      query: `&size_max=${sample.size}`,
+      holds: (i) => i.size !== null && i.size <= sample.size,
+      nonEmpty: true,
+    },
     { name: 'size_min above size_max is simply empty', query: '&size_min=10&size_max=5', holds: () => false },
     { name: 'min_ram is exact', query: '&min_ram=512', holds: (i) => i.min_ram === 512, nonEmpty: true },
     { name: 'protected', query: '&protected=true', holds: (i) => i.protected === true, nonEmpty: true },
-    { name: 'property-', query: '&property-os_distro=linux', holds: (i) => i.properties.os_distro === 'linux', nonEmpty: true },
+    {
+      name: 'property-',
+      query: '&property-os_distro=linux',
+      holds: (i) => i.properties.os_distro === 'linux',
+      nonEmpty: true,
+    },
   ];
   for (const c of cases) {
     await t.test(c.name, async () => {
@@ -67,7 +93,11 @@ test('filters narrow the list as the registry does', async (t) => {
       if (c.nonEmpty) assert.ok(got.length > 0, 'the seeded data has matches');
       for (const img of got) assert.ok(c.holds(img), JSON.stringify(img));
       const want = everything.filter(c.holds).map((i) => i.id);
-      assert.deepEqual(got.map((i) => i.id), want, 'exactly the matching images, in order');
+      assert.deepEqual(
+        got.map((i) => i.id),
+        want,
+        'exactly the matching images, in order',
+      );
     });
   }
 });
@@ -78,11 +108,16 @@ test('changes-since includes deleted images and cuts by updated_at', async (t) =
   for (const since of cases) {
     await t.test(since, async () => {
       const got = await all(`&changes-since=${encodeURIComponent(since)}`);
-      const cut = Date.parse(/^\d{8}$/.test(since) ? `${since.slice(0, 4)}-${since.slice(4, 6)}-${since.slice(6)}` : since);
+      const cut = Date.parse(
+        /^\d{8}$/.test(since) ? `${since.slice(0, 4)}-${since.slice(4, 6)}-${since.slice(6)}` : since,
+      );
       assert.ok(got.length > 0);
       for (const img of got) assert.ok(Date.parse(`${img.updated_at}Z`) > cut, img.updated_at);
       if (since === '2000-01-01') {
-        assert.ok(got.some((i) => i.deleted === true && i.deleted_at !== null), 'deleted images appear');
+        assert.ok(
+          got.some((i) => i.deleted === true && i.deleted_at !== null),
+          'deleted images appear',
+        );
         assert.ok(got.some((i) => i.status === 'killed'));
       }
     });
@@ -95,13 +130,36 @@ test('limit, marker and sort page through every visible image once', async (t) =
   const cases: { name: string; query: string; check: (imgs: any[]) => void }[] = [
     { name: 'limit caps the page', query: '?limit=3', check: (i) => assert.equal(i.length, 3) },
     { name: 'limit=0 is an empty page', query: '?limit=0', check: (i) => assert.equal(i.length, 0) },
-    { name: 'marker continues after that image', query: `?limit=2&marker=${sorted[4].id}`, check: (i) => assert.deepEqual(i.map((x) => x.id), [sorted[5].id, sorted[6].id]) },
-    { name: 'default order is created_at desc', query: '?limit=1000', check: (i) => assert.deepEqual(i.map((x) => x.created_at), i.map((x) => x.created_at).sort().reverse()) },
-    { name: 'sort_key=name asc', query: '?limit=1000&sort_key=name&sort_dir=asc', check: (i) => {
-      const names = i.filter((x) => x.name !== null).map((x) => x.name);
-      assert.deepEqual(names, [...names].sort());
-      assert.equal(i[0].name, null, 'NULL sorts first ascending');
-    } },
+    {
+      name: 'marker continues after that image',
+      query: `?limit=2&marker=${sorted[4].id}`,
+      check: (i) =>
+        assert.deepEqual(
+          i.map((x) => x.id),
+          [sorted[5].id, sorted[6].id],
+        ),
+    },
+    {
+      name: 'default order is created_at desc',
+      query: '?limit=1000',
+      check: (i) =>
+        assert.deepEqual(
+          i.map((x) => x.created_at),
+          i
+            .map((x) => x.created_at)
+            .sort()
+            .reverse(),
+        ),
+    },
+    {
+      name: 'sort_key=name asc',
+      query: '?limit=1000&sort_key=name&sort_dir=asc',
+      check: (i) => {
+        const names = i.filter((x) => x.name !== null).map((x) => x.name);
+        assert.deepEqual(names, [...names].sort());
+        assert.equal(i[0].name, null, 'NULL sorts first ascending');
+      },
+    },
   ];
   for (const c of cases) {
     await t.test(c.name, async () => {
@@ -179,7 +237,10 @@ test('paths, methods and versions', async (t) => {
     const theirs = (await k.call(`${DETAIL}?limit=1000`, { token: alt })).json.images;
     for (const img of mine) assert.ok(img.is_public || img.owner === k.cred.projectId);
     for (const img of theirs) assert.ok(img.is_public || img.owner === k.cred.otherProjectId);
-    assert.notDeepEqual(mine.map((i: any) => i.id), theirs.map((i: any) => i.id));
+    assert.notDeepEqual(
+      mine.map((i: any) => i.id),
+      theirs.map((i: any) => i.id),
+    );
   });
 });
 

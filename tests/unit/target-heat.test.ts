@@ -3,7 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeClient } from '../support/target-client.ts';
 
-const VALID = { config_id: '8da95794-2ad9-4979-8ae5-739ce314c5cd', server_id: 'ec14c864-096e-4e27-bb8a-2c2b4dc6f3f5', action: 'CREATE', status: 'IN_PROGRESS', status_reason: 'Deploy data available' };
+const VALID = {
+  config_id: '8da95794-2ad9-4979-8ae5-739ce314c5cd',
+  server_id: 'ec14c864-096e-4e27-bb8a-2c2b4dc6f3f5',
+  action: 'CREATE',
+  status: 'IN_PROGRESS',
+  status_reason: 'Deploy data available',
+};
 const Z_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 async function setup() {
@@ -14,30 +20,84 @@ async function setup() {
 
 test('create answers as Heat', async (t) => {
   const { k, token } = await setup();
-  const cases: { name: string; body?: unknown; raw?: string; contentType?: string; status: number; type?: string; message?: RegExp }[] = [
+  const cases: {
+    name: string;
+    body?: unknown;
+    raw?: string;
+    contentType?: string;
+    status: number;
+    type?: string;
+    message?: RegExp;
+  }[] = [
     { name: 'documented fields', body: VALID, status: 200 },
     { name: 'mandatory fields only', body: { config_id: VALID.config_id, server_id: VALID.server_id }, status: 200 },
-    { name: 'unknown keys ignored', body: { ...VALID, colour: 'blue', stack_user_project_id: 'c024bfada67845ddb17d2b0c0be8cd79' }, status: 200 },
+    {
+      name: 'unknown keys ignored',
+      body: { ...VALID, colour: 'blue', stack_user_project_id: 'c024bfada67845ddb17d2b0c0be8cd79' },
+      status: 200,
+    },
     { name: 'input_values object', body: { ...VALID, input_values: { a: 1 } }, status: 200 },
-    { name: 'missing config_id', body: { server_id: VALID.server_id }, status: 400, type: 'Invalid', message: /config_id/ },
-    { name: 'missing server_id', body: { config_id: VALID.config_id }, status: 400, type: 'Invalid', message: /server_id/ },
+    {
+      name: 'missing config_id',
+      body: { server_id: VALID.server_id },
+      status: 400,
+      type: 'Invalid',
+      message: /config_id/,
+    },
+    {
+      name: 'missing server_id',
+      body: { config_id: VALID.config_id },
+      status: 400,
+      type: 'Invalid',
+      message: /server_id/,
+    },
     { name: 'null server_id', body: { ...VALID, server_id: null }, status: 400, type: 'Invalid' },
-    { name: 'input_values as a string', body: { ...VALID, input_values: 'x' }, status: 400, type: 'Invalid', message: /input_values/ },
+    {
+      name: 'input_values as a string',
+      body: { ...VALID, input_values: 'x' },
+      status: 400,
+      type: 'Invalid',
+      message: /input_values/,
+    },
     { name: 'config_id as a number', body: { ...VALID, config_id: 7 }, status: 400, type: 'Invalid' },
-    { name: 'undocumented status', body: { ...VALID, status: 'DEPLOYING' }, status: 400, type: 'Invalid', message: /COMPLETE, IN_PROGRESS, FAILED/ },
-    { name: 'stack_user_project_id over 64 characters', body: { ...VALID, stack_user_project_id: 'x'.repeat(65) }, status: 400, type: 'Invalid' },
+    {
+      name: 'undocumented status',
+      body: { ...VALID, status: 'DEPLOYING' },
+      status: 400,
+      type: 'Invalid',
+      message: /COMPLETE, IN_PROGRESS, FAILED/,
+    },
+    {
+      name: 'stack_user_project_id over 64 characters',
+      body: { ...VALID, stack_user_project_id: 'x'.repeat(65) },
+      status: 400,
+      type: 'Invalid',
+    },
     { name: 'malformed JSON', raw: '{"config_id": ', status: 400, type: 'HTTPBadRequest', message: /JSON/ },
     { name: 'JSON list body', raw: '[1,2]', status: 400, type: 'AttributeError' },
-    { name: 'wrong content type', raw: JSON.stringify(VALID), contentType: 'text/plain', status: 400, type: 'TypeError' },
+    {
+      name: 'wrong content type',
+      raw: JSON.stringify(VALID),
+      contentType: 'text/plain',
+      status: 400,
+      type: 'TypeError',
+    },
     { name: 'empty body', raw: '', status: 400, type: 'TypeError' },
-    { name: 'oversize body', raw: JSON.stringify({ ...VALID, input_values: { blob: 'x'.repeat(1_100_000) } }), status: 400, type: 'RequestLimitExceeded' },
+    {
+      name: 'oversize body',
+      raw: JSON.stringify({ ...VALID, input_values: { blob: 'x'.repeat(1_100_000) } }),
+      status: 400,
+      type: 'RequestLimitExceeded',
+    },
   ];
   for (const c of cases) {
     await t.test(c.name, async () => {
       const r = await k.call(k.heat(), {
         method: 'POST',
         token,
-        ...(c.raw !== undefined ? { rawBody: c.raw, headers: { 'content-type': c.contentType ?? 'application/json' } } : { body: c.body }),
+        ...(c.raw !== undefined
+          ? { rawBody: c.raw, headers: { 'content-type': c.contentType ?? 'application/json' } }
+          : { body: c.body }),
       });
       assert.equal(r.status, c.status, r.text.slice(0, 300));
       assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
@@ -48,7 +108,18 @@ test('create answers as Heat', async (t) => {
         assert.match(d.creation_time, Z_TIME);
         assert.equal('updated_time' in d, false, 'a create response has no updated_time');
         assert.equal('stack_user_project_id' in d, false);
-        for (const key of ['id', 'config_id', 'server_id', 'input_values', 'output_values', 'action', 'status', 'status_reason', 'creation_time']) assert.ok(key in d, key);
+        for (const key of [
+          'id',
+          'config_id',
+          'server_id',
+          'input_values',
+          'output_values',
+          'action',
+          'status',
+          'status_reason',
+          'creation_time',
+        ])
+          assert.ok(key in d, key);
         assert.ok(['COMPLETE', 'IN_PROGRESS', 'FAILED'].includes(d.status));
       } else {
         assert.equal(r.json.code, c.status);
@@ -73,8 +144,16 @@ test('show, update, list and delete answer as Heat', async (t) => {
   });
 
   const updates: { name: string; body: unknown; expect: Record<string, unknown> }[] = [
-    { name: 'status and outputs', body: { status: 'COMPLETE', output_values: { result: 'ok' }, status_reason: 'Outputs received' }, expect: { status: 'COMPLETE', output_values: { result: 'ok' } } },
-    { name: 'empty values cannot clear a field', body: { status_reason: '', input_values: {} }, expect: { status_reason: 'Outputs received' } },
+    {
+      name: 'status and outputs',
+      body: { status: 'COMPLETE', output_values: { result: 'ok' }, status_reason: 'Outputs received' },
+      expect: { status: 'COMPLETE', output_values: { result: 'ok' } },
+    },
+    {
+      name: 'empty values cannot clear a field',
+      body: { status_reason: '', input_values: {} },
+      expect: { status_reason: 'Outputs received' },
+    },
     { name: 'server_id cannot be updated', body: { server_id: 'other' }, expect: { server_id: VALID.server_id } },
     { name: 'empty body still stamps updated_time', body: {}, expect: { status: 'COMPLETE' } },
   ];
@@ -96,10 +175,37 @@ test('show, update, list and delete answer as Heat', async (t) => {
   }
 
   const errors: { name: string; method: string; path: string; body?: unknown; status: number; type: string }[] = [
-    { name: 'show unknown id', method: 'GET', path: `${k.heat()}/00000000-0000-4000-8000-000000000000`, status: 404, type: 'NotFound' },
-    { name: 'update unknown id', method: 'PUT', path: `${k.heat()}/00000000-0000-4000-8000-000000000000`, body: { status: 'COMPLETE' }, status: 404, type: 'NotFound' },
-    { name: 'update with undocumented status', method: 'PUT', path: url, body: { status: 'DONE' }, status: 400, type: 'Invalid' },
-    { name: 'update with output_values as a list', method: 'PUT', path: url, body: { output_values: [1] }, status: 400, type: 'Invalid' },
+    {
+      name: 'show unknown id',
+      method: 'GET',
+      path: `${k.heat()}/00000000-0000-4000-8000-000000000000`,
+      status: 404,
+      type: 'NotFound',
+    },
+    {
+      name: 'update unknown id',
+      method: 'PUT',
+      path: `${k.heat()}/00000000-0000-4000-8000-000000000000`,
+      body: { status: 'COMPLETE' },
+      status: 404,
+      type: 'NotFound',
+    },
+    {
+      name: 'update with undocumented status',
+      method: 'PUT',
+      path: url,
+      body: { status: 'DONE' },
+      status: 400,
+      type: 'Invalid',
+    },
+    {
+      name: 'update with output_values as a list',
+      method: 'PUT',
+      path: url,
+      body: { output_values: [1] },
+      status: 400,
+      type: 'Invalid',
+    },
     { name: 'PATCH is not allowed', method: 'PATCH', path: url, body: {}, status: 405, type: 'HTTPMethodNotAllowed' },
   ];
   for (const e of errors) {
@@ -116,7 +222,10 @@ test('show, update, list and delete answer as Heat', async (t) => {
     const times = all.map((d: any) => d.creation_time);
     assert.deepEqual([...times].sort(), times);
     const mine = (await k.call(`${k.heat()}?server_id=${VALID.server_id}`, { token })).json.software_deployments;
-    assert.deepEqual(mine.map((d: any) => d.id), [created.id]);
+    assert.deepEqual(
+      mine.map((d: any) => d.id),
+      [created.id],
+    );
   });
 
   await t.test('delete: 204, then 404', async () => {
@@ -128,22 +237,42 @@ test('show, update, list and delete answer as Heat', async (t) => {
   });
 });
 
-test('scoping: another project in the path is a 403, another project\'s deployment a 404', async (t) => {
+test("scoping: another project in the path is a 403, another project's deployment a 404", async (t) => {
   const k = makeClient();
   const demo = await k.token();
   const alt = await k.token(undefined, { project: { id: k.cred.otherProjectId } });
   const mine = (await k.call(k.heat(), { method: 'POST', token: demo, body: VALID })).json.software_deployment;
   const cases: { name: string; token: string; path: string; status: number }[] = [
-    { name: 'list in the other project with a demo token', token: demo, path: k.heat(k.cred.otherProjectId), status: 403 },
-    { name: 'show through the other project path', token: demo, path: `${k.heat(k.cred.otherProjectId)}/${mine.id}`, status: 403 },
+    {
+      name: 'list in the other project with a demo token',
+      token: demo,
+      path: k.heat(k.cred.otherProjectId),
+      status: 403,
+    },
+    {
+      name: 'show through the other project path',
+      token: demo,
+      path: `${k.heat(k.cred.otherProjectId)}/${mine.id}`,
+      status: 403,
+    },
     { name: 'the other project lists its own', token: alt, path: k.heat(k.cred.otherProjectId), status: 200 },
-    { name: 'the other project cannot see this deployment', token: alt, path: `${k.heat(k.cred.otherProjectId)}/${mine.id}`, status: 404 },
+    {
+      name: 'the other project cannot see this deployment',
+      token: alt,
+      path: `${k.heat(k.cred.otherProjectId)}/${mine.id}`,
+      status: 404,
+    },
   ];
   for (const c of cases) {
     await t.test(c.name, async () => {
       const r = await k.call(c.path, { token: c.token });
       assert.equal(r.status, c.status, r.text);
-      if (c.status === 403) assert.deepEqual(r.json.error, { type: 'HTTPForbidden', traceback: null, message: 'Access was denied to this resource.' });
+      if (c.status === 403)
+        assert.deepEqual(r.json.error, {
+          type: 'HTTPForbidden',
+          traceback: null,
+          message: 'Access was denied to this resource.',
+        });
     });
   }
 });
@@ -159,7 +288,8 @@ test('variants change timestamps and quirks, not instants', async (t) => {
     await t.test(c.variant, async () => {
       const k = makeClient({ variant: c.variant });
       const token = await k.token();
-      const d = (await k.call(k.heat(), { method: 'POST', token, body: { config_id: 'c', server_id: 's' } })).json.software_deployment;
+      const d = (await k.call(k.heat(), { method: 'POST', token, body: { config_id: 'c', server_id: 's' } })).json
+        .software_deployment;
       assert.match(d.creation_time, c.time);
       if (c.reason) assert.equal(d.status_reason, c.reason);
     });

@@ -19,7 +19,14 @@ async function scenario(k: Client): Promise<string> {
   const token = await k.token();
   const expiring = await k.token();
   const v = (ver: string) => ({ 'openstack-api-version': `volume ${ver}` });
-  const valid = { config_id: 'c0', server_id: 's0', action: 'CREATE', status: 'IN_PROGRESS', status_reason: 'r', input_values: { a: 1 } };
+  const valid = {
+    config_id: 'c0',
+    server_id: 's0',
+    action: 'CREATE',
+    status: 'IN_PROGRESS',
+    status_reason: 'r',
+    input_values: { a: 1 },
+  };
 
   // Heat
   const created = await k.call(k.heat(), { method: 'POST', token, body: valid });
@@ -27,7 +34,11 @@ async function scenario(k: Client): Promise<string> {
   const id = created.json?.software_deployment?.id ?? created.json?.id;
   rec('show', await k.call(`${k.heat()}/${id}`, { token }));
   k.advance(30);
-  const updated = await k.call(`${k.heat()}/${id}`, { method: 'PUT', token, body: { status: 'COMPLETE', output_values: { r: 1 } } });
+  const updated = await k.call(`${k.heat()}/${id}`, {
+    method: 'PUT',
+    token,
+    body: { status: 'COMPLETE', output_values: { r: 1 } },
+  });
   rec('update', updated);
   rec('show-after-update', await k.call(`${k.heat()}/${id}`, { token }));
   rec('list', await k.call(k.heat(), { token }));
@@ -35,7 +46,10 @@ async function scenario(k: Client): Promise<string> {
   rec('create-bad-status', await k.call(k.heat(), { method: 'POST', token, body: { ...valid, status: 'DEPLOYING' } }));
   rec('create-missing', await k.call(k.heat(), { method: 'POST', token, body: { config_id: 'c' } }));
   rec('create-wrong-type', await k.call(k.heat(), { method: 'POST', token, body: { ...valid, input_values: 'x' } }));
-  rec('create-malformed', await k.call(k.heat(), { method: 'POST', token, rawBody: '{', headers: { 'content-type': 'application/json' } }));
+  rec(
+    'create-malformed',
+    await k.call(k.heat(), { method: 'POST', token, rawBody: '{', headers: { 'content-type': 'application/json' } }),
+  );
   rec('show-unknown', await k.call(`${k.heat()}/00000000-0000-4000-8000-000000000000`, { token }));
   rec('other-project', await k.call(k.heat(k.cred.otherProjectId), { token }));
   rec('no-token', await k.call(k.heat()));
@@ -52,7 +66,10 @@ async function scenario(k: Client): Promise<string> {
   rec('images-size', await k.call('/image/v1.1/images/detail?size_min=2000000000', { token }));
   rec('images-changes-since', await k.call('/image/v1.1/images/detail?changes-since=2000-01-01&limit=1000', { token }));
   const second = String(first.json?.images?.[0]?.updated_at ?? '').slice(0, 19);
-  rec('images-changes-since-second', await k.call(`/image/v1.1/images/detail?changes-since=${second}&limit=1000`, { token }));
+  rec(
+    'images-changes-since-second',
+    await k.call(`/image/v1.1/images/detail?changes-since=${second}&limit=1000`, { token }),
+  );
   rec('images-bad-filter', await k.call('/image/v1.1/images/detail?size_min=-1', { token }));
 
   // Cinder
@@ -68,7 +85,10 @@ async function scenario(k: Client): Promise<string> {
   rec('backups-filtered-page', await k.call(`${b}/backups?status=available&limit=3`, { token }));
   rec('backups-like', await k.call(`${b}/backups?name~=weekly`, { token, headers: v('3.45') }));
   rec('backups-like-3.31', await k.call(`${b}/backups?name~=weekly`, { token, headers: v('3.31') }));
-  rec('backups-count-last', await k.call(`${b}/backups?with_count=true&limit=7&offset=55`, { token, headers: v('3.45') }));
+  rec(
+    'backups-count-last',
+    await k.call(`${b}/backups?with_count=true&limit=7&offset=55`, { token, headers: v('3.45') }),
+  );
   rec('backups-count', await k.call(`${b}/backups?with_count=true&limit=3`, { token, headers: v('3.45') }));
   rec('backups-bad-limit', await k.call(`${b}/backups?limit=abc`, { token }));
   rec('backups-out-of-range', await k.call(`${b}/backups`, { token, headers: v('3.99') }));
@@ -88,7 +108,11 @@ test('defect names are unique, kebab-case, described and cover every family', ()
     assert.ok(FAMILIES.includes(d.family), d.name);
     assert.ok(d.description.length > 10, d.name);
   }
-  for (const f of FAMILIES) assert.ok(DEFECTS.some((d) => d.family === f), `no defect in family ${f}`);
+  for (const f of FAMILIES)
+    assert.ok(
+      DEFECTS.some((d) => d.family === f),
+      `no defect in family ${f}`,
+    );
 });
 
 test('every defect changes what a client observes', async (t) => {
@@ -97,7 +121,14 @@ test('every defect changes what a client observes', async (t) => {
   // The scenario drives the five seed operations; generic defects that fit none of them are tested
   // on the operations they fit in target-core.test.ts.
   const routes = buildRoutes(loadCatalog());
-  const SCENARIO = new Set(['software-deployment-create', 'software-deployment-show', 'software-deployment-update', 'software-deployment-delete', 'image-list-detail', 'backup-list']);
+  const SCENARIO = new Set([
+    'software-deployment-create',
+    'software-deployment-show',
+    'software-deployment-update',
+    'software-deployment-delete',
+    'image-list-detail',
+    'backup-list',
+  ]);
   for (const d of DEFECTS.filter((x) => operationsFor(x.name, routes).some((op) => SCENARIO.has(op)))) {
     await t.test(d.name, async () => {
       const broken = await scenario(makeClient({ backups: 60, defect: d.name }));
@@ -114,13 +145,23 @@ test('every variant starts, serves the scenario and differs from the clean targe
       const k = makeClient({ backups: 60, variant: v.name });
       const text = await scenario(k);
       assert.notEqual(text, clean, `${v.name} changes nothing in the scenario`);
-      assert.doesNotMatch(text, /^(create|show|update|list|images-default|backups-page) 5\d\d /m, 'the main operations answer');
+      assert.doesNotMatch(
+        text,
+        /^(create|show|update|list|images-default|backups-page) 5\d\d /m,
+        'the main operations answer',
+      );
     });
   }
 });
 
 test('unknown switch names fail with the list of valid names', () => {
-  assert.throws(() => createReferenceApp({ defect: 'no-such-defect' }), (e: Error) => e.message.includes('Unknown defect "no-such-defect"') && e.message.includes(DEFECTS[0]!.name));
-  assert.throws(() => createReferenceApp({ variant: 'nope' }), (e: Error) => e.message.includes('Unknown variant "nope"') && e.message.includes(VARIANTS[0]!.name));
+  assert.throws(
+    () => createReferenceApp({ defect: 'no-such-defect' }),
+    (e: Error) => e.message.includes('Unknown defect "no-such-defect"') && e.message.includes(DEFECTS[0]!.name),
+  );
+  assert.throws(
+    () => createReferenceApp({ variant: 'nope' }),
+    (e: Error) => e.message.includes('Unknown variant "nope"') && e.message.includes(VARIANTS[0]!.name),
+  );
   assert.throws(() => createReferenceApp({ backups: -1 }), /backups must be an integer/);
 });

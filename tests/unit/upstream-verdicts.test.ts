@@ -4,7 +4,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { catalogIndex, compare, expectedLines, normalizeReason, parseExpectations, type Row } from '../../scripts/upstream/verdicts.ts';
+import {
+  catalogIndex,
+  compare,
+  expectedLines,
+  normalizeReason,
+  parseExpectations,
+  type Row,
+} from '../../scripts/upstream/verdicts.ts';
 
 const index = catalogIndex({
   decisions: [
@@ -21,9 +28,24 @@ const rows: Row[] = [
   { id: 'op-show.thing.status.enum-response', level: 'MUST', verdict: 'fail' },
   { id: 'op-list.things.envelope', level: 'MUST', verdict: 'warn', decision: 'other' },
   { id: 'op-list.200.success-code', level: 'MUST', verdict: 'pass' },
-  { id: 'op-old.200.success-code', level: 'MUST', verdict: 'not-applicable', reason: 'not served: GET http://127.0.0.1:9292/v1.1/x answers 300' },
-  { id: 'op-old.images.id.field-type', level: 'SHOULD', verdict: 'not-applicable', reason: 'not served: GET http://127.0.0.1:9393/v1.1/x answers 300' },
-  { id: 'op-new.200.success-code', level: 'MUST', verdict: 'not-tested', reason: 'no check exercises GET /x yet; the checks drive a, b' },
+  {
+    id: 'op-old.200.success-code',
+    level: 'MUST',
+    verdict: 'not-applicable',
+    reason: 'not served: GET http://127.0.0.1:9292/v1.1/x answers 300',
+  },
+  {
+    id: 'op-old.images.id.field-type',
+    level: 'SHOULD',
+    verdict: 'not-applicable',
+    reason: 'not served: GET http://127.0.0.1:9393/v1.1/x answers 300',
+  },
+  {
+    id: 'op-new.200.success-code',
+    level: 'MUST',
+    verdict: 'not-tested',
+    reason: 'no check exercises GET /x yet; the checks drive a, b',
+  },
 ];
 
 const FILE = `# comment
@@ -41,7 +63,10 @@ describe('upstream expected verdicts', () => {
   it('a failure is accepted only with a decision that records it', () => {
     const wrong = FILE.replace('enum-response stored', 'enum-response other');
     const got = compare(rows, parseExpectations(wrong), index);
-    assert.deepEqual(got.unexpected.map((r) => r.id), ['op-show.thing.status.enum-response']);
+    assert.deepEqual(
+      got.unexpected.map((r) => r.id),
+      ['op-show.thing.status.enum-response'],
+    );
     assert.equal(got.unseen.length, 1);
     assert.throws(() => parseExpectations('fail MUST op-show.thing.status.enum-response\n'), /fail needs the decision/);
     assert.throws(() => parseExpectations('warn MUST\n'), /needs <verdict> <level> <requirement id>/);
@@ -51,23 +76,45 @@ describe('upstream expected verdicts', () => {
     assert.throws(() => parseExpectations('not-tested * op-new.*\n', 'f.txt'), /f\.txt:1: not-tested needs its reason/);
     const silent: Row[] = [{ id: 'op-new.200.success-code', level: 'MUST', verdict: 'not-tested' }];
     const got = compare(silent, parseExpectations('not-tested * op-new.* | …\n'), index);
-    assert.deepEqual(got.unexplained.map((r) => r.id), ['op-new.200.success-code']);
+    assert.deepEqual(
+      got.unexplained.map((r) => r.id),
+      ['op-new.200.success-code'],
+    );
   });
 
   it('is strict both ways: a new verdict, another reason, a level, a line nothing matches', () => {
-    const more: Row[] = [...rows, { id: 'op-list.things.id.field-type', level: 'MUST', verdict: 'fail', decision: 'other' }];
-    assert.deepEqual(compare(more, parseExpectations(FILE), index).unexpected.map((r) => r.id), ['op-list.things.id.field-type']);
-    const reason = rows.map((r) => (r.verdict === 'not-tested' ? { ...r, reason: 'could not create a volume: POST /v3/p/volumes answered 413' } : r));
-    assert.deepEqual(compare(reason, parseExpectations(FILE), index).unexpected.map((r) => r.id), ['op-new.200.success-code']);
+    const more: Row[] = [
+      ...rows,
+      { id: 'op-list.things.id.field-type', level: 'MUST', verdict: 'fail', decision: 'other' },
+    ];
+    assert.deepEqual(
+      compare(more, parseExpectations(FILE), index).unexpected.map((r) => r.id),
+      ['op-list.things.id.field-type'],
+    );
+    const reason = rows.map((r) =>
+      r.verdict === 'not-tested' ? { ...r, reason: 'could not create a volume: POST /v3/p/volumes answered 413' } : r,
+    );
+    assert.deepEqual(
+      compare(reason, parseExpectations(FILE), index).unexpected.map((r) => r.id),
+      ['op-new.200.success-code'],
+    );
     const level = rows.map((r) => (r.verdict === 'warn' ? { ...r, level: 'SHOULD' } : r));
-    assert.deepEqual(compare(level, parseExpectations(FILE), index).unexpected.map((r) => r.id), ['op-list.things.envelope']);
+    assert.deepEqual(
+      compare(level, parseExpectations(FILE), index).unexpected.map((r) => r.id),
+      ['op-list.things.envelope'],
+    );
     const fewer = rows.filter((r) => r.verdict !== 'warn');
-    assert.deepEqual(compare(fewer, parseExpectations(FILE), index).unseen.map((e) => e.line), [3]);
+    assert.deepEqual(
+      compare(fewer, parseExpectations(FILE), index).unseen.map((e) => e.line),
+      [3],
+    );
   });
 
   it('reasons lose what changes from run to run', () => {
     assert.equal(
-      normalizeReason('could not create a x: POST https://h.example:8776/v3/0123456789abcdef0123456789abcdef/volumes/6f1c7c1e-3f5b-4c1d-9a59-2f4f8a1b2c3d named cac-mx9fnb5t-cyskui-volume'),
+      normalizeReason(
+        'could not create a x: POST https://h.example:8776/v3/0123456789abcdef0123456789abcdef/volumes/6f1c7c1e-3f5b-4c1d-9a59-2f4f8a1b2c3d named cac-mx9fnb5t-cyskui-volume',
+      ),
       'could not create a x: POST <origin>/v3/<id>/volumes/<id> named <cac>',
     );
   });
@@ -80,10 +127,16 @@ describe('upstream expected verdicts', () => {
       'not-applicable * op-old.* | not served: GET <origin>/v1.1/x answers 300',
       'not-tested * op-new.* | no check exercises GET /x yet; the checks drive a, b',
     ]);
-    assert.deepEqual(compare(rows, parseExpectations(lines.join('\n')), index).unexpected.map((r) => r.id), ['op-show.thing.status.enum-response']);
+    assert.deepEqual(
+      compare(rows, parseExpectations(lines.join('\n')), index).unexpected.map((r) => r.id),
+      ['op-show.thing.status.enum-response'],
+    );
   });
 
   it('the committed file parses', () => {
-    assert.ok(parseExpectations(readFileSync('tests/upstream/expected-verdicts.txt', 'utf8'), 'expected-verdicts.txt').length > 0);
+    assert.ok(
+      parseExpectations(readFileSync('tests/upstream/expected-verdicts.txt', 'utf8'), 'expected-verdicts.txt').length >
+        0,
+    );
   });
 });

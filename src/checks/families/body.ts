@@ -23,7 +23,11 @@ export async function overBodies(
   }
   if (got.bodiless) {
     // No body documented and none sent: no schema or content-type to demand.
-    for (const req of requirements) findings.notApplicable(req, `${ctx.operation.method} ${ctx.operation.path} documents no response body and the answer has none`);
+    for (const req of requirements)
+      findings.notApplicable(
+        req,
+        `${ctx.operation.method} ${ctx.operation.path} documents no response body and the answer has none`,
+      );
     return findings;
   }
   if (got.problem) {
@@ -61,7 +65,11 @@ export async function overBodies(
       const req = byId.get(id);
       if (!req) continue;
       for (const d of finding.departures) {
-        findings.fail(req, { ...d.failure, message: `${d.failure.message} (in ${what})` }, d.strict ? 'strict' : d.decision);
+        findings.fail(
+          req,
+          { ...d.failure, message: `${d.failure.message} (in ${what})` },
+          d.strict ? 'strict' : d.decision,
+        );
       }
     }
   }

@@ -25,7 +25,10 @@ export const enumRequestUndocumentedValueRejected = defineCheck({
       const bodyField = enumBodyField(op, req.subject);
       let reply: Reply;
       if (query && op.method === 'GET') {
-        reply = await ctx.client.send({ method: 'GET', url: urlFor(ctx, where, {}, { [query.name]: UNDOCUMENTED_VALUE }) });
+        reply = await ctx.client.send({
+          method: 'GET',
+          url: urlFor(ctx, where, {}, { [query.name]: UNDOCUMENTED_VALUE }),
+        });
       } else if (bodyField) {
         const sent = await undocumentedValueWrite(ctx, req);
         if ('notApplicable' in sent) {
@@ -48,11 +51,16 @@ export const enumRequestUndocumentedValueRejected = defineCheck({
       // a server error is not, so no decision excuses it. What the target then answers and shows with
       // the value stored is judged by the response requirements (stored.ts).
       const accepted = reply.status !== undefined && reply.status < 300;
-      findings.failReply(req, reply, {
-        message: `${req.subject} = ${UNDOCUMENTED_VALUE} was ${reply.status !== undefined && reply.status < 300 ? 'accepted' : `answered ${reply.status ?? reply.error}`}, not refused`,
-        received: `${reply.status ?? reply.error} ${reply.text.slice(0, 160)}`.trim(),
-        documented: `4xx for values outside ${documented}`,
-      }, accepted ? undefined : 'strict');
+      findings.failReply(
+        req,
+        reply,
+        {
+          message: `${req.subject} = ${UNDOCUMENTED_VALUE} was ${reply.status !== undefined && reply.status < 300 ? 'accepted' : `answered ${reply.status ?? reply.error}`}, not refused`,
+          received: `${reply.status ?? reply.error} ${reply.text.slice(0, 160)}`.trim(),
+          documented: `4xx for values outside ${documented}`,
+        },
+        accepted ? undefined : 'strict',
+      );
     }
     return findings;
   },

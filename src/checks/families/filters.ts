@@ -16,13 +16,17 @@ const BIG_PAGE = 1000;
 
 /** An item's id for a message: never "undefined". */
 function idOf(item: Item): string {
-  return item && typeof item === 'object' && typeof item.id === 'string' ? item.id : `(an item without an id: ${show(item).slice(0, 60)})`;
+  return item && typeof item === 'object' && typeof item.id === 'string'
+    ? item.id
+    : `(an item without an id: ${show(item).slice(0, 60)})`;
 }
 
 function itemsOf(reply: Reply | undefined, key: string): Item[] | undefined {
   const items = (reply?.json as Record<string, unknown> | undefined)?.[key];
   // Items that are not objects (a list of names) show no field to filter on.
-  return Array.isArray(items) ? (items.filter((i) => !!i && typeof i === 'object' && !Array.isArray(i)) as Item[]) : undefined;
+  return Array.isArray(items)
+    ? (items.filter((i) => !!i && typeof i === 'object' && !Array.isArray(i)) as Item[])
+    : undefined;
 }
 
 /** Microversion a query parameter needs: its own, or the note's that names it. */
@@ -33,7 +37,12 @@ export function versionFor(ctx: CheckContext, param: string): string | undefined
   return maxVersion([field?.sinceMicroversion, note]);
 }
 
-async function listWith(ctx: CheckContext, query: Record<string, string>, version?: string, bigPage = true): Promise<Reply | undefined> {
+async function listWith(
+  ctx: CheckContext,
+  query: Record<string, string>,
+  version?: string,
+  bigPage = true,
+): Promise<Reply | undefined> {
   const where = await served(ctx);
   if ('notServed' in where) return undefined;
   return sharedSend(ctx, {
@@ -78,7 +87,8 @@ function base(param: string): string {
 
 /** Whether an item matches `param=value`; undefined when the item does not show the field. */
 export function matches(param: string, value: string, item: Item): boolean | undefined {
-  const field = param === 'size_min' || param === 'size_max' ? 'size' : param === 'changes-since' ? 'updated_at' : base(param);
+  const field =
+    param === 'size_min' || param === 'size_max' ? 'size' : param === 'changes-since' ? 'updated_at' : base(param);
   if (!(field in item)) return undefined;
   const v = item[field];
   if (param.endsWith('~')) return typeof v === 'string' && v.toLowerCase().includes(value.toLowerCase());
@@ -86,7 +96,8 @@ export function matches(param: string, value: string, item: Item): boolean | und
   if (param === 'size_max') return typeof v === 'number' && v <= Number(value);
   if (param === 'changes-since') {
     if (typeof v !== 'string') return false;
-    const t = parseTimestamp(v), since = parseTimestamp(value);
+    const t = parseTimestamp(v),
+      since = parseTimestamp(value);
     return !isParseError(t) && !isParseError(since) && t.epochMs >= since.epochMs;
   }
   return v === value;
@@ -94,7 +105,8 @@ export function matches(param: string, value: string, item: Item): boolean | und
 
 /** A value that splits the reference items (some match, ideally not all). */
 export function chooseValue(param: string, items: Item[]): string | undefined {
-  const field = param === 'size_min' || param === 'size_max' ? 'size' : param === 'changes-since' ? 'updated_at' : base(param);
+  const field =
+    param === 'size_min' || param === 'size_max' ? 'size' : param === 'changes-since' ? 'updated_at' : base(param);
   const values = items.map((i) => i[field]).filter((v) => v !== null && v !== undefined);
   if (values.length === 0) return undefined;
   if (param === 'size_min' || param === 'size_max') {
@@ -146,16 +158,25 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
   const version = versionFor(ctx, param);
   const gap = microversionGap(ctx, ctx.operation.service, version);
   if (gap) return findings.notApplicable(req, gap);
-  const reference = await referenceItems(ctx, param === 'size_min' || param === 'size_max' ? 'size' : param === 'changes-since' ? 'updated_at' : base(param));
+  const reference = await referenceItems(
+    ctx,
+    param === 'size_min' || param === 'size_max' ? 'size' : param === 'changes-since' ? 'updated_at' : base(param),
+  );
   if (!reference) return findings.fail(req, { message: `the unfiltered list could not be read to judge ${param}` });
   const field: Field | undefined = ctx.operation.queryParams.find((p) => p.name === param);
   const chosen = chooseValue(param, reference) ?? field?.enum?.[0];
   if (chosen === undefined && param === 'changes-since' && reference.some((i) => typeof i.updated_at === 'string')) {
-    return findings.notTested(req, 'no two updated_at values are far enough apart (over 2 s) for a threshold whole seconds from both; the page states no precision, so a closer threshold could blame a legal coarser comparison');
+    return findings.notTested(
+      req,
+      'no two updated_at values are far enough apart (over 2 s) for a threshold whole seconds from both; the page states no precision, so a closer threshold could blame a legal coarser comparison',
+    );
   }
   if (chosen === undefined && TYPED_FILTERS.has(param)) {
     // A size or time filter takes only numbers or times: a made-up word would rightly be refused.
-    return findings.notApplicable(req, `no item shows a usable ${filteredField(param)} to filter by (the schema and timestamps requirements judge the values)`);
+    return findings.notApplicable(
+      req,
+      `no item shows a usable ${filteredField(param)} to filter by (the schema and timestamps requirements judge the values)`,
+    );
   }
   // Items that do not show the field (backup summaries): a value that matches nothing must give nothing.
   const value = chosen ?? 'cac-matches-nothing';
@@ -167,11 +188,16 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
     // A refusal (400) may be a decided upstream habit (like filters without operator config): the
     // decision judges it. Wrong results never are.
     const refusal = reply.status === 400 && ctx.decision(req.decision)?.treatment === 'warn' ? req.decision : undefined;
-    return findings.failReply(req, reply, {
-      message: `${param}=${value} answered ${reply.status ?? reply.error}`,
-      received: `${reply.status ?? reply.error} ${reply.text.slice(0, 160)}`.trim(),
-      documented: `200 with the ${key} whose ${base(param)} matches`,
-    }, refusal);
+    return findings.failReply(
+      req,
+      reply,
+      {
+        message: `${param}=${value} answered ${reply.status ?? reply.error}`,
+        received: `${reply.status ?? reply.error} ${reply.text.slice(0, 160)}`.trim(),
+        documented: `200 with the ${key} whose ${base(param)} matches`,
+      },
+      refusal,
+    );
   }
   if (value === 'cac-matches-nothing' && got.length > 0) {
     findings.failReply(req, reply, {
@@ -184,13 +210,17 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
   if (wrong.length > 0) {
     findings.failReply(req, reply, {
       message: `${param}=${value} returned ${wrong.length} item(s) that do not match`,
-      received: show(wrong.slice(0, 3).map((i) => ({ id: i.id, [base(param)]: i[base(param)] ?? i.size ?? i.updated_at }))),
+      received: show(
+        wrong.slice(0, 3).map((i) => ({ id: i.id, [base(param)]: i[base(param)] ?? i.size ?? i.updated_at })),
+      ),
       documented: `only ${key} matching ${param}=${value}`,
     });
   }
   const gotIds = new Set(got.map(idOf));
   const complete = reference.length < BIG_PAGE && got.length < BIG_PAGE;
-  const missing = complete ? reference.filter((i) => matches(param, value, i) === true && typeof i.id === 'string' && !gotIds.has(i.id)) : [];
+  const missing = complete
+    ? reference.filter((i) => matches(param, value, i) === true && typeof i.id === 'string' && !gotIds.has(i.id))
+    : [];
   if (missing.length > 0) {
     findings.failReply(req, reply, {
       message: `${param}=${value} left out ${missing.length} matching item(s)`,
@@ -214,7 +244,10 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
       parts.push({ v, ids: ids.filter((id): id is string => id !== undefined) });
     }
     if (anonymous > 0 && parts.every((p) => p.ids.length === 0)) {
-      findings.notTested(req, `the ${key} returned for each documented value of ${param} carry no id, so whether the results overlap cannot be told`);
+      findings.notTested(
+        req,
+        `the ${key} returned for each documented value of ${param} carry no id, so whether the results overlap cannot be told`,
+      );
       return;
     }
     const owner = new Map<string, string>();
@@ -268,7 +301,11 @@ export const filterNarrowsResult = defineCheck({
 
 function badValue(field: Field | undefined, param: string): string | undefined {
   if (field?.type === 'boolean' || param === 'with_count') return 'cac-not-a-boolean';
-  if (field?.type === 'integer' || field?.type === 'number' || /^(size_min|size_max|limit|offset|min_ram|min_disk)$/.test(param)) {
+  if (
+    field?.type === 'integer' ||
+    field?.type === 'number' ||
+    /^(size_min|size_max|limit|offset|min_ram|min_disk)$/.test(param)
+  ) {
     return 'cac-not-a-number';
   }
   if (param === 'changes-since' || field?.timestamp) return 'cac-not-a-time';
@@ -332,7 +369,10 @@ export const withCountTotal = defineCheck({
       if (full.cutShort) {
         // The total is judged against the walk; a walk cut short knows no total, and blaming count for
         // a pagination departure would fail a requirement the target may well meet.
-        findings.notTested(req, `the count cannot be judged: the links walk of the listing was cut short (${full.problems.at(-1)?.message ?? 'unknown reason'}), so the number of items is unknown`);
+        findings.notTested(
+          req,
+          `the count cannot be judged: the links walk of the listing was cut short (${full.problems.at(-1)?.message ?? 'unknown reason'}), so the number of items is unknown`,
+        );
         continue;
       }
       for (const query of [{}, { limit: '1' }] as Record<string, string>[]) {

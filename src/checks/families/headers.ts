@@ -123,4 +123,3 @@ export const microversionOutOfRange406 = defineCheck({
     return findings;
   },
 });
-

@@ -21,7 +21,9 @@ const WALK_ASSERTIONS = [
 const COMPLETE_WALK = new Set<string>(['walk-no-gaps', 'next-link-exactly-when-more']);
 
 export function itemsKeyOf(ctx: CheckContext): string {
-  const top = ctx.operation.response.find((f) => !f.path.includes('.') && f.type === 'array' && f.path !== ctx.operation.pagination?.linksField);
+  const top = ctx.operation.response.find(
+    (f) => !f.path.includes('.') && f.type === 'array' && f.path !== ctx.operation.pagination?.linksField,
+  );
   return top?.name ?? 'items';
 }
 
@@ -55,16 +57,26 @@ export function fullListing(ctx: CheckContext): Promise<WalkResult | { notServed
  * item: asked for once by marker where the operation takes one. Items not yet seen mean the link was
  * missing and the walk was cut short (the listing, and so any total, is unknown).
  */
-async function confirmEnd(ctx: CheckContext, where: Exclude<Served, { notServed: string }>, result: WalkResult): Promise<WalkResult> {
+async function confirmEnd(
+  ctx: CheckContext,
+  where: Exclude<Served, { notServed: string }>,
+  result: WalkResult,
+): Promise<WalkResult> {
   const last = result.order?.at(-1);
   const params = new Set(ctx.operation.queryParams.map((p) => p.name));
-  const byMarker = params.has('marker') || ctx.catalog.requirements.some((r) => r.operation === ctx.operation.id && r.assertion === 'marker-honoured');
+  const byMarker =
+    params.has('marker') ||
+    ctx.catalog.requirements.some((r) => r.operation === ctx.operation.id && r.assertion === 'marker-honoured');
   if (result.cutShort || last === undefined || (!byMarker && !params.has('offset'))) return result;
-  const after: Record<string, string | number> = byMarker ? { marker: last, limit: 1 } : { offset: result.order!.length, limit: 1 };
+  const after: Record<string, string | number> = byMarker
+    ? { marker: last, limit: 1 }
+    : { offset: result.order!.length, limit: 1 };
   const reply = await ctx.client.send({ method: 'GET', url: urlFor(ctx, where, {}, after) });
   const items = (reply.json as Record<string, unknown> | undefined)?.[itemsKeyOf(ctx)];
   if (reply.status !== 200 || !Array.isArray(items)) return result;
-  const unseen = items.map((i) => (i && typeof i === 'object' ? (i as Record<string, unknown>).id : undefined)).filter((id) => typeof id === 'string' && !result.ids.has(id));
+  const unseen = items
+    .map((i) => (i && typeof i === 'object' ? (i as Record<string, unknown>).id : undefined))
+    .filter((id) => typeof id === 'string' && !result.ids.has(id));
   if (unseen.length === 0) return result;
   ctx.touched(reply);
   return {
@@ -86,7 +98,10 @@ async function confirmEnd(ctx: CheckContext, where: Exclude<Served, { notServed:
 /** Page sizes that exercise one-item pages, uneven last pages and an exactly full last page. */
 export function pageSizes(total: number): number[] {
   if (total === 0) return [1];
-  const sizes = total <= 30 ? [1, 2, Math.max(3, Math.ceil(total / 3)), total, total + 1] : [Math.ceil(total / 10), Math.ceil(total / 3), total, total + 1];
+  const sizes =
+    total <= 30
+      ? [1, 2, Math.max(3, Math.ceil(total / 3)), total, total + 1]
+      : [Math.ceil(total / 10), Math.ceil(total / 3), total, total + 1];
   return [...new Set(sizes.map((s) => Math.min(Math.max(1, s), 1000)))];
 }
 
@@ -178,21 +193,30 @@ export const paginationMarkerOffsetHonoured = defineCheck({
     };
     for (const req of requirements) {
       if (order.length < 3 && full.cutShort) {
-        findings.notTested(req, `the walk of the listing was cut short after ${order.length} item(s) (${full.problems.at(-1)?.message ?? 'unknown reason'}); at least 3 are needed to test ${req.subject}`);
+        findings.notTested(
+          req,
+          `the walk of the listing was cut short after ${order.length} item(s) (${full.problems.at(-1)?.message ?? 'unknown reason'}); at least 3 are needed to test ${req.subject}`,
+        );
         continue;
       }
       if (order.length < 3) {
-        findings.notApplicable(req, `the listing has ${order.length} item(s); at least 3 are needed to test ${req.subject}`);
+        findings.notApplicable(
+          req,
+          `the listing has ${order.length} item(s); at least 3 are needed to test ${req.subject}`,
+        );
         continue;
       }
       const limit = 2;
       const query =
-        req.assertion === 'marker-honoured' ? { marker: order[0]!, limit } : ({ offset: 1, limit } as Record<string, string | number>);
+        req.assertion === 'marker-honoured'
+          ? { marker: order[0]!, limit }
+          : ({ offset: 1, limit } as Record<string, string | number>);
       const want = order.slice(1, 1 + limit);
       const reply = await ctx.client.send({ method: 'GET', url: urlFor(ctx, where, {}, query) });
       ctx.touched(reply);
       const got = idsOf(reply);
-      const asked = req.assertion === 'marker-honoured' ? `marker=${order[0]}&limit=${limit}` : `offset=1&limit=${limit}`;
+      const asked =
+        req.assertion === 'marker-honoured' ? `marker=${order[0]}&limit=${limit}` : `offset=1&limit=${limit}`;
       if (reply.status !== 200 || !got) {
         findings.failReply(req, reply, {
           message: `${asked} answered ${reply.status ?? reply.error}${reply.jsonError ? ` (${reply.jsonError})` : got ? '' : ` without a ${key} list`}`,
@@ -204,7 +228,11 @@ export const paginationMarkerOffsetHonoured = defineCheck({
       // The marker or offset decides where the page starts; how long it is belongs to limit-honoured.
       const start = got.slice(0, want.length);
       if (got.length >= want.length && start.every((id, i) => id === want[i])) {
-        if (got.length > want.length) findings.note(req, `the page starts at the right item; it holds ${got.length} items for limit=${limit} (judged by limit-honoured)`);
+        if (got.length > want.length)
+          findings.note(
+            req,
+            `the page starts at the right item; it holds ${got.length} items for limit=${limit} (judged by limit-honoured)`,
+          );
         continue;
       }
       const at = order.indexOf(got[0] ?? '');
@@ -254,7 +282,10 @@ export const imageLimitMarkerPaging = defineCheck({
       ctx.touched(reply);
       const items = (reply.json as Record<string, unknown> | undefined)?.[key];
       if (reply.status !== 200 || !Array.isArray(items)) {
-        problem = { message: `limit=${limit}${marker ? `&marker=${marker}` : ''} answered ${reply.status ?? reply.error}`, reply };
+        problem = {
+          message: `limit=${limit}${marker ? `&marker=${marker}` : ''} answered ${reply.status ?? reply.error}`,
+          reply,
+        };
         break;
       }
       if (items.length > limit) {

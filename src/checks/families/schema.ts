@@ -16,11 +16,16 @@ function parentPath(path: string): string {
   return i < 0 ? '' : path.slice(0, i);
 }
 
-export function requirementForError(error: ErrorObject, requirements: Requirement[]): { req: Requirement; path: string } | undefined {
+export function requirementForError(
+  error: ErrorObject,
+  requirements: Requirement[],
+): { req: Requirement; path: string } | undefined {
   const index = byAssertionAndSubject(requirements);
   const at = pointerToPath(error.instancePath);
   const path =
-    error.keyword === 'required' ? [at, (error.params as { missingProperty: string }).missingProperty].filter(Boolean).join('.') : at;
+    error.keyword === 'required'
+      ? [at, (error.params as { missingProperty: string }).missingProperty].filter(Boolean).join('.')
+      : at;
   const top = path.split('.')[0]?.replace(/\[\]$/, '') ?? '';
   const candidates: string[] = [];
   if (error.keyword === 'required') candidates.push(`field-present ${path}`);
@@ -81,7 +86,8 @@ export const responseBodyMatchesSchema = defineCheck({
         const key = `${hit.req.id} ${error.instancePath} ${error.keyword}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const received = error.keyword === 'required' ? '(absent)' : show(valueAtPointer(reply.json, error.instancePath));
+        const received =
+          error.keyword === 'required' ? '(absent)' : show(valueAtPointer(reply.json, error.instancePath));
         findings.failReply(hit.req, reply, {
           message: describe(error, hit.path),
           received: `${received} at ${error.instancePath || '/'}`,
@@ -101,4 +107,3 @@ function valueAtPointer(body: unknown, pointer: string): unknown {
   }
   return node;
 }
-

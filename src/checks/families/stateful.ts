@@ -15,16 +15,23 @@ function deepEqual(a: unknown, b: unknown): boolean {
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sortKeys(x)]));
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, x]) => [k, sortKeys(x)]),
+    );
   }
   return v;
 }
 
 /** Sent values (flattened under an envelope if any) that the show answer documents. */
 function sentFields(ctx: CheckContext, state: Lifecycle, body: Record<string, unknown>): [string, unknown][] {
-  const flat = Object.keys(body).length === 1 && typeof Object.values(body)[0] === 'object' && !Array.isArray(Object.values(body)[0])
-    ? (Object.values(body)[0] as Record<string, unknown>)
-    : body;
+  const flat =
+    Object.keys(body).length === 1 &&
+    typeof Object.values(body)[0] === 'object' &&
+    !Array.isArray(Object.values(body)[0])
+      ? (Object.values(body)[0] as Record<string, unknown>)
+      : body;
   const documented = new Set((state.show ?? ctx.operation).response.map((f) => f.name));
   return Object.entries(flat).filter(([k]) => documented.has(k));
 }
@@ -88,7 +95,9 @@ function createPersisted(ctx: CheckContext, req: Requirement, state: Lifecycle, 
   compare(req, findings, sentFields(ctx, state, state.createBody), state.shown, 'after create');
   const swept = state.swept;
   const notes = [
-    swept && swept.deleted.length > 0 ? `removed ${swept.deleted.length} item(s) an earlier run of the suite left behind (${swept.deleted.join(', ')})` : '',
+    swept && swept.deleted.length > 0
+      ? `removed ${swept.deleted.length} item(s) an earlier run of the suite left behind (${swept.deleted.join(', ')})`
+      : '',
     ...(swept?.problems ?? []),
     ...state.notes,
   ].filter(Boolean);
@@ -111,7 +120,10 @@ function createListed(req: Requirement, state: Lifecycle, findings: Findings): v
       documented: `an item with id ${state.id}`,
     });
   } else if (!holds) {
-    findings.notTested(req, `the created resource is not on the first page of the list, and the walk is left to the pagination family`);
+    findings.notTested(
+      req,
+      `the created resource is not on the first page of the list, and the walk is left to the pagination family`,
+    );
   }
 }
 
@@ -131,7 +143,8 @@ function updateApplied(ctx: CheckContext, req: Requirement, state: Lifecycle, fi
 /** Only that it is set: whether it is before the creation time is judged once, by timestamp-order. */
 function updatedTimeSet(ctx: CheckContext, req: Requirement, state: Lifecycle, findings: Findings): void {
   const after = resource(state.shownAfterUpdate);
-  const key = ctx.operation.response.find((f) => /updated/.test(f.name) && f.timestamp)?.name ?? req.subject.split('.').pop()!;
+  const key =
+    ctx.operation.response.find((f) => /updated/.test(f.name) && f.timestamp)?.name ?? req.subject.split('.').pop()!;
   const updated = after?.[key];
   if (!state.shownAfterUpdate || typeof updated !== 'string') {
     findings.failReply(req, state.shownAfterUpdate, {
@@ -170,13 +183,24 @@ function deleteRemoved(req: Requirement, state: Lifecycle, findings: Findings): 
 async function judgeLifecycle(ctx: CheckContext, requirements: Requirement[]): Promise<Findings> {
   const findings = new Findings();
   const state = await lifecycle(ctx);
-  for (const r of [state.created, state.shown, state.listedAfterCreate, state.updated, state.shownAfterUpdate, state.deleted, state.shownAfterDelete, state.listedAfterDelete]) {
+  for (const r of [
+    state.created,
+    state.shown,
+    state.listedAfterCreate,
+    state.updated,
+    state.shownAfterUpdate,
+    state.deleted,
+    state.shownAfterDelete,
+    state.listedAfterDelete,
+  ]) {
     if (r) ctx.touched(r);
   }
   for (const req of requirements) {
     if (!state.id) {
-      if (state.created?.status === 404) findings.notApplicable(req, `not served: ${state.created.method} ${state.created.url} answers 404`);
-      else if (state.refused) findings.failReply(req, state.problemReply, { message: `the lifecycle could not start: ${state.refused}` });
+      if (state.created?.status === 404)
+        findings.notApplicable(req, `not served: ${state.created.method} ${state.created.url} answers 404`);
+      else if (state.refused)
+        findings.failReply(req, state.problemReply, { message: `the lifecycle could not start: ${state.refused}` });
       else findings.notTested(req, state.notTested ?? 'the lifecycle could not start');
       continue;
     }
@@ -209,7 +233,14 @@ async function judgeLifecycle(ctx: CheckContext, requirements: Requirement[]): P
 export const resourceLifecycleConsistent = defineCheck({
   id: 'resource-lifecycle-consistent',
   family: 'stateful',
-  assertions: ['id-stable', 'create-persisted', 'create-listed', 'update-applied', 'updated-time-set', 'delete-removed'],
+  assertions: [
+    'id-stable',
+    'create-persisted',
+    'create-listed',
+    'update-applied',
+    'updated-time-set',
+    'delete-removed',
+  ],
   title: 'create, show, list, update, show, delete agree with each other',
   appliesTo: (op) => op.method !== 'GET' || /\{(?!project_id|tenant_id)/.test(op.path),
   writes: true,

@@ -27,7 +27,8 @@ export const successCodeDocumented = defineCheck({
         findings.notTested(req, got.notTested);
         continue;
       }
-      const replies = got.replies.length > 0 ? got.replies.slice(0, isListOperation(ctx.operation) ? 1 : undefined) : [];
+      const replies =
+        got.replies.length > 0 ? got.replies.slice(0, isListOperation(ctx.operation) ? 1 : undefined) : [];
       if (replies.length === 0) {
         findings.failReply(req, got.problemReply, { message: `no response of ${ctx.operation.id}: ${got.problem}` });
         continue;
@@ -79,16 +80,22 @@ export const errorCodeProvoked = defineCheck({
         const { reply, expected, anyClientError } = provoked;
         ctx.touched(reply);
         const status = reply.status;
-        if (status !== undefined && (expected.includes(status) || (anyClientError && status >= 400 && status < 500))) continue;
+        if (status !== undefined && (expected.includes(status) || (anyClientError && status >= 400 && status < 500)))
+          continue;
         const wanted = anyClientError ? `a refusal (4xx, e.g. ${expected.join(' or ')})` : expected.join(' or ');
         // A decision excuses only the upstream habit it names; any other departure (a refusal with
         // another code, a 404 because the resource is gone) fails at the requirement's level.
         const strict = status !== undefined && EXCUSED[condition]?.(status) ? req.decision : 'strict';
-        findings.failReply(req, reply, {
-          message: `${condition.replace(/^\d{3}-/, '').replace(/-/g, ' ')}: answered ${reply.status ?? reply.error}, not ${wanted}`,
-          received: `${reply.status ?? reply.error} ${reply.text.slice(0, 160)}`.trim(),
-          documented: wanted,
-        }, strict);
+        findings.failReply(
+          req,
+          reply,
+          {
+            message: `${condition.replace(/^\d{3}-/, '').replace(/-/g, ' ')}: answered ${reply.status ?? reply.error}, not ${wanted}`,
+            received: `${reply.status ?? reply.error} ${reply.text.slice(0, 160)}`.trim(),
+            documented: wanted,
+          },
+          strict,
+        );
       }
     }
     return findings;
@@ -120,7 +127,10 @@ const cinder: Shape = (status, r) => {
 /** Glance v1: webob text (`400 Bad Request\n\n…`) or its JSON rendering. */
 const glance: Shape = (status, r) =>
   r.text.trimStart().startsWith(`${status} `) ||
-  (isObj(r.json) && typeof r.json.message === 'string' && typeof r.json.code === 'string' && r.json.code.startsWith(`${status}`));
+  (isObj(r.json) &&
+    typeof r.json.message === 'string' &&
+    typeof r.json.code === 'string' &&
+    r.json.code.startsWith(`${status}`));
 
 const FAULTS: Record<Service, { name: string; shape: Shape }> = {
   orchestration: { name: 'Heat fault {code, title, explanation, error: {type, message}}', shape: heat },

@@ -79,10 +79,16 @@ function checkFormat(ctx: CheckContext, req: Requirement, reply: Reply, findings
 }
 
 /** Objects holding both keys, anywhere in the body. */
-function pairs(body: unknown, later: string, earlier: string, pointer = ''): { pointer: string; obj: Record<string, unknown> }[] {
+function pairs(
+  body: unknown,
+  later: string,
+  earlier: string,
+  pointer = '',
+): { pointer: string; obj: Record<string, unknown> }[] {
   if (body === null || typeof body !== 'object') return [];
   const out: { pointer: string; obj: Record<string, unknown> }[] = [];
-  if (!Array.isArray(body) && later in body && earlier in body) out.push({ pointer, obj: body as Record<string, unknown> });
+  if (!Array.isArray(body) && later in body && earlier in body)
+    out.push({ pointer, obj: body as Record<string, unknown> });
   for (const [k, v] of Object.entries(body)) out.push(...pairs(v, later, earlier, `${pointer}/${k}`));
   return out;
 }
@@ -97,9 +103,11 @@ export function orderSubject(subject: string): { later: string; earlier: string 
 function checkOrder(req: Requirement, reply: Reply, findings: Findings): void {
   const { later, earlier } = orderSubject(req.subject);
   for (const { pointer, obj } of pairs(reply.json, later, earlier)) {
-    const a = obj[later], b = obj[earlier];
+    const a = obj[later],
+      b = obj[earlier];
     if (typeof a !== 'string' || typeof b !== 'string') continue;
-    const pa = parseTimestamp(a), pb = parseTimestamp(b);
+    const pa = parseTimestamp(a),
+      pb = parseTimestamp(b);
     if (isParseError(pa) || isParseError(pb)) continue; // the format requirement reports it
     if (pa.epochMs < pb.epochMs) {
       findings.failReply(req, reply, {

@@ -49,7 +49,13 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
  * documented is built from them) but the optional ones that refer to another resource; `refs` gives
  * the value of each reference the plan obtained.
  */
-export function requestBody(op: Operation, tag: string, purpose: Purpose, refs: Readonly<Record<string, string>> = {}, optionalRefs: ReadonlySet<string> = new Set()): Record<string, unknown> {
+export function requestBody(
+  op: Operation,
+  tag: string,
+  purpose: Purpose,
+  refs: Readonly<Record<string, string>> = {},
+  optionalRefs: ReadonlySet<string> = new Set(),
+): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   const fields = op.requestBody.filter((f) => f.in === 'body' && !f.path.includes('[]'));
   for (const field of fields) {
@@ -76,7 +82,9 @@ export function resource(reply: Reply | undefined): Record<string, unknown> | un
 export function listedItems(reply: Reply | undefined): Record<string, unknown>[] {
   const body = reply?.json;
   if (!body || typeof body !== 'object') return [];
-  const list = Array.isArray(body) ? body : (Object.values(body as Record<string, unknown>).find(Array.isArray) as unknown[] | undefined);
+  const list = Array.isArray(body)
+    ? body
+    : (Object.values(body as Record<string, unknown>).find(Array.isArray) as unknown[] | undefined);
   return (list ?? []).filter((i): i is Record<string, unknown> => !!i && typeof i === 'object' && !Array.isArray(i));
 }
 
@@ -96,7 +104,10 @@ export function requestPayload(
   const form = op.requestBodyForm;
   if (form?.kind === 'json-patch') {
     const type = form.mediaTypes.at(-1) ?? 'application/json-patch+json';
-    return { raw: JSON.stringify([{ op: 'add', path: `/cac_${purpose}`, value: `${tag}-${purpose}` }]), headers: { 'Content-Type': type } };
+    return {
+      raw: JSON.stringify([{ op: 'add', path: `/cac_${purpose}`, value: `${tag}-${purpose}` }]),
+      headers: { 'Content-Type': type },
+    };
   }
   return { json: requestBody(op, tag, purpose, refs, optionalRefs) };
 }

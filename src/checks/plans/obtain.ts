@@ -74,7 +74,13 @@ function paramValue(param: string, fields: Record<string, unknown>, id: string):
 }
 
 /** A member URL of a resource: its delete operation's, else its show operation's, filled. */
-function memberUrl(ctx: CheckContext, o: Obtain, params: Record<string, string>, id: string, fields: Record<string, unknown> = {}): string | undefined {
+function memberUrl(
+  ctx: CheckContext,
+  o: Obtain,
+  params: Record<string, string>,
+  id: string,
+  fields: Record<string, unknown> = {},
+): string | undefined {
   const planner = plannerFor(ctx);
   const r = planner.resource(o.service, o.resource);
   const endpoint = ctx.session.endpoints[o.service];
@@ -92,7 +98,9 @@ function memberUrl(ctx: CheckContext, o: Obtain, params: Record<string, string>,
 /** The values a body sent, flattened under its envelope (`{stack: {name}}` → `{name}`). */
 function flat(body: Record<string, unknown>): Record<string, unknown> {
   const values = Object.values(body);
-  return values.length === 1 && values[0] && typeof values[0] === 'object' && !Array.isArray(values[0]) ? (values[0] as Record<string, unknown>) : body;
+  return values.length === 1 && values[0] && typeof values[0] === 'object' && !Array.isArray(values[0])
+    ? (values[0] as Record<string, unknown>)
+    : body;
 }
 
 const TRANSITIONAL = /(ing|in[ _-]?progress)$/i;
@@ -124,21 +132,43 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
     case 'setting':
       return { key: o.key, id: s.value, fields: { id: s.value } };
     case 'any-value':
-      return { key: o.key, id: `${tag}-${o.resource}`, fields: {}, note: `a ${o.resource} id of the suite's own (decision ${s.decision})` };
+      return {
+        key: o.key,
+        id: `${tag}-${o.resource}`,
+        fields: {},
+        note: `a ${o.resource} id of the suite's own (decision ${s.decision})`,
+      };
     case 'unavailable':
       return { notTested: s.reason };
     case 'provided': {
       if (!endpoint) return { notTested: `no ${o.service} endpoint to create a ${o.resource} at` };
-      const url = joinEndpoint(endpoint, fillTemplate(s.create.path, { project_id: ctx.session.projectId, tenant_id: ctx.session.projectId }));
-      const body = JSON.parse(JSON.stringify(s.create.body ?? {}).replaceAll('{name}', `${tag}-${o.resource}`)) as unknown;
-      await sweepLeftovers(ctx, { kind: o.resource, listUrl: url, memberUrl: (id) => `${url}/${encodeURIComponent(id)}` });
+      const url = joinEndpoint(
+        endpoint,
+        fillTemplate(s.create.path, { project_id: ctx.session.projectId, tenant_id: ctx.session.projectId }),
+      );
+      const body = JSON.parse(
+        JSON.stringify(s.create.body ?? {}).replaceAll('{name}', `${tag}-${o.resource}`),
+      ) as unknown;
+      await sweepLeftovers(ctx, {
+        kind: o.resource,
+        listUrl: url,
+        memberUrl: (id) => `${url}/${encodeURIComponent(id)}`,
+      });
       const made = await ctx.client.send({ method: s.create.method, url, json: body });
       const fields = resource(made);
       if ((made.status === 404 || made.status === 405) && s.anyValueIfNotServed) {
-        return { key: o.key, id: `${tag}-${o.resource}`, fields: {}, note: `the target does not serve ${s.create.method} ${url} (${made.status}); a ${o.resource} id of the suite's own (decision ${s.decision})` };
+        return {
+          key: o.key,
+          id: `${tag}-${o.resource}`,
+          fields: {},
+          note: `the target does not serve ${s.create.method} ${url} (${made.status}); a ${o.resource} id of the suite's own (decision ${s.decision})`,
+        };
       }
       if (made.status === undefined || made.status >= 300 || typeof fields?.id !== 'string') {
-        return { notTested: `could not create a ${o.resource} (decision ${s.decision}): ${s.create.method} ${url} answered ${made.status ?? made.error}`, reply: made };
+        return {
+          notTested: `could not create a ${o.resource} (decision ${s.decision}): ${s.create.method} ${url} answered ${made.status ?? made.error}`,
+          reply: made,
+        };
       }
       ctx.track({ kind: o.resource, id: fields.id, deleteUrl: `${url}/${encodeURIComponent(fields.id)}` });
       return { key: o.key, id: fields.id, fields, made };
@@ -156,21 +186,38 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
         const item = listedItems(listed)[0];
         const id = item?.id ?? item?.name;
         if (listed.status !== 200 || typeof id !== 'string') {
-          return { notTested: `the target lists no ${o.resource} to use (GET ${got.url} answered ${listed.status ?? listed.error}${listed.status === 200 ? ' with none' : ''})`, reply: listed };
+          return {
+            notTested: `the target lists no ${o.resource} to use (GET ${got.url} answered ${listed.status ?? listed.error}${listed.status === 200 ? ' with none' : ''})`,
+            reply: listed,
+          };
         }
         return { key: o.key, id, fields: item! };
       }
       if (s.kind === 'upserted') {
         const id = `${tag}-${idParam ?? o.resource}`;
-        const url = urlFor(ctx, { path: op.path, endpoint: endpoint! }, { ...got.params, ...(idParam ? { [idParam]: id } : {}) });
-        const made = await ctx.client.send({ method: op.method, url, json: requestBody(op, tag, 'update', got.refs, got.optionalRefs) });
-        if (made.status === undefined || made.status >= 300) return { notTested: `could not make a ${o.resource}: ${op.method} ${url} answered ${made.status ?? made.error}`, reply: made };
+        const url = urlFor(
+          ctx,
+          { path: op.path, endpoint: endpoint! },
+          { ...got.params, ...(idParam ? { [idParam]: id } : {}) },
+        );
+        const made = await ctx.client.send({
+          method: op.method,
+          url,
+          json: requestBody(op, tag, 'update', got.refs, got.optionalRefs),
+        });
+        if (made.status === undefined || made.status >= 300)
+          return {
+            notTested: `could not make a ${o.resource}: ${op.method} ${url} answered ${made.status ?? made.error}`,
+            reply: made,
+          };
         const deleteUrl = memberUrl(ctx, o, got.params, id, { name: id });
         if (deleteUrl) ctx.track({ kind: o.resource, id, deleteUrl });
         return { key: o.key, id, fields: { id, name: id }, made };
       }
       const at = r ? plannerFor(ctx).resource(o.service, o.resource) : undefined;
-      const listUrl = at?.operations.list?.[0] ? await prepare(ctx, operation(ctx, at.operations.list[0]), [...chain, o.key]) : undefined;
+      const listUrl = at?.operations.list?.[0]
+        ? await prepare(ctx, operation(ctx, at.operations.list[0]), [...chain, o.key])
+        : undefined;
       const swept = await sweepLeftovers(ctx, {
         kind: o.resource,
         listUrl: listUrl && !isNotTested(listUrl) ? listUrl.url : got.url,
@@ -202,8 +249,14 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
  * One instance of a resource: `shared` by every request that only needs one to exist, or of its own
  * for a purpose that changes or deletes it (`own <operation>`, `lifecycle`).
  */
-export function obtain(ctx: CheckContext, o: Obtain, purpose = 'shared', chain: string[] = []): Promise<Instance | NotTested> {
-  if (chain.includes(o.key)) return Promise.resolve({ notTested: `${o.key} needs itself (${[...chain, o.key].join(' → ')})` });
+export function obtain(
+  ctx: CheckContext,
+  o: Obtain,
+  purpose = 'shared',
+  chain: string[] = [],
+): Promise<Instance | NotTested> {
+  if (chain.includes(o.key))
+    return Promise.resolve({ notTested: `${o.key} needs itself (${[...chain, o.key].join(' → ')})` });
   return ctx.memo(`obtain ${o.key} ${purpose}`, () => make(ctx, o, purpose, chain));
 }
 
@@ -211,14 +264,20 @@ export function obtain(ctx: CheckContext, o: Obtain, purpose = 'shared', chain: 
  * An operation ready to send: every prerequisite of its plan obtained (an instance of its own where it
  * deletes or acts on one), its URL filled and its body references known.
  */
-export async function prepare(ctx: CheckContext, op: Operation = ctx.operation, chain: string[] = [], ownPurpose?: string): Promise<Prepared | NotTested> {
+export async function prepare(
+  ctx: CheckContext,
+  op: Operation = ctx.operation,
+  chain: string[] = [],
+  ownPurpose?: string,
+): Promise<Prepared | NotTested> {
   const plan = plannerFor(ctx).plan(op.id);
   if (plan.notTested) return { notTested: plan.notTested };
   const where = await served(ctx, op);
   if ('notServed' in where) return { notTested: where.notServed };
   const instances = new Map<string, Instance>();
   for (const o of plan.order) {
-    const own = o.resource === plan.resource && o.service === op.service && (plan.ownInstance || ownPurpose !== undefined);
+    const own =
+      o.resource === plan.resource && o.service === op.service && (plan.ownInstance || ownPurpose !== undefined);
     const got = await obtain(ctx, o, own ? (ownPurpose ?? `own ${op.id}`) : 'shared', chain);
     if (isNotTested(got)) return got;
     instances.set(o.key, got);
@@ -227,30 +286,47 @@ export async function prepare(ctx: CheckContext, op: Operation = ctx.operation, 
   const refs: Record<string, string> = {};
   for (const b of plan.bindings) {
     const inst = instances.get(b.from);
-    const value = b.from === 'project' ? ctx.session.projectId : inst ? paramValue(b.name, inst.fields, inst.id) : undefined;
+    const value =
+      b.from === 'project' ? ctx.session.projectId : inst ? paramValue(b.name, inst.fields, inst.id) : undefined;
     if (value === undefined) continue;
     (b.in === 'path' ? params : refs)[b.name] = value;
   }
-  const optionalRefs = new Set(plannerFor(ctx).model.references.filter((x) => x.operation === op.id && x.in !== 'path' && !x.required).map((x) => x.name));
+  const optionalRefs = new Set(
+    plannerFor(ctx)
+      .model.references.filter((x) => x.operation === op.id && x.in !== 'path' && !x.required)
+      .map((x) => x.name),
+  );
   return { plan, url: urlFor(ctx, where, params), params, refs, optionalRefs, instances };
 }
 
 /** The resource an operation acts on and its role, as the model reads it. */
-export function placeOf(ctx: CheckContext, op: Operation = ctx.operation): { role: RequestPlan['role']; resource?: string; service: Service } {
+export function placeOf(
+  ctx: CheckContext,
+  op: Operation = ctx.operation,
+): { role: RequestPlan['role']; resource?: string; service: Service } {
   const place = plannerFor(ctx).model.places.get(op.id);
   return { role: place?.role ?? 'read', ...(place?.resource ? { resource: place.resource } : {}), service: op.service };
 }
 
 /** The last path parameter of an operation that names a member (`deployment_id`, `stack_id`). */
 export function memberParam(op: Operation): string | undefined {
-  return [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!).filter((p) => p !== 'project_id' && p !== 'tenant_id').at(-1);
+  return [...op.path.matchAll(/\{([^}]+)\}/g)]
+    .map((m) => m[1]!)
+    .filter((p) => p !== 'project_id' && p !== 'tenant_id')
+    .at(-1);
 }
 
 /**
  * Tracks what an accepted create made (a probe that should have been refused, a bad value accepted)
  * so the worker deletes it; `project` when it was made in another project's path.
  */
-export function trackMade(ctx: CheckContext, op: Operation, reply: Reply, params: Record<string, string>, relocate?: (url: string) => string): void {
+export function trackMade(
+  ctx: CheckContext,
+  op: Operation,
+  reply: Reply,
+  params: Record<string, string>,
+  relocate?: (url: string) => string,
+): void {
   if (op.method !== 'POST' || reply.status === undefined || reply.status >= 300) return;
   const id = resource(reply)?.id;
   const place = placeOf(ctx, op);

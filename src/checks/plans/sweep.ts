@@ -27,7 +27,9 @@ export function taggedAt(value: unknown, now = Date.now()): number | undefined {
 
 /** Whether a listed item is one an earlier run of the suite left behind: every tagged value in it is stale. */
 export function isStaleLeftover(item: Record<string, unknown>, now = Date.now()): boolean {
-  const times = Object.values(item).map((v) => taggedAt(v, now)).filter((t): t is number => t !== undefined);
+  const times = Object.values(item)
+    .map((v) => taggedAt(v, now))
+    .filter((t): t is number => t !== undefined);
   return times.length > 0 && times.every((t) => now - t > STALE_AFTER_MS);
 }
 
@@ -56,7 +58,8 @@ export function sweepLeftovers(ctx: CheckContext, at: SweepAt): Promise<Sweep> {
       const url = typeof id === 'string' && isStaleLeftover(item, now) ? at.memberUrl(id) : undefined;
       if (!url) continue;
       const reply = await ctx.client.send({ method: 'DELETE', url });
-      if (reply.status !== undefined && (reply.status < 300 || reply.status === 404)) sweep.deleted.push(`${at.kind} ${id as string}`);
+      if (reply.status !== undefined && (reply.status < 300 || reply.status === 404))
+        sweep.deleted.push(`${at.kind} ${id as string}`);
       else sweep.problems.push(`could not delete leftover ${at.kind} ${id as string}: ${reply.status ?? reply.error}`);
     }
     return sweep;

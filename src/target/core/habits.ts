@@ -38,7 +38,10 @@ export function defaultHabit(service: string): Habit {
     catalogTypes: [{ type: service, name: service }],
     fault: (_ctx, code, message) => plainFault(code, message),
     timeStyle: () => ({ fraction: 0, zone: 'Z' }),
-    statusFlow: { transitional: ['creating', 'CREATE_IN_PROGRESS', 'queued'], settled: ['available', 'active', 'CREATE_COMPLETE', 'COMPLETE'] },
+    statusFlow: {
+      transitional: ['creating', 'CREATE_IN_PROGRESS', 'queued'],
+      settled: ['available', 'active', 'CREATE_COMPLETE', 'COMPLETE'],
+    },
     actionEffects: {},
   };
 }

@@ -17,7 +17,12 @@ export function fromCore(ctx: TargetContext, service: string): MiddlewareHandler
     const m = coreOf(ctx).match(service, c.req.method, parts);
     if (!m) return next();
     // Resources a service module serves itself stay with it.
-    if (coreOf(ctx).table.forService(service).some((r) => ownedByModule(r) && matchRoute(r, parts))) return next();
+    if (
+      coreOf(ctx)
+        .table.forService(service)
+        .some((r) => ownedByModule(r) && matchRoute(r, parts))
+    )
+      return next();
     let caller = c.get('caller') as Caller | undefined;
     // Version documents (`/`, `/{api_version}`) answer without a token, as every service's do.
     const open = 'route' in m && m.route.kind === 'document' && m.route.segments.length <= 1;
@@ -30,7 +35,10 @@ export function fromCore(ctx: TargetContext, service: string): MiddlewareHandler
     if ('route' in m) {
       const project = m.params.project_id ?? m.params.tenant_id;
       if (project !== undefined && project !== caller.projectId && !ctx.defect('scope-other-project-allowed')) {
-        return send(c, coreOf(ctx).habit(service).fault(ctx, 403, 'Access was denied to this resource.', c.req.header('accept')));
+        return send(
+          c,
+          coreOf(ctx).habit(service).fault(ctx, 403, 'Access was denied to this resource.', c.req.header('accept')),
+        );
       }
     }
     const r = await coreOf(ctx).handle(c, service, parts, caller);

@@ -36,22 +36,47 @@ function leaves(root: Node): { node: Node; path: string[] }[] {
 const envelopeKey = (route: Route): string | undefined => {
   if (route.envelope) return route.envelope;
   const tops = [...route.response.children.values()].filter((n) => !isErrorNode(n));
-  return tops.length === 1 && (route.op as { noResponseBody?: boolean }).noResponseBody !== true ? tops[0]!.name : undefined;
+  return tops.length === 1 && (route.op as { noResponseBody?: boolean }).noResponseBody !== true
+    ? tops[0]!.name
+    : undefined;
 };
 
 /** First node a defect can change: the first documented leaf of the right shape, below the envelope. */
 function pick(route: Route, ok: (n: Node, path: string[]) => boolean): { node: Node; path: string[] } | undefined {
   const env = envelopeKey(route);
-  return leaves(route.response).find(({ node, path }) => path.length > 1 || !env || path[0] !== env ? (path[0] === env || !env) && ok(node, path) && !/(_links|^links|^next)$/.test(path[0] ?? '') && !path.includes('links') : false);
+  return leaves(route.response).find(({ node, path }) =>
+    path.length > 1 || !env || path[0] !== env
+      ? (path[0] === env || !env) &&
+        ok(node, path) &&
+        !/(_links|^links|^next)$/.test(path[0] ?? '') &&
+        !path.includes('links')
+      : false,
+  );
 }
 
 /** Whether the documented form ends in a zone (`…ss±hh:mm`, `…ssZ`). */
-const documentedOffset = (n: Node): boolean => /(±|\+|Z$|[+-]hh)/.test((n.timestamp?.documentedForm ?? '').replace(/^CCYY-MM-DDThh:mm:ss([.,][A-Za-z0-9]+)?/, ''));
+const documentedOffset = (n: Node): boolean =>
+  /(±|\+|Z$|[+-]hh)/.test((n.timestamp?.documentedForm ?? '').replace(/^CCYY-MM-DDThh:mm:ss([.,][A-Za-z0-9]+)?/, ''));
 
-export const BODY_DEFECTS: Record<string, (route: Route) => { path: string[]; apply: (v: unknown) => unknown } | undefined> = {
+export const BODY_DEFECTS: Record<
+  string,
+  (route: Route) => { path: string[]; apply: (v: unknown) => unknown } | undefined
+> = {
   'field-wrong-type': (r) => {
     const t = pick(r, (n) => SCALARS.has(n.type) && !n.enum && !isTimeNode(n));
-    return t && { path: t.path, apply: (v) => (typeof v === 'string' ? v.length + 1000 : typeof v === 'number' ? String(v) : typeof v === 'boolean' ? String(v) : v) };
+    return (
+      t && {
+        path: t.path,
+        apply: (v) =>
+          typeof v === 'string'
+            ? v.length + 1000
+            : typeof v === 'number'
+              ? String(v)
+              : typeof v === 'boolean'
+                ? String(v)
+                : v,
+      }
+    );
   },
   'field-required-missing': (r) => {
     const t = pick(r, (n) => n.required && SCALARS.has(n.type));
@@ -67,7 +92,9 @@ export const BODY_DEFECTS: Record<string, (route: Route) => { path: string[]; ap
   },
   'timestamp-impossible': (r) => {
     const t = pick(r, (n) => n.timestamp !== undefined || (isTimeNode(n) && n.type === 'string'));
-    return t && { path: t.path, apply: (v) => (typeof v === 'string' ? v.replace(/^(\d{4})-\d{2}-\d{2}/, '$1-02-30') : v) };
+    return (
+      t && { path: t.path, apply: (v) => (typeof v === 'string' ? v.replace(/^(\d{4})-\d{2}-\d{2}/, '$1-02-30') : v) }
+    );
   },
   'enum-outside': (r) => {
     const t = pick(r, (n) => (n.enum?.length ?? 0) > 0 && n.type === 'string');
@@ -106,7 +133,9 @@ function updatedAndCreated(route: Route): { created: string[]; updated: string[]
   const all = leaves(route.response).filter(({ node }) => isTimeNode(node));
   const created = all.find(({ node }) => /^created/.test(node.name) || node.name === 'creation_time');
   const updated = all.find(({ node }) => /^updated/.test(node.name));
-  return created && updated && created.path.slice(0, -1).join('.') === updated.path.slice(0, -1).join('.') ? { created: created.path, updated: updated.path } : undefined;
+  return created && updated && created.path.slice(0, -1).join('.') === updated.path.slice(0, -1).join('.')
+    ? { created: created.path, updated: updated.path }
+    : undefined;
 }
 
 export function mutateBody(name: string, route: Route, body: unknown): unknown {

@@ -70,7 +70,17 @@ export interface Route {
   fixedQuery?: URLSearchParams;
 }
 
-export const PAGING_WORDS = new Set(['limit', 'marker', 'offset', 'sort', 'sort_key', 'sort_dir', 'page', 'page_size', 'with_count']);
+export const PAGING_WORDS = new Set([
+  'limit',
+  'marker',
+  'offset',
+  'sort',
+  'sort_key',
+  'sort_dir',
+  'page',
+  'page_size',
+  'with_count',
+]);
 const ACTION_WORDS = new Set(['action', 'actions', 'accept', 'signal', 'cancel', 'check']);
 
 export function parseTemplate(template: string): { segments: Segment[]; query?: URLSearchParams } {
@@ -82,12 +92,16 @@ export function parseTemplate(template: string): { segments: Segment[]; query?: 
   return { segments, ...(query ? { query: new URLSearchParams(query) } : {}) };
 }
 
-export const normalise = (segments: Segment[]): string => '/' + segments.map((s) => ('param' in s ? '{}' : s.literal)).join('/');
+export const normalise = (segments: Segment[]): string =>
+  '/' + segments.map((s) => ('param' in s ? '{}' : s.literal)).join('/');
 
 const isScopeParam = (name: string): boolean => name === 'project_id' || name === 'tenant_id';
 
 function successCode(op: Operation): number {
-  return op.statusCodes.find((s) => s.kind === 'success')?.code ?? (op.method === 'POST' ? 201 : op.method === 'DELETE' ? 204 : 200);
+  return (
+    op.statusCodes.find((s) => s.kind === 'success')?.code ??
+    (op.method === 'POST' ? 201 : op.method === 'DELETE' ? 204 : 200)
+  );
 }
 
 /** The single top-level object (or array) a body wraps its content in, if it has exactly one top-level field. */
@@ -95,7 +109,11 @@ export function envelopeOf(body: Node, want: 'object' | 'array'): string | undef
   // A top-level `error` object documents the failure body, not the success one.
   const tops = [...body.children.values()].filter((n) => !isErrorNode(n));
   const main = tops.filter((n) => n.type === want && !/(_links|^links)$/.test(n.name) && n.name !== 'next');
-  if (want === 'array') return (main.find((n) => n.item?.type === 'object' && n.item.children.size > 0) ?? main.find((n) => n.item?.type === 'object'))?.name;
+  if (want === 'array')
+    return (
+      main.find((n) => n.item?.type === 'object' && n.item.children.size > 0) ??
+      main.find((n) => n.item?.type === 'object')
+    )?.name;
   return tops.length === 1 && main.length === 1 ? main[0]!.name : undefined;
 }
 
@@ -112,7 +130,8 @@ function memberShape(segments: Segment[]): { lit: number; params: number } | und
   }
   if (params === 0 || i < 0) return undefined;
   // A member addressed by the scope parameter (`/os-quota-sets/{project_id}`) is a document of the scope.
-  if (params === 1 && isScopeParam((segments[segments.length - 1] as { param: string }).param) && i > 0) return undefined;
+  if (params === 1 && isScopeParam((segments[segments.length - 1] as { param: string }).param) && i > 0)
+    return undefined;
   return { lit: i, params };
 }
 
@@ -128,7 +147,8 @@ export function buildRoutes(catalog: Catalog): RouteTable {
   const collections = new Map<string, Collection>();
   const templates: { op: Operation; template: string; segments: Segment[]; query?: URLSearchParams }[] = [];
   for (const op of catalog.operations) {
-    for (const template of [op.path, ...op.alternatePaths]) templates.push({ op, template, ...parseTemplate(template) });
+    for (const template of [op.path, ...op.alternatePaths])
+      templates.push({ op, template, ...parseTemplate(template) });
   }
 
   const collectionAt = (service: string, segments: Segment[], memberParams: number): Collection => {
@@ -136,7 +156,14 @@ export function buildRoutes(catalog: Catalog): RouteTable {
     let c = collections.get(key);
     if (!c) {
       const lit = [...segments].reverse().find((s) => 'literal' in s) as { literal: string } | undefined;
-      c = { key, service, name: lit?.literal ?? key, item: emptyNode('', '', 'object'), creatable: false, memberParams };
+      c = {
+        key,
+        service,
+        name: lit?.literal ?? key,
+        item: emptyNode('', '', 'object'),
+        creatable: false,
+        memberParams,
+      };
       collections.set(key, c);
     }
     c.memberParams = Math.max(c.memberParams, memberParams);
@@ -147,7 +174,9 @@ export function buildRoutes(catalog: Catalog): RouteTable {
   // member, only where some operation lists it (`…/{stack}/resources`); otherwise the literal names a
   // field of the member (`…/{volume_id}/metadata/{key}`, `…/{image_id}/tags/{tag}`).
   const listed = new Set(
-    templates.filter((t) => t.op.method === 'GET' && envelopeOf(treeOf(t.op.response), 'array')).map((t) => normalise(t.segments)),
+    templates
+      .filter((t) => t.op.method === 'GET' && envelopeOf(treeOf(t.op.response), 'array'))
+      .map((t) => normalise(t.segments)),
   );
   for (const t of templates) {
     const m = memberShape(t.segments);
@@ -165,9 +194,20 @@ export function buildRoutes(catalog: Catalog): RouteTable {
       const key = normalise(t.segments);
       // Only where another operation reads what it creates (a list or a member on the same path);
       // otherwise the POST answers a document (`/validate`, `/stacks/preview`).
-      const used = templates.some((o) => o !== t && (normalise(o.segments) === key || normalise(o.segments.slice(0, -1)) === key) && o.op.method !== 'POST');
-      if (used && !ACTION_WORDS.has(last) && !(parentIsMember && collections.has(normalise(t.segments.slice(0, -2)))) && !collections.has(key)) {
-        if (treeHasObject(treeOf(t.op.requestBody)) && responseLooksLikeItem(t.op)) collectionAt(t.op.service, t.segments, 1);
+      const used = templates.some(
+        (o) =>
+          o !== t &&
+          (normalise(o.segments) === key || normalise(o.segments.slice(0, -1)) === key) &&
+          o.op.method !== 'POST',
+      );
+      if (
+        used &&
+        !ACTION_WORDS.has(last) &&
+        !(parentIsMember && collections.has(normalise(t.segments.slice(0, -2)))) &&
+        !collections.has(key)
+      ) {
+        if (treeHasObject(treeOf(t.op.requestBody)) && responseLooksLikeItem(t.op))
+          collectionAt(t.op.service, t.segments, 1);
       }
     }
   }
@@ -200,13 +240,29 @@ export function buildRoutes(catalog: Catalog): RouteTable {
     let subField: string | undefined;
     const listEnvelope = envelopeOf(response, 'array');
 
-    if (op.method === 'GET' && lastLit !== undefined && listEnvelope && (collections.has(key) || collections.has(normalise(segments.slice(0, -1))) || true)) {
+    if (
+      op.method === 'GET' &&
+      lastLit !== undefined &&
+      listEnvelope &&
+      (collections.has(key) || collections.has(normalise(segments.slice(0, -1))) || true)
+    ) {
       kind = 'list';
-      collection = collections.get(key) ?? (collections.get(normalise(segments.slice(0, -1))) && !isSubOfMember(segments) ? collections.get(normalise(segments.slice(0, -1))) : undefined);
+      collection =
+        collections.get(key) ??
+        (collections.get(normalise(segments.slice(0, -1))) && !isSubOfMember(segments)
+          ? collections.get(normalise(segments.slice(0, -1)))
+          : undefined);
       collection ??= collectionAt(op.service, segments, 1);
     } else if (memberOf && m && m.lit === segments.length - 1 - m.params) {
       collection = memberOf;
-      kind = op.method === 'GET' || op.method === 'HEAD' ? 'show' : op.method === 'DELETE' ? 'delete' : op.method === 'POST' ? 'action' : 'update';
+      kind =
+        op.method === 'GET' || op.method === 'HEAD'
+          ? 'show'
+          : op.method === 'DELETE'
+            ? 'delete'
+            : op.method === 'POST'
+              ? 'action'
+              : 'update';
     } else if (op.method === 'POST' && collections.has(key)) {
       kind = 'create';
       collection = collections.get(key);
@@ -217,13 +273,19 @@ export function buildRoutes(catalog: Catalog): RouteTable {
         collection = below.collection;
         const rest = segments.slice(below.end);
         const word = rest[0] && 'literal' in rest[0] ? rest[0].literal : undefined;
-        const field = word ? below.collection.item.children.get(word) ?? itemField(op, word) : undefined;
+        const field = word ? (below.collection.item.children.get(word) ?? itemField(op, word)) : undefined;
         if (word && ACTION_WORDS.has(word)) kind = 'action';
         else if (word === 'file' || word === 'data' || word === 'upload') kind = 'upload';
         else if (word && rest.length === 2 && 'param' in rest[1]!) {
           subField = word;
           kind = field?.type === 'array' || word === 'tags' ? 'tag' : 'map-key';
-        } else if (word && rest.length === 1 && (response.children.has(word) || request.children.has(word)) && (field?.type === 'object' || /metadata|^meta$/.test(word)) && !collections.has(key)) {
+        } else if (
+          word &&
+          rest.length === 1 &&
+          (response.children.has(word) || request.children.has(word)) &&
+          (field?.type === 'object' || /metadata|^meta$/.test(word)) &&
+          !collections.has(key)
+        ) {
           subField = word;
           kind = 'map';
         } else if (op.method === 'POST') kind = 'action';
@@ -238,7 +300,11 @@ export function buildRoutes(catalog: Catalog): RouteTable {
       item = response.children.get(listEnvelope!)?.item ?? emptyNode('', '', 'object');
     } else if (kind === 'show' || kind === 'create' || kind === 'update') {
       envelope = envelopeOf(response, 'object');
-      if (envelope && collection && (collection.singular === undefined || collection.singular === envelope || kind === 'show')) {
+      if (
+        envelope &&
+        collection &&
+        (collection.singular === undefined || collection.singular === envelope || kind === 'show')
+      ) {
         item = response.children.get(envelope)!;
       } else if (envelope && collection?.singular && envelope !== collection.singular) {
         item = response.children.get(envelope)!;
@@ -249,7 +315,8 @@ export function buildRoutes(catalog: Catalog): RouteTable {
       if (kind === 'list' && envelope) collection.plural ??= envelope;
       if ((kind === 'show' || kind === 'create' || kind === 'update') && envelope) collection.singular ??= envelope;
       if (kind === 'create') collection.creatable = true;
-      if (kind === 'list' || kind === 'show' || kind === 'create' || kind === 'update') merge(collection.item, cloneNode(item));
+      if (kind === 'list' || kind === 'show' || kind === 'create' || kind === 'update')
+        merge(collection.item, cloneNode(item));
       if (kind === 'create' || kind === 'update') {
         const reqItem = requestEnvelope ? request.children.get(requestEnvelope)! : request;
         mergeRequest(collection.item, reqItem);
@@ -281,7 +348,11 @@ export function buildRoutes(catalog: Catalog): RouteTable {
   // `software_deployments/metadata/{server_id}`): its routes are documents.
   for (const c of collections.values()) {
     const mine = routes.filter((r) => r.collection === c);
-    if (mine.length && mine.every((r) => r.kind === 'show') && !routes.some((r) => r.collection && r.collection.parent === c)) {
+    if (
+      mine.length &&
+      mine.every((r) => r.kind === 'show') &&
+      !routes.some((r) => r.collection && r.collection.parent === c)
+    ) {
       for (const r of mine) {
         r.kind = 'document';
         delete r.collection;
@@ -293,7 +364,11 @@ export function buildRoutes(catalog: Catalog): RouteTable {
   // Filters once every item is known: a query parameter naming an item field (or its `~` form).
   for (const r of routes) {
     if (r.kind !== 'list' || !r.collection) continue;
-    r.filters = r.op.queryParams.filter((q) => !r.paging.has(q.name) && (r.collection!.item.children.has(q.name.replace(/~$/, '')) || r.item.children.has(q.name.replace(/~$/, ''))));
+    r.filters = r.op.queryParams.filter(
+      (q) =>
+        !r.paging.has(q.name) &&
+        (r.collection!.item.children.has(q.name.replace(/~$/, '')) || r.item.children.has(q.name.replace(/~$/, ''))),
+    );
   }
   const literalCount = (r: Route) => r.segments.filter((s) => 'literal' in s).length;
   const byService = new Map<string, Route[]>();
@@ -302,7 +377,8 @@ export function buildRoutes(catalog: Catalog): RouteTable {
     list.push(r);
     byService.set(r.service, list);
   }
-  for (const list of byService.values()) list.sort((a, b) => b.segments.length - a.segments.length || literalCount(b) - literalCount(a));
+  for (const list of byService.values())
+    list.sort((a, b) => b.segments.length - a.segments.length || literalCount(b) - literalCount(a));
   const byOperation = new Map<string, Route[]>();
   for (const r of routes) byOperation.set(r.op.id, [...(byOperation.get(r.op.id) ?? []), r]);
   return { routes, collections, forService: (s) => byService.get(s) ?? [], byOperation };
@@ -326,12 +402,19 @@ function itemField(op: Operation, word: string): Node | undefined {
 }
 
 /** The deepest collection whose member the template passes through, and where its member params end. */
-function memberAlong(collections: Map<string, Collection>, segments: Segment[]): { collection: Collection; end: number } | undefined {
+function memberAlong(
+  collections: Map<string, Collection>,
+  segments: Segment[],
+): { collection: Collection; end: number } | undefined {
   for (let cut = segments.length - 1; cut > 0; cut--) {
     const c = collections.get(normalise(segments.slice(0, cut)));
     if (!c) continue;
     const params = segments.slice(cut, cut + c.memberParams);
-    if (params.length === c.memberParams && params.every((s) => 'param' in s) && cut + c.memberParams < segments.length) {
+    if (
+      params.length === c.memberParams &&
+      params.every((s) => 'param' in s) &&
+      cut + c.memberParams < segments.length
+    ) {
       return { collection: c, end: cut + c.memberParams };
     }
   }

@@ -9,9 +9,27 @@ import { send } from '../context.ts';
 import type { ErrorResponse } from '../faults.ts';
 import { readBody, parseJson } from '../body.ts';
 import { microsOf, SEED_EPOCH, type Prng } from '../seed.ts';
-import { buildRoutes, isErrorNode, matchRoute, methodMatches, normalise, type Collection, type Route, type RouteTable } from './routes.ts';
+import {
+  buildRoutes,
+  isErrorNode,
+  matchRoute,
+  methodMatches,
+  normalise,
+  type Collection,
+  type Route,
+  type RouteTable,
+} from './routes.ts';
 import { LazyMember, Store, Table, type Member, hash } from './store.ts';
-import { ExampleIndex, idFormOf, idOf, isStatusNode, styleOfForm, valueOf, type IdForm, type ValueContext } from './values.ts';
+import {
+  ExampleIndex,
+  idFormOf,
+  idOf,
+  isStatusNode,
+  styleOfForm,
+  valueOf,
+  type IdForm,
+  type ValueContext,
+} from './values.ts';
 import type { TimeStyle } from '../timestamps.ts';
 import { atLeast, type Version } from '../microversion.ts';
 import type { Node } from './tree.ts';
@@ -48,7 +66,11 @@ export class Core {
   ) {
     this.table = buildRoutes(catalog);
     this.examples = new ExampleIndex(catalog);
-    this.store = new Store((c, partition, projectId, count, rng) => this.seed(c, partition, projectId, count, rng), opts.sizes ?? {}, opts.defaultProject);
+    this.store = new Store(
+      (c, partition, projectId, count, rng) => this.seed(c, partition, projectId, count, rng),
+      opts.sizes ?? {},
+      opts.defaultProject,
+    );
   }
 
   habit(service: string): Habit {
@@ -74,7 +96,13 @@ export class Core {
   timeStyle(service: string): (n: Node) => TimeStyle {
     const base = this.habit(service).timeStyle(this.ctx);
     const zone: TimeStyle['zone'] =
-      base.zone === 'none' ? 'none' : this.ctx.variant('offset-plus-0200') ? { offsetMinutes: 120 } : this.ctx.variant('utc-plus-00-00') ? { offsetMinutes: 0 } : base.zone;
+      base.zone === 'none'
+        ? 'none'
+        : this.ctx.variant('offset-plus-0200')
+          ? { offsetMinutes: 120 }
+          : this.ctx.variant('utc-plus-00-00')
+            ? { offsetMinutes: 0 }
+            : base.zone;
     const fallback: TimeStyle = { ...base, zone };
     return (n) => {
       const s = styleOfForm(n.timestamp?.documentedForm, fallback);
@@ -82,7 +110,15 @@ export class Core {
     };
   }
 
-  private valueContext(c: Collection, row: number, id: string, projectId: string, createdUs: number, updatedUs: number, hex: (p: string) => string): ValueContext {
+  private valueContext(
+    c: Collection,
+    row: number,
+    id: string,
+    projectId: string,
+    createdUs: number,
+    updatedUs: number,
+    hex: (p: string) => string,
+  ): ValueContext {
     return {
       row,
       id,
@@ -123,12 +159,20 @@ export class Core {
       const id = form === 'uuid' ? uuid : uuid.replace(/-/g, '');
       const createdUs = SEED_EPOCH - (count - row) * 60_000_000 - rng.int(1_000_000);
       const updatedUs = createdUs + 1_000_000 + rng.int(60_000_000);
-      const member = new LazyMember(id, createdUs, updatedUs, (m) =>
-        valueOf(c.item, this.valueContext(c, row, m.id, projectId, m.createdUs, m.updatedUs, (p) => hex32(`${salt}/${row}/${p}`))) as Json,
+      const member = new LazyMember(
+        id,
+        createdUs,
+        updatedUs,
+        (m) =>
+          valueOf(
+            c.item,
+            this.valueContext(c, row, m.id, projectId, m.createdUs, m.updatedUs, (p) => hex32(`${salt}/${row}/${p}`)),
+          ) as Json,
       );
       // An item without an id is addressed by its name (`resource_name`): that is its id.
       const key = keyField(c.item);
-      if (key !== 'id' && key !== undefined && typeof member.data[key] === 'string') member.id = member.data[key] as string;
+      if (key !== 'id' && key !== undefined && typeof member.data[key] === 'string')
+        member.id = member.data[key] as string;
       out.push(member);
     }
     return out;
@@ -137,7 +181,11 @@ export class Core {
   // ---------------------------------------------------------------- dispatch
 
   /** Routes of `service` whose template matches `parts`; undefined when none does. */
-  match(service: string, method: string, parts: string[]): { route: Route; params: Record<string, string>; siblings: Route[] } | { allowed: string[] } | undefined {
+  match(
+    service: string,
+    method: string,
+    parts: string[],
+  ): { route: Route; params: Record<string, string>; siblings: Route[] } | { allowed: string[] } | undefined {
     const allowed: string[] = [];
     let found: { route: Route; params: Record<string, string>; siblings: Route[] } | undefined;
     for (const route of this.table.forService(service)) {
@@ -189,10 +237,16 @@ export class Core {
     }
     // The partition: scope and parent path parameters before the collection's own.
     const colDepth = col.key.split('/').filter(Boolean).length;
-    const partition = parts.slice(0, colDepth).filter((_, i) => 'param' in route.segments[i]!).join('/');
+    const partition = parts
+      .slice(0, colDepth)
+      .filter((_, i) => 'param' in route.segments[i]!)
+      .join('/');
     if (col.parent) {
       const pDepth = col.parent.key.split('/').filter(Boolean).length;
-      const pPartition = parts.slice(0, pDepth).filter((_, i) => 'param' in route.segments[i]!).join('/');
+      const pPartition = parts
+        .slice(0, pDepth)
+        .filter((_, i) => 'param' in route.segments[i]!)
+        .join('/');
       const parentKeys = parts.slice(pDepth, pDepth + col.parent.memberParams);
       const parent = this.store.table(col.parent, pPartition, caller.projectId).find(parentKeys);
       if (!parent) return fail(404, `${singularWord(col.parent)} ${parentKeys.join('/')} could not be found.`);
@@ -209,7 +263,12 @@ export class Core {
       if (on('unknown-id-200')) {
         const fake = this.seed(col, partition, caller.projectId, 1, this.ctx.rng)[0]!;
         fake.id = memberKeys.at(-1) ?? fake.id;
-        return this.reply(c, route, this.wrap(route, this.render(route.item, fake, url.origin, c.req.path, c.get('version'))), 200);
+        return this.reply(
+          c,
+          route,
+          this.wrap(route, this.render(route.item, fake, url.origin, c.req.path, c.get('version'))),
+          200,
+        );
       }
       return fail(404, `${singularWord(col)} ${memberKeys.join('/')} could not be found.`);
     };
@@ -220,7 +279,20 @@ export class Core {
       case 'show': {
         const member = findMember();
         if (!member) return missing();
-        return this.reply(c, route, this.wrap(route, this.render(route.item, member, url.origin, memberPath(c.req.path, parts, colDepth + col.memberParams), c.get('version'))));
+        return this.reply(
+          c,
+          route,
+          this.wrap(
+            route,
+            this.render(
+              route.item,
+              member,
+              url.origin,
+              memberPath(c.req.path, parts, colDepth + col.memberParams),
+              c.get('version'),
+            ),
+          ),
+        );
       }
       case 'create': {
         const body = await this.body(c, route, fail);
@@ -242,10 +314,12 @@ export class Core {
         const form = (route.op as { requestBodyForm?: { kind: string; mediaTypes: string[] } }).requestBodyForm;
         if (form?.kind === 'json-patch') {
           const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-          if (!form.mediaTypes.map((m) => m.toLowerCase()).includes(type)) return fail(415, `Unsupported Content-Type ${type || '(none)'}; use ${form.mediaTypes.join(' or ')}.`);
+          if (!form.mediaTypes.map((m) => m.toLowerCase()).includes(type))
+            return fail(415, `Unsupported Content-Type ${type || '(none)'}; use ${form.mediaTypes.join(' or ')}.`);
         }
         const body = await this.body(c, route, fail);
-        if (form?.kind === 'json-patch' && !(body instanceof Response) && !Array.isArray(body)) return fail(400, 'A JSON-patch body is an array of operations.');
+        if (form?.kind === 'json-patch' && !(body instanceof Response) && !Array.isArray(body))
+          return fail(400, 'A JSON-patch body is an array of operations.');
         if (body instanceof Response) return body;
         const next = structuredClone(member.data);
         const patch = Array.isArray(body) ? body : undefined;
@@ -261,7 +335,11 @@ export class Core {
         stampUpdated(target, col.item, this.valueStyle(col));
         if (on('id-changes-on-update')) table.rename(member, idOf(this.idForm(col), hex32(`${member.id}/moved`)));
         const self = memberPath(c.req.path, parts, colDepth + col.memberParams);
-        return this.reply(c, route, this.wrap(route, this.render(route.item, target, url.origin, self, c.get('version'))));
+        return this.reply(
+          c,
+          route,
+          this.wrap(route, this.render(route.item, target, url.origin, self, c.get('version'))),
+        );
       }
       case 'delete': {
         const member = findMember();
@@ -320,12 +398,18 @@ export class Core {
   /** The success reply: documented code, JSON body when the operation documents one. */
   private reply(c: Context, route: Route, body: unknown, code = route.successCode): Response {
     const status = code;
-    if (body === undefined || status === 204 || c.req.method === 'HEAD' || successBody(route) === undefined) return c.body(null, status as never);
+    if (body === undefined || status === 204 || c.req.method === 'HEAD' || successBody(route) === undefined)
+      return c.body(null, status as never);
     return c.body(JSON.stringify(body), status as never, { 'Content-Type': 'application/json' });
   }
 
-  private async body(c: Context, route: Route, fail: (code: number, message: string) => Response): Promise<unknown | Response> {
-    const read = (c.get('rawBody') as Awaited<ReturnType<typeof readBody>> | undefined) ?? (await readBody(c, MAX_BODY));
+  private async body(
+    c: Context,
+    route: Route,
+    fail: (code: number, message: string) => Response,
+  ): Promise<unknown | Response> {
+    const read =
+      (c.get('rawBody') as Awaited<ReturnType<typeof readBody>> | undefined) ?? (await readBody(c, MAX_BODY));
     if (read.kind === 'too-large') return fail(413, `Request body of ${read.length} bytes is larger than ${MAX_BODY}.`);
     const lax = this.ctx.defectOn('bad-body-accepted', route.op.id);
     if (read.text.trim() === '') {
@@ -336,10 +420,12 @@ export class Core {
     if (!parsed.ok) return fail(400, `Malformed JSON in request body: ${parsed.message}`);
     if (lax) return parsed.value ?? {};
     if (Array.isArray(parsed.value)) return parsed.value; // JSON patch; checked when applied
-    if (typeof parsed.value !== 'object' || parsed.value === null) return fail(400, 'The request body must be a JSON object.');
+    if (typeof parsed.value !== 'object' || parsed.value === null)
+      return fail(400, 'The request body must be a JSON object.');
     // An action key may carry null (`{"cancel_update": null}`, `{"check": null}`), as Heat's actions do.
     const action = route.kind === 'action' ? actionName(route) : undefined;
-    const value = action && (parsed.value as Json)[action] === null ? { ...(parsed.value as Json), [action]: {} } : parsed.value;
+    const value =
+      action && (parsed.value as Json)[action] === null ? { ...(parsed.value as Json), [action]: {} } : parsed.value;
     const bad = validate(route.request, value, '');
     if (bad) return fail(400, `Invalid input: ${bad}`);
     return parsed.value;
@@ -349,18 +435,38 @@ export class Core {
     const n = this.created++;
     const id = idOf(this.idForm(col), hex32(`created/${col.key}/${n}/${this.ctx.rng.hex(8)}`));
     const now = microsOf(this.ctx.now());
-    const data = valueOf(col.item, this.valueContext(col, n, id, projectId, now, now, (p) => hex32(`${id}/${p}`))) as Json;
+    const data = valueOf(
+      col.item,
+      this.valueContext(col, n, id, projectId, now, now, (p) => hex32(`${id}/${p}`)),
+    ) as Json;
     overlay(data, unwrap(route, body), col.item);
     data.id !== undefined && (data.id = id);
     const key = keyField(col.item);
-    const member: Member = { id: key !== 'id' && key !== undefined && typeof data[key] === 'string' ? (data[key] as string) : id, data, createdUs: now, updatedUs: now, updated: false };
+    const member: Member = {
+      id: key !== 'id' && key !== undefined && typeof data[key] === 'string' ? (data[key] as string) : id,
+      data,
+      createdUs: now,
+      updatedUs: now,
+      updated: false,
+    };
     const status = statusNode(col.item);
     const first = this.transitional(col);
     const settled = this.settled(col);
-    if (status && (route.successCode === 202 || this.habit(col.service).settleOnCreate) && first && settled && first !== settled) {
+    if (
+      status &&
+      (route.successCode === 202 || this.habit(col.service).settleOnCreate) &&
+      first &&
+      settled &&
+      first !== settled
+    ) {
       data[status.name] = first;
       member.settlesTo = { field: status.name, value: settled };
-    } else if (status && this.habit(col.service).statusFlow.transitional.includes('queued') && route.successCode === 201 && status.enum?.includes('queued')) {
+    } else if (
+      status &&
+      this.habit(col.service).statusFlow.transitional.includes('queued') &&
+      route.successCode === 201 &&
+      status.enum?.includes('queued')
+    ) {
       data[status.name] = 'queued';
     }
     return member;
@@ -369,7 +475,9 @@ export class Core {
   private act(col: Collection, route: Route, member: Member, body: unknown): string | undefined {
     if (!body || typeof body !== 'object' || Array.isArray(body)) return 'The action body must be a JSON object.';
     const names = Object.keys(body);
-    const documented = [...new Set([...(actionName(route) ? [actionName(route)!] : []), ...route.request.children.keys()])];
+    const documented = [
+      ...new Set([...(actionName(route) ? [actionName(route)!] : []), ...route.request.children.keys()]),
+    ];
     const name = names.find((n) => documented.includes(n)) ?? (documented.length === 0 ? names[0] : undefined);
     if (documented.length && !name) return `Unknown action ${names.join(', ')}; documented: ${documented.join(', ')}.`;
     if (this.ctx.defectOn('update-not-applied', route.op.id) || !name) return undefined;
@@ -414,7 +522,10 @@ export class Core {
       } else if (applied && !list.includes(tag)) member.data[field] = [...list, tag];
       return this.reply(c, route, route.response.children.size ? this.wrapSub(route, tag) : undefined);
     }
-    const map = (member.data[field] && typeof member.data[field] === 'object' ? member.data[field] : {}) as Record<string, unknown>;
+    const map = (member.data[field] && typeof member.data[field] === 'object' ? member.data[field] : {}) as Record<
+      string,
+      unknown
+    >;
     if (route.kind === 'map-key') {
       const key = decodeURIComponent(rest[0] ?? '');
       if (method === 'DELETE') {
@@ -427,7 +538,8 @@ export class Core {
         const body = await this.body(c, route, fail);
         if (body instanceof Response) return body;
         const inner = (route.requestEnvelope ? (body as Json)[route.requestEnvelope] : body) as Json | undefined;
-        if (!inner || typeof inner !== 'object' || !(key in inner)) return fail(400, `Request body and URI mismatch: key ${key} expected.`);
+        if (!inner || typeof inner !== 'object' || !(key in inner))
+          return fail(400, `Request body and URI mismatch: key ${key} expected.`);
         if (applied) map[key] = inner[key];
         member.data[field] = map;
         return this.reply(c, route, env ? { [env]: { [key]: inner[key] } } : undefined);
@@ -439,7 +551,8 @@ export class Core {
       const body = await this.body(c, route, fail);
       if (body instanceof Response) return body;
       const inner = (route.requestEnvelope ? (body as Json)[route.requestEnvelope] : body) as Json | undefined;
-      if (!inner || typeof inner !== 'object' || Array.isArray(inner)) return fail(400, 'Malformed request body: an object of keys is expected.');
+      if (!inner || typeof inner !== 'object' || Array.isArray(inner))
+        return fail(400, 'Malformed request body: an object of keys is expected.');
       if (applied) member.data[field] = method === 'PUT' ? { ...inner } : { ...map, ...inner };
     }
     return this.reply(c, route, env ? { [env]: member.data[field] ?? {} } : member.data[field]);
@@ -454,7 +567,8 @@ export class Core {
     if (!route.envelope) return item;
     const out: Json = { [route.envelope]: item };
     // Other top-level fields of a member response (rare): generated.
-    for (const [k, n] of route.response.children) if (k !== route.envelope && !isErrorNode(n)) out[k] = this.generated(n, route);
+    for (const [k, n] of route.response.children)
+      if (k !== route.envelope && !isErrorNode(n)) out[k] = this.generated(n, route);
     return out;
   }
 
@@ -502,15 +616,29 @@ export class Core {
 
   /** A member as `node` documents it. */
   render(node: Node, member: Member, origin: string, selfPath: string, version?: Version): unknown {
-    const out = project(node, member.data, { origin, selfPath, id: member.id, updated: member.updated, ...(version ? { version } : {}) });
+    const out = project(node, member.data, {
+      origin,
+      selfPath,
+      id: member.id,
+      updated: member.updated,
+      ...(version ? { version } : {}),
+    });
     // A legal choice: undocumented keys beside the documented ones.
-    if (this.ctx.variant('extra-response-fields') && out && typeof out === 'object' && !Array.isArray(out)) (out as Json)['x-vendor-extra'] = 'undocumented';
+    if (this.ctx.variant('extra-response-fields') && out && typeof out === 'object' && !Array.isArray(out))
+      (out as Json)['x-vendor-extra'] = 'undocumented';
     return out;
   }
 
   // ---------------------------------------------------------------- lists
 
-  private list(c: Context, route: Route, table: Table, url: URL, caller: Caller, fail: (code: number, message: string) => Response): Response {
+  private list(
+    c: Context,
+    route: Route,
+    table: Table,
+    url: URL,
+    caller: Caller,
+    fail: (code: number, message: string) => Response,
+  ): Response {
     const q = url.searchParams;
     const on = (name: string) => this.ctx.defectOn(name, route.op.id);
     const col = route.collection!;
@@ -530,7 +658,12 @@ export class Core {
     // Cinder from RESOURCE_FILTER (3.31): a query key the page does not document is refused.
     const version = c.get('version') as Version | undefined;
     if (this.habit(route.service).strictFilters && version && atLeast(version, '3.31')) {
-      const known = new Set([...route.op.queryParams.map((p) => p.name), ...route.paging, ...(route.fixedQuery ? [...route.fixedQuery.keys()] : []), 'all_tenants']);
+      const known = new Set([
+        ...route.op.queryParams.map((p) => p.name),
+        ...route.paging,
+        ...(route.fixedQuery ? [...route.fixedQuery.keys()] : []),
+        'all_tenants',
+      ]);
       const unknown = [...new Set(q.keys())].filter((k) => !known.has(k));
       if (unknown.length) return fail(400, `Invalid filters ${unknown.join(', ')} are found in query options.`);
     }
@@ -544,13 +677,16 @@ export class Core {
       const field = f.name.replace(/~$/, '');
       const like = f.name.endsWith('~');
       const node = col.item.children.get(field);
-      if (node?.type === 'integer' && !like && !/^-?\d+$/.test(value)) return fail(400, `Invalid value "${value}" for filter ${f.name}: an integer is expected.`);
-      if (node?.type === 'boolean' && !/^(true|false|1|0|yes|no)$/i.test(value)) return fail(400, `Invalid value "${value}" for filter ${f.name}: a boolean is expected.`);
+      if (node?.type === 'integer' && !like && !/^-?\d+$/.test(value))
+        return fail(400, `Invalid value "${value}" for filter ${f.name}: an integer is expected.`);
+      if (node?.type === 'boolean' && !/^(true|false|1|0|yes|no)$/i.test(value))
+        return fail(400, `Invalid value "${value}" for filter ${f.name}: a boolean is expected.`);
       if (f.enum && !like && !f.enum.includes(value) && node?.enum) {
         // An undocumented value matches nothing (upstream filters by value, it does not refuse).
       }
       const invert = on('filter-inverted');
-      const asText = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+      const asText = (v: unknown) =>
+        v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
       const norm = (s: string) => (node?.type === 'boolean' ? String(/^(true|1|yes)$/i.test(s)) : s);
       tests.push((m) => {
         const v = asText(m.data[field]);
@@ -563,39 +699,52 @@ export class Core {
     if (route.paging.has('sort') && q.get('sort')) {
       for (const part of q.get('sort')!.split(',')) {
         const [key = '', dir = 'desc'] = part.split(':').map((s) => s.trim());
-        if (dir !== 'asc' && dir !== 'desc') return fail(400, `Unknown sort direction "${dir}", must be "desc" or "asc".`);
+        if (dir !== 'asc' && dir !== 'desc')
+          return fail(400, `Unknown sort direction "${dir}", must be "desc" or "asc".`);
         sorts.push({ key, dir });
       }
-    } else if ((route.paging.has('sort_key') || route.paging.has('sort_dir')) && (q.has('sort_key') || q.has('sort_dir'))) {
+    } else if (
+      (route.paging.has('sort_key') || route.paging.has('sort_dir')) &&
+      (q.has('sort_key') || q.has('sort_dir'))
+    ) {
       const dir = (q.get('sort_dir') ?? 'desc').trim();
-      if (dir !== 'asc' && dir !== 'desc') return fail(400, `Unknown sort direction "${dir}", must be "desc" or "asc".`);
+      if (dir !== 'asc' && dir !== 'desc')
+        return fail(400, `Unknown sort direction "${dir}", must be "desc" or "asc".`);
       sorts.push({ key: (q.get('sort_key') ?? 'created_at').trim(), dir });
     }
     for (const s of sorts) {
-      if (s.key !== 'created_at' && s.key !== 'id' && !col.item.children.has(s.key)) return fail(400, `Invalid sort key "${s.key}".`);
+      if (s.key !== 'created_at' && s.key !== 'id' && !col.item.children.has(s.key))
+        return fail(400, `Invalid sort key "${s.key}".`);
     }
     let rows = tests.length ? table.members.filter((m) => tests.every((t) => t(m))) : table.members;
-    const value = (m: Member, key: string): string | number => (key === 'created_at' ? m.createdUs : key === 'id' ? m.id : (m.data[key] as string) ?? '');
-    const keys = sorts.length ? [...sorts, { key: 'id', dir: sorts.at(-1)!.dir }] : [
-      { key: 'created_at', dir: 'desc' as const },
-      { key: 'id', dir: 'desc' as const },
-    ];
+    const value = (m: Member, key: string): string | number =>
+      key === 'created_at' ? m.createdUs : key === 'id' ? m.id : ((m.data[key] as string) ?? '');
+    const keys = sorts.length
+      ? [...sorts, { key: 'id', dir: sorts.at(-1)!.dir }]
+      : [
+          { key: 'created_at', dir: 'desc' as const },
+          { key: 'id', dir: 'desc' as const },
+        ];
     // Members are kept oldest first, so the default order (newest first) needs no sort.
     if (!sorts.length) rows = rows === table.members ? rows.slice().reverse() : rows.reverse();
-    else rows = rows.slice().sort((a, b) => {
-      for (const s of keys) {
-        const x = value(a, s.key);
-        const y = value(b, s.key);
-        if (x !== y) return (x < y ? -1 : 1) * (s.dir === 'asc' ? 1 : -1);
-      }
-      return 0;
-    });
+    else
+      rows = rows.slice().sort((a, b) => {
+        for (const s of keys) {
+          const x = value(a, s.key);
+          const y = value(b, s.key);
+          if (x !== y) return (x < y ? -1 : 1) * (s.dir === 'asc' ? 1 : -1);
+        }
+        return 0;
+      });
     let start = 0;
     const rawMarker = q.get('marker');
     if (route.paging.has('marker') && rawMarker !== null && !on('marker-ignored')) {
       const at = rows.findIndex((m) => m.id === rawMarker);
       if (at < 0) {
-        const code = route.op.statusCodes.some((s) => s.code === 404) && !route.op.statusCodes.some((s) => s.code === 400) ? 404 : 400;
+        const code =
+          route.op.statusCodes.some((s) => s.code === 404) && !route.op.statusCodes.some((s) => s.code === 400)
+            ? 404
+            : 400;
         return fail(code, `Marker ${rawMarker} could not be found.`);
       }
       start = at + 1;
@@ -619,7 +768,8 @@ export class Core {
       else body[k] = fillHrefs(this.generated(n, route), `${url.origin}${this.habit(route.service).prefix}`);
     }
     const withCount = route.op.queryParams.find((p) => p.name === 'with_count');
-    const countOn = withCount && !(withCount.sinceMicroversion && version && !atLeast(version, withCount.sinceMicroversion));
+    const countOn =
+      withCount && !(withCount.sinceMicroversion && version && !atLeast(version, withCount.sinceMicroversion));
     if (route.response.children.has('count') && countOn && /^(true|1|yes|on|t|y)$/i.test(q.get('with_count') ?? '')) {
       body.count = rows.length;
     }
@@ -635,9 +785,14 @@ export class Core {
       let href = `${url.origin}${url.pathname}?${params.toString()}`;
       if (on('next-link-loop')) href = url.toString();
       if (on('next-link-other-host')) href = href.replace(url.origin, 'http://elsewhere.example.invalid');
-      const linksField = route.pagination?.linksField ?? [...route.response.children.keys()].find((k) => /_links$/.test(k));
+      const linksField =
+        route.pagination?.linksField ?? [...route.response.children.keys()].find((k) => /_links$/.test(k));
       if (linksField) body[linksField] = [{ rel: route.pagination?.rel ?? 'next', href }];
-      else if (route.response.children.has('next')) body.next = on('next-link-other-host') || on('next-link-loop') ? href : href.slice(url.origin.length).replace(this.habit(route.service).prefix, '');
+      else if (route.response.children.has('next'))
+        body.next =
+          on('next-link-other-host') || on('next-link-loop')
+            ? href
+            : href.slice(url.origin.length).replace(this.habit(route.service).prefix, '');
     }
     void caller;
     return this.reply(c, route, body);
@@ -694,7 +849,16 @@ function unwrap(route: Route, body: unknown): Json {
   return inner && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Json) : {};
 }
 
-const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : typeof v);
+const typeOf = (v: unknown): string =>
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? 'array'
+      : typeof v === 'number'
+        ? Number.isInteger(v)
+          ? 'integer'
+          : 'number'
+        : typeof v;
 const fits = (v: unknown, type: string): boolean => {
   const t = typeOf(v);
   return t === type || (type === 'number' && t === 'integer');
@@ -711,8 +875,10 @@ export function validate(node: Node, value: unknown, at: string): string | undef
       if (child.required) return `"${where}" is mandatory`;
       continue;
     }
-    if (!fits(v, child.type) && !(child.type === 'object' && child.children.size === 0 && typeOf(v) === 'object')) return `"${where}" must be of type ${child.type}, got ${typeOf(v)}`;
-    if (child.enum && typeof v === 'string' && !child.enum.includes(v)) return `"${where}" must be one of ${child.enum.join(', ')}, got "${v}"`;
+    if (!fits(v, child.type) && !(child.type === 'object' && child.children.size === 0 && typeOf(v) === 'object'))
+      return `"${where}" must be of type ${child.type}, got ${typeOf(v)}`;
+    if (child.enum && typeof v === 'string' && !child.enum.includes(v))
+      return `"${where}" must be one of ${child.enum.join(', ')}, got "${v}"`;
     if (child.type === 'object') {
       const bad = validate(child, v, where);
       if (bad) return bad;
@@ -722,7 +888,8 @@ export function validate(node: Node, value: unknown, at: string): string | undef
         if (child.item.children.size) {
           const bad = validate(child.item, x, `${where}[${i}]`);
           if (bad) return bad;
-        } else if (!fits(x, child.item.type)) return `"${where}[${i}]" must be of type ${child.item.type}, got ${typeOf(x)}`;
+        } else if (!fits(x, child.item.type))
+          return `"${where}[${i}]" must be of type ${child.item.type}, got ${typeOf(x)}`;
       }
     }
   }
@@ -750,7 +917,12 @@ function setPath(data: Json, path: string, v: unknown, item: Node): void {
   }
   const node = item.children.get(head);
   if (!node && item.children.size && !(head in data)) return;
-  data[head] = node && node.type === 'string' && typeof v !== 'string' ? String(v) : node && node.type === 'integer' && typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+  data[head] =
+    node && node.type === 'string' && typeof v !== 'string'
+      ? String(v)
+      : node && node.type === 'integer' && typeof v === 'string' && /^\d+$/.test(v)
+        ? Number(v)
+        : v;
 }
 
 function stampUpdated(m: Member, item: Node, style: (n: Node) => import('../timestamps.ts').TimeStyle): void {
@@ -771,10 +943,12 @@ function applyJsonPatch(data: Json, ops: unknown[], item: Node): string | undefi
     const { op, path, value } = raw as { op?: unknown; path?: unknown; value?: unknown };
     if (typeof path !== 'string' || !path.startsWith('/')) return `Invalid JSON pointer "${String(path)}".`;
     const key = path.slice(1).split('/')[0]!.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (key === 'id' || key === 'created_at' || key === 'updated_at' || key === 'status') return `Attribute '${key}' is read-only.`;
+    if (key === 'id' || key === 'created_at' || key === 'updated_at' || key === 'status')
+      return `Attribute '${key}' is read-only.`;
     const node = item.children.get(key);
     if (op === 'replace' || op === 'add') {
-      if (node && value !== null && !fits(value, node.type)) return `Invalid value for '${key}': ${node.type} expected.`;
+      if (node && value !== null && !fits(value, node.type))
+        return `Invalid value for '${key}': ${node.type} expected.`;
       data[key] = structuredClone(value);
     } else if (op === 'remove') {
       if (!(key in data)) return `Attribute '${key}' is not set.`;
@@ -799,7 +973,11 @@ function project(node: Node, value: unknown, pc: ProjectCtx): unknown {
     if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
     const out: Json = {};
     for (const [k, child] of node.children) {
-      if (child.type === 'array' && (k === 'links' || /_links$/.test(k)) && (child.item?.children.has('href') || (child.item?.type === 'object' && child.item.children.size === 0))) {
+      if (
+        child.type === 'array' &&
+        (k === 'links' || /_links$/.test(k)) &&
+        (child.item?.children.has('href') || (child.item?.type === 'object' && child.item.children.size === 0))
+      ) {
         out[k] = linksOf(child.item, pc);
         continue;
       }

@@ -60,7 +60,8 @@ export class Table {
       if (byId && keys.slice(0, -1).every((k) => matchesName(byId, k))) return byId;
     }
     // By a name or id field of the member (`resource_name`, `physical_resource_id`, `stack_name`).
-    if (keys.length === 1) return this.members.find((m) => Object.entries(m.data).some(([k, v]) => /(name|_id)$/.test(k) && v === keys[0]));
+    if (keys.length === 1)
+      return this.members.find((m) => Object.entries(m.data).some(([k, v]) => /(name|_id)$/.test(k) && v === keys[0]));
     return undefined;
   }
 

@@ -51,7 +51,14 @@ export function treeOf(fields: readonly Field[]): Node {
       let child = at.children.get(step.name);
       if (!child) {
         const type: JsonType = last ? f.type : step.arrays > 0 ? 'array' : 'object';
-        child = emptyNode(step.name, parts.slice(0, i + 1).map((p) => p.name + '[]'.repeat(p.arrays)).join('.'), type);
+        child = emptyNode(
+          step.name,
+          parts
+            .slice(0, i + 1)
+            .map((p) => p.name + '[]'.repeat(p.arrays))
+            .join('.'),
+          type,
+        );
         at.children.set(step.name, child);
       }
       if (last) {
@@ -62,7 +69,8 @@ export function treeOf(fields: readonly Field[]): Node {
         if (f.enum) child.enum = f.enum;
         if (f.timestamp) child.timestamp = f.timestamp;
         if (f.type === 'array' && !child.item) child.item = emptyNode(f.name, `${child.path}[]`, f.items ?? 'object');
-        else if (f.type === 'array' && f.items && child.item && child.item.children.size === 0) child.item.type = f.items;
+        else if (f.type === 'array' && f.items && child.item && child.item.children.size === 0)
+          child.item.type = f.items;
       }
       // Descend: into the item node once per `[]`.
       at = child;

@@ -41,7 +41,8 @@ export class ExampleIndex {
 export function styleOfForm(form: string | undefined, fallback: TimeStyle): TimeStyle {
   if (!form || /not stated/i.test(form)) return fallback;
   const f = form.trim();
-  const fraction: 0 | 6 = /ss[.,][a-zA-Z0-9]+|:\d\d[.,]\d+|[Xx]{2}[.,][Xx]+$/.test(f) || /\.(f+|S+|X+|\d+)/.test(f) ? 6 : 0;
+  const fraction: 0 | 6 =
+    /ss[.,][a-zA-Z0-9]+|:\d\d[.,]\d+|[Xx]{2}[.,][Xx]+$/.test(f) || /\.(f+|S+|X+|\d+)/.test(f) ? 6 : 0;
   const zoned = /(±|\+|Z\b|Z$|[+-]hh|UTC)/.test(f.replace(/^CCYY-MM-DD/, ''));
   // A documented zone is written the service's way (Z, or an offset a variant picks); none stays none.
   return { fraction, zone: zoned ? (fallback.zone === 'none' ? 'Z' : fallback.zone) : 'none' };
@@ -56,7 +57,11 @@ export function idOf(form: IdForm, hexString: string): string {
 
 /** Id form of a collection: what its examples write for `id`, UUID when they write none. */
 export function idFormOf(examples: ExampleIndex, envelope: string | undefined, plural: string | undefined): IdForm {
-  const seen = [envelope && examples.at(`${envelope}.id`, ''), plural && examples.at(`${plural}[].id`, ''), examples.at('id', '')];
+  const seen = [
+    envelope && examples.at(`${envelope}.id`, ''),
+    plural && examples.at(`${plural}[].id`, ''),
+    examples.at('id', ''),
+  ];
   for (const v of seen) {
     if (typeof v === 'string' && HEX32.test(v)) return 'hex32';
     if (typeof v === 'string' && UUID.test(v)) return 'uuid';
@@ -85,8 +90,10 @@ export interface ValueContext {
 }
 
 const TIME_NAMES = /(_at|_time|^created|^updated|^deleted|_date)$/;
-export const isTimeNode = (n: Node): boolean => n.timestamp !== undefined || (n.type === 'string' && TIME_NAMES.test(n.name) && !/_id$/.test(n.name));
-export const isIdNode = (n: Node): boolean => n.type === 'string' && (n.name === 'id' || /(_id|Ref|_uuid)$/.test(n.name));
+export const isTimeNode = (n: Node): boolean =>
+  n.timestamp !== undefined || (n.type === 'string' && TIME_NAMES.test(n.name) && !/_id$/.test(n.name));
+export const isIdNode = (n: Node): boolean =>
+  n.type === 'string' && (n.name === 'id' || /(_id|Ref|_uuid)$/.test(n.name));
 export const isStatusNode = (n: Node): boolean => n.type === 'string' && /(^|_)status$/.test(n.name);
 
 function scalar(type: JsonType, n: Node, vc: ValueContext): unknown {
@@ -108,9 +115,16 @@ function scalar(type: JsonType, n: Node, vc: ValueContext): unknown {
 }
 
 function stringValue(n: Node, vc: ValueContext, ex: unknown): string {
-  if (vc.preferExamples && typeof ex === 'string' && (!n.enum || n.enum.includes(ex)) && !(isTimeNode(n) && n.timestamp)) return ex;
+  if (
+    vc.preferExamples &&
+    typeof ex === 'string' &&
+    (!n.enum || n.enum.includes(ex)) &&
+    !(isTimeNode(n) && n.timestamp)
+  )
+    return ex;
   if (n.enum && n.enum.length) {
-    if (isStatusNode(n) && vc.settledStatus && n.enum.includes(vc.settledStatus) && vc.row % 3 !== 0) return vc.settledStatus;
+    if (isStatusNode(n) && vc.settledStatus && n.enum.includes(vc.settledStatus) && vc.row % 3 !== 0)
+      return vc.settledStatus;
     return n.enum[vc.row % n.enum.length]!;
   }
   if (isStatusNode(n) && vc.settledStatus) return vc.settledStatus;
@@ -119,7 +133,13 @@ function stringValue(n: Node, vc: ValueContext, ex: unknown): string {
     return formatTime(us, vc.timeStyle(n));
   }
   if (n.name === 'id') return vc.id;
-  if (n.name === 'project_id' || n.name === 'tenant_id' || n.name === 'owner' || n.name === 'os-vol-tenant-attr:tenant_id') return vc.projectId;
+  if (
+    n.name === 'project_id' ||
+    n.name === 'tenant_id' ||
+    n.name === 'owner' ||
+    n.name === 'os-vol-tenant-attr:tenant_id'
+  )
+    return vc.projectId;
   if (isIdNode(n)) return idOf(vc.idForm, vc.hex(n.path));
   if (n.name === 'name' || n.name === 'display_name') return `${vc.collection}-${String(vc.row).padStart(6, '0')}`;
   if (n.name === 'href') return '';
