@@ -32,7 +32,7 @@ export async function measureCriticalPath(lanes: number): Promise<CriticalPath> 
       embedded: { authUrl: target.authUrl, username: target.credentials.username, password: target.credentials.password, projectName: target.credentials.projectName, userDomainId: 'default', projectDomainId: 'default' },
     });
     const run = await runCatalog(loadCatalog(), loadSchemas(), { ...session, limits: { ...session.limits, concurrency: 1 } });
-    return criticalPath(run.units.map((u) => ({ operation: `${u.operation} › ${u.family}`, requests: u.requests ?? 0, writes: u.writes })), run.requests, lanes);
+    return criticalPath(run.units.map((u) => ({ operation: `${u.operation} › ${u.family}`, service: u.service, requests: u.requests ?? 0, writes: u.writes })), run.requests, lanes);
   } finally {
     await target.close();
   }
@@ -113,7 +113,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
       ['full run, `--concurrency 1`', fmtMs(seqMs), `exit ${sequential.map((r) => r.code).join(', ')}; ${sequential[0]!.requests} requests; at most ${Math.max(...sequential.map((r) => r.peakInFlight))} in flight; runs ${sequential.map((r) => fmtMs(r.wallMs)).join(', ')}`],
       ['start-up: Playwright empty run + login requests × delay', fmtMs(startupMs), `empty runs ${empties.map(fmtMs).join(', ')}; ${concurrent[0]!.identity} identity requests`],
       ['critical path: longest chain × delay + start-up', fmtMs(criticalMs), `${path.chain} requests: the largest family of an operation (${path.largest?.operation ?? '—'}, ${path.largest?.requests ?? 0}) + cleanup (${path.cleanup})`],
-      [`the ordering rule's path (readers ${lanes} at a time, writers alone) × delay + start-up`, fmtMs(scheduledMs), `${path.scheduled} request-times`],
+      [`the ordering rule's path (per service: readers ${lanes} at a time, writers alone) × delay + start-up`, fmtMs(scheduledMs), `${path.scheduled} request-times`],
       ['every request one after another × delay + start-up', fmtMs(sequentialPathMs), `${path.total} requests (in process, counted by the client)`],
     ],
   });
