@@ -45,6 +45,7 @@ export async function measureCriticalPath(lanes: number): Promise<CriticalPath> 
     return criticalPath(
       run.units.map((u) => ({
         operation: `${u.operation} › ${u.family}`,
+        service: u.service,
         requests: u.requests ?? 0,
         writes: u.writes,
       })),
@@ -161,7 +162,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
         `${path.chain} requests: the largest family of an operation (${path.largest?.operation ?? '—'}, ${path.largest?.requests ?? 0}) + cleanup (${path.cleanup})`,
       ],
       [
-        `the ordering rule's path (readers ${lanes} at a time, writers alone) × delay + start-up`,
+        `the ordering rule's path (per service: readers ${lanes} at a time, writers alone) × delay + start-up`,
         fmtMs(scheduledMs),
         `${path.scheduled} request-times`,
       ],

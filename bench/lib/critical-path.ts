@@ -5,10 +5,12 @@
 // each other's answers (shared responses and prerequisites are memoised, so whichever unit asks first
 // makes them), so the longest chain is the largest unit, plus the cleanup at the end (deletes newest
 // first, one after another). `scheduled` is the same under the suite's ordering rule
-// (src/run/ahead.ts): readers `lanes` at a time, each unit that writes alone at its place; what that rule adds over the data dependencies
+// (src/run/ahead.ts): per service, readers `lanes` at a time, each unit that writes alone at its place; what that rule adds over the data dependencies
 // shows as the difference between the two.
 export interface UnitCount {
   operation: string;
+  /** Units of different services are scheduled apart (src/run/ahead.ts ServiceRunAhead). */
+  service?: string;
   requests: number;
   writes: boolean;
 }
@@ -53,6 +55,15 @@ export function criticalPath(units: readonly UnitCount[], totalRequests: number,
     ...(largest ? { largest } : {}),
     cleanup,
     total: totalRequests,
-    scheduled: scheduledMakespan(units, lanes) + cleanup,
+    scheduled:
+      Math.max(
+        0,
+        ...[...new Set(units.map((u) => u.service))].map((s) =>
+          scheduledMakespan(
+            units.filter((u) => u.service === s),
+            lanes,
+          ),
+        ),
+      ) + cleanup,
   };
 }

@@ -18,7 +18,7 @@ export interface EngineRun {
   /** The most units (an operation's families) that ran at once: 1 in a sequential run. */
   peakUnits: number;
   /** Per family of each operation, in order: the requests it sent (counted only in a sequential run) and whether it writes. */
-  units: { operation: string; family: Family; requests?: number; writes: boolean }[];
+  units: { operation: string; service: string; family: Family; requests?: number; writes: boolean }[];
 }
 
 export async function runCatalog(catalog: Catalog, schemas: object[], session: TargetSession): Promise<EngineRun> {
@@ -48,6 +48,7 @@ export async function runCatalog(catalog: Catalog, schemas: object[], session: T
           );
         perUnit.push({
           operation: unit.operation.id,
+          service: unit.operation.service,
           family,
           ...(state.ahead ? {} : { requests: requests - before }),
           writes: unitWrites({ ...unit, families: [family] }),

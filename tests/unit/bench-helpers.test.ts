@@ -314,6 +314,15 @@ describe('critical path and the delay proxy', () => {
     assert.equal(p.cleanup, 2);
     assert.equal(p.scheduled, 8 + 2);
     assert.equal(p.largest?.operation, 'b');
+    const apart = criticalPath(
+      [
+        { operation: 'x', service: 's1', requests: 4, writes: true },
+        { operation: 'y', service: 's2', requests: 6, writes: true },
+      ],
+      10,
+      4,
+    );
+    assert.equal(apart.scheduled, 6, 'services are scheduled apart: a writer of one does not wait for another');
   });
 
   it('the delay proxy forwards to loopback only, delays, refuses past its budget and closes itself', async () => {
