@@ -69,14 +69,7 @@ async function runSet(dir: string): Promise<void> {
   const target = await startReferenceTarget({ port: 0, catalog });
   try {
     const session = await connect(loadConfiguration({ env: {}, dotenv: false }), {
-      embedded: {
-        authUrl: target.authUrl,
-        username: target.credentials.username,
-        password: target.credentials.password,
-        projectName: target.credentials.projectName,
-        userDomainId: 'default',
-        projectDomainId: 'default',
-      },
+      embedded: target.login,
     });
     const run = await runCatalog(catalog, schemas, session);
     const counts: Record<string, number> = {};

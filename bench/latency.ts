@@ -29,14 +29,7 @@ export async function measureCriticalPath(lanes: number): Promise<CriticalPath> 
   const target = await startTarget();
   try {
     const session = await connect(loadConfiguration({ env: {}, dotenv: false }), {
-      embedded: {
-        authUrl: target.authUrl,
-        username: target.credentials.username,
-        password: target.credentials.password,
-        projectName: target.credentials.projectName,
-        userDomainId: 'default',
-        projectDomainId: 'default',
-      },
+      embedded: target.login,
     });
     const run = await runCatalog(loadCatalog(), loadSchemas(), {
       ...session,

@@ -16,14 +16,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     ...(run.referenceDefect ? { defect: run.referenceDefect } : {}),
     ...(run.referenceVariant ? { variant: run.referenceVariant } : {}),
   });
-  publishEmbeddedTarget({
-    authUrl: target.authUrl,
-    username: target.credentials.username,
-    password: target.credentials.password,
-    projectName: target.credentials.projectName,
-    userDomainId: 'default',
-    projectDomainId: 'default',
-  });
+  publishEmbeddedTarget(target.login);
   return async () => {
     withdrawEmbeddedTarget();
     await target.close();

@@ -11,6 +11,15 @@ export interface RunningReferenceTarget {
   /** Keystone v3 base (`<base>/identity/v3`). */
   authUrl: string;
   credentials: DefaultCredentials;
+  /** How a client logs in to it: the Keystone URL and the default user, in the default domain. */
+  login: {
+    authUrl: string;
+    username: string;
+    password: string;
+    projectName: string;
+    userDomainId: string;
+    projectDomainId: string;
+  };
   close(): Promise<void>;
 }
 
@@ -27,10 +36,19 @@ export async function startReferenceTarget(
   });
   const { port: bound } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${bound}`;
+  const authUrl = `${baseUrl}/identity/v3`;
   return {
     baseUrl,
-    authUrl: `${baseUrl}/identity/v3`,
+    authUrl,
     credentials,
+    login: {
+      authUrl,
+      username: credentials.username,
+      password: credentials.password,
+      projectName: credentials.projectName,
+      userDomainId: 'default',
+      projectDomainId: 'default',
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         // Keep-alive clients would hold the server open; drop idle sockets first.

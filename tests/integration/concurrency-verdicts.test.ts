@@ -17,14 +17,7 @@ async function run(concurrency: number, defect?: string): Promise<EngineRun> {
   const target = await startReferenceTarget({ port: 0, ...(defect ? { defect } : {}) });
   try {
     const session = await connect(loadConfiguration({ env: {}, dotenv: false }), {
-      embedded: {
-        authUrl: target.authUrl,
-        username: target.credentials.username,
-        password: target.credentials.password,
-        projectName: target.credentials.projectName,
-        userDomainId: 'default',
-        projectDomainId: 'default',
-      },
+      embedded: target.login,
     });
     return await runCatalog(catalog, schemas, { ...session, limits: { ...session.limits, concurrency } });
   } finally {

@@ -61,14 +61,7 @@ async function run(opts: { defect?: string; variant?: string }): Promise<Require
   const target = await startReferenceTarget({ port: 0, ...opts });
   try {
     const session = await connect(loadConfiguration({ env: {}, dotenv: false }), {
-      embedded: {
-        authUrl: target.authUrl,
-        username: target.credentials.username,
-        password: target.credentials.password,
-        projectName: target.credentials.projectName,
-        userDomainId: 'default',
-        projectDomainId: 'default',
-      },
+      embedded: target.login,
     });
     const { results } = await runCatalog(catalog, schemas, session);
     return results;

@@ -30,14 +30,7 @@ export async function runOnReference(
   const target = await startReferenceTarget({ port: 0, ...opts });
   try {
     const session = await connect(loadConfiguration({ env: {}, dotenv: false }), {
-      embedded: {
-        authUrl: target.authUrl,
-        username: target.credentials.username,
-        password: target.credentials.password,
-        projectName: target.credentials.projectName,
-        userDomainId: 'default',
-        projectDomainId: 'default',
-      },
+      embedded: target.login,
     });
     return await runChecks(session, operation, families, between ? (f) => between(f, target, session) : undefined);
   } finally {
