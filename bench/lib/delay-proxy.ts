@@ -2,8 +2,9 @@
 // (Host header included, so the links and the token catalog the target builds lead back through the
 // proxy); it stands in for a remote cloud. Bounded: it listens on 127.0.0.1 only, forwards only to a
 // loopback target, serves at most `maxRequests`, and closes itself after `lifetimeMs` if nobody does.
-import { createServer, request as httpRequest, Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forward, readBody } from './forward.ts';
 
 export interface DelayProxyOptions {
   delayMs: number;
@@ -32,15 +33,6 @@ export interface DelayProxy {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 export async function startDelayProxy(upstreamOrigin: string, opts: DelayProxyOptions): Promise<DelayProxy> {
   const upstream = new URL(upstreamOrigin);
   if (!LOOPBACK.has(upstream.hostname))
@@ -64,40 +56,10 @@ export async function startDelayProxy(upstreamOrigin: string, opts: DelayProxyOp
     const body = await readBody(req);
     await new Promise((r) => setTimeout(r, opts.delayMs));
     const entry: ProxiedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', status: 0, startMs, endMs: 0 };
-    const done = () => {
-      entry.endMs = performance.now() - t0;
-      log.push(entry);
-      inFlight--;
-    };
-    const up = httpRequest(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        agent,
-        headers: { ...req.headers, 'content-length': String(body.length) },
-        timeout: 60_000,
-      },
-      async (upRes) => {
-        const resBody = await readBody(upRes);
-        entry.status = upRes.statusCode ?? 0;
-        const headers = { ...upRes.headers };
-        delete headers['transfer-encoding'];
-        headers['content-length'] = String(resBody.length);
-        res.writeHead(entry.status, headers);
-        res.end(resBody);
-        done();
-      },
-    );
-    up.on('timeout', () => up.destroy(new Error('upstream timed out')));
-    up.on('error', (err) => {
-      entry.status = 502;
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(`delay proxy: ${err.message}`);
-      done();
-    });
-    up.end(body);
+    entry.status = (await forward('delay proxy', upstream, agent, req, body, res)).status;
+    entry.endMs = performance.now() - t0;
+    log.push(entry);
+    inFlight--;
   };
 
   const server = createServer((req, res) => {

@@ -2,8 +2,9 @@
 // header included, so links the target builds from the request's own host lead back through the
 // proxy) and keeps the exact sequence of requests, which the floor benchmark replays with a bare
 // fetch loop and the peer benchmark replays through a peer's validation proxy.
-import { createServer, request as httpRequest, Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forward, readBody } from './forward.ts';
 
 export interface RecordedExchange {
   method: string;
@@ -45,15 +46,6 @@ export function keptRequestHeaders(raw: IncomingMessage['headers']): Record<stri
   return out;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 export async function startRecordingProxy(upstreamOrigin: string): Promise<RecordingProxy> {
   const upstream = new URL(upstreamOrigin);
   const agent = new Agent({ keepAlive: true });
@@ -67,37 +59,12 @@ export async function startRecordingProxy(upstreamOrigin: string): Promise<Recor
     const rec: RecordedExchange = { method, url, headers, status: 0 };
     if (body.length) rec.body = body.toString('utf8');
     records.push(rec);
-    const up = httpRequest(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method,
-        path: url,
-        agent,
-        headers: { ...req.headers, 'content-length': String(body.length) },
-        timeout: 60_000,
-      },
-      async (upRes) => {
-        const resBody = await readBody(upRes);
-        rec.status = upRes.statusCode ?? 0;
-        const token = upRes.headers['x-subject-token'];
-        if (typeof token === 'string') rec.subjectToken = token;
-        if (method !== 'GET' && method !== 'HEAD' && resBody.length < 1_000_000)
-          rec.responseBody = resBody.toString('utf8');
-        const outHeaders = { ...upRes.headers };
-        delete outHeaders['transfer-encoding'];
-        outHeaders['content-length'] = String(resBody.length);
-        res.writeHead(rec.status, outHeaders);
-        res.end(resBody);
-      },
-    );
-    up.on('timeout', () => up.destroy(new Error('upstream timed out')));
-    up.on('error', (err) => {
-      rec.status = 502;
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(`recording proxy: ${err.message}`);
-    });
-    up.end(body);
+    const answer = await forward('recording proxy', upstream, agent, req, body, res);
+    rec.status = answer.status;
+    const token = answer.headers['x-subject-token'];
+    if (typeof token === 'string') rec.subjectToken = token;
+    if (!answer.error && method !== 'GET' && method !== 'HEAD' && answer.body.length < 1_000_000)
+      rec.responseBody = answer.body.toString('utf8');
   };
 
   const server = createServer((req, res) => {
