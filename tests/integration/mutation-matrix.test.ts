@@ -6,7 +6,6 @@
 // `npm run conformance` (Playwright, reporter, exit code, reports/conformance.json) to prove that path.
 // The matrix is docs/mutation-matrix.md; this test regenerates it and fails when the committed file
 // differs (`tsx tests/integration/mutation-matrix.test.ts --write` updates it).
-import { EXERCISED_OPERATIONS } from '../../src/checks/exercised.ts';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

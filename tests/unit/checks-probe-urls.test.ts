@@ -3,7 +3,6 @@
 // Keystone catalogs give Heat and Cinder), one that carries only the version, and an image endpoint
 // that carries nothing (`…:9292`). All families run against hand-made services behind a
 // RouteTransport that records each request; a path the services do not know is a finding here.
-import { EXERCISED_OPERATIONS } from '../../src/checks/exercised.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Family, Service } from '../../src/catalog/model.ts';
