@@ -253,6 +253,7 @@ export class TargetClient {
           }
         : {}),
       ...(error ? { error: r.text(error) } : {}),
+      startedAt: new Date(performance.timeOrigin + started).toISOString(),
       durationMs,
       ...(retries.length > 0
         ? {
