@@ -16,6 +16,11 @@
 //   after origins (`http://127.0.0.1:8776` → `<origin>`), ids (uuids, 32-hex) and the suite's own
 //   `cac-…` tags are replaced; a reason ending in `…` is a prefix. A report entry of those verdicts
 //   without a reason is never accepted.
+// - `operations: <id> <id> …` (any number of such lines) names the operations the list was written
+//   for. Those are judged strictly as above. An operation of the report the list does not name (a page
+//   dropped into specs/ after the list was written) is judged by the rule that matters on a real
+//   cloud: a MUST failure there that no decision records fails the run; every other verdict is shown.
+//   Without an `operations:` line, every operation is judged strictly.
 // Every report entry other than pass must match a line (the first that matches), and every line must
 // match at least one entry. --print-expected prints the lines that would match the report exactly
 // (grouped per operation and reason), for review: it never writes the file.
@@ -61,12 +66,24 @@ function glob(pattern: string): RegExp {
   return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 
+/** The operations the file's `operations:` lines name; undefined when it has none (every operation is covered). */
+export function parseCoverage(text: string): Set<string> | undefined {
+  let out: Set<string> | undefined;
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/(^|\s)#.*/, '').trim();
+    if (!line.startsWith('operations:')) continue;
+    out ??= new Set();
+    for (const id of line.slice('operations:'.length).trim().split(/\s+/)) if (id) out.add(id);
+  }
+  return out;
+}
+
 /** The expectations of a file; a malformed line throws with its line number. */
 export function parseExpectations(text: string, file = 'expected'): Expectation[] {
   const out: Expectation[] = [];
   text.split('\n').forEach((raw, i) => {
     const line = raw.replace(/(^|\s)#.*/, '').trim();
-    if (!line) return;
+    if (!line || line.startsWith('operations:')) return;
     const bar = line.indexOf(' | ');
     const head = (bar >= 0 ? line.slice(0, bar) : line).trim().split(/\s+/);
     const reason = bar >= 0 ? line.slice(bar + 3).trim() : undefined;
@@ -129,21 +146,42 @@ export interface Comparison {
   unexpected: Row[];
   unexplained: Row[];
   unseen: Expectation[];
+  /** Rows other than pass of operations the list does not cover, judged by the MUST rule only. */
+  uncovered: Row[];
+  /** Of those, MUST failures no decision records: each fails the run. */
+  unrecorded: Row[];
 }
 
-/** Strict comparison: every non-pass row matches a line, every line a row, every row that needs a reason has one. */
-export function compare(rows: Row[], expectations: Expectation[], index?: CatalogIndex): Comparison {
+const operationOf = (r: Row) => r.operation ?? r.id.split('.')[0]!;
+
+/**
+ * Strict comparison over the covered operations: every non-pass row matches a line, every line a row,
+ * every row that needs a reason has one. Over the others: a MUST failure must be recorded by a decision.
+ */
+export function compare(
+  rows: Row[],
+  expectations: Expectation[],
+  index?: CatalogIndex,
+  covered?: ReadonlySet<string>,
+): Comparison {
   const seen = new Set<Expectation>();
   const unexpected: Row[] = [];
   const unexplained: Row[] = [];
+  const uncovered: Row[] = [];
+  const unrecorded: Row[] = [];
   for (const r of rows) {
     if (r.verdict === 'pass') continue;
     if (NEEDS_REASON.has(r.verdict) && !r.reason?.trim()) unexplained.push(r);
+    if (covered && !covered.has(operationOf(r))) {
+      uncovered.push(r);
+      if (r.verdict === 'fail' && r.level === 'MUST' && !r.decision) unrecorded.push(r);
+      continue;
+    }
     const e = expectations.find((x) => matches(x, r, index));
     if (e) seen.add(e);
     else unexpected.push(r);
   }
-  return { unexpected, unexplained, unseen: expectations.filter((e) => !seen.has(e)) };
+  return { unexpected, unexplained, unseen: expectations.filter((e) => !seen.has(e)), uncovered, unrecorded };
 }
 
 const describe = (r: Row) => `${r.verdict} ${r.level} ${r.id}${r.decision ? ` ${r.decision}` : ''}${r.reason && NEEDS_REASON.has(r.verdict) ? ` | ${r.reason}` : ''}`;
@@ -162,7 +200,8 @@ export function expectedLines(rows: Row[]): string[] {
     const key = `${r.verdict} * ${op}.* | ${normalizeReason(r.reason ?? '')}`;
     groups.set(key, (groups.get(key) ?? new Set()).add(r.level));
   }
-  return [...lines, ...groups.keys()];
+  const operations = [...new Set(rows.map(operationOf))].sort();
+  return [`operations: ${operations.join(' ')}`, ...lines, ...groups.keys()];
 }
 
 function main(args: string[]): number {
@@ -177,11 +216,14 @@ function main(args: string[]): number {
   const catalogAt = args.indexOf('--catalog');
   const catalogFile = catalogAt > 0 ? args[catalogAt + 1]! : 'catalog/catalog.json';
   let expectations: Expectation[] = [];
+  let covered: Set<string> | undefined;
   let index: CatalogIndex | undefined;
   try {
     report = JSON.parse(readFileSync(file, 'utf8')) as typeof report;
     if (expectFile) {
-      expectations = parseExpectations(readFileSync(expectFile, 'utf8'), expectFile);
+      const text = readFileSync(expectFile, 'utf8');
+      expectations = parseExpectations(text, expectFile);
+      covered = parseCoverage(text);
       index = catalogIndex(JSON.parse(readFileSync(catalogFile, 'utf8')) as Parameters<typeof catalogIndex>[0]);
       const unknown = expectations.filter((e) => e.decision !== undefined && !index!.decisions.has(e.decision));
       if (unknown.length > 0) throw new Error(unknown.map((e) => `${expectFile}:${e.line}: no decision ${e.decision} in ${catalogFile}`).join('\n'));
@@ -214,11 +256,23 @@ function main(args: string[]): number {
     console.log(`${file}: the run is incomplete (${report.run?.incompleteReasons?.join('; ') ?? 'no run record'}): its verdicts prove nothing`);
     return 1;
   }
-  const { unexpected, unexplained, unseen } = compare(report.requirements, expectations, index);
+  const { unexpected, unexplained, unseen, uncovered, unrecorded } = compare(
+    report.requirements,
+    expectations,
+    index,
+    covered,
+  );
+  if (uncovered.length > 0) {
+    const ops = new Set(uncovered.map(operationOf));
+    console.log(
+      `${uncovered.length} verdict(s) other than pass on ${ops.size} operation(s) ${expectFile} was not written for (${[...ops].slice(0, 6).join(', ')}${ops.size > 6 ? ', …' : ''}): judged by the MUST rule only`,
+    );
+  }
   for (const r of unexpected) console.log(`UNEXPECTED ${describe(r)}`);
   for (const e of unseen) console.log(`EXPECTED BUT NOT SEEN (${expectFile}:${e.line}) ${e.text}`);
   for (const r of unexplained) console.log(`UNEXPLAINED ${r.verdict} without a reason: ${r.id}`);
-  if (unexpected.length + unseen.length + unexplained.length > 0) {
+  for (const r of unrecorded) console.log(`UNRECORDED MUST failure (no decision records it): ${describe(r)}`);
+  if (unexpected.length + unseen.length + unexplained.length + unrecorded.length > 0) {
     console.log(`${file}: the verdicts differ from ${expectFile}`);
     return 1;
   }

@@ -8,6 +8,7 @@ import type { MicroversionRange, TargetSession } from '../session/model.ts';
 import { selectEndpoint } from './endpoints.ts';
 import { ConfigError } from './errors.ts';
 import type { TlsMaterial } from '../http/guard-transport.ts';
+import { retryPolicy } from '../http/retry.ts';
 import { identityBase, requestToken, type IssuedToken } from './keystone.ts';
 import { discoverMicroversions } from './microversions.ts';
 import type { Configuration, EmbeddedConfig, ResolvedConfig } from './model.ts';
@@ -115,6 +116,7 @@ async function open(
   const now = opts.now ?? Date.now;
   const tls = readTls(config);
   const { requestTimeoutMs, maxBodyBytes } = config.run.limits;
+  const retry = retryPolicy(config.run.limits);
   const notes = [...config.warnings];
   const endpoints: Partial<Record<Service, string>> = {};
   let projectId: string;
@@ -145,6 +147,7 @@ async function open(
         timeoutMs: requestTimeoutMs,
         maxBodyBytes,
         tls,
+        retry,
       });
       issuedTokens.push(t.token);
       return t;
@@ -219,6 +222,7 @@ async function open(
       timeoutMs: requestTimeoutMs,
       maxBodyBytes,
       tls,
+      retry,
     });
     if (found.range) microversions['block-storage'] = found.range;
     else if (found.note) notes.push(found.note);

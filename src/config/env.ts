@@ -96,11 +96,13 @@ export interface RunOptions {
    */
   transport: Transport;
   limits: Limits;
+  /** The limits a CONFORMANCE_* variable set (they win over a clouds.yaml `conformance:` map). */
+  limitsFromEnvironment: (keyof Limits)[];
 }
 
 export type Transport = 'guarded' | 'playwright';
 
-const LIMIT_VARIABLES: Array<[keyof Limits, string]> = [
+export const LIMIT_VARIABLES: Array<[keyof Limits, string]> = [
   ['requestTimeoutMs', 'CONFORMANCE_REQUEST_TIMEOUT_MS'],
   ['totalBudgetMs', 'CONFORMANCE_BUDGET_MS'],
   ['maxBodyBytes', 'CONFORMANCE_MAX_BODY_BYTES'],
@@ -126,13 +128,14 @@ export function runOptions(env?: EnvMap | Environment): RunOptions {
   };
 
   const limits: Limits = { ...DEFAULT_LIMITS };
+  const limitsFromEnvironment: (keyof Limits)[] = [];
   for (const [field, name] of LIMIT_VARIABLES) {
     const raw = v(name);
     if (raw === undefined) continue;
-    if (!/^\d+$/.test(raw)) fail(name, `"${raw}" is not a whole number`);
-    const n = Number(raw);
-    if (!Number.isSafeInteger(n) || n <= 0) fail(name, `"${raw}" must be a positive whole number`);
-    limits[field] = n;
+    const n = positiveWhole(raw);
+    if (typeof n === 'string') fail(name, n);
+    limits[field] = n as number;
+    limitsFromEnvironment.push(field);
   }
 
   const gateText = v('CONFORMANCE_GATE')?.trim().toLowerCase() ?? 'pages';
@@ -170,7 +173,17 @@ export function runOptions(env?: EnvMap | Environment): RunOptions {
     gate: gateRaw as Gate,
     transport: transportRaw as Transport,
     limits,
+    limitsFromEnvironment,
   };
+}
+
+/** A limit's value as a number, or what is wrong with it. */
+export function positiveWhole(raw: string | number): number | string {
+  const text = String(raw).trim();
+  if (!/^\d+$/.test(text)) return `"${text}" is not a whole number`;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n <= 0) return `"${text}" must be a positive whole number`;
+  return n;
 }
 
 export function toEnvironment(env?: EnvMap | Environment): Environment {

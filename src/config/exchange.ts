@@ -4,6 +4,7 @@
 // the host only (never a path, query or header) and say what to do where there is something to do.
 import { GuardedTransport, type TlsMaterial } from '../http/guard-transport.ts';
 import { TransportError } from '../http/model.ts';
+import { DEFAULT_RETRY, RETRIED_STATUSES, retryWaitMs, sleep, type RetryPolicy } from '../http/retry.ts';
 
 export interface ExchangeRequest {
   method: 'GET' | 'POST';
@@ -13,6 +14,8 @@ export interface ExchangeRequest {
   timeoutMs: number;
   maxBodyBytes: number;
   tls: TlsMaterial;
+  /** 429 and 503 are sent again as the checks' requests are (src/http/retry.ts); default DEFAULT_RETRY. */
+  retry?: RetryPolicy;
 }
 
 export interface ExchangeResponse {
@@ -27,7 +30,21 @@ export class ExchangeError extends Error {
   override name = 'ExchangeError';
 }
 
+/**
+ * One exchange; a 429 or 503 (Keystone and the version documents are rate-limited like any endpoint) is
+ * sent again after the wait its `Retry-After` asks for, within the policy's bounds, and the last
+ * answer is returned as it is.
+ */
 export async function exchange(req: ExchangeRequest): Promise<ExchangeResponse> {
+  const policy = req.retry ?? DEFAULT_RETRY;
+  for (let attempt = 1; ; attempt++) {
+    const res = await exchangeOnce(req);
+    if (!RETRIED_STATUSES.has(res.status) || attempt >= policy.maxTries) return res;
+    await sleep(retryWaitMs(res.headers['retry-after'], attempt, policy));
+  }
+}
+
+async function exchangeOnce(req: ExchangeRequest): Promise<ExchangeResponse> {
   const host = new URL(req.url).host;
   const transport = new GuardedTransport({ tls: req.tls });
   try {

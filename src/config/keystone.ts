@@ -2,6 +2,7 @@
 // project from the token's scope, the catalog from the token body.
 import { ConfigError } from './errors.ts';
 import type { TlsMaterial } from '../http/guard-transport.ts';
+import type { RetryPolicy } from '../http/retry.ts';
 import { exchange } from './exchange.ts';
 import type { AuthFields, AuthType } from './model.ts';
 
@@ -94,6 +95,7 @@ export interface TokenRequest {
   timeoutMs: number;
   maxBodyBytes: number;
   tls: TlsMaterial;
+  retry?: RetryPolicy;
 }
 
 /** Error from Keystone's side: wrong credentials, redirects, malformed answers. */
@@ -112,6 +114,7 @@ export async function requestToken(req: TokenRequest): Promise<IssuedToken> {
     timeoutMs: req.timeoutMs,
     maxBodyBytes: req.maxBodyBytes,
     tls: req.tls,
+    ...(req.retry ? { retry: req.retry } : {}),
   });
   if (res.status >= 300 && res.status < 400) {
     throw new KeystoneError(

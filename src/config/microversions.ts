@@ -2,6 +2,7 @@
 // `…/v3/<project>`; the document lives at the unversioned root (API-SIG version discovery: strip
 // the project and the version from the end). No credential is sent: the document is public.
 import type { TlsMaterial } from '../http/guard-transport.ts';
+import type { RetryPolicy } from '../http/retry.ts';
 import { exchange } from './exchange.ts';
 import type { MicroversionRange } from '../session/model.ts';
 
@@ -55,7 +56,7 @@ export interface Discovery {
 export async function discoverMicroversions(
   endpoint: string,
   projectId: string | undefined,
-  bounds: { timeoutMs: number; maxBodyBytes: number; tls: TlsMaterial },
+  bounds: { timeoutMs: number; maxBodyBytes: number; tls: TlsMaterial; retry?: RetryPolicy },
 ): Promise<Discovery> {
   const root = unversionedRoot(endpoint, projectId);
   const tried: string[] = [];

@@ -4,7 +4,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { Service } from '../catalog/model.ts';
 import { ConfigError } from './errors.ts';
-import { parseBoolean, type RunOptions } from './env.ts';
+import { LIMIT_VARIABLES, parseBoolean, positiveWhole, type RunOptions } from './env.ts';
 import type { RawEntry } from './files.ts';
 import { serviceKey, type Layer } from './layers.ts';
 import type { AuthFields, AuthType, Interface, Origin, ResolvedConfig, TlsConfig } from './model.ts';
@@ -316,7 +316,7 @@ export function validateCloud(input: CloudInput): ResolvedConfig {
     tls: dropUndefined(tls),
     readOnly: input.run.readOnly,
     existing: existingResources(layer),
-    run: input.run,
+    run: withCloudLimits(input.run, layer.get('conformance'), fail),
     origins,
     warnings,
   };
@@ -373,4 +373,37 @@ function existingResources(layer: Layer): Record<string, string> {
     out[m[1]!.replace(/_/g, '-')] = entry.value;
   }
   return out;
+}
+
+/**
+ * The suite's limits a cloud may carry in clouds.yaml, under `conformance:` (the key is the variable's
+ * name without `CONFORMANCE_`, in lower case: `concurrency`, `request_timeout_ms`, `max_tries` …):
+ * a vendor's CI keeps what suits its cloud beside the cloud. A CONFORMANCE_* variable wins.
+ */
+export const CLOUD_LIMIT_KEYS: ReadonlyMap<string, keyof RunOptions['limits']> = new Map(
+  LIMIT_VARIABLES.map(([field, name]) => [name.replace(/^CONFORMANCE_/, '').toLowerCase(), field]),
+);
+
+function withCloudLimits(
+  run: RunOptions,
+  entry: RawEntry | undefined,
+  fail: (e: RawEntry, problem: string) => never,
+): RunOptions {
+  if (!entry || entry.value === null || entry.value === undefined) return run;
+  const value = entry.value;
+  if (typeof value !== 'object' || Array.isArray(value))
+    return fail(entry, `must be a mapping of limits (${[...CLOUD_LIMIT_KEYS.keys()].join(', ')})`);
+  const limits = { ...run.limits };
+  for (const [rawKey, raw] of Object.entries(value as Record<string, unknown>)) {
+    const key = rawKey.replace(/-/g, '_').toLowerCase();
+    const field = CLOUD_LIMIT_KEYS.get(key);
+    if (!field) return fail(entry, `has "${rawKey}", which is not one of ${[...CLOUD_LIMIT_KEYS.keys()].join(', ')}`);
+    const n =
+      typeof raw === 'number' || typeof raw === 'string'
+        ? positiveWhole(raw)
+        : `${JSON.stringify(raw)} is not a whole number`;
+    if (typeof n === 'string') return fail(entry, `${rawKey}: ${n}`);
+    if (!run.limitsFromEnvironment.includes(field)) limits[field] = n;
+  }
+  return { ...run, limits };
 }

@@ -5,7 +5,7 @@ import type { Exchange, RetryRecord } from '../results/model.ts';
 import { DEFAULT_LIMITS, type Limits } from '../session/model.ts';
 import { curlLine } from './curl.ts';
 import { TransportError, type HttpRequest, type RawResponse, type Transport } from './model.ts';
-import { DEFAULT_RETRY, RETRIED_STATUSES, retryWaitMs, Semaphore, sleep, type RetryPolicy } from './retry.ts';
+import { RETRIED_STATUSES, retryPolicy, retryWaitMs, Semaphore, sleep, type RetryPolicy } from './retry.ts';
 import { Redactor } from '../lib/redact.ts';
 import { originOf } from './url.ts';
 
@@ -86,11 +86,7 @@ export class TargetClient {
     private readonly transport: Transport,
     options: ClientOptions = {},
   ) {
-    this.retry = {
-      maxTries: session.limits.maxTries ?? DEFAULT_LIMITS.maxTries ?? DEFAULT_RETRY.maxTries,
-      maxWaitMs: session.limits.maxRetryWaitMs ?? DEFAULT_LIMITS.maxRetryWaitMs ?? DEFAULT_RETRY.maxWaitMs,
-      baseDelayMs: options.baseRetryDelayMs ?? DEFAULT_RETRY.baseDelayMs,
-    };
+    this.retry = retryPolicy(session.limits, options.baseRetryDelayMs);
     this.concurrency = session.limits.concurrency ?? DEFAULT_LIMITS.concurrency ?? 4;
     this.redactor = new Redactor(() => session.secrets());
     this.allowedOrigins = new Set(
@@ -257,6 +253,7 @@ export class TargetClient {
           }
         : {}),
       ...(error ? { error: r.text(error) } : {}),
+      startedAt: new Date(performance.timeOrigin + started).toISOString(),
       durationMs,
       ...(retries.length > 0
         ? {

@@ -3,6 +3,8 @@
 // §10.2.3) cut to a bound, else exponential back-off; and the bound on requests in flight per service.
 // A hostile `Retry-After` (huge, negative, garbage) never makes a request wait past the bound.
 
+import { DEFAULT_LIMITS, type Limits } from '../session/model.ts';
+
 /** Statuses retried: the target said it could not take the request now, so sending it again is safe. */
 export const RETRIED_STATUSES: ReadonlySet<number> = new Set([429, 503]);
 
@@ -16,6 +18,18 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { maxTries: 3, maxWaitMs: 10_000, baseDelayMs: 500 };
+
+/** The policy a run's limits ask for (`maxTries`, `maxRetryWaitMs`), the defaults where they are silent. */
+export function retryPolicy(
+  limits: Pick<Limits, 'maxTries' | 'maxRetryWaitMs'>,
+  baseDelayMs: number = DEFAULT_RETRY.baseDelayMs,
+): RetryPolicy {
+  return {
+    maxTries: limits.maxTries ?? DEFAULT_LIMITS.maxTries ?? DEFAULT_RETRY.maxTries,
+    maxWaitMs: limits.maxRetryWaitMs ?? DEFAULT_LIMITS.maxRetryWaitMs ?? DEFAULT_RETRY.maxWaitMs,
+    baseDelayMs,
+  };
+}
 
 /**
  * The wait, in ms, a `Retry-After` value asks for, or undefined when it asks for nothing usable:

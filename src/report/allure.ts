@@ -33,7 +33,14 @@ function status(entry: RequirementEntry): Status {
   return Status.SKIPPED;
 }
 
-function toHttpExchange(exchange: Exchange, start: number): HttpExchange {
+/** When an exchange began: its own time where it was recorded, else the run's start. */
+function startOf(exchange: Exchange, runStart: number): number {
+  const at = exchange.startedAt ? Date.parse(exchange.startedAt) : NaN;
+  return Number.isFinite(at) ? at : runStart;
+}
+
+function toHttpExchange(exchange: Exchange, runStart: number): HttpExchange {
+  const start = startOf(exchange, runStart);
   const pairs = (headers: Record<string, string> | undefined) =>
     Object.entries(headers ?? {}).map(([name, value]) => ({ name, value: isCredentialHeader(name) ? MASK : value }));
   const out: HttpExchange = {
@@ -74,7 +81,13 @@ function resultFor(
   service: string,
   attachments: TestResult['attachments'],
 ): TestResult {
-  const start = Date.parse(input.report.run.startedAt);
+  // A requirement's time is its test's first request (the run's start when it sent none).
+  const runStart = Date.parse(input.report.run.startedAt);
+  const exchanges = input.exchanges.get(entry.id) ?? [];
+  const start = exchanges.reduce(
+    (first, x) => Math.min(first, startOf(x, runStart)),
+    exchanges.length > 0 ? Infinity : runStart,
+  );
   const labels: Label[] = [
     { name: LabelName.EPIC, value: service },
     { name: LabelName.FEATURE, value: entry.operation },

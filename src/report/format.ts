@@ -49,3 +49,13 @@ export const VERDICT_WORDS: Record<ConformanceReport['verdict'], string> = {
   'non-conforming': 'NON-CONFORMING',
   incomplete: 'INCOMPLETE',
 };
+
+/**
+ * What the run sent: requests, and those the target answered 429 or 503 and the suite sent again
+ * (with `Retry-After` honoured within its bound). Undefined when the tests did not say.
+ */
+export function requestsLine(requests: ConformanceReport['run']['requests']): string | undefined {
+  if (!requests) return undefined;
+  const extra = requests.retries > requests.retried ? ` (${requests.retries} retries in all)` : '';
+  return `Requests: ${requests.sent} sent · ${requests.retried} retried after 429/503${extra}`;
+}

@@ -3,7 +3,7 @@
 // with a verdict on every row, then the decisions taken where the pages contradict themselves.
 import type { Catalog, Decision } from '../catalog/model.ts';
 import type { ConformanceReport, RequirementEntry } from './model.ts';
-import { basisRows, percent, VERDICT_WORDS } from './format.ts';
+import { basisRows, percent, requestsLine, VERDICT_WORDS } from './format.ts';
 import { anchor, esc } from './html-escape.ts';
 import { badge, operationHtml, requirementItem } from './html-operation.ts';
 import { STYLE } from './html-style.ts';
@@ -40,7 +40,7 @@ ${report.counts.byLevel.MUST['not-tested'] > 0 ? `<p class="untested" id="untest
 <div>SHOULD ${should.passed} / ${should.applicable} · ${esc(percent(should))} · MAY ${may.passed} / ${may.applicable} · ${esc(percent(may))}</div></div>
 <div><div><strong>Target</strong> ${esc(target.cloudName)}${target.embedded ? ' (embedded reference target)' : ''}${target.readOnly ? ' · read-only' : ''}</div><ul>${endpoints}</ul></div>
 <div><div><strong>Run</strong> ${esc(report.run.startedAt)} → ${esc(report.run.endedAt)}</div>
-<div class="muted">${esc(report.tool.name)} ${esc(report.tool.version)} · catalog <code>${esc(report.catalog.version.slice(0, 16))}</code>${report.run.shard ? ` · shard ${report.run.shard.current}/${report.run.shard.total}` : ''}${report.run.grep ? ` · grep <code>${esc(report.run.grep)}</code>` : ''}</div></div>
+<div class="muted">${esc(report.tool.name)} ${esc(report.tool.version)} · catalog <code>${esc(report.catalog.version.slice(0, 16))}</code>${report.run.shard ? ` · shard ${report.run.shard.current}/${report.run.shard.total}` : ''}${report.run.grep ? ` · grep <code>${esc(report.run.grep)}</code>` : ''}</div>${requestsLine(report.run.requests) ? `<div class="muted" id="requests">${esc(requestsLine(report.run.requests)!)}</div>` : ''}</div>
 </div>
 ${incomplete}
 <table id="bases"><thead><tr><th>Basis</th><th>Verdict</th><th>Score (passed / applicable)</th><th>MUST</th><th>SHOULD</th><th>Failing</th></tr></thead><tbody>

@@ -1,7 +1,7 @@
 // reports/summary.md: what a CI job page shows (GitHub's step summary, GitLab's job view): the verdict,
 // the score, counts, then every failure with Received/Documented/Reproduce.
 import type { ConformanceReport, RequirementEntry } from './model.ts';
-import { basisRows, citation, failureLines, percent, scoreLine, VERDICT_WORDS } from './format.ts';
+import { basisRows, citation, failureLines, percent, requestsLine, scoreLine, VERDICT_WORDS } from './format.ts';
 import { VERDICTS } from './score.ts';
 
 function cell(text: string): string {
@@ -32,6 +32,8 @@ export function renderMarkdown(report: ConformanceReport): string {
     `Score: ${scoreLine(report)} · gate \`${report.gate.level}\` ${report.gate.passed ? 'passed' : 'failed'}`,
     '',
   );
+  const sent = requestsLine(report.run.requests);
+  if (sent) out.push(sent, '');
   if (!report.run.complete) {
     out.push('> **The run is incomplete.**');
     for (const reason of report.run.incompleteReasons) out.push(`> - ${cell(reason)}`);

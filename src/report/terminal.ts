@@ -2,7 +2,7 @@
 // and at the end the verdict, the score and the failures grouped by family. Plain text (colour only
 // on a TTY), so CI logs stay readable.
 import type { ConformanceReport, RequirementEntry } from './model.ts';
-import { basisRows, failureLines, scoreLine, VERDICT_WORDS } from './format.ts';
+import { basisRows, failureLines, requestsLine, scoreLine, VERDICT_WORDS } from './format.ts';
 
 export interface Paint {
   red(s: string): string;
@@ -50,11 +50,8 @@ export function terminalSummary(report: ConformanceReport, files: string[], p: P
   out.push(
     `Requirements: ${c.total} · ${c.pass} pass · ${c.fail} fail · ${c.warn} warn · ${c['not-applicable']} not-applicable · ${c.waived} waived · ${c.skipped} skipped · ${c['not-tested']} not tested`,
   );
-  const sent = report.run.requests;
-  if (sent)
-    out.push(
-      `Requests: ${sent.sent} sent · ${sent.retried} retried after 429/503${sent.retries > sent.retried ? ` (${sent.retries} retries in all)` : ''}`,
-    );
+  const sent = requestsLine(report.run.requests);
+  if (sent) out.push(sent);
   if (!report.run.complete)
     for (const reason of report.run.incompleteReasons) out.push(p.yellow(`Incomplete: ${reason}`));
   const unchecked = report.counts.byLevel.MUST.skipped;

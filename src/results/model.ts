@@ -32,6 +32,8 @@ export interface Exchange {
   /** Truncated to a few KiB. */
   responseBody?: string;
   error?: string;
+  /** When the request was first sent (ISO 8601, UTC); absent in exchanges recorded before it was kept. */
+  startedAt?: string;
   durationMs: number;
   /** The earlier answers (429 or 503) this request was sent again after, with the wait before each retry; absent: sent once. */
   retries?: RetryRecord[];

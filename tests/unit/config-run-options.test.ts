@@ -16,6 +16,7 @@ describe('runOptions', () => {
       gate: 'pages',
       transport: 'guarded',
       limits: DEFAULT_LIMITS,
+      limitsFromEnvironment: [],
     });
   });
 

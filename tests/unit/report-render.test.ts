@@ -131,3 +131,18 @@ test('the HTML says, beside the verdict, how many MUST requirements were not tes
   assert.match(renderHtml(untested, catalog), /id="untested">1 MUST requirement\(s\) were not tested/);
   assert.ok(!renderHtml(report, catalog).includes('id="untested"'), 'no note when every MUST was exercised');
 });
+
+test('retries after 429/503 are said in the Markdown and the HTML, as in the terminal', () => {
+  for (const [requests, want] of [
+    [{ sent: 40, retried: 2, retries: 3 }, 'Requests: 40 sent · 2 retried after 429/503 (3 retries in all)'],
+    [{ sent: 40, retried: 0, retries: 0 }, 'Requests: 40 sent · 0 retried after 429/503'],
+  ] as const) {
+    const withRequests = { ...report, run: { ...report.run, requests: { ...requests } } };
+    assert.ok(renderMarkdown(withRequests).includes(want), want);
+    assert.ok(renderHtml(withRequests, catalog).includes(want), want);
+  }
+  const without = { ...report, run: { ...report.run } };
+  delete without.run.requests;
+  assert.ok(!renderMarkdown(without).includes('Requests:'));
+  assert.ok(!renderHtml(without, catalog).includes('id="requests"'));
+});

@@ -9,6 +9,7 @@ import {
   compare,
   expectedLines,
   normalizeReason,
+  parseCoverage,
   parseExpectations,
   type Row,
 } from '../../scripts/upstream/verdicts.ts';
@@ -57,7 +58,13 @@ not-tested * op-new.* | no check exercises GET /x yet…
 
 describe('upstream expected verdicts', () => {
   it('matches a run exactly: decisions that record the departure, globs, reasons without origins, prefixes', () => {
-    assert.deepEqual(compare(rows, parseExpectations(FILE), index), { unexpected: [], unexplained: [], unseen: [] });
+    assert.deepEqual(compare(rows, parseExpectations(FILE), index), {
+      unexpected: [],
+      unexplained: [],
+      unseen: [],
+      uncovered: [],
+      unrecorded: [],
+    });
   });
 
   it('a failure is accepted only with a decision that records it', () => {
@@ -122,6 +129,7 @@ describe('upstream expected verdicts', () => {
   it('prints the lines a run would need, leaving any failure without a decision unmatched', () => {
     const lines = expectedLines(rows);
     assert.deepEqual(lines, [
+      'operations: op-list op-new op-old op-show',
       'fail MUST op-show.thing.status.enum-response NO-DECISION-RECORDS-IT',
       'warn MUST op-list.things.envelope other',
       'not-applicable * op-old.* | not served: GET <origin>/v1.1/x answers 300',
@@ -131,6 +139,37 @@ describe('upstream expected verdicts', () => {
       compare(rows, parseExpectations(lines.join('\n')), index).unexpected.map((r) => r.id),
       ['op-show.thing.status.enum-response'],
     );
+  });
+
+  it('an operation the list was not written for (a page dropped in later) fails only on a MUST failure no decision records', () => {
+    const file = `operations: op-show op-list op-old op-new\n${FILE}`;
+    assert.deepEqual([...parseCoverage(file)!].sort(), ['op-list', 'op-new', 'op-old', 'op-show']);
+    assert.equal(parseCoverage(FILE), undefined);
+    const dropped: Row[] = [
+      ...rows,
+      { id: 'op-extra.200.success-code', level: 'MUST', verdict: 'not-tested', reason: 'could not obtain a thing' },
+      { id: 'op-extra.things.id.field-type', level: 'SHOULD', verdict: 'fail' },
+      { id: 'op-extra.things.name.field-type', level: 'MUST', verdict: 'fail', decision: 'other' },
+      { id: 'op-extra.things.envelope', level: 'MUST', verdict: 'fail' },
+    ];
+    const got = compare(dropped, parseExpectations(file), index, parseCoverage(file));
+    assert.deepEqual(got.unexpected, []);
+    assert.deepEqual(got.unseen, []);
+    assert.deepEqual(
+      got.uncovered.map((r) => r.id),
+      [
+        'op-extra.200.success-code',
+        'op-extra.things.id.field-type',
+        'op-extra.things.name.field-type',
+        'op-extra.things.envelope',
+      ],
+    );
+    assert.deepEqual(
+      got.unrecorded.map((r) => r.id),
+      ['op-extra.things.envelope'],
+    );
+    // Without an operations: line the same rows are judged strictly.
+    assert.equal(compare(dropped, parseExpectations(FILE), index).unexpected.length, 4);
   });
 
   it('the committed file parses', () => {
