@@ -31,11 +31,13 @@ export interface EngineOptions {
 
 export async function runCatalog(
   catalog: Catalog,
-  schemas: object[],
+  schemas: object[] | SchemaRegistry,
   session: TargetSession,
   options: EngineOptions = {},
 ): Promise<EngineRun> {
-  const state = await checkState(catalog, new SchemaRegistry(schemas), session, { transport: 'guarded' });
+  // A registry holds only compiled schemas, so runs may share one (each compiles once per process).
+  const registry = schemas instanceof SchemaRegistry ? schemas : new SchemaRegistry(schemas);
+  const state = await checkState(catalog, registry, session, { transport: 'guarded' });
   let requests = 0;
   state.client.onExchange = () => requests++;
   const results: RequirementResult[] = [];

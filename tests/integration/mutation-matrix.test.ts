@@ -19,6 +19,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Family } from '../../src/catalog/model.ts';
 import { loadCatalog, loadSchemas } from '../../src/catalog/load.ts';
+import { SchemaRegistry } from '../../src/checks/ajv.ts';
 import { connect } from '../../src/config/connect.ts';
 import { loadConfiguration } from '../../src/config/load.ts';
 import type { RequirementResult } from '../../src/results/model.ts';
@@ -38,7 +39,36 @@ const DOC = path.join(ROOT, 'docs/mutation-matrix.md');
  * operation it applies to, `NAME@operation-id` for one. The test fails if one of them is caught or
  * another is missed.
  */
-const OUT_OF_REACH: Record<string, string> = {};
+const VOLUMES_LINKS =
+  'the page documents volumes_links without its rel or href, so the catalog derives no pagination links for it and no requirement judges a next link';
+const GLANCE_NEXT =
+  "Glance v2's next is a string link; the catalog derives pagination links only from a documented <x>_links array, so no requirement judges it";
+const NO_SHOW_AFTER =
+  'the page documents no response object for it, and update-applied is stated only for a PUT answering an enveloped body: no requirement says what a later show must reflect';
+const OUT_OF_REACH: Record<string, string> = {
+  ...Object.fromEntries(
+    ['next-link-missing', 'next-link-loop', 'next-link-skips', 'next-link-other-host'].flatMap((d) => [
+      [`${d}@volume-list`, VOLUMES_LINKS],
+      [`${d}@volume-list-detail`, VOLUMES_LINKS],
+      [`${d}@image-list`, GLANCE_NEXT],
+    ]),
+  ),
+  'create-not-persisted@image-create':
+    'image-create answers a flat body (no envelope object); create-persisted is stated only for an enveloped answer',
+  'update-not-applied@image-patch':
+    'image-patch answers a flat body to a JSON-patch request; update-applied is stated only for a PUT answering an enveloped body',
+  'id-changes-on-update@image-patch':
+    'image-patch answers a flat body to a JSON-patch request; update-applied is stated only for a PUT answering an enveloped body',
+  'update-not-applied@image-file-replace': NO_SHOW_AFTER,
+  'update-not-applied@stack-cancel-update': NO_SHOW_AFTER,
+  'update-not-applied@stack-check': NO_SHOW_AFTER,
+  'update-not-applied@stack-update': NO_SHOW_AFTER,
+  'id-changes-on-update@stack-update': NO_SHOW_AFTER,
+  'update-not-applied@volume-transfer-accept':
+    'accepting a transfer hands the volume to the accepting project; its create-persisted requirement compares the answer with what was sent, and none states what accepting changes',
+  'enum-outside@volume-update':
+    "the defect changes the first enum field the response documents, volume.metadata.__system__encrypted, a metadata key the update answer (the suite's own metadata) does not hold, so it changes nothing",
+};
 
 /**
  * Variants that deliberately depart from an upstream habit the catalog checks at SHOULD, and so may
@@ -47,7 +77,8 @@ const OUT_OF_REACH: Record<string, string> = {};
 const VARIANT_SHOULD_DEPARTURES: Record<string, string> = {};
 
 const catalog = loadCatalog();
-const schemas = loadSchemas();
+/** One registry for every run: each schema is compiled once. */
+const schemas = new SchemaRegistry(loadSchemas());
 const ROUTES = buildRoutes(catalog);
 const isGeneric = (d: (typeof ALL_DEFECTS)[number]) => 'generic' in d;
 const NAMED = ALL_DEFECTS.filter((d) => !isGeneric(d));
