@@ -42,7 +42,7 @@ const DOC = path.join(ROOT, 'docs/mutation-matrix.md');
 const VOLUMES_LINKS =
   'the page documents volumes_links without its rel or href, so the catalog derives no pagination links for it and no requirement judges a next link';
 const GLANCE_NEXT =
-  "Glance v2's next is a string link; the catalog derives pagination links only from a documented <x>_links array, so no requirement judges it";
+  "Glance v2's next is a string link; the catalog derives pagination links only from a documented `*_links` array, so no requirement judges it";
 const NO_SHOW_AFTER =
   'the page documents no response object for it, and update-applied is stated only for a PUT answering an enveloped body: no requirement says what a later show must reflect';
 const OUT_OF_REACH: Record<string, string> = {
