@@ -66,6 +66,12 @@ const OUT_OF_REACH: Record<string, string> = {
   'id-changes-on-update@stack-update': NO_SHOW_AFTER,
   'update-not-applied@volume-transfer-accept':
     'accepting a transfer hands the volume to the accepting project; its create-persisted requirement compares the answer with what was sent, and none states what accepting changes',
+  ...Object.fromEntries(
+    ['image-create', 'image-show', 'image-patch'].map((op) => [
+      `enum-outside@${op}`,
+      'the body is flat and its top-level enum fields have no enum-response requirement yet: the image pages disagree on their values across operations (__os_type "other" on create, "Other" on show), which wants a decision first',
+    ]),
+  ),
   'enum-outside@volume-update':
     "the defect changes the first enum field the response documents, volume.metadata.__system__encrypted, a metadata key the update answer (the suite's own metadata) does not hold, so it changes nothing",
 };
