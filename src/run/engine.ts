@@ -21,13 +21,32 @@ export interface EngineRun {
   units: { operation: string; service: string; family: Family; requests?: number; writes: boolean }[];
 }
 
-export async function runCatalog(catalog: Catalog, schemas: object[], session: TargetSession): Promise<EngineRun> {
-  const state = await checkState(catalog, new SchemaRegistry(schemas), session, { transport: 'guarded' });
+export interface EngineOptions {
+  /**
+   * Only these operations' checks run (their requirements alone get results); prerequisites their
+   * request plans need are still obtained through the catalog's own operations, as in a full run.
+   */
+  operations?: ReadonlySet<string>;
+}
+
+export async function runCatalog(
+  catalog: Catalog,
+  schemas: object[] | SchemaRegistry,
+  session: TargetSession,
+  options: EngineOptions = {},
+): Promise<EngineRun> {
+  // A registry holds only compiled schemas, so runs may share one (each compiles once per process).
+  const registry = schemas instanceof SchemaRegistry ? schemas : new SchemaRegistry(schemas);
+  const state = await checkState(catalog, registry, session, { transport: 'guarded' });
   let requests = 0;
   state.client.onExchange = () => requests++;
   const results: RequirementResult[] = [];
   try {
-    const units: Unit[] = catalog.operations.map((operation) => {
+    const selected = options.operations;
+    const unknown = [...(selected ?? [])].filter((id) => !catalog.operations.some((o) => o.id === id));
+    if (unknown.length) throw new Error(`no operation ${unknown.join(', ')} in the catalog`);
+    const operations = selected ? catalog.operations.filter((o) => selected.has(o.id)) : catalog.operations;
+    const units: Unit[] = operations.map((operation) => {
       const groups = groupRequirements(catalog.requirements, operation.id);
       return { operation, groups, families: FAMILY_ORDER.filter((f) => groups.has(f)) };
     });

@@ -67,6 +67,9 @@ const hasRequired = (r: Route): boolean => {
   const visit = (n: Route['request']): boolean => [...n.children.values()].some((c) => c.required || visit(c));
   return visit(r.request);
 };
+/** Whether the operation's page documents error code `code`: a defect replacing that answer departs from the page. */
+const documentsError = (r: Route, code: number): boolean =>
+  r.op.statusCodes.some((s) => s.kind === 'error' && s.code === code);
 const hasNextLink = (r: Route): boolean =>
   r.pagination !== undefined ||
   r.response.children.has('next') ||
@@ -83,9 +86,14 @@ export function defectApplies(name: string, r: Route): boolean {
       return true;
     case 'unknown-id-200':
     case 'unknown-id-500':
-      return core && r.collection !== undefined && MEMBER_KINDS.has(r.kind);
+      return core && r.collection !== undefined && MEMBER_KINDS.has(r.kind) && documentsError(r, 404);
     case 'bad-body-accepted':
-      return core && ['create', 'update', 'action', 'map', 'map-key'].includes(r.kind) && hasRequired(r);
+      return (
+        core &&
+        ['create', 'update', 'action', 'map', 'map-key'].includes(r.kind) &&
+        hasRequired(r) &&
+        documentsError(r, 400)
+      );
     case 'next-link-missing':
     case 'next-link-loop':
     case 'next-link-skips':

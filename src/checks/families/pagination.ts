@@ -1,7 +1,7 @@
 // pagination: the backups_links chain walked for several page sizes against the full listing (no
 // repeats, no gaps, next exactly when more, limit honoured, links on the target's own origin, the walk
 // bounded and cycles caught); marker and offset honoured; image paging by limit/marker (upstream).
-import type { Requirement } from '../../catalog/model.ts';
+import type { Operation, Requirement } from '../../catalog/model.ts';
 import type { Reply } from '../../http/client.ts';
 import { defineCheck, Findings, type CheckContext } from '../model.ts';
 import { served, sharedSend, urlFor, type Served } from '../target.ts';
@@ -122,12 +122,16 @@ function report(findings: Findings, requirements: Requirement[], problems: WalkP
   }
 }
 
+/** A list that documents links, or paging words as query parameters (then links, if any, are `<items>_links`). */
+const pages = (op: Operation): boolean =>
+  op.pagination !== undefined || op.queryParams.some((q) => ['limit', 'marker', 'offset'].includes(q.name));
+
 export const paginationLinksWalk = defineCheck({
   id: 'pagination-links-walk',
   family: 'pagination',
   assertions: [...WALK_ASSERTIONS],
   title: 'the next link leads through every item exactly once, for several page sizes',
-  appliesTo: (op) => op.pagination !== undefined,
+  appliesTo: pages,
   writes: false,
   run: async function paginationLinksWalk(ctx, requirements, pre) {
     const findings = new Findings();
@@ -138,7 +142,7 @@ export const paginationLinksWalk = defineCheck({
     }
     report(findings, requirements, full.problems, 'walking the listing without limit');
     const where = pre.served;
-    const pagination = ctx.operation.pagination!;
+    const pagination = ctx.operation.pagination ?? { linksField: `${itemsKeyOf(ctx)}_links`, rel: 'next' };
     // Gaps and "next exactly when more" are judged against the complete listing; when no walk could be
     // compared with one, those requirements are not tested (never passed by default).
     let compared = false;
@@ -175,7 +179,7 @@ export const paginationMarkerOffsetHonoured = defineCheck({
   family: 'pagination',
   assertions: ['marker-honoured', 'offset-honoured'],
   title: 'marker starts the page after the named item and offset skips that many items',
-  appliesTo: (op) => op.pagination !== undefined,
+  appliesTo: pages,
   writes: false,
   run: async function paginationMarkerOffsetHonoured(ctx, requirements, pre) {
     const findings = new Findings();
