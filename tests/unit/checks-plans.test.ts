@@ -8,7 +8,7 @@ import type { Catalog, Decision, Operation } from '../../src/catalog/model.ts';
 import { checkContext } from '../../src/checks/context.ts';
 import { lifecycle } from '../../src/checks/lifecycle.ts';
 import type { CheckContext, CreatedResource } from '../../src/checks/model.ts';
-import { isNotTested, prepare } from '../../src/checks/plans/obtain.ts';
+import { echoedKey, isNotTested, prepare } from '../../src/checks/plans/obtain.ts';
 import { TargetClient } from '../../src/http/client.ts';
 import { RouteTransport } from '../../src/http/route-transport.ts';
 import { DEFAULT_LIMITS } from '../../src/session/model.ts';
@@ -202,4 +202,23 @@ describe('request plans carried out', () => {
     assert.match(got.notTested, /lists no volume/);
     assert.ok(transport.requests.every((r) => r.method === 'GET'));
   });
+});
+
+describe('a member of a map is the key sent (metadata)', () => {
+  const cases: { name: string; sent: Record<string, unknown>; answer?: Record<string, unknown>; want?: string }[] = [
+    {
+      name: 'the answer echoes the key',
+      sent: { key_val: 'cac-1' },
+      answer: { key_val: 'cac-1', other: 'x' },
+      want: 'key_val',
+    },
+    { name: 'the first echoed key', sent: { a: 'x', b: 'y' }, answer: { b: 'y', a: 'x' }, want: 'a' },
+    { name: 'a key answered with another value is not it', sent: { a: 'x' }, answer: { a: 'z' } },
+    { name: 'a key the answer lacks', sent: { a: 'x' }, answer: { b: 'x' } },
+    { name: 'an answer with an id is a resource, not a map', sent: { id: 'x' }, answer: { id: 'x' } },
+    { name: 'an answer with a name likewise', sent: { name: 'n' }, answer: { name: 'n' } },
+    { name: 'no answer', sent: { a: 'x' } },
+    { name: 'non-string values are not keys to ask by', sent: { a: 1 }, answer: { a: 1 } },
+  ];
+  for (const c of cases) it(c.name, () => assert.equal(echoedKey(c.sent, c.answer), c.want));
 });
