@@ -266,10 +266,12 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
       }
     }
     if (reference.length > 0 && owner.size === 0) {
-      findings.fail(req, {
-        message: `no documented value of ${param} returns any of the ${reference.length} item(s)`,
-        documented: field.enum.join(', '),
-      });
+      // The listing does not show the field: an attribute no item has set (Cinder's migration_status is
+      // null until a volume migrates) and a filter that drops every item look alike here.
+      findings.notTested(
+        req,
+        `no documented value of ${param} (${field.enum.join(', ')}) returns any of the ${reference.length} item(s), and the listing does not show ${base(param)}: whether no item has one or the filter drops every item cannot be told`,
+      );
     }
   } else if (got.every((i) => matches(param, value, i) === undefined) && value !== 'cac-matches-nothing') {
     const none = await listWith(ctx, { [param]: 'cac-matches-nothing' }, version);
