@@ -40,8 +40,10 @@ export function fullListing(
     const where = await served(ctx);
     if ('notServed' in where) return where;
     const pagination = ctx.operation.pagination;
-    const spec = { method: 'GET' as const, url: urlFor(ctx, where) };
-    const first = options.fresh ? await ctx.client.send(spec) : await sharedSend(ctx, spec);
+    // Asked now, not taken from the shared answers: an answer another family fetched earlier may
+    // predate a write of another operation's checks, and the walks compare against this listing.
+    const first = await ctx.client.send({ method: 'GET', url: urlFor(ctx, where) });
+    ctx.touched(first);
     const result = await walk(first, get(ctx), {
       itemsKey: itemsKeyOf(ctx),
       linksKey: pagination?.linksField ?? `${itemsKeyOf(ctx)}_links`,
@@ -54,7 +56,8 @@ export function fullListing(
     });
     return confirmEnd(ctx, where, result);
   };
-  // Fresh: walked again now, for a judge that must compare two answers taken with no write between.
+  // Fresh: walked again now, for a judge that must compare two answers taken with no write between
+  // (else once per operation, when its first family asks).
   return options.fresh ? listing() : ctx.memo(`full-listing ${ctx.operation.id}`, listing);
 }
 
