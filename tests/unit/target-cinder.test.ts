@@ -477,14 +477,19 @@ test('volumes: filters on attributes the listing does not show, and on metadata 
   };
   const cases: { name: string; query: string; version?: string; want: (ids: string[]) => boolean }[] = [
     {
-      name: 'migration_status: no volume migrates',
+      name: 'migration_status: a volume made here never migrated',
       query: '?migration_status=migrating',
-      want: (ids) => ids.length === 0,
+      want: (ids) => ids.length > 0 && !ids.includes(id),
     },
     {
-      name: 'migration_status~ likewise',
-      query: '?migration_status~=mig',
+      name: 'migration_status~ matches the values holding the text',
+      query: '?migration_status~=migr',
       version: '3.34',
+      want: (ids) => ids.length > 0 && !ids.includes(id),
+    },
+    {
+      name: 'migration_status with another value matches nothing',
+      query: '?migration_status=cac-none',
       want: (ids) => ids.length === 0,
     },
     {
@@ -521,4 +526,12 @@ test('volumes: filters on attributes the listing does not show, and on metadata 
       assert.ok(c.want(ids), `${c.query} gave ${ids.length}: ${ids.join(', ')}`);
     });
   }
+  await t.test('the documented values of migration_status part the seeded volumes', async () => {
+    const parts = await Promise.all(
+      ['starting', 'migrating', 'success', 'error'].map((v) => count(`?migration_status=${v}`)),
+    );
+    const seen = parts.flat();
+    assert.ok(seen.length > 0 && seen.length < all, `${seen.length} of ${all}`);
+    assert.equal(new Set(seen).size, seen.length, 'no volume in the results of two values');
+  });
 });

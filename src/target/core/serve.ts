@@ -56,6 +56,7 @@ export class Core {
   readonly examples: ExampleIndex;
   private readonly idForms = new Map<string, IdForm>();
   private readonly documents = new Map<string, unknown>();
+  private readonly hidden = new Map<Collection, { name: string; values: string[] }[]>();
   private created = 0;
 
   constructor(
@@ -159,16 +160,17 @@ export class Core {
       const id = form === 'uuid' ? uuid : uuid.replace(/-/g, '');
       const createdUs = SEED_EPOCH - (count - row) * 60_000_000 - rng.int(1_000_000);
       const updatedUs = createdUs + 1_000_000 + rng.int(60_000_000);
-      const member = new LazyMember(
-        id,
-        createdUs,
-        updatedUs,
-        (m) =>
-          valueOf(
-            c.item,
-            this.valueContext(c, row, m.id, projectId, m.createdUs, m.updatedUs, (p) => hex32(`${salt}/${row}/${p}`)),
-          ) as Json,
-      );
+      const hidden = this.hiddenAttributes(c);
+      const member = new LazyMember(id, createdUs, updatedUs, (m) => {
+        const data = valueOf(
+          c.item,
+          this.valueContext(c, row, m.id, projectId, m.createdUs, m.updatedUs, (p) => hex32(`${salt}/${row}/${p}`)),
+        ) as Json;
+        // Attributes a filter names and the page does not show: one member in three holds one of the
+        // documented values (a volume once migrated), the others none (never migrated).
+        for (const h of hidden) if (row % 3 === 0) data[h.name] = h.values[(row / 3) % h.values.length];
+        return data;
+      });
       // An item without an id is addressed by its name (`resource_name`): that is its id.
       const key = keyField(c.item);
       if (key !== 'id' && key !== undefined && typeof member.data[key] === 'string')
@@ -176,6 +178,27 @@ export class Core {
       out.push(member);
     }
     return out;
+  }
+
+  /**
+   * The attributes a service that filters on attributes (Cinder) keeps beside the documented item:
+   * a list's query parameters with documented values that name no field of the item.
+   */
+  private hiddenAttributes(c: Collection): { name: string; values: string[] }[] {
+    let found = this.hidden.get(c);
+    if (found) return found;
+    found = [];
+    if (this.habit(c.service).filtersOnAttributes) {
+      for (const r of this.table.routes) {
+        if (r.collection !== c || r.kind !== 'list') continue;
+        for (const q of r.op.queryParams) {
+          if (!q.enum?.length || q.name.endsWith('~') || r.paging.has(q.name) || c.item.children.has(q.name)) continue;
+          if (!found.some((h) => h.name === q.name)) found.push({ name: q.name, values: q.enum });
+        }
+      }
+    }
+    this.hidden.set(c, found);
+    return found;
   }
 
   // ---------------------------------------------------------------- dispatch
