@@ -521,3 +521,43 @@ describe('filter messages never read "undefined"', () => {
     assert.doesNotMatch(messages.join('\n'), /\bundefined\b/);
   });
 });
+
+describe('with-count-total: judged on a listing and a count taken with no write between', () => {
+  /**
+   * Backups; `grows`: one more once the walk has asked what follows its last item (a backup another
+   * operation's checks made between the walk and the count).
+   */
+  function counting(o: { grows?: boolean; countOff?: number; noCount?: boolean }): Route {
+    let grown = false;
+    return (req, url) => {
+      if (!authorized(req)) return keystone401();
+      const counted = url.searchParams.get('with_count') === 'true';
+      const n = 5 + (grown ? 1 : 0);
+      if (o.grows && url.searchParams.has('marker')) grown = true;
+      const all = Array.from({ length: n }, (_, i) => `b0000000-0000-4000-8000-00000000001${i}`);
+      const marker = url.searchParams.get('marker');
+      const from = marker ? all.indexOf(marker) + 1 : 0;
+      const limit = Number(url.searchParams.get('limit') ?? 1000);
+      const page = all.slice(from, from + limit);
+      const body: Record<string, unknown> = {
+        backups: page.map((id) => ({ id, name: null, links: [] })),
+      };
+      if (from + page.length < all.length)
+        body.backups_links = [{ rel: 'next', href: `${ORIGIN}${url.pathname}?limit=${limit}&marker=${page.at(-1)}` }];
+      if (counted && !o.noCount) body.count = all.length + (o.countOff ?? 0);
+      return json(200, body, { 'OpenStack-API-Version': req.headers['OpenStack-API-Version'] ?? 'volume 3.0' });
+    };
+  }
+  const cases: [string, Parameters<typeof counting>[0], Record<string, string>][] = [
+    ['a steady listing and its count', {}, {}],
+    ['a backup made between the listing and the count: judged again, both now', { grows: true }, {}],
+    ['a count one too many, whenever asked', { countOff: 1 }, { 'with-count.with-count-total': 'fail MUST' }],
+    ['no count with with_count=true', { noCount: true }, { 'with-count.with-count-total': 'fail MUST' }],
+  ];
+  for (const [name, given, want] of cases) {
+    it(name, async () => {
+      const got = await departures('backup-list', 'filters', counting(given));
+      assert.deepEqual(Object.fromEntries(Object.entries(got).filter(([k]) => k.startsWith('with-count'))), want);
+    });
+  }
+});
