@@ -561,3 +561,27 @@ describe('with-count-total: judged on a listing and a count taken with no write 
     });
   }
 });
+
+describe('id-stable of a show nothing creates: a listed member, shown by its id', () => {
+  const TYPES = ['t0000000-0000-4000-8000-000000000001', 't0000000-0000-4000-8000-000000000002'];
+  function types(shown: 'own' | 'other' | 404): Route {
+    return (req, url) => {
+      if (!authorized(req)) return keystone401();
+      if (url.pathname === `/volume/v3/${PROJECT}/types`)
+        return json(200, { volume_types: TYPES.map((id) => ({ id, name: `type-${id.at(-1)}`, extra_specs: {} })) });
+      const m = new RegExp(`^/volume/v3/${PROJECT}/types/([^/]+)$`).exec(url.pathname);
+      if (!m || !TYPES.includes(m[1]!)) return json(404, { itemNotFound: { code: 404, message: 'not found' } });
+      if (shown === 404) return json(404, { itemNotFound: { code: 404, message: 'not found' } });
+      const id = shown === 'own' ? m[1]! : TYPES.find((t) => t !== m[1])!;
+      return json(200, { volume_type: { id, name: `type-${id.at(-1)}`, extra_specs: {} } });
+    };
+  }
+  const cases: [string, Parameters<typeof types>[0], Record<string, string>][] = [
+    ['the id asked for', 'own', {}],
+    ['another id', 'other', { 'volume-type.id.id-stable': 'fail MUST' }],
+    ['a listed member that cannot be shown', 404, { 'volume-type.id.id-stable': 'fail MUST' }],
+  ];
+  for (const [name, given, want] of cases) {
+    it(name, async () => assert.deepEqual(await departures('type-show', 'stateful', types(given)), want));
+  }
+});
