@@ -123,8 +123,13 @@ export interface Operation {
   deprecated?: { text: string; source: Source }[];
   /** A request body that is not one JSON object: a JSON-patch array sent with one of these media types. */
   requestBodyForm?: { kind: 'json-patch'; mediaTypes: string[] };
-  /** Success answers carry no body (202/204 pages with no response table and no JSON response example). */
+  /**
+   * Success answers carry no body: 202/204 pages with no response table and no JSON response example,
+   * or pages whose example response is "None" and whose tables describe only the error answer.
+   */
   noResponseBody?: boolean;
+  /** Fields the response tables document for the error answer only (see `noResponseBody`); no success requirement reads them. */
+  errorResponse?: Field[];
   /** Other paths the target may serve the operation at, as decided (`/v3/{project_id}/backups`). */
   alternatePaths: string[];
   /** Path of the page's own request example, when it has one. */

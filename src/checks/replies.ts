@@ -37,6 +37,7 @@ export function countParam(op: Operation): string | undefined {
 export async function countedListing(
   ctx: CheckContext,
   query: Record<string, string> = {},
+  options: { fresh?: boolean } = {},
 ): Promise<Reply | { notApplicable: string }> {
   const op = ctx.operation;
   const param = op.queryParams.find((p) => p.name === 'with_count');
@@ -46,11 +47,12 @@ export async function countedListing(
   if (gap) return { notApplicable: gap };
   const where = await served(ctx, op);
   if ('notServed' in where) return { notApplicable: where.notServed };
-  return sharedSend(ctx, {
-    method: 'GET',
+  const spec = {
+    method: 'GET' as const,
     url: urlFor(ctx, where, {}, { with_count: 'true', ...query }),
     headers: microversionHeader(op.service, version),
-  });
+  };
+  return options.fresh ? ctx.client.send(spec) : sharedSend(ctx, spec);
 }
 
 export async function bodyReplies(ctx: CheckContext, op: Operation = ctx.operation): Promise<BodyReplies> {

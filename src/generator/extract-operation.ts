@@ -93,6 +93,7 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
   const statusCodes: StatusCode[] = [];
   const microversions: MicroversionNote[] = [];
   const examples: Example[] = [];
+  let successNone: Source | undefined;
 
   for (const block of blocks) {
     if (block.kind === 'heading') {
@@ -161,6 +162,12 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
       }
       // "or" between two examples keeps the label: the next block is another form of the same example.
       if (/^or$/i.test(block.text)) continue;
+      // "Example response: None" — the success answer carries no body; the label stays for the error
+      // example an "or" may add.
+      if (/^none\.?$/i.test(block.text) && exampleKind(section, label) === 'response') {
+        successNone ??= { doc, table: label ?? heading, row: 'response', line: block.line };
+        continue;
+      }
       label = block.text;
       pendingNormal = section === 'status' && /^normal\b/i.test(block.text);
       continue;
@@ -205,7 +212,11 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
 
   const patch = patchTypes.length > 0;
   requestBody.push(...nestTables(doc, requestTables, 'request', patch));
-  const response = nestTables(doc, responseTables, 'response', false);
+  const tabled = nestTables(doc, responseTables, 'response', false);
+  // Tables that document only the error answer (a Cinder action or delete: "error … returned when an
+  // error occurs", the example "None or {"error": …}") are no success body.
+  const errorOnly = describesErrorsOnly(tabled, examples, successNone);
+  const response = errorOnly ? [] : tabled;
   const reqExample = examples.find((e) => e.kind === 'request' && e.requestLine);
   const examplePath = reqExample?.requestLine ? pathOfTarget(reqExample.requestLine.split(/\s+/)[1]!) : undefined;
   for (const p of templateParams(uri.path)) {
@@ -239,7 +250,8 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
     microversions,
     examples,
     ...(patch ? { requestBodyForm: { kind: 'json-patch' as const, mediaTypes: patchTypes } } : {}),
-    ...(noBody(op0Success(statusCodes), responseTables, examples) ? { noResponseBody: true } : {}),
+    ...(errorOnly || noBody(op0Success(statusCodes), responseTables, examples) ? { noResponseBody: true } : {}),
+    ...(errorOnly ? { errorResponse: tabled } : {}),
     schemas: {},
     source: { doc, table: 'URI', row: `${uri.method} ${uri.path}`, line: uri.line },
   };
@@ -319,7 +331,14 @@ function readExample(doc: string, kind: 'request' | 'response', text: string, ca
     try {
       ex.body = JSON.parse(rest);
     } catch {
-      // An example that is not valid JSON stays text only; the detector reports nothing about it.
+      // A line break typed inside a string ("Enable volume actions⏎") is the one slip read through:
+      // the same text with control characters inside strings escaped. Anything else that is not
+      // valid JSON stays text only; the detector reports nothing about it.
+      try {
+        ex.body = JSON.parse(escapeControlsInStrings(rest));
+      } catch {
+        // text only
+      }
     }
   }
   if (
@@ -338,6 +357,23 @@ function readExample(doc: string, kind: 'request' | 'response', text: string, ca
     if (fault || (/\berror\b/i.test(caption) && !/\bexample response\b/i.test(caption))) ex.error = true;
   }
   return ex;
+}
+
+/** JSON text with raw control characters inside string literals written as escapes (`\n`). */
+export function escapeControlsInStrings(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (inString && ch === '\\') {
+      out += ch + (text[++i] ?? '');
+      continue;
+    }
+    if (ch === '"') inString = !inString;
+    const code = ch.charCodeAt(0);
+    out += inString && code < 0x20 ? `\\u${code.toString(16).padStart(4, '0')}` : ch;
+  }
+  return out;
 }
 
 function statusCode(doc: string, code: number, title: string, description: string, source: Source): StatusCode {
@@ -636,6 +672,24 @@ function captionNames(caption: string, name: string): boolean {
 
 function op0Success(codes: StatusCode[]): number[] {
   return codes.filter((c) => c.kind === 'success').map((c) => c.code);
+}
+
+/**
+ * The response tables describe the error answer only: the page writes "None" as its response example,
+ * shows no success body, and every top-level field the tables list is the key of one of its error
+ * examples (`error`, of `{"error": {"message", "code"}}`).
+ */
+function describesErrorsOnly(fields: Field[], examples: Example[], none: Source | undefined): boolean {
+  if (!none || fields.length === 0) return false;
+  const responses = examples.filter((e) => e.kind === 'response');
+  if (responses.some((e) => e.body !== undefined && !e.error)) return false;
+  const errorKeys = new Set(
+    responses
+      .filter((e) => e.error && e.body !== null && typeof e.body === 'object' && !Array.isArray(e.body))
+      .flatMap((e) => Object.keys(e.body as object)),
+  );
+  const tops = fields.filter((f) => !f.path.includes('.') && !f.path.includes('['));
+  return tops.length > 0 && tops.every((f) => errorKeys.has(f.name));
 }
 
 /** A success answered without a body: only 202/204 codes, no response table and no JSON response example. */

@@ -220,13 +220,21 @@ function derivePagination(op: Operation): void {
   const links = op.response.find((f) => !f.path.includes('.') && f.name.endsWith('_links') && f.type === 'array');
   if (!links) return;
   const rel = op.response.find((f) => f.path === `${links.path}[].rel`);
-  const relName = rel ? linkRelFromProse(rel.description) : undefined;
-  if (!relName) return;
+  const ex = op.examples.find((e) => e.kind === 'response' && e.body !== undefined && !e.error);
+  const linkArray = (ex?.body as Record<string, unknown> | undefined)?.[links.name];
+  // The relation as the rel row words it, else as the page's own example writes it beside a link
+  // that carries a query (Cinder's volume lists: no rel row, `"rel": "next"` in the example).
+  const relName =
+    (rel ? linkRelFromProse(rel.description) : undefined) ??
+    (Array.isArray(linkArray)
+      ? (linkArray as { href?: unknown; rel?: unknown }[]).find(
+          (l) => typeof l.rel === 'string' && typeof l.href === 'string' && l.href.includes('?'),
+        )?.rel
+      : undefined);
+  if (typeof relName !== 'string') return;
   const params = new Set(
     op.queryParams.filter((q) => ['limit', 'offset', 'marker'].includes(q.name)).map((q) => q.name),
   );
-  const ex = op.examples.find((e) => e.kind === 'response' && e.body !== undefined && !e.error);
-  const linkArray = (ex?.body as Record<string, unknown> | undefined)?.[links.name];
   if (Array.isArray(linkArray)) {
     for (const l of linkArray) {
       const href = (l as { href?: unknown }).href;

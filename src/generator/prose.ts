@@ -49,9 +49,10 @@ export function describesTime(description: string): boolean {
 
 /** "This field is first available in version 3.45." / "This parameter is added in version 3.31." */
 export function microversionFromProse(description: string): string | undefined {
-  const m = /(?:first available|added|introduced|supported) (?:in|since|from) (?:micro)?version (\d+\.\d+)/i.exec(
-    description,
-  );
+  const m =
+    /(?:first available|added|introduced|supported) (?:in|since|from) (?:micro)?version (\d+\.\d+)/i.exec(
+      description,
+    ) ?? /supported when the request (?:micro)?version is (\d+\.\d+) or later/i.exec(description);
   return m ? m[1] : undefined;
 }
 

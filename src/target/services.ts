@@ -71,6 +71,10 @@ export const HABITS: Habit[] = [
       'os-update_readonly_flag': { readonly: 'metadata.readonly' },
     },
     strictFilters: true,
+    // cinder/api/v3/volumes.py: filters go to the database columns; glance_metadata matches the image
+    // metadata a volume shows as volume_image_metadata.
+    filtersOnAttributes: true,
+    filterFields: { glance_metadata: 'volume_image_metadata' },
   },
 ];
 

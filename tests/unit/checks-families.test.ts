@@ -521,3 +521,67 @@ describe('filter messages never read "undefined"', () => {
     assert.doesNotMatch(messages.join('\n'), /\bundefined\b/);
   });
 });
+
+describe('with-count-total: judged on a listing and a count taken with no write between', () => {
+  /**
+   * Backups; `grows`: one more once the walk has asked what follows its last item (a backup another
+   * operation's checks made between the walk and the count).
+   */
+  function counting(o: { grows?: boolean; countOff?: number; noCount?: boolean }): Route {
+    let grown = false;
+    return (req, url) => {
+      if (!authorized(req)) return keystone401();
+      const counted = url.searchParams.get('with_count') === 'true';
+      const n = 5 + (grown ? 1 : 0);
+      if (o.grows && url.searchParams.has('marker')) grown = true;
+      const all = Array.from({ length: n }, (_, i) => `b0000000-0000-4000-8000-00000000001${i}`);
+      const marker = url.searchParams.get('marker');
+      const from = marker ? all.indexOf(marker) + 1 : 0;
+      const limit = Number(url.searchParams.get('limit') ?? 1000);
+      const page = all.slice(from, from + limit);
+      const body: Record<string, unknown> = {
+        backups: page.map((id) => ({ id, name: null, links: [] })),
+      };
+      if (from + page.length < all.length)
+        body.backups_links = [{ rel: 'next', href: `${ORIGIN}${url.pathname}?limit=${limit}&marker=${page.at(-1)}` }];
+      if (counted && !o.noCount) body.count = all.length + (o.countOff ?? 0);
+      return json(200, body, { 'OpenStack-API-Version': req.headers['OpenStack-API-Version'] ?? 'volume 3.0' });
+    };
+  }
+  const cases: [string, Parameters<typeof counting>[0], Record<string, string>][] = [
+    ['a steady listing and its count', {}, {}],
+    ['a backup made between the listing and the count: judged again, both now', { grows: true }, {}],
+    ['a count one too many, whenever asked', { countOff: 1 }, { 'with-count.with-count-total': 'fail MUST' }],
+    ['no count with with_count=true', { noCount: true }, { 'with-count.with-count-total': 'fail MUST' }],
+  ];
+  for (const [name, given, want] of cases) {
+    it(name, async () => {
+      const got = await departures('backup-list', 'filters', counting(given));
+      assert.deepEqual(Object.fromEntries(Object.entries(got).filter(([k]) => k.startsWith('with-count'))), want);
+    });
+  }
+});
+
+describe('id-stable of a show nothing creates: a listed member, shown by its id', () => {
+  const TYPES = ['t0000000-0000-4000-8000-000000000001', 't0000000-0000-4000-8000-000000000002'];
+  function types(shown: 'own' | 'other' | 404): Route {
+    return (req, url) => {
+      if (!authorized(req)) return keystone401();
+      if (url.pathname === `/volume/v3/${PROJECT}/types`)
+        return json(200, { volume_types: TYPES.map((id) => ({ id, name: `type-${id.at(-1)}`, extra_specs: {} })) });
+      const m = new RegExp(`^/volume/v3/${PROJECT}/types/([^/]+)$`).exec(url.pathname);
+      if (!m || !TYPES.includes(m[1]!)) return json(404, { itemNotFound: { code: 404, message: 'not found' } });
+      if (shown === 404) return json(404, { itemNotFound: { code: 404, message: 'not found' } });
+      const id = shown === 'own' ? m[1]! : TYPES.find((t) => t !== m[1])!;
+      return json(200, { volume_type: { id, name: `type-${id.at(-1)}`, extra_specs: {} } });
+    };
+  }
+  const cases: [string, Parameters<typeof types>[0], Record<string, string>][] = [
+    ['the id asked for', 'own', {}],
+    ['another id', 'other', { 'volume-type.id.id-stable': 'fail MUST' }],
+    ['a listed member that cannot be shown', 404, { 'volume-type.id.id-stable': 'fail MUST' }],
+  ];
+  for (const [name, given, want] of cases) {
+    it(name, async () => assert.deepEqual(await departures('type-show', 'stateful', types(given)), want));
+  }
+});

@@ -8,7 +8,9 @@ import type { Catalog, Decision, Operation } from '../../src/catalog/model.ts';
 import { checkContext } from '../../src/checks/context.ts';
 import { lifecycle } from '../../src/checks/lifecycle.ts';
 import type { CheckContext, CreatedResource } from '../../src/checks/model.ts';
-import { isNotTested, prepare } from '../../src/checks/plans/obtain.ts';
+import { echoedKey, isNotTested, prepare } from '../../src/checks/plans/obtain.ts';
+import { requestBody, withAnswerValues } from '../../src/checks/plans/bodies.ts';
+import { asDocumentedType } from '../../src/checks/families/stateful.ts';
 import { TargetClient } from '../../src/http/client.ts';
 import { RouteTransport } from '../../src/http/route-transport.ts';
 import { DEFAULT_LIMITS } from '../../src/session/model.ts';
@@ -202,4 +204,76 @@ describe('request plans carried out', () => {
     assert.match(got.notTested, /lists no volume/);
     assert.ok(transport.requests.every((r) => r.method === 'GET'));
   });
+});
+
+describe('a member of a map is the key sent (metadata)', () => {
+  const cases: { name: string; sent: Record<string, unknown>; answer?: Record<string, unknown>; want?: string }[] = [
+    {
+      name: 'the answer echoes the key',
+      sent: { key_val: 'cac-1' },
+      answer: { key_val: 'cac-1', other: 'x' },
+      want: 'key_val',
+    },
+    { name: 'the first echoed key', sent: { a: 'x', b: 'y' }, answer: { b: 'y', a: 'x' }, want: 'a' },
+    { name: 'a key answered with another value is not it', sent: { a: 'x' }, answer: { a: 'z' } },
+    { name: 'a key the answer lacks', sent: { a: 'x' }, answer: { b: 'x' } },
+    { name: 'an answer with an id is a resource, not a map', sent: { id: 'x' }, answer: { id: 'x' } },
+    { name: 'an answer with a name likewise', sent: { name: 'n' }, answer: { name: 'n' } },
+    { name: 'no answer', sent: { a: 'x' } },
+    { name: 'non-string values are not keys to ask by', sent: { a: 1 }, answer: { a: 1 } },
+  ];
+  for (const c of cases) it(c.name, () => assert.equal(echoedKey(c.sent, c.answer), c.want));
+});
+
+describe('the suite sends a documented value where only the answer lists them', () => {
+  const op = bareOperation('block-storage', 'POST', VOLUMES, {
+    requestBody: [
+      field('volume', { type: 'object' }),
+      field('volume.metadata', { path: 'volume.metadata', name: 'metadata', type: 'object' }),
+      field('volume.metadata.hw:passthrough', { path: 'volume.metadata.hw:passthrough', name: 'hw:passthrough' }),
+      field('volume.name', { path: 'volume.name', name: 'name' }),
+      field('volume.mode', { path: 'volume.mode', name: 'mode', enum: ['a', 'b'] }),
+    ],
+    response: [
+      field('volume.metadata.hw:passthrough', {
+        path: 'volume.metadata.hw:passthrough',
+        name: 'hw:passthrough',
+        enum: ['true', 'false'],
+      }),
+      field('volume.mode', { path: 'volume.mode', name: 'mode', enum: ['x'] }),
+    ],
+  });
+  const cases: { path: string; want: string[] | undefined }[] = [
+    { path: 'volume.metadata.hw:passthrough', want: ['true', 'false'] },
+    { path: 'volume.name', want: undefined },
+    { path: 'volume.mode', want: ['a', 'b'] },
+  ];
+  for (const c of cases) {
+    it(c.path, () => {
+      const f = op.requestBody.find((x) => x.path === c.path)!;
+      assert.deepEqual(withAnswerValues(op, f).enum, c.want);
+    });
+  }
+  it('the body holds one of them', () => {
+    const body = requestBody(op, 'cac-t', 'create') as { volume: { metadata: Record<string, unknown> } };
+    assert.ok(['true', 'false'].includes(body.volume.metadata['hw:passthrough'] as string));
+  });
+});
+
+describe('a sent value compared as the show documents its type', () => {
+  const cases: { sent: unknown; type: string | undefined; want: unknown }[] = [
+    { sent: 'false', type: 'boolean', want: false },
+    { sent: 'TRUE', type: 'boolean', want: true },
+    { sent: 'yes', type: 'boolean', want: 'yes' },
+    { sent: '12', type: 'integer', want: 12 },
+    { sent: '1.5', type: 'number', want: 1.5 },
+    { sent: 'cac-x', type: 'integer', want: 'cac-x' },
+    { sent: 3, type: 'string', want: '3' },
+    { sent: true, type: 'string', want: 'true' },
+    { sent: 'false', type: 'string', want: 'false' },
+    { sent: 'false', type: undefined, want: 'false' },
+    { sent: { a: 1 }, type: 'object', want: { a: 1 } },
+  ];
+  for (const c of cases)
+    it(`${JSON.stringify(c.sent)} as ${c.type}`, () => assert.deepEqual(asDocumentedType(c.sent, c.type), c.want));
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Operation, Service } from '../../src/catalog/model.ts';
 import { REPO_ROOT } from '../../src/catalog/load.ts';
-import { extractOperation } from '../../src/generator/extract-operation.ts';
+import { escapeControlsInStrings, extractOperation } from '../../src/generator/extract-operation.ts';
 import { outlinePage } from '../../src/generator/outline.ts';
 
 const cache = new Map<string, Promise<Operation>>();
@@ -109,6 +109,40 @@ describe('constructs of the reference', () => {
         assert.equal(op.noResponseBody, true);
         assert.deepEqual(op.response, []);
         assert.equal(op.examples.find((e) => e.kind === 'response')?.status, 204);
+      },
+    },
+    ...[
+      'block-storage/deleting-an-evs-disk-cinder-v3.md',
+      'block-storage/expanding-capacity-of-an-evs-disk-cinder-v3.md',
+      'block-storage/setting-bootable-flag-for-an-evs-disk-cinder-v3.md',
+      'block-storage/setting-read-only-flag-for-an-evs-disk-cinder-v3.md',
+      'block-storage/deleting-one-piece-of-metadata-for-an-evs-disk-cinder-v3.md',
+    ].map((doc) => ({
+      construct: 'example response "None or {"error": …}": tables of the error answer only, no success body',
+      doc,
+      want: (op: Operation) => {
+        assert.equal(op.noResponseBody, true);
+        assert.deepEqual(op.response, []);
+        assert.deepEqual(paths(op.errorResponse ?? []), ['error', 'error.message', 'error.code']);
+        assert.ok(op.examples.some((e) => e.error && Object.keys(e.body as object)[0] === 'error'));
+      },
+    })),
+    {
+      construct: 'a line break typed inside a string of the response example: read as the JSON it means',
+      doc: 'block-storage/querying-extension-apis-cinder-v3.md',
+      want: (op) => {
+        const ok = op.examples.find((e) => e.kind === 'response' && !e.error);
+        const items = (ok?.body as { extensions?: { description: string }[] } | undefined)?.extensions ?? [];
+        assert.ok(items.some((x) => x.description.startsWith('Enable volume actions\n')));
+      },
+    },
+    {
+      construct: 'a success example beside the error table: the tables stay the success body',
+      doc: 'block-storage/querying-details-about-a-disk-cinder-v3.md',
+      want: (op) => {
+        assert.equal(op.noResponseBody, undefined);
+        assert.equal(op.errorResponse, undefined);
+        assert.ok(paths(op.response).includes('volume'));
       },
     },
     {
@@ -219,4 +253,18 @@ describe('constructs of the reference', () => {
     },
   ];
   for (const c of cases) it(`${c.construct} (${c.doc})`, async () => c.want(await page(c.doc)));
+});
+
+describe('escapeControlsInStrings', () => {
+  const cases: { text: string; want: unknown }[] = [
+    { text: '{"a": "x\ny"}', want: { a: 'x\ny' } },
+    { text: '{"a": "tab\there", "b": 1}', want: { a: 'tab\there', b: 1 } },
+    { text: '{\n  "a": "quote \\" and\nbreak"\n}', want: { a: 'quote " and\nbreak' } },
+    { text: '{"a": "back\\\\"}', want: { a: 'back\\' } },
+  ];
+  for (const c of cases) {
+    it(JSON.stringify(c.text), () => assert.deepEqual(JSON.parse(escapeControlsInStrings(c.text)), c.want));
+  }
+  it('leaves line breaks between tokens alone', () =>
+    assert.equal(escapeControlsInStrings('{\n"a": 1\n}'), '{\n"a": 1\n}'));
 });

@@ -188,6 +188,18 @@ describe('catalog', () => {
     assert.equal(backup.queryParams.find((q) => q.name === 'with_count')?.sinceMicroversion, '3.45');
     assert.equal(backup.examplePath, '/v3/{project_id}/backups');
     assert.deepEqual(backup.alternatePaths, ['/v3/{project_id}/backups']);
+    // No rel row: the relation is the one the page's own example writes beside a link with a query.
+    for (const id of ['volume-list', 'volume-list-detail']) {
+      const volumes = loadCatalog().operations.find((o) => o.id === id)!;
+      assert.deepEqual(
+        { ...volumes.pagination, source: undefined },
+        { linksField: 'volumes_links', rel: 'next', params: ['limit', 'offset', 'marker'], source: undefined },
+        id,
+      );
+      assert.equal(volumes.queryParams.find((q) => q.name === 'with_count')?.sinceMicroversion, '3.45', id);
+      assert.equal(volumes.response.find((f) => f.path === 'volumes_links')?.required, false, id);
+      assert.equal(volumes.response.find((f) => f.path === 'count')?.required, false, id);
+    }
     const image = loadCatalog().operations.find((o) => o.id === 'image-list-detail')!;
     assert.equal(
       image.examples.find((e) => e.body)?.headers?.['X-Openstack-Request-Id'],

@@ -96,6 +96,15 @@ describe('microversions and references in prose', () => {
     assert.equal(microversionFromProse('This field is first available in version 3.45.'), '3.45');
     assert.equal(microversionFromProse('This parameter is added in version 3.31.'), '3.31');
     assert.equal(microversionFromProse('Fuzzy query by backup name.'), undefined);
+    assert.equal(
+      microversionFromProse('This parameter is supported when the request version is 3.31 or later.'),
+      '3.31',
+    );
+    assert.equal(
+      microversionFromProse('format and is supported when the request version is 3.45 or later. This parameter'),
+      '3.45',
+    );
+    assert.equal(microversionFromProse('supported when the request version is 3.45 or earlier'), undefined);
   });
   it('reads the header note with its service, version and covered parameters', () => {
     const note = microversionNote(

@@ -390,3 +390,148 @@ test('100000 backups page by index', async () => {
   assert.ok(counted.json.count > 10_000);
   assert.equal(counted.json.count, walked);
 });
+
+test('volumes: what a create or update sends is what is shown', async (t) => {
+  const { k, token } = await setup();
+  const volumes = `${k.cinder()}/volumes`;
+  const create = async (volume: Record<string, unknown>) => {
+    const r = await k.call(volumes, {
+      method: 'POST',
+      token,
+      body: { volume: { size: 1, availability_zone: 'az1', ...volume } },
+    });
+    assert.equal(r.status, 202, r.text);
+    return (r.json as any).volume;
+  };
+  const cases: { name: string; send: Record<string, unknown>; want: Record<string, unknown> }[] = [
+    {
+      name: 'shareable "false" (a string in the request, a boolean shown)',
+      send: { multiattach: true, shareable: 'false' },
+      want: { shareable: false, multiattach: true },
+    },
+    {
+      name: 'shareable "true"',
+      send: { shareable: 'true', multiattach: false },
+      want: { shareable: true, multiattach: false },
+    },
+    {
+      name: 'a metadata key the table does not name',
+      send: { metadata: { 'cac-key': 'v1' } },
+      want: { metadata: { 'cac-key': 'v1' } },
+    },
+    {
+      name: 'a documented metadata key beside another',
+      send: { metadata: { 'hw:passthrough': 'true', other: 'x' } },
+      want: { metadata: { 'hw:passthrough': 'true', other: 'x' } },
+    },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, async () => {
+      const made = await create(c.send);
+      const shown = (await k.call(`${volumes}/${made.id}`, { token })).json as any;
+      for (const [key, value] of Object.entries(c.want)) {
+        assert.deepEqual(made[key], value, `create answer ${key}`);
+        assert.deepEqual(shown.volume[key], value, `show ${key}`);
+      }
+    });
+  }
+  await t.test('an update replaces the metadata with the keys sent', async () => {
+    const made = await create({ metadata: { a: '1' } });
+    const r = await k.call(`${volumes}/${made.id}`, {
+      method: 'PUT',
+      token,
+      body: { volume: { metadata: { b: '2' } } },
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual((r.json as any).volume.metadata, { b: '2' });
+    const set = await k.call(`${volumes}/${made.id}/metadata`, {
+      method: 'POST',
+      token,
+      body: { metadata: { c: '3' } },
+    });
+    assert.deepEqual((set.json as any).metadata, { b: '2', c: '3' });
+    assert.deepEqual(((await k.call(`${volumes}/${made.id}`, { token })).json as any).volume.metadata, {
+      b: '2',
+      c: '3',
+    });
+  });
+});
+
+test('volumes: filters on attributes the listing does not show, and on metadata maps', async (t) => {
+  const { k, token } = await setup();
+  const volumes = `${k.cinder()}/volumes`;
+  const all = ((await k.call(`${volumes}/detail`, { token })).json as any).volumes.length;
+  const made = await k.call(volumes, {
+    method: 'POST',
+    token,
+    body: { volume: { size: 1, availability_zone: 'az1', metadata: { tier: 'gold', zone: 'a' } } },
+  });
+  const id = (made.json as any).volume.id;
+  const count = async (query: string, version?: string) => {
+    const r = await k.call(`${volumes}/detail${query}`, {
+      token,
+      headers: version ? { 'openstack-api-version': `volume ${version}` } : {},
+    });
+    assert.equal(r.status, 200, r.text);
+    return (r.json as any).volumes.map((v: any) => v.id) as string[];
+  };
+  const cases: { name: string; query: string; version?: string; want: (ids: string[]) => boolean }[] = [
+    {
+      name: 'migration_status: a volume made here never migrated',
+      query: '?migration_status=migrating',
+      want: (ids) => ids.length > 0 && !ids.includes(id),
+    },
+    {
+      name: 'migration_status~ matches the values holding the text',
+      query: '?migration_status~=migr',
+      version: '3.34',
+      want: (ids) => ids.length > 0 && !ids.includes(id),
+    },
+    {
+      name: 'migration_status with another value matches nothing',
+      query: '?migration_status=cac-none',
+      want: (ids) => ids.length === 0,
+    },
+    {
+      name: 'metadata as JSON: a subset matches',
+      query: `?metadata=${encodeURIComponent('{"tier":"gold"}')}`,
+      want: (ids) => ids.length === 1 && ids[0] === id,
+    },
+    {
+      name: "metadata as a Python literal ({'key':'value'})",
+      query: `?metadata=${encodeURIComponent("{'zone':'a'}")}`,
+      want: (ids) => ids.length === 1 && ids[0] === id,
+    },
+    {
+      name: 'metadata with another value matches nothing',
+      query: `?metadata=${encodeURIComponent('{"tier":"lead"}')}`,
+      want: (ids) => ids.length === 0,
+    },
+    {
+      name: 'metadata that is no dict matches nothing',
+      query: '?metadata=cac-matches-nothing',
+      want: (ids) => ids.length === 0,
+    },
+    {
+      name: 'glance_metadata filters volume_image_metadata',
+      query: '?glance_metadata=cac-matches-nothing',
+      version: '3.4',
+      want: (ids) => ids.length === 0,
+    },
+    { name: 'no filter: every volume', query: '', want: (ids) => ids.length === all + 1 },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, async () => {
+      const ids = await count(c.query, c.version);
+      assert.ok(c.want(ids), `${c.query} gave ${ids.length}: ${ids.join(', ')}`);
+    });
+  }
+  await t.test('the documented values of migration_status part the seeded volumes', async () => {
+    const parts = await Promise.all(
+      ['starting', 'migrating', 'success', 'error'].map((v) => count(`?migration_status=${v}`)),
+    );
+    const seen = parts.flat();
+    assert.ok(seen.length > 0 && seen.length < all, `${seen.length} of ${all}`);
+    assert.equal(new Set(seen).size, seen.length, 'no volume in the results of two values');
+  });
+});

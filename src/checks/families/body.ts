@@ -10,6 +10,8 @@ export async function overBodies(
   ctx: CheckContext,
   requirements: Requirement[],
   inspect: (reply: Reply, findings: Findings) => void | Promise<void>,
+  /** Inspect answers without a body too, where the operation documents none (a header every answer carries). */
+  options: { bodiless?: boolean } = {},
 ): Promise<Findings> {
   const findings = new Findings();
   const got = await bodyReplies(ctx);
@@ -19,6 +21,13 @@ export async function overBodies(
   }
   if (got.notTested) {
     for (const req of requirements) findings.notTested(req, got.notTested);
+    return findings;
+  }
+  if (got.bodiless && options.bodiless) {
+    for (const reply of got.replies) {
+      ctx.touched(reply);
+      await inspect(reply, findings);
+    }
     return findings;
   }
   if (got.bodiless) {

@@ -266,10 +266,12 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
       }
     }
     if (reference.length > 0 && owner.size === 0) {
-      findings.fail(req, {
-        message: `no documented value of ${param} returns any of the ${reference.length} item(s)`,
-        documented: field.enum.join(', '),
-      });
+      // The listing does not show the field: an attribute no item has set (Cinder's migration_status is
+      // null until a volume migrates) and a filter that drops every item look alike here.
+      findings.notTested(
+        req,
+        `no documented value of ${param} (${field.enum.join(', ')}) returns any of the ${reference.length} item(s), and the listing does not show ${base(param)}: whether no item has one or the filter drops every item cannot be told`,
+      );
     }
   } else if (got.every((i) => matches(param, value, i) === undefined) && value !== 'cac-matches-nothing') {
     const none = await listWith(ctx, { [param]: 'cac-matches-nothing' }, version);
@@ -360,7 +362,15 @@ export const withCountTotal = defineCheck({
   writes: false,
   run: async function withCountTotal(ctx, requirements) {
     const findings = new Findings();
-    const full = await fullListing(ctx);
+    let full = await fullListing(ctx);
+    // The shared listing may predate a write of another operation's checks; a count that differs from
+    // it is judged again against a listing walked now, so only a count that is wrong at one moment fails.
+    let fresh = false;
+    const recount = async () => {
+      if (fresh) return;
+      fresh = true;
+      full = await fullListing(ctx, { fresh: true });
+    };
     for (const req of requirements) {
       if ('notServed' in full) {
         findings.notApplicable(req, full.notServed);
@@ -376,13 +386,36 @@ export const withCountTotal = defineCheck({
         continue;
       }
       for (const query of [{}, { limit: '1' }] as Record<string, string>[]) {
-        const reply = await countedListing(ctx, query);
+        let reply = await countedListing(ctx, query, { fresh });
         if ('notApplicable' in reply) {
           findings.notApplicable(req, reply.notApplicable);
           break;
         }
-        const count = (reply.json as Record<string, unknown> | undefined)?.count;
+        let count = (reply.json as Record<string, unknown> | undefined)?.count;
         if (reply.status === 200 && count === full.ids.size) continue;
+        if (!fresh && reply.status === 200) {
+          await recount();
+          const now = full as Awaited<ReturnType<typeof fullListing>>;
+          if ('notServed' in now) {
+            findings.notApplicable(req, now.notServed);
+            break;
+          }
+          if (now.cutShort) {
+            findings.notTested(
+              req,
+              `the count cannot be judged: the links walk of the listing, taken again, was cut short (${now.problems.at(-1)?.message ?? 'unknown reason'})`,
+            );
+            break;
+          }
+          const again = await countedListing(ctx, query, { fresh });
+          if ('notApplicable' in again) {
+            findings.notApplicable(req, again.notApplicable);
+            break;
+          }
+          reply = again;
+          count = (reply.json as Record<string, unknown> | undefined)?.count;
+          if (reply.status === 200 && count === full.ids.size) continue;
+        }
         findings.failReply(req, reply, {
           message: `with_count=true${'limit' in query ? '&limit=1' : ''} gave ${count === undefined ? 'no count' : `count ${show(count)}`}`,
           received: reply.status === 200 ? `count ${show(count)}` : `${reply.status ?? reply.error}`,

@@ -37,16 +37,21 @@ export const requestIdHeader = defineCheck({
   appliesTo: () => true,
   writes: writesFor,
   run: function requestIdHeader(ctx, requirements) {
-    return overBodies(ctx, requirements, (reply, findings) => {
-      if (REQUEST_ID_HEADERS.some((h) => (reply.headers[h] ?? '').trim() !== '')) return;
-      for (const req of requirements) {
-        findings.failReply(req, reply, {
-          message: 'the answer carries no request id header',
-          received: `headers: ${Object.keys(reply.headers).join(', ')}`,
-          documented: 'x-openstack-request-id: req-<uuid>',
-        });
-      }
-    });
+    return overBodies(
+      ctx,
+      requirements,
+      (reply, findings) => {
+        if (REQUEST_ID_HEADERS.some((h) => (reply.headers[h] ?? '').trim() !== '')) return;
+        for (const req of requirements) {
+          findings.failReply(req, reply, {
+            message: 'the answer carries no request id header',
+            received: `headers: ${Object.keys(reply.headers).join(', ')}`,
+            documented: 'x-openstack-request-id: req-<uuid>',
+          });
+        }
+      },
+      { bodiless: true },
+    );
   },
 });
 

@@ -32,12 +32,18 @@ function get(ctx: CheckContext) {
 }
 
 /** The full listing, walked at the target's own default page size; shared by every paging check. */
-export function fullListing(ctx: CheckContext): Promise<WalkResult | { notServed: string }> {
-  return ctx.memo(`full-listing ${ctx.operation.id}`, async () => {
+export function fullListing(
+  ctx: CheckContext,
+  options: { fresh?: boolean } = {},
+): Promise<WalkResult | { notServed: string }> {
+  const listing = async (): Promise<WalkResult | { notServed: string }> => {
     const where = await served(ctx);
     if ('notServed' in where) return where;
     const pagination = ctx.operation.pagination;
-    const first = await sharedSend(ctx, { method: 'GET', url: urlFor(ctx, where) });
+    // Asked now, not taken from the shared answers: an answer another family fetched earlier may
+    // predate a write of another operation's checks, and the walks compare against this listing.
+    const first = await ctx.client.send({ method: 'GET', url: urlFor(ctx, where) });
+    ctx.touched(first);
     const result = await walk(first, get(ctx), {
       itemsKey: itemsKeyOf(ctx),
       linksKey: pagination?.linksField ?? `${itemsKeyOf(ctx)}_links`,
@@ -49,7 +55,10 @@ export function fullListing(ctx: CheckContext): Promise<WalkResult | { notServed
       keepOrder: true,
     });
     return confirmEnd(ctx, where, result);
-  });
+  };
+  // Fresh: walked again now, for a judge that must compare two answers taken with no write between
+  // (else once per operation, when its first family asks).
+  return options.fresh ? listing() : ctx.memo(`full-listing ${ctx.operation.id}`, listing);
 }
 
 /**

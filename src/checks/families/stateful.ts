@@ -2,11 +2,13 @@
 // update → show → delete → show answers 404 → gone from the list. The id stays the same, what was
 // created is what is shown and listed, the update is applied and visible, updated_time appears once the
 // resource has been updated, and a deleted resource is gone.
-import type { Requirement } from '../../catalog/model.ts';
+import type { Field, Requirement } from '../../catalog/model.ts';
 import type { Reply } from '../../http/client.ts';
 import { show } from '../json-path.ts';
 import { lifecycle, listHolds, resource, type Lifecycle } from '../lifecycle.ts';
 import { defineCheck, Findings, type CheckContext } from '../model.ts';
+import { isNotTested, memberParam, prepare } from '../plans/obtain.ts';
+import { bodyReplies } from '../replies.ts';
 
 function deepEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
@@ -32,8 +34,32 @@ function sentFields(ctx: CheckContext, state: Lifecycle, body: Record<string, un
     !Array.isArray(Object.values(body)[0])
       ? (Object.values(body)[0] as Record<string, unknown>)
       : body;
-  const documented = new Set((state.show ?? ctx.operation).response.map((f) => f.name));
-  return Object.entries(flat).filter(([k]) => documented.has(k));
+  const response = (state.show ?? ctx.operation).response;
+  const documented = new Set(response.map((f) => f.name));
+  return Object.entries(flat)
+    .filter(([k]) => documented.has(k))
+    .map(([k, v]) => [k, asDocumentedType(v, typeOfShown(response, k))]);
+}
+
+/** The type the show answer documents for a member field `name` (under its envelope, or at the top). */
+function typeOfShown(response: Field[], name: string): string | undefined {
+  const depth = (p: string) => p.split('.').length;
+  return response
+    .filter((f) => !f.path.includes('[]') && f.path.split('.').at(-1) === name && depth(f.path) <= 2)
+    .sort((a, b) => depth(b.path) - depth(a.path))[0]?.type;
+}
+
+/**
+ * A sent value as the show answer documents its type, where the pages type the request and the
+ * answer differently (Cinder's shareable: the string "true" sent, the boolean true shown). Only
+ * unambiguous spellings convert; anything else is compared as sent.
+ */
+export function asDocumentedType(sent: unknown, type: string | undefined): unknown {
+  if (type === 'boolean' && typeof sent === 'string' && /^(true|false)$/i.test(sent)) return /^true$/i.test(sent);
+  if ((type === 'integer' || type === 'number') && typeof sent === 'string' && /^-?\d+(\.\d+)?$/.test(sent))
+    return Number(sent);
+  if (type === 'string' && (typeof sent === 'number' || typeof sent === 'boolean')) return String(sent);
+  return sent;
 }
 
 /** The one field a requirement is about (`software_deployment.status` → `status`), or all for its envelope. */
@@ -180,6 +206,37 @@ function deleteRemoved(req: Requirement, state: Lifecycle, findings: Findings): 
   }
 }
 
+/** A show of a member the request plan obtained (its list's first, a configured id) answers with that id. */
+async function idStableShown(ctx: CheckContext, req: Requirement, findings: Findings): Promise<void> {
+  const param = memberParam(ctx.operation);
+  const prepared = await prepare(ctx);
+  if (isNotTested(prepared)) return findings.notTested(req, prepared.notTested);
+  const asked = param ? prepared.params[param] : undefined;
+  if (asked === undefined) return findings.notTested(req, `no id of ${ctx.operation.id}'s own to ask by`);
+  const got = await bodyReplies(ctx);
+  if (got.notApplicable) return findings.notApplicable(req, got.notApplicable);
+  if (got.notTested) return findings.notTested(req, got.notTested);
+  const reply = got.replies[0];
+  if (!reply || reply.status !== 200) {
+    return findings.failReply(req, reply, {
+      message: `the show of ${asked} answered ${reply?.status ?? reply?.error ?? 'nothing'}`,
+      documented: '200 with the resource',
+    });
+  }
+  ctx.touched(reply);
+  // The subject is the id's path in the answer (`volume_type.id`).
+  let id: unknown = reply.json;
+  for (const step of req.subject.split('.')) {
+    id = id && typeof id === 'object' && !Array.isArray(id) ? (id as Record<string, unknown>)[step] : undefined;
+  }
+  if (id === asked || (typeof id === 'number' && String(id) === asked)) return;
+  findings.failReply(req, reply, {
+    message: `the show of ${asked} answered with another id`,
+    received: show(id),
+    documented: `${asked}, the id in the request path`,
+  });
+}
+
 async function judgeLifecycle(ctx: CheckContext, requirements: Requirement[]): Promise<Findings> {
   const findings = new Findings();
   const state = await lifecycle(ctx);
@@ -196,6 +253,11 @@ async function judgeLifecycle(ctx: CheckContext, requirements: Requirement[]): P
     if (r) ctx.touched(r);
   }
   for (const req of requirements) {
+    if (!state.id && !state.create && req.assertion === 'id-stable') {
+      // Nothing creates it, but the plan can name one (listed, configured): shown by that id.
+      await idStableShown(ctx, req, findings);
+      continue;
+    }
     if (!state.id) {
       if (state.created?.status === 404)
         findings.notApplicable(req, `not served: ${state.created.method} ${state.created.url} answers 404`);

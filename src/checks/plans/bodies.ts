@@ -34,6 +34,17 @@ export function valueFor(field: Field, tag: string, purpose: Purpose): unknown {
   }
 }
 
+/**
+ * A request field that lists no values, where the answer documents the same field with a list
+ * (Cinder's metadata `hw:passthrough`: "set to true" in the request, true or false in the answer):
+ * the suite sends one of the answer's values, so what the target stores and shows back is documented.
+ */
+export function withAnswerValues(op: Operation, field: Field): Field {
+  if (field.enum && field.enum.length > 0) return field;
+  const twin = op.response.find((r) => r.path === field.path && r.type === field.type && r.enum && r.enum.length > 0);
+  return twin ? { ...field, enum: twin.enum } : field;
+}
+
 /** Nest `a.b` paths into an object. */
 export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const parts = path.split('.').filter(Boolean);
@@ -62,7 +73,7 @@ export function requestBody(
     const path = field.path || field.name;
     if (fields.some((f) => f !== field && (f.path || f.name).startsWith(`${path}.`))) continue;
     if (refs[field.name] !== undefined) setPath(body, path, refs[field.name]);
-    else if (!optionalRefs.has(field.name)) setPath(body, path, valueFor(field, tag, purpose));
+    else if (!optionalRefs.has(field.name)) setPath(body, path, valueFor(withAnswerValues(op, field), tag, purpose));
   }
   return body;
 }

@@ -103,6 +103,20 @@ function flat(body: Record<string, unknown>): Record<string, unknown> {
     : body;
 }
 
+/**
+ * A member of a map (metadata: `{"metadata": {"k": "v"}}`) is one of its keys: the first key sent
+ * that the answer holds with the value sent, when the answer names no id.
+ */
+export function echoedKey(
+  sent: Record<string, unknown>,
+  answer: Record<string, unknown> | undefined,
+): string | undefined {
+  if (!answer || 'id' in answer || 'name' in answer) return undefined;
+  return Object.keys(sent).find(
+    (k) => typeof sent[k] === 'string' && Object.hasOwn(answer, k) && answer[k] === sent[k],
+  );
+}
+
 const TRANSITIONAL = /(ing|in[ _-]?progress)$/i;
 
 /**
@@ -227,7 +241,7 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
       const made = await ctx.client.send({ method: op.method, url: got.url, json: sent });
       const fields = resource(made);
       // A number is still an id to ask by (a schema check judges its type).
-      const raw = fields?.id ?? fields?.name;
+      const raw = fields?.id ?? fields?.name ?? echoedKey(flat(sent), fields);
       const id = typeof raw === 'number' ? String(raw) : raw;
       if (made.status === undefined || made.status >= 300 || typeof id !== 'string') {
         return {

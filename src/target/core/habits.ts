@@ -23,6 +23,14 @@ export interface Habit {
   settleOnCreate?: boolean;
   /** Unknown query parameters of a list are refused (Cinder from 3.31) rather than ignored. */
   strictFilters?: boolean;
+  /**
+   * Every documented query parameter of a list that is no paging word filters, even one naming no
+   * field the page shows (Cinder filters on its columns, shown or not: `migration_status`); a member
+   * without the attribute matches nothing.
+   */
+  filtersOnAttributes?: boolean;
+  /** A query parameter that filters a field of another name (Cinder: `glance_metadata` → `volume_image_metadata`). */
+  filterFields?: Record<string, string>;
 }
 
 const plainFault = (code: number, message: string): ErrorResponse => ({

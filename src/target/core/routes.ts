@@ -361,6 +361,18 @@ export function buildRoutes(catalog: Catalog): RouteTable {
       collections.delete(c.key);
     }
   }
+  // A member field a map sub-resource edits (`…/{volume_id}/metadata`) is a map: every item that
+  // documents it keeps the keys a client set, not only the ones its table names.
+  for (const r of routes) {
+    if ((r.kind !== 'map' && r.kind !== 'map-key') || !r.collection || !r.subField) continue;
+    for (const other of routes) {
+      if (other.collection !== r.collection) continue;
+      const node = other.item.children.get(r.subField);
+      if (node?.type === 'object') node.keepsKeys = true;
+      const inCollection = r.collection.item.children.get(r.subField);
+      if (inCollection?.type === 'object') inCollection.keepsKeys = true;
+    }
+  }
   // Filters once every item is known: a query parameter naming an item field (or its `~` form).
   for (const r of routes) {
     if (r.kind !== 'list' || !r.collection) continue;

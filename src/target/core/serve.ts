@@ -56,6 +56,7 @@ export class Core {
   readonly examples: ExampleIndex;
   private readonly idForms = new Map<string, IdForm>();
   private readonly documents = new Map<string, unknown>();
+  private readonly hidden = new Map<Collection, { name: string; values: string[] }[]>();
   private created = 0;
 
   constructor(
@@ -159,16 +160,17 @@ export class Core {
       const id = form === 'uuid' ? uuid : uuid.replace(/-/g, '');
       const createdUs = SEED_EPOCH - (count - row) * 60_000_000 - rng.int(1_000_000);
       const updatedUs = createdUs + 1_000_000 + rng.int(60_000_000);
-      const member = new LazyMember(
-        id,
-        createdUs,
-        updatedUs,
-        (m) =>
-          valueOf(
-            c.item,
-            this.valueContext(c, row, m.id, projectId, m.createdUs, m.updatedUs, (p) => hex32(`${salt}/${row}/${p}`)),
-          ) as Json,
-      );
+      const hidden = this.hiddenAttributes(c);
+      const member = new LazyMember(id, createdUs, updatedUs, (m) => {
+        const data = valueOf(
+          c.item,
+          this.valueContext(c, row, m.id, projectId, m.createdUs, m.updatedUs, (p) => hex32(`${salt}/${row}/${p}`)),
+        ) as Json;
+        // Attributes a filter names and the page does not show: one member in three holds one of the
+        // documented values (a volume once migrated), the others none (never migrated).
+        for (const h of hidden) if (row % 3 === 0) data[h.name] = h.values[(row / 3) % h.values.length];
+        return data;
+      });
       // An item without an id is addressed by its name (`resource_name`): that is its id.
       const key = keyField(c.item);
       if (key !== 'id' && key !== undefined && typeof member.data[key] === 'string')
@@ -176,6 +178,27 @@ export class Core {
       out.push(member);
     }
     return out;
+  }
+
+  /**
+   * The attributes a service that filters on attributes (Cinder) keeps beside the documented item:
+   * a list's query parameters with documented values that name no field of the item.
+   */
+  private hiddenAttributes(c: Collection): { name: string; values: string[] }[] {
+    let found = this.hidden.get(c);
+    if (found) return found;
+    found = [];
+    if (this.habit(c.service).filtersOnAttributes) {
+      for (const r of this.table.routes) {
+        if (r.collection !== c || r.kind !== 'list') continue;
+        for (const q of r.op.queryParams) {
+          if (!q.enum?.length || q.name.endsWith('~') || r.paging.has(q.name) || c.item.children.has(q.name)) continue;
+          if (!found.some((h) => h.name === q.name)) found.push({ name: q.name, values: q.enum });
+        }
+      }
+    }
+    this.hidden.set(c, found);
+    return found;
   }
 
   // ---------------------------------------------------------------- dispatch
@@ -669,12 +692,26 @@ export class Core {
     }
     // Filters: exact, or `name~` substring (case-insensitive); a filter documented from a later microversion is ignored before it.
     const tests: ((m: Member) => boolean)[] = [];
-    for (const f of route.filters) {
+    const habit = this.habit(route.service);
+    const filters = habit.filtersOnAttributes
+      ? [
+          ...route.filters,
+          ...route.op.queryParams.filter(
+            (p) =>
+              p.in === 'query' &&
+              !route.paging.has(p.name) &&
+              !route.filters.includes(p) &&
+              !(route.fixedQuery?.has(p.name) ?? false),
+          ),
+        ]
+      : route.filters;
+    for (const f of filters) {
       const value = q.get(f.name);
       if (value === null) continue;
       if (f.sinceMicroversion && version && !atLeast(version, f.sinceMicroversion)) continue;
       if (on('filter-ignored')) continue;
-      const field = f.name.replace(/~$/, '');
+      const named = f.name.replace(/~$/, '');
+      const field = habit.filterFields?.[named] ?? named;
       const like = f.name.endsWith('~');
       const node = col.item.children.get(field);
       if (node?.type === 'integer' && !like && !/^-?\d+$/.test(value))
@@ -688,9 +725,23 @@ export class Core {
       const asText = (v: unknown) =>
         v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
       const norm = (s: string) => (node?.type === 'boolean' ? String(/^(true|1|yes)$/i.test(s)) : s);
+      // A map field (metadata) is asked for with a dict (`{"k": "v"}` or `{'k': 'v'}`): every key given
+      // holds the value given. A value that is no dict matches nothing.
+      const wanted = node?.type === 'object' && !like ? dictOf(value) : undefined;
       tests.push((m) => {
-        const v = asText(m.data[field]);
-        const hit = like ? v.toLowerCase().includes(value.toLowerCase()) : norm(v) === norm(value);
+        const stored = m.data[field];
+        let hit: boolean;
+        if (node?.type === 'object' && !like) {
+          const have = stored && typeof stored === 'object' && !Array.isArray(stored) ? (stored as Json) : undefined;
+          hit =
+            wanted !== undefined &&
+            have !== undefined &&
+            Object.entries(wanted).every(([k, x]) => k in have && asText(have[k]) === asText(x));
+        } else {
+          if (stored === undefined || stored === null) return invert; // no attribute: matches nothing
+          const v = asText(stored);
+          hit = like ? v.toLowerCase().includes(value.toLowerCase()) : norm(v) === norm(value);
+        }
         return hit !== invert;
       });
     }
@@ -897,14 +948,42 @@ export function validate(node: Node, value: unknown, at: string): string | undef
 }
 
 /** Copies request values onto a member where the item documents a field of that name and type. */
+/** A filter value read as a dict: JSON, or the Python literal the Cinder pages write (`{'key':'value'}`). */
+export function dictOf(value: string): Json | undefined {
+  for (const text of [value, value.replace(/'/g, '"')]) {
+    try {
+      const v = JSON.parse(text) as unknown;
+      if (v && typeof v === 'object' && !Array.isArray(v)) return v as Json;
+    } catch {
+      // not this spelling
+    }
+  }
+  return undefined;
+}
+
 function overlay(data: Json, values: Json, item: Node): void {
   for (const [k, v] of Object.entries(values)) {
     if (v === undefined) continue;
     const node = item.children.get(k);
     if (!node || k === 'id') continue;
-    if (v !== null && !fits(v, node.type)) continue;
+    if (v !== null && !fits(v, node.type)) {
+      // A value the request table types otherwise than the item (Cinder's shareable: the string
+      // "false" sent, a boolean stored), converted where its spelling is unambiguous.
+      const converted = retyped(v, node.type);
+      if (converted !== undefined) data[k] = converted;
+      continue;
+    }
     data[k] = structuredClone(v);
   }
+}
+
+/** `v` as a value of `type` when its spelling says so unambiguously ("true" → true, "3" → 3, 3 → "3"), else undefined. */
+export function retyped(v: unknown, type: string): unknown {
+  if (type === 'boolean' && typeof v === 'string' && /^(true|false)$/i.test(v)) return /^true$/i.test(v);
+  if (type === 'integer' && typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
+  if (type === 'number' && typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return Number(v);
+  if (type === 'string' && (typeof v === 'number' || typeof v === 'boolean')) return String(v);
+  return undefined;
 }
 
 function setPath(data: Json, path: string, v: unknown, item: Node): void {
@@ -986,8 +1065,10 @@ function project(node: Node, value: unknown, pc: ProjectCtx): unknown {
       if (since && pc.version && !atLeast(pc.version, since)) continue;
       out[k] = project(child, (value as Json)[k], pc);
     }
+    if (node.keepsKeys) for (const [k, v] of Object.entries(value as Json)) if (!node.children.has(k)) out[k] = v;
     return out;
   }
+  if (node.keepsKeys && node.type === 'object') return value;
   if (node.type === 'array' && node.item && Array.isArray(value)) return value.map((x) => project(node.item!, x, pc));
   return asDocumented(node, value);
 }

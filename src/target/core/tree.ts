@@ -17,6 +17,8 @@ export interface Node {
   /** For arrays: the item node (its children hold `x[].y` fields, its type the item type). */
   item?: Node;
   field?: Field;
+  /** An object that is a map (metadata a sub-resource edits): keys beyond the documented ones are kept. */
+  keepsKeys?: boolean;
 }
 
 export function emptyNode(name: string, path: string, type: JsonType): Node {
