@@ -186,6 +186,8 @@ export const ASSERTIONS = {
   'limit-marker-paging': 'pagination', // image list paging by limit/marker (upstream)
   // filters: subject = the query parameter (`status`, `name~`, `changes-since`, `with_count`)
   'filter-narrows': 'filters',
+  // an ordering parameter (`sort_key`, `sort_keys`, `sort_dir`, `sort`) orders the list by the key asked for
+  'sort-orders': 'filters',
   'filter-bad-value-rejected': 'filters',
   'with-count-total': 'filters',
   // stateful: subject = what is compared

@@ -38,6 +38,14 @@ export function requirementId(operation: string, subject: string, assertion: Ass
 
 const PAGING = new Set(['limit', 'offset', 'marker']);
 
+/**
+ * A query parameter that orders the list rather than narrows it: `sort`, `sort_key`, `sort_keys`,
+ * `sort_dir`, `sort_dirs` (any spelling whose first word is "sort").
+ */
+export function isOrderingParam(name: string): boolean {
+  return /^sort(?:$|[_-])/i.test(name);
+}
+
 interface Ctx {
   op: Operation;
   decisions: Decision[];
@@ -489,6 +497,18 @@ function filterRequirements(ctx: Ctx): void {
         source: q.source,
         reason: `documented: "${q.description}"`,
         decision: decisionFor(ctx, 'count'),
+        ...(since ? { sinceMicroversion: since } : {}),
+      });
+      continue;
+    }
+    if (isOrderingParam(q.name)) {
+      add(ctx, {
+        assertion: 'sort-orders',
+        subject: q.name,
+        title: `${q.name} orders the list by the key asked for, in the direction asked for, and leaves out no item`,
+        source: q.source,
+        reason: `documented ordering parameter: "${q.description}"`,
+        decision: decisionFor(ctx, q.name, `query.${q.name}`),
         ...(since ? { sinceMicroversion: since } : {}),
       });
       continue;

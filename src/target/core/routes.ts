@@ -76,6 +76,7 @@ export const PAGING_WORDS = new Set([
   'offset',
   'sort',
   'sort_key',
+  'sort_keys',
   'sort_dir',
   'page',
   'page_size',
@@ -364,11 +365,12 @@ export function buildRoutes(catalog: Catalog): RouteTable {
   // Filters once every item is known: a query parameter naming an item field (or its `~` form).
   for (const r of routes) {
     if (r.kind !== 'list' || !r.collection) continue;
-    r.filters = r.op.queryParams.filter(
-      (q) =>
-        !r.paging.has(q.name) &&
-        (r.collection!.item.children.has(q.name.replace(/~$/, '')) || r.item.children.has(q.name.replace(/~$/, ''))),
-    );
+    const names = (n: string) => r.collection!.item.children.has(n) || r.item.children.has(n);
+    // A parameter documented as `a/b` (Heat's `status/stack_status`) is two spellings: each that names
+    // an item field filters it.
+    r.filters = r.op.queryParams
+      .flatMap((q) => (q.name.includes('/') ? q.name.split('/').map((n) => ({ ...q, name: n.trim() })) : [q]))
+      .filter((q) => !r.paging.has(q.name) && names(q.name.replace(/~$/, '')));
   }
   const literalCount = (r: Route) => r.segments.filter((s) => 'literal' in s).length;
   const byService = new Map<string, Route[]>();

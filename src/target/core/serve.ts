@@ -704,14 +704,16 @@ export class Core {
         sorts.push({ key, dir });
       }
     } else if (
-      (route.paging.has('sort_key') || route.paging.has('sort_dir')) &&
-      (q.has('sort_key') || q.has('sort_dir'))
+      (route.paging.has('sort_key') || route.paging.has('sort_keys') || route.paging.has('sort_dir')) &&
+      (q.has('sort_key') || q.has('sort_keys') || q.has('sort_dir'))
     ) {
       const dir = (q.get('sort_dir') ?? 'desc').trim();
       if (dir !== 'asc' && dir !== 'desc')
         return fail(400, `Unknown sort direction "${dir}", must be "desc" or "asc".`);
-      sorts.push({ key: (q.get('sort_key') ?? 'created_at').trim(), dir });
+      const named = [...q.getAll('sort_key'), ...q.getAll('sort_keys')].flatMap((k) => k.split(',')).map((k) => k.trim());
+      for (const key of named.length ? named.filter(Boolean) : ['created_at']) sorts.push({ key, dir });
     }
+    if (on('sort-ignored')) sorts.length = 0;
     for (const s of sorts) {
       if (s.key !== 'created_at' && s.key !== 'id' && !col.item.children.has(s.key))
         return fail(400, `Invalid sort key "${s.key}".`);
