@@ -150,6 +150,7 @@ function statusCodeRequirements(ctx: Ctx): void {
       title: `${opLabel(op)} without a token answers 401`,
       source: c401.source,
       reason: 'documented error code 401',
+      decision: decisionFor(ctx, '401-missing-token'),
     });
     add(ctx, {
       assertion: 'error-code',
@@ -157,6 +158,7 @@ function statusCodeRequirements(ctx: Ctx): void {
       title: `${opLabel(op)} with an invalid token answers 401`,
       source: c401.source,
       reason: 'documented error code 401',
+      decision: decisionFor(ctx, '401-invalid-token'),
     });
   }
   const c404 = code(404);
@@ -168,6 +170,7 @@ function statusCodeRequirements(ctx: Ctx): void {
       title: `${opLabel(op)} with an unknown ${idParam.name} answers 404`,
       source: c404.source,
       reason: 'documented error code 404',
+      decision: decisionFor(ctx, '404-unknown-id'),
     });
   }
   const c400 = code(400);
@@ -485,6 +488,9 @@ function paginationRequirements(ctx: Ctx): void {
 function filterRequirements(ctx: Ctx): void {
   const { op } = ctx;
   if (op.method !== 'GET') return;
+  // Only a list has items to narrow or order; a query option of one document (a template's format)
+  // is no filter.
+  if (ctx.model.places.get(op.id)?.role !== 'list') return;
   const note = op.microversions[0];
   for (const q of op.queryParams) {
     if (PAGING.has(q.name)) continue;
