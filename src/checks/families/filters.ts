@@ -90,10 +90,18 @@ function asQueryText(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 }
 
+/** The array field a singular filter tests membership in (`tag` → the item's `tags`), if the item has it. */
+function listField(field: string, item: Item): string | undefined {
+  const plural = `${field}s`;
+  return !(field in item) && Array.isArray(item[plural]) ? plural : undefined;
+}
+
 /** Whether an item matches `param=value`; undefined when the item does not show the field. */
 export function matches(param: string, value: string, item: Item): boolean | undefined {
   const field =
     param === 'size_min' || param === 'size_max' ? 'size' : param === 'changes-since' ? 'updated_at' : base(param);
+  const list = listField(field, item);
+  if (list && !param.endsWith('~')) return (item[list] as unknown[]).some((v) => asQueryText(v) === value);
   if (!(field in item)) return undefined;
   const v = item[field];
   if (param.endsWith('~')) return typeof v === 'string' && v.toLowerCase().includes(value.toLowerCase());
@@ -112,7 +120,12 @@ export function matches(param: string, value: string, item: Item): boolean | und
 export function chooseValue(param: string, items: Item[]): string | undefined {
   const field =
     param === 'size_min' || param === 'size_max' ? 'size' : param === 'changes-since' ? 'updated_at' : base(param);
-  const values = items.map((i) => i[field]).filter((v) => v !== null && v !== undefined);
+  const values = items
+    .flatMap((i) => {
+      const list = listField(field, i);
+      return list && !param.endsWith('~') ? (i[list] as unknown[]) : [i[field]];
+    })
+    .filter((v) => v !== null && v !== undefined);
   if (values.length === 0) return undefined;
   if (param === 'size_min' || param === 'size_max') {
     const sorted = (values.filter((v) => typeof v === 'number') as number[]).sort((a, b) => a - b);
@@ -155,6 +168,14 @@ export function sinceThreshold(values: unknown[]): string | undefined {
     if (!best || distance < best.distance) best = { at, distance };
   }
   return best === undefined ? undefined : new Date(best.at).toISOString().replace('.000Z', 'Z');
+}
+
+/** Whether any listing of the service documents `field` on its items (`<key>[].<field>`). */
+function itemsDocument(ctx: CheckContext, key: string, field: string): boolean {
+  const path = `${key}[].${field}`;
+  return ctx.catalog.operations.some(
+    (o) => o.service === ctx.operation.service && o.response.some((f) => f.path === path || f.path === `${key}[].${field}s`),
+  );
 }
 
 /** The values a filter documents: its enum, or both booleans. */
@@ -254,6 +275,27 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
   }
   // Summary items without the field (and no detail listing): the results of the documented values
   // must at least be disjoint parts of the list, and not all empty.
+  const onItems = itemsDocument(ctx, key, filteredField(param));
+  if (got.every((i) => matches(param, value, i) === undefined) && !onItems && value !== 'cac-matches-nothing') {
+    // No listing documents the field on its items (a stored attribute no view shows, or a filter on the
+    // caller's membership): which items match cannot be told, but a made-up value matches none.
+    const none = await listWith(ctx, { [param]: 'cac-matches-nothing' }, version);
+    if (none) ctx.touched(none);
+    const noneItems = itemsOf(none, key);
+    if (none?.status === 200 && noneItems && noneItems.length > 0) {
+      findings.failReply(req, none, {
+        message: `${param}=cac-matches-nothing returned ${noneItems.length} item(s), so the filter is not applied`,
+        received: noneItems.slice(0, 5).map(idOf).join(', '),
+        documented: 'no item',
+      });
+    } else if (none?.status !== 200) {
+      findings.notTested(
+        req,
+        `no ${key} item documents ${filteredField(param)}, so which items match ${param}=${value} cannot be told, and a made-up value was answered ${none?.status ?? 'nothing'}`,
+      );
+    }
+    return;
+  }
   if (got.every((i) => matches(param, value, i) === undefined) && documented && documented.length > 1) {
     const parts: { v: string; ids: string[] }[] = [];
     let anonymous = 0;
@@ -561,8 +603,25 @@ async function orders(ctx: CheckContext, req: Requirement, findings: Findings): 
     // Ordering narrows nothing: the same items come back (judged where one page holds them all).
     if (items.length < BIG_PAGE && got.length < BIG_PAGE && !hasMore(plain.json) && !hasMore(reply.json)) {
       const gotIds = new Set(got.map(idOf));
-      const lost = [...plainIds].filter((id) => !gotIds.has(id));
-      if (lost.length > 0 || gotIds.size !== plainIds.size) {
+      let lost = [...plainIds].filter((id) => !gotIds.has(id));
+      if (lost.length > 0) {
+        // Other writers may delete meanwhile: only items listed before and after must be there.
+        const where = await served(ctx);
+        const after =
+          'notServed' in where
+            ? undefined
+            : itemsOf(
+                await ctx.client.send({
+                  method: 'GET',
+                  url: urlFor(ctx, where, {}, { limit: String(BIG_PAGE) }),
+                  headers: microversionHeader(ctx.operation.service, version),
+                }),
+                key,
+              );
+        const still = new Set((after ?? []).map(idOf));
+        lost = lost.filter((id) => still.has(id));
+      }
+      if (lost.length > 0) {
         return findings.failReply(req, reply, {
           message: `${asked} returned ${got.length} item(s) where the unordered list has ${items.length}`,
           received: lost.length ? `missing ${lost.slice(0, 5).join(', ')}` : `${got.length} item(s)`,

@@ -688,7 +688,13 @@ export class Core {
       const asText = (v: unknown) =>
         v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
       const norm = (s: string) => (node?.type === 'boolean' ? String(/^(true|1|yes)$/i.test(s)) : s);
+      // A singular filter of an array field (`tag` for `tags`) tests membership.
+      const plural = !node && col.item.children.get(`${field}s`)?.type === 'array' ? `${field}s` : undefined;
       tests.push((m) => {
+        if (plural && !like) {
+          const list = m.data[plural];
+          return (Array.isArray(list) && list.some((x) => asText(x) === value)) !== invert;
+        }
         const v = asText(m.data[field]);
         const hit = like ? v.toLowerCase().includes(value.toLowerCase()) : norm(v) === norm(value);
         return hit !== invert;
