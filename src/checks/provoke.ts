@@ -127,7 +127,12 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
     if (isNotTested(prepared) && !auth)
       return { notTested: `no valid request of ${op.id} to spoil: ${prepared.notTested}` };
     const params = isNotTested(prepared)
-      ? Object.fromEntries([...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => [m[1]!, unknownId()]))
+      ? Object.fromEntries(
+          [...op.path.matchAll(/\{([^}]+)\}/g)]
+            // The project is the session's (pathParams fills it): only the resource ids are made up.
+            .filter((m) => m[1] !== 'project_id' && m[1] !== 'tenant_id')
+            .map((m) => [m[1]!, unknownId()]),
+        )
       : prepared.params;
     const url = urlFor(ctx, where, params);
     const refs = isNotTested(prepared) ? {} : prepared.refs;
