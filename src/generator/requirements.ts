@@ -563,7 +563,11 @@ function statefulRequirements(ctx: Ctx): void {
   const root = op.response.find((f) => !f.path.includes('.') && f.type === 'object');
   if (!root) return;
   const id = op.response.find((f) => f.path === `${root.path}.id`);
-  if (op.method === 'POST') {
+  const place = ctx.model.places.get(op.id);
+  const resource = ctx.model.resources.find((r) => r.service === op.service && r.name === place?.resource);
+  // Only a create makes something to read back; an action-like POST (`/validate`, `/stacks/preview`,
+  // `…/action`) answers a document and persists nothing the pages let the suite show.
+  if (op.method === 'POST' && place?.role === 'create') {
     add(ctx, {
       assertion: 'create-persisted',
       subject: root.path,
@@ -582,8 +586,6 @@ function statefulRequirements(ctx: Ctx): void {
       reason: `documented: "${id.description}"`,
     });
   }
-  const place = ctx.model.places.get(op.id);
-  const resource = ctx.model.resources.find((r) => r.service === op.service && r.name === place?.resource);
   if (place?.role === 'create' && resource?.operations.list) {
     add(ctx, {
       assertion: 'create-listed',

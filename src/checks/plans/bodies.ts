@@ -85,7 +85,14 @@ export function listedItems(reply: Reply | undefined): Record<string, unknown>[]
   const list = Array.isArray(body)
     ? body
     : (Object.values(body as Record<string, unknown>).find(Array.isArray) as unknown[] | undefined);
-  return (list ?? []).filter((i): i is Record<string, unknown> => !!i && typeof i === 'object' && !Array.isArray(i));
+  // A list of names (Heat's resource types) names each member by its string: that is its id.
+  return (list ?? []).flatMap((i): Record<string, unknown>[] =>
+    typeof i === 'string' && i !== ''
+      ? [{ id: i, name: i }]
+      : !!i && typeof i === 'object' && !Array.isArray(i)
+        ? [i as Record<string, unknown>]
+        : [],
+  );
 }
 
 /**
