@@ -201,6 +201,40 @@ export class Core {
     return allowed.length ? { allowed: [...new Set(allowed)] } : undefined;
   }
 
+  /**
+   * Members a service module makes as a side effect, put into the collection a list path names
+   * (Heat: a stack's resources and events, from its template). Each item overlays a member made like a
+   * create's; an item's own `id` is kept. With `replace`, the partition's seeded members go first.
+   */
+  put(service: string, path: string, projectId: string, items: Json[], replace: boolean): Member[] {
+    const parts = path.split('/').filter(Boolean);
+    const m = this.match(service, 'GET', parts);
+    if (!m || 'allowed' in m || m.route.kind !== 'list' || !m.route.collection) return [];
+    const { route } = m;
+    const col = route.collection!;
+    const colDepth = col.key.split('/').filter(Boolean).length;
+    const partition = parts
+      .slice(0, colDepth)
+      .filter((_, i) => 'param' in route.segments[i]!)
+      .join('/');
+    const table = this.store.table(col, partition, projectId);
+    if (replace) for (const old of [...table.members]) table.remove(old.id);
+    return items.map((item) => {
+      const member = this.newMember(col, route, {}, projectId);
+      overlay(member.data, item, col.item);
+      delete member.settlesTo;
+      if (typeof item.id === 'string') {
+        member.id = item.id;
+        if ('id' in member.data) member.data.id = item.id;
+      } else {
+        const key = keyField(col.item);
+        if (key && key !== 'id' && typeof member.data[key] === 'string') member.id = member.data[key] as string;
+      }
+      table.add(member);
+      return member;
+    });
+  }
+
   async handle(c: Context, service: string, parts: string[], caller: Caller): Promise<Response | undefined> {
     const m = this.match(service, c.req.method, parts);
     if (!m) return undefined;
