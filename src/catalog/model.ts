@@ -52,6 +52,11 @@ export interface Field {
   source: Source;
   /** Ids of decisions in specs/decisions.yaml that bear on this field. */
   decisions?: string[];
+  /**
+   * Request fields: the value the suite sends, as decided (a stack template must be a template the
+   * service accepts; a value of the suite's own would rightly be refused).
+   */
+  sendValue?: unknown;
 }
 
 export interface StatusCode {

@@ -5,7 +5,7 @@ import type { Field, Operation } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
 import type { CheckContext } from './model.ts';
 import { requestBody, requestPayload, runTag, setPath } from './plans/bodies.ts';
-import { isNotTested, memberParam, prepare, trackMade } from './plans/obtain.ts';
+import { isNotTested, memberParam, plannerFor, prepare, trackMade } from './plans/obtain.ts';
 import { isListOperation } from './replies.ts';
 import { served, urlFor, urlForProject } from './target.ts';
 
@@ -159,7 +159,14 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
         return done(await send(ctx, op, { ...plain, auth: 'invalid' }, params));
       case '404-unknown-id': {
         if (!idParam) return { notApplicable: `${op.id} takes no resource id` };
-        const unknown = urlFor(ctx, where, { ...params, [idParam]: unknownId() });
+        // A PUT that makes its member under the name sent (`…/tags/{tag}`) has no unknown name: the
+        // unknown id is its parent's.
+        const ids = [...op.path.matchAll(/\{([^}]+)\}/g)]
+          .map((m) => m[1]!)
+          .filter((p) => p !== 'project_id' && p !== 'tenant_id');
+        const probed = plannerFor(ctx).plan(op.id).ownName === idParam ? ids.at(-2) : idParam;
+        if (!probed) return { notApplicable: `${op.id} makes the member its path names; no id of it can be unknown` };
+        const unknown = urlFor(ctx, where, { ...params, [probed]: unknownId() });
         return done(await send(ctx, op, { ...plain, url: unknown }, params));
       }
       case '400-malformed-json':

@@ -16,6 +16,7 @@ export type Purpose = 'create' | 'update';
 
 /** A value of the documented type that is recognisably ours. */
 export function valueFor(field: Field, tag: string, purpose: Purpose): unknown {
+  if (field.sendValue !== undefined) return structuredClone(field.sendValue);
   if (field.enum && field.enum.length > 0) {
     return purpose === 'create' ? field.enum[Math.min(1, field.enum.length - 1)] : field.enum[0];
   }

@@ -267,6 +267,8 @@ export class Core {
         const body = await this.body(c, route, fail);
         if (body instanceof Response) return body;
       }
+      const unnamed = this.unlisted(route, parts, url.origin, caller.projectId);
+      if (unnamed) return on('unknown-id-200') ? this.reply(c, route, this.document(route, url.origin, caller.projectId)) : fail(404, unnamed);
       return this.reply(c, route, this.document(route, url.origin, caller.projectId));
     }
     // The partition: scope and parent path parameters before the collection's own.
@@ -624,6 +626,35 @@ export class Core {
   }
 
   /** A document: the documented response, generated once per operation and project, hrefs on this origin. */
+  /**
+   * Why a document about one named thing does not exist: its path names a value (`{type_name}`) that a
+   * list of names on the path above (`…/resource_types`, a list of strings) does not hold. Undefined
+   * when it is listed, or when no such list exists.
+   */
+  private unlisted(route: Route, parts: string[], origin: string, projectId: string): string | undefined {
+    const at = route.segments.findIndex(
+      (seg) => 'param' in seg && seg.param !== 'project_id' && seg.param !== 'tenant_id',
+    );
+    if (at < 0 || parts[at] === undefined) return undefined;
+    const above = `/${route.segments
+      .slice(0, at)
+      .map((seg) => ('literal' in seg ? seg.literal : `{${seg.param}}`))
+      .join('/')}`;
+    const list = this.table
+      .forService(route.service)
+      .find((r) => r.kind === 'document' && r.op.method === 'GET' && r.template === above);
+    if (!list) return undefined;
+    const doc = this.document(list, origin, projectId);
+    const names =
+      doc && typeof doc === 'object'
+        ? Object.values(doc as Json).find((v) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string'))
+        : undefined;
+    if (!Array.isArray(names)) return undefined;
+    const value = decodeURIComponent(parts[at]!);
+    const seg = route.segments[at] as { param: string };
+    return names.includes(value) ? undefined : `${seg.param} ${value} could not be found.`;
+  }
+
   private document(route: Route, origin: string, projectId: string): unknown {
     if (successBody(route) === undefined) return undefined;
     const key = `${route.op.id}\u0000${projectId}`;
