@@ -273,6 +273,11 @@ export interface Decision {
   appliesTo: { operation: string; subject: string }[];
   /** Resources the request plans obtain as this decision says. */
   provide?: Provision[];
+  /**
+   * Status codes accepted in place of the documented error code of the requirements it applies to
+   * (a public versions document answers 300 without a token).
+   */
+  accepts?: number[];
 }
 
 export interface Catalog {

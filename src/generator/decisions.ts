@@ -186,10 +186,18 @@ export function parseDecisions(text: string, file = DECISIONS_FILE, defaultRevie
       kinds: kinds as string[],
       apply: apply as ApplyAction[],
       ...(raw.provide !== undefined ? { provide: provisions(raw.provide, fail) } : {}),
+      ...(raw.accepts !== undefined ? { accepts: statusCodes(raw.accepts, fail) } : {}),
       line,
     });
   }
   return out;
+}
+
+/** `accepts:` a list of HTTP status codes. */
+function statusCodes(raw: unknown, fail: (m: string) => never): number[] {
+  if (!Array.isArray(raw) || raw.length === 0 || raw.some((c) => !Number.isInteger(c) || c < 100 || c > 599))
+    fail('has "accepts" that is not a list of HTTP status codes');
+  return raw as number[];
 }
 
 /**
@@ -494,5 +502,6 @@ export function toCatalogDecision(d: DecisionEntry, ops: Operation[] = []): Deci
     treatment: d.treatment,
     appliesTo: pairs,
     ...(d.provide ? { provide: d.provide } : {}),
+    ...(d.accepts ? { accepts: d.accepts } : {}),
   };
 }

@@ -380,3 +380,23 @@ test('a created stack holds the resources its template names, complete, with the
     assert.equal(unknown.status, 404, `${c.name}: events of an unknown stack`);
   }
 });
+
+test('resource types: a listed type is shown, any other answers 404', async () => {
+  const { k, token } = await setup();
+  const base = `/heat-api/v1/${k.cred.projectId}/resource_types`;
+  const listed = await k.call(base, { token });
+  assert.equal(listed.status, 200);
+  const types = listed.json.resource_types as string[];
+  assert.ok(types.length > 0 && types.every((t) => typeof t === 'string'));
+  const cases: { name: string; path: string; status: number }[] = [
+    { name: 'a listed type', path: `${base}/${encodeURIComponent(types[0]!)}`, status: 200 },
+    { name: 'its template', path: `${base}/${encodeURIComponent(types[0]!)}/template`, status: 200 },
+    { name: 'an unknown type', path: `${base}/OS::Cac::Unknown`, status: 404 },
+    { name: 'the template of an unknown type', path: `${base}/OS::Cac::Unknown/template`, status: 404 },
+  ];
+  for (const c of cases) {
+    const r = await k.call(c.path, { token });
+    assert.equal(r.status, c.status, c.name);
+    if (c.status === 404) assert.equal(r.json.error.type, 'HTTPNotFound', c.name);
+  }
+});

@@ -645,11 +645,19 @@ export class Core {
       .find((r) => r.kind === 'document' && r.op.method === 'GET' && r.template === above);
     if (!list) return undefined;
     const doc = this.document(list, origin, projectId);
-    const names =
+    // A list of names, or of objects each named by its `id` (the versions of a versions document).
+    const nameOf = (x: unknown): string | undefined =>
+      typeof x === 'string'
+        ? x
+        : x && typeof x === 'object' && typeof (x as Json).id === 'string'
+          ? ((x as Json).id as string)
+          : undefined;
+    const listed =
       doc && typeof doc === 'object'
-        ? Object.values(doc as Json).find((v) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string'))
+        ? Object.values(doc as Json).find((v) => Array.isArray(v) && v.length > 0 && v.every((x) => nameOf(x)))
         : undefined;
-    if (!Array.isArray(names)) return undefined;
+    if (!Array.isArray(listed)) return undefined;
+    const names = listed.map(nameOf);
     const value = decodeURIComponent(parts[at]!);
     const seg = route.segments[at] as { param: string };
     return names.includes(value) ? undefined : `${seg.param} ${value} could not be found.`;
