@@ -261,6 +261,31 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
       documented: `only ${key} matching ${param}=${value}`,
     });
   }
+  // Every item matches the value chosen (seeded data alike in that field): an ignored filter would
+  // look applied, so a made-up value of a free-text filter must give nothing. A refusal of it tells
+  // nothing either way.
+  const otherBoolean = field?.type === 'boolean' && /^(true|false)$/.test(value) ? String(value !== 'true') : undefined;
+  if (
+    value !== 'cac-matches-nothing' &&
+    (!typed || otherBoolean !== undefined) &&
+    !TYPED_FILTERS.has(param) &&
+    reference.length > 0 &&
+    reference.length < BIG_PAGE &&
+    reference.every((i) => matches(param, value, i) === true)
+  ) {
+    // A boolean held by every item: the other value matches none of them.
+    const nothing = otherBoolean ?? 'cac-matches-nothing';
+    const none = await listWith(ctx, { [param]: nothing }, version);
+    const noneItems = itemsOf(none, key);
+    if (none) ctx.touched(none);
+    if (none?.status === 200 && noneItems && noneItems.length > 0) {
+      findings.failReply(req, none, {
+        message: `${param}=${nothing} returned ${noneItems.length} item(s), so the filter is not applied`,
+        received: noneItems.slice(0, 5).map(idOf).join(', '),
+        documented: 'no item',
+      });
+    }
+  }
   const gotIds = new Set(got.map(idOf));
   const complete = reference.length < BIG_PAGE && got.length < BIG_PAGE;
   const missing = complete
