@@ -171,9 +171,7 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
       }
       case '400-malformed-json':
         if (op.method === 'GET') return { notApplicable: `${op.id} takes no request body` };
-        return done(
-          await send(ctx, op, { method: op.method, url, headers, raw: '{"cac": "malformed json",' }, params),
-        );
+        return done(await send(ctx, op, { method: op.method, url, headers, raw: '{"cac": "malformed json",' }, params));
       case '400-missing-mandatory': {
         const mandatory = op.requestBody.filter((f) => f.in === 'body' && f.required);
         if (mandatory.length === 0) return { notApplicable: `${op.id} has no mandatory body field` };

@@ -423,7 +423,8 @@ export const DEFECTS = [
     name: 'sort-ignored',
     family: 'filters',
     generic: true,
-    description: 'Ordering parameters (sort_key, sort_keys, sort_dir, sort) are accepted and ignored; the default order stays.',
+    description:
+      'Ordering parameters (sort_key, sort_keys, sort_dir, sort) are accepted and ignored; the default order stays.',
   },
   {
     name: 'update-not-applied',

@@ -255,7 +255,8 @@ export function heatRoutes(ctx: TargetContext): Hono<Env> {
     await next();
     if (c.res.status !== 201 || read.kind !== 'ok') return;
     const parsed = parseJson(read.text);
-    const body = parsed.ok && parsed.value && typeof parsed.value === 'object' ? (parsed.value as Record<string, unknown>) : {};
+    const body =
+      parsed.ok && parsed.value && typeof parsed.value === 'object' ? (parsed.value as Record<string, unknown>) : {};
     const shown = (await c.res
       .clone()
       .json()

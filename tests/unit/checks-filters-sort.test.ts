@@ -114,7 +114,10 @@ async function departures(route: (req: HttpRequest, url: URL) => RouteAnswer): P
     memo: new Map(),
   });
   const reqs = catalog.requirements.filter((r) => r.operation === op.id && r.family === 'filters');
-  assert.ok(reqs.some((r) => r.assertion === 'sort-orders'), 'the catalog has ordering requirements on stack-list');
+  assert.ok(
+    reqs.some((r) => r.assertion === 'sort-orders'),
+    'the catalog has ordering requirements on stack-list',
+  );
   const out: Record<string, string> = {};
   for (const r of await runFamily(ctx, 'filters', reqs)) {
     if (r.verdict !== 'pass') out[r.requirementId.replace(/^stack-list\./, '')] = `${r.verdict} ${r.level}`;
@@ -130,7 +133,11 @@ describe('filters family on the stack list', () => {
     ['broken: ordering ignored', { sortIgnored: true }, sortBoth],
     ['broken: sort_dir ignored', { dirIgnored: true }, sortBoth],
     ['broken: sort_keys taken for a filter', { sortKeysFilter: true }, sortBoth],
-    ['broken: the status filter ignored', { statusIgnored: true }, { 'status-stack-status.filter-narrows': 'fail MUST' }],
+    [
+      'broken: the status filter ignored',
+      { statusIgnored: true },
+      { 'status-stack-status.filter-narrows': 'fail MUST' },
+    ],
     ['broken: the name filter ignored', { nameIgnored: true }, { 'name-stack-name.filter-narrows': 'fail MUST' }],
   ];
   for (const [name, given, want] of cases) {
@@ -139,7 +146,18 @@ describe('filters family on the stack list', () => {
 });
 
 const field = (name: string, extra: Partial<Field> = {}): Field =>
-  ({ name, path: name, in: 'query', docType: 'String', type: 'string', required: false, nullable: false, description: '', source: { doc: 'd', table: 't', row: name, line: 1 }, ...extra }) as Field;
+  ({
+    name,
+    path: name,
+    in: 'query',
+    docType: 'String',
+    type: 'string',
+    required: false,
+    nullable: false,
+    description: '',
+    source: { doc: 'd', table: 't', row: name, line: 1 },
+    ...extra,
+  }) as Field;
 
 describe('ordering helpers', () => {
   it('isOrderingParam: sort words order, other words filter', () => {
@@ -168,8 +186,16 @@ describe('ordering helpers', () => {
       { id: 'b', name: 'y', status: 'available', size: 2, metadata: {} },
     ];
     const cases: [string, Field, string[]][] = [
-      ['words of the description', field('sort_key', { description: 'The value can be id, status, size, or created_at.' }), ['id', 'size', 'status']],
-      ['an enum wins over the words', field('sort_key', { enum: ['status', 'name'], description: 'id' }), ['name', 'status']],
+      [
+        'words of the description',
+        field('sort_key', { description: 'The value can be id, status, size, or created_at.' }),
+        ['id', 'size', 'status'],
+      ],
+      [
+        'an enum wins over the words',
+        field('sort_key', { enum: ['status', 'name'], description: 'id' }),
+        ['name', 'status'],
+      ],
       ['objects are no key', field('sort_key', { description: 'metadata' }), []],
     ];
     for (const [name, f, want] of cases) assert.deepEqual(sortKeyCandidates(f, items), want, name);
@@ -216,7 +242,15 @@ describe('filter value helpers', () => {
       ['tag', 'y', 'b', true],
     ];
     for (const [param, value, id, want] of cases)
-      assert.equal(matches(param, value, items.find((i) => i.id === id)!), want, `${param}=${value} on ${id}`);
+      assert.equal(
+        matches(
+          param,
+          value,
+          items.find((i) => i.id === id)!,
+        ),
+        want,
+        `${param}=${value} on ${id}`,
+      );
     assert.equal(chooseValue('min_ram', items), '512');
     assert.equal(chooseValue('protected', items), 'false');
     assert.equal(chooseValue('tag', items), 'x');
@@ -227,8 +261,22 @@ describe('provoked bodies reach into arrays', () => {
   it('deleteAt and setAt on a JSON-patch body', () => {
     const cases: [string, (b: unknown) => void, unknown][] = [
       ['remove op from every item', (b) => deleteAt(b, '[].op'), [{ path: '/a' }, { path: '/b' }]],
-      ['set path on every item', (b) => setAt(b as Record<string, unknown>, '[].path', 1), [{ op: 'add', path: 1 }, { op: 'add', path: 1 }]],
-      ['an object path', (b) => deleteAt(b, 'x.y'), [{ op: 'add', path: '/a' }, { op: 'add', path: '/b' }]],
+      [
+        'set path on every item',
+        (b) => setAt(b as Record<string, unknown>, '[].path', 1),
+        [
+          { op: 'add', path: 1 },
+          { op: 'add', path: 1 },
+        ],
+      ],
+      [
+        'an object path',
+        (b) => deleteAt(b, 'x.y'),
+        [
+          { op: 'add', path: '/a' },
+          { op: 'add', path: '/b' },
+        ],
+      ],
     ];
     for (const [name, edit, want] of cases) {
       const body = [

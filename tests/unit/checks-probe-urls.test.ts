@@ -180,14 +180,14 @@ const provided = catalog.decisions.flatMap((d) =>
   (d.provide ?? []).flatMap((p) => (p.create ? [p.create.path, `${p.create.path}/{id}`] : [])),
 );
 const templates = [...catalog.operations.flatMap((op) => [op.path, ...op.alternatePaths]), ...provided].map(
-    (t) =>
-      new RegExp(
-        `^${t
-          .split('?')[0]!
-          .split(/\{[^}]+\}/)
-          .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
-          .join('[^/]+')}$`,
-      ),
+  (t) =>
+    new RegExp(
+      `^${t
+        .split('?')[0]!
+        .split(/\{[^}]+\}/)
+        .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+        .join('[^/]+')}$`,
+    ),
 );
 const inCatalog = (path: string): boolean => templates.some((re) => re.test(path));
 
@@ -299,7 +299,14 @@ describe('probe URLs on catalog endpoints', () => {
         (op) =>
           op.method !== 'HEAD' &&
           ![op.path, ...op.alternatePaths].some((t) =>
-            [...asked].some((p) => new RegExp(`^${t.split('?')[0]!.replace(/\{[^}]+\}/g, '[^/]+').replace(/\./g, '\\.')}$`).test(p)),
+            [...asked].some((p) =>
+              new RegExp(
+                `^${t
+                  .split('?')[0]!
+                  .replace(/\{[^}]+\}/g, '[^/]+')
+                  .replace(/\./g, '\\.')}$`,
+              ).test(p),
+            ),
           ),
       );
       assert.ok(never.length < catalog.operations.length / 2, `never asked: ${never.map((o) => o.id).join(', ')}`);

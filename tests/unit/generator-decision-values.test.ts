@@ -41,7 +41,9 @@ describe('decision values', () => {
     for (const [id, want] of cases) assert.deepEqual(catalog.decisions.find((d) => d.id === id)?.accepts, want, id);
     for (const id of ['stack-create', 'stack-preview', 'stack-update', 'orchestration-validate']) {
       const op = catalog.operations.find((o) => o.id === id)!;
-      const body = requestBody(op, 'cac-t', 'create') as { template?: { resources?: Record<string, { type: string }> } };
+      const body = requestBody(op, 'cac-t', 'create') as {
+        template?: { resources?: Record<string, { type: string }> };
+      };
       const types = Object.values(body.template?.resources ?? {}).map((r) => r.type);
       assert.ok(types.includes('OS::Heat::None'), `${id} sends a template with resources that need no other service`);
     }

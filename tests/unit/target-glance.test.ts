@@ -275,7 +275,11 @@ test('Glance v2 served by the core: version documents without a token, tag and t
   const filters: { name: string; query: string; want: (i: Record<string, any>) => boolean }[] = [
     { name: 'tag tests membership in tags', query: `tag=${tag}`, want: (i) => i.tags.includes(tag) },
     { name: 'tag of no image', query: 'tag=cac-no-such-tag', want: () => false },
-    { name: 'an integer filter', query: `min_ram=${images[0]!.min_ram}`, want: (i) => i.min_ram === images[0]!.min_ram },
+    {
+      name: 'an integer filter',
+      query: `min_ram=${images[0]!.min_ram}`,
+      want: (i) => i.min_ram === images[0]!.min_ram,
+    },
     { name: 'a boolean filter', query: 'protected=false', want: (i) => i.protected === false },
     { name: 'a filter on what no item shows', query: 'member_status=accepted', want: () => false },
   ];
@@ -285,7 +289,10 @@ test('Glance v2 served by the core: version documents without a token, tag and t
       assert.equal(r.status, 200, r.text);
       assert.deepEqual(
         (r.json.images as Record<string, any>[]).map((i) => i.id).sort(),
-        images.filter(f.want).map((i) => i.id).sort(),
+        images
+          .filter(f.want)
+          .map((i) => i.id)
+          .sort(),
       );
     });
   }

@@ -306,36 +306,39 @@ test('variants change timestamps and quirks, not instants', async (t) => {
 test('a created stack holds the resources its template names, complete, with their events', async () => {
   const { k, token } = await setup();
   const p = k.cred.projectId;
-  const cases: { name: string; template: unknown; resources: Record<string, { type: string; requiredBy: string[] }> }[] =
-    [
-      {
-        name: 'None and RandomString, one depending on the other',
-        template: {
-          heat_template_version: '2016-10-14',
-          resources: { r1: { type: 'OS::Heat::None' }, r2: { type: 'OS::Heat::RandomString', depends_on: 'r1' } },
-        },
+  const cases: {
+    name: string;
+    template: unknown;
+    resources: Record<string, { type: string; requiredBy: string[] }>;
+  }[] = [
+    {
+      name: 'None and RandomString, one depending on the other',
+      template: {
+        heat_template_version: '2016-10-14',
+        resources: { r1: { type: 'OS::Heat::None' }, r2: { type: 'OS::Heat::RandomString', depends_on: 'r1' } },
+      },
+      resources: {
+        r1: { type: 'OS::Heat::None', requiredBy: ['r2'] },
+        r2: { type: 'OS::Heat::RandomString', requiredBy: [] },
+      },
+    },
+    {
+      name: 'depends_on as a list',
+      template: {
         resources: {
-          r1: { type: 'OS::Heat::None', requiredBy: ['r2'] },
-          r2: { type: 'OS::Heat::RandomString', requiredBy: [] },
+          cfg: { type: 'OS::Heat::SoftwareConfig' },
+          name: { type: 'OS::Heat::RandomString' },
+          none: { type: 'OS::Heat::None', depends_on: ['cfg', 'name'] },
         },
       },
-      {
-        name: 'depends_on as a list',
-        template: {
-          resources: {
-            cfg: { type: 'OS::Heat::SoftwareConfig' },
-            name: { type: 'OS::Heat::RandomString' },
-            none: { type: 'OS::Heat::None', depends_on: ['cfg', 'name'] },
-          },
-        },
-        resources: {
-          cfg: { type: 'OS::Heat::SoftwareConfig', requiredBy: ['none'] },
-          name: { type: 'OS::Heat::RandomString', requiredBy: ['none'] },
-          none: { type: 'OS::Heat::None', requiredBy: [] },
-        },
+      resources: {
+        cfg: { type: 'OS::Heat::SoftwareConfig', requiredBy: ['none'] },
+        name: { type: 'OS::Heat::RandomString', requiredBy: ['none'] },
+        none: { type: 'OS::Heat::None', requiredBy: [] },
       },
-      { name: 'no resources', template: { heat_template_version: '2016-10-14' }, resources: {} },
-    ];
+    },
+    { name: 'no resources', template: { heat_template_version: '2016-10-14' }, resources: {} },
+  ];
   let n = 0;
   for (const c of cases) {
     const name = `stack-${n++}`;

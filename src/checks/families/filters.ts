@@ -174,7 +174,8 @@ export function sinceThreshold(values: unknown[]): string | undefined {
 function itemsDocument(ctx: CheckContext, key: string, field: string): boolean {
   const path = `${key}[].${field}`;
   return ctx.catalog.operations.some(
-    (o) => o.service === ctx.operation.service && o.response.some((f) => f.path === path || f.path === `${key}[].${field}s`),
+    (o) =>
+      o.service === ctx.operation.service && o.response.some((f) => f.path === path || f.path === `${key}[].${field}s`),
   );
 }
 
@@ -378,7 +379,12 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
 
 /** The spellings a parameter documented as `a/b` takes (Heat's `status/stack_status`): each is sent alone. */
 export function spellings(param: string): string[] {
-  return param.includes('/') ? param.split('/').map((p) => p.trim()).filter(Boolean) : [param];
+  return param.includes('/')
+    ? param
+        .split('/')
+        .map((p) => p.trim())
+        .filter(Boolean)
+    : [param];
 }
 
 /**
@@ -541,10 +547,7 @@ const caseless: Compare = (a, b) =>
  * case-insensitive); items without a value are left out, since where nulls sort is the database's choice.
  * Returns the first pair out of order, or undefined.
  */
-export function outOfOrder(
-  values: unknown[],
-  dir: 'asc' | 'desc',
-): { at: number; a: unknown; b: unknown } | undefined {
+export function outOfOrder(values: unknown[], dir: 'asc' | 'desc'): { at: number; a: unknown; b: unknown } | undefined {
   const vs = values.filter((v): v is string | number => typeof v === 'string' || typeof v === 'number');
   let first: { at: number; a: unknown; b: unknown } | undefined;
   for (const cmp of [codepoint, caseless]) {
@@ -617,7 +620,8 @@ async function orders(ctx: CheckContext, req: Requirement, findings: Findings): 
       });
     }
     const values = got.map((i) => i[sortKey]);
-    const wrong = params.key && !params.dir ? outOfOrder(values, 'asc') && outOfOrder(values, 'desc') : outOfOrder(values, dir);
+    const wrong =
+      params.key && !params.dir ? outOfOrder(values, 'asc') && outOfOrder(values, 'desc') : outOfOrder(values, dir);
     if (wrong) {
       return findings.failReply(req, reply, {
         message: `${asked} is not ordered by ${sortKey}: ${show(wrong.a)} comes before ${show(wrong.b)}`,

@@ -95,7 +95,8 @@ function idStable(req: Requirement, state: Lifecycle, findings: Findings): void 
 /** id-stable of a show whose resource no page creates: the member the plan obtains, shown by its id. */
 async function idShown(ctx: CheckContext, req: Requirement, findings: Findings, why: string): Promise<void> {
   const prepared = await prepare(ctx);
-  if (isNotTested(prepared)) return findings.notTested(req, `${why}; and no ${req.subject} to show: ${prepared.notTested}`);
+  if (isNotTested(prepared))
+    return findings.notTested(req, `${why}; and no ${req.subject} to show: ${prepared.notTested}`);
   const param = memberParam(ctx.operation);
   const asked = param ? prepared.params[param] : undefined;
   if (asked === undefined) return findings.notTested(req, `${why}; the path names no id to compare with`);

@@ -378,7 +378,11 @@ export function buildRoutes(catalog: Catalog): RouteTable {
     r.filters = r.op.queryParams
       .flatMap((q) => (q.name.includes('/') ? q.name.split('/').map((n) => ({ ...q, name: n.trim() })) : [q]))
       .filter((q) => !r.paging.has(q.name) && !/^sort/.test(q.name))
-      .filter((q, _, all) => !q.name.includes('/') && (names(q.name.replace(/~$/, '')) || !all.some((o) => o !== q && o.source === q.source && names(o.name))));
+      .filter(
+        (q, _, all) =>
+          !q.name.includes('/') &&
+          (names(q.name.replace(/~$/, '')) || !all.some((o) => o !== q && o.source === q.source && names(o.name))),
+      );
   }
   const literalCount = (r: Route) => r.segments.filter((s) => 'literal' in s).length;
   const byService = new Map<string, Route[]>();

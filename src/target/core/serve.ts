@@ -268,7 +268,10 @@ export class Core {
         if (body instanceof Response) return body;
       }
       const unnamed = this.unlisted(route, parts, url.origin, caller.projectId);
-      if (unnamed) return on('unknown-id-200') ? this.reply(c, route, this.document(route, url.origin, caller.projectId)) : fail(404, unnamed);
+      if (unnamed)
+        return on('unknown-id-200')
+          ? this.reply(c, route, this.document(route, url.origin, caller.projectId))
+          : fail(404, unnamed);
       return this.reply(c, route, this.document(route, url.origin, caller.projectId));
     }
     // The partition: scope and parent path parameters before the collection's own.
@@ -789,7 +792,9 @@ export class Core {
       const dir = (q.get('sort_dir') ?? 'desc').trim();
       if (dir !== 'asc' && dir !== 'desc')
         return fail(400, `Unknown sort direction "${dir}", must be "desc" or "asc".`);
-      const named = [...q.getAll('sort_key'), ...q.getAll('sort_keys')].flatMap((k) => k.split(',')).map((k) => k.trim());
+      const named = [...q.getAll('sort_key'), ...q.getAll('sort_keys')]
+        .flatMap((k) => k.split(','))
+        .map((k) => k.trim());
       for (const key of named.length ? named.filter(Boolean) : ['created_at']) sorts.push({ key, dir });
     }
     if (on('sort-ignored')) sorts.length = 0;
