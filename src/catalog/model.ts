@@ -52,6 +52,11 @@ export interface Field {
   source: Source;
   /** Ids of decisions in specs/decisions.yaml that bear on this field. */
   decisions?: string[];
+  /**
+   * Request fields: the value the suite sends, as decided (a stack template must be a template the
+   * service accepts; a value of the suite's own would rightly be refused).
+   */
+  sendValue?: unknown;
 }
 
 export interface StatusCode {
@@ -191,6 +196,8 @@ export const ASSERTIONS = {
   'limit-marker-paging': 'pagination', // image list paging by limit/marker (upstream)
   // filters: subject = the query parameter (`status`, `name~`, `changes-since`, `with_count`)
   'filter-narrows': 'filters',
+  // an ordering parameter (`sort_key`, `sort_keys`, `sort_dir`, `sort`) orders the list by the key asked for
+  'sort-orders': 'filters',
   'filter-bad-value-rejected': 'filters',
   'with-count-total': 'filters',
   // stateful: subject = what is compared
@@ -271,6 +278,11 @@ export interface Decision {
   appliesTo: { operation: string; subject: string }[];
   /** Resources the request plans obtain as this decision says. */
   provide?: Provision[];
+  /**
+   * Status codes accepted in place of the documented error code of the requirements it applies to
+   * (a public versions document answers 300 without a token).
+   */
+  accepts?: number[];
 }
 
 export interface Catalog {

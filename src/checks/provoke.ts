@@ -4,8 +4,8 @@
 import type { Field, Operation } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
 import type { CheckContext } from './model.ts';
-import { requestBody, runTag, setPath } from './plans/bodies.ts';
-import { isNotTested, memberParam, prepare, trackMade } from './plans/obtain.ts';
+import { requestBody, requestPayload, runTag, setPath } from './plans/bodies.ts';
+import { isNotTested, memberParam, plannerFor, prepare, trackMade } from './plans/obtain.ts';
 import { isListOperation } from './replies.ts';
 import { served, urlFor, urlForProject } from './target.ts';
 
@@ -81,6 +81,37 @@ async function send(
   return reply;
 }
 
+/** The nodes a body path names: `a.b` one, `[].op` the `op` of every item of an array body. */
+function parentsOf(body: unknown, path: string): { node: Record<string, unknown>; key: string }[] {
+  const parts = path.split('.').filter(Boolean);
+  let nodes: unknown[] = [body];
+  for (const part of parts.slice(0, -1)) {
+    nodes = nodes.flatMap((n) => {
+      if (part === '[]' || part.endsWith('[]')) {
+        const inner = part === '[]' ? n : (n as Record<string, unknown> | undefined)?.[part.slice(0, -2)];
+        return Array.isArray(inner) ? inner : [];
+      }
+      const next = n && typeof n === 'object' ? (n as Record<string, unknown>)[part] : undefined;
+      return next === undefined ? [] : [next];
+    });
+  }
+  const key = parts.at(-1) ?? '';
+  return nodes
+    .filter((n): n is Record<string, unknown> => !!n && typeof n === 'object' && !Array.isArray(n))
+    .map((node) => ({ node, key }));
+}
+
+/** Removes the field a body path names (in every item, for an array). */
+export function deleteAt(body: unknown, path: string): void {
+  for (const { node, key } of parentsOf(body, path)) delete node[key];
+}
+
+/** Sets the field a body path names; through arrays, in every item. */
+export function setAt(body: Record<string, unknown>, path: string, value: unknown): void {
+  if (path.includes('[]')) for (const { node, key } of parentsOf(body, path)) node[key] = value;
+  else setPath(body, path, value);
+}
+
 export function provoke(ctx: CheckContext, condition: string): Promise<Provoked> {
   const op = ctx.operation;
   return ctx.memo(`provoke ${op.id} ${condition}`, async (): Promise<Provoked> => {
@@ -96,16 +127,28 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
     if (isNotTested(prepared) && !auth)
       return { notTested: `no valid request of ${op.id} to spoil: ${prepared.notTested}` };
     const params = isNotTested(prepared)
-      ? Object.fromEntries([...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => [m[1]!, unknownId()]))
+      ? Object.fromEntries(
+          [...op.path.matchAll(/\{([^}]+)\}/g)]
+            // The project is the session's (pathParams fills it): only the resource ids are made up.
+            .filter((m) => m[1] !== 'project_id' && m[1] !== 'tenant_id')
+            .map((m) => [m[1]!, unknownId()]),
+        )
       : prepared.params;
     const url = urlFor(ctx, where, params);
     const refs = isNotTested(prepared) ? {} : prepared.refs;
     const optionalRefs = isNotTested(prepared) ? new Set<string>() : prepared.optionalRefs;
-    const body =
+    // The request's media type is the catalog's (a JSON-patch type where the page documents one), so a
+    // spoilt body is refused for what is wrong in it, not for its Content-Type.
+    const purpose = op.method === 'POST' ? 'create' : 'update';
+    const payload = requestPayload(op, tag, purpose, refs, optionalRefs);
+    const headers = payload.headers ?? {};
+    const body: unknown =
       op.method === 'GET' || op.method === 'DELETE'
         ? undefined
-        : requestBody(op, tag, op.method === 'POST' ? 'create' : 'update', refs, optionalRefs);
-    const plain = { method: op.method, url, ...(body !== undefined ? { json: body } : {}) };
+        : payload.raw !== undefined
+          ? JSON.parse(payload.raw)
+          : requestBody(op, tag, purpose, refs, optionalRefs);
+    const plain = { method: op.method, url, headers, ...(body !== undefined ? { json: body } : {}) };
     const code = Number(condition.slice(0, 3));
     const done = (reply: Reply, expected = [code]): Provocation => ({ condition, expected, reply });
 
@@ -116,12 +159,19 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
         return done(await send(ctx, op, { ...plain, auth: 'invalid' }, params));
       case '404-unknown-id': {
         if (!idParam) return { notApplicable: `${op.id} takes no resource id` };
-        const unknown = urlFor(ctx, where, { ...params, [idParam]: unknownId() });
+        // A PUT that makes its member under the name sent (`…/tags/{tag}`) has no unknown name: the
+        // unknown id is its parent's.
+        const ids = [...op.path.matchAll(/\{([^}]+)\}/g)]
+          .map((m) => m[1]!)
+          .filter((p) => p !== 'project_id' && p !== 'tenant_id');
+        const probed = plannerFor(ctx).plan(op.id).ownName === idParam ? ids.at(-2) : idParam;
+        if (!probed) return { notApplicable: `${op.id} makes the member its path names; no id of it can be unknown` };
+        const unknown = urlFor(ctx, where, { ...params, [probed]: unknownId() });
         return done(await send(ctx, op, { ...plain, url: unknown }, params));
       }
       case '400-malformed-json':
         if (op.method === 'GET') return { notApplicable: `${op.id} takes no request body` };
-        return done(await send(ctx, op, { method: op.method, url, raw: '{"cac": "malformed json",' }, params));
+        return done(await send(ctx, op, { method: op.method, url, headers, raw: '{"cac": "malformed json",' }, params));
       case '400-missing-mandatory': {
         const mandatory = op.requestBody.filter((f) => f.in === 'body' && f.required);
         if (mandatory.length === 0) return { notApplicable: `${op.id} has no mandatory body field` };
@@ -131,25 +181,29 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
         const rank = (r: Reply) => (r.status === code ? 0 : r.status !== undefined && r.status >= 500 ? 1 : 2);
         let judged: Reply | undefined;
         for (const f of mandatory) {
-          const partial = structuredClone(body as Record<string, unknown>);
-          const path = (f.path || f.name).split('.');
-          let node: Record<string, unknown> | undefined = partial;
-          for (const seg of path.slice(0, -1)) node = node?.[seg] as Record<string, unknown> | undefined;
-          if (node) delete node[path[path.length - 1]!];
-          const reply = await send(ctx, op, { method: op.method, url, json: partial }, params);
+          const partial = structuredClone(body) as Record<string, unknown>;
+          deleteAt(partial, f.path || f.name);
+          const reply = await send(ctx, op, { method: op.method, url, headers, json: partial }, params);
           if (!judged || rank(reply) > rank(judged)) judged = reply;
         }
         return done(judged!);
       }
       case '400-wrong-type': {
         if (op.method === 'GET') return { notApplicable: `${op.id} takes no request body` };
+        // A field the valid body carries (an array body's items carry only some of the documented keys).
+        const carried = op.requestBody.filter(
+          (f) => f.in === 'body' && parentsOf(body, f.path || f.name).some(({ node, key }) => key in node),
+        );
         const field =
+          carried.find((f) => f.type === 'object') ??
+          carried.find((f) => f.required) ??
+          carried[0] ??
           op.requestBody.find((f) => f.in === 'body' && f.type === 'object') ??
           op.requestBody.find((f) => f.in === 'body');
         if (!field) return { notApplicable: `${op.id} documents no body field` };
-        const wrong = structuredClone(body as Record<string, unknown>);
-        setPath(wrong, field.path || field.name, wrongValue(field));
-        return done(await send(ctx, op, { method: op.method, url, json: wrong }, params));
+        const wrong = structuredClone(body) as Record<string, unknown>;
+        setAt(wrong, field.path || field.name, wrongValue(field));
+        return done(await send(ctx, op, { method: op.method, url, headers, json: wrong }, params));
       }
       case '400-bad-filter-value': {
         if (!list) return { notApplicable: `${op.id} takes no filters` };

@@ -4,7 +4,7 @@
 import type { Assertion, Operation } from '../catalog/model.ts';
 import { enumRequestUndocumentedValueRejected } from './families/enums-request.ts';
 import { enumResponseDocumentedValue } from './families/enums-response.ts';
-import { filterBadValueRejected, filterNarrowsResult, withCountTotal } from './families/filters.ts';
+import { filterBadValueRejected, filterNarrowsResult, sortOrdersResult, withCountTotal } from './families/filters.ts';
 import {
   contentTypeJson,
   microversionEchoHeader,
@@ -35,6 +35,7 @@ export const CHECKS: readonly Check[] = [
   paginationMarkerOffsetHonoured,
   imageLimitMarkerPaging,
   filterNarrowsResult,
+  sortOrdersResult,
   filterBadValueRejected,
   withCountTotal,
   resourceLifecycleConsistent,

@@ -119,10 +119,14 @@ export async function bodyReplies(ctx: CheckContext, op: Operation = ctx.operati
   return withBodies({ replies: [reply as Reply] });
 }
 
-/** Why a reply cannot be read as a successful JSON answer, or undefined. */
-export function unusable(reply: Reply): string | undefined {
+/**
+ * Why a reply cannot be read as a successful JSON answer, or undefined. A 2xx is a success, and so is
+ * a code the operation documents as its success (the 300 of a versions document).
+ */
+export function unusable(reply: Reply, op?: Operation): string | undefined {
   if (reply.error) return `${reply.method} ${reply.url}: ${reply.error}`;
-  if (reply.status === undefined || reply.status >= 300)
+  const documented = op?.statusCodes.some((c) => c.kind === 'success' && c.code === reply.status) ?? false;
+  if (reply.status === undefined || (reply.status >= 300 && !documented))
     return `${reply.method} answered ${reply.status}, not a success`;
   if (reply.json === undefined)
     return `${reply.method} answered ${reply.status} with ${reply.jsonError ?? 'an empty body'}`;

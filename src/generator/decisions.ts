@@ -78,7 +78,9 @@ export type ApplyAction =
   | { action: 'optional'; operation: string; subjects?: string[]; detected?: boolean }
   /** Adds to a field's documented values those the page's own response example shows (`detected: true`). */
   | { action: 'enum-from-examples'; operation: string; detected: true }
-  | { action: 'alternate-paths'; operation: string; paths: string[] };
+  | { action: 'alternate-paths'; operation: string; paths: string[] }
+  /** The value the suite sends for a request field where a value of its own would rightly be refused (a template). */
+  | { action: 'send-value'; operation: string; subject: string; value: unknown };
 
 export interface DecisionEntry extends Omit<Decision, 'appliesTo'> {
   /** As written: exact pairs or patterns (see AppliesTo). */
@@ -184,10 +186,18 @@ export function parseDecisions(text: string, file = DECISIONS_FILE, defaultRevie
       kinds: kinds as string[],
       apply: apply as ApplyAction[],
       ...(raw.provide !== undefined ? { provide: provisions(raw.provide, fail) } : {}),
+      ...(raw.accepts !== undefined ? { accepts: statusCodes(raw.accepts, fail) } : {}),
       line,
     });
   }
   return out;
+}
+
+/** `accepts:` a list of HTTP status codes. */
+function statusCodes(raw: unknown, fail: (m: string) => never): number[] {
+  if (!Array.isArray(raw) || raw.length === 0 || raw.some((c) => !Number.isInteger(c) || c < 100 || c > 599))
+    fail('has "accepts" that is not a list of HTTP status codes');
+  return raw as number[];
 }
 
 /**
@@ -389,12 +399,21 @@ export function applyDecisions(
           tag(f, decision.id);
         }
         break;
+      case 'send-value': {
+        const f =
+          op.requestBody.find((x) => subjectOf(x.path) === action.subject) ??
+          fail(`operation ${op.id} has no request field "${action.subject}"`);
+        if (action.value === undefined) fail('needs "value"');
+        f.sendValue = structuredClone(action.value);
+        tag(f, decision.id);
+        break;
+      }
       case 'alternate-paths':
         op.alternatePaths = [...new Set([...op.alternatePaths, ...action.paths])];
         break;
       default:
         fail(
-          `unknown action; expected set-type, envelope, move, copy-children, add-field, nullable, optional or alternate-paths`,
+          `unknown action; expected set-type, envelope, move, copy-children, add-field, nullable, optional, alternate-paths or send-value`,
         );
     }
   }
@@ -483,5 +502,6 @@ export function toCatalogDecision(d: DecisionEntry, ops: Operation[] = []): Deci
     treatment: d.treatment,
     appliesTo: pairs,
     ...(d.provide ? { provide: d.provide } : {}),
+    ...(d.accepts ? { accepts: d.accepts } : {}),
   };
 }

@@ -38,6 +38,14 @@ export function requirementId(operation: string, subject: string, assertion: Ass
 
 const PAGING = new Set(['limit', 'offset', 'marker']);
 
+/**
+ * A query parameter that orders the list rather than narrows it: `sort`, `sort_key`, `sort_keys`,
+ * `sort_dir`, `sort_dirs` (any spelling whose first word is "sort").
+ */
+export function isOrderingParam(name: string): boolean {
+  return /^sort(?:$|[_-])/i.test(name);
+}
+
 interface Ctx {
   op: Operation;
   decisions: Decision[];
@@ -142,6 +150,7 @@ function statusCodeRequirements(ctx: Ctx): void {
       title: `${opLabel(op)} without a token answers 401`,
       source: c401.source,
       reason: 'documented error code 401',
+      decision: decisionFor(ctx, '401-missing-token'),
     });
     add(ctx, {
       assertion: 'error-code',
@@ -149,6 +158,7 @@ function statusCodeRequirements(ctx: Ctx): void {
       title: `${opLabel(op)} with an invalid token answers 401`,
       source: c401.source,
       reason: 'documented error code 401',
+      decision: decisionFor(ctx, '401-invalid-token'),
     });
   }
   const c404 = code(404);
@@ -160,6 +170,7 @@ function statusCodeRequirements(ctx: Ctx): void {
       title: `${opLabel(op)} with an unknown ${idParam.name} answers 404`,
       source: c404.source,
       reason: 'documented error code 404',
+      decision: decisionFor(ctx, '404-unknown-id'),
     });
   }
   const c400 = code(400);
@@ -509,6 +520,9 @@ function paginationRequirements(ctx: Ctx): void {
 function filterRequirements(ctx: Ctx): void {
   const { op } = ctx;
   if (op.method !== 'GET') return;
+  // Only a list has items to narrow or order; a query option of one document (a template's format)
+  // is no filter.
+  if (ctx.model.places.get(op.id)?.role !== 'list') return;
   const note = op.microversions[0];
   for (const q of op.queryParams) {
     if (PAGING.has(q.name)) continue;
@@ -521,6 +535,18 @@ function filterRequirements(ctx: Ctx): void {
         source: q.source,
         reason: `documented: "${q.description}"`,
         decision: decisionFor(ctx, 'count'),
+        ...(since ? { sinceMicroversion: since } : {}),
+      });
+      continue;
+    }
+    if (isOrderingParam(q.name)) {
+      add(ctx, {
+        assertion: 'sort-orders',
+        subject: q.name,
+        title: `${q.name} orders the list by the key asked for, in the direction asked for, and leaves out no item`,
+        source: q.source,
+        reason: `documented ordering parameter: "${q.description}"`,
+        decision: decisionFor(ctx, q.name, `query.${q.name}`),
         ...(since ? { sinceMicroversion: since } : {}),
       });
       continue;
@@ -569,7 +595,11 @@ function statefulRequirements(ctx: Ctx): void {
   const root = op.response.find((f) => !f.path.includes('.') && f.type === 'object');
   if (!root) return;
   const id = op.response.find((f) => f.path === `${root.path}.id`);
-  if (op.method === 'POST') {
+  const place = ctx.model.places.get(op.id);
+  const resource = ctx.model.resources.find((r) => r.service === op.service && r.name === place?.resource);
+  // Only a create makes something to read back; an action-like POST (`/validate`, `/stacks/preview`,
+  // `…/action`) answers a document and persists nothing the pages let the suite show.
+  if (op.method === 'POST' && place?.role === 'create') {
     add(ctx, {
       assertion: 'create-persisted',
       subject: root.path,
@@ -588,8 +618,6 @@ function statefulRequirements(ctx: Ctx): void {
       reason: `documented: "${id.description}"`,
     });
   }
-  const place = ctx.model.places.get(op.id);
-  const resource = ctx.model.resources.find((r) => r.service === op.service && r.name === place?.resource);
   if (place?.role === 'create' && resource?.operations.list) {
     add(ctx, {
       assertion: 'create-listed',

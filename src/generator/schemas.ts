@@ -63,8 +63,12 @@ function fieldSchema(fields: Field[], f: Field): JsonSchema {
         properties: body.properties,
         ...(body.required.length ? { required: body.required } : {}),
       };
+    } else if (f.items) {
+      items = { type: f.items };
     } else {
-      items = { type: f.items ?? 'object' };
+      // "Array" with no item word and no item table: the page says nothing of the items, so the
+      // schema demands nothing of them (an invented `object` would blame a list of strings).
+      return s;
     }
     return insertAfterDescription(s, { items });
   }

@@ -27,7 +27,12 @@ export function joinEndpoint(endpoint: string, path: string): string {
     }
   }
   let keep = baseSegs;
-  if (overlap === 0 && VERSION.test(pathSegs[0] ?? '') && VERSION.test(baseSegs[baseSegs.length - 1] ?? '')) {
+  const versionAt = baseSegs.findIndex((seg) => VERSION.test(seg));
+  if (overlap === 0 && !VERSION.test(pathSegs[0] ?? '') && versionAt >= 0) {
+    // A path above every API version (`/`, the versions document; `/{api_version}`) lives at the
+    // service root: the endpoint without its version and what follows it (`…/v1/<project>`).
+    keep = baseSegs.slice(0, versionAt);
+  } else if (overlap === 0 && VERSION.test(pathSegs[0] ?? '') && VERSION.test(baseSegs[baseSegs.length - 1] ?? '')) {
     // A versioned endpoint (`…/v2`) and a path of another version (`/v1.1/…`): the path's version wins.
     keep = baseSegs.slice(0, -1);
   }

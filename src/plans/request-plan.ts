@@ -57,6 +57,11 @@ export interface RequestPlan {
   order: Obtain[];
   /** Why the operation cannot be asked: the first prerequisite the suite cannot obtain. */
   notTested?: string;
+  /**
+   * The path parameter a PUT that makes its own member is sent with (`tag` of `…/tags/{tag}`): a
+   * name of the suite's own, since the request itself creates the member.
+   */
+  ownName?: string;
 }
 
 export interface PlanOptions {
@@ -215,9 +220,13 @@ export class Planner {
       from: x.resource === 'project' ? 'project' : keyOf(x.service, x.resource),
       field: /_name$/.test(x.name) ? 'name' : 'id',
     }));
-    // A create makes its own resource; every other operation on a member needs one.
-    const ownRefs =
-      place.role === 'create' ? refs.filter((x) => !(x.in === 'path' && x.resource === place.resource)) : refs;
+    // A create makes its own resource, and so does the PUT that makes a member under a name of the
+    // suite's own (`…/tags/{tag}`); every other operation on a member needs one.
+    const source = place.resource && place.role === 'update' ? this.source(op.service, place.resource) : undefined;
+    const upserts = source?.kind === 'upserted' && source.operation === operation;
+    const makesOwn = place.role === 'create' || upserts;
+    const ownRefs = makesOwn ? refs.filter((x) => !(x.in === 'path' && x.resource === place.resource)) : refs;
+    const ownName = upserts ? this.resource(op.service, place.resource!)?.idParams.at(-1) : undefined;
     const removed = place.role === 'delete' && place.resource ? keyOf(op.service, place.resource) : undefined;
     const { order, missing } = this.order(ownRefs, removed);
     const plan: RequestPlan = {
@@ -228,6 +237,7 @@ export class Planner {
       ownInstance: place.role === 'delete' || place.role === 'action',
       bindings,
       order,
+      ...(ownName ? { ownName } : {}),
     };
     if (this.options.readOnly && writes) plan.notTested = `read-only mode: ${op.method} ${op.path} changes the target`;
     else if (missing) plan.notTested = missing;
@@ -268,6 +278,8 @@ export function describePlan(plan: RequestPlan): string {
   for (const o of plan.order)
     lines.push(`  ${o.key}: ${how(o)}${o.needs.length ? ` after ${o.needs.join(', ')}` : ''}`);
   for (const b of plan.bindings)
-    lines.push(`  ${b.in} ${b.name} ← ${b.from === 'project' ? 'project id' : `${b.from}.${b.field}`}`);
+    lines.push(
+      `  ${b.in} ${b.name} ← ${b.from === 'project' ? 'project id' : b.name === plan.ownName ? "a name of the suite's own (the PUT makes it)" : `${b.from}.${b.field}`}`,
+    );
   return lines.join('\n');
 }

@@ -420,6 +420,13 @@ export const DEFECTS = [
     description: 'Documented filters return the items that do NOT match.',
   },
   {
+    name: 'sort-ignored',
+    family: 'filters',
+    generic: true,
+    description:
+      'Ordering parameters (sort_key, sort_keys, sort_dir, sort) are accepted and ignored; the default order stays.',
+  },
+  {
     name: 'update-not-applied',
     family: 'stateful',
     generic: true,

@@ -12,6 +12,7 @@ import { formatTime, type TimeStyle } from './timestamps.ts';
 import { microsOf, type DeploymentRow } from './seed.ts';
 import type { BodyField } from './facts.ts';
 import { fromCore } from './core/mount.ts';
+import { coreOf } from './core/registry.ts';
 
 /** Heat's max_json_body_size default. */
 const MAX_JSON_BODY = 1_048_576;
@@ -244,6 +245,27 @@ export function heatRoutes(ctx: TargetContext): Hono<Env> {
     return c.body(null, 204);
   });
 
+  // Stacks whose resources complete (upstream heat-all with OS::Heat::None, RandomString,
+  // SoftwareConfig): a created stack holds the resources its template names, each CREATE_COMPLETE,
+  // and their events, in place of seeded ones. The core creates the stack itself.
+  app.post('/v1/:project/stacks', async (c, next) => {
+    const project = c.req.param('project') as string;
+    const read = await readBody(c, MAX_JSON_BODY);
+    (c as unknown as Context).set('rawBody', read);
+    await next();
+    if (c.res.status !== 201 || read.kind !== 'ok') return;
+    const parsed = parseJson(read.text);
+    const body =
+      parsed.ok && parsed.value && typeof parsed.value === 'object' ? (parsed.value as Record<string, unknown>) : {};
+    const shown = (await c.res
+      .clone()
+      .json()
+      .catch(() => undefined)) as { stack?: { id?: unknown } } | undefined;
+    const id = shown?.stack?.id;
+    if (typeof id !== 'string' || typeof body.stack_name !== 'string') return;
+    putStackResources(ctx, project, body.stack_name, id, templateResources(body.template));
+  });
+
   const methodNotAllowed = (allow: string) => (c: Context<Env>) =>
     fault(ctx, c, {
       ...heatFault(405, 'HTTPMethodNotAllowed', `The method ${c.req.method} is not allowed for this resource.`),
@@ -255,4 +277,76 @@ export function heatRoutes(ctx: TargetContext): Hono<Env> {
   app.all(`${base}/:id`, methodNotAllowed('GET, PUT, DELETE'));
   app.all('*', (c) => send(c, webobError(404, '', c.req.header('accept'))));
   return app;
+}
+
+/** The resources a stack template names (an object, or its JSON text): name → definition. */
+export function templateResources(template: unknown): Record<string, Record<string, unknown>> {
+  let t = template;
+  if (typeof t === 'string') {
+    const parsed = parseJson(t);
+    t = parsed.ok ? parsed.value : undefined;
+  }
+  const resources = t && typeof t === 'object' ? (t as Record<string, unknown>).resources : undefined;
+  if (!resources || typeof resources !== 'object' || Array.isArray(resources)) return {};
+  return Object.fromEntries(
+    Object.entries(resources as Record<string, unknown>).map(([name, def]) => [
+      name,
+      def && typeof def === 'object' && !Array.isArray(def) ? (def as Record<string, unknown>) : {},
+    ]),
+  );
+}
+
+/** A stack's resources, complete, and two events each (in progress, then complete), at the stack and per resource. */
+export function putStackResources(
+  ctx: TargetContext,
+  project: string,
+  stackName: string,
+  stackId: string,
+  resources: Record<string, Record<string, unknown>>,
+): void {
+  const core = coreOf(ctx);
+  const base = `/v1/${project}/stacks/${encodeURIComponent(stackName)}/${stackId}`;
+  const dependsOn = (def: Record<string, unknown>): string[] =>
+    typeof def.depends_on === 'string'
+      ? [def.depends_on]
+      : Array.isArray(def.depends_on)
+        ? def.depends_on.filter((d): d is string => typeof d === 'string')
+        : [];
+  const names = Object.keys(resources);
+  const physical = new Map(names.map((n) => [n, ctx.rng.uuid()]));
+  core.put(
+    'orchestration',
+    `${base}/resources`,
+    project,
+    names.map((name) => ({
+      resource_name: name,
+      logical_resource_id: name,
+      physical_resource_id: physical.get(name)!,
+      resource_type: typeof resources[name]!.type === 'string' ? resources[name]!.type : '',
+      resource_status: 'CREATE_COMPLETE',
+      resource_status_reason: 'state changed',
+      required_by: names.filter((other) => dependsOn(resources[other]!).includes(name)),
+    })),
+    true,
+  );
+  const events = names.flatMap((name) =>
+    ['CREATE_IN_PROGRESS', 'CREATE_COMPLETE'].map((status) => ({
+      id: ctx.rng.uuid(),
+      resource_name: name,
+      logical_resource_id: name,
+      physical_resource_id: physical.get(name)!,
+      resource_status: status,
+      resource_status_reason: 'state changed',
+    })),
+  );
+  core.put('orchestration', `${base}/events`, project, events, true);
+  for (const name of names) {
+    core.put(
+      'orchestration',
+      `${base}/resources/${encodeURIComponent(name)}/events`,
+      project,
+      events.filter((e) => e.resource_name === name),
+      true,
+    );
+  }
 }

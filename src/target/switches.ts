@@ -106,6 +106,8 @@ export function defectApplies(name: string, r: Route): boolean {
     case 'filter-ignored':
     case 'filter-inverted':
       return core && r.kind === 'list' && r.filters.length > 0;
+    case 'sort-ignored':
+      return core && r.kind === 'list' && ['sort', 'sort_key', 'sort_keys', 'sort_dir'].some((p) => r.paging.has(p));
     case 'update-not-applied':
       return (
         core &&

@@ -37,6 +37,11 @@ describe('joinEndpoint', () => {
     ],
     ['project-less volume endpoint', 'http://h/volume/v3', '/v3/p1/backups', 'http://h/volume/v3/p1/backups'],
     ['trailing slash', 'http://h/volume/v3/p1/', '/v3/p1/native/backups', 'http://h/volume/v3/p1/native/backups'],
+    ['versions document above a project endpoint', 'http://h:1/heat-api/v1/p1', '/', 'http://h:1/heat-api'],
+    ['versions document above a versioned endpoint', 'http://h:9292/v2', '/', 'http://h:9292/'],
+    ['versions document of an unversioned endpoint', 'http://h/image', '/', 'http://h/image'],
+    ['an unknown version at the service root', 'http://h:9292/v2/', '/x-unknown', 'http://h:9292/x-unknown'],
+    ['a version named by the path', 'http://h:9292/v2', '/v2', 'http://h:9292/v2'],
   ];
   for (const [name, endpoint, path, want] of cases) {
     it(name, () => assert.equal(joinEndpoint(endpoint, path), want));

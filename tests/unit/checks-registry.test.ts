@@ -29,6 +29,7 @@ const FAILED_BY: Record<string, string> = {
   'pagination-marker-offset-honoured': 'backups-ignores-offset',
   'image-limit-marker-paging': 'images-ignore-marker',
   'filter-narrows-result': 'backups-name-filter-ignored',
+  'sort-orders-result': 'sort-ignored',
   'filter-bad-value-rejected': 'image-bad-filter-accepted',
   'with-count-total': 'backups-count-page-length',
   'resource-lifecycle-consistent': 'deployment-update-not-applied',

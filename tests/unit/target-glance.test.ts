@@ -252,3 +252,56 @@ test('variants: default page size and timestamp form', async () => {
   const z = await setup({ variant: 'glance-utc-z' });
   assert.match((await z.list()).json.images[0].created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
 });
+
+test('Glance v2 served by the core: version documents without a token, tag and typed filters, ordering', async (t) => {
+  const { k, token } = await setup();
+  const root = await k.call('/image/', {});
+  assert.equal(root.status, 200, 'GET / answers without a token');
+  const versions = (root.json.versions as { id: string }[]).map((v) => v.id);
+  const cases: { name: string; path: string; token: boolean; status: number }[] = [
+    { name: 'a listed version, no token', path: `/image/${versions[0]}`, token: false, status: 200 },
+    { name: 'an unknown version', path: '/image/v9.99', token: true, status: 404 },
+    { name: 'the image list needs a token', path: '/image/v2/images', token: false, status: 401 },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, async () => {
+      const r = await k.call(c.path, c.token ? { token } : {});
+      assert.equal(r.status, c.status, r.text);
+    });
+  }
+  const images = (await k.call('/image/v2/images?limit=1000', { token })).json.images as Record<string, any>[];
+  assert.ok(images.length > 2);
+  const tag = images.flatMap((i) => i.tags as string[])[0]!;
+  const filters: { name: string; query: string; want: (i: Record<string, any>) => boolean }[] = [
+    { name: 'tag tests membership in tags', query: `tag=${tag}`, want: (i) => i.tags.includes(tag) },
+    { name: 'tag of no image', query: 'tag=cac-no-such-tag', want: () => false },
+    {
+      name: 'an integer filter',
+      query: `min_ram=${images[0]!.min_ram}`,
+      want: (i) => i.min_ram === images[0]!.min_ram,
+    },
+    { name: 'a boolean filter', query: 'protected=false', want: (i) => i.protected === false },
+    { name: 'a filter on what no item shows', query: 'member_status=accepted', want: () => false },
+  ];
+  for (const f of filters) {
+    await t.test(f.name, async () => {
+      const r = await k.call(`/image/v2/images?limit=1000&${f.query}`, { token });
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(
+        (r.json.images as Record<string, any>[]).map((i) => i.id).sort(),
+        images
+          .filter(f.want)
+          .map((i) => i.id)
+          .sort(),
+      );
+    });
+  }
+  await t.test('sort_key and sort_dir order the list', async () => {
+    for (const dir of ['asc', 'desc']) {
+      const r = await k.call(`/image/v2/images?limit=1000&sort_key=name&sort_dir=${dir}`, { token });
+      const names = (r.json.images as Record<string, any>[]).map((i) => i.name as string);
+      const sorted = [...names].sort();
+      assert.deepEqual(names, dir === 'asc' ? sorted : sorted.reverse(), dir);
+    }
+  });
+});

@@ -302,3 +302,104 @@ test('variants change timestamps and quirks, not instants', async (t) => {
     assert.equal('message' in r.json.error, false);
   });
 });
+
+test('a created stack holds the resources its template names, complete, with their events', async () => {
+  const { k, token } = await setup();
+  const p = k.cred.projectId;
+  const cases: {
+    name: string;
+    template: unknown;
+    resources: Record<string, { type: string; requiredBy: string[] }>;
+  }[] = [
+    {
+      name: 'None and RandomString, one depending on the other',
+      template: {
+        heat_template_version: '2016-10-14',
+        resources: { r1: { type: 'OS::Heat::None' }, r2: { type: 'OS::Heat::RandomString', depends_on: 'r1' } },
+      },
+      resources: {
+        r1: { type: 'OS::Heat::None', requiredBy: ['r2'] },
+        r2: { type: 'OS::Heat::RandomString', requiredBy: [] },
+      },
+    },
+    {
+      name: 'depends_on as a list',
+      template: {
+        resources: {
+          cfg: { type: 'OS::Heat::SoftwareConfig' },
+          name: { type: 'OS::Heat::RandomString' },
+          none: { type: 'OS::Heat::None', depends_on: ['cfg', 'name'] },
+        },
+      },
+      resources: {
+        cfg: { type: 'OS::Heat::SoftwareConfig', requiredBy: ['none'] },
+        name: { type: 'OS::Heat::RandomString', requiredBy: ['none'] },
+        none: { type: 'OS::Heat::None', requiredBy: [] },
+      },
+    },
+    { name: 'no resources', template: { heat_template_version: '2016-10-14' }, resources: {} },
+  ];
+  let n = 0;
+  for (const c of cases) {
+    const name = `stack-${n++}`;
+    const made = await k.call(`/heat-api/v1/${p}/stacks`, {
+      method: 'POST',
+      token,
+      body: { stack_name: name, template: c.template },
+    });
+    assert.equal(made.status, 201, c.name);
+    const base = `/heat-api/v1/${p}/stacks/${name}/${made.json.stack.id}`;
+    const listed = await k.call(`${base}/resources`, { token });
+    assert.equal(listed.status, 200, c.name);
+    const got = Object.fromEntries(
+      (listed.json.resources as Record<string, unknown>[]).map((r) => [
+        r.resource_name,
+        { type: r.resource_type, requiredBy: r.required_by, status: r.resource_status },
+      ]),
+    );
+    assert.deepEqual(
+      got,
+      Object.fromEntries(Object.entries(c.resources).map(([k2, v]) => [k2, { ...v, status: 'CREATE_COMPLETE' }])),
+      c.name,
+    );
+    const events = await k.call(`${base}/events`, { token });
+    assert.equal(events.json.events.length, 2 * Object.keys(c.resources).length, c.name);
+    for (const r of Object.keys(c.resources)) {
+      const shown = await k.call(`${base}/resources/${r}`, { token });
+      assert.equal(shown.status, 200, `${c.name}: ${r}`);
+      assert.equal(shown.json.resource.resource_name, r);
+      const own = await k.call(`${base}/resources/${r}/events`, { token });
+      assert.deepEqual(
+        (own.json.events as Record<string, unknown>[]).map((e) => e.resource_status).sort(),
+        ['CREATE_COMPLETE', 'CREATE_IN_PROGRESS'],
+        `${c.name}: ${r}`,
+      );
+      const one = await k.call(`${base}/resources/${r}/events/${own.json.events[0].id}`, { token });
+      assert.equal(one.status, 200, `${c.name}: event of ${r}`);
+    }
+    const unknown = await k.call(`/heat-api/v1/${p}/stacks/${name}/00000000-0000-4000-8000-000000000000/events`, {
+      token,
+    });
+    assert.equal(unknown.status, 404, `${c.name}: events of an unknown stack`);
+  }
+});
+
+test('resource types: a listed type is shown, any other answers 404', async () => {
+  const { k, token } = await setup();
+  const base = `/heat-api/v1/${k.cred.projectId}/resource_types`;
+  const listed = await k.call(base, { token });
+  assert.equal(listed.status, 200);
+  const types = listed.json.resource_types as string[];
+  assert.ok(types.length > 0 && types.every((t) => typeof t === 'string'));
+  const cases: { name: string; path: string; status: number }[] = [
+    { name: 'a listed type', path: `${base}/${encodeURIComponent(types[0]!)}`, status: 200 },
+    { name: 'its template', path: `${base}/${encodeURIComponent(types[0]!)}/template`, status: 200 },
+    { name: 'an unknown type', path: `${base}/OS::Cac::Unknown`, status: 404 },
+    { name: 'the template of an unknown type', path: `${base}/OS::Cac::Unknown/template`, status: 404 },
+  ];
+  for (const c of cases) {
+    const r = await k.call(c.path, { token });
+    assert.equal(r.status, c.status, c.name);
+    if (c.status === 404) assert.equal(r.json.error.type, 'HTTPNotFound', c.name);
+  }
+});

@@ -49,7 +49,7 @@ export async function overBodies(
     return findings;
   }
   const [first] = got.replies;
-  const firstProblem = first ? unusable(first) : 'no response';
+  const firstProblem = first ? unusable(first, ctx.operation) : 'no response';
   if (firstProblem) {
     for (const req of requirements) {
       findings.failReply(req, first, {
@@ -60,7 +60,7 @@ export async function overBodies(
     return findings;
   }
   for (const reply of got.replies) {
-    if (unusable(reply)) continue;
+    if (unusable(reply, ctx.operation)) continue;
     ctx.touched(reply);
     await inspect(reply, findings);
   }

@@ -85,10 +85,23 @@ function base(param: string): string {
   return param.endsWith('~') ? param.slice(0, -1) : param;
 }
 
+/** A value as a query string writes it: strings, numbers and booleans; nothing else. */
+function asQueryText(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+}
+
+/** The array field a singular filter tests membership in (`tag` → the item's `tags`), if the item has it. */
+function listField(field: string, item: Item): string | undefined {
+  const plural = `${field}s`;
+  return !(field in item) && Array.isArray(item[plural]) ? plural : undefined;
+}
+
 /** Whether an item matches `param=value`; undefined when the item does not show the field. */
 export function matches(param: string, value: string, item: Item): boolean | undefined {
   const field =
     param === 'size_min' || param === 'size_max' ? 'size' : param === 'changes-since' ? 'updated_at' : base(param);
+  const list = listField(field, item);
+  if (list && !param.endsWith('~')) return (item[list] as unknown[]).some((v) => asQueryText(v) === value);
   if (!(field in item)) return undefined;
   const v = item[field];
   if (param.endsWith('~')) return typeof v === 'string' && v.toLowerCase().includes(value.toLowerCase());
@@ -100,21 +113,26 @@ export function matches(param: string, value: string, item: Item): boolean | und
       since = parseTimestamp(value);
     return !isParseError(t) && !isParseError(since) && t.epochMs >= since.epochMs;
   }
-  return v === value;
+  return asQueryText(v) === value;
 }
 
 /** A value that splits the reference items (some match, ideally not all). */
 export function chooseValue(param: string, items: Item[]): string | undefined {
   const field =
     param === 'size_min' || param === 'size_max' ? 'size' : param === 'changes-since' ? 'updated_at' : base(param);
-  const values = items.map((i) => i[field]).filter((v) => v !== null && v !== undefined);
+  const values = items
+    .flatMap((i) => {
+      const list = listField(field, i);
+      return list && !param.endsWith('~') ? (i[list] as unknown[]) : [i[field]];
+    })
+    .filter((v) => v !== null && v !== undefined);
   if (values.length === 0) return undefined;
   if (param === 'size_min' || param === 'size_max') {
     const sorted = (values.filter((v) => typeof v === 'number') as number[]).sort((a, b) => a - b);
     return sorted.length ? String(sorted[Math.floor(sorted.length / 2)]) : undefined;
   }
   if (param === 'changes-since') return sinceThreshold(values);
-  const strings = values.filter((v): v is string => typeof v === 'string');
+  const strings = values.map(asQueryText).filter((v): v is string => v !== undefined);
   const counts = new Map<string, number>();
   for (const s of strings) counts.set(s, (counts.get(s) ?? 0) + 1);
   const splitting = [...counts.entries()].filter(([, n]) => n < strings.length).sort((a, b) => a[1] - b[1]);
@@ -152,10 +170,29 @@ export function sinceThreshold(values: unknown[]): string | undefined {
   return best === undefined ? undefined : new Date(best.at).toISOString().replace('.000Z', 'Z');
 }
 
+/** Whether any listing of the service documents `field` on its items (`<key>[].<field>`). */
+function itemsDocument(ctx: CheckContext, key: string, field: string): boolean {
+  const path = `${key}[].${field}`;
+  return ctx.catalog.operations.some(
+    (o) =>
+      o.service === ctx.operation.service && o.response.some((f) => f.path === path || f.path === `${key}[].${field}s`),
+  );
+}
+
+/** The values a filter documents: its enum, or both booleans. */
+function documentedValues(field: Field | undefined): string[] | undefined {
+  return field?.enum ?? (field?.type === 'boolean' ? ['true', 'false'] : undefined);
+}
+
 async function narrows(ctx: CheckContext, req: Requirement, findings: Findings): Promise<void> {
-  const param = req.subject;
   const key = itemsKeyOf(ctx);
-  const version = versionFor(ctx, param);
+  const version = versionFor(ctx, req.subject);
+  let param = req.subject;
+  if (spellings(param).length > 1) {
+    const gapFirst = microversionGap(ctx, ctx.operation.service, version);
+    if (gapFirst) return findings.notApplicable(req, gapFirst);
+    param = filterSpelling(param, itemsOf(await listWith(ctx, {}), key) ?? []).send;
+  }
   const gap = microversionGap(ctx, ctx.operation.service, version);
   if (gap) return findings.notApplicable(req, gap);
   const reference = await referenceItems(
@@ -163,12 +200,21 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
     param === 'size_min' || param === 'size_max' ? 'size' : param === 'changes-since' ? 'updated_at' : base(param),
   );
   if (!reference) return findings.fail(req, { message: `the unfiltered list could not be read to judge ${param}` });
-  const field: Field | undefined = ctx.operation.queryParams.find((p) => p.name === param);
-  const chosen = chooseValue(param, reference) ?? field?.enum?.[0];
+  const field: Field | undefined = ctx.operation.queryParams.find((p) => p.name === req.subject);
+  const typed = field?.type === 'integer' || field?.type === 'number' || field?.type === 'boolean';
+  const documented = documentedValues(field);
+  const chosen = chooseValue(param, reference) ?? documented?.[0];
   if (chosen === undefined && param === 'changes-since' && reference.some((i) => typeof i.updated_at === 'string')) {
     return findings.notTested(
       req,
       'no two updated_at values are far enough apart (over 2 s) for a threshold whole seconds from both; the page states no precision, so a closer threshold could blame a legal coarser comparison',
+    );
+  }
+  if (chosen === undefined && typed) {
+    // A value of another type (a made-up word for an integer or a boolean) would rightly be refused.
+    return findings.notApplicable(
+      req,
+      `no item shows a ${field!.type} ${filteredField(param)} to filter by, and ${param} documents a ${field!.type}: a value of another type would rightly be refused`,
     );
   }
   if (chosen === undefined && TYPED_FILTERS.has(param)) {
@@ -216,6 +262,31 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
       documented: `only ${key} matching ${param}=${value}`,
     });
   }
+  // Every item matches the value chosen (seeded data alike in that field): an ignored filter would
+  // look applied, so a made-up value of a free-text filter must give nothing. A refusal of it tells
+  // nothing either way.
+  const otherBoolean = field?.type === 'boolean' && /^(true|false)$/.test(value) ? String(value !== 'true') : undefined;
+  if (
+    value !== 'cac-matches-nothing' &&
+    (!typed || otherBoolean !== undefined) &&
+    !TYPED_FILTERS.has(param) &&
+    reference.length > 0 &&
+    reference.length < BIG_PAGE &&
+    reference.every((i) => matches(param, value, i) === true)
+  ) {
+    // A boolean held by every item: the other value matches none of them.
+    const nothing = otherBoolean ?? 'cac-matches-nothing';
+    const none = await listWith(ctx, { [param]: nothing }, version);
+    const noneItems = itemsOf(none, key);
+    if (none) ctx.touched(none);
+    if (none?.status === 200 && noneItems && noneItems.length > 0) {
+      findings.failReply(req, none, {
+        message: `${param}=${nothing} returned ${noneItems.length} item(s), so the filter is not applied`,
+        received: noneItems.slice(0, 5).map(idOf).join(', '),
+        documented: 'no item',
+      });
+    }
+  }
   const gotIds = new Set(got.map(idOf));
   const complete = reference.length < BIG_PAGE && got.length < BIG_PAGE;
   const missing = complete
@@ -230,10 +301,31 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
   }
   // Summary items without the field (and no detail listing): the results of the documented values
   // must at least be disjoint parts of the list, and not all empty.
-  if (got.every((i) => matches(param, value, i) === undefined) && field?.enum && field.enum.length > 1) {
+  const onItems = itemsDocument(ctx, key, filteredField(param));
+  if (got.every((i) => matches(param, value, i) === undefined) && !onItems && value !== 'cac-matches-nothing') {
+    // No listing documents the field on its items (a stored attribute no view shows, or a filter on the
+    // caller's membership): which items match cannot be told, but a made-up value matches none.
+    const none = await listWith(ctx, { [param]: 'cac-matches-nothing' }, version);
+    if (none) ctx.touched(none);
+    const noneItems = itemsOf(none, key);
+    if (none?.status === 200 && noneItems && noneItems.length > 0) {
+      findings.failReply(req, none, {
+        message: `${param}=cac-matches-nothing returned ${noneItems.length} item(s), so the filter is not applied`,
+        received: noneItems.slice(0, 5).map(idOf).join(', '),
+        documented: 'no item',
+      });
+    } else if (none?.status !== 200) {
+      findings.notTested(
+        req,
+        `no ${key} item documents ${filteredField(param)}, so which items match ${param}=${value} cannot be told, and a made-up value was answered ${none?.status ?? 'nothing'}`,
+      );
+    }
+    return;
+  }
+  if (got.every((i) => matches(param, value, i) === undefined) && documented && documented.length > 1) {
     const parts: { v: string; ids: string[] }[] = [];
     let anonymous = 0;
-    for (const v of field.enum) {
+    for (const v of documented) {
       const r = await listWith(ctx, { [param]: v }, version);
       const its = itemsOf(r, key);
       if (r) ctx.touched(r);
@@ -270,7 +362,7 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
       // null until a volume migrates) and a filter that drops every item look alike here.
       findings.notTested(
         req,
-        `no documented value of ${param} (${field.enum.join(', ')}) returns any of the ${reference.length} item(s), and the listing does not show ${base(param)}: whether no item has one or the filter drops every item cannot be told`,
+        `no documented value of ${param} (${documented.join(', ')}) returns any of the ${reference.length} item(s), and the listing does not show ${base(param)}: whether no item has one or the filter drops every item cannot be told`,
       );
     }
   } else if (got.every((i) => matches(param, value, i) === undefined) && value !== 'cac-matches-nothing') {
@@ -285,6 +377,28 @@ async function narrows(ctx: CheckContext, req: Requirement, findings: Findings):
       });
     }
   }
+}
+
+/** The spellings a parameter documented as `a/b` takes (Heat's `status/stack_status`): each is sent alone. */
+export function spellings(param: string): string[] {
+  return param.includes('/')
+    ? param
+        .split('/')
+        .map((p) => p.trim())
+        .filter(Boolean)
+    : [param];
+}
+
+/**
+ * The spelling of `param` to send and the item field it filters: for `a/b`, the spelling that names a
+ * field the items show (the other may filter a stored column the items do not show as such).
+ */
+export function filterSpelling(param: string, items: Item[]): { send: string; field: string } {
+  const alternatives = spellings(param);
+  if (alternatives.length === 1) return { send: param, field: filteredField(param) };
+  const shown = alternatives.find((a) => items.some((i) => i && typeof i === 'object' && base(a) in i));
+  const send = shown ?? alternatives[0]!;
+  return { send, field: filteredField(send) };
 }
 
 export const filterNarrowsResult = defineCheck({
@@ -423,6 +537,173 @@ export const withCountTotal = defineCheck({
         });
       }
     }
+    return findings;
+  },
+});
+
+/** The ordering parameters of a list: the key (`sort_key`, `sort_keys`), the direction, the `key:dir` form. */
+export function orderingParams(params: readonly Field[]): { key?: Field; dir?: Field; combined?: Field } {
+  const find = (re: RegExp) => params.find((p) => re.test(p.name));
+  const key = find(/^sort[_-]?keys?$/i);
+  const dir = find(/^sort[_-]?dirs?$/i);
+  const combined = find(/^sort$/i);
+  return { ...(key ? { key } : {}), ...(dir ? { dir } : {}), ...(combined ? { combined } : {}) };
+}
+
+/**
+ * Sort keys worth asking for: the values the key parameter documents (its enum, else the words of its
+ * description) that name a field every item shows with a string or number, most distinct values first.
+ */
+export function sortKeyCandidates(keyField: Field | undefined, items: Item[]): string[] {
+  const words = keyField?.enum ?? (keyField ? keyField.description.split(/[^A-Za-z0-9_]+/).filter(Boolean) : []);
+  const seen = new Set<string>();
+  const usable: { key: string; distinct: number; at: number }[] = [];
+  words.forEach((w, at) => {
+    if (seen.has(w)) return;
+    seen.add(w);
+    if (items.length === 0 || !items.every((i) => w in i)) return;
+    const values = items.map((i) => i[w]).filter((v) => v !== null && v !== undefined);
+    if (!values.every((v) => typeof v === 'string' || typeof v === 'number')) return;
+    usable.push({ key: w, distinct: new Set(values).size, at });
+  });
+  return usable.sort((a, b) => b.distinct - a.distinct || a.at - b.at).map((u) => u.key);
+}
+
+type Compare = (a: string | number, b: string | number) => number;
+const codepoint: Compare = (a, b) =>
+  typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+const caseless: Compare = (a, b) =>
+  typeof a === 'number' && typeof b === 'number' ? a - b : codepoint(String(a).toLowerCase(), String(b).toLowerCase());
+
+/**
+ * Whether the values are in `dir` order under some collation a database may use (code points, or
+ * case-insensitive); items without a value are left out, since where nulls sort is the database's choice.
+ * Returns the first pair out of order, or undefined.
+ */
+export function outOfOrder(values: unknown[], dir: 'asc' | 'desc'): { at: number; a: unknown; b: unknown } | undefined {
+  const vs = values.filter((v): v is string | number => typeof v === 'string' || typeof v === 'number');
+  let first: { at: number; a: unknown; b: unknown } | undefined;
+  for (const cmp of [codepoint, caseless]) {
+    const bad = vs.findIndex((v, i) => i > 0 && (dir === 'asc' ? cmp(vs[i - 1]!, v) > 0 : cmp(vs[i - 1]!, v) < 0));
+    if (bad < 0) return undefined;
+    first ??= { at: bad, a: vs[bad - 1], b: vs[bad] };
+  }
+  return first;
+}
+
+/** Whether a list body says more items follow (a `next` link, or a `*_links`/`links` entry with rel next). */
+function hasMore(body: unknown): boolean {
+  if (!body || typeof body !== 'object') return false;
+  return Object.entries(body as Record<string, unknown>).some(
+    ([k, v]) =>
+      (k === 'next' && typeof v === 'string' && v !== '') ||
+      ((k === 'links' || k.endsWith('_links')) &&
+        Array.isArray(v) &&
+        v.some((l) => !!l && typeof l === 'object' && (l as Record<string, unknown>).rel === 'next')),
+  );
+}
+
+async function orders(ctx: CheckContext, req: Requirement, findings: Findings): Promise<void> {
+  const key = itemsKeyOf(ctx);
+  const version = versionFor(ctx, req.subject);
+  const gap = microversionGap(ctx, ctx.operation.service, version);
+  if (gap) return findings.notApplicable(req, gap);
+  const params = orderingParams(ctx.operation.queryParams);
+  const plain = await listWith(ctx, {}, version);
+  if (!plain) return findings.notApplicable(req, 'not served');
+  const items = itemsOf(plain, key);
+  if (plain.status !== 200 || !items) {
+    return findings.fail(req, { message: `the unordered list could not be read to judge ${req.subject}` });
+  }
+  const keys = sortKeyCandidates(params.key ?? params.combined, items);
+  const sortKey = keys[0];
+  if (sortKey === undefined) {
+    return findings.notTested(
+      req,
+      items.length < 2
+        ? `the list holds ${items.length} item(s), too few to show an order`
+        : `the items show none of the sort keys ${(params.key ?? params.combined)?.name ?? req.subject} documents with a string or number value, so no order can be judged`,
+    );
+  }
+  const distinct = new Set(items.map((i) => i[sortKey]).filter((v) => v !== null && v !== undefined)).size;
+  if (distinct < 2) {
+    return findings.notTested(req, `every item has the same ${sortKey}, so no order by it can be seen`);
+  }
+  const queryFor = (dir: 'asc' | 'desc'): Record<string, string> | undefined => {
+    if (params.key) return { [params.key.name]: sortKey, ...(params.dir ? { [params.dir.name]: dir } : {}) };
+    if (params.combined) return { [params.combined.name]: `${sortKey}:${dir}` };
+    return undefined;
+  };
+  // Without a direction parameter the direction is the target's default: either order is legal.
+  const dirs: ('asc' | 'desc')[] = params.key && !params.dir ? ['asc'] : ['asc', 'desc'];
+  const plainIds = new Set(items.map(idOf));
+  for (const dir of dirs) {
+    const query = queryFor(dir);
+    if (!query) return findings.notTested(req, `no sort key parameter goes with ${req.subject}`);
+    const reply = await listWith(ctx, query, version);
+    if (!reply) return findings.notApplicable(req, 'not served');
+    ctx.touched(reply);
+    const got = itemsOf(reply, key);
+    const asked = new URLSearchParams(query).toString();
+    if (reply.status !== 200 || !got) {
+      return findings.failReply(req, reply, {
+        message: `${asked} answered ${reply.status ?? reply.error}`,
+        received: `${reply.status ?? reply.error} ${reply.text.slice(0, 160)}`.trim(),
+        documented: `200 with the ${key} ordered by ${sortKey}`,
+      });
+    }
+    const values = got.map((i) => i[sortKey]);
+    const wrong =
+      params.key && !params.dir ? outOfOrder(values, 'asc') && outOfOrder(values, 'desc') : outOfOrder(values, dir);
+    if (wrong) {
+      return findings.failReply(req, reply, {
+        message: `${asked} is not ordered by ${sortKey}: ${show(wrong.a)} comes before ${show(wrong.b)}`,
+        received: show(values.slice(0, 8)),
+        documented: `${key} in ${params.dir || params.combined ? `${dir}ending` : 'one'} order of ${sortKey}`,
+      });
+    }
+    // Ordering narrows nothing: the same items come back (judged where one page holds them all).
+    if (items.length < BIG_PAGE && got.length < BIG_PAGE && !hasMore(plain.json) && !hasMore(reply.json)) {
+      const gotIds = new Set(got.map(idOf));
+      let lost = [...plainIds].filter((id) => !gotIds.has(id));
+      if (lost.length > 0) {
+        // Other writers may delete meanwhile: only items listed before and after must be there.
+        const where = await served(ctx);
+        const after =
+          'notServed' in where
+            ? undefined
+            : itemsOf(
+                await ctx.client.send({
+                  method: 'GET',
+                  url: urlFor(ctx, where, {}, { limit: String(BIG_PAGE) }),
+                  headers: microversionHeader(ctx.operation.service, version),
+                }),
+                key,
+              );
+        const still = new Set((after ?? []).map(idOf));
+        lost = lost.filter((id) => still.has(id));
+      }
+      if (lost.length > 0) {
+        return findings.failReply(req, reply, {
+          message: `${asked} returned ${got.length} item(s) where the unordered list has ${items.length}`,
+          received: lost.length ? `missing ${lost.slice(0, 5).join(', ')}` : `${got.length} item(s)`,
+          documented: 'every item of the list, only reordered',
+        });
+      }
+    }
+  }
+}
+
+export const sortOrdersResult = defineCheck({
+  id: 'sort-orders-result',
+  family: 'filters',
+  assertions: ['sort-orders'],
+  title: 'each documented ordering parameter orders the list by the key asked for, in the direction asked for',
+  appliesTo: () => true,
+  writes: false,
+  run: async function sortOrdersResult(ctx, requirements) {
+    const findings = new Findings();
+    for (const req of requirements) await orders(ctx, req, findings);
     return findings;
   },
 });

@@ -86,7 +86,7 @@ export const microversionEchoHeader = defineCheck({
       }
       const sent = (asked.exchange.requestHeaders['OpenStack-API-Version'] ?? '').trim();
       const echoed = (asked.headers['openstack-api-version'] ?? '').trim();
-      const problem = unusable(asked);
+      const problem = unusable(asked, ctx.operation);
       if (problem) {
         findings.failReply(req, asked, { message: `no usable answer to judge the echo: ${problem}` });
       } else if (echoed.toLowerCase() !== sent.toLowerCase()) {

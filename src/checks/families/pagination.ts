@@ -21,9 +21,12 @@ const WALK_ASSERTIONS = [
 const COMPLETE_WALK = new Set<string>(['walk-no-gaps', 'next-link-exactly-when-more']);
 
 export function itemsKeyOf(ctx: CheckContext): string {
-  const top = ctx.operation.response.find(
+  const tops = ctx.operation.response.filter(
     (f) => !f.path.includes('.') && f.type === 'array' && f.path !== ctx.operation.pagination?.linksField,
   );
+  // The list of members is an array of objects; a top-level array of strings (an item's tags the page
+  // writes beside the list) is not it.
+  const top = tops.find((f) => f.items === 'object') ?? tops[0];
   return top?.name ?? 'items';
 }
 

@@ -16,6 +16,7 @@ export type Purpose = 'create' | 'update';
 
 /** A value of the documented type that is recognisably ours. */
 export function valueFor(field: Field, tag: string, purpose: Purpose): unknown {
+  if (field.sendValue !== undefined) return structuredClone(field.sendValue);
   if (field.enum && field.enum.length > 0) {
     return purpose === 'create' ? field.enum[Math.min(1, field.enum.length - 1)] : field.enum[0];
   }
@@ -96,7 +97,14 @@ export function listedItems(reply: Reply | undefined): Record<string, unknown>[]
   const list = Array.isArray(body)
     ? body
     : (Object.values(body as Record<string, unknown>).find(Array.isArray) as unknown[] | undefined);
-  return (list ?? []).filter((i): i is Record<string, unknown> => !!i && typeof i === 'object' && !Array.isArray(i));
+  // A list of names (Heat's resource types) names each member by its string: that is its id.
+  return (list ?? []).flatMap((i): Record<string, unknown>[] =>
+    typeof i === 'string' && i !== ''
+      ? [{ id: i, name: i }]
+      : !!i && typeof i === 'object' && !Array.isArray(i)
+        ? [i as Record<string, unknown>]
+        : [],
+  );
 }
 
 /**

@@ -198,7 +198,9 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
       if (s.kind === 'listed') {
         const listed = await ctx.client.send({ method: 'GET', url: got.url });
         const item = listedItems(listed)[0];
-        const id = item?.id ?? item?.name;
+        // The member's id is what its path parameter names: `id`, else the field named like the
+        // parameter (a stack resource's `resource_name`), else its name.
+        const id = [item?.id, idParam ? item?.[idParam] : undefined, item?.name].find((v) => typeof v === 'string');
         if (listed.status !== 200 || typeof id !== 'string') {
           return {
             notTested: `the target lists no ${o.resource} to use (GET ${got.url} answered ${listed.status ?? listed.error}${listed.status === 200 ? ' with none' : ''})`,
@@ -305,6 +307,9 @@ export async function prepare(
     if (value === undefined) continue;
     (b.in === 'path' ? params : refs)[b.name] = value;
   }
+  // A PUT that makes its own member is sent with a name of the suite's own (the member's cleanup
+  // goes with its parent, which the run made).
+  if (plan.ownName && params[plan.ownName] === undefined) params[plan.ownName] = `${runTag()}-${plan.ownName}`;
   const optionalRefs = new Set(
     plannerFor(ctx)
       .model.references.filter((x) => x.operation === op.id && x.in !== 'path' && !x.required)

@@ -76,6 +76,7 @@ export const PAGING_WORDS = new Set([
   'offset',
   'sort',
   'sort_key',
+  'sort_keys',
   'sort_dir',
   'page',
   'page_size',
@@ -212,17 +213,20 @@ export function buildRoutes(catalog: Catalog): RouteTable {
     }
   }
   // Parents: a collection whose template passes through another collection's member.
-  const all = [...collections.values()];
-  for (const c of all) {
-    const segs = parseTemplate(c.key.replace(/\{\}/g, '{x}')).segments;
-    for (let cut = segs.length - 1; cut > 0; cut--) {
-      const at = collections.get(normalise(segs.slice(0, cut)));
-      if (at && at !== c && segs.slice(cut, cut + at.memberParams).every((s) => 'param' in s)) {
-        c.parent = at;
-        break;
+  const assignParents = () => {
+    for (const c of collections.values()) {
+      if (c.parent) continue;
+      const segs = parseTemplate(c.key.replace(/\{\}/g, '{x}')).segments;
+      for (let cut = segs.length - 1; cut > 0; cut--) {
+        const at = collections.get(normalise(segs.slice(0, cut)));
+        if (at && at !== c && segs.slice(cut, cut + at.memberParams).every((s) => 'param' in s)) {
+          c.parent = at;
+          break;
+        }
       }
     }
-  }
+  };
+  assignParents();
 
   // 2. Routes.
   const routes: Route[] = [];
@@ -344,6 +348,8 @@ export function buildRoutes(catalog: Catalog): RouteTable {
       ...(t.query ? { fixedQuery: t.query } : {}),
     });
   }
+  // Collections a list alone made (`…/stacks/{}/{}/events`) sit below their parent's members too.
+  assignParents();
   // A collection nothing lists or creates answers for any id it is asked about (Heat's
   // `software_deployments/metadata/{server_id}`): its routes are documents.
   for (const c of collections.values()) {
@@ -376,11 +382,19 @@ export function buildRoutes(catalog: Catalog): RouteTable {
   // Filters once every item is known: a query parameter naming an item field (or its `~` form).
   for (const r of routes) {
     if (r.kind !== 'list' || !r.collection) continue;
-    r.filters = r.op.queryParams.filter(
-      (q) =>
-        !r.paging.has(q.name) &&
-        (r.collection!.item.children.has(q.name.replace(/~$/, '')) || r.item.children.has(q.name.replace(/~$/, ''))),
-    );
+    const names = (n: string) => r.collection!.item.children.has(n) || r.item.children.has(n);
+    // A parameter documented as `a/b` (Heat's `status/stack_status`) is two spellings: each that names
+    // an item field filters it.
+    // A documented filter on an attribute no view shows (a stored column, the caller's membership)
+    // filters too: the seeded members have no value for it, so any value matches none of them.
+    r.filters = r.op.queryParams
+      .flatMap((q) => (q.name.includes('/') ? q.name.split('/').map((n) => ({ ...q, name: n.trim() })) : [q]))
+      .filter((q) => !r.paging.has(q.name) && !/^sort/.test(q.name))
+      .filter(
+        (q, _, all) =>
+          !q.name.includes('/') &&
+          (names(q.name.replace(/~$/, '')) || !all.some((o) => o !== q && o.source === q.source && names(o.name))),
+      );
   }
   const literalCount = (r: Route) => r.segments.filter((s) => 'literal' in s).length;
   const byService = new Map<string, Route[]>();

@@ -224,6 +224,40 @@ export class Core {
     return allowed.length ? { allowed: [...new Set(allowed)] } : undefined;
   }
 
+  /**
+   * Members a service module makes as a side effect, put into the collection a list path names
+   * (Heat: a stack's resources and events, from its template). Each item overlays a member made like a
+   * create's; an item's own `id` is kept. With `replace`, the partition's seeded members go first.
+   */
+  put(service: string, path: string, projectId: string, items: Json[], replace: boolean): Member[] {
+    const parts = path.split('/').filter(Boolean);
+    const m = this.match(service, 'GET', parts);
+    if (!m || 'allowed' in m || m.route.kind !== 'list' || !m.route.collection) return [];
+    const { route } = m;
+    const col = route.collection!;
+    const colDepth = col.key.split('/').filter(Boolean).length;
+    const partition = parts
+      .slice(0, colDepth)
+      .filter((_, i) => 'param' in route.segments[i]!)
+      .join('/');
+    const table = this.store.table(col, partition, projectId);
+    if (replace) for (const old of [...table.members]) table.remove(old.id);
+    return items.map((item) => {
+      const member = this.newMember(col, route, {}, projectId);
+      overlay(member.data, item, col.item);
+      delete member.settlesTo;
+      if (typeof item.id === 'string') {
+        member.id = item.id;
+        if ('id' in member.data) member.data.id = item.id;
+      } else {
+        const key = keyField(col.item);
+        if (key && key !== 'id' && typeof member.data[key] === 'string') member.id = member.data[key] as string;
+      }
+      table.add(member);
+      return member;
+    });
+  }
+
   async handle(c: Context, service: string, parts: string[], caller: Caller): Promise<Response | undefined> {
     const m = this.match(service, c.req.method, parts);
     if (!m) return undefined;
@@ -256,6 +290,11 @@ export class Core {
         const body = await this.body(c, route, fail);
         if (body instanceof Response) return body;
       }
+      const unnamed = this.unlisted(route, parts, url.origin, caller.projectId);
+      if (unnamed)
+        return on('unknown-id-200')
+          ? this.reply(c, route, this.document(route, url.origin, caller.projectId))
+          : fail(404, unnamed);
       return this.reply(c, route, this.document(route, url.origin, caller.projectId));
     }
     // The partition: scope and parent path parameters before the collection's own.
@@ -613,6 +652,43 @@ export class Core {
   }
 
   /** A document: the documented response, generated once per operation and project, hrefs on this origin. */
+  /**
+   * Why a document about one named thing does not exist: its path names a value (`{type_name}`) that a
+   * list of names on the path above (`…/resource_types`, a list of strings) does not hold. Undefined
+   * when it is listed, or when no such list exists.
+   */
+  private unlisted(route: Route, parts: string[], origin: string, projectId: string): string | undefined {
+    const at = route.segments.findIndex(
+      (seg) => 'param' in seg && seg.param !== 'project_id' && seg.param !== 'tenant_id',
+    );
+    if (at < 0 || parts[at] === undefined) return undefined;
+    const above = `/${route.segments
+      .slice(0, at)
+      .map((seg) => ('literal' in seg ? seg.literal : `{${seg.param}}`))
+      .join('/')}`;
+    const list = this.table
+      .forService(route.service)
+      .find((r) => r.kind === 'document' && r.op.method === 'GET' && r.template === above);
+    if (!list) return undefined;
+    const doc = this.document(list, origin, projectId);
+    // A list of names, or of objects each named by its `id` (the versions of a versions document).
+    const nameOf = (x: unknown): string | undefined =>
+      typeof x === 'string'
+        ? x
+        : x && typeof x === 'object' && typeof (x as Json).id === 'string'
+          ? ((x as Json).id as string)
+          : undefined;
+    const listed =
+      doc && typeof doc === 'object'
+        ? Object.values(doc as Json).find((v) => Array.isArray(v) && v.length > 0 && v.every((x) => nameOf(x)))
+        : undefined;
+    if (!Array.isArray(listed)) return undefined;
+    const names = listed.map(nameOf);
+    const value = decodeURIComponent(parts[at]!);
+    const seg = route.segments[at] as { param: string };
+    return names.includes(value) ? undefined : `${seg.param} ${value} could not be found.`;
+  }
+
   private document(route: Route, origin: string, projectId: string): unknown {
     if (successBody(route) === undefined) return undefined;
     const key = `${route.op.id}\u0000${projectId}`;
@@ -728,7 +804,13 @@ export class Core {
       // A map field (metadata) is asked for with a dict (`{"k": "v"}` or `{'k': 'v'}`): every key given
       // holds the value given. A value that is no dict matches nothing.
       const wanted = node?.type === 'object' && !like ? dictOf(value) : undefined;
+      // A singular filter of an array field (`tag` for `tags`) tests membership.
+      const plural = !node && col.item.children.get(`${field}s`)?.type === 'array' ? `${field}s` : undefined;
       tests.push((m) => {
+        if (plural && !like) {
+          const list = m.data[plural];
+          return (Array.isArray(list) && list.some((x) => asText(x) === value)) !== invert;
+        }
         const stored = m.data[field];
         let hit: boolean;
         if (node?.type === 'object' && !like) {
@@ -755,14 +837,18 @@ export class Core {
         sorts.push({ key, dir });
       }
     } else if (
-      (route.paging.has('sort_key') || route.paging.has('sort_dir')) &&
-      (q.has('sort_key') || q.has('sort_dir'))
+      (route.paging.has('sort_key') || route.paging.has('sort_keys') || route.paging.has('sort_dir')) &&
+      (q.has('sort_key') || q.has('sort_keys') || q.has('sort_dir'))
     ) {
       const dir = (q.get('sort_dir') ?? 'desc').trim();
       if (dir !== 'asc' && dir !== 'desc')
         return fail(400, `Unknown sort direction "${dir}", must be "desc" or "asc".`);
-      sorts.push({ key: (q.get('sort_key') ?? 'created_at').trim(), dir });
+      const named = [...q.getAll('sort_key'), ...q.getAll('sort_keys')]
+        .flatMap((k) => k.split(','))
+        .map((k) => k.trim());
+      for (const key of named.length ? named.filter(Boolean) : ['created_at']) sorts.push({ key, dir });
     }
+    if (on('sort-ignored')) sorts.length = 0;
     for (const s of sorts) {
       if (s.key !== 'created_at' && s.key !== 'id' && !col.item.children.has(s.key))
         return fail(400, `Invalid sort key "${s.key}".`);
