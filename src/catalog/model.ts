@@ -52,6 +52,12 @@ export interface Field {
   source: Source;
   /** Ids of decisions in specs/decisions.yaml that bear on this field. */
   decisions?: string[];
+  /**
+   * Request fields: the value the suite's own requests send, where a decision says which value a
+   * correct cloud accepts (a template of resources any Heat completes; a size larger than the one the
+   * suite creates). Without it the suite makes up a value of the documented type.
+   */
+  requestValue?: unknown;
 }
 
 export interface StatusCode {

@@ -104,7 +104,14 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
     const body =
       op.method === 'GET' || op.method === 'DELETE'
         ? undefined
-        : requestBody(op, tag, op.method === 'POST' ? 'create' : 'update', refs, optionalRefs);
+        : requestBody(
+            op,
+            tag,
+            op.method === 'POST' ? 'create' : 'update',
+            refs,
+            optionalRefs,
+            isNotTested(prepared) ? {} : prepared.given,
+          );
     const plain = { method: op.method, url, ...(body !== undefined ? { json: body } : {}) };
     const code = Number(condition.slice(0, 3));
     const done = (reply: Reply, expected = [code]): Provocation => ({ condition, expected, reply });
