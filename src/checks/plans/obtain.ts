@@ -139,6 +139,10 @@ async function settle(
   kind: string,
 ): Promise<string | undefined> {
   if (made.status !== 202 || !url) return undefined;
+  return waitSettled(ctx, url, kind);
+}
+
+async function waitSettled(ctx: CheckContext, url: string, kind: string): Promise<string | undefined> {
   // Once one of a kind stayed transitional for the whole wait, later ones are looked at once: a
   // target that never finishes (no backend behind its API) would otherwise cost the wait each time.
   // Waits of a kind that start while the first is under way wait for its outcome.
@@ -333,6 +337,8 @@ export async function prepare(
     if (isNotTested(got)) return got;
     instances.set(o.key, got);
   }
+  const unusable = await inTransition(ctx, op, plan, instances);
+  if (unusable) return { notTested: unusable };
   const params: Record<string, string> = {};
   const refs: Record<string, string> = {};
   for (const b of plan.bindings) {
@@ -353,6 +359,33 @@ export async function prepare(
     if (value !== undefined) given[f.path || f.name] = value;
   }
   return { plan, url: urlFor(ctx, where, params), params, refs, optionalRefs, given, instances };
+}
+
+/**
+ * Why a write cannot be sent now: a resource it acts on (named in its path) is in a transitional
+ * state (`extending`, `uploading`: an earlier action the target has not finished) and stayed so for
+ * the bounded wait. A refusal for that state would say nothing of the operation. Only resources whose
+ * show answer documents a `status` are looked at.
+ */
+async function inTransition(
+  ctx: CheckContext,
+  op: Operation,
+  plan: RequestPlan,
+  instances: Map<string, Instance>,
+): Promise<string | undefined> {
+  if (op.method === 'GET' || op.method === 'HEAD') return undefined;
+  const planner = plannerFor(ctx);
+  for (const o of plan.order) {
+    const inst = instances.get(o.key);
+    if (!inst || !plan.bindings.some((b) => b.in === 'path' && b.from === o.key)) continue;
+    const show = planner.resource(o.service, o.resource)?.operations.show?.map((id) => operation(ctx, id));
+    if (!show?.some((s) => s.response.some((f) => f.name === 'status'))) continue;
+    const url = memberUrl(ctx, o, {}, inst.id, inst.fields);
+    if (!url) continue;
+    const note = await waitSettled(ctx, url, o.key);
+    if (note) return `the ${o.resource} ${op.id} acts on was ${note} (an earlier request the target had not finished)`;
+  }
+  return undefined;
 }
 
 /**
