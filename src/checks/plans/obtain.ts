@@ -362,7 +362,7 @@ export async function prepare(
 }
 
 /**
- * Why a write cannot be sent now: a resource it acts on (named in its path) is in a transitional
+ * Why a write cannot be sent now: a resource it acts on or names (in its path or body) is in a transitional
  * state (`extending`, `uploading`: an earlier action the target has not finished) and stayed so for
  * the bounded wait. A refusal for that state would say nothing of the operation. Only resources whose
  * show answer documents a `status` are looked at.
@@ -377,7 +377,7 @@ async function inTransition(
   const planner = plannerFor(ctx);
   for (const o of plan.order) {
     const inst = instances.get(o.key);
-    if (!inst || !plan.bindings.some((b) => b.in === 'path' && b.from === o.key)) continue;
+    if (!inst || !plan.bindings.some((b) => b.from === o.key)) continue;
     const show = planner.resource(o.service, o.resource)?.operations.show?.map((id) => operation(ctx, id));
     if (!show?.some((s) => s.response.some((f) => f.name === 'status'))) continue;
     const url = memberUrl(ctx, o, {}, inst.id, inst.fields);
