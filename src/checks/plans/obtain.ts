@@ -116,8 +116,15 @@ function flat(body: Record<string, unknown>): Record<string, unknown> {
 
 const TRANSITIONAL = /(ing|in[ _-]?progress)$/i;
 
+/** A resource's status: `status`, else a key ending in it (`stack_status`). */
+function statusOf(fields: Record<string, unknown> | undefined): unknown {
+  if (!fields) return undefined;
+  if (fields.status !== undefined) return fields.status;
+  return Object.entries(fields).find(([k, v]) => /_status$/.test(k) && typeof v === 'string')?.[1];
+}
+
 /**
- * After a create the target accepted for later (202), the member is shown until its status leaves a
+ * After a create the target accepted (201 with work still under way, or 202), the member is shown until its status leaves a
  * transitional value (`creating`, `IN_PROGRESS`), at most a bounded time; the last answer is kept.
  */
 /** Per target and kind: the first wait of that kind (true when it ended with the resource still transitional). */
@@ -138,7 +145,7 @@ async function settle(
   made: Reply,
   kind: string,
 ): Promise<string | undefined> {
-  if (made.status !== 202 || !url) return undefined;
+  if (made.status === undefined || made.status >= 300 || !url) return undefined;
   return waitSettled(ctx, url, kind);
 }
 
@@ -155,7 +162,7 @@ async function waitSettled(ctx: CheckContext, url: string, kind: string): Promis
   let status: unknown;
   for (;;) {
     const shown = await ctx.client.send({ method: 'GET', url });
-    status = resource(shown)?.status;
+    status = statusOf(resource(shown));
     if (shown.status !== 200 || typeof status !== 'string' || !TRANSITIONAL.test(status)) {
       done(false);
       return undefined;
