@@ -46,10 +46,11 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
 }
 
 /**
- * Whether a create (or action) body carries an optional field: only where a decision gives its value,
- * or it names the resource (`name`, `stack_name`: what the sweep finds leftovers by). Made-up values
- * of the other optional fields (a zone, a removed flag, a URL) are refused by a correct cloud and
- * prove nothing the required ones do not.
+ * Whether a body carries an optional field: only where a decision gives its value, or it names the
+ * resource (`name`, `stack_name`: what the sweep finds leftovers by). Made-up values of the other
+ * optional fields (a zone, a removed flag, a template URL, an undeclared parameter) are refused by a
+ * correct cloud and prove nothing the required ones do not. Where a level would then be empty (an
+ * update whose fields are all optional), all of its fields are sent.
  */
 function sentOnCreate(field: Field): boolean {
   return field.required || field.requestValue !== undefined || /(^|_)name$/.test(field.name);
@@ -57,9 +58,9 @@ function sentOnCreate(field: Field): boolean {
 
 /**
  * The body an operation is sent with, built from its documented body fields (an object whose members
- * are documented is built from them): for an update every field but the optional references; for a
- * create or an action the required fields, the name and those a decision gives a value. `refs` gives
- * the value of each reference the plan obtained; `given` values the plan read from the target.
+ * are documented is built from them): the required fields, the name and those a decision gives a
+ * value (every field of a level that would otherwise be empty), never an optional reference. `refs`
+ * gives the value of each reference the plan obtained; `given` values the plan read from the target.
  */
 export function requestBody(
   op: Operation,
@@ -77,9 +78,26 @@ export function requestBody(
     if (refs[field.name] !== undefined) setPath(body, path, refs[field.name]);
     else if (optionalRefs.has(field.name)) continue;
     else if (given[path] !== undefined) setPath(body, path, given[path]);
-    else if (purpose === 'update' || sentOnCreate(field)) setPath(body, path, valueFor(field, tag, purpose));
+    else if (sentOnCreate(field) || onlyOptionalUnder(fields, field)) setPath(body, path, valueFor(field, tag, purpose));
   }
   return body;
+}
+
+/**
+ * Whether `field` sits in a required object none of whose documented members a create would send
+ * (`metadata.key_val`): an empty required object proves nothing, so its members are sent.
+ */
+function onlyOptionalUnder(fields: Field[], field: Field): boolean {
+  const path = field.path || field.name;
+  const parentPath = path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : undefined;
+  if (parentPath !== undefined) {
+    const parent = fields.find((f) => (f.path || f.name) === parentPath);
+    if (!parent?.required) return false;
+  }
+  const members = fields.filter((f) =>
+    parentPath === undefined ? !(f.path || f.name).includes('.') : (f.path || f.name).startsWith(`${parentPath}.`),
+  );
+  return !members.some(sentOnCreate);
 }
 
 /**
