@@ -122,6 +122,8 @@ osapi_volume_listen_port = $CINDER_PORT
 osapi_volume_workers = 1
 graceful_shutdown_timeout = 5
 transport_url = fake://
+# No cinder-volume answers a call (transfer accept waits on one): fail it after 5 s, not 60.
+rpc_response_timeout = 5
 enabled_backends =
 my_ip = 127.0.0.1
 host = upstream

@@ -53,10 +53,11 @@ export interface Field {
   /** Ids of decisions in specs/decisions.yaml that bear on this field. */
   decisions?: string[];
   /**
-   * Request fields: the value the suite sends, as decided (a stack template must be a template the
-   * service accepts; a value of the suite's own would rightly be refused).
+   * Request fields: the value the suite's own requests send, where a decision says which value a
+   * correct cloud accepts (a template of resources any Heat completes; a size larger than the one the
+   * suite creates). Without it the suite makes up a value of the documented type.
    */
-  sendValue?: unknown;
+  requestValue?: unknown;
 }
 
 export interface StatusCode {

@@ -38,6 +38,8 @@ export interface Lifecycle {
   notTested?: string;
   /** The create itself was refused: a finding about the target, not a missing prerequisite. */
   refused?: string;
+  /** The created resource never left its transitional state: update and delete were not tried. */
+  unsettled?: string;
   problemReply?: Reply;
 }
 
@@ -104,12 +106,13 @@ export function lifecycle(ctx: CheckContext, operation: Operation = ctx.operatio
     }
     if (!ops.show) return state;
     const showUrl = target.url;
+    if (instance.unsettled) state.unsettled = `the created ${name} was ${instance.unsettled}`;
     state.shown = await ctx.client.send({ method: 'GET', url: showUrl });
     if (ops.list) {
       const list = await prepare(ctx, ops.list);
       if (!isNotTested(list)) state.listedAfterCreate = await ctx.client.send({ method: 'GET', url: list.url });
     }
-    if (ops.update) {
+    if (ops.update && !state.unsettled) {
       const update = await prepare(ctx, ops.update, [], 'lifecycle');
       if (!isNotTested(update)) {
         const payload = requestPayload(
@@ -127,7 +130,7 @@ export function lifecycle(ctx: CheckContext, operation: Operation = ctx.operatio
         state.shownAfterUpdate = await ctx.client.send({ method: 'GET', url: showUrl });
       }
     }
-    if (ops.delete) {
+    if (ops.delete && !state.unsettled) {
       const del = await prepare(ctx, ops.delete, [], 'lifecycle');
       if (!isNotTested(del)) {
         state.deleted = await ctx.client.send({ method: 'DELETE', url: del.url });

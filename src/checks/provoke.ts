@@ -140,14 +140,14 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
     // The request's media type is the catalog's (a JSON-patch type where the page documents one), so a
     // spoilt body is refused for what is wrong in it, not for its Content-Type.
     const purpose = op.method === 'POST' ? 'create' : 'update';
-    const payload = requestPayload(op, tag, purpose, refs, optionalRefs);
+    const payload = requestPayload(op, tag, purpose, refs, optionalRefs, isNotTested(prepared) ? {} : prepared.given);
     const headers = payload.headers ?? {};
     const body: unknown =
       op.method === 'GET' || op.method === 'DELETE'
         ? undefined
         : payload.raw !== undefined
           ? JSON.parse(payload.raw)
-          : requestBody(op, tag, purpose, refs, optionalRefs);
+          : payload.json;
     const plain = { method: op.method, url, headers, ...(body !== undefined ? { json: body } : {}) };
     const code = Number(condition.slice(0, 3));
     const done = (reply: Reply, expected = [code]): Provocation => ({ condition, expected, reply });

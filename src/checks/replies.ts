@@ -95,7 +95,7 @@ export async function bodyReplies(ctx: CheckContext, op: Operation = ctx.operati
     }
     return {
       replies,
-      notTested: state.notTested ?? state.refused ?? `the lifecycle of ${ops.key} did not reach ${op.id}`,
+      notTested: state.notTested ?? state.refused ?? state.unsettled ?? `the lifecycle of ${ops.key} did not reach ${op.id}`,
     };
   }
   // Any other operation: sent once, as its request plan prepares it (an instance of its own where it
@@ -109,6 +109,7 @@ export async function bodyReplies(ctx: CheckContext, op: Operation = ctx.operati
       op.method === 'POST' ? 'create' : 'update',
       prepared.refs,
       prepared.optionalRefs,
+      prepared.given,
     );
     const sent = await ctx.client.send({ method: op.method, url: prepared.url, ...payload });
     trackMade(ctx, op, sent, prepared.params);

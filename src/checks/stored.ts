@@ -51,6 +51,7 @@ export function undocumentedValueWrite(
       op.method === 'POST' ? 'create' : 'update',
       prepared.refs,
       prepared.optionalRefs,
+      prepared.given,
     );
     setPath(body, bodyField.path || bodyField.name, UNDOCUMENTED_VALUE);
     const reply = await ctx.client.send({ method: op.method, url: prepared.url, json: body });

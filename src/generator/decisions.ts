@@ -79,8 +79,8 @@ export type ApplyAction =
   /** Adds to a field's documented values those the page's own response example shows (`detected: true`). */
   | { action: 'enum-from-examples'; operation: string; detected: true }
   | { action: 'alternate-paths'; operation: string; paths: string[] }
-  /** The value the suite sends for a request field where a value of its own would rightly be refused (a template). */
-  | { action: 'send-value'; operation: string; subject: string; value: unknown };
+  /** The value the suite's own requests send in a request body field (Field.requestValue). */
+  | { action: 'request-value'; operation: string; subject: string; value: unknown };
 
 export interface DecisionEntry extends Omit<Decision, 'appliesTo'> {
   /** As written: exact pairs or patterns (see AppliesTo). */
@@ -399,21 +399,21 @@ export function applyDecisions(
           tag(f, decision.id);
         }
         break;
-      case 'send-value': {
-        const f =
-          op.requestBody.find((x) => subjectOf(x.path) === action.subject) ??
-          fail(`operation ${op.id} has no request field "${action.subject}"`);
-        if (action.value === undefined) fail('needs "value"');
-        f.sendValue = structuredClone(action.value);
-        tag(f, decision.id);
-        break;
-      }
       case 'alternate-paths':
         op.alternatePaths = [...new Set([...op.alternatePaths, ...action.paths])];
         break;
+      case 'request-value': {
+        if (action.value === undefined) fail('needs "value"');
+        const f =
+          op.requestBody.find((x) => x.in === 'body' && (x.path || x.name) === action.subject) ??
+          fail(`operation ${op.id} has no request body field "${action.subject}"`);
+        f.requestValue = action.value;
+        tag(f, decision.id);
+        break;
+      }
       default:
         fail(
-          `unknown action; expected set-type, envelope, move, copy-children, add-field, nullable, optional, alternate-paths or send-value`,
+          `unknown action; expected set-type, envelope, move, copy-children, add-field, nullable, optional, alternate-paths or request-value`,
         );
     }
   }

@@ -1,5 +1,5 @@
 // What a decision may add to the catalog besides reshaping: the value the suite sends for a request
-// field (`send-value`) and the answers it accepts in place of a documented error code (`accepts`).
+// field (`request-value`) and the answers it accepts in place of a documented error code (`accepts`).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadCatalog } from '../../src/catalog/load.ts';

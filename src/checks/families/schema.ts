@@ -5,7 +5,7 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Requirement } from '../../catalog/model.ts';
 import { pointerToPath, show } from '../json-path.ts';
-import { defineCheck } from '../model.ts';
+import { defineCheck, type CheckContext } from '../model.ts';
 import { writesFor } from '../replies.ts';
 import { byAssertionAndSubject, overBodies } from './body.ts';
 
@@ -88,15 +88,31 @@ export const responseBodyMatchesSchema = defineCheck({
         seen.add(key);
         const received =
           error.keyword === 'required' ? '(absent)' : show(valueAtPointer(reply.json, error.instancePath));
-        findings.failReply(hit.req, reply, {
-          message: describe(error, hit.path),
-          received: `${received} at ${error.instancePath || '/'}`,
-          documented: documented(error, hit.path, requirements, docTypes),
-        });
+        findings.failReply(
+          hit.req,
+          reply,
+          {
+            message: describe(error, hit.path),
+            received: `${received} at ${error.instancePath || '/'}`,
+            documented: documented(error, hit.path, requirements, docTypes),
+          },
+          upstreamChoice(ctx, hit.req),
+        );
       }
     });
   },
 });
+
+/**
+ * A reviewed decision with treatment warn that names this requirement's operation and subject: a
+ * legal upstream choice (a key shown only to administrators, say), judged as a warning citing it.
+ */
+function upstreamChoice(ctx: CheckContext, req: Requirement): string | undefined {
+  return ctx.catalog.decisions.find(
+    (d) =>
+      d.treatment === 'warn' && d.appliesTo.some((a) => a.operation === req.operation && a.subject === req.subject),
+  )?.id;
+}
 
 function valueAtPointer(body: unknown, pointer: string): unknown {
   let node = body;

@@ -155,7 +155,8 @@ function createListed(req: Requirement, state: Lifecycle, findings: Findings): v
 
 function updateApplied(ctx: CheckContext, req: Requirement, state: Lifecycle, findings: Findings): void {
   if (!state.update) return findings.notApplicable(req, 'the catalog has no update operation');
-  if (!state.updated) return findings.notTested(req, `the update of ${state.key} could not be prepared`);
+  if (!state.updated)
+    return findings.notTested(req, state.unsettled ?? `the update of ${state.key} could not be prepared`);
   if (state.updated.status === undefined || state.updated.status >= 300) {
     return findings.failReply(req, state.updated, {
       message: `the update was refused: ${state.updated.status ?? state.updated.error}`,
@@ -168,6 +169,7 @@ function updateApplied(ctx: CheckContext, req: Requirement, state: Lifecycle, fi
 
 /** Only that it is set: whether it is before the creation time is judged once, by timestamp-order. */
 function updatedTimeSet(ctx: CheckContext, req: Requirement, state: Lifecycle, findings: Findings): void {
+  if (state.unsettled && !state.updated) return findings.notTested(req, state.unsettled);
   const after = resource(state.shownAfterUpdate);
   const key =
     ctx.operation.response.find((f) => /updated/.test(f.name) && f.timestamp)?.name ?? req.subject.split('.').pop()!;
@@ -182,7 +184,8 @@ function updatedTimeSet(ctx: CheckContext, req: Requirement, state: Lifecycle, f
 }
 
 function deleteRemoved(req: Requirement, state: Lifecycle, findings: Findings): void {
-  if (!state.deleted) return findings.notTested(req, `the delete of ${state.key} could not be prepared`);
+  if (!state.deleted)
+    return findings.notTested(req, state.unsettled ?? `the delete of ${state.key} could not be prepared`);
   if (state.deleted.status === undefined || state.deleted.status >= 300) {
     return findings.failReply(req, state.deleted, {
       message: `the delete was refused: ${state.deleted.status ?? state.deleted.error}`,
@@ -261,9 +264,17 @@ async function judgeLifecycle(ctx: CheckContext, requirements: Requirement[]): P
     if (!state.id) {
       if (state.created?.status === 404)
         findings.notApplicable(req, `not served: ${state.created.method} ${state.created.url} answers 404`);
-      else if (state.refused)
+      // Only the create's own refusal of the suite's body is a finding about the target; for every
+      // other operation of the resource it is a prerequisite the suite could not obtain.
+      else if (state.refused && ctx.operation.id === state.create?.id)
         findings.failReply(req, state.problemReply, { message: `the lifecycle could not start: ${state.refused}` });
-      else findings.notTested(req, state.notTested ?? 'the lifecycle could not start');
+      else
+        findings.notTested(
+          req,
+          state.refused
+            ? `the lifecycle could not start: ${state.refused}`
+            : (state.notTested ?? 'the lifecycle could not start'),
+        );
       continue;
     }
     switch (req.assertion) {

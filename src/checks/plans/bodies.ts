@@ -16,7 +16,7 @@ export type Purpose = 'create' | 'update';
 
 /** A value of the documented type that is recognisably ours. */
 export function valueFor(field: Field, tag: string, purpose: Purpose): unknown {
-  if (field.sendValue !== undefined) return structuredClone(field.sendValue);
+  if (field.requestValue !== undefined) return structuredClone(field.requestValue);
   if (field.enum && field.enum.length > 0) {
     return purpose === 'create' ? field.enum[Math.min(1, field.enum.length - 1)] : field.enum[0];
   }
@@ -57,9 +57,21 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
 }
 
 /**
- * The body an operation is sent with: every documented body field (an object whose members are
- * documented is built from them) but the optional ones that refer to another resource; `refs` gives
- * the value of each reference the plan obtained.
+ * Whether a body carries an optional field: only where a decision gives its value, or it names the
+ * resource (`name`, `stack_name`: what the sweep finds leftovers by). Made-up values of the other
+ * optional fields (a zone, a removed flag, a template URL, an undeclared parameter) are refused by a
+ * correct cloud and prove nothing the required ones do not. Where a level would then be empty (an
+ * update whose fields are all optional), all of its fields are sent.
+ */
+function sentOnCreate(field: Field): boolean {
+  return field.required || field.requestValue !== undefined || /(^|_)name$/.test(field.name);
+}
+
+/**
+ * The body an operation is sent with, built from its documented body fields (an object whose members
+ * are documented is built from them): the required fields, the name and those a decision gives a
+ * value (every field of a level that would otherwise be empty), never an optional reference. `refs`
+ * gives the value of each reference the plan obtained; `given` values the plan read from the target.
  */
 export function requestBody(
   op: Operation,
@@ -67,6 +79,7 @@ export function requestBody(
   purpose: Purpose,
   refs: Readonly<Record<string, string>> = {},
   optionalRefs: ReadonlySet<string> = new Set(),
+  given: Readonly<Record<string, unknown>> = {},
 ): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   const fields = op.requestBody.filter((f) => f.in === 'body' && !f.path.includes('[]'));
@@ -74,9 +87,49 @@ export function requestBody(
     const path = field.path || field.name;
     if (fields.some((f) => f !== field && (f.path || f.name).startsWith(`${path}.`))) continue;
     if (refs[field.name] !== undefined) setPath(body, path, refs[field.name]);
-    else if (!optionalRefs.has(field.name)) setPath(body, path, valueFor(withAnswerValues(op, field), tag, purpose));
+    else if (optionalRefs.has(field.name)) continue;
+    else if (given[path] !== undefined) setPath(body, path, given[path]);
+    else if (sentOnCreate(field) || onlyOptionalUnder(fields, field))
+      setPath(body, path, valueFor(withAnswerValues(op, field), tag, purpose));
   }
   return body;
+}
+
+/**
+ * Whether `field` sits in a required object none of whose documented members a create would send
+ * (`metadata.key_val`): an empty required object proves nothing, so its members are sent.
+ */
+function onlyOptionalUnder(fields: Field[], field: Field): boolean {
+  const path = field.path || field.name;
+  const parentPath = path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : undefined;
+  if (parentPath !== undefined) {
+    const parent = fields.find((f) => (f.path || f.name) === parentPath);
+    if (!parent?.required) return false;
+  }
+  const members = fields.filter((f) =>
+    parentPath === undefined ? !(f.path || f.name).includes('.') : (f.path || f.name).startsWith(`${parentPath}.`),
+  );
+  return !members.some(sentOnCreate);
+}
+
+/**
+ * Required string fields of a create body whose value the target defines (a zone, say): no
+ * reference, no documented values, no name, no value given by a decision. A made-up value of such a
+ * field is refused by a correct cloud; the plan reads one from a listed resource instead.
+ */
+export function targetDefinedFields(op: Operation, refs: Readonly<Record<string, string>>): Field[] {
+  return op.requestBody.filter(
+    (f) =>
+      f.in === 'body' &&
+      f.required &&
+      f.type === 'string' &&
+      !f.enum &&
+      f.requestValue === undefined &&
+      refs[f.name] === undefined &&
+      !/(^|_)name$/.test(f.name) &&
+      !/(_id|Ref|_uuid)$/.test(f.name) &&
+      !f.path.includes('[]'),
+  );
 }
 
 /** The object a response wraps (`software_deployment`), or the body itself. */
@@ -118,6 +171,7 @@ export function requestPayload(
   purpose: Purpose,
   refs: Readonly<Record<string, string>> = {},
   optionalRefs: ReadonlySet<string> = new Set(),
+  given: Readonly<Record<string, unknown>> = {},
 ): { json?: unknown; raw?: string; headers?: Record<string, string> } {
   if (op.method === 'GET' || op.method === 'DELETE' || op.method === 'HEAD') return {};
   const form = op.requestBodyForm;
@@ -128,5 +182,5 @@ export function requestPayload(
       headers: { 'Content-Type': type },
     };
   }
-  return { json: requestBody(op, tag, purpose, refs, optionalRefs) };
+  return { json: requestBody(op, tag, purpose, refs, optionalRefs, given) };
 }

@@ -3,13 +3,17 @@
 // waits for a documented asynchronous create (202) to settle within a bounded time, tracks what it
 // made for cleanup in reverse order, and fills an operation's path and body references. What cannot
 // be obtained is `NotTested` with the reason, never a failure of the operation under test.
+import { createHash } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Catalog, Operation, Service } from '../../catalog/model.ts';
 import type { Reply } from '../../http/client.ts';
 import { fillTemplate, joinEndpoint } from '../../http/url.ts';
 import { Planner, type Obtain, type RequestPlan } from '../../plans/request-plan.ts';
 import type { CheckContext } from '../model.ts';
 import { served, urlFor } from '../target.ts';
-import { listedItems, requestBody, resource, runTag } from './bodies.ts';
+import { listedItems, requestBody, resource, runTag, targetDefinedFields } from './bodies.ts';
 import { sweepLeftovers, type Sweep } from './sweep.ts';
 
 export interface Instance {
@@ -25,6 +29,8 @@ export interface Instance {
   swept?: Sweep;
   /** Set when a decision's fallback or a bound on waiting shaped the instance. */
   note?: string;
+  /** Set when the instance was still in a transitional state when the bounded wait ended. */
+  unsettled?: string;
 }
 
 export interface NotTested {
@@ -47,6 +53,11 @@ export interface Prepared {
   refs: Record<string, string>;
   /** Optional reference fields the plan leaves out of bodies. */
   optionalRefs: Set<string>;
+  /**
+   * Values of required fields the target defines (an `auth_key`, a zone), by body path: what an
+   * obtained instance carries under that name.
+   */
+  given: Record<string, unknown>;
   instances: Map<string, Instance>;
 }
 
@@ -119,19 +130,65 @@ export function echoedKey(
 
 const TRANSITIONAL = /(ing|in[ _-]?progress)$/i;
 
+/** A resource's status: `status`, else a key ending in it (`stack_status`). */
+function statusOf(fields: Record<string, unknown> | undefined): unknown {
+  if (!fields) return undefined;
+  if (fields.status !== undefined) return fields.status;
+  return Object.entries(fields).find(([k, v]) => /_status$/.test(k) && typeof v === 'string')?.[1];
+}
+
 /**
- * After a create the target accepted for later (202), the member is shown until its status leaves a
+ * After a create the target accepted (201 with work still under way, or 202), the member is shown until its status leaves a
  * transitional value (`creating`, `IN_PROGRESS`), at most a bounded time; the last answer is kept.
  */
-async function settle(ctx: CheckContext, url: string | undefined, made: Reply): Promise<string | undefined> {
-  if (made.status !== 202 || !url) return undefined;
-  const deadline = Date.now() + Math.min(30_000, ctx.session.limits.requestTimeoutMs * 3);
+/** Per target and kind: the first wait of that kind (true when it ended with the resource still transitional). */
+const firstWaits = new Map<string, Promise<boolean>>();
+
+/**
+ * Where a run remembers that a kind never settled: a marker file per run (Playwright's runner is the
+ * parent of every worker, and a worker that saw a failing test is replaced, losing its memory).
+ */
+function unsettledMarker(key: string): string {
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  return join(tmpdir(), `cloud-api-conformance-unsettled-${process.ppid}-${hash}`);
+}
+
+async function settle(
+  ctx: CheckContext,
+  url: string | undefined,
+  made: Reply,
+  kind: string,
+): Promise<string | undefined> {
+  if (made.status === undefined || made.status >= 300 || !url) return undefined;
+  return waitSettled(ctx, url, kind);
+}
+
+async function waitSettled(ctx: CheckContext, url: string, kind: string): Promise<string | undefined> {
+  // Once one of a kind stayed transitional for the whole wait, later ones are looked at once: a
+  // target that never finishes (no backend behind its API) would otherwise cost the wait each time.
+  // Waits of a kind that start while the first is under way wait for its outcome.
+  const key = `${new URL(url).origin} ${kind}`;
+  const first = firstWaits.get(key);
+  let done: (timedOut: boolean) => void = () => {};
+  if (!first) firstWaits.set(key, new Promise<boolean>((r) => (done = r)));
+  const hopeless = (first ? await first : false) || existsSync(unsettledMarker(key));
+  const deadline = Date.now() + (hopeless ? 1 : Math.min(30_000, ctx.session.limits.requestTimeoutMs * 3));
   let status: unknown;
-  while (Date.now() < deadline) {
+  for (;;) {
     const shown = await ctx.client.send({ method: 'GET', url });
-    status = resource(shown)?.status;
-    if (shown.status !== 200 || typeof status !== 'string' || !TRANSITIONAL.test(status)) return undefined;
+    status = statusOf(resource(shown));
+    if (shown.status !== 200 || typeof status !== 'string' || !TRANSITIONAL.test(status)) {
+      done(false);
+      return undefined;
+    }
+    if (Date.now() >= deadline) break;
     await new Promise((r) => setTimeout(r, 500));
+  }
+  done(true);
+  try {
+    writeFileSync(unsettledMarker(key), '');
+  } catch {
+    // only a shortcut for later waits
   }
   return `still ${String(status)} when the wait ended`;
 }
@@ -239,7 +296,8 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
         listUrl: listUrl && !isNotTested(listUrl) ? listUrl.url : got.url,
         memberUrl: (id) => memberUrl(ctx, o, got.params, id),
       });
-      const sent = requestBody(op, tag, 'create', got.refs, got.optionalRefs);
+      const given = await ctx.memo(`listed values ${o.key}`, () => listedValues(ctx, o, op, got, chain));
+      const sent = requestBody(op, tag, 'create', got.refs, got.optionalRefs, given);
       const made = await ctx.client.send({ method: op.method, url: got.url, json: sent });
       const fields = resource(made);
       // A number is still an id to ask by (a schema check judges its type).
@@ -255,8 +313,12 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
       const known = { ...flat(sent), ...fields! };
       const url = memberUrl(ctx, o, got.params, id, known);
       if (url) ctx.track({ kind: o.resource, id, deleteUrl: url });
-      const note = await settle(ctx, url, made);
-      return { key: o.key, id, fields: known, made, sent, swept, ...(note ? { note } : {}) };
+      const note = await settle(ctx, url, made, o.key);
+      // A resource still in a transitional state is no prerequisite: an action on it is refused for
+      // that state, which says nothing of the action. Its own lifecycle still judges the create.
+      if (note && purpose !== 'lifecycle')
+        return { notTested: `the ${o.resource} the suite created (${made.status}) was ${note}: ${op.method} ${got.url}` };
+      return { key: o.key, id, fields: known, made, sent, swept, ...(note ? { note, unsettled: note } : {}) };
     }
   }
 }
@@ -298,6 +360,8 @@ export async function prepare(
     if (isNotTested(got)) return got;
     instances.set(o.key, got);
   }
+  const unusable = await inTransition(ctx, op, plan, instances);
+  if (unusable) return { notTested: unusable };
   const params: Record<string, string> = {};
   const refs: Record<string, string> = {};
   for (const b of plan.bindings) {
@@ -315,7 +379,61 @@ export async function prepare(
       .model.references.filter((x) => x.operation === op.id && x.in !== 'path' && !x.required)
       .map((x) => x.name),
   );
-  return { plan, url: urlFor(ctx, where, params), params, refs, optionalRefs, instances };
+  const given: Record<string, unknown> = {};
+  for (const f of targetDefinedFields(op, refs)) {
+    const value = [...instances.values()].map((i) => i.fields[f.name]).find((v) => typeof v === 'string');
+    if (value !== undefined) given[f.path || f.name] = value;
+  }
+  return { plan, url: urlFor(ctx, where, params), params, refs, optionalRefs, given, instances };
+}
+
+/**
+ * Why a write cannot be sent now: a resource it acts on or names (in its path or body) is in a transitional
+ * state (`extending`, `uploading`: an earlier action the target has not finished) and stayed so for
+ * the bounded wait. A refusal for that state would say nothing of the operation. Only resources whose
+ * show answer documents a `status` are looked at.
+ */
+async function inTransition(
+  ctx: CheckContext,
+  op: Operation,
+  plan: RequestPlan,
+  instances: Map<string, Instance>,
+): Promise<string | undefined> {
+  if (op.method === 'GET' || op.method === 'HEAD') return undefined;
+  const planner = plannerFor(ctx);
+  for (const o of plan.order) {
+    const inst = instances.get(o.key);
+    if (!inst || !plan.bindings.some((b) => b.from === o.key)) continue;
+    const show = planner.resource(o.service, o.resource)?.operations.show?.map((id) => operation(ctx, id));
+    if (!show?.some((s) => s.response.some((f) => f.name === 'status'))) continue;
+    const url = memberUrl(ctx, o, {}, inst.id, inst.fields);
+    if (!url) continue;
+    const note = await waitSettled(ctx, url, o.key);
+    if (note) return `the ${o.resource} ${op.id} acts on was ${note} (an earlier request the target had not finished)`;
+  }
+  return undefined;
+}
+
+/**
+ * Values for the required fields of a create the target defines and no prerequisite carries (a
+ * zone): read from a resource of the same kind the target lists, where one has the field.
+ */
+async function listedValues(ctx: CheckContext, o: Obtain, op: Operation, got: Prepared, chain: string[]) {
+  const given = { ...got.given };
+  const missing = targetDefinedFields(op, got.refs).filter((f) => given[f.path || f.name] === undefined);
+  if (missing.length === 0) return given;
+  const lists = plannerFor(ctx).resource(o.service, o.resource)?.operations.list ?? [];
+  for (const id of lists) {
+    const list = await prepare(ctx, operation(ctx, id), [...chain, o.key]);
+    if (isNotTested(list)) continue;
+    const items = listedItems(await ctx.client.send({ method: 'GET', url: list.url }));
+    for (const f of missing) {
+      const value = items.map((i) => i[f.name]).find((v) => typeof v === 'string' && v !== '');
+      if (value !== undefined && given[f.path || f.name] === undefined) given[f.path || f.name] = value;
+    }
+    if (missing.every((f) => given[f.path || f.name] !== undefined)) break;
+  }
+  return given;
 }
 
 /** The resource an operation acts on and its role, as the model reads it. */
