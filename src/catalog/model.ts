@@ -128,7 +128,8 @@ export interface Operation {
   /** Paragraphs that call the operation deprecated, abandoned or not recommended. */
   deprecated?: { text: string; source: Source }[];
   /** A request body that is not one JSON object: a JSON-patch array sent with one of these media types. */
-  requestBodyForm?: { kind: 'json-patch'; mediaTypes: string[] };
+  /** A body other than a JSON object: a JSON-patch array, or the raw bytes of a file (`application/octet-stream`). */
+  requestBodyForm?: { kind: 'json-patch' | 'binary'; mediaTypes: string[] };
   /**
    * Success answers carry no body: 202/204 pages with no response table and no JSON response example,
    * or pages whose example response is "None" and whose tables describe only the error answer.

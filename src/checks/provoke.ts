@@ -145,10 +145,15 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
     const body: unknown =
       op.method === 'GET' || op.method === 'DELETE'
         ? undefined
-        : payload.raw !== undefined
+        : payload.raw !== undefined && op.requestBodyForm?.kind !== 'binary'
           ? JSON.parse(payload.raw)
           : payload.json;
-    const plain = { method: op.method, url, headers, ...(body !== undefined ? { json: body } : {}) };
+    const plain = {
+      method: op.method,
+      url,
+      headers,
+      ...(body !== undefined ? { json: body } : payload.raw !== undefined ? { raw: payload.raw } : {}),
+    };
     const code = Number(condition.slice(0, 3));
     const done = (reply: Reply, expected = [code]): Provocation => ({ condition, expected, reply });
 

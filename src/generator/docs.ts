@@ -75,7 +75,7 @@ function operationSection(op: Operation, reqs: Requirement[]): string[] {
   for (const d of op.deprecated ?? []) lines.push(`Deprecated: “${esc(d.text)}” (${cite(d.source)}).`, '');
   if (op.requestBodyForm)
     lines.push(
-      `Request body: a JSON-patch array, sent as ${op.requestBodyForm.mediaTypes.map((m) => `\`${m}\``).join(' or ')}.`,
+      `Request body: ${op.requestBodyForm.kind === 'binary' ? "a file's bytes" : 'a JSON-patch array'}, sent as ${op.requestBodyForm.mediaTypes.map((m) => `\`${m}\``).join(' or ')}.`,
       '',
     );
   if (op.noResponseBody) lines.push('Success answers carry no body.', '');

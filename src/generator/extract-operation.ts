@@ -89,6 +89,7 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
   const requestTables: CaptionedTable[] = [];
   const responseTables: CaptionedTable[] = [];
   const patchTypes: string[] = [];
+  const binaryTypes: string[] = [];
   const deprecations: { text: string; source: Source }[] = [];
   const statusCodes: StatusCode[] = [];
   const microversions: MicroversionNote[] = [];
@@ -112,6 +113,12 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
       label = undefined;
       pendingNormal = false;
       continue;
+    }
+    // A request sent as a file's bytes: the example request names the media type in its header
+    // (`-H "Content-Type:application/octet-stream" -T image.qcow2`), in prose or in a code block.
+    if ((block.kind === 'para' || block.kind === 'code') && section === 'request') {
+      for (const m of block.text.matchAll(/Content-Type:\s*(application\/octet-stream)/gi))
+        if (!binaryTypes.includes(m[1]!.toLowerCase())) binaryTypes.push(m[1]!.toLowerCase());
     }
     if (block.kind === 'para') {
       const line = requestLine(block.text);
@@ -249,7 +256,11 @@ export function extractOperation(page: PageIdentity, blocks: Block[]): Operation
     statusCodes: statusCodes.sort((a, b) => a.code - b.code),
     microversions,
     examples,
-    ...(patch ? { requestBodyForm: { kind: 'json-patch' as const, mediaTypes: patchTypes } } : {}),
+    ...(patch
+      ? { requestBodyForm: { kind: 'json-patch' as const, mediaTypes: patchTypes } }
+      : binaryTypes.length > 0
+        ? { requestBodyForm: { kind: 'binary' as const, mediaTypes: binaryTypes } }
+        : {}),
     ...(errorOnly || noBody(op0Success(statusCodes), responseTables, examples) ? { noResponseBody: true } : {}),
     ...(errorOnly ? { errorResponse: tabled } : {}),
     schemas: {},

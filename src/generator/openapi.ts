@@ -122,7 +122,14 @@ function operationObject(op: Operation): JsonSchema {
             ),
           },
         }
-      : {}),
+      : op.requestBodyForm?.kind === 'binary'
+        ? {
+            requestBody: {
+              required: true,
+              content: Object.fromEntries(mediaTypes.map((m) => [m, { schema: { type: 'string', format: 'binary' } }])),
+            },
+          }
+        : {}),
     responses,
     'x-source': { ...op.source },
     ...(op.action ? { 'x-action': op.action } : {}),

@@ -280,6 +280,9 @@ function references(ops: Operation[], resources: Resource[], walked: Map<string,
         const noun = nounOfName(p);
         const named = noun ? resourceNamed(resources, op.service, noun) : undefined;
         if (PROJECT.has(p)) resource = 'project';
+        // The member of this very collection first: `…/resources/{resource_name}/events/{event_id}`
+        // names an event of that resource, not one of the stack's own event list.
+        else if (owner && noun && headNoun(owner.name) === noun) resource = owner.name;
         else if (named) ({ name: resource, service } = named);
         else if (owner && (!noun || noun.startsWith(headNoun(owner.name)))) resource = owner.name;
         else resource = noun ?? p;
