@@ -95,7 +95,8 @@ export async function bodyReplies(ctx: CheckContext, op: Operation = ctx.operati
     }
     return {
       replies,
-      notTested: state.notTested ?? state.refused ?? state.unsettled ?? `the lifecycle of ${ops.key} did not reach ${op.id}`,
+      notTested:
+        state.notTested ?? state.refused ?? state.unsettled ?? `the lifecycle of ${ops.key} did not reach ${op.id}`,
     };
   }
   // Any other operation: sent once, as its request plan prepares it (an instance of its own where it

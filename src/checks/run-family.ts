@@ -85,7 +85,7 @@ export async function runFamily(
       } else {
         results.set(
           req.id,
-          resultFor(req, check.id, findings?.get(req.id), (id) => ctx.decision(id), each),
+          resultFor(req, check.id, findings?.get(req.id), (id) => ctx.decision(id), each, namedChoice(ctx, req)),
         );
       }
     }
@@ -106,4 +106,18 @@ function redactResult(result: RequirementResult, redact: (text: string) => strin
     return out;
   });
   return { ...result, failures, ...(result.reason !== undefined ? { reason: redact(result.reason) } : {}) };
+}
+
+/**
+ * A reviewed decision with treatment warn whose appliesTo names this requirement's operation and
+ * subject: a legal choice recorded with its evidence (a key upstream shows only to administrators, a
+ * like filter the operator must enable), judged as a warning citing it, in every family.
+ */
+function namedChoice(ctx: CheckContext, req: Requirement): string | undefined {
+  return ctx.catalog.decisions.find(
+    (d) =>
+      d.treatment === 'warn' &&
+      d.reviewed !== false &&
+      d.appliesTo.some((a) => a.operation === req.operation && a.subject === req.subject),
+  )?.id;
 }

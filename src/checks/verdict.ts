@@ -11,6 +11,7 @@ export function resultFor(
   finding: Finding | undefined,
   decisions: (id: string | undefined) => Decision | undefined,
   durationMs: number,
+  named?: string,
 ): RequirementResult {
   const base = {
     requirementId: req.id,
@@ -37,7 +38,9 @@ export function resultFor(
   // A decision softens the departures a check tags with it. Untagged departures of a SHOULD whose own
   // decision is `warn` (the requirement exists only to report a legal upstream choice) are warnings;
   // of a MUST they fail.
-  const blanket = req.level !== 'MUST' && decisions(req.decision)?.treatment === 'warn' ? req.decision : undefined;
+  // `named`: a reviewed warn decision whose appliesTo names this very requirement's operation and
+  // subject (a legal upstream choice recorded with its evidence) softens any departure of it.
+  const blanket = req.level !== 'MUST' && decisions(req.decision)?.treatment === 'warn' ? req.decision : named;
   for (const departure of finding?.departures ?? []) {
     const decisionId = departure.strict ? undefined : (departure.decision ?? blanket);
     const decision = decisions(decisionId);

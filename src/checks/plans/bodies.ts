@@ -184,7 +184,10 @@ export function requestPayload(
   }
   if (form?.kind === 'binary') {
     // A file's bytes: a few of the suite's own, recognisably so.
-    return { raw: `${tag}-${purpose}\n`, headers: { 'Content-Type': form.mediaTypes[0] ?? 'application/octet-stream' } };
+    return {
+      raw: `${tag}-${purpose}\n`,
+      headers: { 'Content-Type': form.mediaTypes[0] ?? 'application/octet-stream' },
+    };
   }
   // No documented request body (a PUT that makes a tag, an action without fields): nothing is sent.
   if (op.requestBody.length === 0 && !op.schemas.request) return {};

@@ -317,7 +317,9 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
       // A resource still in a transitional state is no prerequisite: an action on it is refused for
       // that state, which says nothing of the action. Its own lifecycle still judges the create.
       if (note && purpose !== 'lifecycle')
-        return { notTested: `the ${o.resource} the suite created (${made.status}) was ${note}: ${op.method} ${got.url}` };
+        return {
+          notTested: `the ${o.resource} the suite created (${made.status}) was ${note}: ${op.method} ${got.url}`,
+        };
       return { key: o.key, id, fields: known, made, sent, swept, ...(note ? { note, unsettled: note } : {}) };
     }
   }
