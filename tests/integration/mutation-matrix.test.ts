@@ -64,6 +64,14 @@ const OUT_OF_REACH: Record<string, string> = {
   'update-not-applied@stack-check': NO_SHOW_AFTER,
   'update-not-applied@stack-update': NO_SHOW_AFTER,
   'id-changes-on-update@stack-update': NO_SHOW_AFTER,
+  'update-not-applied@volume-extend':
+    "it answers 202 Accepted: the extension is carried out later (upstream Cinder keeps the volume `extending` with its old size until a volume service finishes), and its request field new_size names no field of the volume; no requirement states when or how a show reflects it",
+  'update-not-applied@volume-update-readonly-flag':
+    'it answers 202 Accepted, and its request field readonly names no field the volume show documents (upstream keeps the flag in admin metadata): nothing the pages let the suite compare after the action',
+  'update-not-applied@volume-upload-image':
+    'its effect is an image of the Image service, made later (202; upstream the volume stays `uploading` and the image `queued`); the request names no field of the volume',
+  'update-not-applied@stack-resource-signal':
+    "the page documents no request body and no response body: a signal's effect is whatever the resource does with it, nothing the pages let the suite read back (upstream answers 400 for a resource without a signal handler)",
   'update-not-applied@volume-transfer-accept':
     'accepting a transfer hands the volume to the accepting project; its create-persisted requirement compares the answer with what was sent, and none states what accepting changes',
   ...Object.fromEntries(
