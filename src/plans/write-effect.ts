@@ -87,9 +87,7 @@ function effectOn(op: Operation, show: Operation): WriteEffect | undefined {
   const tops = body.filter((f) => !f.path.includes('.'));
   const envelope =
     op.action ?? (tops.length === 1 && tops[0]!.type === 'object' && !fields.has(tops[0]!.name) ? tops[0]!.name : '');
-  const sent = body.filter((f) =>
-    envelope ? f.path === `${envelope}.${f.name}` : !f.path.includes('.'),
-  );
+  const sent = body.filter((f) => (envelope ? f.path === `${envelope}.${f.name}` : !f.path.includes('.')));
   const hit = sent.map((f) => f.name).filter((n) => n !== 'id' && fields.has(n));
   if (hit.length === 0) return undefined;
   return { ...base, kind: 'fields', fields: [...new Set(hit)], under: envelope };

@@ -54,7 +54,7 @@ const OUT_OF_REACH: Record<string, string> = {
   'update-not-applied@stack-update': NO_SHOW_AFTER,
   'id-changes-on-update@stack-update': NO_SHOW_AFTER,
   'update-not-applied@volume-extend':
-    "it answers 202 Accepted: the extension is carried out later (upstream Cinder keeps the volume `extending` with its old size until a volume service finishes), and its request field new_size names no field of the volume; no requirement states when or how a show reflects it",
+    'it answers 202 Accepted: the extension is carried out later (upstream Cinder keeps the volume `extending` with its old size until a volume service finishes), and its request field new_size names no field of the volume; no requirement states when or how a show reflects it',
   'update-not-applied@volume-update-readonly-flag':
     'it answers 202 Accepted, and its request field readonly names no field the volume show documents (upstream keeps the flag in admin metadata): nothing the pages let the suite compare after the action',
   'update-not-applied@volume-upload-image':
