@@ -169,7 +169,13 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
         const ids = [...op.path.matchAll(/\{([^}]+)\}/g)]
           .map((m) => m[1]!)
           .filter((p) => p !== 'project_id' && p !== 'tenant_id');
-        const probed = plannerFor(ctx).plan(op.id).ownName === idParam ? ids.at(-2) : idParam;
+        // The same holds for the other methods on that path (DELETE `…/tags/{tag}`): the name is the
+        // client's choice, not an id, and "unknown" is said of the parent.
+        const planner = plannerFor(ctx);
+        const named = ctx.catalog.operations.some(
+          (o) => o.service === op.service && o.path === op.path && planner.plan(o.id).ownName === idParam,
+        );
+        const probed = named ? ids.at(-2) : idParam;
         if (!probed) return { notApplicable: `${op.id} makes the member its path names; no id of it can be unknown` };
         const unknown = urlFor(ctx, where, { ...params, [probed]: unknownId() });
         return done(await send(ctx, op, { ...plain, url: unknown }, params));

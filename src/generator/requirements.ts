@@ -11,6 +11,7 @@ import {
   type Source,
 } from '../catalog/model.ts';
 import { resourceModel, type ResourceModel } from '../plans/resources.ts';
+import { writeEffect } from '../plans/write-effect.ts';
 import { subjectOf } from './example-values.ts';
 import { decideLevel } from './levels.ts';
 
@@ -52,6 +53,8 @@ interface Ctx {
   out: Requirement[];
   /** The resource model of every operation: which list, show and delete go with a create. */
   model: ResourceModel;
+  /** Every operation of the catalog (a write's member show). */
+  ops: Operation[];
 }
 
 function decisionFor(ctx: Ctx, ...subjects: string[]): string | undefined {
@@ -112,7 +115,7 @@ export function buildRequirements(ops: Operation[], decisions: Decision[]): Requ
   const out: Requirement[] = [];
   const model = resourceModel({ operations: ops });
   for (const op of ops) {
-    const ctx: Ctx = { op, decisions, out, model };
+    const ctx: Ctx = { op, decisions, out, model, ops };
     statusCodeRequirements(ctx);
     schemaRequirements(ctx);
     headerRequirements(ctx);
@@ -593,6 +596,25 @@ function statefulRequirements(ctx: Ctx): void {
     }
   }
   const root = op.response.find((f) => !f.path.includes('.') && f.type === 'object');
+  // A write beneath a member that its show documents (a map, a tag list, a field the request names):
+  // stated here unless the PUT rule below states it for its enveloped answer.
+  const effect = writeEffect(op, ctx.ops);
+  if (effect && !(op.method === 'PUT' && root)) {
+    const shown = effect.fields.length === 1 ? effect.fields[0]! : undefined;
+    const what =
+      effect.kind === 'tags'
+        ? `${op.method === 'DELETE' ? 'without' : 'with'} the tag in ${shown}`
+        : effect.kind === 'map'
+          ? `with the ${shown} ${op.method === 'DELETE' ? 'key removed' : 'entries sent'}`
+          : `with the ${effect.fields.join(', ')} sent`;
+    add(ctx, {
+      assertion: 'update-applied',
+      subject: shown ? [effect.root, shown].filter(Boolean).join('.') : (effect.root ?? effect.show.id),
+      title: `after ${opLabel(op)} the ${effect.show.id} answer shows the member ${what}`,
+      source: op.source,
+      reason: `the page writes to a member that ${effect.show.id} shows, and ${effect.kind === 'fields' ? 'its request names fields the show documents' : `the path names the ${shown} the show documents`}`,
+    });
+  }
   if (!root) return;
   const id = op.response.find((f) => f.path === `${root.path}.id`);
   const place = ctx.model.places.get(op.id);

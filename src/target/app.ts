@@ -160,7 +160,11 @@ export function createReferenceApp(opts: ReferenceOptions = {}): { app: Hono; cr
         coreOf(ctx)
           .table.byOperation.get(chosen)
           ?.find((r) => r.template === located!.template) ?? located;
-    if (located && c.res.status < 300) {
+    // A success answer: a 2xx, or a code the page documents as the success (the 300 of a versions document).
+    const success =
+      located !== undefined &&
+      (c.res.status < 300 || located.op.statusCodes.some((x) => x.kind === 'success' && x.code === c.res.status));
+    if (located && success) {
       for (const s of bodyDefects) {
         if (s.operation !== undefined && s.operation !== located.op.id) continue;
         if (!defectApplies(s.name, located)) continue;

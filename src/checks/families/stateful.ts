@@ -9,6 +9,8 @@ import { lifecycle, listHolds, resource, type Lifecycle } from '../lifecycle.ts'
 import { defineCheck, Findings, type CheckContext } from '../model.ts';
 import { isNotTested, memberParam, prepare } from '../plans/obtain.ts';
 import { bodyReplies } from '../replies.ts';
+import { requestPayload, runTag } from '../plans/bodies.ts';
+import { writeEffect, type WriteEffect } from '../../plans/write-effect.ts';
 
 function deepEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
@@ -240,6 +242,116 @@ async function idStableShown(ctx: CheckContext, req: Requirement, findings: Find
   });
 }
 
+interface Written {
+  written: Reply;
+  shown?: Reply;
+  sent: unknown;
+  /** The last path segment of the write, decoded (the tag, the map key). */
+  last: string;
+}
+
+const segments = (path: string): string[] => path.split('/').filter(Boolean);
+
+/** The write sent once to a member of its own, then the member's show. */
+function writeThenShow(ctx: CheckContext, effect: WriteEffect): Promise<Written | { notTested: string }> {
+  const op = ctx.operation;
+  return ctx.memo(`write-shown ${op.id}`, async () => {
+    const prepared = await prepare(ctx, op, [], 'write-shown');
+    if (isNotTested(prepared)) return { notTested: prepared.notTested };
+    // The create purpose sends true for a boolean: a write that does something (`mark_unhealthy: true`
+    // marks the resource, and the reason sent then describes its status; false on a healthy resource
+    // changes nothing, upstream Heat included).
+    const payload = requestPayload(op, runTag(), 'create', prepared.refs, prepared.optionalRefs);
+    const written = await ctx.client.send({ method: op.method, url: prepared.url, ...payload });
+    const url = new URL(prepared.url);
+    const parts = url.pathname.split('/').filter(Boolean);
+    const last = decodeURIComponent(parts.at(-1) ?? '');
+    const drop = segments(op.path).length - segments(effect.show.path).length;
+    url.pathname = `/${parts.slice(0, parts.length - drop).join('/')}`;
+    url.search = '';
+    const ok = written.status !== undefined && written.status >= 200 && written.status < 300;
+    const shown = ok ? await ctx.client.send({ method: 'GET', url: url.toString() }) : undefined;
+    return { written, ...(shown ? { shown } : {}), sent: payload.json, last };
+  });
+}
+
+const asObject = (v: unknown): Record<string, unknown> | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+/**
+ * A write beneath a member (a map, a tag, an action, a PATCH) is visible in the member's show
+ * afterwards: the fields the request names hold what was sent, the map holds the entries sent (or no
+ * longer the key deleted), the tag list holds the tag put (or no longer the tag deleted).
+ */
+async function writeShown(ctx: CheckContext, req: Requirement, effect: WriteEffect, findings: Findings): Promise<void> {
+  const got = await writeThenShow(ctx, effect);
+  if ('notTested' in got) return findings.notTested(req, got.notTested);
+  const { written, shown, sent, last } = got;
+  ctx.touched(written);
+  if (!shown) {
+    return findings.notTested(
+      req,
+      `${written.method} answered ${written.status ?? written.error}: nothing was written to show (the status-codes family judges the answer)`,
+    );
+  }
+  ctx.touched(shown);
+  const member = resource(shown);
+  if (shown.status !== 200 || !member) {
+    return findings.failReply(req, shown, {
+      message: `after ${written.method} ${written.status} the member can no longer be shown at its address`,
+      received: `${shown.status ?? shown.error} ${shown.text.slice(0, 120)}`,
+      documented: `200 with the member (${effect.show.id})`,
+    });
+  }
+  const field = effect.fields[0]!;
+  const body = asObject(sent) ?? {};
+  if (effect.kind === 'tags') {
+    const tags = Array.isArray(member[field]) ? (member[field] as unknown[]) : [];
+    const wanted = written.method !== 'DELETE';
+    if (tags.includes(last) !== wanted)
+      findings.failReply(req, shown, {
+        message: `after ${written.method} of tag ${last}, ${field} ${wanted ? 'lacks' : 'still holds'} it`,
+        received: show(member[field]),
+        documented: `${field} ${wanted ? 'with' : 'without'} ${last}`,
+      });
+    return;
+  }
+  if (effect.kind === 'map') {
+    const map = asObject(member[field]) ?? {};
+    if (written.method === 'DELETE') {
+      if (last in map)
+        findings.failReply(req, shown, {
+          message: `after DELETE of key ${last}, ${field} still holds it`,
+          received: show(map),
+          documented: `${field} without ${last}`,
+        });
+      return;
+    }
+    const values = Object.values(body);
+    const entries = (Object.keys(body).length === 1 ? asObject(values[0]) : undefined) ?? body;
+    for (const [k, v] of Object.entries(entries)) {
+      if (deepEqual(map[k], v)) continue;
+      findings.failReply(req, shown, {
+        message: `after ${written.method} the ${field} entry ${k} is not what was sent`,
+        received: show(map[k]),
+        documented: show(v),
+      });
+    }
+    return;
+  }
+  const inner = (effect.under ? asObject(body[effect.under]) : body) ?? {};
+  for (const name of effect.fields) {
+    if (!(name in inner)) continue;
+    const want = asDocumentedType(inner[name], typeOfShown(effect.show.response, name));
+    if (deepEqual(member[name], want)) continue;
+    findings.failReply(req, shown, {
+      message: `after ${written.method} ${name} is not what was sent`,
+      received: show(member[name]),
+      documented: show(want),
+    });
+  }
+}
+
 async function judgeLifecycle(ctx: CheckContext, requirements: Requirement[]): Promise<Findings> {
   const findings = new Findings();
   const state = await lifecycle(ctx);
@@ -256,6 +368,15 @@ async function judgeLifecycle(ctx: CheckContext, requirements: Requirement[]): P
     if (r) ctx.touched(r);
   }
   for (const req of requirements) {
+    if (req.assertion === 'update-applied') {
+      // A write the lifecycle does not make itself (a map, a tag, an action, a member without a create).
+      const effect = writeEffect(ctx.operation, ctx.catalog.operations);
+      const ownUpdate = state.id && state.update?.id === ctx.operation.id && state.show?.id === effect?.show.id;
+      if (effect && !ownUpdate) {
+        await writeShown(ctx, req, effect, findings);
+        continue;
+      }
+    }
     if (!state.id && !state.create && req.assertion === 'id-stable') {
       // Nothing creates it, but the plan can name one (listed, configured): shown by that id.
       await idStableShown(ctx, req, findings);

@@ -395,7 +395,13 @@ export class Core {
         target.updatedUs = now;
         target.updated = true;
         stampUpdated(target, col.item, this.valueStyle(col));
-        if (on('id-changes-on-update')) table.rename(member, idOf(this.idForm(col), hex32(`${member.id}/moved`)));
+        if (on('id-changes-on-update')) {
+          const moved = idOf(this.idForm(col), hex32(`${member.id}/moved`));
+          // A member addressed by a name field (a stack's resource) moves with that name.
+          const key = keyField(col.item);
+          if (key && key !== 'id' && typeof member.data[key] === 'string') member.data[key] = moved;
+          table.rename(member, moved);
+        }
         const self = memberPath(c.req.path, parts, colDepth + col.memberParams);
         return this.reply(
           c,
