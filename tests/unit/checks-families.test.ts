@@ -408,7 +408,13 @@ function heat(o: HeatOptions = {}): Route {
     if (req.method === 'POST' && !m[2]) {
       if ((o.mandatory ?? MANDATORY).some((k) => !(k in body)) && (o.missingField ?? 400) !== 200)
         return heatFault(o.missingField ?? 400, 'Invalid');
-      if (typeof body.input_values === 'string' && o.wrongType !== 200) return heatFault(o.wrongType ?? 400, 'Invalid');
+      // A field of another JSON type than the page's: an object where a string belongs, or the reverse.
+      const wrongType =
+        (body.input_values !== undefined && (typeof body.input_values !== 'object' || body.input_values === null)) ||
+        ['config_id', 'server_id', 'action', 'status', 'status_reason'].some(
+          (k) => body[k] !== undefined && typeof body[k] !== 'string',
+        );
+      if (wrongType && o.wrongType !== 200) return heatFault(o.wrongType ?? 400, 'Invalid');
       if (typeof body.status === 'string' && !STATUSES.includes(body.status) && (o.status ?? 400) !== 200)
         return heatFault(o.status ?? 400, 'Invalid');
       const id = `d0000000-0000-4000-8000-${String(rows.size).padStart(12, '0')}`;

@@ -179,3 +179,18 @@ describe('upstream expected verdicts', () => {
     );
   });
 });
+
+describe('optional expected lines', () => {
+  it('a line written "? …" may match nothing, and still matches what it names', () => {
+    const file = `? not-tested * op-gone.* | a state an earlier run left\n${FILE}`;
+    const parsed = parseExpectations(file);
+    assert.equal(parsed[0]!.optional, true);
+    assert.deepEqual(compare(rows, parsed, index).unseen, []);
+    const extra: Row[] = [
+      ...rows,
+      { id: 'op-gone.200.success-code', level: 'MUST', verdict: 'not-tested', reason: 'a state an earlier run left' },
+    ];
+    assert.deepEqual(compare(extra, parsed, index).unexpected, []);
+    assert.equal(compare(rows, parseExpectations(file.slice(2)), index).unseen.length, 1);
+  });
+});

@@ -1,5 +1,6 @@
 // status-codes: the documented success code on every successful call, the documented errors when
 // provoked for real, and (upstream compatibility, SHOULD) the error body in an upstream fault format.
+import { placeOf } from '../plans/obtain.ts';
 import type { Service } from '../../catalog/model.ts';
 import type { Reply } from '../../http/client.ts';
 import { show } from '../json-path.ts';
@@ -47,6 +48,17 @@ export const successCodeDocumented = defineCheck({
         findings.notApplicable(
           req,
           `every call answered ${code}, another documented success code; ${req.subject} (${why?.description ?? why?.title ?? 'another case'}) is the answer of a case the suite's calls do not make`,
+        );
+        continue;
+      }
+      // An action the target refuses with 400 or 409 (a cancel with nothing to cancel, a signal to a
+      // resource without a signal handler) says the state the suite could give the resource does not
+      // admit it: the success code was not exercised, and nothing is blamed.
+      const refused = judged.find((r) => r.status === 400 || r.status === 409);
+      if (refused && placeOf(ctx).role === 'action') {
+        findings.notTested(
+          req,
+          `the target refused the suite's ${ctx.operation.action ?? 'action'} with ${refused.status} (${refused.text.slice(0, 120).trim()}): the resource the suite could obtain is not in a state this action accepts`,
         );
         continue;
       }
