@@ -113,11 +113,16 @@ function redactResult(result: RequirementResult, redact: (text: string) => strin
  * subject: a legal choice recorded with its evidence (a key upstream shows only to administrators, a
  * like filter the operator must enable), judged as a warning citing it, in every family.
  */
+const OBSERVED_EVIDENCE = /(^|\/)OBSERVED\.md$/;
+
 function namedChoice(ctx: CheckContext, req: Requirement): string | undefined {
   return ctx.catalog.decisions.find(
     (d) =>
       d.treatment === 'warn' &&
       d.reviewed !== false &&
+      // Only a choice seen on real upstream services (its evidence quotes what they answered): a page
+      // ambiguity decided as warn softens only the departures a check tags with it.
+      d.evidence.some((e) => OBSERVED_EVIDENCE.test(e.doc)) &&
       d.appliesTo.some((a) => a.operation === req.operation && a.subject === req.subject),
   )?.id;
 }

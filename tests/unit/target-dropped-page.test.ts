@@ -10,7 +10,7 @@ import { generate } from '../../src/generator/generate.ts';
 import { makeClient } from '../support/target-client.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const PAGE = 'specs/block-storage/querying-evs-disk-types-cinder-v3.md';
+const PAGE = 'specs/block-storage/querying-all-azs-cinder-v3.md';
 
 test('a page dropped into a temporary specs/ is served with no code change', async (t) => {
   const root = mkdtempSync(path.join(tmpdir(), 'target-specs-'));
