@@ -261,7 +261,13 @@ function writeThenShow(ctx: CheckContext, effect: WriteEffect): Promise<Written 
     // The create purpose sends true for a boolean: a write that does something (`mark_unhealthy: true`
     // marks the resource, and the reason sent then describes its status; false on a healthy resource
     // changes nothing, upstream Heat included).
-    const payload = requestPayload(op, runTag(), 'create', prepared.refs, prepared.optionalRefs);
+    const payload = requestPayload(
+      op,
+      runTag(),
+      op.method === 'POST' ? 'create' : 'update',
+      prepared.refs,
+      prepared.optionalRefs,
+    );
     const written = await ctx.client.send({ method: op.method, url: prepared.url, ...payload });
     const url = new URL(prepared.url);
     const parts = url.pathname.split('/').filter(Boolean);

@@ -63,6 +63,16 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
  * correct cloud and prove nothing the required ones do not. Where a level would then be empty (an
  * update whose fields are all optional), all of its fields are sent.
  */
+/**
+ * An update also sends the free-text fields it documents (a description, a reason): any cloud takes a
+ * string of the suite's own there, and the show that follows says whether the update was applied.
+ */
+function describedOnUpdate(field: Field, purpose: Purpose): boolean {
+  return (
+    purpose === 'update' && field.type === 'string' && !field.enum?.length && /(description|reason)$/.test(field.name)
+  );
+}
+
 function sentOnCreate(field: Field): boolean {
   return field.required || field.requestValue !== undefined || /(^|_)name$/.test(field.name);
 }
@@ -89,7 +99,7 @@ export function requestBody(
     if (refs[field.name] !== undefined) setPath(body, path, refs[field.name]);
     else if (optionalRefs.has(field.name)) continue;
     else if (given[path] !== undefined) setPath(body, path, given[path]);
-    else if (sentOnCreate(field) || onlyOptionalUnder(fields, field))
+    else if (sentOnCreate(field) || onlyOptionalUnder(fields, field) || describedOnUpdate(field, purpose))
       setPath(body, path, valueFor(withAnswerValues(op, field), tag, purpose));
   }
   return body;
