@@ -69,8 +69,6 @@ const OUT_OF_REACH: Record<string, string> = {
       'the body is flat and its top-level enum fields have no enum-response requirement yet: the image pages disagree on their values across operations (__os_type "other" on create, "Other" on show), which wants a decision first',
     ]),
   ),
-  'enum-outside@volume-update':
-    "the defect changes the first enum field the response documents, volume.metadata.__system__encrypted, a metadata key the update answer (the suite's own metadata) does not hold, so it changes nothing",
 };
 
 /**
