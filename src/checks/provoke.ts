@@ -4,7 +4,7 @@
 import type { Field, Operation } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
 import type { CheckContext } from './model.ts';
-import { requestBody, requestPayload, runTag, setPath } from './plans/bodies.ts';
+import { purposeOf, requestPayload, runTag, setPath } from './plans/bodies.ts';
 import { isNotTested, memberParam, plannerFor, prepare, trackMade } from './plans/obtain.ts';
 import { isListOperation } from './replies.ts';
 import { served, urlFor, urlForProject } from './target.ts';
@@ -139,7 +139,7 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
     const optionalRefs = isNotTested(prepared) ? new Set<string>() : prepared.optionalRefs;
     // The request's media type is the catalog's (a JSON-patch type where the page documents one), so a
     // spoilt body is refused for what is wrong in it, not for its Content-Type.
-    const purpose = op.method === 'POST' ? 'create' : 'update';
+    const purpose = purposeOf(op);
     const payload = requestPayload(op, tag, purpose, refs, optionalRefs, isNotTested(prepared) ? {} : prepared.given);
     const headers = payload.headers ?? {};
     const body: unknown =

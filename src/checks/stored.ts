@@ -6,7 +6,7 @@ import type { Operation, Requirement } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
 import { lifecycleOperations } from './lifecycle.ts';
 import type { CheckContext } from './model.ts';
-import { requestBody, resource, runTag, setPath } from './plans/bodies.ts';
+import { purposeOf, requestBody, resource, runTag, setPath } from './plans/bodies.ts';
 import { isNotTested, memberParam, prepare, trackMade } from './plans/obtain.ts';
 import { provoke } from './provoke.ts';
 import { served, urlFor } from './target.ts';
@@ -45,14 +45,7 @@ export function undocumentedValueWrite(
     const prepared = await prepare(ctx, op);
     if (isNotTested(prepared))
       return { notTested: `no valid request of ${op.id} to send the value in: ${prepared.notTested}` };
-    const body = requestBody(
-      op,
-      runTag(),
-      op.method === 'POST' ? 'create' : 'update',
-      prepared.refs,
-      prepared.optionalRefs,
-      prepared.given,
-    );
+    const body = requestBody(op, runTag(), purposeOf(op), prepared.refs, prepared.optionalRefs, prepared.given);
     setPath(body, bodyField.path || bodyField.name, UNDOCUMENTED_VALUE);
     const reply = await ctx.client.send({ method: op.method, url: prepared.url, json: body });
     trackMade(ctx, op, reply, prepared.params);

@@ -14,6 +14,11 @@ export function runTag(): string {
 
 export type Purpose = 'create' | 'update';
 
+/** What the suite's own request of an operation does: a POST makes, any other write changes. */
+export function purposeOf(op: Operation): Purpose {
+  return op.method === 'POST' ? 'create' : 'update';
+}
+
 /** A value of the documented type that is recognisably ours. */
 export function valueFor(field: Field, tag: string, purpose: Purpose): unknown {
   if (field.requestValue !== undefined) return structuredClone(field.requestValue);
@@ -57,13 +62,6 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
 }
 
 /**
- * Whether a body carries an optional field: only where a decision gives its value, or it names the
- * resource (`name`, `stack_name`: what the sweep finds leftovers by). Made-up values of the other
- * optional fields (a zone, a removed flag, a template URL, an undeclared parameter) are refused by a
- * correct cloud and prove nothing the required ones do not. Where a level would then be empty (an
- * update whose fields are all optional), all of its fields are sent.
- */
-/**
  * An update also sends the free-text fields it documents (a description, a reason): any cloud takes a
  * string of the suite's own there, and the show that follows says whether the update was applied.
  */
@@ -73,9 +71,19 @@ function describedOnUpdate(field: Field, purpose: Purpose): boolean {
   );
 }
 
+/**
+ * Whether a body carries an optional field: only where a decision gives its value, or it names the
+ * resource (`name`, `stack_name`: what the sweep finds leftovers by). Made-up values of the other
+ * optional fields (a zone, a removed flag, a template URL, an undeclared parameter) are refused by a
+ * correct cloud and prove nothing the required ones do not. Where a level would then be empty (an
+ * update whose fields are all optional), all of its fields are sent.
+ */
 function sentOnCreate(field: Field): boolean {
-  return field.required || field.requestValue !== undefined || /(^|_)name$/.test(field.name);
+  return field.required || field.requestValue !== undefined || NAME_FIELD.test(field.name);
 }
+
+/** A field that names its resource (`name`, `stack_name`). */
+const NAME_FIELD = /(^|_)name$/;
 
 /**
  * The body an operation is sent with, built from its documented body fields (an object whose members
@@ -136,7 +144,7 @@ export function targetDefinedFields(op: Operation, refs: Readonly<Record<string,
       !f.enum &&
       f.requestValue === undefined &&
       refs[f.name] === undefined &&
-      !/(^|_)name$/.test(f.name) &&
+      !NAME_FIELD.test(f.name) &&
       !/(_id|Ref|_uuid)$/.test(f.name) &&
       !f.path.includes('[]'),
   );
