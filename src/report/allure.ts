@@ -75,19 +75,40 @@ export interface AllureInput {
   docsBase?: string;
 }
 
+/** What the files of a requirement need besides its entry: known once the run has begun. */
+export interface AllureContext {
+  /** The run's start, in ms since the epoch. */
+  runStart: number;
+  /** The service of each operation. */
+  services: ReadonlyMap<string, string>;
+  exchanges: ReadonlyMap<string, Exchange[]>;
+  secrets: readonly string[];
+  docsBase?: string;
+}
+
+export function allureContext(input: AllureInput): AllureContext {
+  return {
+    runStart: Date.parse(input.report.run.startedAt),
+    services: new Map(input.catalog.operations.map((op) => [op.id, op.service as string])),
+    exchanges: input.exchanges,
+    secrets: input.secrets,
+    ...(input.docsBase !== undefined ? { docsBase: input.docsBase } : {}),
+  };
+}
+
 function resultFor(
   entry: RequirementEntry,
-  input: AllureInput,
-  service: string,
+  context: AllureContext,
   attachments: TestResult['attachments'],
 ): TestResult {
   // A requirement's time is its test's first request (the run's start when it sent none).
-  const runStart = Date.parse(input.report.run.startedAt);
-  const exchanges = input.exchanges.get(entry.id) ?? [];
+  const runStart = context.runStart;
+  const exchanges = context.exchanges.get(entry.id) ?? [];
   const start = exchanges.reduce(
     (first, x) => Math.min(first, startOf(x, runStart)),
     exchanges.length > 0 ? Infinity : runStart,
   );
+  const service = context.services.get(entry.operation) ?? 'unknown';
   const labels: Label[] = [
     { name: LabelName.EPIC, value: service },
     { name: LabelName.FEATURE, value: entry.operation },
@@ -107,7 +128,7 @@ function resultFor(
   const links: Link[] = [
     {
       name: citation(entry.citation),
-      url: `${input.docsBase ?? '../'}${entry.citation.doc}#L${entry.citation.line}`,
+      url: `${context.docsBase ?? '../'}${entry.citation.doc}#L${entry.citation.line}`,
       type: 'link',
     },
   ];
@@ -149,36 +170,54 @@ function resultFor(
   };
 }
 
-/** The files of a result set, each text redacted: one per requirement, one per exchange, the environment. */
-export function allureFiles(input: AllureInput): { name: string; text: string }[] {
-  const files: { name: string; text: string }[] = [];
-  const add = (name: string, text: string) => files.push({ name, text: redactSecrets(text, input.secrets) });
-  const services = new Map(input.catalog.operations.map((op) => [op.id, op.service as string]));
-  const exchangeFiles = new Map<Exchange[], TestResult['attachments']>();
-  const start = Date.parse(input.report.run.startedAt);
+export interface AllureFile {
+  name: string;
+  text: string;
+}
 
-  for (const entry of input.report.requirements) {
-    const exchanges = input.exchanges.get(entry.id) ?? [];
-    let attachments = exchangeFiles.get(exchanges);
-    if (!attachments) {
-      // The exchanges of a test's family are written once and referenced by every requirement of it.
-      attachments = exchanges.map((exchange, index) => {
-        const source = `${uuidFrom(`exchange\u0000${entry.id}\u0000${index}`)}-attachment.httpexchange`;
-        add(source, JSON.stringify(redactDeep(toHttpExchange(exchange, start), input.secrets)));
-        return {
+/**
+ * The files of some requirements, each text redacted: one result per requirement, one attachment
+ * per distinct exchange (named after its content: a family's exchanges are referenced by every
+ * requirement of it, and one exchange often serves several families). `seen` carries the attachments
+ * already made across calls.
+ */
+export function requirementFiles(
+  entries: readonly RequirementEntry[],
+  context: AllureContext,
+  seen: Map<Exchange, TestResult['attachments'][number]> = new Map(),
+): AllureFile[] {
+  const files: AllureFile[] = [];
+  const written = new Set<string>();
+  for (const entry of entries) {
+    const attachments = (context.exchanges.get(entry.id) ?? []).map((exchange) => {
+      let attachment = seen.get(exchange);
+      if (!attachment) {
+        const text = redactSecrets(
+          JSON.stringify(redactDeep(toHttpExchange(exchange, context.runStart), context.secrets)),
+          context.secrets,
+        );
+        attachment = {
           name: `${exchange.method} ${exchange.url}${exchange.status !== undefined ? ` → ${exchange.status}` : ''}`,
           type: ALLURE_HTTP_EXCHANGE_CONTENT_TYPE,
-          source,
+          source: `${uuidFrom(`exchange\u0000${text}`)}-attachment.httpexchange`,
         };
-      });
-      exchangeFiles.set(exchanges, attachments);
-    }
-    const result = redactDeep(
-      resultFor(entry, input, services.get(entry.operation) ?? 'unknown', attachments),
-      input.secrets,
-    );
-    add(`${result.uuid}-result.json`, JSON.stringify(result));
+        seen.set(exchange, attachment);
+        if (!written.has(attachment.source)) {
+          written.add(attachment.source);
+          files.push({ name: attachment.source, text });
+        }
+      }
+      return attachment;
+    });
+    const result = redactDeep(resultFor(entry, context, attachments), context.secrets);
+    files.push({ name: `${result.uuid}-result.json`, text: redactSecrets(JSON.stringify(result), context.secrets) });
   }
+  return files;
+}
+
+/** The files of a result set, each text redacted: the requirements', then the environment. */
+export function allureFiles(input: AllureInput): AllureFile[] {
+  const files = requirementFiles(input.report.requirements, allureContext(input));
   const env = [
     `target=${input.report.target.cloudName}`,
     ...Object.entries(input.report.target.endpoints).map(([service, url]) => `endpoint.${service}=${url}`),
@@ -186,7 +225,8 @@ export function allureFiles(input: AllureInput): { name: string; text: string }[
     `verdict=${input.report.verdict}`,
     `complete=${input.report.run.complete}`,
   ];
-  add('environment.properties', env.map((line) => line.replace(/\r?\n/g, ' ')).join('\n') + '\n');
+  const text = env.map((line) => line.replace(/\r?\n/g, ' ')).join('\n') + '\n';
+  files.push({ name: 'environment.properties', text: redactSecrets(text, input.secrets) });
   return files;
 }
 
@@ -218,20 +258,93 @@ export function writeAllureResults(dir: string, input: AllureInput): void {
   rmSync(swapIn(dir, staging), { recursive: true, force: true });
 }
 
-/** The same, with the writes and the removal of the old set in flight together (the end of a run). */
-export async function writeAllureResultsAsync(dir: string, input: AllureInput): Promise<void> {
-  const staging = stagingDir(dir);
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
-  const files = allureFiles(input);
-  // A bounded number of writes at a time: the thread pool has four threads, a set has hundreds of files.
-  let next = 0;
-  const lane = async () => {
-    while (next < files.length) {
-      const file = files[next++]!;
-      await writeFile(join(staging, file.name), file.text);
+/**
+ * A result set written while the run goes on. The reporter stages each test's files as the test ends
+ * (the runner mostly waits on its worker then, and a set is thousands of small files), into a
+ * directory of its own; at the end, `finish` is given the final set: it writes what is missing or
+ * changed, removes what the final set no longer holds, and swaps the directory in. What ends in `dir`
+ * is exactly `files`, whatever was staged before; a write that failed is redone then.
+ */
+export class AllureStaging {
+  private readonly staging: string;
+  /** What each staged file holds, or will once its write is done. */
+  private readonly staged = new Map<string, string>();
+  /** Names staged again with another text: two writes of one name may finish in either order. */
+  private readonly restaged = new Set<string>();
+  private readonly ready: Promise<boolean>;
+  private readonly queue: AllureFile[] = [];
+  private running = 0;
+  private readonly drained: Array<() => void> = [];
+  private failed = false;
+
+  constructor(private readonly dir: string) {
+    this.staging = join(dirname(dir), `.${basename(dir)}.${process.pid}.pre`);
+    this.ready = rm(this.staging, { recursive: true, force: true })
+      .then(() => mkdir(this.staging, { recursive: true }))
+      .then(
+        () => true,
+        () => false,
+      );
+  }
+
+  /** Queues the files not staged yet with this text; a bounded number of writes run at once. */
+  stage(files: readonly AllureFile[]): void {
+    for (const file of files) {
+      const before = this.staged.get(file.name);
+      if (before === file.text) continue;
+      if (before !== undefined) this.restaged.add(file.name);
+      this.staged.set(file.name, file.text);
+      this.queue.push(file);
     }
-  };
-  await Promise.all(Array.from({ length: 8 }, lane));
-  await rm(swapIn(dir, staging), { recursive: true, force: true });
+    // Four lanes: the thread pool has four threads.
+    while (this.running < 4 && this.queue.length > 0) void this.lane();
+  }
+
+  private async lane(): Promise<void> {
+    this.running++;
+    try {
+      if (!(await this.ready)) this.failed = true;
+      for (let file = this.queue.shift(); file; file = this.queue.shift()) {
+        if (this.failed) continue;
+        await writeFile(join(this.staging, file.name), file.text).catch(() => {
+          this.failed = true;
+        });
+      }
+    } finally {
+      this.running--;
+      if (this.running === 0) for (const resolve of this.drained.splice(0)) resolve();
+    }
+  }
+
+  private drain(): Promise<void> {
+    if (this.running === 0 && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
+  }
+
+  /** Makes the staged set `files` exactly and puts it in place of `dir`. */
+  async finish(files: readonly AllureFile[]): Promise<void> {
+    this.stage(files);
+    await this.drain();
+    if (this.failed) {
+      // Start over, in one go: what is on disk is unknown.
+      this.failed = false;
+      await rm(this.staging, { recursive: true, force: true });
+      await mkdir(this.staging, { recursive: true });
+      this.staged.clear();
+      this.restaged.clear();
+      this.stage(files);
+      await this.drain();
+      if (this.failed) throw new Error(`could not write the Allure results to ${this.staging}`);
+    }
+    // Nothing is in flight now: what was staged twice is written once more, last text last.
+    for (const file of files)
+      if (this.restaged.has(file.name)) await writeFile(join(this.staging, file.name), file.text);
+    const wanted = new Set(files.map((f) => f.name));
+    await Promise.all(
+      [...this.staged.keys()]
+        .filter((name) => !wanted.has(name))
+        .map((name) => rm(join(this.staging, name), { force: true })),
+    );
+    await rm(swapIn(this.dir, this.staging), { recursive: true, force: true });
+  }
 }

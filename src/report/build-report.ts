@@ -76,6 +76,47 @@ function skipReason(requirement: Requirement, facts: RunFacts, byGroup: Map<stri
   return 'no check covers this requirement';
 }
 
+function entryBase(requirement: Requirement) {
+  return {
+    id: requirement.id,
+    level: requirement.level,
+    family: requirement.family,
+    operation: requirement.operation,
+    title: requirement.title,
+    basis: requirement.basis,
+    citation: { ...requirement.source },
+  };
+}
+
+/**
+ * A requirement's entry from the results its tests reported, before waivers: what the report holds
+ * for it (buildReport) and what the reporter stages for it as its test ends.
+ */
+export function requirementEntry(requirement: Requirement, results: RequirementResult[]): RequirementEntry {
+  const result = combine(results);
+  // The catalog, not the check, is the authority on level and citation: a check that disagrees
+  // cannot move a requirement between MUST and SHOULD.
+  const decision = result.decision ?? requirement.decision;
+  const failures = result.failures.map((f) => ({ ...f }));
+  // A fail must say what failed and a non-verdict why; a check that forgot is named as such.
+  if (result.verdict === 'fail' && failures.length === 0)
+    failures.push({ message: `check ${result.checkId} reported a failure without details` });
+  const reason =
+    result.reason ||
+    (['skipped', 'not-applicable', 'waived', 'not-tested'].includes(result.verdict)
+      ? `check ${result.checkId} gave no reason`
+      : undefined);
+  return {
+    ...entryBase(requirement),
+    verdict: result.verdict,
+    ...(reason ? { reason } : {}),
+    ...(decision ? { decision } : {}),
+    checkId: result.checkId,
+    failures,
+    durationMs: Math.round(result.durationMs || 0),
+  };
+}
+
 export function buildReport(facts: RunFacts): ConformanceReport {
   const resultsById = new Map<string, RequirementResult[]>();
   for (const result of facts.results) {
@@ -94,18 +135,9 @@ export function buildReport(facts: RunFacts): ConformanceReport {
 
   const entries: RequirementEntry[] = facts.catalog.requirements.map((requirement) => {
     const results = resultsById.get(requirement.id);
-    const base = {
-      id: requirement.id,
-      level: requirement.level,
-      family: requirement.family,
-      operation: requirement.operation,
-      title: requirement.title,
-      basis: requirement.basis,
-      citation: { ...requirement.source },
-    };
     if (!results) {
       return {
-        ...base,
+        ...entryBase(requirement),
         verdict: 'skipped',
         reason: skipReason(requirement, facts, byGroup),
         ...(requirement.decision ? { decision: requirement.decision } : {}),
@@ -113,28 +145,7 @@ export function buildReport(facts: RunFacts): ConformanceReport {
         durationMs: 0,
       };
     }
-    const result = combine(results);
-    // The catalog, not the check, is the authority on level and citation: a check that disagrees
-    // cannot move a requirement between MUST and SHOULD.
-    const decision = result.decision ?? requirement.decision;
-    const failures = result.failures.map((f) => ({ ...f }));
-    // A fail must say what failed and a non-verdict why; a check that forgot is named as such.
-    if (result.verdict === 'fail' && failures.length === 0)
-      failures.push({ message: `check ${result.checkId} reported a failure without details` });
-    const reason =
-      result.reason ||
-      (['skipped', 'not-applicable', 'waived', 'not-tested'].includes(result.verdict)
-        ? `check ${result.checkId} gave no reason`
-        : undefined);
-    return {
-      ...base,
-      verdict: result.verdict,
-      ...(reason ? { reason } : {}),
-      ...(decision ? { decision } : {}),
-      checkId: result.checkId,
-      failures,
-      durationMs: Math.round(result.durationMs || 0),
-    };
+    return requirementEntry(requirement, results);
   });
 
   const incompleteReasons = [...(facts.incompleteReasons ?? [])];

@@ -171,18 +171,15 @@ export class Collector {
   /** The exchanges each requirement rests on: its test's, narrowed to its family; one array per test × family. */
   exchangesByRequirement(): Map<string, Exchange[]> {
     const out = new Map<string, Exchange[]>();
-    for (const test of this.tests.values()) {
-      const byFamily = new Map<string, Exchange[]>();
-      for (const r of test.results) {
-        let list = byFamily.get(r.family);
-        if (!list)
-          byFamily.set(
-            r.family,
-            (list = test.exchanges.filter((e) => !Array.isArray(e.families) || e.families.includes(r.family))),
-          );
-        out.set(r.requirementId, list);
-      }
-    }
+    for (const test of this.tests.values()) exchangesOfRecord(test, out);
+    return out;
+  }
+
+  /** exchangesByRequirement for the requirements one test reported (as it ends). */
+  exchangesOfTest(testId: string): Map<string, Exchange[]> {
+    const out = new Map<string, Exchange[]>();
+    const test = this.tests.get(testId);
+    if (test) exchangesOfRecord(test, out);
     return out;
   }
 
@@ -210,5 +207,18 @@ export class Collector {
       }
     }
     return { done, total: this.tests.size, pass, fail, other };
+  }
+}
+
+function exchangesOfRecord(test: TestRecord, out: Map<string, Exchange[]>): void {
+  const byFamily = new Map<string, Exchange[]>();
+  for (const r of test.results) {
+    let list = byFamily.get(r.family);
+    if (!list)
+      byFamily.set(
+        r.family,
+        (list = test.exchanges.filter((e) => !Array.isArray(e.families) || e.families.includes(r.family))),
+      );
+    out.set(r.requirementId, list);
   }
 }

@@ -15,10 +15,11 @@ import type {
   TestError,
   TestResult,
 } from '@playwright/test/reporter';
-import type { Catalog } from '../catalog/model.ts';
-import type { Exchange } from '../results/model.ts';
+import type { Catalog, Requirement } from '../catalog/model.ts';
+import type { Exchange, RequirementResult } from '../results/model.ts';
 import { loadBaseline, type Baseline } from './baseline.ts';
-import { buildReport } from './build-report.ts';
+import { AllureStaging, requirementFiles, type AllureContext } from './allure.ts';
+import { buildReport, requirementEntry } from './build-report.ts';
 import { loadReportCatalog } from './catalog.ts';
 import { Collector } from './collector.ts';
 import type { ConformanceReport, GateLevel, RunDescription, TargetDescription } from './model.ts';
@@ -96,6 +97,9 @@ export default class ConformanceReporter implements Reporter {
   /** Errors Playwright reported outside any test (global setup, a worker crash, max failures). */
   private globalErrors: string[] = [];
   private ended = false;
+  /** The Allure result set, staged as tests end and finished with the reports. */
+  private allure?: { staging: AllureStaging; requirements: Map<string, Requirement>; services: Map<string, string> };
+  private readonly allureSeen: Parameters<typeof requirementFiles>[2] = new Map();
   private signalCount = 0;
   private lastSignalAt = 0;
   private readonly onSignal = (signal: NodeJS.Signals) => this.handleSignal(signal);
@@ -133,6 +137,11 @@ export default class ConformanceReporter implements Reporter {
     }
     this.collector = new Collector(this.catalog);
     for (const test of suite.allTests()) this.collector.plan(test);
+    this.allure = {
+      staging: new AllureStaging(this.dirs().allureDir),
+      requirements: new Map(this.catalog.requirements.map((r) => [r.id, r])),
+      services: new Map(this.catalog.operations.map((op) => [op.id, op.service as string])),
+    };
 
     const baselineFile = this.options.baseline;
     const waiversFile = this.options.waivers;
@@ -174,7 +183,7 @@ export default class ConformanceReporter implements Reporter {
 
   onTestEnd(test: TestCase, result: TestResult): void {
     if (!this.collector) return;
-    this.collector.record(test, result);
+    this.stageAllure(test.id, this.collector.record(test, result));
     const interval = this.options.progressIntervalMs ?? 10_000;
     if (interval <= 0) return;
     const now = Date.now();
@@ -184,6 +193,32 @@ export default class ConformanceReporter implements Reporter {
     if (this.lastProgress === 0 && now - this.startTime.getTime() < interval) return;
     this.lastProgress = now;
     this.log(progressLine(p.done, p.total, p, now - this.startTime.getTime()));
+  }
+
+  /**
+   * Stages the Allure files of the requirements a test reported, while the next tests run; the final
+   * set (onEnd) rewrites whatever the whole report changes (waivers, a later attempt), so this only
+   * moves writes earlier and never decides what is written.
+   */
+  private stageAllure(testId: string, results: RequirementResult[]): void {
+    if (!this.allure || !this.collector || results.length === 0) return;
+    try {
+      const byId = new Map<string, RequirementResult[]>();
+      for (const r of results) byId.set(r.requirementId, [...(byId.get(r.requirementId) ?? []), r]);
+      const entries = [...byId].flatMap(([id, list]) => {
+        const requirement = this.allure!.requirements.get(id);
+        return requirement ? [requirementEntry(requirement, list)] : [];
+      });
+      const context: AllureContext = {
+        runStart: this.startTime.getTime(),
+        services: this.allure.services,
+        exchanges: this.collector.exchangesOfTest(testId),
+        secrets: this.secrets(),
+      };
+      this.allure.staging.stage(requirementFiles(entries, context, this.allureSeen));
+    } catch {
+      // Staging is an optimisation: the final write makes the whole set anyway.
+    }
   }
 
   private secrets(): string[] {
@@ -295,7 +330,7 @@ export default class ConformanceReporter implements Reporter {
       const composed = this.compose(status, result.startTime, result.duration, extra);
       if (!composed) return;
       const { report, secrets, exchanges, catalog } = composed;
-      const files = await writeReportsAsync(report, catalog, exchanges, secrets, this.dirs());
+      const files = await writeReportsAsync(report, catalog, exchanges, secrets, this.dirs(), this.allure?.staging);
       // The terminal is an output like any file: it only ever sees the redacted report.
       this.log(
         redactSecrets(

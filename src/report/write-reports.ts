@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/model.ts';
 import type { Exchange } from '../results/model.ts';
-import { writeAllureResults, writeAllureResultsAsync } from './allure.ts';
+import { allureFiles, AllureStaging, writeAllureResults } from './allure.ts';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -65,16 +65,20 @@ export function writeReports(
   return files;
 }
 
-/** writeReports with the Allure result set written asynchronously (hundreds of small files). */
+/**
+ * writeReports with the Allure result set written asynchronously (thousands of small files), through
+ * `staged` when the reporter staged the set as the tests ended (it must be for `dirs.allureDir`).
+ */
 export async function writeReportsAsync(
   raw: ConformanceReport,
   catalog: Catalog,
   exchanges: Map<string, Exchange[]>,
   secrets: readonly string[],
   dirs: ReportDirs,
+  staged?: AllureStaging,
 ): Promise<WrittenFiles> {
   const files = reportFiles(dirs);
   const report = writeReportFiles(raw, catalog, secrets, files);
-  await writeAllureResultsAsync(files.allure, { report, catalog, exchanges, secrets });
+  await (staged ?? new AllureStaging(files.allure)).finish(allureFiles({ report, catalog, exchanges, secrets }));
   return files;
 }

@@ -94,9 +94,23 @@ function normalisedText(file: string): string {
     .replace(/\d+ ms|\d+(?:\.\d+)?s\b/g, '');
 }
 
+/**
+ * An Allure result set without its times. Attachments are named after their content, times included,
+ * so each is renamed after its content without them, and so are the results' references to it.
+ */
 function normalisedAllure(dir: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const file of readdirSync(dir).sort()) {
+  const renamed = new Map<string, string>();
+  const files = readdirSync(dir).sort();
+  for (const file of files.filter((f) => f.endsWith('.httpexchange'))) {
+    const data = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    delete data.start;
+    delete data.stop;
+    const name = `attachment ${JSON.stringify(data)}`;
+    renamed.set(file, name);
+    out[name] = data;
+  }
+  for (const file of files.filter((f) => !f.endsWith('.httpexchange'))) {
     const text = readFileSync(join(dir, file), 'utf8');
     if (file.endsWith('.properties')) {
       out[file] = text;
@@ -105,6 +119,7 @@ function normalisedAllure(dir: string): Record<string, unknown> {
     const data = JSON.parse(text);
     delete data.start;
     delete data.stop;
+    for (const a of data.attachments ?? []) a.source = renamed.get(a.source) ?? `missing ${a.source}`;
     out[file] = data;
   }
   return out;
