@@ -260,7 +260,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
       );
     }
     section.notes.push(
-      `What a run already does to stay near its floor: one Playwright test per operation (a step per family and per requirement, each step given its table row as location so Playwright captures no stack for it); the CLI, reporter, global setup and worker module loaded as the esbuild bundles \`npm run build\` writes to dist/, not module by module through Playwright's TypeScript hooks; the runner lists the tests without loading the checks; the catalog read from its JSON twin (one parse of catalog/catalog.yaml, ${(parse.bytes / 1024).toFixed(0)} KB, takes ${fmtMs(parse.yamlMs)} with the yaml package, the same data as JSON ${fmtMs(parse.jsonMs)}); Allure results written asynchronously.`,
+      `What a run already does to stay near its floor: one Playwright test per operation (a step per family and per requirement, each step given its table row as location so Playwright captures no stack for it), on Playwright's root test type without the browser fixtures (about 65 fewer steps a test, each with a captured stack); the CLI, reporter, global setup and worker module loaded as the esbuild bundles \`npm run build\` writes to dist/, not module by module through Playwright's TypeScript hooks; the runner lists the tests without loading the checks; the catalog read from its JSON twin (one parse of catalog/catalog.yaml, ${(parse.bytes / 1024).toFixed(0)} KB, takes ${fmtMs(parse.yamlMs)} with the yaml package, the same data as JSON ${fmtMs(parse.jsonMs)}); the Allure result set staged as each test ends and finished at the end, one attachment file per distinct exchange.`,
     );
   }
   if (fullCpu !== undefined && startup.cpuMs !== undefined) {

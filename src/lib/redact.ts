@@ -123,10 +123,19 @@ export function leakedSecrets(text: string, secrets: readonly string[]): string[
  * one and asks the session for its current secrets each time.
  */
 export class Redactor {
+  /** The list last seen: a source that returns a fresh array per call would miss the forms cache. */
+  private last: readonly string[] = [];
+
   constructor(private readonly secrets: () => readonly string[]) {}
 
+  private current(): readonly string[] {
+    const now = this.secrets();
+    if (now.length !== this.last.length || now.some((s, i) => s !== this.last[i])) this.last = [...now];
+    return this.last;
+  }
+
   text(value: string): string {
-    return redactText(value, this.secrets());
+    return redactText(value, this.current());
   }
 
   headers(headers: Record<string, string>): Record<string, string> {
