@@ -4,8 +4,7 @@ import type { Operation } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
 import { lifecycle, lifecycleOperations, lifecycleReplies } from './lifecycle.ts';
 import type { CheckContext } from './model.ts';
-import { purposeOf, requestPayload, runTag } from './plans/bodies.ts';
-import { isNotTested, prepare, trackMade } from './plans/obtain.ts';
+import { isNotTested, prepare, preparedPayload, trackMade } from './plans/obtain.ts';
 import { microversionGap, microversionHeader, plainGet, served, sharedSend, urlFor } from './target.ts';
 
 export interface BodyReplies {
@@ -104,7 +103,7 @@ export async function bodyReplies(ctx: CheckContext, op: Operation = ctx.operati
   const reply = await ctx.memo(`plain ${op.id}`, async (): Promise<Reply | { notTested: string }> => {
     const prepared = await prepare(ctx, op);
     if (isNotTested(prepared)) return { notTested: prepared.notTested };
-    const payload = requestPayload(op, runTag(), purposeOf(op), prepared.refs, prepared.optionalRefs, prepared.given);
+    const payload = preparedPayload(op, prepared);
     const sent = await ctx.client.send({ method: op.method, url: prepared.url, ...payload });
     trackMade(ctx, op, sent, prepared.params);
     return sent;

@@ -215,8 +215,19 @@ function checkEvidence(
   }
 }
 
-/** Pagination, read from the reshaped response: a top-level `<x>_links` array whose rel prose names the relation. */
+/**
+ * Pagination, read from the reshaped response: a top-level `<x>_links` array whose rel prose names the
+ * relation. That array, or a top-level `next` URL, is required only when a next page remains.
+ */
 function derivePagination(op: Operation): void {
+  // Glance's form: a top-level `next` URL the page describes as the next page's, there while one remains.
+  const next = op.response.find(
+    (f) => f.path === 'next' && f.type === 'string' && /\bnext page\b/i.test(f.description) && f.required,
+  );
+  if (next) {
+    next.required = false;
+    next.requiredWhen ??= 'a next page remains';
+  }
   const links = op.response.find((f) => !f.path.includes('.') && f.name.endsWith('_links') && f.type === 'array');
   if (!links) return;
   const rel = op.response.find((f) => f.path === `${links.path}[].rel`);
@@ -242,6 +253,13 @@ function derivePagination(op: Operation): void {
       for (const [k] of new URLSearchParams(href.slice(href.indexOf('?') + 1)))
         if (['limit', 'offset', 'marker'].includes(k)) params.add(k);
     }
+  }
+  // The link to the next page is there when a next page remains: the page presents the field as the
+  // way on, and pagination-links-walk checks it wherever one is known to remain. Required in every
+  // answer, it would fail a last page that (as OpenStack's services do) leaves the key out.
+  if (links.required) {
+    links.required = false;
+    links.requiredWhen ??= 'a next page remains';
   }
   op.pagination = {
     linksField: links.name,

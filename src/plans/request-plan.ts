@@ -123,7 +123,8 @@ export class Planner {
     }
     const create = r?.operations.create?.[0];
     if (create) return { kind: 'created', operation: create };
-    // A member whose id is a word of the suite's own and whose PUT makes it (`tags/{tag}`).
+    // A member whose id is a word of the suite's own and whose PUT makes it (`tags/{tag}`). A member
+    // named by an id (`{volume_id}`) is not: the service assigns ids, and a PUT there updates one.
     const upsert = r?.operations.update?.find(
       (id) => this.ops.get(id)!.method === 'PUT' && this.ops.get(id)!.path.endsWith(`{${r.idParams.at(-1)}}`),
     );
@@ -131,6 +132,7 @@ export class Planner {
       r &&
       upsert &&
       r.idParams.length > 0 &&
+      !/(?:^|_)u?u?id$/i.test(r.idParams.at(-1)!) &&
       !this.model.references.some((x) => x.resource === name && x.in !== 'path')
     ) {
       return { kind: 'upserted', operation: upsert };

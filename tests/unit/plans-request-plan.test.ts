@@ -90,3 +90,15 @@ test("a configured id serves the actions on it, never the delete: the configured
   const servers = new Planner(family, { readOnly: false, existing: { server: 'srv-1' } });
   assert.equal(servers.obtainOf('orchestration', 'server', true).source.kind, 'setting');
 });
+
+test('a PUT makes its own member only where the member is named by a word of the suite, not by an id', () => {
+  // The update page alone (no page creates, lists or refers to a volume), beside the image tag pages.
+  const update = FAMILY.find((o) => o.method === 'PUT' && o.path === '/v3/{project_id}/volumes/{volume_id}')!;
+  const alone = FAMILY.filter((o) => o === update || o.path.startsWith('/v2/images'));
+  const p = new Planner({ operations: alone, decisions: catalog.decisions }, { readOnly: false, existing: {} });
+  const plan = p.plan(update.id);
+  assert.equal(plan.ownName, undefined, 'a PUT on {volume_id} updates a volume; it does not make one');
+  assert.match(plan.notTested ?? '', /no page creates or lists a volume/);
+  const tag = p.plan(opId('PUT', '/v2/images/{image_id}/tags/{tag}'));
+  assert.equal(tag.ownName, 'tag');
+});

@@ -7,9 +7,8 @@ import type { Reply } from '../../http/client.ts';
 import { show } from '../json-path.ts';
 import { lifecycle, listHolds, resource, type Lifecycle } from '../lifecycle.ts';
 import { defineCheck, Findings, type CheckContext } from '../model.ts';
-import { isNotTested, memberParam, prepare } from '../plans/obtain.ts';
+import { isNotTested, memberParam, prepare, preparedPayload } from '../plans/obtain.ts';
 import { bodyReplies } from '../replies.ts';
-import { purposeOf, requestPayload, runTag } from '../plans/bodies.ts';
 import { writeEffect, type WriteEffect } from '../../plans/write-effect.ts';
 
 function deepEqual(a: unknown, b: unknown): boolean {
@@ -261,7 +260,7 @@ function writeThenShow(ctx: CheckContext, effect: WriteEffect): Promise<Written 
     // The create purpose sends true for a boolean: a write that does something (`mark_unhealthy: true`
     // marks the resource, and the reason sent then describes its status; false on a healthy resource
     // changes nothing, upstream Heat included).
-    const payload = requestPayload(op, runTag(), purposeOf(op), prepared.refs, prepared.optionalRefs);
+    const payload = preparedPayload(op, prepared);
     const written = await ctx.client.send({ method: op.method, url: prepared.url, ...payload });
     const url = new URL(prepared.url);
     const parts = url.pathname.split('/').filter(Boolean);

@@ -13,7 +13,15 @@ import { fillTemplate, joinEndpoint } from '../../http/url.ts';
 import { Planner, type Obtain, type RequestPlan } from '../../plans/request-plan.ts';
 import type { CheckContext } from '../model.ts';
 import { served, urlFor } from '../target.ts';
-import { listedItems, requestBody, resource, runTag, targetDefinedFields } from './bodies.ts';
+import {
+  listedItems,
+  purposeOf,
+  requestBody,
+  requestPayload,
+  resource,
+  runTag,
+  targetDefinedFields,
+} from './bodies.ts';
 import { sweepLeftovers, type Sweep } from './sweep.ts';
 
 export interface Instance {
@@ -59,6 +67,14 @@ export interface Prepared {
    */
   given: Record<string, unknown>;
   instances: Map<string, Instance>;
+}
+
+/**
+ * The body of the suite's own request of a prepared operation: the references and the values the
+ * target defines that the plan obtained, for what the request does (purposeOf), tagged with the run.
+ */
+export function preparedPayload(op: Operation, prepared: Prepared): ReturnType<typeof requestPayload> {
+  return requestPayload(op, runTag(), purposeOf(op), prepared.refs, prepared.optionalRefs, prepared.given);
 }
 
 const planners = new WeakMap<Catalog, Map<string, Planner>>();
