@@ -41,6 +41,8 @@ export async function measureCriticalPath(lanes: number): Promise<CriticalPath> 
         service: u.service,
         requests: u.requests ?? 0,
         writes: u.writes,
+        footprint: u.footprint,
+        ...(u.started ? { started: u.started } : {}),
       })),
       run.requests,
       lanes,

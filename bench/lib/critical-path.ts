@@ -5,14 +5,22 @@
 // each other's answers (shared responses and prerequisites are memoised, so whichever unit asks first
 // makes them), so the longest chain is the largest unit, plus the cleanup at the end (deletes newest
 // first, one after another). `scheduled` is the same under the suite's ordering rule
-// (src/run/ahead.ts): per service, readers `lanes` at a time, each unit that writes alone at its place; what that rule adds over the data dependencies
+// (src/run/ahead.ts): a unit starts once no earlier unit, queued or running, conflicts with its
+// footprint, at most `lanes` running per service; a shared step (memo) counts as done once the unit
+// that started it in the sequential run has started. What that rule adds over the data dependencies
 // shows as the difference between the two.
+import { TouchSet, touchOf, WHOLE, type Footprint, type Touch } from '../../src/run/ahead.ts';
+
 export interface UnitCount {
   operation: string;
-  /** Units of different services are scheduled apart (src/run/ahead.ts ServiceRunAhead). */
+  /** Units of different services are bounded apart (src/run/ahead.ts RunAhead). */
   service?: string;
   requests: number;
   writes: boolean;
+  /** What it reads and writes; absent: its whole service, written if it writes. */
+  footprint?: Footprint;
+  /** The shared steps (memo keys) it was first to start in the sequential run. */
+  started?: string[];
 }
 
 export interface CriticalPath {
@@ -26,20 +34,29 @@ export interface CriticalPath {
   scheduled: number;
 }
 
-/** Makespan in request-times of `units` run as RunAhead runs them with `lanes`. */
+/** Makespan in request-times of `units` run as RunAhead runs them with `lanes` per service. */
 export function scheduledMakespan(units: readonly UnitCount[], lanes: number): number {
+  const done = new Set<string>();
+  const footprintOf = (u: UnitCount): Footprint =>
+    u.footprint ?? { access: [{ key: `${u.service ?? 'all'}/${WHOLE}`, write: u.writes }] };
   let t = 0;
-  let running: { end: number; writes: boolean }[] = [];
-  const queue = [...units];
+  let running: { end: number; touch: Touch; service: string }[] = [];
+  let queue = [...units];
   for (;;) {
-    // Start what the rule allows at time t.
-    while (queue.length > 0) {
-      const next = queue[0]!;
-      if (running.some((r) => r.writes)) break;
-      if (next.writes ? running.length > 0 : running.length >= lanes) break;
-      queue.shift();
-      running.push({ end: t + next.requests, writes: next.writes });
+    // Start, in order, what the rule allows at time t.
+    const earlier = new TouchSet();
+    for (const r of running) earlier.add(r.touch);
+    const left: UnitCount[] = [];
+    for (const next of queue) {
+      const touch = touchOf(footprintOf(next), (m) => done.has(m));
+      const service = next.service ?? 'all';
+      if (running.filter((r) => r.service === service).length < lanes && !earlier.conflicts(touch)) {
+        running.push({ end: t + next.requests, touch, service });
+        for (const m of next.started ?? []) done.add(m);
+      } else left.push(next);
+      earlier.add(touch);
     }
+    queue = left;
     if (running.length === 0) return t;
     t = Math.min(...running.map((r) => r.end));
     running = running.filter((r) => r.end > t);
@@ -55,15 +72,6 @@ export function criticalPath(units: readonly UnitCount[], totalRequests: number,
     ...(largest ? { largest } : {}),
     cleanup,
     total: totalRequests,
-    scheduled:
-      Math.max(
-        0,
-        ...[...new Set(units.map((u) => u.service))].map((s) =>
-          scheduledMakespan(
-            units.filter((u) => u.service === s),
-            lanes,
-          ),
-        ),
-      ) + cleanup,
+    scheduled: scheduledMakespan(units, lanes) + cleanup,
   };
 }

@@ -73,9 +73,14 @@ export function listHolds(reply: Reply | undefined, id: string): boolean | undef
   return listedItems(reply).some((item) => item.id === id);
 }
 
+/** The memo key of a resource's lifecycle (`<service>/<name>`): the run's scheduler reads it too. */
+export function lifecycleMemo(key: string): string {
+  return `lifecycle ${key}`;
+}
+
 export function lifecycle(ctx: CheckContext, operation: Operation = ctx.operation): Promise<Lifecycle> {
   const ops = lifecycleOperations(ctx, operation);
-  return ctx.memo(`lifecycle ${ops.key ?? operation.id}`, async () => {
+  return ctx.memo(lifecycleMemo(ops.key ?? operation.id), async () => {
     const state: Lifecycle = { ...ops, createBody: {}, updateBody: {}, notes: [] };
     if (!ops.create) {
       state.notTested = `the catalog has no operation that creates a ${ops.key ?? 'resource'} for ${operation.id}`;

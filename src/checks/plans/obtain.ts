@@ -325,6 +325,11 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
   }
 }
 
+/** The memo key of one instance of a resource (`<service>/<name>`) for a purpose: the run's scheduler reads it too. */
+export function obtainMemo(key: string, purpose = 'shared'): string {
+  return `obtain ${key} ${purpose}`;
+}
+
 /**
  * One instance of a resource: `shared` by every request that only needs one to exist, or of its own
  * for a purpose that changes or deletes it (`own <operation>`, `lifecycle`).
@@ -337,7 +342,7 @@ export function obtain(
 ): Promise<Instance | NotTested> {
   if (chain.includes(o.key))
     return Promise.resolve({ notTested: `${o.key} needs itself (${[...chain, o.key].join(' → ')})` });
-  return ctx.memo(`obtain ${o.key} ${purpose}`, () => make(ctx, o, purpose, chain));
+  return ctx.memo(obtainMemo(o.key, purpose), () => make(ctx, o, purpose, chain));
 }
 
 /**
