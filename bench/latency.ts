@@ -157,7 +157,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
         `${path.chain} requests: the largest family of an operation (${path.largest?.operation ?? '—'}, ${path.largest?.requests ?? 0}) + cleanup (${path.cleanup})`,
       ],
       [
-        `the ordering rule's path (per service: readers ${lanes} at a time, writers alone) × delay + start-up`,
+        `the ordering rule's path (a family waits for earlier ones its footprint conflicts with; ${lanes} per service) × delay + start-up`,
         fmtMs(scheduledMs),
         `${path.scheduled} request-times`,
       ],
