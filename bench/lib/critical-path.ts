@@ -3,8 +3,9 @@
 // unit here). A unit is a chain: its checks await each answer before the next request, and the
 // prerequisites it is first to need are created inside it, in dependency order. Units do not wait on
 // each other's answers (shared responses and prerequisites are memoised, so whichever unit asks first
-// makes them), so the longest chain is the largest unit, plus the cleanup at the end (deletes newest
-// first, one after another). `scheduled` is the same under the suite's ordering rule
+// makes them), so the longest chain is the largest unit, plus the cleanup at the end: its layers one
+// after another (src/run/resources.ts), each as long as its largest service's share of it over `lanes`
+// (the client's bound), or one delete after another where the layers are not known. `scheduled` is the same under the suite's ordering rule
 // (src/run/ahead.ts): a unit starts once no earlier unit, queued or running, conflicts with its
 // footprint, at most `lanes` running per service; a shared step (memo) counts as done once the unit
 // that started it in the sequential run has started. What that rule adds over the data dependencies
@@ -24,10 +25,13 @@ export interface UnitCount {
 }
 
 export interface CriticalPath {
-  /** Requests on the longest chain: the largest unit plus the cleanup. */
+  /** Requests on the longest chain: the largest unit plus the cleanup's path. */
   chain: number;
   largest?: UnitCount;
+  /** Deletes at the end. */
   cleanup: number;
+  /** Request-times of the cleanup: its layers one after another, each bounded by `lanes` per service. */
+  cleanupPath: number;
   /** Requests in all (the sequential path). */
   total: number;
   /** The makespan, in requests, of the units under the ordering rule, plus the cleanup. */
@@ -63,15 +67,34 @@ export function scheduledMakespan(units: readonly UnitCount[], lanes: number): n
   }
 }
 
-export function criticalPath(units: readonly UnitCount[], totalRequests: number, lanes: number): CriticalPath {
+/** Request-times of a cleanup in layers (each layer: the service of each delete), `lanes` at once per service. */
+export function cleanupPath(layers: readonly (readonly string[])[], lanes: number): number {
+  let t = 0;
+  for (const layer of layers) {
+    const per = new Map<string, number>();
+    for (const s of layer) per.set(s, (per.get(s) ?? 0) + 1);
+    t += Math.max(0, ...[...per.values()].map((n) => Math.ceil(n / lanes)));
+  }
+  return t;
+}
+
+export function criticalPath(
+  units: readonly UnitCount[],
+  totalRequests: number,
+  lanes: number,
+  /** The cleanup's layers; absent: one delete after another. */
+  layers?: readonly (readonly string[])[],
+): CriticalPath {
   const inUnits = units.reduce((a, u) => a + u.requests, 0);
   const cleanup = Math.max(0, totalRequests - inUnits);
+  const tail = layers ? cleanupPath(layers, lanes) : cleanup;
   const largest = units.reduce<UnitCount | undefined>((a, u) => (!a || u.requests > a.requests ? u : a), undefined);
   return {
-    chain: (largest?.requests ?? 0) + cleanup,
+    chain: (largest?.requests ?? 0) + tail,
     ...(largest ? { largest } : {}),
     cleanup,
+    cleanupPath: tail,
     total: totalRequests,
-    scheduled: scheduledMakespan(units, lanes) + cleanup,
+    scheduled: scheduledMakespan(units, lanes) + tail,
   };
 }

@@ -2,7 +2,7 @@
 // update → show → delete → show answers 404 → gone from the list, each step where the catalog has
 // the operation. Prerequisites (a software config, a volume …) come from the plan and are shared; the
 // instance the lifecycle makes is its own, since it deletes it. Run once per worker and resource;
-// everything made is deleted when the worker ends (newest first), leftovers of a crashed run are swept
+// everything made is deleted when the worker ends (a resource after what was made with it), leftovers of a crashed run are swept
 // before anything is created.
 import type { Operation } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';

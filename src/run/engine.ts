@@ -15,6 +15,8 @@ export interface EngineRun {
   results: RequirementResult[];
   requests: number;
   cleanupProblems: string[];
+  /** The layers of the cleanup (src/run/resources.ts): the service of each delete. */
+  cleanupLayers: string[][];
   /** The most units (an operation's families) that ran at once: 1 in a sequential run. */
   peakUnits: number;
   /**
@@ -92,7 +94,14 @@ export async function runCatalog(
     }
     await state.ahead?.settled();
     const cleanupProblems = await state.resources.cleanup(state.client);
-    return { results, requests, cleanupProblems, peakUnits: state.ahead?.peak ?? 1, units: perUnit };
+    return {
+      results,
+      requests,
+      cleanupProblems,
+      cleanupLayers: state.resources.lastLayers,
+      peakUnits: state.ahead?.peak ?? 1,
+      units: perUnit,
+    };
   } finally {
     await state.transport.close();
     await state.dispose();

@@ -30,7 +30,11 @@ export function footprintOf(planner: Planner, operation: Operation, writes: bool
 
   const withAncestors = (s: Operation['service'], name: string): string[] => {
     const keys: string[] = [];
-    for (let r = planner.resource(s, name), guard = 0; r && guard < 16; r = r.parent ? planner.resource(s, r.parent) : undefined, guard++)
+    for (
+      let r = planner.resource(s, name), guard = 0;
+      r && guard < 16;
+      r = r.parent ? planner.resource(s, r.parent) : undefined, guard++
+    )
       keys.push(`${s}/${r.name}`);
     return keys.length ? keys : [`${s}/${name}`];
   };

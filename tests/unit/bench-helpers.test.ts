@@ -341,11 +341,29 @@ describe('critical path and the delay proxy', () => {
     // A write until a shared step is done: the second show waits for the first, which starts the step,
     // then reads beside the list.
     const shared = [
-      { operation: 'show-1', service: 's', requests: 3, writes: false, footprint: fp('s/v', true, 'm'), started: ['m'] },
+      {
+        operation: 'show-1',
+        service: 's',
+        requests: 3,
+        writes: false,
+        footprint: fp('s/v', true, 'm'),
+        started: ['m'],
+      },
       { operation: 'show-2', service: 's', requests: 2, writes: false, footprint: fp('s/v', true, 'm') },
       { operation: 'list', service: 's', requests: 4, writes: false, footprint: fp('s/v', false) },
     ];
     assert.equal(scheduledMakespan(shared, 4), 3 + 4);
+  });
+
+  it('the cleanup in layers costs each layer its largest service share over the lanes', async () => {
+    const { cleanupPath, criticalPath } = await import('../../bench/lib/critical-path.ts');
+    const layers = [['s', 's', 's', 's', 's', 't'], ['s'], ['t', 't']];
+    assert.equal(cleanupPath(layers, 4), 2 + 1 + 1);
+    assert.equal(cleanupPath(layers, 1), 5 + 1 + 2);
+    const p = criticalPath([{ operation: 'a', requests: 5, writes: false }], 14, 4, layers);
+    assert.equal(p.cleanup, 9);
+    assert.equal(p.cleanupPath, 4);
+    assert.equal(p.chain, 5 + 4);
   });
 
   it('the delay proxy forwards to loopback only, delays, refuses past its budget and closes itself', async () => {
