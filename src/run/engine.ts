@@ -93,7 +93,7 @@ export async function runCatalog(
       }
     }
     await state.ahead?.settled();
-    const cleanupProblems = await state.resources.cleanup(state.client);
+    const cleanupProblems = await state.resources.cleanup(state.client, { together: state.ahead !== undefined });
     return {
       results,
       requests,

@@ -2,7 +2,8 @@
 // everything made after it with it (a deployment with its config, a transfer with its volume, as the
 // tracker was told: CreatedResource.needs) is gone, and what was made after it with unknown needs too,
 // so the order is newest first wherever nothing says otherwise. The deletes of one layer are sent
-// together; the HTTP client keeps its bound on requests in flight per service (1: one after another).
+// together when the run's concurrency is above 1 (the HTTP client keeps its bound on requests in
+// flight per service), else one after another.
 // A failed delete is reported, never thrown: the run's verdict stands.
 import type { TargetClient } from '../http/client.ts';
 import type { CreatedResource } from '../checks/model.ts';
@@ -37,13 +38,20 @@ export class ResourceTracker {
     return this.created.length;
   }
 
-  /** Deletes everything; returns one line per resource that could not be deleted. */
-  async cleanup(client: TargetClient): Promise<string[]> {
+  /**
+   * Deletes everything; returns one line per resource that could not be deleted. `together`: the
+   * deletes of a layer are sent at once (the client bounds them per service); else one after another,
+   * layer by layer, as a concurrency of 1 asks.
+   */
+  async cleanup(client: TargetClient, options: { together?: boolean } = {}): Promise<string[]> {
     const problems: string[] = [];
     const layers = cleanupLayers(this.created);
     this.lastLayers = layers.map((layer) => layer.map((r) => r.key?.split('/')[0] ?? ''));
     for (const layer of layers) {
-      const replies = await Promise.all(layer.map((r) => client.send({ method: 'DELETE', url: r.deleteUrl })));
+      const send = (r: CreatedResource) => client.send({ method: 'DELETE', url: r.deleteUrl });
+      const replies: Awaited<ReturnType<typeof send>>[] = [];
+      if (options.together) replies.push(...(await Promise.all(layer.map(send))));
+      else for (const r of layer) replies.push(await send(r));
       layer.forEach((r, i) => {
         const reply = replies[i]!;
         if (reply.status === undefined || (reply.status >= 300 && reply.status !== 404)) {

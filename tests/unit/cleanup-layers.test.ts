@@ -86,12 +86,23 @@ describe('cleanup layers', () => {
           return { status: r.status } as never;
         },
       };
-      const problems = await tracker.cleanup(client as never);
+      const problems = await tracker.cleanup(client as never, { together: true });
       assert.deepEqual(problems, ['could not delete config c1: 409']);
       assert.equal(most, 2, 'the first layer (v1, d1) together');
       assert.ok(log.indexOf('end /d1') < log.indexOf('start /c1'), 'the config after the deployment made with it');
       assert.deepEqual(tracker.lastLayers, [['s', 's'], ['s']]);
       assert.equal(tracker.size, 0);
+      // Without `together` (a concurrency of 1): one after another, in the same order.
+      log.length = 0;
+      most = 0;
+      for (const spec of ['c1:s/config<>', 'd1:s/deployment<s/config c1>', 'v1:s/volume<>'])
+        tracker.track({ ...made(spec), deleteUrl: `${base}/${made(spec).id}` });
+      await tracker.cleanup(client as never);
+      assert.equal(most, 1);
+      assert.deepEqual(
+        log.filter((l) => l.startsWith('start')),
+        ['start /v1', 'start /d1', 'start /c1'],
+      );
     } finally {
       server.close();
     }
