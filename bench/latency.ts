@@ -41,9 +41,12 @@ export async function measureCriticalPath(lanes: number): Promise<CriticalPath> 
         service: u.service,
         requests: u.requests ?? 0,
         writes: u.writes,
+        footprint: u.footprint,
+        ...(u.started ? { started: u.started } : {}),
       })),
       run.requests,
       lanes,
+      run.cleanupLayers,
     );
   } finally {
     await target.close();
@@ -152,10 +155,10 @@ export async function run(opts: BenchOptions): Promise<Section> {
       [
         'critical path: longest chain × delay + start-up',
         fmtMs(criticalMs),
-        `${path.chain} requests: the largest family of an operation (${path.largest?.operation ?? '—'}, ${path.largest?.requests ?? 0}) + cleanup (${path.cleanup})`,
+        `${path.chain} request-times: the largest family of an operation (${path.largest?.operation ?? '—'}, ${path.largest?.requests ?? 0}) + cleanup (${path.cleanup} deletes in layers: ${path.cleanupPath})`,
       ],
       [
-        `the ordering rule's path (per service: readers ${lanes} at a time, writers alone) × delay + start-up`,
+        `the ordering rule's path (a family waits for earlier ones its footprint conflicts with; ${lanes} per service) × delay + start-up`,
         fmtMs(scheduledMs),
         `${path.scheduled} request-times`,
       ],
@@ -170,7 +173,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
   section.ratios.push(info("full run / the ordering rule's path", fullMs / scheduledMs));
   section.ratios.push(info(`speed-up of concurrency ${lanes} over 1`, seqMs / fullMs));
   section.notes.push(
-    `How the critical path is counted: a sequential in-process run of the whole catalog (src/run/engine.ts, the worker's own checks and client) counts the requests of each family of checks on each operation. Inside a family, each check awaits an answer before its next request, and the prerequisites a family is the first to need are created inside it, in dependency order: a family is a chain. Families do not wait on each other's answers (shared responses and prerequisites are memoised; whichever asks first makes them), so the longest chain is the largest family, plus the cleanup at the end (deletes newest first). Start-up is Playwright's empty run plus the login requests, each delayed too.`,
+    `How the critical path is counted: a sequential in-process run of the whole catalog (src/run/engine.ts, the worker's own checks and client) counts the requests of each family of checks on each operation. Inside a family, each check awaits an answer before its next request, and the prerequisites a family is the first to need are created inside it, in dependency order: a family is a chain. Families do not wait on each other's answers (shared responses and prerequisites are memoised; whichever asks first makes them), so the longest chain is the largest family, plus the cleanup at the end (deletes in layers: a resource after everything made with it; the deletes of a layer together, within the bound per service). Start-up is Playwright's empty run plus the login requests, each delayed too.`,
     `Verdicts of the two delayed runs: ${differ.length === 0 ? `identical for all ${sequential[0]!.verdicts.size} requirements` : `${differ.length} differ (first: ${differ[0]![0]})`}.${concurrent[0]!.retried ? ` ${concurrent[0]!.retried} requests were retried after 429/503.` : ''}`,
   );
   return section;

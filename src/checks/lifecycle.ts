@@ -2,7 +2,7 @@
 // update → show → delete → show answers 404 → gone from the list, each step where the catalog has
 // the operation. Prerequisites (a software config, a volume …) come from the plan and are shared; the
 // instance the lifecycle makes is its own, since it deletes it. Run once per worker and resource;
-// everything made is deleted when the worker ends (newest first), leftovers of a crashed run are swept
+// everything made is deleted when the worker ends (a resource after what was made with it), leftovers of a crashed run are swept
 // before anything is created.
 import type { Operation } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
@@ -73,9 +73,14 @@ export function listHolds(reply: Reply | undefined, id: string): boolean | undef
   return listedItems(reply).some((item) => item.id === id);
 }
 
+/** The memo key of a resource's lifecycle (`<service>/<name>`): the run's scheduler reads it too. */
+export function lifecycleMemo(key: string): string {
+  return `lifecycle ${key}`;
+}
+
 export function lifecycle(ctx: CheckContext, operation: Operation = ctx.operation): Promise<Lifecycle> {
   const ops = lifecycleOperations(ctx, operation);
-  return ctx.memo(`lifecycle ${ops.key ?? operation.id}`, async () => {
+  return ctx.memo(lifecycleMemo(ops.key ?? operation.id), async () => {
     const state: Lifecycle = { ...ops, createBody: {}, updateBody: {}, notes: [] };
     if (!ops.create) {
       state.notTested = `the catalog has no operation that creates a ${ops.key ?? 'resource'} for ${operation.id}`;

@@ -104,6 +104,14 @@ export interface CreatedResource {
   id: string;
   /** URL that deletes it (DELETE, with the session's token). */
   deleteUrl: string;
+  /** `<service>/<resource>` of the request plans, when a plan made it. */
+  key?: string;
+  /**
+   * What it was made with, as `<key> <id>` of the instances its request used (a transfer's volume, a
+   * deployment's config): deleted only after it. Absent when unknown: then deleted before anything
+   * made earlier, as if it used all of it.
+   */
+  needs?: string[];
 }
 
 export interface CheckContext {

@@ -55,16 +55,22 @@ export function undocumentedValueWrite(
 
 const accepted = (r: Reply) => r.status !== undefined && r.status >= 200 && r.status < 300 && r.json !== undefined;
 
+/** The memo key of a resource's stored replies (`<service>/<name>`): the run's scheduler reads it too. */
+export function storedRepliesMemo(key: string): string {
+  return `stored-replies ${key}`;
+}
+
 /**
  * Per operation id, the replies showing what the target stored from writes it accepted though they
  * carried an undocumented enum value or a wrong JSON type: the write's own answer (for the create or
  * update) and the resource shown afterwards (for the show). Empty when every such write was refused.
+ * Once per resource (its create and update), whichever of its operations asks first.
  */
 export function storedReplies(ctx: CheckContext): Promise<Map<string, StoredReply[]>> {
-  return ctx.memo(`stored-replies ${ctx.operation.service}`, async () => {
+  const { key, create, update, show } = lifecycleOperations(ctx);
+  return ctx.memo(storedRepliesMemo(key ?? ctx.operation.id), async () => {
     const out = new Map<string, StoredReply[]>();
     const add = (op: Operation, s: StoredReply) => out.set(op.id, [...(out.get(op.id) ?? []), s]);
-    const { create, update, show } = lifecycleOperations(ctx);
     const writes: { op: Operation; reply: Reply; sent: string }[] = [];
     for (const op of [create, update]) {
       if (!op) continue;

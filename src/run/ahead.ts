@@ -3,13 +3,18 @@
 // reports one test after another. A test's unit is an operation's families; each family is scheduled
 // on its own, in the order the tests take them (FAMILY_ORDER within an operation: reads first).
 //
-// What may run together: families that only read. A family with a check that writes (creates,
-// updates, deletes, acts, or provokes a write the target should refuse) is a barrier: it starts once
-// every family before it has finished and nothing starts until it has, so each family sees the same
-// writes before it as in a sequential run; families that read share what they fetch (the memo of
-// src/checks), whichever asks first. The bound on requests in flight per service is the HTTP
-// client's (CONFORMANCE_CONCURRENCY); this one bounds families, with the same number. Services are
-// scheduled apart (ServiceRunAhead): a write holds back only its own service.
+// What may run together is decided by footprints (src/run/footprint.ts): the resources a family
+// reads and the ones it writes, each `<service>/<resource>` of the resource model, or a whole service
+// (`<service>/*`) where the plans cannot say. Two families conflict iff one writes what the other
+// reads or writes. A family starts once no family planned before it, still queued or running,
+// conflicts with it, so every family sees the writes a sequential run shows it, and a family that
+// writes waits for every earlier one that reads or writes what it writes. A write may last only until
+// a shared step is done (`unless`: the memo of a shared prerequisite, a resource's lifecycle): whoever
+// asks first makes it, and that is the first family in the order that may, since each of them writes
+// until then; once made, the later ones only read. A running family keeps the footprint it started
+// with. Families that read share what they fetch (the memo of src/checks), whichever asks first.
+// Bounds: at most `lanes` families running per service, as the HTTP client has its own in-flight
+// bound per service (CONFORMANCE_CONCURRENCY, the same number).
 import type { Family, Operation, Requirement } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
 import type { RequirementResult } from '../results/model.ts';
@@ -19,6 +24,81 @@ export interface Unit {
   /** The families of the unit, in the order they run. */
   families: Family[];
   groups: Map<Family, Requirement[]>;
+}
+
+/** One resource a family touches: `<service>/<resource>`, or `<service>/*` for the whole service. */
+export interface Access {
+  key: string;
+  write: boolean;
+  /** A write that is over once this shared step is done (a memo key of src/checks): then a read. */
+  unless?: string;
+}
+
+export interface Footprint {
+  access: Access[];
+}
+
+/** What a footprint touches now: the keys read and the keys written, given the shared steps done. */
+export interface Touch {
+  reads: Set<string>;
+  writes: Set<string>;
+}
+
+export const WHOLE = '*';
+const serviceOf = (key: string) => key.slice(0, key.indexOf('/'));
+const isWhole = (key: string) => key.endsWith(`/${WHOLE}`);
+
+export function touchOf(footprint: Footprint, done: (memo: string) => boolean = () => false): Touch {
+  const reads = new Set<string>();
+  const writes = new Set<string>();
+  for (const a of footprint.access) {
+    if (a.write && !(a.unless !== undefined && done(a.unless))) writes.add(a.key);
+    else reads.add(a.key);
+  }
+  for (const w of writes) reads.delete(w);
+  return { reads, writes };
+}
+
+/** Whether `key` meets one of `keys`: the same key, or either is its service's whole. */
+function meets(keys: ReadonlySet<string>, key: string, wholes: ReadonlySet<string>): boolean {
+  if (keys.has(key)) return true;
+  const service = serviceOf(key);
+  if (wholes.has(service)) return true;
+  if (isWhole(key)) for (const k of keys) if (serviceOf(k) === service) return true;
+  return false;
+}
+
+/** Everything some families touch, to ask at once whether another conflicts with any of them. */
+export class TouchSet {
+  readonly reads = new Set<string>();
+  readonly writes = new Set<string>();
+  private readonly wholeReads = new Set<string>();
+  private readonly wholeWrites = new Set<string>();
+
+  add(t: Touch): void {
+    for (const k of t.reads) {
+      this.reads.add(k);
+      if (isWhole(k)) this.wholeReads.add(serviceOf(k));
+    }
+    for (const k of t.writes) {
+      this.writes.add(k);
+      if (isWhole(k)) this.wholeWrites.add(serviceOf(k));
+    }
+  }
+
+  /** Two families conflict iff one writes what the other reads or writes. */
+  conflicts(t: Touch): boolean {
+    for (const k of t.writes)
+      if (meets(this.writes, k, this.wholeWrites) || meets(this.reads, k, this.wholeReads)) return true;
+    for (const k of t.reads) if (meets(this.writes, k, this.wholeWrites)) return true;
+    return false;
+  }
+}
+
+export function conflict(a: Touch, b: Touch): boolean {
+  const set = new TouchSet();
+  set.add(a);
+  return set.conflicts(b);
 }
 
 export interface FamilyOutcome {
@@ -37,7 +117,9 @@ export type RunFamilyFn = (
 
 interface Planned {
   unit: Unit;
-  writes: boolean;
+  footprint: Footprint;
+  /** What it touched when it started (a running family keeps it). */
+  touch?: Touch;
   outcomes: Map<Family, { promise: Promise<FamilyOutcome>; resolve: (o: FamilyOutcome) => void }>;
 }
 
@@ -45,21 +127,32 @@ export function unitKey(operation: Operation, family: Family): string {
   return `${operation.id}\u0000${family}`;
 }
 
+/**
+ * Runs planned families as their footprints allow, at most `lanes` at once per service (services are
+ * bounded apart, as the HTTP client bounds requests in flight per service; a family whose footprint
+ * reaches into another service still waits for what conflicts with it there).
+ */
 export class RunAhead {
   private readonly queue: Planned[] = [];
   private readonly byKey = new Map<string, Promise<FamilyOutcome>>();
   private readonly planned = new Set<string>();
-  private running = 0;
-  /** The most units that ran at once. */
-  peak = 0;
-  private writerRunning = false;
+  private readonly running = new Set<Planned>();
+  private readonly runningIn = new Map<string, number>();
+  private readonly peakIn = new Map<string, number>();
   private readonly idle: Array<() => void> = [];
 
   constructor(
     readonly lanes: number,
     private readonly runFamily: RunFamilyFn,
-    private readonly writes: (unit: Unit) => boolean,
+    private readonly footprint: (unit: Unit) => Footprint,
+    /** Whether a shared step (a memo key) is done or under way: a write `unless` it is over. */
+    private readonly done: (memo: string) => boolean = () => false,
   ) {}
+
+  /** The most families that ran at once within one service. */
+  get peak(): number {
+    return Math.max(1, ...this.peakIn.values());
+  }
 
   /** Queues the families of the units not planned before, in order; the first ones start at once. */
   plan(units: readonly Unit[]): void {
@@ -77,7 +170,7 @@ export class RunAhead {
         this.byKey.set(unitKey(unit.operation, family), promise);
       }
       for (const k of keys) this.planned.add(k);
-      this.queue.push({ unit, writes: this.writes(unit), outcomes });
+      this.queue.push({ unit, footprint: this.footprint(unit), outcomes });
     }
     this.pump();
   }
@@ -92,25 +185,34 @@ export class RunAhead {
 
   /** Resolves when nothing is queued or running. */
   settled(): Promise<void> {
-    if (this.queue.length === 0 && this.running === 0) return Promise.resolve();
+    if (this.queue.length === 0 && this.running.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
+  /** Starts, in order, every queued family that no earlier one (running or queued) conflicts with. */
   private pump(): void {
-    while (this.queue.length > 0) {
-      const next = this.queue[0]!;
-      if (this.writerRunning) return;
-      if (next.writes ? this.running > 0 : this.running >= this.lanes) return;
-      this.queue.shift();
-      this.start(next);
+    const earlier = new TouchSet();
+    for (const r of this.running) earlier.add(r.touch!);
+    for (let i = 0; i < this.queue.length; i++) {
+      const next = this.queue[i]!;
+      const touch = touchOf(next.footprint, this.done);
+      const service = next.unit.operation.service;
+      if ((this.runningIn.get(service) ?? 0) < this.lanes && !earlier.conflicts(touch)) {
+        this.queue.splice(i--, 1);
+        next.touch = touch;
+        this.start(next);
+      }
+      earlier.add(touch);
     }
-    if (this.running === 0) for (const resolve of this.idle.splice(0)) resolve();
+    if (this.running.size === 0 && this.queue.length === 0) for (const resolve of this.idle.splice(0)) resolve();
   }
 
   private start(planned: Planned): void {
-    this.running++;
-    this.peak = Math.max(this.peak, this.running);
-    if (planned.writes) this.writerRunning = true;
+    const service = planned.unit.operation.service;
+    this.running.add(planned);
+    const now = (this.runningIn.get(service) ?? 0) + 1;
+    this.runningIn.set(service, now);
+    this.peakIn.set(service, Math.max(this.peakIn.get(service) ?? 0, now));
     void (async () => {
       for (const family of planned.unit.families) {
         const touched: Reply[] = [];
@@ -127,49 +229,9 @@ export class RunAhead {
           slot.resolve({ error, touched });
         }
       }
-      this.running--;
-      if (planned.writes) this.writerRunning = false;
+      this.running.delete(planned);
+      this.runningIn.set(service, this.runningIn.get(service)! - 1);
       this.pump();
     })();
-  }
-}
-
-/**
- * One RunAhead per service: the services' resources are apart (a write to one never changes what
- * another lists), so a family that writes holds back only its own service's, and each service has
- * its own `lanes`, as the HTTP client has its own in-flight bound per service.
- */
-export class ServiceRunAhead {
-  private readonly services = new Map<string, RunAhead>();
-
-  constructor(
-    readonly lanes: number,
-    private readonly runFamily: RunFamilyFn,
-    private readonly writes: (unit: Unit) => boolean,
-  ) {}
-
-  private of(service: string): RunAhead {
-    let ahead = this.services.get(service);
-    if (!ahead) this.services.set(service, (ahead = new RunAhead(this.lanes, this.runFamily, this.writes)));
-    return ahead;
-  }
-
-  plan(units: readonly Unit[]): void {
-    const byService = new Map<string, Unit[]>();
-    for (const u of units) byService.set(u.operation.service, [...(byService.get(u.operation.service) ?? []), u]);
-    for (const [service, list] of byService) this.of(service).plan(list);
-  }
-
-  take(operation: Operation, family: Family): Promise<FamilyOutcome> | undefined {
-    return this.services.get(operation.service)?.take(operation, family);
-  }
-
-  async settled(): Promise<void> {
-    await Promise.all([...this.services.values()].map((a) => a.settled()));
-  }
-
-  /** The most families that ran at once within one service. */
-  get peak(): number {
-    return Math.max(1, ...[...this.services.values()].map((a) => a.peak));
   }
 }

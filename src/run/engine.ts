@@ -8,17 +8,30 @@ import type { RequirementResult } from '../results/model.ts';
 import type { TargetSession } from '../session/model.ts';
 import { FAMILY_ORDER, groupRequirements } from './titles.ts';
 import type { Reply } from '../http/client.ts';
-import type { Unit } from './ahead.ts';
-import { checkState, runChecks, unitWrites } from './worker.ts';
+import type { Footprint, Unit } from './ahead.ts';
+import { checkState, runChecks, unitFootprint, unitWrites } from './worker.ts';
 
 export interface EngineRun {
   results: RequirementResult[];
   requests: number;
   cleanupProblems: string[];
+  /** The layers of the cleanup (src/run/resources.ts): the service of each delete. */
+  cleanupLayers: string[][];
   /** The most units (an operation's families) that ran at once: 1 in a sequential run. */
   peakUnits: number;
-  /** Per family of each operation, in order: the requests it sent (counted only in a sequential run) and whether it writes. */
-  units: { operation: string; service: string; family: Family; requests?: number; writes: boolean }[];
+  /**
+   * Per family of each operation, in order: the requests it sent and the shared steps (memo keys) it
+   * was first to start (both only in a sequential run), whether it writes, and its footprint.
+   */
+  units: {
+    operation: string;
+    service: string;
+    family: Family;
+    requests?: number;
+    writes: boolean;
+    footprint: Footprint;
+    started?: string[];
+  }[];
 }
 
 export interface EngineOptions {
@@ -53,9 +66,11 @@ export async function runCatalog(
     // As the spec files do: each operation's families in order, run ahead when the concurrency allows.
     state.ahead?.plan(units);
     const perUnit: EngineRun['units'] = [];
+    const footprint = unitFootprint(catalog, session);
     for (const unit of units) {
       for (const family of unit.families) {
         const before = requests;
+        const memoBefore = new Set(state.memo.keys());
         const ahead = state.ahead?.take(unit.operation, family);
         if (ahead) {
           const outcome = await ahead;
@@ -69,14 +84,24 @@ export async function runCatalog(
           operation: unit.operation.id,
           service: unit.operation.service,
           family,
-          ...(state.ahead ? {} : { requests: requests - before }),
+          ...(state.ahead
+            ? {}
+            : { requests: requests - before, started: [...state.memo.keys()].filter((k) => !memoBefore.has(k)) }),
           writes: unitWrites({ ...unit, families: [family] }),
+          footprint: footprint({ ...unit, families: [family] }),
         });
       }
     }
     await state.ahead?.settled();
-    const cleanupProblems = await state.resources.cleanup(state.client);
-    return { results, requests, cleanupProblems, peakUnits: state.ahead?.peak ?? 1, units: perUnit };
+    const cleanupProblems = await state.resources.cleanup(state.client, { together: state.ahead !== undefined });
+    return {
+      results,
+      requests,
+      cleanupProblems,
+      cleanupLayers: state.resources.lastLayers,
+      peakUnits: state.ahead?.peak ?? 1,
+      units: perUnit,
+    };
   } finally {
     await state.transport.close();
     await state.dispose();

@@ -9,18 +9,30 @@ import { connect } from '../../src/config/connect.ts';
 import { loadConfiguration } from '../../src/config/load.ts';
 import { runCatalog, type EngineRun } from '../../src/run/engine.ts';
 import { startReferenceTarget } from '../../src/target/server.ts';
+import { startDelayProxy } from '../../bench/lib/delay-proxy.ts';
+import { osEnvFor } from '../../bench/lib/target.ts';
 
 const catalog = loadCatalog();
 const schemas = loadSchemas();
 
-async function run(concurrency: number, defect?: string): Promise<EngineRun> {
+async function run(concurrency: number, defect?: string, delayMs?: number): Promise<EngineRun> {
   const target = await startReferenceTarget({ port: 0, ...(defect ? { defect } : {}) });
+  // Every request delayed, as against a remote cloud: families then overlap for real (on loopback a
+  // family often ends before the next one is admitted).
+  const proxy = delayMs ? await startDelayProxy(target.baseUrl, { delayMs, lifetimeMs: 120_000 }) : undefined;
   try {
-    const session = await connect(loadConfiguration({ env: {}, dotenv: false }), {
-      embedded: target.login,
-    });
+    const session = proxy
+      ? await connect(
+          loadConfiguration({
+            env: osEnvFor(target.authUrl.replace(new URL(target.baseUrl).origin, proxy.url), target.credentials),
+            dotenv: false,
+          }),
+          {},
+        )
+      : await connect(loadConfiguration({ env: {}, dotenv: false }), { embedded: target.login });
     return await runCatalog(catalog, schemas, { ...session, limits: { ...session.limits, concurrency } });
   } finally {
+    await proxy?.close();
     await target.close();
   }
 }
@@ -29,10 +41,17 @@ const verdicts = (r: EngineRun) =>
   new Map(r.results.map((x) => [x.requirementId, `${x.verdict}${x.reason ? `: ${x.reason}` : ''}`]));
 
 describe('concurrent and sequential runs give the same verdicts', { timeout: 300_000 }, () => {
-  for (const defect of [undefined, 'backups-next-link-self', 'field-null@software-deployment-show']) {
-    it(defect ? `with the defect ${defect}` : 'on the clean target', async () => {
-      const sequential = await run(1, defect);
-      const concurrent = await run(4, defect);
+  const cases: { defect?: string; delayMs?: number }[] = [
+    {},
+    { defect: 'backups-next-link-self' },
+    { defect: 'field-null@software-deployment-show' },
+    { delayMs: 10 },
+  ];
+  for (const { defect, delayMs } of cases) {
+    const name = `${defect ? `with the defect ${defect}` : 'on the clean target'}${delayMs ? `, every request delayed ${delayMs} ms` : ''}`;
+    it(name, async () => {
+      const sequential = await run(1, defect, delayMs);
+      const concurrent = await run(4, defect, delayMs);
       assert.equal(sequential.peakUnits, 1);
       assert.ok(concurrent.peakUnits > 1, 'the concurrent run had more than one unit in flight');
       if (defect)

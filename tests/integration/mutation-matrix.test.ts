@@ -63,6 +63,14 @@ const OUT_OF_REACH: Record<string, string> = {
     "the page documents no request body and no response body: a signal's effect is whatever the resource does with it, nothing the pages let the suite read back (upstream answers 400 for a resource without a signal handler)",
   'update-not-applied@volume-transfer-accept':
     'accepting a transfer hands the volume to the accepting project; its create-persisted requirement compares the answer with what was sent, and none states what accepting changes',
+  // Caught before only when a write ran beside the walk and changed the list under it (7 images paged
+  // against 6 in one page): a run that keeps the order of a sequential one never shows that.
+  ...Object.fromEntries(
+    ['next-link-missing', 'next-link-loop', 'next-link-skips', 'next-link-other-host'].map((d) => [
+      `${d}@image-list`,
+      "image-list's one pagination requirement pages by limit and marker and compares with one large page; no requirement of the list states its next link, so a wrong one departs from nothing",
+    ]),
+  ),
   ...Object.fromEntries(
     ['image-create', 'image-show', 'image-patch'].map((op) => [
       `enum-outside@${op}`,

@@ -299,7 +299,7 @@ test('stageOf recognises the list reporter lines that mark a run stage', async (
 });
 
 describe('critical path and the delay proxy', () => {
-  it('the critical path is the largest unit plus the cleanup; the ordering rule runs readers together and writers alone', async () => {
+  it('the critical path is the largest unit plus the cleanup; without footprints the ordering rule runs readers together and writers alone', async () => {
     const { criticalPath, scheduledMakespan } = await import('../../bench/lib/critical-path.ts');
     const units = [
       { operation: 'a', requests: 3, writes: false },
@@ -323,6 +323,47 @@ describe('critical path and the delay proxy', () => {
       4,
     );
     assert.equal(apart.scheduled, 6, 'services are scheduled apart: a writer of one does not wait for another');
+  });
+
+  it('with footprints, the ordering rule overlaps what does not conflict and keeps the order of what does', async () => {
+    const { scheduledMakespan } = await import('../../bench/lib/critical-path.ts');
+    const fp = (key: string, write: boolean, unless?: string) => ({
+      access: [{ key, write, ...(unless ? { unless } : {}) }],
+    });
+    // A writer of configs beside a reader of volumes; a writer of volumes after the reader waits for it.
+    const units = [
+      { operation: 'config-create', service: 's', requests: 4, writes: true, footprint: fp('s/config', true) },
+      { operation: 'volume-list', service: 's', requests: 3, writes: false, footprint: fp('s/volume', false) },
+      { operation: 'volume-create', service: 's', requests: 2, writes: true, footprint: fp('s/volume', true) },
+    ];
+    assert.equal(scheduledMakespan(units, 4), Math.max(4, 3 + 2));
+    assert.equal(scheduledMakespan(units, 1), 9, 'one lane: one after another');
+    // A write until a shared step is done: the second show waits for the first, which starts the step,
+    // then reads beside the list.
+    const shared = [
+      {
+        operation: 'show-1',
+        service: 's',
+        requests: 3,
+        writes: false,
+        footprint: fp('s/v', true, 'm'),
+        started: ['m'],
+      },
+      { operation: 'show-2', service: 's', requests: 2, writes: false, footprint: fp('s/v', true, 'm') },
+      { operation: 'list', service: 's', requests: 4, writes: false, footprint: fp('s/v', false) },
+    ];
+    assert.equal(scheduledMakespan(shared, 4), 3 + 4);
+  });
+
+  it('the cleanup in layers costs each layer its largest service share over the lanes', async () => {
+    const { cleanupPath, criticalPath } = await import('../../bench/lib/critical-path.ts');
+    const layers = [['s', 's', 's', 's', 's', 't'], ['s'], ['t', 't']];
+    assert.equal(cleanupPath(layers, 4), 2 + 1 + 1);
+    assert.equal(cleanupPath(layers, 1), 5 + 1 + 2);
+    const p = criticalPath([{ operation: 'a', requests: 5, writes: false }], 14, 4, layers);
+    assert.equal(p.cleanup, 9);
+    assert.equal(p.cleanupPath, 4);
+    assert.equal(p.chain, 5 + 4);
   });
 
   it('the delay proxy forwards to loopback only, delays, refuses past its budget and closes itself', async () => {

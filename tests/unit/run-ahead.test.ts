@@ -1,11 +1,16 @@
-// The scheduler that runs units ahead of their tests: readers a few at a time, each writer alone at
-// its place in the order, every family's outcome handed to its test once.
+// The scheduler that runs units ahead of their tests: a family starts once no earlier one (queued or
+// running) conflicts with its footprint, at most `lanes` per service; every family's outcome is handed
+// to its test once. The footprints themselves are read from the real catalog's plans.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Family, Operation, Requirement } from '../../src/catalog/model.ts';
-import { RunAhead, type Unit } from '../../src/run/ahead.ts';
+import { loadCatalog } from '../../src/catalog/load.ts';
+import { conflict, RunAhead, touchOf, type Footprint, type Unit } from '../../src/run/ahead.ts';
+import { unitFootprint } from '../../src/run/worker.ts';
 
-const op = (id: string) => ({ id }) as Operation;
+const op = (id: string, service = 's') => ({ id, service }) as Operation;
+/** The footprint of a unit that touches its whole service, written if it is a writer: the old barrier. */
+const whole = (writes: boolean): Footprint => ({ access: [{ key: 's/*', write: writes }] });
 const unit = (id: string, families: Family[] = ['schema']): Unit => ({
   operation: op(id),
   families,
@@ -31,7 +36,7 @@ function harness(lanes: number, writers: Set<string>, delay = (id: string) => (i
       if (id === 'boom') throw new Error('boom');
       return [{ requirementId: `${id}-${family}` }] as never;
     },
-    (u) => writers.has(u.operation.id),
+    (u) => whole(writers.has(u.operation.id)),
   );
   return {
     ahead,
@@ -46,7 +51,7 @@ function harness(lanes: number, writers: Set<string>, delay = (id: string) => (i
   };
 }
 
-describe('RunAhead', () => {
+describe('RunAhead with whole-service footprints (an unknown footprint: the old barrier)', () => {
   it('runs readers together up to the bound and each writer alone, in order', async () => {
     const ids = ['r1', 'r2', 'r3', 'r4', 'w1', 'r5', 'r6', 'w2', 'w3', 'r7'];
     const h = harness(3, new Set(['w1', 'w2', 'w3']));
@@ -75,7 +80,7 @@ describe('RunAhead', () => {
         if (operation.id === 'boom') throw new Error('boom');
         return [];
       },
-      (u) => u.families.some((f) => writesOf.has(`${u.operation.id} ${f}`)),
+      (u) => whole(u.families.some((f) => writesOf.has(`${u.operation.id} ${f}`))),
     );
     ahead.plan([unit('a', ['schema', 'headers', 'stateful']), unit('boom'), unit('a', ['schema', 'headers'])]);
     assert.ok(ahead.take(op('a'), 'schema'));
@@ -102,4 +107,233 @@ describe('RunAhead', () => {
     assert.equal(h.log[0], 'start w schema');
     assert.equal(h.log[1], 'end w schema');
   });
+});
+
+/** `w:s/a r:s/b w:s/c?m`: written or read keys; `?m` a write that is over once the memo m is done. */
+function fp(spec: string): Footprint {
+  return {
+    access: spec
+      .split(' ')
+      .filter(Boolean)
+      .map((part) => {
+        const [how, rest] = part.split(':') as [string, string];
+        const [key, unless] = rest.split('?') as [string, string | undefined];
+        return { key, write: how === 'w', ...(unless ? { unless } : {}) };
+      }),
+  };
+}
+
+describe('admission: a family starts once no earlier family, queued or running, conflicts with it', () => {
+  // given: the families in their order (id, service, footprint), lanes per service, memos done;
+  // want: the ones that start at once.
+  const cases: {
+    name: string;
+    lanes?: number;
+    done?: string[];
+    given: [string, string, string][];
+    want: string[];
+  }[] = [
+    {
+      name: 'a writer then a reader of the same collection: serialised',
+      given: [
+        ['w', 's', 'w:s/volume'],
+        ['r', 's', 'r:s/volume'],
+      ],
+      want: ['w'],
+    },
+    {
+      name: 'a reader then a writer of the same collection: serialised',
+      given: [
+        ['r', 's', 'r:s/volume'],
+        ['w', 's', 'w:s/volume'],
+      ],
+      want: ['r'],
+    },
+    {
+      name: 'a writer of one collection and a reader of another: together',
+      given: [
+        ['w', 's', 'w:s/config'],
+        ['r', 's', 'r:s/volume'],
+      ],
+      want: ['w', 'r'],
+    },
+    {
+      name: 'two writers of different collections: together',
+      given: [
+        ['w1', 's', 'w:s/config'],
+        ['w2', 's', 'w:s/volume r:s/type'],
+      ],
+      want: ['w1', 'w2'],
+    },
+    {
+      name: 'a write beneath a parent meets a reader of the parent (the footprint carries the parent)',
+      given: [
+        ['meta', 's', 'w:s/volume-metadata w:s/volume'],
+        ['list', 's', 'r:s/volume'],
+      ],
+      want: ['meta'],
+    },
+    {
+      name: 'readers of the same collection: together up to the bound',
+      lanes: 2,
+      given: [
+        ['r1', 's', 'r:s/volume'],
+        ['r2', 's', 'r:s/volume'],
+        ['r3', 's', 'r:s/volume'],
+      ],
+      want: ['r1', 'r2'],
+    },
+    {
+      name: 'the bound is per service',
+      lanes: 1,
+      given: [
+        ['a', 's', 'r:s/volume'],
+        ['b', 't', 'r:t/image'],
+      ],
+      want: ['a', 'b'],
+    },
+    {
+      name: 'an unknown footprint (the whole service) waits for a writer and holds back a later one',
+      given: [
+        ['w', 's', 'w:s/volume'],
+        ['all', 's', 'r:s/*'],
+        ['other', 't', 'w:t/image'],
+      ],
+      want: ['w', 'other'],
+    },
+    {
+      name: 'a whole-service writer holds back every later family of its service',
+      given: [
+        ['all', 's', 'w:s/*'],
+        ['r', 's', 'r:s/type'],
+        ['other', 't', 'r:t/image'],
+      ],
+      want: ['all', 'other'],
+    },
+    {
+      name: 'an earlier family still queued (its service full) holds back a later conflicting one of another service',
+      lanes: 1,
+      given: [
+        ['r', 's', 'r:s/volume'],
+        ['w', 's', 'w:t/image'],
+        ['r2', 't', 'r:t/image'],
+      ],
+      want: ['r'],
+    },
+    {
+      name: 'a write until a shared step is done: a writer while the step is to do',
+      given: [
+        ['show', 's', 'w:s/volume?obtain-volume'],
+        ['list', 's', 'r:s/volume'],
+      ],
+      want: ['show'],
+    },
+    {
+      name: 'a write until a shared step is done: a reader once it is',
+      done: ['obtain-volume'],
+      given: [
+        ['show', 's', 'w:s/volume?obtain-volume'],
+        ['list', 's', 'r:s/volume'],
+      ],
+      want: ['show', 'list'],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const started: string[] = [];
+      const byId = new Map(c.given.map(([id, , spec]) => [id, fp(spec)]));
+      const done = new Set(c.done ?? []);
+      const ahead = new RunAhead(
+        c.lanes ?? 4,
+        async (operation) => {
+          started.push(operation.id);
+          await new Promise(() => undefined); // never ends: only what starts at once is looked at
+          return [];
+        },
+        (u) => byId.get(u.operation.id)!,
+        (m) => done.has(m),
+      );
+      ahead.plan(c.given.map(([id, service]) => ({ ...unit(id), operation: op(id, service) })));
+      assert.deepEqual(started, c.want);
+    });
+  }
+
+  it('conflict is symmetric and needs a write', () => {
+    const t = (spec: string) => touchOf(fp(spec));
+    assert.equal(conflict(t('r:s/a'), t('r:s/a')), false);
+    assert.equal(conflict(t('w:s/a'), t('r:s/a')), true);
+    assert.equal(conflict(t('r:s/a'), t('w:s/a')), true);
+    assert.equal(conflict(t('r:s/*'), t('w:s/b')), true);
+    assert.equal(conflict(t('w:s/b'), t('r:s/*')), true);
+    assert.equal(conflict(t('w:s/*'), t('r:t/b')), false);
+  });
+
+  it('keeps the order of conflicting families and overlaps the others, as they end', async () => {
+    const log: string[] = [];
+    const specs: [string, string][] = [
+      ['list', 'r:s/volume'],
+      ['create', 'w:s/volume'],
+      ['config', 'w:s/config'],
+      ['show', 'r:s/volume'],
+      ['config-show', 'r:s/config'],
+    ];
+    const byId = new Map(specs.map(([id, spec]) => [id, fp(spec)]));
+    const ahead = new RunAhead(
+      4,
+      async (operation) => {
+        log.push(`start ${operation.id}`);
+        await new Promise((r) => setTimeout(r, operation.id === 'config' ? 1 : 5));
+        log.push(`end ${operation.id}`);
+        return [];
+      },
+      (u) => byId.get(u.operation.id)!,
+    );
+    ahead.plan(specs.map(([id]) => unit(id)));
+    await ahead.settled();
+    const at = (what: string) => log.indexOf(what);
+    assert.ok(at('end list') < at('start create'), 'the writer waits for the earlier reader');
+    assert.ok(at('end create') < at('start show'), 'the later reader waits for the writer');
+    assert.ok(at('start config') < at('end list'), 'a writer of another collection overlaps');
+    assert.ok(at('end config') < at('start config-show'));
+    assert.ok(at('start config-show') < at('end create'), 'its reader does not wait for the unrelated writer');
+  });
+});
+
+describe('footprints from the catalog and the request plans', () => {
+  const catalog = loadCatalog();
+  const footprint = unitFootprint(catalog, { readOnly: false, existing: {} });
+  const family = (id: string, f: 'schema' | 'stateful') => {
+    const operation = catalog.operations.find((o) => o.id === id)!;
+    const groups = new Map([[f, catalog.requirements.filter((r) => r.operation === id && r.family === f)]]);
+    return footprint({ operation, families: [f], groups } as Unit);
+  };
+  // given: an operation's family, whether its shared steps are done; want: keys written and read.
+  const cases: { id: string; f: 'schema' | 'stateful'; done: boolean; writes: string[]; reads: string[] }[] = [
+    { id: 'volume-list', f: 'schema', done: true, writes: [], reads: ['block-storage/volume'] },
+    // Until its lifecycle and stored replies are done (or under way), a list may make them.
+    { id: 'volume-list', f: 'schema', done: false, writes: ['block-storage/volume'], reads: [] },
+    {
+      id: 'volume-metadata-key-update',
+      f: 'stateful',
+      done: true,
+      writes: ['block-storage/volume', 'block-storage/volume-metadata'],
+      reads: [],
+    },
+    {
+      id: 'software-deployment-update',
+      f: 'stateful',
+      done: true,
+      writes: ['orchestration/server', 'orchestration/software-configuration', 'orchestration/software-deployment'],
+      reads: [],
+    },
+    { id: 'stack-list', f: 'schema', done: true, writes: [], reads: ['orchestration/stack'] },
+    { id: 'type-list', f: 'schema', done: false, writes: [], reads: ['block-storage/type'] },
+  ];
+  for (const c of cases) {
+    it(`${c.id} › ${c.f}${c.done ? '' : ', shared steps to do'}`, () => {
+      const t = touchOf(family(c.id, c.f), () => c.done);
+      assert.deepEqual([...t.writes].sort(), c.writes);
+      assert.deepEqual([...t.reads].sort(), c.reads);
+    });
+  }
 });

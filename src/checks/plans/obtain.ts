@@ -1,7 +1,7 @@
 // Carries out request plans against the target: obtains each prerequisite in dependency order
 // (created through the catalog's create operation, listed, configured, or as a decision provides),
 // waits for a documented asynchronous create (202) to settle within a bounded time, tracks what it
-// made for cleanup in reverse order, and fills an operation's path and body references. What cannot
+// made for cleanup with the instances it was made with, and fills an operation's path and body references. What cannot
 // be obtained is `NotTested` with the reason, never a failure of the operation under test.
 import { createHash } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -257,7 +257,13 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
           reply: made,
         };
       }
-      ctx.track({ kind: o.resource, id: fields.id, deleteUrl: `${url}/${encodeURIComponent(fields.id)}` });
+      ctx.track({
+        kind: o.resource,
+        id: fields.id,
+        deleteUrl: `${url}/${encodeURIComponent(fields.id)}`,
+        key: o.key,
+        needs: [],
+      });
       return { key: o.key, id: fields.id, fields, made };
     }
     case 'created':
@@ -300,7 +306,7 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
             reply: made,
           };
         const deleteUrl = memberUrl(ctx, o, got.params, id, { name: id });
-        if (deleteUrl) ctx.track({ kind: o.resource, id, deleteUrl });
+        if (deleteUrl) ctx.track({ kind: o.resource, id, deleteUrl, key: o.key, needs: madeWith(got) });
         return { key: o.key, id, fields: { id, name: id }, made };
       }
       const at = r ? plannerFor(ctx).resource(o.service, o.resource) : undefined;
@@ -328,7 +334,7 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
       }
       const known = { ...flat(sent), ...fields! };
       const url = memberUrl(ctx, o, got.params, id, known);
-      if (url) ctx.track({ kind: o.resource, id, deleteUrl: url });
+      if (url) ctx.track({ kind: o.resource, id, deleteUrl: url, key: o.key, needs: madeWith(got) });
       const note = await settle(ctx, url, made, o.key);
       // A resource still in a transitional state is no prerequisite: an action on it is refused for
       // that state, which says nothing of the action. Its own lifecycle still judges the create.
@@ -339,6 +345,16 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
       return { key: o.key, id, fields: known, made, sent, swept, ...(note ? { note, unsettled: note } : {}) };
     }
   }
+}
+
+/** The instances a request was prepared with, as the tracker names what a resource was made with. */
+function madeWith(got: Prepared): string[] {
+  return [...got.instances.values()].map((i) => `${i.key} ${i.id}`);
+}
+
+/** The memo key of one instance of a resource (`<service>/<name>`) for a purpose: the run's scheduler reads it too. */
+export function obtainMemo(key: string, purpose = 'shared'): string {
+  return `obtain ${key} ${purpose}`;
 }
 
 /**
@@ -353,7 +369,7 @@ export function obtain(
 ): Promise<Instance | NotTested> {
   if (chain.includes(o.key))
     return Promise.resolve({ notTested: `${o.key} needs itself (${[...chain, o.key].join(' → ')})` });
-  return ctx.memo(`obtain ${o.key} ${purpose}`, () => make(ctx, o, purpose, chain));
+  return ctx.memo(obtainMemo(o.key, purpose), () => make(ctx, o, purpose, chain));
 }
 
 /**
