@@ -57,6 +57,8 @@ function optionEnv(args: CliArgs): Record<string, string> {
   if (args.command === 'run' && !args.shard && (args.workers === undefined || args.workers === '1'))
     env.CONFORMANCE_WHOLE_RUN = '1';
   if (args.command === 'run' && args.grep) env.CONFORMANCE_GREP = args.grep;
+  // The CLI's verdict is the report's: a MUST failure marks its test rather than costing a worker.
+  if (args.command === 'run') env.CONFORMANCE_MARK_FAILURES = '1';
   return env;
 }
 

@@ -25,6 +25,13 @@ export interface ReportEnv {
    * filter, one worker), so a worker may run the units of every service ahead, not only its file's.
    */
   wholeRun: boolean;
+  /**
+   * CONFORMANCE_MARK_FAILURES: set by the CLI, which takes the run's verdict from the report. A test
+   * with a MUST failure is then marked as failing (`test.fail()`, shown ✘) instead of failing
+   * Playwright's run: Playwright replaces its worker after every failed test, and the new worker
+   * would repeat the start-up, the prerequisites and the work run ahead (BENCHMARKS.md).
+   */
+  markFailures: boolean;
 }
 
 export function reportEnv(env?: EnvMap | Environment): ReportEnv {
@@ -41,6 +48,7 @@ export function reportEnv(env?: EnvMap | Environment): ReportEnv {
     playwrightConfig: v('CONFORMANCE_PLAYWRIGHT_CONFIG'),
     grep: v('CONFORMANCE_GREP'),
     wholeRun: v('CONFORMANCE_WHOLE_RUN') === '1',
+    markFailures: v('CONFORMANCE_MARK_FAILURES') === '1',
   };
 }
 

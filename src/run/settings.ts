@@ -19,14 +19,17 @@ export interface WorkerOptions {
   secretsFile?: string;
   /** This worker runs every spec file (the CLI said so): it may run every service's units ahead. */
   wholeRun?: boolean;
+  /** A MUST failure marks its test as failing rather than failing it (the CLI decides the verdict). */
+  markFailures?: boolean;
 }
 
 export function workerOptions(): WorkerOptions {
-  const { secretsFile, wholeRun } = reportEnv();
+  const { secretsFile, wholeRun, markFailures } = reportEnv();
   return {
     transport: runOptions().transport,
     ...(secretsFile ? { secretsFile } : {}),
     ...(wholeRun ? { wholeRun } : {}),
+    ...(markFailures ? { markFailures } : {}),
   };
 }
 
