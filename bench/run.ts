@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './lib/child.ts';
-import { describeMachine, machine } from './lib/machine.ts';
+import { busyWithOtherWork, cpuClock, describeMachine, machine, otherWorkShare } from './lib/machine.ts';
 import { parseBenchArgs, type BenchOptions } from './lib/main.ts';
 import { printSection, renderSection, renderTable, type Section } from './lib/section.ts';
 
@@ -26,10 +26,14 @@ function onlyArg(argv: string[]): Set<string> | undefined {
   return v ? new Set(v.split(',')) : undefined;
 }
 
+function percent(share: number | undefined): string {
+  return share === undefined ? 'an unknown share' : `${Math.round(share * 100)}%`;
+}
+
 export function renderBenchmarks(sections: Section[], when: Date, machineLine: string, quick: boolean): string {
   const loaded = (s: Section) =>
-    s.load && s.load.max > machine().cores
-      ? `, under load (1-min average up to ${s.load.max.toFixed(1)} on ${machine().cores} cores): not a finding`
+    s.load && busyWithOtherWork(s.load, machine().cores)
+      ? `, under load (other work used ${percent(s.load.other)} of the CPU): not a finding`
       : '';
   const goals = sections.flatMap((s) =>
     s.ratios
@@ -76,6 +80,7 @@ async function main(): Promise<void> {
   for (const b of BENCHES) {
     if (only && !only.has(b.id)) continue;
     const started = Date.now();
+    const clockBefore = cpuClock();
     const loadBefore = loadavg()[0]!;
     // The 1-minute load average sampled every 2 s while the section runs: what else was running.
     const samples: number[] = [];
@@ -99,11 +104,12 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     const during = samples.length ? samples : [loadavg()[0]!];
     const mean = during.reduce((a, b) => a + b, 0) / during.length;
-    const busy = Math.max(loadBefore, ...during) > machine().cores;
+    const other = otherWorkShare(clockBefore, cpuClock(), Date.now() - started, machine().cores);
+    const load = { before: loadBefore, mean, max: Math.max(...during), ...(other !== undefined ? { other } : {}) };
     section.notes.push(
-      `Bench section took ${((Date.now() - started) / 1000).toFixed(0)} s; 1-minute load average ${loadBefore.toFixed(1)} before, ${mean.toFixed(1)} on average and ${Math.max(...during).toFixed(1)} at most during it (sampled every 2 s), ${loadavg()[0]!.toFixed(1)} after, on ${machine().cores} cores${busy ? ' (other work was running: wall times are inflated and noisy, and a goal judged from them is not a finding)' : ''}.`,
+      `Bench section took ${((Date.now() - started) / 1000).toFixed(0)} s; 1-minute load average ${loadBefore.toFixed(1)} before, ${mean.toFixed(1)} on average and ${Math.max(...during).toFixed(1)} at most during it (sampled every 2 s; the bench's own runs count in it), ${loadavg()[0]!.toFixed(1)} after, on ${machine().cores} cores; other processes used ${percent(other)} of the machine's CPU meanwhile${busyWithOtherWork(load, machine().cores) ? ' (other work was running: wall times are inflated and noisy, and a goal judged from them is not a finding)' : ''}.`,
     );
-    section.load = { before: loadBefore, mean, max: Math.max(...during) };
+    section.load = load;
     printSection(section);
     sections.push(section);
   }

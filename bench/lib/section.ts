@@ -27,7 +27,8 @@ export interface Section {
   /** Set when the section could not run (a dependency missing): the reason, shown instead of figures. */
   skipped?: string;
   /** The 1-minute load average before and during the section (bench/run.ts). */
-  load?: { before: number; mean: number; max: number };
+  /** Load averages while the section ran, and the share of the CPU other processes used (the bench's own excluded). */
+  load?: { before: number; mean: number; max: number; other?: number };
 }
 
 export function atMost(name: string, value: number, limit: number): Ratio {

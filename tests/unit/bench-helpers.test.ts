@@ -2,6 +2,7 @@
 // routing, child result parsing, report rendering and the synthetic page maker.
 import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { busyWithOtherWork, cpuClock, otherWorkShare } from '../../bench/lib/machine.ts';
 import { median, ratio } from '../../bench/lib/stats.ts';
 import { applySubs, pairIds, routeFor } from '../../bench/lib/replay.ts';
 import { lastJsonLine } from '../../bench/lib/child.ts';
@@ -393,4 +394,26 @@ describe('critical path and the delay proxy', () => {
       upstream.close();
     }
   });
+});
+
+test("other work's share of the CPU: the machine's busy time less the bench's own, over elapsed time × cores", () => {
+  const cases: { before: [number, number]; after: [number, number]; elapsed: number; want: number | undefined }[] = [
+    // The bench's own runs keep both cores busy: no other work.
+    { before: [0, 0], after: [2000, 2000], elapsed: 1000, want: 0 },
+    // Another process took one core for the whole second on two cores.
+    { before: [0, 0], after: [2000, 1000], elapsed: 1000, want: 0.5 },
+    // Rounding of clock ticks cannot make it negative.
+    { before: [0, 0], after: [990, 1000], elapsed: 1000, want: 0 },
+    { before: [0, 0], after: [10, 0], elapsed: 0, want: undefined },
+  ];
+  for (const c of cases) {
+    const clock = ([machineBusyMs, ownMs]: [number, number]) => ({ machineBusyMs, ownMs });
+    assert.equal(otherWorkShare(clock(c.before), clock(c.after), c.elapsed, 2), c.want, JSON.stringify(c));
+  }
+  assert.equal(otherWorkShare(undefined, { machineBusyMs: 1, ownMs: 1 }, 1000, 2), undefined);
+  assert.equal(busyWithOtherWork({ max: 3, other: 0.05 }, 2), false, 'own load is not other work');
+  assert.equal(busyWithOtherWork({ max: 0.5, other: 0.3 }, 2), true);
+  const clock = cpuClock();
+  if (clock)
+    assert.ok(clock.machineBusyMs >= clock.ownMs, 'the machine has been busy at least as long as this process');
 });
