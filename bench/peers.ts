@@ -56,7 +56,8 @@ async function prismRun(recording: string, defect: string | undefined): Promise<
       await runTsx(
         join(ROOT, 'bench/replay-child.ts'),
         ['--records', recording, ...routes, '--route', `=${origin}`, '--collect-header', 'sl-violations'],
-        { timeoutMs: 600_000 },
+        // Its result line carries every violation Prism reported: far more than the default tail kept.
+        { timeoutMs: 600_000, keep: 64 * 1024 * 1024 },
       ),
     );
     const replay = lastJsonLine<PrismRun['replay']>(res.stdout);

@@ -218,12 +218,35 @@ export function checkCoverage(
         entryCovers(a, det.operation, serviceOf(det.operation), det.subject) ||
         (a.operation === '*' && !isPattern(a.subject) && a.subject === det.subject && det.operation === '*'),
     );
+  // Each detection is compared with the decisions of its kind that name its operation, or name
+  // operations by a pattern: comparing every detection with every decision grows with pages × pages.
+  const order = new Map(decisions.map((d, i) => [d, i]));
+  const index = new Map<string, { byOperation: Map<string, DecisionEntry[]>; patterned: DecisionEntry[] }>();
+  for (const d of decisions) {
+    const patterned = d.appliesTo.some((a) => isPattern(a.operation));
+    for (const kind of new Set(d.kinds)) {
+      let slot = index.get(kind);
+      if (!slot) index.set(kind, (slot = { byOperation: new Map(), patterned: [] }));
+      if (patterned) slot.patterned.push(d);
+      else
+        for (const operation of new Set(d.appliesTo.map((a) => a.operation)))
+          slot.byOperation.set(operation, [...(slot.byOperation.get(operation) ?? []), d]);
+    }
+  }
+  const candidates = (det: Detection): DecisionEntry[] => {
+    const slot = index.get(det.kind);
+    if (!slot) return [];
+    const list = [...(slot.byOperation.get(det.operation) ?? []), ...slot.patterned];
+    return list.sort((a, b) => order.get(a)! - order.get(b)!);
+  };
+  const coveredSome = new Set<DecisionEntry>();
   const uncovered: Detection[] = [];
   for (const det of detections) {
     let any = false;
-    for (const d of decisions) {
+    for (const d of candidates(det)) {
       if (!covers(d, det)) continue;
       any = true;
+      coveredSome.add(d);
       d.covered ??= [];
       d.covered.push({ operation: det.operation, subject: det.subject });
     }
@@ -238,7 +261,7 @@ export function checkCoverage(
   }
   // A subset of the pages (one page beside the seeds) leaves decisions about the others idle: not stale.
   for (const d of options.subset ? [] : decisions) {
-    if (d.kinds.length > 0 && !detections.some((det) => covers(d, det))) {
+    if (d.kinds.length > 0 && !coveredSome.has(d)) {
       throw new PageError(
         d.reviewed === false ? DRAFT_FILE : DECISIONS_FILE,
         d.line,
@@ -282,8 +305,9 @@ export function applyDecisions(
   actions: { decision: DecisionEntry; action: ApplyAction }[],
   options: { subset?: boolean } = {},
 ): void {
+  const byId = new Map(ops.map((o) => [o.id, o]));
   for (const { decision, action } of actions) {
-    if (options.subset && !isPattern(action.operation) && !ops.some((o) => o.id === action.operation)) continue;
+    if (options.subset && !isPattern(action.operation) && !byId.has(action.operation)) continue;
     const fail = (problem: string): never => {
       throw new PageError(DECISIONS_FILE, decision.line, `decision "${decision.id}" ${action.action}: ${problem}`);
     };
@@ -291,7 +315,7 @@ export function applyDecisions(
       applyToMany(ops, decision, action, fail, options.subset === true);
       continue;
     }
-    const op = ops.find((o) => o.id === action.operation) ?? fail(`no operation "${action.operation}"`);
+    const op = byId.get(action.operation) ?? fail(`no operation "${action.operation}"`);
     const find = (subject: string): Field =>
       op.response.find((f) => subjectOf(f.path) === subject) ??
       op.requestBody.find((f) => subjectOf(f.path) === subject) ??

@@ -256,12 +256,7 @@ export function resourceModel(catalog: Pick<Catalog, 'operations'>): ResourceMod
  * The model resource a noun names in a service: its full name, or its head noun (`deployment` →
  * `software-deployment`), top-level resources first.
  */
-export function resourceNamed(
-  resources: Resource[],
-  service: Operation['service'],
-  noun: string,
-): Resource | undefined {
-  const own = resources.filter((r) => r.service === service);
+function resourceNamedIn(own: readonly Resource[], noun: string): Resource | undefined {
   return (
     own.find((r) => r.name === noun) ??
     own.find((r) => !r.parent && headNoun(r.name) === noun) ??
@@ -269,16 +264,55 @@ export function resourceNamed(
   );
 }
 
+/**
+ * Lookups over the resources, each answered once: every operation asks them, and scanning the list
+ * each time grows with operations × resources (a reference of a thousand pages).
+ */
+class ResourceLookup {
+  private readonly byService = new Map<string, Resource[]>();
+  private readonly byCollection = new Map<string, Resource>();
+  private readonly modelled = new Set<string>();
+  private readonly named = new Map<string, Resource | undefined>();
+  /** The services in the order their first resource comes. */
+  readonly services: Operation['service'][];
+
+  constructor(resources: readonly Resource[]) {
+    for (const r of resources) {
+      this.byService.set(r.service, [...(this.byService.get(r.service) ?? []), r]);
+      const key = `${r.service}\u0000${r.collection}`;
+      if (!this.byCollection.has(key)) this.byCollection.set(key, r);
+      this.modelled.add(`${r.service}\u0000${r.name}`);
+    }
+    this.services = [...this.byService.keys()] as Operation['service'][];
+  }
+
+  ownerOf(service: string, collection: string): Resource | undefined {
+    return this.byCollection.get(`${service}\u0000${collection}`);
+  }
+
+  has(service: string, name: string): boolean {
+    return this.modelled.has(`${service}\u0000${name}`);
+  }
+
+  /** The resource a noun names in a service: its own name, else a top-level one's head noun, else any one's. */
+  namedIn(service: string, noun: string): Resource | undefined {
+    const key = `${service}\u0000${noun}`;
+    if (!this.named.has(key)) this.named.set(key, resourceNamedIn(this.byService.get(service) ?? [], noun));
+    return this.named.get(key);
+  }
+}
+
 function references(ops: Operation[], resources: Resource[], walked: Map<string, Node[]>): Reference[] {
   const out: Reference[] = [];
+  const lookup = new ResourceLookup(resources);
   for (const op of ops) {
     for (const node of walked.get(op.id)!) {
-      const owner = resources.find((r) => r.service === op.service && r.collection === node.collection);
+      const owner = lookup.ownerOf(op.service, node.collection);
       for (const p of node.idParams) {
         let resource: string;
         let service = op.service;
         const noun = nounOfName(p);
-        const named = noun ? resourceNamed(resources, op.service, noun) : undefined;
+        const named = noun ? lookup.namedIn(op.service, noun) : undefined;
         if (PROJECT.has(p)) resource = 'project';
         // The member of this very collection first: `…/resources/{resource_name}/events/{event_id}`
         // names an event of that resource, not one of the stack's own event list.
@@ -286,7 +320,7 @@ function references(ops: Operation[], resources: Resource[], walked: Map<string,
         else if (named) ({ name: resource, service } = named);
         else if (owner && (!noun || noun.startsWith(headNoun(owner.name)))) resource = owner.name;
         else resource = noun ?? p;
-        const modelled = resources.some((r) => r.service === service && r.name === resource);
+        const modelled = lookup.has(service, resource);
         out.push({
           operation: op.id,
           name: p,
@@ -318,12 +352,11 @@ function references(ops: Operation[], resources: Resource[], walked: Map<string,
       }
       const byDescription = nounOfDescription(f.description);
       const named =
-        resourceNamed(resources, op.service, byName) ??
-        (byDescription ? resourceNamed(resources, op.service, byDescription) : undefined) ??
-        resources
-          .map((r) => r.service)
+        lookup.namedIn(op.service, byName) ??
+        (byDescription ? lookup.namedIn(op.service, byDescription) : undefined) ??
+        lookup.services
           .filter((s) => s !== op.service)
-          .map((s) => resourceNamed(resources, s, byName))
+          .map((s) => lookup.namedIn(s, byName))
           .find(Boolean);
       out.push({
         operation: op.id,
