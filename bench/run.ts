@@ -58,7 +58,7 @@ export function renderBenchmarks(sections: Section[], when: Date, machineLine: s
     '',
     '## Running',
     '',
-    '- `npm run bench`: every section, then this file is rewritten (about 25 minutes on a quiet 2-core machine); `-- --quick` for fewer repetitions and sizes; `-- --only floor,scale` prints those sections and leaves this file alone.',
+    '- `npm run bench`: every section, then this file is rewritten (about 10 minutes on a quiet 2-core machine); `-- --quick` for fewer repetitions and sizes; `-- --only floor,scale` prints those sections and leaves this file alone.',
     '- One section: `npx tsx bench/<generator|floor|scale|latency|growth|parallel|peers>.ts [--quick]`.',
     '- The peer (Stoplight Prism 5.14.2, pinned in `bench/peers/package-lock.json`) is installed by the peers section on first use with `npm ci --prefix bench/peers`, away from the main install.',
     '- Where a run spends its CPU: `npx tsx bench/profile-run.ts /tmp/prof --workers=1`, then `npx tsx bench/profile-summary.ts /tmp/prof`.',
