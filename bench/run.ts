@@ -13,6 +13,7 @@ type Bench = { id: string; title: string; load: () => Promise<{ run(o: BenchOpti
 const BENCHES: Bench[] = [
   { id: 'generator', title: 'Generator', load: () => import('./generator.ts') },
   { id: 'floor', title: 'The floor', load: () => import('./floor.ts') },
+  { id: 'seeds', title: 'The floor on the five seed pages', load: () => import('./seeds.ts') },
   { id: 'scale', title: 'Scale', load: () => import('./scale.ts') },
   { id: 'latency', title: 'A remote cloud, simulated', load: () => import('./latency.ts') },
   { id: 'growth', title: 'Growth', load: () => import('./growth.ts') },
@@ -59,7 +60,7 @@ export function renderBenchmarks(sections: Section[], when: Date, machineLine: s
     '## Running',
     '',
     '- `npm run bench`: every section, then this file is rewritten (about 10 minutes on a quiet 2-core machine); `-- --quick` for fewer repetitions and sizes; `-- --only floor,scale` prints those sections and leaves this file alone.',
-    '- One section: `npx tsx bench/<generator|floor|scale|latency|growth|parallel|peers>.ts [--quick]`.',
+    '- One section: `npx tsx bench/<generator|floor|seeds|scale|latency|growth|parallel|peers>.ts [--quick]`.',
     '- The peer (Stoplight Prism 5.14.2, pinned in `bench/peers/package-lock.json`) is installed by the peers section on first use with `npm ci --prefix bench/peers`, away from the main install.',
     '- Where a run spends its CPU: `npx tsx bench/profile-run.ts /tmp/prof --workers=1`, then `npx tsx bench/profile-summary.ts /tmp/prof`.',
     '- CPU-time columns use GNU time (`/usr/bin/time`, Debian package `time`); without it they read n/a.',

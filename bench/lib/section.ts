@@ -26,7 +26,6 @@ export interface Section {
   notes: string[];
   /** Set when the section could not run (a dependency missing): the reason, shown instead of figures. */
   skipped?: string;
-  /** The 1-minute load average before and during the section (bench/run.ts). */
   /** Load averages while the section ran, and the share of the CPU other processes used (the bench's own excluded). */
   load?: { before: number; mean: number; max: number; other?: number };
 }
