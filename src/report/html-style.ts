@@ -25,7 +25,7 @@ ul.reqs { list-style:none; margin:0; padding:0; } ul.reqs > li { margin: 2px 0 6
 .summary-grid { display:flex; gap:24px; flex-wrap:wrap; align-items:flex-start; }
 .summary-grid > div { flex: 1 1 300px; }
 .score { font-size: 28px; font-weight: 700; }
-nav ol { columns: 2; }
+nav ol { columns: 2; column-gap: 3.5em; }
 nav li { break-inside: avoid; overflow-wrap: anywhere; }
 .untested { border-left: 4px solid #b58900; padding: 0.3em 0.6em; background: #fdf6e3; }
 blockquote { margin: 4px 0; padding: 2px 10px; border-left: 3px solid var(--line); color: #3c4043; }
