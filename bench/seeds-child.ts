@@ -10,7 +10,7 @@ import { staleSchemas, writeOutputs } from '../src/generator/write-outputs.ts';
 import { ROOT } from './lib/child.ts';
 
 /** The five pages the suite began with, before the rest of the reference. */
-export const SEED_PAGES = [
+const SEED_PAGES = [
   'specs/orchestration/creating-one-or-more-software-deployments.md',
   'specs/orchestration/querying-details-of-a-software-deployment.md',
   'specs/orchestration/updating-a-software-deployment.md',

@@ -220,7 +220,6 @@ export function checkCoverage(
     );
   // Each detection is compared with the decisions of its kind that name its operation, or name
   // operations by a pattern: comparing every detection with every decision grows with pages × pages.
-  const order = new Map(decisions.map((d, i) => [d, i]));
   const index = new Map<string, { byOperation: Map<string, DecisionEntry[]>; patterned: DecisionEntry[] }>();
   for (const d of decisions) {
     const patterned = d.appliesTo.some((a) => isPattern(a.operation));
@@ -229,15 +228,17 @@ export function checkCoverage(
       if (!slot) index.set(kind, (slot = { byOperation: new Map(), patterned: [] }));
       if (patterned) slot.patterned.push(d);
       else
-        for (const operation of new Set(d.appliesTo.map((a) => a.operation)))
-          slot.byOperation.set(operation, [...(slot.byOperation.get(operation) ?? []), d]);
+        for (const operation of new Set(d.appliesTo.map((a) => a.operation))) {
+          const named = slot.byOperation.get(operation);
+          if (named) named.push(d);
+          else slot.byOperation.set(operation, [d]);
+        }
     }
   }
   const candidates = (det: Detection): DecisionEntry[] => {
     const slot = index.get(det.kind);
     if (!slot) return [];
-    const list = [...(slot.byOperation.get(det.operation) ?? []), ...slot.patterned];
-    return list.sort((a, b) => order.get(a)! - order.get(b)!);
+    return [...(slot.byOperation.get(det.operation) ?? []), ...slot.patterned];
   };
   const coveredSome = new Set<DecisionEntry>();
   const uncovered: Detection[] = [];

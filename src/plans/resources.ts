@@ -278,7 +278,9 @@ class ResourceLookup {
 
   constructor(resources: readonly Resource[]) {
     for (const r of resources) {
-      this.byService.set(r.service, [...(this.byService.get(r.service) ?? []), r]);
+      const own = this.byService.get(r.service);
+      if (own) own.push(r);
+      else this.byService.set(r.service, [r]);
       const key = `${r.service}\u0000${r.collection}`;
       if (!this.byCollection.has(key)) this.byCollection.set(key, r);
       this.modelled.add(`${r.service}\u0000${r.name}`);

@@ -86,10 +86,15 @@ export interface AllureContext {
   docsBase?: string;
 }
 
+/** The service of each operation of a catalog, as the results' labels name it. */
+export function servicesOf(catalog: Catalog): Map<string, string> {
+  return new Map(catalog.operations.map((op) => [op.id, op.service as string]));
+}
+
 export function allureContext(input: AllureInput): AllureContext {
   return {
     runStart: Date.parse(input.report.run.startedAt),
-    services: new Map(input.catalog.operations.map((op) => [op.id, op.service as string])),
+    services: servicesOf(input.catalog),
     exchanges: input.exchanges,
     secrets: input.secrets,
     ...(input.docsBase !== undefined ? { docsBase: input.docsBase } : {}),

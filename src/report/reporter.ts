@@ -18,7 +18,7 @@ import type {
 import type { Catalog, Requirement } from '../catalog/model.ts';
 import type { Exchange, RequirementResult } from '../results/model.ts';
 import { loadBaseline, type Baseline } from './baseline.ts';
-import { AllureStaging, requirementFiles, type AllureContext } from './allure.ts';
+import { AllureStaging, requirementFiles, servicesOf, type AllureContext } from './allure.ts';
 import { buildReport, requirementEntry } from './build-report.ts';
 import { loadReportCatalog } from './catalog.ts';
 import { Collector } from './collector.ts';
@@ -140,7 +140,7 @@ export default class ConformanceReporter implements Reporter {
     this.allure = {
       staging: new AllureStaging(this.dirs().allureDir),
       requirements: new Map(this.catalog.requirements.map((r) => [r.id, r])),
-      services: new Map(this.catalog.operations.map((op) => [op.id, op.service as string])),
+      services: servicesOf(this.catalog),
     };
 
     const baselineFile = this.options.baseline;
