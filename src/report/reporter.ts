@@ -388,6 +388,7 @@ export default class ConformanceReporter implements Reporter {
     this.ended = true;
     try {
       if (!this.collector) return;
+      if (this.printsToStdio()) this.log(testsLine(this.outcomes, result.duration));
       const extra = [...this.setupErrors];
       if (this.signalCount > 0 && result.status !== 'interrupted') extra.push('a signal stopped the run');
       const status = this.signalCount > 0 ? 'interrupted' : result.status;
@@ -395,7 +396,6 @@ export default class ConformanceReporter implements Reporter {
       if (!composed) return;
       const { report, secrets, exchanges, catalog } = composed;
       const files = await writeReportsAsync(report, catalog, exchanges, secrets, this.dirs(), this.allure?.staging);
-      if (this.printsToStdio()) this.log(testsLine(this.outcomes, result.duration));
       // The terminal is an output like any file: it only ever sees the redacted report.
       this.log(
         redactSecrets(
