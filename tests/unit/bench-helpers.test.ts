@@ -328,6 +328,18 @@ describe('critical path and the delay proxy', () => {
       4,
     );
     assert.equal(apart.scheduled, 6, 'services are scheduled apart: a writer of one does not wait for another');
+    assert.equal(p.bound, Math.ceil(11 / 4) + 2, 'one service: its requests over the lanes, plus the cleanup');
+    const busy = criticalPath(
+      [
+        { operation: 'x', service: 's1', requests: 9, writes: false },
+        { operation: 'y', service: 's1', requests: 9, writes: false },
+        { operation: 'z', service: 's2', requests: 10, writes: false },
+      ],
+      28,
+      4,
+    );
+    assert.deepEqual([busy.bound, busy.busiest], [5, { service: 's1', requests: 18 }]);
+    assert.equal(busy.chain, 10, 'the bound can exceed the longest chain');
   });
 
   it('with footprints, the ordering rule overlaps what does not conflict and keeps the order of what does', async () => {
