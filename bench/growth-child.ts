@@ -3,7 +3,8 @@
 // variations) into DIR/catalog.json and DIR/schemas.json.
 // `tsx bench/growth-child.ts run --dir DIR`: that catalog served by the embedded reference target and
 // run whole by the suite's engine (src/run/engine.ts: the worker's checks, client and run-ahead) in
-// this process; prints time, requests, results and peak RSS as the last JSON line.
+// this process; prints time, requests, results and peak RSS as the last JSON line (`--failures` also
+// writes each failing requirement, as a JSON line, on stderr).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +75,10 @@ async function runSet(dir: string): Promise<void> {
     const run = await runCatalog(catalog, schemas, session);
     const counts: Record<string, number> = {};
     for (const r of run.results) counts[r.verdict] = (counts[r.verdict] ?? 0) + 1;
+    // `--failures`: each failing requirement on stderr, so stdout keeps its one JSON line.
+    if (process.argv.includes('--failures'))
+      for (const r of run.results.filter((x) => x.verdict === 'fail'))
+        console.error(JSON.stringify({ requirement: r.requirementId, check: r.checkId, failures: r.failures }));
     console.log(
       JSON.stringify({
         operations: catalog.operations.length,
@@ -94,6 +99,6 @@ const mode = process.argv[2];
 if (mode === 'generate') await generateSet(Number(arg('--pages')), arg('--out')!);
 else if (mode === 'run') await runSet(arg('--dir')!);
 else {
-  console.error('usage: tsx bench/growth-child.ts generate --pages N --out DIR | run --dir DIR');
+  console.error('usage: tsx bench/growth-child.ts generate --pages N --out DIR | run --dir DIR [--failures]');
   process.exit(2);
 }
