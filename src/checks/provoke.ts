@@ -16,6 +16,12 @@ export interface Provocation {
   /** Any 4xx is a refusal (decision other-project-refused); `expected` then names the usual codes. */
   anyClientError?: boolean;
   reply: Reply;
+  /**
+   * Why an acceptance tells nothing: the valid request itself named that resource with a value of
+   * the suite's own (a reviewed decision's any value, such as a server no page models) and was
+   * accepted, so the suite knows no id the target would call unknown.
+   */
+  unjudgedAcceptance?: string;
 }
 
 export type Provoked = Provocation | { notApplicable: string } | { notTested: string };
@@ -178,7 +184,15 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
         const probed = named ? ids.at(-2) : idParam;
         if (!probed) return { notApplicable: `${op.id} makes the member its path names; no id of it can be unknown` };
         const unknown = urlFor(ctx, where, { ...params, [probed]: unknownId() });
-        return done(await send(ctx, op, { ...plain, url: unknown }, params));
+        const provocation = done(await send(ctx, op, { ...plain, url: unknown }, params));
+        const binding = isNotTested(prepared)
+          ? undefined
+          : prepared.plan.bindings.find((b) => b.in === 'path' && b.name === probed);
+        const source =
+          binding && !isNotTested(prepared) ? prepared.plan.order.find((o) => o.key === binding.from) : undefined;
+        if (source?.source.kind === 'any-value')
+          provocation.unjudgedAcceptance = `{${probed}} names a ${source.resource} the suite cannot look up: its valid request used an id of its own (${params[probed]}, decision ${source.source.decision}), so an id it makes up is no more unknown than that one`;
+        return provocation;
       }
       case '400-malformed-json':
         if (op.method === 'GET') return { notApplicable: `${op.id} takes no request body` };
