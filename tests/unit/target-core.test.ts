@@ -453,3 +453,58 @@ test('a member no page lists is still looked up: an unknown one is 404 on every 
     'widget-metadata-show': 'document',
   });
 });
+
+test('a page of a resource a module serves, under another path, is served by the core as its page says', async () => {
+  const H = '/v1/{project_id}/other/software_deployments';
+  const B = '/v3/{project_id}/other/backups';
+  const deployment = (env: string): F[] => [
+    { path: env, type: 'object' },
+    { path: `${env}.id`, type: 'string' },
+    { path: `${env}.config_id`, type: 'string' },
+    { path: `${env}.action`, type: 'string' },
+  ];
+  const ops: Operation[] = [
+    op('other-deployment-create', 'orchestration', 'POST', H, {
+      req: [{ path: 'config_id', type: 'string', required: true }],
+      res: deployment('software_deployment'),
+    }),
+    // The show page types its envelope as an array: the member is its one item.
+    op('other-deployment-show', 'orchestration', 'GET', `${H}/{deployment_id}`, {
+      res: [
+        { path: 'software_deployment', type: 'array', items: 'object' },
+        ...deployment('software_deployment[]').slice(1),
+      ],
+    }),
+    // with_count documented, count left out of the response table; a numeric filter typed integer.
+    op('other-backup-list', 'block-storage', 'GET', B, {
+      res: [
+        { path: 'backups', type: 'array', items: 'object' },
+        { path: 'backups[].id', type: 'string' },
+        { path: 'backups[].size', type: 'integer' },
+      ],
+      query: [
+        { path: 'with_count', type: 'boolean' },
+        { path: 'size_min', type: 'integer' },
+      ],
+    }),
+  ];
+  const k = makeClient({ catalog: { ...catalog, operations: [...catalog.operations, ...ops] } });
+  const token = await k.token();
+  const heat = `/heat-api/v1/${k.cred.projectId}/other/software_deployments`;
+  const made = await k.call(heat, { method: 'POST', token, body: { config_id: 'cfg-1' } });
+  assert.equal(made.status, 200, made.text);
+  const id = made.json.software_deployment.id;
+  const shown = await k.call(`${heat}/${id}`, { token });
+  assert.equal(shown.status, 200, shown.text);
+  assert.deepEqual(
+    shown.json.software_deployment.map((d: { id: string; config_id: string }) => [d.id, d.config_id]),
+    [[id, 'cfg-1']],
+  );
+  const cinder = `/volume/v3/${k.cred.projectId}/other/backups`;
+  const counted = await k.call(`${cinder}?with_count=true`, { token });
+  assert.equal(counted.status, 200, counted.text);
+  assert.equal(counted.json.count, counted.json.backups.length);
+  assert.equal((await k.call(cinder, { token })).json.count, undefined);
+  assert.equal((await k.call(`${cinder}?size_min=cac-not-a-number`, { token })).status, 400);
+  assert.equal((await k.call(`${cinder}?size_min=0`, { token })).status, 200);
+});

@@ -50,6 +50,8 @@ export interface Route {
   collection?: Collection;
   /** For list/show/create/update: the envelope of this operation's response (undefined: bare). */
   envelope?: string;
+  /** A show, create or update whose page types its one envelope as an array: the member is its one item. */
+  envelopeArray?: boolean;
   /** This operation's documented item (what its response shows of a member). */
   item: Node;
   /** The whole documented response. */
@@ -311,13 +313,25 @@ export function buildRoutes(catalog: Catalog): RouteTable {
     }
 
     let envelope: string | undefined;
+    let envelopeArray = false;
     let item: Node = response;
     if (kind === 'list') {
       envelope = listEnvelope;
       item = response.children.get(listEnvelope!)?.item ?? emptyNode('', '', 'object');
     } else if (kind === 'show' || kind === 'create' || kind === 'update') {
       envelope = envelopeOf(response, 'object');
-      if (
+      // The one top-level field typed as an array of objects (`software_deployment` typed Array on a
+      // show): the member is shown as its one item, never as made-up values.
+      const tops = [...response.children.values()].filter((n) => !isErrorNode(n));
+      const one = tops.length === 1 ? tops[0]! : undefined;
+      if (!envelope && one?.type === 'array' && one.item?.type === 'object' && one.item.children.size > 0) {
+        envelope = one.name;
+        envelopeArray = true;
+        item = one.item;
+      }
+      if (envelopeArray) {
+        // item set above
+      } else if (
         envelope &&
         collection &&
         (collection.singular === undefined || collection.singular === envelope || kind === 'show')
@@ -349,6 +363,7 @@ export function buildRoutes(catalog: Catalog): RouteTable {
       kind,
       ...(collection ? { collection } : {}),
       ...(envelope ? { envelope } : {}),
+      ...(envelopeArray ? { envelopeArray } : {}),
       item,
       response,
       request,
