@@ -1,5 +1,5 @@
-// `tsx bench/growth-child.ts generate --pages N --out DIR`: the reference's pages plus N − (its
-// pages) synthetic variations (bench/synthetic-pages.ts), generated (draft decisions for the
+// `tsx bench/growth-child.ts generate --pages N --out DIR [--families]`: the reference's pages plus
+// N − (its pages) synthetic variations (bench/synthetic-pages.ts), generated (draft decisions for the
 // variations) into DIR/catalog.json and DIR/schemas.json.
 // `tsx bench/growth-child.ts run --dir DIR`: that catalog served by the embedded reference target and
 // run whole by the suite's engine (src/run/engine.ts: the worker's checks, client and run-ahead) in
@@ -18,7 +18,7 @@ import { discoverPages } from '../src/generator/pages.ts';
 import { runCatalog } from '../src/run/engine.ts';
 import { startReferenceTarget } from '../src/target/server.ts';
 import { ROOT } from './lib/child.ts';
-import { makeSyntheticPages } from './synthetic-pages.ts';
+import { makeSyntheticPages, varyPage } from './synthetic-pages.ts';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -39,7 +39,19 @@ async function generateSet(count: number, out: string): Promise<void> {
       text: readFileSync(join(ROOT, p.doc), 'utf8'),
     }));
     const identities: PageIdentity[] = [...PAGES];
-    for (const s of makeSyntheticPages(bases, count - PAGES.length, { extraRow: false })) {
+    // `--families`: the copies share one path segment per service and round (all 72 pages again under
+    // `…/syn-s0700/…`, then `…/syn-s0703/…`), so each copied resource has its whole family of pages:
+    // create, list, show, update, delete and actions are exercised together, not one page alone.
+    const services = [...new Set(PAGES.map((p) => p.service))];
+    const synthetic = process.argv.includes('--families')
+      ? Array.from({ length: count - PAGES.length }, (_, i) => {
+          const base = bases[i % bases.length]!;
+          const round = Math.floor(i / bases.length);
+          const service = PAGES[i % bases.length]!.service;
+          return varyPage(base, 700 + round * services.length + services.indexOf(service), { extraRow: false });
+        })
+      : makeSyntheticPages(bases, count - PAGES.length, { extraRow: false });
+    for (const s of synthetic) {
       const base = PAGES.find((p) => p.doc === `specs/${s.base}`)!;
       identities.push({ doc: `specs/${s.name}`, service: base.service });
       mkdirSync(join(root, 'specs', s.name, '..'), { recursive: true });
@@ -99,6 +111,8 @@ const mode = process.argv[2];
 if (mode === 'generate') await generateSet(Number(arg('--pages')), arg('--out')!);
 else if (mode === 'run') await runSet(arg('--dir')!);
 else {
-  console.error('usage: tsx bench/growth-child.ts generate --pages N --out DIR | run --dir DIR [--failures]');
+  console.error(
+    'usage: tsx bench/growth-child.ts generate --pages N --out DIR [--families] | run --dir DIR [--failures]',
+  );
   process.exit(2);
 }
