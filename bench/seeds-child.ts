@@ -7,16 +7,8 @@ import { join } from 'node:path';
 import { generate } from '../src/generator/generate.ts';
 import { discoverPages } from '../src/generator/pages.ts';
 import { staleSchemas, writeOutputs } from '../src/generator/write-outputs.ts';
+import { SEED_PAGES } from '../tests/support/seed-pages.ts';
 import { ROOT } from './lib/child.ts';
-
-/** The five pages the suite began with, before the rest of the reference. */
-const SEED_PAGES = [
-  'specs/orchestration/creating-one-or-more-software-deployments.md',
-  'specs/orchestration/querying-details-of-a-software-deployment.md',
-  'specs/orchestration/updating-a-software-deployment.md',
-  'specs/image/querying-image-details-(native-openstack-api-v1-1---abandoned-and-not-recommended).md',
-  'specs/block-storage/querying-summary-information-about-vbs-backups-(native-openstack-v3-api).md',
-];
 
 const mode = process.argv[2];
 if (mode === 'generate') {

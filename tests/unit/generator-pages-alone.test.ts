@@ -5,14 +5,7 @@ import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../../src/catalog/load.ts';
 import { generate } from '../../src/generator/generate.ts';
 import { discoverPages } from '../../src/generator/pages.ts';
-
-const SEEDS = [
-  'specs/orchestration/creating-one-or-more-software-deployments.md',
-  'specs/orchestration/querying-details-of-a-software-deployment.md',
-  'specs/orchestration/updating-a-software-deployment.md',
-  'specs/image/querying-image-details-(native-openstack-api-v1-1---abandoned-and-not-recommended).md',
-  'specs/block-storage/querying-summary-information-about-vbs-backups-(native-openstack-v3-api).md',
-];
+import { SEED_PAGES as SEEDS } from '../support/seed-pages.ts';
 
 describe('each page alone beside the five seeds', () => {
   const pages = discoverPages(REPO_ROOT);
