@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import {
   ALLURE_HTTP_EXCHANGE_CONTENT_TYPE,
   ALLURE_HTTP_EXCHANGE_SCHEMA_VERSION,
@@ -18,7 +19,7 @@ import type { Catalog } from '../catalog/model.ts';
 import type { Exchange } from '../results/model.ts';
 import type { ConformanceReport, RequirementEntry } from './model.ts';
 import { citation, failureLines } from './format.ts';
-import { isCredentialHeader, MASK, redactDeep, redactSecrets } from '../lib/redact.ts';
+import { isCredentialHeader, MASK, redactDeep, redactSecrets, usableSecrets } from '../lib/redact.ts';
 
 const SEVERITY = { MUST: 'critical', SHOULD: 'normal', MAY: 'minor' } as const;
 
@@ -180,6 +181,46 @@ export interface AllureFile {
   text: string;
 }
 
+/** One requirement's files: its result, the attachments it references, and those first made here. */
+interface EntryFiles {
+  result: AllureFile;
+  /** Every attachment file the result references, in order. */
+  sources: string[];
+  /** The attachment files made for this entry (the others were made before, through `seen`). */
+  made: AllureFile[];
+}
+
+function entryFiles(
+  entry: RequirementEntry,
+  context: AllureContext,
+  seen: Map<Exchange, TestResult['attachments'][number]>,
+): EntryFiles {
+  const made: AllureFile[] = [];
+  const attachments = (context.exchanges.get(entry.id) ?? []).map((exchange) => {
+    let attachment = seen.get(exchange);
+    if (!attachment) {
+      const text = redactSecrets(
+        JSON.stringify(redactDeep(toHttpExchange(exchange, context.runStart), context.secrets)),
+        context.secrets,
+      );
+      attachment = {
+        name: `${exchange.method} ${exchange.url}${exchange.status !== undefined ? ` → ${exchange.status}` : ''}`,
+        type: ALLURE_HTTP_EXCHANGE_CONTENT_TYPE,
+        source: `${uuidFrom(`exchange\u0000${text}`)}-attachment.httpexchange`,
+      };
+      seen.set(exchange, attachment);
+      made.push({ name: attachment.source, text });
+    }
+    return attachment;
+  });
+  const result = redactDeep(resultFor(entry, context, attachments), context.secrets);
+  return {
+    result: { name: `${result.uuid}-result.json`, text: redactSecrets(JSON.stringify(result), context.secrets) },
+    sources: attachments.map((a) => a.source),
+    made,
+  };
+}
+
 /**
  * The files of some requirements, each text redacted: one result per requirement, one attachment
  * per distinct exchange (named after its content: a family's exchanges are referenced by every
@@ -194,35 +235,18 @@ export function requirementFiles(
   const files: AllureFile[] = [];
   const written = new Set<string>();
   for (const entry of entries) {
-    const attachments = (context.exchanges.get(entry.id) ?? []).map((exchange) => {
-      let attachment = seen.get(exchange);
-      if (!attachment) {
-        const text = redactSecrets(
-          JSON.stringify(redactDeep(toHttpExchange(exchange, context.runStart), context.secrets)),
-          context.secrets,
-        );
-        attachment = {
-          name: `${exchange.method} ${exchange.url}${exchange.status !== undefined ? ` → ${exchange.status}` : ''}`,
-          type: ALLURE_HTTP_EXCHANGE_CONTENT_TYPE,
-          source: `${uuidFrom(`exchange\u0000${text}`)}-attachment.httpexchange`,
-        };
-        seen.set(exchange, attachment);
-        if (!written.has(attachment.source)) {
-          written.add(attachment.source);
-          files.push({ name: attachment.source, text });
-        }
-      }
-      return attachment;
-    });
-    const result = redactDeep(resultFor(entry, context, attachments), context.secrets);
-    files.push({ name: `${result.uuid}-result.json`, text: redactSecrets(JSON.stringify(result), context.secrets) });
+    const { result, made } = entryFiles(entry, context, seen);
+    for (const file of made) {
+      if (written.has(file.name)) continue;
+      written.add(file.name);
+      files.push(file);
+    }
+    files.push(result);
   }
   return files;
 }
 
-/** The files of a result set, each text redacted: the requirements', then the environment. */
-export function allureFiles(input: AllureInput): AllureFile[] {
-  const files = requirementFiles(input.report.requirements, allureContext(input));
+function environmentFile(input: AllureInput): AllureFile {
   const env = [
     `target=${input.report.target.cloudName}`,
     ...Object.entries(input.report.target.endpoints).map(([service, url]) => `endpoint.${service}=${url}`),
@@ -231,8 +255,12 @@ export function allureFiles(input: AllureInput): AllureFile[] {
     `complete=${input.report.run.complete}`,
   ];
   const text = env.map((line) => line.replace(/\r?\n/g, ' ')).join('\n') + '\n';
-  files.push({ name: 'environment.properties', text: redactSecrets(text, input.secrets) });
-  return files;
+  return { name: 'environment.properties', text: redactSecrets(text, input.secrets) };
+}
+
+/** The files of a result set, each text redacted: the requirements', then the environment. */
+export function allureFiles(input: AllureInput): AllureFile[] {
+  return [...requirementFiles(input.report.requirements, allureContext(input)), environmentFile(input)];
 }
 
 // A result set is written into a staging directory next to `dir`, which then replaces `dir` whole, so a
@@ -263,12 +291,39 @@ export function writeAllureResults(dir: string, input: AllureInput): void {
   rmSync(swapIn(dir, staging), { recursive: true, force: true });
 }
 
+/** What one requirement's staged files were made from, to tell at the end whether they still hold. */
+interface StagedRequirement {
+  /** The entry, redacted as the final report's entries are. */
+  entry: RequirementEntry;
+  exchanges: readonly Exchange[];
+  /** The run's start, when the files used it (no exchange, or one without its own time). */
+  runStart?: number;
+  service: string | undefined;
+  /** The secrets as redaction uses them (usableSecrets: distinct, ordered): the same list redacts alike. */
+  secrets: readonly string[];
+  docsBase: string | undefined;
+  /** The result file, then every attachment file it references. */
+  names: string[];
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Whether the files of an entry depend on the run's start: see resultFor and toHttpExchange. */
+function usesRunStart(exchanges: readonly Exchange[]): boolean {
+  return exchanges.length === 0 || exchanges.some((x) => !(x.startedAt && Number.isFinite(Date.parse(x.startedAt))));
+}
+
 /**
- * A result set written while the run goes on. The reporter stages each test's files as the test ends
- * (the runner mostly waits on its worker then, and a set is thousands of small files), into a
- * directory of its own; at the end, `finish` is given the final set: it writes what is missing or
- * changed, removes what the final set no longer holds, and swaps the directory in. What ends in `dir`
- * is exactly `files`, whatever was staged before; a write that failed is redone then.
+ * A result set written while the run goes on. The reporter stages each test's requirements as the
+ * test ends (the runner mostly waits on its worker then, and a set is thousands of small files), into
+ * a directory of its own; at the end, `finishReport` is given the final report: a requirement whose
+ * files were staged from the very entry, exchanges, secrets and times the final report gives keeps
+ * them as they are, any other (a waiver, a later attempt, another test's result) is made again; then
+ * what is missing or changed is written, what the final set no longer holds removed, and the
+ * directory swapped in. What ends in `dir` is exactly `allureFiles` of the final report, whatever was
+ * staged before; a write that failed is redone then.
  */
 export class AllureStaging {
   private readonly staging: string;
@@ -276,20 +331,97 @@ export class AllureStaging {
   private readonly staged = new Map<string, string>();
   /** Names staged again with another text: two writes of one name may finish in either order. */
   private readonly restaged = new Set<string>();
-  private readonly ready: Promise<boolean>;
+  /** Made on the first write, so a run that ends before any leaves nothing beside `dir`. */
+  private ready?: Promise<boolean>;
   private readonly queue: AllureFile[] = [];
   private running = 0;
   private readonly drained: Array<() => void> = [];
   private failed = false;
+  private readonly requirements = new Map<string, StagedRequirement>();
+  /** The attachments made so far, valid for the secrets they were redacted with (usableSecrets). */
+  private seen = new Map<Exchange, TestResult['attachments'][number]>();
+  private seenSecrets: readonly string[] = [];
 
   constructor(private readonly dir: string) {
     this.staging = join(dirname(dir), `.${basename(dir)}.${process.pid}.pre`);
-    this.ready = rm(this.staging, { recursive: true, force: true })
+  }
+
+  private prepare(): Promise<boolean> {
+    this.ready ??= rm(this.staging, { recursive: true, force: true })
       .then(() => mkdir(this.staging, { recursive: true }))
       .then(
         () => true,
         () => false,
       );
+    return this.ready;
+  }
+
+  /**
+   * Stages the files of some requirements (what one test reported), remembering what each was made
+   * from. Each entry is redacted first, as the final report's are, so that files made from an entry
+   * the final report repeats are the files it would make.
+   */
+  stageRequirements(entries: readonly RequirementEntry[], context: AllureContext): void {
+    const secrets = usableSecrets(context.secrets);
+    if (!sameList(this.seenSecrets, secrets)) {
+      this.seen = new Map();
+      this.seenSecrets = secrets;
+    }
+    const files: AllureFile[] = [];
+    for (const raw of entries) {
+      const entry = redactDeep(raw, context.secrets);
+      const made = entryFiles(entry, context, this.seen);
+      files.push(...made.made, made.result);
+      const exchanges = context.exchanges.get(entry.id) ?? [];
+      this.requirements.set(entry.id, {
+        entry,
+        exchanges,
+        ...(usesRunStart(exchanges) ? { runStart: context.runStart } : {}),
+        service: context.services.get(entry.operation),
+        secrets: this.seenSecrets,
+        docsBase: context.docsBase,
+        names: [made.result.name, ...made.sources],
+      });
+    }
+    this.stage(files);
+  }
+
+  /** The staged files of an entry of the final report, when they are exactly what it makes. */
+  private reusable(entry: RequirementEntry, context: AllureContext, secrets: readonly string[]): string[] | undefined {
+    const staged = this.requirements.get(entry.id);
+    if (
+      !staged ||
+      (staged.runStart !== undefined && staged.runStart !== context.runStart) ||
+      staged.docsBase !== context.docsBase ||
+      staged.service !== context.services.get(entry.operation) ||
+      !sameList(staged.secrets, secrets) ||
+      !sameList(staged.exchanges, context.exchanges.get(entry.id) ?? []) ||
+      !staged.names.every((name) => this.staged.has(name)) ||
+      !isDeepStrictEqual(staged.entry, entry)
+    )
+      return undefined;
+    return staged.names;
+  }
+
+  /**
+   * Makes the staged set exactly `allureFiles(input)` and puts it in place of `dir`, reusing the
+   * files of every requirement staged from what the final report says of it. Returns how many
+   * requirements kept their staged files and how many were made again.
+   */
+  async finishReport(input: AllureInput): Promise<{ kept: number; made: number }> {
+    const context = allureContext(input);
+    const secrets = usableSecrets(context.secrets);
+    const kept = new Set<string>();
+    const changed: RequirementEntry[] = [];
+    for (const entry of input.report.requirements) {
+      const names = this.reusable(entry, context, secrets);
+      if (names) for (const name of names) kept.add(name);
+      else changed.push(entry);
+    }
+    const files = [...kept].map((name) => ({ name, text: this.staged.get(name)! }));
+    files.push(...requirementFiles(changed, context), environmentFile(input));
+    await this.finish(files);
+    return { kept: input.report.requirements.length - changed.length, made: changed.length };
   }
 
   /** Queues the files not staged yet with this text; a bounded number of writes run at once. */
@@ -308,7 +440,7 @@ export class AllureStaging {
   private async lane(): Promise<void> {
     this.running++;
     try {
-      if (!(await this.ready)) this.failed = true;
+      if (!(await this.prepare())) this.failed = true;
       for (let file = this.queue.shift(); file; file = this.queue.shift()) {
         if (this.failed) continue;
         await writeFile(join(this.staging, file.name), file.text).catch(() => {
@@ -330,6 +462,7 @@ export class AllureStaging {
   async finish(files: readonly AllureFile[]): Promise<void> {
     this.stage(files);
     await this.drain();
+    if (!(await this.prepare())) this.failed = true;
     if (this.failed) {
       // Start over, in one go: what is on disk is unknown.
       this.failed = false;
