@@ -6,9 +6,7 @@
 // the same final redaction. Request/response pairs use Allure 3's HTTP exchange attachment format.
 import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import {
   ALLURE_HTTP_EXCHANGE_CONTENT_TYPE,
   ALLURE_HTTP_EXCHANGE_SCHEMA_VERSION,
@@ -19,7 +17,7 @@ import type { Catalog } from '../catalog/model.ts';
 import type { Exchange } from '../results/model.ts';
 import type { ConformanceReport, RequirementEntry } from './model.ts';
 import { citation, failureLines } from './format.ts';
-import { isCredentialHeader, MASK, redactDeep, redactSecrets, usableSecrets } from '../lib/redact.ts';
+import { isCredentialHeader, MASK, redactDeep, redactSecrets } from '../lib/redact.ts';
 
 const SEVERITY = { MUST: 'critical', SHOULD: 'normal', MAY: 'minor' } as const;
 
@@ -182,7 +180,7 @@ export interface AllureFile {
 }
 
 /** One requirement's files: its result, the attachments it references, and those first made here. */
-interface EntryFiles {
+export interface EntryFiles {
   result: AllureFile;
   /** Every attachment file the result references, in order. */
   sources: string[];
@@ -190,7 +188,7 @@ interface EntryFiles {
   made: AllureFile[];
 }
 
-function entryFiles(
+export function entryFiles(
   entry: RequirementEntry,
   context: AllureContext,
   seen: Map<Exchange, TestResult['attachments'][number]>,
@@ -246,7 +244,7 @@ export function requirementFiles(
   return files;
 }
 
-function environmentFile(input: AllureInput): AllureFile {
+export function environmentFile(input: AllureInput): AllureFile {
   const env = [
     `target=${input.report.target.cloudName}`,
     ...Object.entries(input.report.target.endpoints).map(([service, url]) => `endpoint.${service}=${url}`),
@@ -270,7 +268,8 @@ function stagingDir(dir: string): string {
   return join(dirname(dir), `.${basename(dir)}.${process.pid}.staging`);
 }
 
-function swapIn(dir: string, staging: string): string {
+/** Puts `staging` in place of `dir`; returns where the previous set went, for the caller to remove. */
+export function swapIn(dir: string, staging: string): string {
   const old = `${dir}.${process.pid}.old`;
   rmSync(old, { recursive: true, force: true });
   try {
@@ -289,200 +288,4 @@ export function writeAllureResults(dir: string, input: AllureInput): void {
   mkdirSync(staging, { recursive: true });
   for (const file of allureFiles(input)) writeFileSync(join(staging, file.name), file.text);
   rmSync(swapIn(dir, staging), { recursive: true, force: true });
-}
-
-/** What one requirement's staged files were made from, to tell at the end whether they still hold. */
-interface StagedRequirement {
-  /** The entry, redacted as the final report's entries are. */
-  entry: RequirementEntry;
-  exchanges: readonly Exchange[];
-  /** The run's start, when the files used it (no exchange, or one without its own time). */
-  runStart?: number;
-  service: string | undefined;
-  /** The secrets as redaction uses them (usableSecrets: distinct, ordered): the same list redacts alike. */
-  secrets: readonly string[];
-  docsBase: string | undefined;
-  /** The result file, then every attachment file it references. */
-  names: string[];
-}
-
-function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/** Whether the files of an entry depend on the run's start: see resultFor and toHttpExchange. */
-function usesRunStart(exchanges: readonly Exchange[]): boolean {
-  return exchanges.length === 0 || exchanges.some((x) => !(x.startedAt && Number.isFinite(Date.parse(x.startedAt))));
-}
-
-/**
- * A result set written while the run goes on. The reporter stages each test's requirements as the
- * test ends (the runner mostly waits on its worker then, and a set is thousands of small files), into
- * a directory of its own; at the end, `finishReport` is given the final report: a requirement whose
- * files were staged from the very entry, exchanges, secrets and times the final report gives keeps
- * them as they are, any other (a waiver, a later attempt, another test's result) is made again; then
- * what is missing or changed is written, what the final set no longer holds removed, and the
- * directory swapped in. What ends in `dir` is exactly `allureFiles` of the final report, whatever was
- * staged before; a write that failed is redone then.
- */
-export class AllureStaging {
-  private readonly staging: string;
-  /** What each staged file holds, or will once its write is done. */
-  private readonly staged = new Map<string, string>();
-  /** Names staged again with another text: two writes of one name may finish in either order. */
-  private readonly restaged = new Set<string>();
-  /** Made on the first write, so a run that ends before any leaves nothing beside `dir`. */
-  private ready?: Promise<boolean>;
-  private readonly queue: AllureFile[] = [];
-  private running = 0;
-  private readonly drained: Array<() => void> = [];
-  private failed = false;
-  private readonly requirements = new Map<string, StagedRequirement>();
-  /** The attachments made so far, valid for the secrets they were redacted with (usableSecrets). */
-  private seen = new Map<Exchange, TestResult['attachments'][number]>();
-  private seenSecrets: readonly string[] = [];
-
-  constructor(private readonly dir: string) {
-    this.staging = join(dirname(dir), `.${basename(dir)}.${process.pid}.pre`);
-  }
-
-  private prepare(): Promise<boolean> {
-    this.ready ??= rm(this.staging, { recursive: true, force: true })
-      .then(() => mkdir(this.staging, { recursive: true }))
-      .then(
-        () => true,
-        () => false,
-      );
-    return this.ready;
-  }
-
-  /**
-   * Stages the files of some requirements (what one test reported), remembering what each was made
-   * from. Each entry is redacted first, as the final report's are, so that files made from an entry
-   * the final report repeats are the files it would make.
-   */
-  stageRequirements(entries: readonly RequirementEntry[], context: AllureContext): void {
-    const secrets = usableSecrets(context.secrets);
-    if (!sameList(this.seenSecrets, secrets)) {
-      this.seen = new Map();
-      this.seenSecrets = secrets;
-    }
-    const files: AllureFile[] = [];
-    for (const raw of entries) {
-      const entry = redactDeep(raw, context.secrets);
-      const made = entryFiles(entry, context, this.seen);
-      files.push(...made.made, made.result);
-      const exchanges = context.exchanges.get(entry.id) ?? [];
-      this.requirements.set(entry.id, {
-        entry,
-        exchanges,
-        ...(usesRunStart(exchanges) ? { runStart: context.runStart } : {}),
-        service: context.services.get(entry.operation),
-        secrets: this.seenSecrets,
-        docsBase: context.docsBase,
-        names: [made.result.name, ...made.sources],
-      });
-    }
-    this.stage(files);
-  }
-
-  /** The staged files of an entry of the final report, when they are exactly what it makes. */
-  private reusable(entry: RequirementEntry, context: AllureContext, secrets: readonly string[]): string[] | undefined {
-    const staged = this.requirements.get(entry.id);
-    if (
-      !staged ||
-      (staged.runStart !== undefined && staged.runStart !== context.runStart) ||
-      staged.docsBase !== context.docsBase ||
-      staged.service !== context.services.get(entry.operation) ||
-      !sameList(staged.secrets, secrets) ||
-      !sameList(staged.exchanges, context.exchanges.get(entry.id) ?? []) ||
-      !staged.names.every((name) => this.staged.has(name)) ||
-      !isDeepStrictEqual(staged.entry, entry)
-    )
-      return undefined;
-    return staged.names;
-  }
-
-  /**
-   * Makes the staged set exactly `allureFiles(input)` and puts it in place of `dir`, reusing the
-   * files of every requirement staged from what the final report says of it. Returns how many
-   * requirements kept their staged files and how many were made again.
-   */
-  async finishReport(input: AllureInput): Promise<{ kept: number; made: number }> {
-    const context = allureContext(input);
-    const secrets = usableSecrets(context.secrets);
-    const kept = new Set<string>();
-    const changed: RequirementEntry[] = [];
-    for (const entry of input.report.requirements) {
-      const names = this.reusable(entry, context, secrets);
-      if (names) for (const name of names) kept.add(name);
-      else changed.push(entry);
-    }
-    const files = [...kept].map((name) => ({ name, text: this.staged.get(name)! }));
-    files.push(...requirementFiles(changed, context), environmentFile(input));
-    await this.finish(files);
-    return { kept: input.report.requirements.length - changed.length, made: changed.length };
-  }
-
-  /** Queues the files not staged yet with this text; a bounded number of writes run at once. */
-  stage(files: readonly AllureFile[]): void {
-    for (const file of files) {
-      const before = this.staged.get(file.name);
-      if (before === file.text) continue;
-      if (before !== undefined) this.restaged.add(file.name);
-      this.staged.set(file.name, file.text);
-      this.queue.push(file);
-    }
-    // Four lanes: the thread pool has four threads.
-    while (this.running < 4 && this.queue.length > 0) void this.lane();
-  }
-
-  private async lane(): Promise<void> {
-    this.running++;
-    try {
-      if (!(await this.prepare())) this.failed = true;
-      for (let file = this.queue.shift(); file; file = this.queue.shift()) {
-        if (this.failed) continue;
-        await writeFile(join(this.staging, file.name), file.text).catch(() => {
-          this.failed = true;
-        });
-      }
-    } finally {
-      this.running--;
-      if (this.running === 0) for (const resolve of this.drained.splice(0)) resolve();
-    }
-  }
-
-  private drain(): Promise<void> {
-    if (this.running === 0 && this.queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.drained.push(resolve));
-  }
-
-  /** Makes the staged set `files` exactly and puts it in place of `dir`. */
-  async finish(files: readonly AllureFile[]): Promise<void> {
-    this.stage(files);
-    await this.drain();
-    if (!(await this.prepare())) this.failed = true;
-    if (this.failed) {
-      // Start over, in one go: what is on disk is unknown.
-      this.failed = false;
-      await rm(this.staging, { recursive: true, force: true });
-      await mkdir(this.staging, { recursive: true });
-      this.staged.clear();
-      this.restaged.clear();
-      this.stage(files);
-      await this.drain();
-      if (this.failed) throw new Error(`could not write the Allure results to ${this.staging}`);
-    }
-    // Nothing is in flight now: what was staged twice is written once more, last text last.
-    for (const file of files)
-      if (this.restaged.has(file.name)) await writeFile(join(this.staging, file.name), file.text);
-    const wanted = new Set(files.map((f) => f.name));
-    await Promise.all(
-      [...this.staged.keys()]
-        .filter((name) => !wanted.has(name))
-        .map((name) => rm(join(this.staging, name), { force: true })),
-    );
-    await rm(swapIn(this.dir, this.staging), { recursive: true, force: true });
-  }
 }

@@ -18,7 +18,8 @@ import type {
 import type { Catalog, Requirement } from '../catalog/model.ts';
 import type { Exchange, RequirementResult } from '../results/model.ts';
 import { loadBaseline, type Baseline } from './baseline.ts';
-import { AllureStaging, servicesOf, type AllureContext } from './allure.ts';
+import { servicesOf, type AllureContext } from './allure.ts';
+import { AllureStaging } from './allure-staging.ts';
 import { buildReport, requirementEntry } from './build-report.ts';
 import { loadReportCatalog } from './catalog.ts';
 import { Collector } from './collector.ts';

@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/model.ts';
 import type { Exchange } from '../results/model.ts';
-import { AllureStaging, writeAllureResults } from './allure.ts';
+import { writeAllureResults } from './allure.ts';
+import { AllureStaging } from './allure-staging.ts';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';

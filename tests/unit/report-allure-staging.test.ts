@@ -2,11 +2,12 @@
 // holds exactly the final set (stale files removed, changed texts rewritten, the old set replaced),
 // and a file staged twice ends with its last text; what the final report left as staged is kept.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { AllureStaging, allureFiles, servicesOf, type AllureFile, type AllureInput } from '../../src/report/allure.ts';
+import { allureFiles, servicesOf, type AllureFile, type AllureInput } from '../../src/report/allure.ts';
+import { AllureStaging } from '../../src/report/allure-staging.ts';
 import { buildReport, requirementEntry } from '../../src/report/build-report.ts';
 import { loadReportCatalog } from '../../src/report/catalog.ts';
 import type { Waiver } from '../../src/report/waivers.ts';
@@ -65,6 +66,25 @@ test('AllureStaging: a directory that cannot be made fails finish with a clear e
   staging.stage([{ name: 'a', text: '1' }]);
   await assert.rejects(staging.finish([{ name: 'a', text: '1' }]), /Allure|ENOTDIR|EEXIST/);
   assert.equal(existsSync(dir), false);
+});
+
+test('AllureStaging: writes the writer could not make (its directory gone mid-run) are made at the end', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'allure-staging-'));
+  const dir = join(root, 'allure-results');
+  const staging = new AllureStaging(dir);
+  staging.stage([{ name: 'a', text: '1' }]);
+  const pre = join(root, `.allure-results.${process.pid}.pre`);
+  for (let i = 0; i < 500 && !existsSync(join(pre, 'a')); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(existsSync(join(pre, 'a')), 'the first batch is written as the run goes');
+  rmSync(pre, { recursive: true });
+  writeFileSync(pre, 'a file where the staging directory was');
+  staging.stage([{ name: 'b', text: '2' }]);
+  await staging.finish([
+    { name: 'a', text: '1' },
+    { name: 'b', text: '2' },
+  ]);
+  assert.deepEqual(contents(dir), { a: '1', b: '2' });
+  assert.deepEqual(readdirSync(root), ['allure-results']);
 });
 
 // finishReport: requirements staged as their tests ended keep their files when the final report's
