@@ -111,12 +111,13 @@ export class AllureStaging {
       this.seenSecrets = secrets;
     }
     const files: AllureFile[] = [];
+    const records: StagedRequirement[] = [];
     for (const raw of entries) {
       const entry = redactDeep(raw, context.secrets);
       const made = entryFiles(entry, context, this.seen);
       files.push(...made.made, made.result);
       const exchanges = context.exchanges.get(entry.id) ?? [];
-      this.requirements.set(entry.id, {
+      records.push({
         entry,
         exchanges,
         ...(usesRunStart(exchanges) ? { runStart: context.runStart } : {}),
@@ -127,6 +128,8 @@ export class AllureStaging {
       });
     }
     this.stage(files);
+    // Only once their files are staged: a requirement is never kept with another entry's files.
+    for (const record of records) this.requirements.set(record.entry.id, record);
   }
 
   /** The staged files of an entry of the final report, when they are exactly what it makes. */
@@ -176,15 +179,16 @@ export class AllureStaging {
       batch.push(file);
     }
     if (batch.length === 0 || this.failed) return;
+    const id = ++this.batches;
     try {
       this.writer ??= this.startWriter();
+      this.writer.postMessage({ id, dir: this.staging, fresh: !this.started, files: batch });
     } catch {
+      // finish writes the whole set itself then.
       this.failed = true;
       return;
     }
-    const id = ++this.batches;
     this.inFlight.add(id);
-    this.writer.postMessage({ id, dir: this.staging, fresh: !this.started, files: batch });
     this.started = true;
   }
 
