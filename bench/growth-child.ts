@@ -1,9 +1,10 @@
-// `tsx bench/growth-child.ts generate --pages N --out DIR`: the reference's pages plus N − (its
-// pages) synthetic variations (bench/synthetic-pages.ts), generated (draft decisions for the
+// `tsx bench/growth-child.ts generate --pages N --out DIR [--families]`: the reference's pages plus
+// N − (its pages) synthetic variations (bench/synthetic-pages.ts), generated (draft decisions for the
 // variations) into DIR/catalog.json and DIR/schemas.json.
 // `tsx bench/growth-child.ts run --dir DIR`: that catalog served by the embedded reference target and
 // run whole by the suite's engine (src/run/engine.ts: the worker's checks, client and run-ahead) in
-// this process; prints time, requests, results and peak RSS as the last JSON line.
+// this process; prints time, requests, results and peak RSS as the last JSON line (`--failures` also
+// writes each failing requirement, as a JSON line, on stderr).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ import { discoverPages } from '../src/generator/pages.ts';
 import { runCatalog } from '../src/run/engine.ts';
 import { startReferenceTarget } from '../src/target/server.ts';
 import { ROOT } from './lib/child.ts';
-import { makeSyntheticPages } from './synthetic-pages.ts';
+import { makeSyntheticPages, varyPage } from './synthetic-pages.ts';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -38,7 +39,19 @@ async function generateSet(count: number, out: string): Promise<void> {
       text: readFileSync(join(ROOT, p.doc), 'utf8'),
     }));
     const identities: PageIdentity[] = [...PAGES];
-    for (const s of makeSyntheticPages(bases, count - PAGES.length, { extraRow: false })) {
+    // `--families`: the copies share one path segment per service and round (all 72 pages again under
+    // `…/syn-s0700/…`, then `…/syn-s0703/…`), so each copied resource has its whole family of pages:
+    // create, list, show, update, delete and actions are exercised together, not one page alone.
+    const services = [...new Set(PAGES.map((p) => p.service))];
+    const synthetic = process.argv.includes('--families')
+      ? Array.from({ length: count - PAGES.length }, (_, i) => {
+          const base = bases[i % bases.length]!;
+          const round = Math.floor(i / bases.length);
+          const service = PAGES[i % bases.length]!.service;
+          return varyPage(base, 700 + round * services.length + services.indexOf(service), { extraRow: false });
+        })
+      : makeSyntheticPages(bases, count - PAGES.length, { extraRow: false });
+    for (const s of synthetic) {
       const base = PAGES.find((p) => p.doc === `specs/${s.base}`)!;
       identities.push({ doc: `specs/${s.name}`, service: base.service });
       mkdirSync(join(root, 'specs', s.name, '..'), { recursive: true });
@@ -74,6 +87,10 @@ async function runSet(dir: string): Promise<void> {
     const run = await runCatalog(catalog, schemas, session);
     const counts: Record<string, number> = {};
     for (const r of run.results) counts[r.verdict] = (counts[r.verdict] ?? 0) + 1;
+    // `--failures`: each failing requirement on stderr, so stdout keeps its one JSON line.
+    if (process.argv.includes('--failures'))
+      for (const r of run.results.filter((x) => x.verdict === 'fail'))
+        console.error(JSON.stringify({ requirement: r.requirementId, check: r.checkId, failures: r.failures }));
     console.log(
       JSON.stringify({
         operations: catalog.operations.length,
@@ -94,6 +111,8 @@ const mode = process.argv[2];
 if (mode === 'generate') await generateSet(Number(arg('--pages')), arg('--out')!);
 else if (mode === 'run') await runSet(arg('--dir')!);
 else {
-  console.error('usage: tsx bench/growth-child.ts generate --pages N --out DIR | run --dir DIR');
+  console.error(
+    'usage: tsx bench/growth-child.ts generate --pages N --out DIR [--families] | run --dir DIR [--failures]',
+  );
   process.exit(2);
 }

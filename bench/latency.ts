@@ -129,6 +129,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
   const criticalMs = path.chain * DELAY_MS + startupMs;
   const scheduledMs = path.scheduled * DELAY_MS + startupMs;
   const sequentialPathMs = path.total * DELAY_MS + startupMs;
+  const boundMs = path.bound * DELAY_MS + startupMs;
   const fullMs = median(concurrent.map((r) => r.wallMs));
   const seqMs = median(sequential.map((r) => r.wallMs));
   const differ = [...sequential[0]!.verdicts].filter(([id, v]) => concurrent[0]!.verdicts.get(id) !== v);
@@ -163,6 +164,11 @@ export async function run(opts: BenchOptions): Promise<Section> {
         `${path.scheduled} request-times`,
       ],
       [
+        `the busiest service's requests ÷ ${lanes} in flight, + cleanup, × delay + start-up (no schedule at the default bound is shorter)`,
+        fmtMs(boundMs),
+        `${path.bound} request-times: ${path.busiest?.service ?? '—'}, ${path.busiest?.requests ?? 0} requests`,
+      ],
+      [
         'every request one after another × delay + start-up',
         fmtMs(sequentialPathMs),
         `${path.total} requests (in process, counted by the client)`,
@@ -171,6 +177,10 @@ export async function run(opts: BenchOptions): Promise<Section> {
   });
   section.ratios.push(atMost('full run / critical path', fullMs / criticalMs, 1.5));
   section.ratios.push(info("full run / the ordering rule's path", fullMs / scheduledMs));
+  section.ratios.push(info(`full run / the bound at ${lanes} in flight per service`, fullMs / boundMs));
+  section.ratios.push(
+    info(`that bound / critical path (above 1.5, the goal needs more than ${lanes} in flight)`, boundMs / criticalMs),
+  );
   section.ratios.push(info(`speed-up of concurrency ${lanes} over 1`, seqMs / fullMs));
   section.notes.push(
     `How the critical path is counted: a sequential in-process run of the whole catalog (src/run/engine.ts, the worker's own checks and client) counts the requests of each family of checks on each operation. Inside a family, each check awaits an answer before its next request, and the prerequisites a family is the first to need are created inside it, in dependency order: a family is a chain. Families do not wait on each other's answers (shared responses and prerequisites are memoised; whichever asks first makes them), so the longest chain is the largest family, plus the cleanup at the end (deletes in layers: a resource after everything made with it; the deletes of a layer together, within the bound per service). Start-up is Playwright's empty run plus the login requests, each delayed too.`,

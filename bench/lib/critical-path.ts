@@ -9,7 +9,8 @@
 // (src/run/ahead.ts): a unit starts once no earlier unit, queued or running, conflicts with its
 // footprint, at most `lanes` running per service; a shared step (memo) counts as done once the unit
 // that started it in the sequential run has started. What that rule adds over the data dependencies
-// shows as the difference between the two.
+// shows as the difference between the two. `bound` is what no schedule under the client's bound can
+// beat, whatever the dependencies: the busiest service's requests over `lanes`, plus the cleanup.
 import { TouchSet, touchOf, WHOLE, type Footprint, type Touch } from '../../src/run/ahead.ts';
 
 export interface UnitCount {
@@ -36,6 +37,10 @@ export interface CriticalPath {
   total: number;
   /** The makespan, in requests, of the units under the ordering rule, plus the cleanup. */
   scheduled: number;
+  /** Request-times at least, at `lanes` per service: the busiest service's requests over `lanes`, plus the cleanup's path. */
+  bound: number;
+  /** The service of that bound and its requests. */
+  busiest?: { service: string; requests: number };
 }
 
 /** Makespan in request-times of `units` run as RunAhead runs them with `lanes` per service. */
@@ -89,7 +94,15 @@ export function criticalPath(
   const cleanup = Math.max(0, totalRequests - inUnits);
   const tail = layers ? cleanupPath(layers, lanes) : cleanup;
   const largest = units.reduce<UnitCount | undefined>((a, u) => (!a || u.requests > a.requests ? u : a), undefined);
+  const perService = new Map<string, number>();
+  for (const u of units) perService.set(u.service ?? 'all', (perService.get(u.service ?? 'all') ?? 0) + u.requests);
+  const busiest = [...perService].reduce<[string, number] | undefined>(
+    (a, e) => (!a || e[1] > a[1] ? e : a),
+    undefined,
+  );
   return {
+    bound: Math.ceil((busiest?.[1] ?? 0) / lanes) + tail,
+    ...(busiest ? { busiest: { service: busiest[0], requests: busiest[1] } } : {}),
     chain: (largest?.requests ?? 0) + tail,
     ...(largest ? { largest } : {}),
     cleanup,

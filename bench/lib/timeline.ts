@@ -1,5 +1,6 @@
-// When a conformance run reaches each stage, read from its own output as it streams: the list
-// reporter's "Running N tests", its first "[1/N]" line, the "N passed" summary, and the exit. Says
+// When a conformance run reaches each stage, read from its own output as it streams: "Running N
+// tests", the first test's "[1/N]" line, the count of how tests ended ("N tests in …" from the
+// conformance reporter under the CLI, "N passed" from Playwright's own), and the exit. Says
 // how much of a run is start-up, tests and reports.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -20,8 +21,9 @@ export interface Timeline {
 /** Stage of one output line, if it marks one. */
 export function stageOf(line: string): 'running' | 'first-result' | 'summary' | undefined {
   if (/^Running \d+ tests? using \d+ workers?/.test(line.trim())) return 'running';
-  if (/^\[1\/\d+\]/.test(line.trim())) return 'first-result';
+  if (/^(\S+ )?\[1\/\d+\]/.test(line.trim())) return 'first-result';
   if (/^\d+ (passed|failed|flaky|skipped|interrupted|did not run)\b/.test(line.trim())) return 'summary';
+  if (/^\d+ tests? in [\d.]+s: /.test(line.trim())) return 'summary';
   return undefined;
 }
 

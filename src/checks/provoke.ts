@@ -1,7 +1,7 @@
 // Documented errors provoked for real, each request made once per worker and shared by the
 // status-code and error-body checks: no token, a made-up token, an unknown id, malformed JSON, a
 // missing mandatory field, a wrong type, a bad filter value, another project's path.
-import type { Field, Operation } from '../catalog/model.ts';
+import type { Decision, Field, Operation } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
 import type { CheckContext } from './model.ts';
 import { purposeOf, requestPayload, runTag, setPath } from './plans/bodies.ts';
@@ -16,6 +16,12 @@ export interface Provocation {
   /** Any 4xx is a refusal (decision other-project-refused); `expected` then names the usual codes. */
   anyClientError?: boolean;
   reply: Reply;
+  /**
+   * Why an acceptance tells nothing: the valid request itself named that resource with a value of
+   * the suite's own (a reviewed decision's any value, such as a server no page models) and was
+   * accepted, so the suite knows no id the target would call unknown.
+   */
+  unjudgedAcceptance?: string;
 }
 
 export type Provoked = Provocation | { notApplicable: string } | { notTested: string };
@@ -54,12 +60,20 @@ function wrongValue(field: Field): unknown {
 
 export const BAD_FILTER_PARAMS = ['limit', 'size_min', 'size_max', 'offset', 'min_ram', 'min_disk'];
 
-export function badFilterParam(op: Operation): Field | undefined {
+/**
+ * The query parameter a malformed value is sent in: one the page types as a number, or one a reviewed
+ * decision (that of the operation's bad-value requirement) names for this operation (upstream refuses a non-number in `size_min` that the page types as a
+ * string). A parameter the page types as a string and no decision names is never assumed numeric.
+ */
+export function badFilterParam(op: Operation, decisions: readonly Decision[] = []): Field | undefined {
+  const numeric = (p: Field) => p.type === 'integer' || p.type === 'number';
+  const decided = (p: Field) =>
+    decisions.some((d) => d.reviewed && d.appliesTo.some((a) => a.operation === op.id && a.subject === p.name));
   for (const name of BAD_FILTER_PARAMS) {
     const param = op.queryParams.find((p) => p.name === name);
-    if (param) return param;
+    if (param && (numeric(param) || decided(param))) return param;
   }
-  return op.queryParams.find((p) => p.type === 'integer' || p.type === 'number');
+  return op.queryParams.find(numeric);
 }
 
 /** Sends a request that must be refused; if a write is accepted anyway, what it made is cleaned up. */
@@ -178,7 +192,15 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
         const probed = named ? ids.at(-2) : idParam;
         if (!probed) return { notApplicable: `${op.id} makes the member its path names; no id of it can be unknown` };
         const unknown = urlFor(ctx, where, { ...params, [probed]: unknownId() });
-        return done(await send(ctx, op, { ...plain, url: unknown }, params));
+        const provocation = done(await send(ctx, op, { ...plain, url: unknown }, params));
+        const binding = isNotTested(prepared)
+          ? undefined
+          : prepared.plan.bindings.find((b) => b.in === 'path' && b.name === probed);
+        const source =
+          binding && !isNotTested(prepared) ? prepared.plan.order.find((o) => o.key === binding.from) : undefined;
+        if (source?.source.kind === 'any-value')
+          provocation.unjudgedAcceptance = `{${probed}} names a ${source.resource} the suite cannot look up: its valid request used an id of its own (${params[probed]}, decision ${source.source.decision}), so an id it makes up is no more unknown than that one`;
+        return provocation;
       }
       case '400-malformed-json':
         if (op.method === 'GET') return { notApplicable: `${op.id} takes no request body` };
@@ -218,8 +240,16 @@ export function provoke(ctx: CheckContext, condition: string): Promise<Provoked>
       }
       case '400-bad-filter-value': {
         if (!list) return { notApplicable: `${op.id} takes no filters` };
-        const param = badFilterParam(op);
-        if (!param) return { notApplicable: `${op.id} documents no numeric filter` };
+        // The decision of this operation's bad-value requirement names the parameters upstream refuses.
+        const why = ctx.catalog.requirements.find((r) => r.operation === op.id && r.subject === condition)?.decision;
+        const param = badFilterParam(
+          op,
+          ctx.catalog.decisions.filter((d) => d.id === why),
+        );
+        if (!param)
+          return {
+            notApplicable: `${op.id} documents no query parameter typed as a number (nor one a reviewed decision says upstream refuses a non-number in)`,
+          };
         return done(
           await send(
             ctx,

@@ -1,41 +1,90 @@
-// Remembers schema sets that passed Ajv's meta-schema validation, so that the next worker can skip it:
-// validating the generated schemas against the 2020-12 meta-schema costs a worker 50-90 ms (BENCHMARKS.md,
-// "The floor"), every run, for the same bytes. The record is a file named by the SHA-256 of the schemas
-// (and the Ajv version) under node_modules/.cache; any change to a schema, or to Ajv, validates again.
-// Failing to read or write the record only means validating.
+// Remembers the compiled validators of a schema set, so that the next worker neither validates the
+// schemas against the 2020-12 meta-schema (50-90 ms) nor compiles them (about 150 ms for the 77 of the
+// whole reference) for the same bytes, every run (BENCHMARKS.md, "The floor"). The record is Ajv's
+// standalone code of the set, a file named by the SHA-256 of the schemas, the Ajv options and
+// vocabulary and the Ajv and ajv-formats versions, under node_modules/.cache: any change to one of
+// them compiles again. It is written only once the set passed meta-validation and compiled whole, and
+// failing to read, write or evaluate it only means compiling, as a worker without it does.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { SCHEMA_KEYWORDS, TIMESTAMP_FORMAT } from '../catalog/vocabulary.ts';
+import { AJV_OPTIONS, SchemaRegistry } from './ajv.ts';
 
-function ajvVersion(): string {
+function versionOf(pkg: string): string {
   try {
     const require = createRequire(import.meta.url);
-    return (JSON.parse(readFileSync(require.resolve('ajv/package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }
 }
 
-export interface MetaValidationMemo {
-  /** These exact schemas passed meta-schema validation before. */
-  readonly known: boolean;
-  /** Records that they passed (call once the registry was built with validation on). */
-  remember(): void;
+export interface SchemaMemo {
+  /** The standalone code these exact schemas compiled to before, if it was recorded. */
+  readonly source: string | undefined;
+  /** Records the standalone code of these schemas (once they were meta-validated and compiled). */
+  remember(source: string): void;
 }
 
-export function metaValidationMemo(schemas: readonly object[], cacheDir: string): MetaValidationMemo {
-  const hash = createHash('sha256').update(ajvVersion()).update('\u0000').update(JSON.stringify(schemas)).digest('hex');
-  const file = join(cacheDir, 'meta-validated', hash);
+export function schemaMemo(schemas: readonly object[], cacheDir: string): SchemaMemo {
+  const hash = createHash('sha256')
+    .update(
+      JSON.stringify([versionOf('ajv'), versionOf('ajv-formats'), AJV_OPTIONS, SCHEMA_KEYWORDS, TIMESTAMP_FORMAT]),
+    )
+    .update('\u0000')
+    .update(JSON.stringify(schemas))
+    .digest('hex');
+  const dir = join(cacheDir, 'validators');
+  const file = join(dir, `${hash}.cjs`);
+  let source: string | undefined;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch {
+    source = undefined;
+  }
   return {
-    known: existsSync(file),
-    remember() {
+    source,
+    remember(code) {
       try {
-        mkdirSync(join(cacheDir, 'meta-validated'), { recursive: true });
-        writeFileSync(file, '');
+        mkdirSync(dir, { recursive: true });
+        // Written aside and renamed: a worker reading at the same time sees the whole file or none.
+        const part = `${file}.${process.pid}.part`;
+        writeFileSync(part, code);
+        renameSync(part, file);
       } catch {
-        // read-only cache: the next worker validates again
+        // read-only cache: the next worker compiles again
       }
     },
   };
+}
+
+/**
+ * The registry of `schemas` with its validators from the memo when it holds them; otherwise the schemas
+ * are meta-validated and compiled here, all of them, and the result recorded for the next worker. A
+ * set that does not compile whole (a schema strict mode refuses) is left to compile schema by schema
+ * as it is used, so the error belongs to the checks that use it, and nothing is recorded.
+ */
+export function memoisedRegistry(schemas: object[], cacheDir: string): SchemaRegistry {
+  const memo = schemaMemo(schemas, cacheDir);
+  if (memo.source !== undefined) {
+    const registry = new SchemaRegistry(schemas, { metaValidated: true });
+    try {
+      registry.adopt(memo.source);
+      return registry;
+    } catch {
+      // A damaged record: compile as if there were none.
+    }
+  }
+  const registry = new SchemaRegistry(schemas);
+  let source: string;
+  try {
+    source = registry.standaloneSource();
+  } catch {
+    return new SchemaRegistry(schemas, { metaValidated: true });
+  }
+  registry.adopt(source);
+  memo.remember(source);
+  return registry;
 }

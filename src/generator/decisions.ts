@@ -322,20 +322,26 @@ export function applyDecisions(
       op.requestBody.find((f) => subjectOf(f.path) === subject) ??
       op.queryParams.find((f) => f.name === subject) ??
       fail(`operation ${op.id} has no field "${subject}"`);
+    /** Changes `f` (its type or its path) and moves its response children under its new prefix; all are tagged. */
+    const moveChildren = (f: Field, change: () => void): void => {
+      const before = childPrefix(f);
+      change();
+      const after = childPrefix(f);
+      for (const c of op.response)
+        if (c.path.startsWith(before)) {
+          c.path = after + c.path.slice(before.length);
+          tag(c, decision.id);
+        }
+      tag(f, decision.id);
+    };
     switch (action.action) {
       case 'set-type': {
         const f = find(action.subject);
-        const before = childPrefix(f);
-        f.type = action.type;
-        if (action.items) f.items = action.items;
-        else delete f.items;
-        const after = childPrefix(f);
-        for (const c of op.response)
-          if (c.path.startsWith(before)) {
-            c.path = after + c.path.slice(before.length);
-            tag(c, decision.id);
-          }
-        tag(f, decision.id);
+        moveChildren(f, () => {
+          f.type = action.type;
+          if (action.items) f.items = action.items;
+          else delete f.items;
+        });
         break;
       }
       case 'envelope': {
@@ -364,16 +370,9 @@ export function applyDecisions(
       }
       case 'move': {
         const f = find(action.from);
-        const before = childPrefix(f);
-        const oldPath = f.path;
-        f.path = action.to + (oldPath.endsWith('[]') ? '[]' : '');
-        const after = childPrefix(f);
-        for (const c of op.response)
-          if (c.path.startsWith(before)) {
-            c.path = after + c.path.slice(before.length);
-            tag(c, decision.id);
-          }
-        tag(f, decision.id);
+        moveChildren(f, () => {
+          f.path = action.to + (f.path.endsWith('[]') ? '[]' : '');
+        });
         break;
       }
       case 'copy-children': {

@@ -140,7 +140,16 @@ export function operationId(
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i]!;
     if (isParam(seg)) {
-      if (seg === '{api_version}') continue;
+      // The API version of a service's root is the service's (`/{api_version}`, above); below a
+      // resource it names a version of it, as any parameter names an instance (`/x/{api_version}`
+      // shows a version of x; `/x/` lists them).
+      if (seg === '{api_version}') {
+        if (nouns.at(-1) !== 'version') {
+          instance = true;
+          extra = 'version';
+        }
+        continue;
+      }
       instance = true;
       const name = kebab(seg.slice(1, -1));
       const own = nouns[nouns.length - 1];

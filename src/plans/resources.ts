@@ -152,6 +152,56 @@ function arrayEnvelope(op: Operation): boolean {
 }
 
 /**
+ * A name per collection (per node key), unique within its service: the checks and the request plans
+ * key what they obtain, make and store by service and resource name, so two collections sharing a
+ * name would lend each other's members (`types` and `other/types` both `type`). A name is its
+ * parent's name and its last literal, singular (`volume-metadata`); where that is taken, all its
+ * literals (`schema-image`), the last as written (`schema-images`), then the words of its prefix (`v1-image`), then a number. Names are given
+ * parents first, then the collection with fewer literals first, then in the order of the pages, so a
+ * page added under another path takes the longer name and leaves the names of the others unchanged.
+ */
+function collectionNames(ops: readonly Operation[], walked: ReadonlyMap<string, Node[]>): Map<string, string> {
+  const nodes = new Map<string, { node: Node; service: string; depth: number; order: number }>();
+  for (const op of ops)
+    for (const node of walked.get(op.id)!) {
+      if (nodes.has(node.key)) continue;
+      let depth = 0;
+      for (let p = node.parent; p; p = p.parent) depth++;
+      nodes.set(node.key, { node, service: op.service, depth, order: nodes.size });
+    }
+  const names = new Map<string, string>();
+  const taken = new Set<string>();
+  const ranked = [...nodes.values()].sort(
+    (a, b) => a.depth - b.depth || a.node.literals.length - b.node.literals.length || a.order - b.order,
+  );
+  for (const { node, service } of ranked) {
+    const parent = node.parent && node.parent.idParams.length > 0 ? names.get(node.parent.key) : undefined;
+    const words = node.literals.map(singular);
+    const versions = prefixOf(node.collection)
+      .split('/')
+      .filter(Boolean)
+      .map((s) => s.replace(/[^\w.-]/g, ''))
+      .filter(Boolean);
+    const withParent = (n: string) => (parent ? `${parent}-${n}` : n);
+    const candidates = [
+      withParent(words.at(-1) ?? 'root'),
+      withParent(words.join('-') || 'root'),
+      // Literals that only their plural told apart (`schemas/image`, `schemas/images`).
+      withParent(
+        [...words.slice(0, -1), ...node.literals.slice(-1).map((w) => w.replace(/_/g, '-').toLowerCase())].join('-') ||
+          'root',
+      ),
+      withParent([...versions, ...words].join('-') || 'root'),
+    ];
+    let name = candidates.find((c) => !taken.has(`${service} ${c}`));
+    for (let i = 2; !name; i++) if (!taken.has(`${service} ${candidates[0]}-${i}`)) name = `${candidates[0]}-${i}`;
+    taken.add(`${service} ${name}`);
+    names.set(node.key, name);
+  }
+  return names;
+}
+
+/**
  * The resource model of a catalog. A path ending at a collection is a list (GET with an array
  * envelope), a read of a singleton (other GETs), a create (POST, where the collection has members)
  * or an update/delete of the whole collection; a path ending at a member is a show, update, delete
@@ -172,27 +222,16 @@ export function resourceModel(catalog: Pick<Catalog, 'operations'>): ResourceMod
   }
 
   const resources = new Map<string, Resource>();
-  const nameByKey = new Map<string, string>();
-  const nameOf = (node: Node, service: Operation['service']): string => {
-    const known = nameByKey.get(node.key);
-    if (known) return known;
-    const parentName = node.parent && node.parent.idParams.length > 0 ? nameOf(node.parent, service) : undefined;
-    const taken = (n: string) => [...resources.values()].some((r) => r.name === n && r.service === service);
-    const words = node.literals.map(singular);
-    let own = words.at(-1) ?? 'root';
-    if (taken(parentName ? `${parentName}-${own}` : own) && words.length > 1) own = words.join('-');
-    const name = parentName ? `${parentName}-${own}` : own;
-    nameByKey.set(node.key, name);
-    return name;
-  };
+  const nameByKey = collectionNames(ops, walked);
+  const nameOf = (node: Node): string => nameByKey.get(node.key)!;
   const ensure = (node: Node, service: Operation['service']): Resource => {
     if (node.parent) ensure(node.parent, service);
-    const name = nameOf(node, service);
+    const name = nameOf(node);
     const key = `${service} ${name}`;
     let r = resources.get(key);
     if (!r) {
       r = { service, name, collection: node.collection, idParams: [], operations: {} };
-      if (node.parent && node.parent.idParams.length > 0) r.parent = nameOf(node.parent, service);
+      if (node.parent && node.parent.idParams.length > 0) r.parent = nameOf(node.parent);
       resources.set(key, r);
     }
     if (node.idParams.length > 0 && r.idParams.length === 0) r.idParams = node.idParams;

@@ -1,8 +1,7 @@
 // Baseline: an earlier conformance.json, so a run says what it broke and what it fixed rather than
 // only what is failing today.
-import { readFileSync } from 'node:fs';
 import type { Verdict } from '../results/model.ts';
-import { ReportInputError } from './input-error.ts';
+import { ReportInputError, readInputFile } from './input-error.ts';
 import type { BaselineDiff, RequirementEntry } from './model.ts';
 import { VERDICTS } from './score.ts';
 
@@ -13,16 +12,7 @@ export interface Baseline {
 }
 
 export function loadBaseline(file: string): Baseline {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ReportInputError(
-      file,
-      '',
-      `cannot read the baseline (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-    );
-  }
+  const text = readInputFile(file, 'the baseline');
   let data: unknown;
   try {
     data = JSON.parse(text);

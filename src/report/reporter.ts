@@ -26,7 +26,7 @@ import { Collector } from './collector.ts';
 import type { ConformanceReport, GateLevel, RunDescription, TargetDescription } from './model.ts';
 import { redactDeep, redactSecrets } from '../lib/redact.ts';
 import { readRecordedSecrets } from './secrets.ts';
-import { paint, progressLine, terminalSummary } from './terminal.ts';
+import { paint, progressLine, terminalSummary, testLine, testsLine, type TestOutcome } from './terminal.ts';
 import { loadWaivers, type Waiver } from './waivers.ts';
 import { reportFiles, writeReports, writeReportsAsync, type ReportDirs, type WrittenFiles } from './write-reports.ts';
 
@@ -63,6 +63,13 @@ export interface ConformanceReporterOptions {
   target?: TargetDescription;
   /** Problems met while reading the settings, printed when the run begins. */
   settingsWarnings?: string[];
+  /**
+   * Print the run's progress itself, a line per test as it ends (✓, ✘ with its MUST failures, errored,
+   * skipped) and the errors Playwright reports, so that Playwright adds no terminal reporter of its
+   * own: under the CLI a test with a MUST failure is marked failing (`test.fail()`), which Playwright's
+   * reporters count as passed.
+   */
+  terminal?: boolean;
 }
 
 function toolVersion(): string {
@@ -103,6 +110,10 @@ export default class ConformanceReporter implements Reporter {
   /** The Allure result set, staged as tests end and finished with the reports. */
   private allure?: { staging: AllureStaging; requirements: Map<string, Requirement>; services: Map<string, string> };
   private signalCount = 0;
+  /** The terminal's count of how tests ended (`terminal`). */
+  private readonly outcomes: Record<TestOutcome, number> = { ok: 0, 'must-failed': 0, errored: 0, skipped: 0 };
+  private testTotal = 0;
+  private mustIds = new Set<string>();
   private lastSignalAt = 0;
   private readonly onSignal = (signal: NodeJS.Signals) => this.handleSignal(signal);
 
@@ -111,7 +122,7 @@ export default class ConformanceReporter implements Reporter {
   }
 
   printsToStdio(): boolean {
-    return false;
+    return this.options.terminal === true && !this.options.quiet;
   }
 
   private log(text: string): void {
@@ -144,6 +155,12 @@ export default class ConformanceReporter implements Reporter {
     // The exchanges are read only for the Allure attachments.
     this.collector = new Collector(this.catalog, { exchanges: allureDir !== null });
     for (const test of suite.allTests()) this.collector.plan(test);
+    this.mustIds = new Set(this.catalog.requirements.filter((r) => r.level === 'MUST').map((r) => r.id));
+    this.testTotal = suite.allTests().length;
+    if (this.printsToStdio())
+      this.log(
+        `\nRunning ${this.testTotal} test${this.testTotal === 1 ? '' : 's'} using ${config.workers} worker${config.workers === 1 ? '' : 's'}\n`,
+      );
     if (allureDir !== null)
       this.allure = {
         staging: new AllureStaging(allureDir),
@@ -180,6 +197,7 @@ export default class ConformanceReporter implements Reporter {
 
   onError(error: TestError): void {
     const text = (error.message ?? error.value ?? 'an error').replace(/\u001b\[[0-9;]*m/g, '');
+    if (this.printsToStdio()) process.stderr.write(`${redactSecrets(error.stack ?? text, this.secrets())}\n`);
     this.globalErrors.push(
       text
         .split('\n')
@@ -189,9 +207,22 @@ export default class ConformanceReporter implements Reporter {
     );
   }
 
+  onStdOut(chunk: string | Buffer): void {
+    if (this.printsToStdio()) process.stdout.write(redactSecrets(chunk.toString(), this.secrets()));
+  }
+
+  onStdErr(chunk: string | Buffer): void {
+    if (this.printsToStdio()) process.stderr.write(redactSecrets(chunk.toString(), this.secrets()));
+  }
+
   onTestEnd(test: TestCase, result: TestResult): void {
     if (!this.collector) return;
-    this.stageAllure(test.id, this.collector.record(test, result));
+    const results = this.collector.record(test, result);
+    this.stageAllure(test.id, results);
+    if (this.printsToStdio()) {
+      this.printTestLine(test, result, results);
+      return;
+    }
     const interval = this.options.progressIntervalMs ?? 10_000;
     if (interval <= 0) return;
     const now = Date.now();
@@ -201,6 +232,39 @@ export default class ConformanceReporter implements Reporter {
     if (this.lastProgress === 0 && now - this.startTime.getTime() < interval) return;
     this.lastProgress = now;
     this.log(progressLine(p.done, p.total, p, now - this.startTime.getTime()));
+  }
+
+  /** The terminal's line for a test that ended, and the error that stopped it if any (`terminal`). */
+  private printTestLine(test: TestCase, result: TestResult, results: RequirementResult[]): void {
+    const failing = new Set(
+      results.filter((r) => r.verdict === 'fail' && this.mustIds.has(r.requirementId)).map((r) => r.requirementId),
+    );
+    // A MUST failure is also a soft expectation's error, whose message names the requirement; any other error stopped the test.
+    const stopped = result.errors.filter((e) => ![...failing].some((id) => (e.message ?? '').includes(id)));
+    const kind: TestOutcome =
+      result.status === 'skipped'
+        ? 'skipped'
+        : stopped.length > 0 && result.status !== 'passed'
+          ? 'errored'
+          : failing.size > 0
+            ? 'must-failed'
+            : 'ok';
+    this.outcomes[kind] += 1;
+    const done = Object.values(this.outcomes).reduce((a, b) => a + b, 0);
+    const p = paint(Boolean(process.stdout.isTTY));
+    const lines = [
+      testLine(done, this.testTotal, test.title, { kind, mustFailing: failing.size, durationMs: result.duration }, p),
+    ];
+    if (kind === 'errored')
+      for (const error of stopped)
+        lines.push(
+          ...(error.message ?? error.value ?? 'an error')
+            .replace(/\u001b\[[0-9;]*m/g, '')
+            .split('\n')
+            .slice(0, 6)
+            .map((l) => `      ${l}`),
+        );
+    this.log(redactSecrets(lines.join('\n'), this.secrets()));
   }
 
   /**
@@ -333,6 +397,7 @@ export default class ConformanceReporter implements Reporter {
     this.ended = true;
     try {
       if (!this.collector) return;
+      if (this.printsToStdio()) this.log(testsLine(this.outcomes, result.duration));
       const extra = [...this.setupErrors];
       if (this.signalCount > 0 && result.status !== 'interrupted') extra.push('a signal stopped the run');
       const status = this.signalCount > 0 ? 'interrupted' : result.status;

@@ -26,6 +26,51 @@ export function progressLine(
   return `[conformance] ${done}/${total} tests (${pct}%) · requirements so far: ${counts.pass} pass, ${counts.fail} fail, ${counts.other} other · ${Math.round(elapsedMs / 1000)}s`;
 }
 
+/** How a test ended, as the conformance run counts it (src/report/reporter.ts, `terminal`). */
+export type TestOutcome = 'ok' | 'must-failed' | 'errored' | 'skipped';
+
+const MARKS: Record<TestOutcome, string> = { ok: '✓', 'must-failed': '✘', errored: '!', skipped: '-' };
+
+/** One line per test as it ends: what it checked came out conforming (✓), failed a MUST (✘), errored (!) or was skipped. */
+export function testLine(
+  done: number,
+  total: number,
+  title: string,
+  outcome: { kind: TestOutcome; mustFailing: number; durationMs: number },
+  p: Paint,
+): string {
+  const mark = MARKS[outcome.kind];
+  const painted =
+    outcome.kind === 'ok'
+      ? p.green(mark)
+      : outcome.kind === 'skipped'
+        ? mark
+        : outcome.kind === 'errored'
+          ? p.yellow(mark)
+          : p.red(mark);
+  const detail =
+    outcome.kind === 'must-failed'
+      ? ` — ${outcome.mustFailing} MUST failing`
+      : outcome.kind === 'errored'
+        ? ' — errored'
+        : outcome.kind === 'skipped'
+          ? ' — skipped'
+          : '';
+  return `  ${painted} [${done}/${total}] ${title}${detail} (${Math.round(outcome.durationMs)}ms)`;
+}
+
+/** The line after the last test: how many tests ended each way (Playwright's own count calls a test marked failing passed). */
+export function testsLine(counts: Record<TestOutcome, number>, elapsedMs: number): string {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const parts = [
+    `${counts.ok} without a MUST failure`,
+    ...(counts['must-failed'] > 0 ? [`${counts['must-failed']} with one`] : []),
+    ...(counts.errored > 0 ? [`${counts.errored} errored`] : []),
+    ...(counts.skipped > 0 ? [`${counts.skipped} skipped`] : []),
+  ];
+  return `${total} test${total === 1 ? '' : 's'} in ${(elapsedMs / 1000).toFixed(1)}s: ${parts.join(', ')}`;
+}
+
 const SHOWN_PER_FAMILY = 5;
 const LEVEL_ORDER = ['MUST', 'SHOULD', 'MAY'];
 

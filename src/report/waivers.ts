@@ -1,9 +1,8 @@
 // Waivers: a known failure, written down with a reason and an expiry date, reads `waived` until the
 // date passes and then fails again — so a waiver cannot quietly outlive the problem it excuses.
-import { readFileSync } from 'node:fs';
 import type { Node } from 'yaml';
 import { yaml } from '../lib/yaml.ts';
-import { ReportInputError } from './input-error.ts';
+import { ReportInputError, readInputFile } from './input-error.ts';
 import type { RequirementEntry, WaiverSummary } from './model.ts';
 
 export interface Waiver {
@@ -18,16 +17,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Reads a YAML or JSON waivers file: a list (or `waivers:` list) of {requirement, reason, expires}. */
 export function loadWaivers(file: string): Waiver[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ReportInputError(
-      file,
-      '',
-      `cannot read the waivers file (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-    );
-  }
+  const text = readInputFile(file, 'the waivers file');
   return parseWaivers(text, file);
 }
 

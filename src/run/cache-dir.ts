@@ -1,4 +1,4 @@
-// The suite's cache directory for this checkout (the schemas' meta-validation memo lives there):
+// The suite's cache directory for this checkout (the schemas' compiled validators live there):
 // node_modules/.cache/cloud-api-conformance/<sha256 of the checkout path, 16 hex>.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';

@@ -47,6 +47,9 @@ export function reporterOptions(): ConformanceReporterOptions {
     ...(env.catalogFile ? { catalogFile: env.catalogFile } : {}),
     ...(env.grep ? { grep: env.grep } : {}),
     ...(env.secretsFile ? { secretsFile: env.secretsFile } : {}),
+    // The CLI marks a test with a MUST failure as failing, which Playwright's terminal reporters count
+    // as passed: the reporter then prints the run's progress itself, and Playwright adds none.
+    ...(env.markFailures ? { terminal: true } : {}),
   };
   try {
     const run = runOptions();

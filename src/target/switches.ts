@@ -25,15 +25,23 @@ export function parseDefectSpecs(text: string | undefined): DefectSpec[] {
     });
 }
 
-/** Routes a module of its own serves with upstream habits (the generic core serves the rest). */
+/**
+ * Routes a module of its own serves with upstream habits (the generic core serves the rest): by the
+ * paths the module answers at, never by a collection's name alone, so a page of the same resource
+ * under another path (`…/other/software_deployments`) is served by the core rather than by no one.
+ */
 export function ownedByModule(r: Route): boolean {
   if (r.service === 'orchestration')
     return (
-      r.collection?.name === 'software_deployments' && ['list', 'show', 'create', 'update', 'delete'].includes(r.kind)
+      r.collection?.key === '/v1/{}/software_deployments' &&
+      ['list', 'show', 'create', 'update', 'delete'].includes(r.kind)
     );
-  if (r.service === 'image') return /^\/v1(\.\d+)?\//.test(r.template);
+  if (r.service === 'image') return /^\/v1(\.\d+)?\/images(\/detail)?$/.test(r.template);
   if (r.service === 'block-storage')
-    return r.collection?.name === 'backups' && (r.kind === 'list' || r.kind === 'show');
+    return (
+      (r.collection?.key === '/v3/{}/native/backups' || r.collection?.key === '/v3/{}/backups') &&
+      (r.kind === 'list' || r.kind === 'show')
+    );
   return false;
 }
 

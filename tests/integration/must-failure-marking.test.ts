@@ -49,10 +49,25 @@ test('under the CLI a MUST failure marks its test; run directly it fails it; the
   const operations = new Set(failing(cli.report).map((id) => id.split('.')[0]));
   assert.ok(operations.size >= 3, failing(cli.report).join(', '));
   assert.deepEqual(cli.last, { status: 'passed', failedTests: [] }, 'Playwright saw no unexpected failure');
+  // The CLI's terminal: the reporter's own line per test, ✘ for each with a MUST failure, and no
+  // Playwright count calling the marked tests passed.
+  const lines = cli.stdout.split('\n');
+  assert.equal(
+    lines.filter((l) => /^  ✘ \[\d+\/\d+\] .* — \d+ MUST failing/.test(l)).length,
+    operations.size,
+    cli.stdout,
+  );
+  assert.match(
+    cli.stdout,
+    new RegExp(`^\\d+ tests in [\\d.]+s: \\d+ without a MUST failure, ${operations.size} with one$`, 'm'),
+  );
+  assert.doesNotMatch(cli.stdout, /\d+ passed \(/);
 
   const direct = await run(true);
   assert.equal(direct.code, 1, direct.stdout + direct.stderr);
   assert.equal(direct.last.status, 'failed');
+  // Run directly, Playwright's own terminal reporter (the config's list) prints and counts.
+  assert.match(direct.stdout, new RegExp(`${operations.size} failed`));
   assert.equal(
     direct.last.failedTests.length,
     operations.size,

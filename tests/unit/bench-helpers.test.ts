@@ -288,7 +288,7 @@ test('runChild measures the CPU of the whole process tree when GNU time is there
   assert.ok(r.cpuMs !== undefined && r.cpuMs >= 250, `child CPU counted: ${r.cpuMs}`);
 });
 
-test('stageOf recognises the list reporter lines that mark a run stage', async () => {
+test('stageOf recognises the terminal lines that mark a run stage', async () => {
   const { stageOf } = await import('../../bench/lib/timeline.ts');
   assert.equal(stageOf('Running 29 tests using 2 workers'), 'running');
   assert.equal(stageOf('Running 1 test using 1 worker'), 'running');
@@ -297,6 +297,10 @@ test('stageOf recognises the list reporter lines that mark a run stage', async (
   assert.equal(stageOf('  29 passed (7.2s)'), 'summary');
   assert.equal(stageOf('  1 failed'), 'summary');
   assert.equal(stageOf('Conformance: CONFORMING'), undefined);
+  // The conformance reporter's own lines under the CLI.
+  assert.equal(stageOf('  ✓ [1/72] GET /v2/images (12ms)'), 'first-result');
+  assert.equal(stageOf('  ✘ [2/72] GET /v2/images — 1 MUST failing (12ms)'), undefined);
+  assert.equal(stageOf('72 tests in 4.2s: 72 without a MUST failure'), 'summary');
 });
 
 describe('critical path and the delay proxy', () => {
@@ -324,6 +328,18 @@ describe('critical path and the delay proxy', () => {
       4,
     );
     assert.equal(apart.scheduled, 6, 'services are scheduled apart: a writer of one does not wait for another');
+    assert.equal(p.bound, Math.ceil(11 / 4) + 2, 'one service: its requests over the lanes, plus the cleanup');
+    const busy = criticalPath(
+      [
+        { operation: 'x', service: 's1', requests: 9, writes: false },
+        { operation: 'y', service: 's1', requests: 9, writes: false },
+        { operation: 'z', service: 's2', requests: 10, writes: false },
+      ],
+      28,
+      4,
+    );
+    assert.deepEqual([busy.bound, busy.busiest], [5, { service: 's1', requests: 18 }]);
+    assert.equal(busy.chain, 10, 'the bound can exceed the longest chain');
   });
 
   it('with footprints, the ordering rule overlaps what does not conflict and keeps the order of what does', async () => {

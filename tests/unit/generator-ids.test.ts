@@ -124,6 +124,9 @@ describe('operation ids', () => {
     { service: 'image', method: 'GET', path: '/', want: 'image-version-list' },
     { service: 'orchestration', method: 'GET', path: '/', want: 'orchestration-version-list' },
     { service: 'image', method: 'GET', path: '/{api_version}', want: 'image-version-show' },
+    // below a resource, a version is an instance of it, apart from the list of them
+    { service: 'image', method: 'GET', path: '/mirror/', want: 'mirror-list' },
+    { service: 'image', method: 'GET', path: '/mirror/{api_version}', want: 'mirror-version-show' },
     { service: 'orchestration', method: 'POST', path: '/v1/{project_id}/validate', want: 'orchestration-validate' },
     { service: 'image', method: 'GET', path: '/v2/schemas/images', listing: false, want: 'schema-images-show' },
     { service: 'image', method: 'GET', path: '/v2/schemas/image', listing: false, want: 'schema-image-show' },

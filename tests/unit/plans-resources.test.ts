@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadCatalog } from '../../src/catalog/load.ts';
 import { nounOfDescription, nounOfName, resourceModel, singular } from '../../src/plans/resources.ts';
-import { FAMILY } from '../support/family-operations.ts';
+import { bareOperation, FAMILY, field } from '../support/family-operations.ts';
 
 const model = resourceModel({ operations: FAMILY });
 const place = (method: string, path: string) => {
@@ -99,4 +99,40 @@ test('the generated catalog is modelled: deployments have create, show and updat
   assert.deepEqual(Object.keys(deployment.operations).sort(), ['create', 'delete', 'show', 'update']);
   assert.deepEqual(deployment.idParams, ['deployment_id']);
   assert.equal(m.places.size, catalog.operations.length);
+});
+
+test('collections of one service never share a name, whatever the order of their pages', () => {
+  // A page under another path (`…/copy/types/{type_id}`) listed before the page of `types`: each
+  // collection keeps a resource of its own, so what the checks obtain of one is never used for the other.
+  const show = bareOperation('block-storage', 'GET', '/v3/{project_id}/copy/types/{type_id}');
+  const copyVolume = bareOperation('block-storage', 'GET', '/v3/{project_id}/copy/volumes/{volume_id}/metadata', {
+    response: [field('metadata', { type: 'object', in: 'body' })],
+  });
+  const schemas = [
+    bareOperation('image', 'GET', '/v2/schemas/image'),
+    bareOperation('image', 'GET', '/v2/schemas/images'),
+  ];
+  for (const operations of [
+    [show, copyVolume, ...schemas, ...FAMILY],
+    [...FAMILY, ...schemas.reverse(), copyVolume, show],
+  ]) {
+    const m = resourceModel({ operations });
+    const names = m.resources.map((r) => `${r.service} ${r.name}`);
+    assert.deepEqual(names, [...new Set(names)], 'one resource per name');
+    for (const r of m.resources) {
+      const own = operations.filter((o) => Object.values(r.operations).flat().includes(o.id));
+      const collections = new Set(own.map((o) => m.places.get(o.id)!.resource));
+      assert.equal(collections.size <= 1, true, `${r.name}: ${[...collections].join(', ')}`);
+    }
+    const named = (op: { id: string }) => m.places.get(op.id)!.resource;
+    assert.equal(named(FAMILY.find((o) => o.path === '/v3/{project_id}/types/{type_id}')!), 'type');
+    assert.equal(named(show), 'copy-type');
+    assert.equal(
+      named(FAMILY.find((o) => o.method === 'GET' && o.path === '/v3/{project_id}/volumes/{volume_id}')!),
+      'volume',
+    );
+    assert.equal(named(copyVolume), 'copy-volume-metadata');
+    assert.equal(m.resources.find((r) => r.name === 'type')!.collection, '/v3/{project_id}/types');
+    assert.notEqual(named(schemas[0]!), named(schemas[1]!));
+  }
 });

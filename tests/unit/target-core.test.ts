@@ -398,3 +398,113 @@ test('generic defects change what a client observes on every operation they appl
   assert.match(checkDefectSpecs('field-null@no-such-op', catalog)!, /no operation "no-such-op"/);
   assert.equal(checkDefectSpecs('next-link-missing@volume-list-detail', catalog), undefined);
 });
+
+test('a member no page lists is still looked up: an unknown one is 404 on every route that names it', async () => {
+  // Pages of paths the rest of the catalog never lists or shows: a show alone, a member's metadata
+  // alone (read, one key, a key deleted), an action alone. Each names a member of its own collection.
+  const W = '/v1/{project_id}';
+  const ops: Operation[] = [
+    op('gadget-show', 'widgets', 'GET', `${W}/gadgets/{gadget_id}`, {
+      res: [
+        { path: 'gadget', type: 'object' },
+        { path: 'gadget.id', type: 'string' },
+      ],
+    }),
+    op('gizmo-metadata-show', 'widgets', 'GET', `${W}/gizmos/{gizmo_id}/metadata`, {
+      res: [{ path: 'metadata', type: 'object' }],
+    }),
+    op('gizmo-metadata-key-show', 'widgets', 'GET', `${W}/gizmos/{gizmo_id}/metadata/{key}`, {
+      res: [{ path: 'meta', type: 'object' }],
+    }),
+    op('gizmo-metadata-key-delete', 'widgets', 'DELETE', `${W}/gizmos/{gizmo_id}/metadata/{key}`),
+    op('sprocket-action', 'widgets', 'POST', `${W}/sprockets/{sprocket_id}/action`, {
+      code: 202,
+      req: [{ path: 'os-spin', type: 'object', required: true }],
+    }),
+    // What a path names of another kind (a server no page models) is no member to look up: any id is
+    // answered, as Heat answers the metadata of any server.
+    op('widget-metadata-show', 'widgets', 'GET', `${W}/widgets/metadata/{server_id}`, {
+      res: [{ path: 'metadata', type: 'array', items: 'string' }],
+    }),
+  ];
+  const k = makeClient({ catalog: { ...catalog, operations: [...catalog.operations, ...ops] } });
+  const token = await k.token();
+  const at = `/widgets/v1/${k.cred.projectId}`;
+  const unknown = '00000000-0000-4000-8000-000000000000';
+  for (const [method, path, body] of [
+    ['GET', `${at}/gadgets/${unknown}`],
+    ['GET', `${at}/gizmos/${unknown}/metadata`],
+    ['GET', `${at}/gizmos/${unknown}/metadata/k`],
+    ['DELETE', `${at}/gizmos/${unknown}/metadata/k`],
+    ['POST', `${at}/sprockets/${unknown}/action`, { 'os-spin': {} }],
+  ] as const) {
+    const r = await k.call(path, { method, token, ...(body ? { body } : {}) });
+    assert.equal(r.status, 404, `${method} ${path}: ${r.status} ${r.text.slice(0, 200)}`);
+  }
+  const server = await k.call(`${at}/widgets/metadata/${unknown}`, { token });
+  assert.equal(server.status, 200, server.text);
+  const kinds = new Map(buildRoutes({ ...catalog, operations: ops }).routes.map((r) => [r.op.id, r.kind]));
+  assert.deepEqual(Object.fromEntries(kinds), {
+    'gadget-show': 'show',
+    'gizmo-metadata-show': 'map',
+    'gizmo-metadata-key-show': 'map-key',
+    'gizmo-metadata-key-delete': 'map-key',
+    'sprocket-action': 'action',
+    'widget-metadata-show': 'document',
+  });
+});
+
+test('a page of a resource a module serves, under another path, is served by the core as its page says', async () => {
+  const H = '/v1/{project_id}/other/software_deployments';
+  const B = '/v3/{project_id}/other/backups';
+  const deployment = (env: string): F[] => [
+    { path: env, type: 'object' },
+    { path: `${env}.id`, type: 'string' },
+    { path: `${env}.config_id`, type: 'string' },
+    { path: `${env}.action`, type: 'string' },
+  ];
+  const ops: Operation[] = [
+    op('other-deployment-create', 'orchestration', 'POST', H, {
+      req: [{ path: 'config_id', type: 'string', required: true }],
+      res: deployment('software_deployment'),
+    }),
+    // The show page types its envelope as an array: the member is its one item.
+    op('other-deployment-show', 'orchestration', 'GET', `${H}/{deployment_id}`, {
+      res: [
+        { path: 'software_deployment', type: 'array', items: 'object' },
+        ...deployment('software_deployment[]').slice(1),
+      ],
+    }),
+    // with_count documented, count left out of the response table; a numeric filter typed integer.
+    op('other-backup-list', 'block-storage', 'GET', B, {
+      res: [
+        { path: 'backups', type: 'array', items: 'object' },
+        { path: 'backups[].id', type: 'string' },
+        { path: 'backups[].size', type: 'integer' },
+      ],
+      query: [
+        { path: 'with_count', type: 'boolean' },
+        { path: 'size_min', type: 'integer' },
+      ],
+    }),
+  ];
+  const k = makeClient({ catalog: { ...catalog, operations: [...catalog.operations, ...ops] } });
+  const token = await k.token();
+  const heat = `/heat-api/v1/${k.cred.projectId}/other/software_deployments`;
+  const made = await k.call(heat, { method: 'POST', token, body: { config_id: 'cfg-1' } });
+  assert.equal(made.status, 200, made.text);
+  const id = made.json.software_deployment.id;
+  const shown = await k.call(`${heat}/${id}`, { token });
+  assert.equal(shown.status, 200, shown.text);
+  assert.deepEqual(
+    shown.json.software_deployment.map((d: { id: string; config_id: string }) => [d.id, d.config_id]),
+    [[id, 'cfg-1']],
+  );
+  const cinder = `/volume/v3/${k.cred.projectId}/other/backups`;
+  const counted = await k.call(`${cinder}?with_count=true`, { token });
+  assert.equal(counted.status, 200, counted.text);
+  assert.equal(counted.json.count, counted.json.backups.length);
+  assert.equal((await k.call(cinder, { token })).json.count, undefined);
+  assert.equal((await k.call(`${cinder}?size_min=cac-not-a-number`, { token })).status, 400);
+  assert.equal((await k.call(`${cinder}?size_min=0`, { token })).status, 200);
+});

@@ -30,6 +30,33 @@ export function itemsKeyOf(ctx: CheckContext): string {
   return top?.name ?? 'items';
 }
 
+/**
+ * The field that identifies a listed item, as a marker names it: `id`, else the one field of an item
+ * the page documents as its own identifier (`image_id` or `uuid` of an `images` list). Undefined where
+ * the page documents none and the items carry no `id`: a marker is then never made up.
+ */
+export function itemIdField(ctx: CheckContext, items: unknown[]): string | undefined {
+  const key = itemsKeyOf(ctx);
+  const documented = ctx.operation.response.filter((f) => f.path === `${key}[].${f.name}`).map((f) => f.name);
+  const noun = key.replace(/ies$/, 'y').replace(/s$/, '');
+  const own = documented.find((n) => n === 'id') ?? documented.find((n) => n === `${noun}_id` || n === 'uuid');
+  const carried = (name: string) =>
+    items.every((i) => {
+      const v = (i as Record<string, unknown> | null)?.[name];
+      return typeof v === 'string' || typeof v === 'number';
+    });
+  if (items.length > 0 && carried('id')) return 'id';
+  if (own && items.length > 0 && carried(own)) return own;
+  return items.length === 0 ? (own ?? 'id') : undefined;
+}
+
+/** Why no marker can be named: the items carry no identifier the page documents. */
+function noIdentifier(ctx: CheckContext): string {
+  const key = itemsKeyOf(ctx);
+  const documented = ctx.operation.response.filter((f) => f.path.startsWith(`${key}[].`)).map((f) => f.name);
+  return `the listed ${key} carry no id${documented.length ? ` (the page documents ${documented.slice(0, 6).join(', ')} of an item)` : ' (the page documents no field of an item)'}, so no marker can be named from them`;
+}
+
 function get(ctx: CheckContext) {
   return (url: string): Promise<Reply> => ctx.client.send({ method: 'GET', url });
 }
@@ -301,7 +328,12 @@ export const imageLimitMarkerPaging = defineCheck({
     const listed = (big.json as Record<string, unknown> | undefined)?.[key];
     // A list that is not an array is the schema family's failure; here it leaves nothing to compare.
     const all = Array.isArray(listed) ? (listed as Record<string, unknown>[]) : [];
-    const expected = all.map((i) => String(i?.id));
+    const idField = itemIdField(ctx, all);
+    if (!idField) {
+      for (const req of requirements) findings.notTested(req, noIdentifier(ctx));
+      return findings;
+    }
+    const expected = all.map((i) => String(i?.[idField]));
     const limit = 2;
     const seen: string[] = [];
     let marker: string | undefined;
@@ -324,7 +356,14 @@ export const imageLimitMarkerPaging = defineCheck({
         problem = { message: `limit=${limit} gave ${items.length} images`, reply, received: `${items.length} images` };
         break;
       }
-      const ids = items.map((i) => String((i as Record<string, unknown>).id));
+      if (items.length > 0 && itemIdField(ctx, items) !== idField) {
+        problem = {
+          message: `limit=${limit}${marker ? `&marker=${marker}` : ''} gave ${key} without the ${idField} the others carry`,
+          reply,
+        };
+        break;
+      }
+      const ids = items.map((i) => String((i as Record<string, unknown>)[idField]));
       const repeated = ids.find((id) => seen.includes(id));
       if (repeated) {
         problem = { message: `marker=${marker} gave ${repeated} again`, reply, received: ids.join(', ') };

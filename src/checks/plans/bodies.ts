@@ -158,6 +158,10 @@ export function resource(reply: Reply | undefined): Record<string, unknown> | un
   if (values.length === 1 && values[0] && typeof values[0] === 'object' && !Array.isArray(values[0])) {
     return values[0] as Record<string, unknown>;
   }
+  // One member in an array envelope (a page that types a show's envelope as an array): that member.
+  const [only] = values;
+  if (values.length === 1 && Array.isArray(only) && only.length === 1 && only[0] && typeof only[0] === 'object')
+    return only[0] as Record<string, unknown>;
   return json as Record<string, unknown>;
 }
 

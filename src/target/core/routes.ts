@@ -50,6 +50,8 @@ export interface Route {
   collection?: Collection;
   /** For list/show/create/update: the envelope of this operation's response (undefined: bare). */
   envelope?: string;
+  /** A show, create or update whose page types its one envelope as an array: the member is its one item. */
+  envelopeArray?: boolean;
   /** This operation's documented item (what its response shows of a member). */
   item: Node;
   /** The whole documented response. */
@@ -171,21 +173,34 @@ export function buildRoutes(catalog: Catalog): RouteTable {
     return c;
   };
 
-  // 1. Collections: every template ending in member parameters after a literal. Below another
-  // member, only where some operation lists it (`…/{stack}/resources`); otherwise the literal names a
-  // field of the member (`…/{volume_id}/metadata/{key}`, `…/{image_id}/tags/{tag}`).
+  // 1. Collections: every run of member parameters after a literal, where a template ends or goes on
+  // below it (`…/volumes/{volume_id}/metadata` names a volume even where no page shows one, so an
+  // unknown one is 404). Below another member, only where some operation lists it
+  // (`…/{stack}/resources`); otherwise the literal names a field of the member
+  // (`…/{volume_id}/metadata/{key}`, `…/{image_id}/tags/{tag}`). The project in the path scopes; it
+  // is no member.
   const listed = new Set(
     templates
       .filter((t) => t.op.method === 'GET' && envelopeOf(treeOf(t.op.response), 'array'))
       .map((t) => normalise(t.segments)),
   );
   for (const t of templates) {
-    const m = memberShape(t.segments);
-    if (!m) continue;
-    const colSegs = t.segments.slice(0, m.lit + 1);
-    const nested = m.lit > 0 && 'param' in t.segments[m.lit - 1]!;
-    if (nested && !listed.has(normalise(colSegs))) continue;
-    collectionAt(t.op.service, colSegs, m.params);
+    for (let end = t.segments.length; end > 0; end--) {
+      if (!('param' in t.segments[end - 1]!) || (end < t.segments.length && 'param' in t.segments[end]!)) continue;
+      const segments = t.segments.slice(0, end);
+      const m = memberShape(segments);
+      // A run of scope parameters alone (`/v3/{project_id}`) names no member.
+      if (
+        !m ||
+        (end < t.segments.length && segments.slice(m.lit + 1).every((s) => 'param' in s && isScopeParam(s.param)))
+      )
+        continue;
+      const colSegs = segments.slice(0, m.lit + 1);
+      const before = m.lit > 0 ? segments[m.lit - 1]! : undefined;
+      const nested = before !== undefined && 'param' in before && !isScopeParam(before.param);
+      if (nested && !listed.has(normalise(colSegs))) continue;
+      collectionAt(t.op.service, colSegs, m.params);
+    }
   }
   // Creates on a literal path make a collection too.
   for (const t of templates) {
@@ -298,13 +313,25 @@ export function buildRoutes(catalog: Catalog): RouteTable {
     }
 
     let envelope: string | undefined;
+    let envelopeArray = false;
     let item: Node = response;
     if (kind === 'list') {
       envelope = listEnvelope;
       item = response.children.get(listEnvelope!)?.item ?? emptyNode('', '', 'object');
     } else if (kind === 'show' || kind === 'create' || kind === 'update') {
       envelope = envelopeOf(response, 'object');
-      if (
+      // The one top-level field typed as an array of objects (`software_deployment` typed Array on a
+      // show): the member is shown as its one item, never as made-up values.
+      const tops = [...response.children.values()].filter((n) => !isErrorNode(n));
+      const one = tops.length === 1 ? tops[0]! : undefined;
+      if (!envelope && one?.type === 'array' && one.item?.type === 'object' && one.item.children.size > 0) {
+        envelope = one.name;
+        envelopeArray = true;
+        item = one.item;
+      }
+      if (envelopeArray) {
+        // item set above
+      } else if (
         envelope &&
         collection &&
         (collection.singular === undefined || collection.singular === envelope || kind === 'show')
@@ -336,6 +363,7 @@ export function buildRoutes(catalog: Catalog): RouteTable {
       kind,
       ...(collection ? { collection } : {}),
       ...(envelope ? { envelope } : {}),
+      ...(envelopeArray ? { envelopeArray } : {}),
       item,
       response,
       request,
@@ -350,14 +378,24 @@ export function buildRoutes(catalog: Catalog): RouteTable {
   }
   // Collections a list alone made (`…/stacks/{}/{}/events`) sit below their parent's members too.
   assignParents();
-  // A collection nothing lists or creates answers for any id it is asked about (Heat's
-  // `software_deployments/metadata/{server_id}`): its routes are documents.
+  // A collection nothing lists or creates is a document about what its path names where that is
+  // not a member of its own: a resource of another kind the target cannot look up (Heat's
+  // `software_deployments/metadata/{server_id}`: any server), or a name a document above it lists
+  // (`resource_types/{type_name}`, 404 for a name that list does not hold). Its own members
+  // (`types/{type_id}` where no page lists types) are seeded and an unknown one is 404.
+  const documentAt = new Set(
+    templates
+      .filter((t) => t.op.method === 'GET' && !envelopeOf(treeOf(t.op.response), 'array'))
+      .map((t) => normalise(t.segments)),
+  );
   for (const c of collections.values()) {
     const mine = routes.filter((r) => r.collection === c);
     if (
       mine.length &&
-      mine.every((r) => r.kind === 'show') &&
-      !routes.some((r) => r.collection && r.collection.parent === c)
+      !routes.some((r) => r.collection && r.collection.parent === c) &&
+      (documentAt.has(c.key)
+        ? mine.every((r) => r.kind === 'show' || r.kind === 'member-view')
+        : mine.every((r) => r.kind === 'show') && mine.some((r) => !namesOwnMember(r.segments, c)))
     ) {
       for (const r of mine) {
         r.kind = 'document';
@@ -408,6 +446,24 @@ export function buildRoutes(catalog: Catalog): RouteTable {
   const byOperation = new Map<string, Route[]>();
   for (const r of routes) byOperation.set(r.op.id, [...(byOperation.get(r.op.id) ?? []), r]);
   return { routes, collections, forService: (s) => byService.get(s) ?? [], byOperation };
+}
+
+/**
+ * Whether the member parameters after a collection's literal name its own members: `types/{type_id}`,
+ * `stacks/{stack_name}/{stack_id}`, `resources/{resource_name}`, `{id}`, `{key}`; not
+ * `metadata/{server_id}`, which names a server.
+ */
+function namesOwnMember(segments: Segment[], c: Collection): boolean {
+  const depth = c.key.split('/').filter(Boolean).length;
+  const flat = (w: string) => w.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const own = flat(c.name)
+    .replace(/(ies)$/, 'y')
+    .replace(/(ses|xes|ches|shes)$/, (e) => e.slice(0, -2))
+    .replace(/s$/, '');
+  return segments.slice(depth, depth + c.memberParams).every((seg) => {
+    const noun = 'param' in seg ? /^(.+?)(?:_id|_name|_uuid|_ref|Ref|Id)$/.exec(seg.param)?.[1] : undefined;
+    return noun === undefined || own.endsWith(flat(noun).replace(/s$/, ''));
+  });
 }
 
 function treeHasObject(n: Node): boolean {

@@ -633,7 +633,7 @@ export class Core {
 
   private wrap(route: Route, item: unknown): unknown {
     if (!route.envelope) return item;
-    const out: Json = { [route.envelope]: item };
+    const out: Json = { [route.envelope]: route.envelopeArray ? [item] : item };
     // Other top-level fields of a member response (rare): generated.
     for (const [k, n] of route.response.children)
       if (k !== route.envelope && !isErrorNode(n)) out[k] = this.generated(n, route);
@@ -759,6 +759,16 @@ export class Core {
       const raw = q.get('offset')!.trim();
       if (!/^\d+$/.test(raw)) return fail(400, `offset must be a non-negative integer, got "${raw}"`);
       offset = Number(raw);
+    }
+    // A query parameter the page types as a number (`size_min`, `min_ram`) refuses a value that is none,
+    // also where it filters no field an item shows.
+    for (const p of route.op.queryParams) {
+      if (p.in !== 'query' || route.paging.has(p.name) || (p.type !== 'integer' && p.type !== 'number')) continue;
+      const raw = q.get(p.name);
+      if (raw === null) continue;
+      const ok = p.type === 'integer' ? /^-?\d+$/.test(raw.trim()) : raw.trim() !== '' && Number.isFinite(Number(raw));
+      if (!ok && !on('filter-ignored'))
+        return fail(400, `${p.name} must be ${p.type === 'integer' ? 'an integer' : 'a number'}, got "${raw}"`);
     }
     // Cinder from RESOURCE_FILTER (3.31): a query key the page does not document is refused.
     const version = c.get('version') as Version | undefined;
@@ -913,7 +923,9 @@ export class Core {
     const withCount = route.op.queryParams.find((p) => p.name === 'with_count');
     const countOn =
       withCount && !(withCount.sinceMicroversion && version && !atLeast(version, withCount.sinceMicroversion));
-    if (route.response.children.has('count') && countOn && /^(true|1|yes|on|t|y)$/i.test(q.get('with_count') ?? '')) {
+    // The count with_count asks for, also where the response table leaves it out (the parameter says
+    // the answer holds it).
+    if (countOn && /^(true|1|yes|on|t|y)$/i.test(q.get('with_count') ?? '')) {
       body.count = rows.length;
     }
     // The next link: exactly when more items follow a full page.
