@@ -129,7 +129,8 @@ export async function run(opts: BenchOptions): Promise<Section> {
   const runs = opts.quick ? 3 : 5;
 
   progress('floor: recording a full run through the proxy');
-  const rec = await recordConformanceRun();
+  // Only its requests are used: without the Allure set, it ends sooner.
+  const rec = await recordConformanceRun(['--no-allure']);
   progress(`floor: ${rec.records.length} requests recorded; ${runs} rounds of full run, empty run, replay`);
   const full: ConformanceRun[] = [];
   const empties: { wallMs: number; cpuMs?: number }[] = [];
@@ -147,11 +148,22 @@ export async function run(opts: BenchOptions): Promise<Section> {
     ...(startupCpu.length ? { cpuMs: median(startupCpu) } : {}),
   };
   const roundRatios = full.map((r, i) => r.wallMs / (startupAll[i]! + replays[i]!.ms));
-  progress('floor: direct Playwright runs');
-  const directRuns = await repeat(Math.min(runs, 3), () => timePlaywrightDirect('config'));
-  const dotRuns = await repeat(Math.min(runs, 3), () => timePlaywrightDirect('dot'));
+  // Full runs without the Allure result set, interleaved with the direct runs: what the set costs.
+  const fewer = Math.min(runs, 3);
+  progress(
+    `floor: ${fewer} rounds of direct Playwright run, full run with --no-allure, direct run without the reporter`,
+  );
+  const directRuns: { wallMs: number; cpuMs?: number }[] = [];
+  const noAllure: ConformanceRun[] = [];
+  const dotRuns: { wallMs: number; cpuMs?: number }[] = [];
+  await repeat(fewer, async () => {
+    directRuns.push(await timePlaywrightDirect('config'));
+    noAllure.push(await timeFullRun(['--no-allure']));
+    dotRuns.push(await timePlaywrightDirect('dot'));
+  });
   const direct = median(directRuns.map((r) => r.wallMs));
   const directDot = median(dotRuns.map((r) => r.wallMs));
+  const noAllureMs = median(noAllure.map((r) => r.wallMs));
   const cpuOf = (rs: { cpuMs?: number }[]) => {
     const v = rs.map((r) => r.cpuMs).filter((c): c is number => c !== undefined);
     return v.length ? median(v) : undefined;
@@ -185,7 +197,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
   const checks = full[0]?.report?.results;
 
   section.tables.push({
-    caption: `Median of ${runs} rounds (full run, empty run, replay, one after the other); the direct runs: median of ${Math.min(runs, 3)}. The replay is ${requests} requests recorded from one full run.`,
+    caption: `Median of ${runs} rounds (full run, empty run, replay, one after the other); the direct runs and the full runs with \`--no-allure\`: median of ${fewer} other rounds (direct run, run with --no-allure, direct run with dot). The replay is ${requests} requests recorded from one full run.`,
     header: ['what', 'wall time', 'CPU time', 'detail'],
     rows: [
       [
@@ -193,6 +205,12 @@ export async function run(opts: BenchOptions): Promise<Section> {
         fmtMs(fullMs),
         cpuCell(fullCpu),
         `exit ${full.map((r) => r.code).join(', ')}; ${checks ?? '?'} results; runs ${full.map((r) => fmtMs(r.wallMs)).join(', ')}`,
+      ],
+      [
+        'full conformance run with `--no-allure` (every report but the Allure result set)',
+        fmtMs(noAllureMs),
+        cpuCell(cpuOf(noAllure)),
+        `exit ${noAllure.map((r) => r.code).join(', ')}; runs ${noAllure.map((r) => fmtMs(r.wallMs)).join(', ')}; the full run takes ${fmtMs(fullMs - noAllureMs)} more (medians of different rounds): about what the Allure set of ${checks ?? '?'} results costs`,
       ],
       [
         "`playwright test` directly, the config's reporters (no CLI wrapper)",
@@ -277,7 +295,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
       );
     }
     section.notes.push(
-      `What a run already does to stay near its floor: one Playwright test per operation (a step per family and per requirement, each step given its table row as location so Playwright captures no stack for it), on Playwright's root test type without the browser fixtures (about 65 fewer steps a test, each with a captured stack); the CLI, reporter, global setup and worker module loaded as the esbuild bundles \`npm run build\` writes to dist/, not module by module through Playwright's TypeScript hooks; the runner lists the tests without loading the checks; the catalog read from its JSON twin (one parse of catalog/catalog.yaml, ${(parse.bytes / 1024).toFixed(0)} KB, takes ${fmtMs(parse.yamlMs)} with the yaml package, the same data as JSON ${fmtMs(parse.jsonMs)}); the Allure result set staged as each test ends and finished at the end, one attachment file per distinct exchange.`,
+      `What a run already does to stay near its floor: one Playwright test per operation (a step per family and per requirement, each step given its table row as location so Playwright captures no stack for it), on Playwright's root test type without the browser fixtures (about 65 fewer steps a test, each with a captured stack); the CLI, reporter, global setup and worker module loaded as the esbuild bundles \`npm run build\` writes to dist/, not module by module through Playwright's TypeScript hooks; the runner lists the tests without loading the checks; the catalog read from its JSON twin (one parse of catalog/catalog.yaml, ${(parse.bytes / 1024).toFixed(0)} KB, takes ${fmtMs(parse.yamlMs)} with the yaml package, the same data as JSON ${fmtMs(parse.jsonMs)}); the Allure result set staged as each test ends and finished at the end (a requirement whose final entry is the one staged keeps its files), one attachment file per distinct exchange.`,
     );
   }
   if (fullCpu !== undefined && startup.cpuMs !== undefined) {
@@ -288,6 +306,9 @@ export async function run(opts: BenchOptions): Promise<Section> {
       ),
     );
   }
+  section.ratios.push(
+    info('full run with --no-allure / floor (no goal: what a run costs without the Allure set)', noAllureMs / floorMs),
+  );
   section.ratios.push(info('full run / replay alone', fullMs / replayMs));
   const tests = full[0]?.report?.tests;
   if (tests)

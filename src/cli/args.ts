@@ -21,12 +21,15 @@ Options:
   --read-only        skip every check that writes to the target
   --concurrency N    requests in flight at once per service, and units run ahead of their tests
                      (default 4; 1: one request after another)
+  --no-allure        write no Allure results (also for merge): allure-results/ is neither made
+                     nor touched; the other reports are written as ever
   --print-config     print the resolved configuration (secrets as ***) and exit
   -h, --help         this text
 
 Environment: OS_CLOUD / OS_* / clouds.yaml choose a real cloud (default: the embedded reference
 target); CONFORMANCE_BASELINE, CONFORMANCE_WAIVERS, CONFORMANCE_GATE, CONFORMANCE_READ_ONLY, CONFORMANCE_CONCURRENCY are the
-variables behind the options above; CONFORMANCE_REPORT_DIR (reports) and CONFORMANCE_ALLURE_DIR
+variables behind the options above, and CONFORMANCE_ALLURE=off (or 0, false; on, 1, true: the
+default) the one behind --no-allure; CONFORMANCE_REPORT_DIR (reports) and CONFORMANCE_ALLURE_DIR
 (allure-results) say where the reports go.
 
 Exit codes: 0 the gate passed, 1 it failed (a failure it counts, or an incomplete run), 2
@@ -51,6 +54,8 @@ export interface RunArgs {
   readOnly: boolean;
   /** CONFORMANCE_CONCURRENCY for the run, as given (a positive whole number). */
   concurrency?: string;
+  /** --no-allure: write no Allure results. */
+  noAllure: boolean;
   printConfig: boolean;
   help: boolean;
 }
@@ -61,6 +66,8 @@ export interface MergeArgs {
   baseline?: string;
   waivers?: string;
   gate?: GateLevel;
+  /** --no-allure: write no Allure results. */
+  noAllure: boolean;
   help: boolean;
 }
 
@@ -122,6 +129,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         gate: { type: 'string' },
         'read-only': { type: 'boolean', default: false },
         concurrency: { type: 'string' },
+        'no-allure': { type: 'boolean', default: false },
         'print-config': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -144,6 +152,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
       baseline: v.baseline,
       waivers: v.waivers,
       gate: parseGate(v.gate),
+      noAllure: Boolean(v['no-allure']),
       help: Boolean(v.help),
     };
   }
@@ -157,6 +166,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     gate: parseGate(v.gate),
     readOnly: Boolean(v['read-only']),
     ...(v.concurrency !== undefined ? { concurrency: parseConcurrency(v.concurrency) } : {}),
+    noAllure: Boolean(v['no-allure']),
     printConfig: Boolean(v['print-config']),
     help: Boolean(v.help),
   };

@@ -19,7 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { loadCatalog } from '../catalog/load.ts';
-import { childProcessEnv, environmentWith } from '../config/env.ts';
+import { childProcessEnv, environmentWith, loadEnvironment } from '../config/env.ts';
 import { isConfigError } from '../config/errors.ts';
 import { loadConfiguration } from '../config/load.ts';
 import type { Configuration } from '../config/model.ts';
@@ -53,6 +53,7 @@ function optionEnv(args: CliArgs): Record<string, string> {
   if (args.gate) env.CONFORMANCE_GATE = args.gate;
   if (args.command === 'run' && args.readOnly) env.CONFORMANCE_READ_ONLY = 'true';
   if (args.command === 'run' && args.concurrency) env.CONFORMANCE_CONCURRENCY = args.concurrency;
+  if (args.noAllure) env.CONFORMANCE_ALLURE = 'off';
   // One worker runs every file: it may run all services' units ahead (src/run/ahead.ts).
   if (args.command === 'run' && !args.shard && (args.workers === undefined || args.workers === '1'))
     env.CONFORMANCE_WHOLE_RUN = '1';
@@ -113,6 +114,8 @@ async function checkReportCatalog(file: string | undefined): Promise<void> {
 async function prepare(args: CliArgs, forRun: boolean): Promise<Prepared> {
   const extra = optionEnv(args);
   const merged = environmentWith(extra);
+  // The reports' own variables, `.env` included as the reporter reads them (CONFORMANCE_ALLURE strictly).
+  const reports = reportEnv(loadEnvironment({ env: merged }));
   const configuration = loadConfiguration({ env: merged });
   if (configuration.embedded)
     await checkSwitches(configuration.run.referenceDefects, configuration.run.referenceVariant);
@@ -120,7 +123,7 @@ async function prepare(args: CliArgs, forRun: boolean): Promise<Prepared> {
   const waivers = extra.CONFORMANCE_WAIVERS ?? configuration.run.waivers;
   if (baseline) (await import('../report/baseline.ts')).loadBaseline(baseline);
   if (waivers) (await import('../report/waivers.ts')).loadWaivers(waivers);
-  if (forRun) await checkReportCatalog(reportEnv(merged).catalogFile);
+  if (forRun) await checkReportCatalog(reports.catalogFile);
   const tls = configuration.embedded
     ? undefined
     : {
@@ -174,7 +177,8 @@ async function run(args: CliArgs, prepared: Prepared): Promise<number> {
   writeFileSync(secretsFile, '', { mode: 0o600 });
   const env: Record<string, string> = { ...prepared.env, CONFORMANCE_SECRETS_FILE: secretsFile };
   const reporter = REPORTER;
-  const dirs = reportEnv(env);
+  // As the reporter reads them: `.env` under the environment.
+  const dirs = reportEnv(loadEnvironment({ env }));
   const startedAt = Date.now();
   try {
     let childArgs: string[];
@@ -205,7 +209,7 @@ async function run(args: CliArgs, prepared: Prepared): Promise<number> {
     const { code, signal, received } = await outcome;
     const files = (await writers).reportFiles({
       reportDir: resolve(dirs.reportDir),
-      allureDir: resolve(dirs.allureDir),
+      allureDir: dirs.allure ? resolve(dirs.allureDir) : null,
     });
     let report = freshReport(files.json, startedAt);
     if (!report) {
@@ -234,7 +238,7 @@ async function run(args: CliArgs, prepared: Prepared): Promise<number> {
         startTime: new Date(startedAt),
         gate: args.gate ?? prepared.configuration.run.gate,
         secrets,
-        dirs: { reportDir: dirs.reportDir, allureDir: dirs.allureDir },
+        dirs: { reportDir: dirs.reportDir, allureDir: dirs.allure ? dirs.allureDir : null },
         toolVersion: toolVersion(),
       });
       process.stderr.write(`conformance: ${reason}; wrote an incomplete report to ${files.json}\n`);

@@ -2,12 +2,19 @@
 // only reader of process.env; src/run/settings.ts hands them on as the reporter's and the workers'
 // typed options (the report layer itself reads no variable).
 import { toEnvironment, type EnvMap, type Environment } from './env.ts';
+import { ConfigError } from './errors.ts';
 
 export interface ReportEnv {
   /** CONFORMANCE_REPORT_DIR: where conformance.json, .html, summary.md and junit.xml go (default `reports`). */
   reportDir: string;
   /** CONFORMANCE_ALLURE_DIR: where Allure results go (default `allure-results`). */
   allureDir: string;
+  /**
+   * CONFORMANCE_ALLURE: whether the run writes Allure results at all (default on; `off`, `0` or
+   * `false` turns them off, which is what the CLI's --no-allure sets). Off, the allure directory is
+   * neither made nor touched: a result set of an earlier run stays as it was.
+   */
+  allure: boolean;
   /**
    * CONFORMANCE_SECRETS_FILE: a file (mode 0600, in a private temporary directory the CLI creates)
    * to which whoever obtains a secret during the run (a Keystone token in a worker) appends it, one
@@ -34,8 +41,31 @@ export interface ReportEnv {
   markFailures: boolean;
 }
 
+const ALLURE_VALUES = new Map([
+  ['on', true],
+  ['1', true],
+  ['true', true],
+  ['off', false],
+  ['0', false],
+  ['false', false],
+]);
+
+/** CONFORMANCE_ALLURE read strictly: a misspelt value is a configuration error, not Allure left on. */
+function allureSwitch(value: string | undefined, environment: Environment): boolean {
+  if (value === undefined) return true;
+  const on = ALLURE_VALUES.get(value.toLowerCase());
+  if (on === undefined)
+    throw new ConfigError(
+      `"${value}" is not one of on, off (or 1, 0, true, false)`,
+      environment.originOf('CONFORMANCE_ALLURE'),
+    );
+  return on;
+}
+
+/** The reports' variables; throws ConfigError naming the variable for a CONFORMANCE_ALLURE that does not parse. */
 export function reportEnv(env?: EnvMap | Environment): ReportEnv {
-  const vars = toEnvironment(env).vars;
+  const environment = toEnvironment(env);
+  const vars = environment.vars;
   const v = (name: string) => {
     const value = vars[name]?.trim();
     return value ? value : undefined;
@@ -43,6 +73,7 @@ export function reportEnv(env?: EnvMap | Environment): ReportEnv {
   return {
     reportDir: v('CONFORMANCE_REPORT_DIR') ?? 'reports',
     allureDir: v('CONFORMANCE_ALLURE_DIR') ?? 'allure-results',
+    allure: allureSwitch(v('CONFORMANCE_ALLURE'), environment),
     secretsFile: v('CONFORMANCE_SECRETS_FILE'),
     catalogFile: v('CONFORMANCE_CATALOG'),
     playwrightConfig: v('CONFORMANCE_PLAYWRIGHT_CONFIG'),

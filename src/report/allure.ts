@@ -6,7 +6,6 @@
 // the same final redaction. Request/response pairs use Allure 3's HTTP exchange attachment format.
 import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import {
   ALLURE_HTTP_EXCHANGE_CONTENT_TYPE,
@@ -180,6 +179,46 @@ export interface AllureFile {
   text: string;
 }
 
+/** One requirement's files: its result, the attachments it references, and those first made here. */
+export interface EntryFiles {
+  result: AllureFile;
+  /** Every attachment file the result references, in order. */
+  sources: string[];
+  /** The attachment files made for this entry (the others were made before, through `seen`). */
+  made: AllureFile[];
+}
+
+export function entryFiles(
+  entry: RequirementEntry,
+  context: AllureContext,
+  seen: Map<Exchange, TestResult['attachments'][number]>,
+): EntryFiles {
+  const made: AllureFile[] = [];
+  const attachments = (context.exchanges.get(entry.id) ?? []).map((exchange) => {
+    let attachment = seen.get(exchange);
+    if (!attachment) {
+      const text = redactSecrets(
+        JSON.stringify(redactDeep(toHttpExchange(exchange, context.runStart), context.secrets)),
+        context.secrets,
+      );
+      attachment = {
+        name: `${exchange.method} ${exchange.url}${exchange.status !== undefined ? ` → ${exchange.status}` : ''}`,
+        type: ALLURE_HTTP_EXCHANGE_CONTENT_TYPE,
+        source: `${uuidFrom(`exchange\u0000${text}`)}-attachment.httpexchange`,
+      };
+      seen.set(exchange, attachment);
+      made.push({ name: attachment.source, text });
+    }
+    return attachment;
+  });
+  const result = redactDeep(resultFor(entry, context, attachments), context.secrets);
+  return {
+    result: { name: `${result.uuid}-result.json`, text: redactSecrets(JSON.stringify(result), context.secrets) },
+    sources: attachments.map((a) => a.source),
+    made,
+  };
+}
+
 /**
  * The files of some requirements, each text redacted: one result per requirement, one attachment
  * per distinct exchange (named after its content: a family's exchanges are referenced by every
@@ -194,35 +233,18 @@ export function requirementFiles(
   const files: AllureFile[] = [];
   const written = new Set<string>();
   for (const entry of entries) {
-    const attachments = (context.exchanges.get(entry.id) ?? []).map((exchange) => {
-      let attachment = seen.get(exchange);
-      if (!attachment) {
-        const text = redactSecrets(
-          JSON.stringify(redactDeep(toHttpExchange(exchange, context.runStart), context.secrets)),
-          context.secrets,
-        );
-        attachment = {
-          name: `${exchange.method} ${exchange.url}${exchange.status !== undefined ? ` → ${exchange.status}` : ''}`,
-          type: ALLURE_HTTP_EXCHANGE_CONTENT_TYPE,
-          source: `${uuidFrom(`exchange\u0000${text}`)}-attachment.httpexchange`,
-        };
-        seen.set(exchange, attachment);
-        if (!written.has(attachment.source)) {
-          written.add(attachment.source);
-          files.push({ name: attachment.source, text });
-        }
-      }
-      return attachment;
-    });
-    const result = redactDeep(resultFor(entry, context, attachments), context.secrets);
-    files.push({ name: `${result.uuid}-result.json`, text: redactSecrets(JSON.stringify(result), context.secrets) });
+    const { result, made } = entryFiles(entry, context, seen);
+    for (const file of made) {
+      if (written.has(file.name)) continue;
+      written.add(file.name);
+      files.push(file);
+    }
+    files.push(result);
   }
   return files;
 }
 
-/** The files of a result set, each text redacted: the requirements', then the environment. */
-export function allureFiles(input: AllureInput): AllureFile[] {
-  const files = requirementFiles(input.report.requirements, allureContext(input));
+export function environmentFile(input: AllureInput): AllureFile {
   const env = [
     `target=${input.report.target.cloudName}`,
     ...Object.entries(input.report.target.endpoints).map(([service, url]) => `endpoint.${service}=${url}`),
@@ -231,8 +253,12 @@ export function allureFiles(input: AllureInput): AllureFile[] {
     `complete=${input.report.run.complete}`,
   ];
   const text = env.map((line) => line.replace(/\r?\n/g, ' ')).join('\n') + '\n';
-  files.push({ name: 'environment.properties', text: redactSecrets(text, input.secrets) });
-  return files;
+  return { name: 'environment.properties', text: redactSecrets(text, input.secrets) };
+}
+
+/** The files of a result set, each text redacted: the requirements', then the environment. */
+export function allureFiles(input: AllureInput): AllureFile[] {
+  return [...requirementFiles(input.report.requirements, allureContext(input)), environmentFile(input)];
 }
 
 // A result set is written into a staging directory next to `dir`, which then replaces `dir` whole, so a
@@ -242,7 +268,8 @@ function stagingDir(dir: string): string {
   return join(dirname(dir), `.${basename(dir)}.${process.pid}.staging`);
 }
 
-function swapIn(dir: string, staging: string): string {
+/** Puts `staging` in place of `dir`; returns where the previous set went, for the caller to remove. */
+export function swapIn(dir: string, staging: string): string {
   const old = `${dir}.${process.pid}.old`;
   rmSync(old, { recursive: true, force: true });
   try {
@@ -261,95 +288,4 @@ export function writeAllureResults(dir: string, input: AllureInput): void {
   mkdirSync(staging, { recursive: true });
   for (const file of allureFiles(input)) writeFileSync(join(staging, file.name), file.text);
   rmSync(swapIn(dir, staging), { recursive: true, force: true });
-}
-
-/**
- * A result set written while the run goes on. The reporter stages each test's files as the test ends
- * (the runner mostly waits on its worker then, and a set is thousands of small files), into a
- * directory of its own; at the end, `finish` is given the final set: it writes what is missing or
- * changed, removes what the final set no longer holds, and swaps the directory in. What ends in `dir`
- * is exactly `files`, whatever was staged before; a write that failed is redone then.
- */
-export class AllureStaging {
-  private readonly staging: string;
-  /** What each staged file holds, or will once its write is done. */
-  private readonly staged = new Map<string, string>();
-  /** Names staged again with another text: two writes of one name may finish in either order. */
-  private readonly restaged = new Set<string>();
-  private readonly ready: Promise<boolean>;
-  private readonly queue: AllureFile[] = [];
-  private running = 0;
-  private readonly drained: Array<() => void> = [];
-  private failed = false;
-
-  constructor(private readonly dir: string) {
-    this.staging = join(dirname(dir), `.${basename(dir)}.${process.pid}.pre`);
-    this.ready = rm(this.staging, { recursive: true, force: true })
-      .then(() => mkdir(this.staging, { recursive: true }))
-      .then(
-        () => true,
-        () => false,
-      );
-  }
-
-  /** Queues the files not staged yet with this text; a bounded number of writes run at once. */
-  stage(files: readonly AllureFile[]): void {
-    for (const file of files) {
-      const before = this.staged.get(file.name);
-      if (before === file.text) continue;
-      if (before !== undefined) this.restaged.add(file.name);
-      this.staged.set(file.name, file.text);
-      this.queue.push(file);
-    }
-    // Four lanes: the thread pool has four threads.
-    while (this.running < 4 && this.queue.length > 0) void this.lane();
-  }
-
-  private async lane(): Promise<void> {
-    this.running++;
-    try {
-      if (!(await this.ready)) this.failed = true;
-      for (let file = this.queue.shift(); file; file = this.queue.shift()) {
-        if (this.failed) continue;
-        await writeFile(join(this.staging, file.name), file.text).catch(() => {
-          this.failed = true;
-        });
-      }
-    } finally {
-      this.running--;
-      if (this.running === 0) for (const resolve of this.drained.splice(0)) resolve();
-    }
-  }
-
-  private drain(): Promise<void> {
-    if (this.running === 0 && this.queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.drained.push(resolve));
-  }
-
-  /** Makes the staged set `files` exactly and puts it in place of `dir`. */
-  async finish(files: readonly AllureFile[]): Promise<void> {
-    this.stage(files);
-    await this.drain();
-    if (this.failed) {
-      // Start over, in one go: what is on disk is unknown.
-      this.failed = false;
-      await rm(this.staging, { recursive: true, force: true });
-      await mkdir(this.staging, { recursive: true });
-      this.staged.clear();
-      this.restaged.clear();
-      this.stage(files);
-      await this.drain();
-      if (this.failed) throw new Error(`could not write the Allure results to ${this.staging}`);
-    }
-    // Nothing is in flight now: what was staged twice is written once more, last text last.
-    for (const file of files)
-      if (this.restaged.has(file.name)) await writeFile(join(this.staging, file.name), file.text);
-    const wanted = new Set(files.map((f) => f.name));
-    await Promise.all(
-      [...this.staged.keys()]
-        .filter((name) => !wanted.has(name))
-        .map((name) => rm(join(this.staging, name), { force: true })),
-    );
-    await rm(swapIn(this.dir, this.staging), { recursive: true, force: true });
-  }
 }

@@ -55,7 +55,11 @@ export class Collector {
   /** Requests per test (the last attempt of each), summed in requests(). */
   private readonly requestCounts = new Map<string, RequestCounts>();
 
-  constructor(private readonly catalog: Catalog) {}
+  /** `exchanges: false` skips reading the tests' exchanges (only the Allure results use them). */
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly options: { exchanges?: boolean } = {},
+  ) {}
 
   /** What a test covers, from its annotations, else its tags and title (checks titles name the operation). */
   private describe(test: TestLike): { operation?: string; family?: string; families?: string[] } {
@@ -102,7 +106,7 @@ export class Collector {
     const record = this.tests.get(test.id)!;
     const read = readRequirementResults(result.attachments);
     this.malformed += read.malformed;
-    const exchanges = readExchanges(result.attachments);
+    const exchanges = this.options.exchanges === false ? [] : readExchanges(result.attachments);
     const counts = readRequestCounts(result.attachments);
     if (counts) this.requestCounts.set(test.id, counts);
     this.target ??= readTarget(result.attachments);

@@ -18,7 +18,8 @@ import type {
 import type { Catalog, Requirement } from '../catalog/model.ts';
 import type { Exchange, RequirementResult } from '../results/model.ts';
 import { loadBaseline, type Baseline } from './baseline.ts';
-import { AllureStaging, requirementFiles, servicesOf, type AllureContext } from './allure.ts';
+import { servicesOf, type AllureContext } from './allure.ts';
+import { AllureStaging } from './allure-staging.ts';
 import { buildReport, requirementEntry } from './build-report.ts';
 import { loadReportCatalog } from './catalog.ts';
 import { Collector } from './collector.ts';
@@ -27,13 +28,15 @@ import { redactDeep, redactSecrets } from '../lib/redact.ts';
 import { readRecordedSecrets } from './secrets.ts';
 import { paint, progressLine, terminalSummary, testLine, testsLine, type TestOutcome } from './terminal.ts';
 import { loadWaivers, type Waiver } from './waivers.ts';
-import { reportFiles, writeReports, writeReportsAsync, type WrittenFiles } from './write-reports.ts';
+import { reportFiles, writeReports, writeReportsAsync, type ReportDirs, type WrittenFiles } from './write-reports.ts';
 
 export interface ConformanceReporterOptions {
   /** Where conformance.json, .html, summary.md and junit.xml go; default `reports`. */
   outputDir?: string;
   /** Where the Allure results go; default `allure-results`. */
   allureDir?: string;
+  /** Write the Allure results (default true); false leaves `allureDir` alone and stages nothing. */
+  allure?: boolean;
   /** The catalog file to report against; default the project's generated catalog. */
   catalogFile?: string;
   /** An earlier conformance.json to compare with. */
@@ -106,7 +109,6 @@ export default class ConformanceReporter implements Reporter {
   private ended = false;
   /** The Allure result set, staged as tests end and finished with the reports. */
   private allure?: { staging: AllureStaging; requirements: Map<string, Requirement>; services: Map<string, string> };
-  private readonly allureSeen: Parameters<typeof requirementFiles>[2] = new Map();
   private signalCount = 0;
   /** The terminal's count of how tests ended (`terminal`). */
   private readonly outcomes: Record<TestOutcome, number> = { ok: 0, 'must-failed': 0, errored: 0, skipped: 0 };
@@ -131,8 +133,11 @@ export default class ConformanceReporter implements Reporter {
     if (!this.options.quiet) process.stderr.write(`[conformance] ${text}\n`);
   }
 
-  private dirs() {
-    return { reportDir: this.options.outputDir ?? 'reports', allureDir: this.options.allureDir ?? 'allure-results' };
+  private dirs(): ReportDirs {
+    return {
+      reportDir: this.options.outputDir ?? 'reports',
+      allureDir: this.options.allure === false ? null : (this.options.allureDir ?? 'allure-results'),
+    };
   }
 
   onBegin(config: FullConfig, suite: Suite): void {
@@ -146,7 +151,9 @@ export default class ConformanceReporter implements Reporter {
       this.warn(`no report can be written: ${(error as Error).message}`);
       return;
     }
-    this.collector = new Collector(this.catalog);
+    const allureDir = this.dirs().allureDir;
+    // The exchanges are read only for the Allure attachments.
+    this.collector = new Collector(this.catalog, { exchanges: allureDir !== null });
     for (const test of suite.allTests()) this.collector.plan(test);
     this.mustIds = new Set(this.catalog.requirements.filter((r) => r.level === 'MUST').map((r) => r.id));
     this.testTotal = suite.allTests().length;
@@ -154,11 +161,12 @@ export default class ConformanceReporter implements Reporter {
       this.log(
         `\nRunning ${this.testTotal} test${this.testTotal === 1 ? '' : 's'} using ${config.workers} worker${config.workers === 1 ? '' : 's'}\n`,
       );
-    this.allure = {
-      staging: new AllureStaging(this.dirs().allureDir),
-      requirements: new Map(this.catalog.requirements.map((r) => [r.id, r])),
-      services: servicesOf(this.catalog),
-    };
+    if (allureDir !== null)
+      this.allure = {
+        staging: new AllureStaging(allureDir),
+        requirements: new Map(this.catalog.requirements.map((r) => [r.id, r])),
+        services: servicesOf(this.catalog),
+      };
 
     const baselineFile = this.options.baseline;
     const waiversFile = this.options.waivers;
@@ -261,8 +269,9 @@ export default class ConformanceReporter implements Reporter {
 
   /**
    * Stages the Allure files of the requirements a test reported, while the next tests run; the final
-   * set (onEnd) rewrites whatever the whole report changes (waivers, a later attempt), so this only
-   * moves writes earlier and never decides what is written.
+   * set (onEnd) keeps them where the final report's entry is the one staged and makes again whatever
+   * the whole report changes (waivers, a later attempt), so this only moves work earlier and never
+   * decides what is written.
    */
   private stageAllure(testId: string, results: RequirementResult[]): void {
     if (!this.allure || !this.collector || results.length === 0) return;
@@ -279,7 +288,7 @@ export default class ConformanceReporter implements Reporter {
         exchanges: this.collector.exchangesOfTest(testId),
         secrets: this.secrets(),
       };
-      this.allure.staging.stage(requirementFiles(entries, context, this.allureSeen));
+      this.allure.staging.stageRequirements(entries, context);
     } catch {
       // Staging is an optimisation: the final write makes the whole set anyway.
     }

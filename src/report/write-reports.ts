@@ -1,10 +1,11 @@
 // Writes every report of a run from one ConformanceReport: conformance.json, conformance.html,
-// summary.md, junit.xml and the Allure results. Each file is redacted as a whole text right before it
-// is written (atomically), whatever the report holds.
+// summary.md, junit.xml and, unless turned off, the Allure results. Each file is redacted as a whole
+// text right before it is written (atomically), whatever the report holds.
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/model.ts';
 import type { Exchange } from '../results/model.ts';
-import { allureFiles, AllureStaging, writeAllureResults } from './allure.ts';
+import { writeAllureResults } from './allure.ts';
+import { AllureStaging } from './allure-staging.ts';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -14,7 +15,8 @@ import { writeFileAtomic } from './write-atomic.ts';
 
 export interface ReportDirs {
   reportDir: string;
-  allureDir: string;
+  /** Where the Allure results go; null when they are turned off (nothing there is made or touched). */
+  allureDir: string | null;
 }
 
 export interface WrittenFiles {
@@ -22,7 +24,8 @@ export interface WrittenFiles {
   html: string;
   markdown: string;
   junit: string;
-  allure: string;
+  /** The Allure result directory, when the results were written. */
+  allure?: string;
 }
 
 export function reportFiles(dirs: ReportDirs): WrittenFiles {
@@ -31,7 +34,7 @@ export function reportFiles(dirs: ReportDirs): WrittenFiles {
     html: join(dirs.reportDir, 'conformance.html'),
     markdown: join(dirs.reportDir, 'summary.md'),
     junit: join(dirs.reportDir, 'junit.xml'),
-    allure: dirs.allureDir,
+    ...(dirs.allureDir !== null ? { allure: dirs.allureDir } : {}),
   };
 }
 
@@ -61,13 +64,14 @@ export function writeReports(
 ): WrittenFiles {
   const files = reportFiles(dirs);
   const report = writeReportFiles(raw, catalog, secrets, files);
-  writeAllureResults(files.allure, { report, catalog, exchanges, secrets });
+  if (files.allure !== undefined) writeAllureResults(files.allure, { report, catalog, exchanges, secrets });
   return files;
 }
 
 /**
  * writeReports with the Allure result set written asynchronously (thousands of small files), through
- * `staged` when the reporter staged the set as the tests ended (it must be for `dirs.allureDir`).
+ * `staged` when the reporter staged the set as the tests ended (it must be for `dirs.allureDir`): the
+ * files of a requirement whose entry the final report left as staged are taken as they were.
  */
 export async function writeReportsAsync(
   raw: ConformanceReport,
@@ -79,6 +83,7 @@ export async function writeReportsAsync(
 ): Promise<WrittenFiles> {
   const files = reportFiles(dirs);
   const report = writeReportFiles(raw, catalog, secrets, files);
-  await (staged ?? new AllureStaging(files.allure)).finish(allureFiles({ report, catalog, exchanges, secrets }));
+  if (files.allure !== undefined)
+    await (staged ?? new AllureStaging(files.allure)).finishReport({ report, catalog, exchanges, secrets });
   return files;
 }

@@ -43,6 +43,7 @@ export function reporterOptions(): ConformanceReporterOptions {
   const options: ConformanceReporterOptions = {
     outputDir: env.reportDir,
     allureDir: env.allureDir,
+    allure: env.allure,
     ...(env.catalogFile ? { catalogFile: env.catalogFile } : {}),
     ...(env.grep ? { grep: env.grep } : {}),
     ...(env.secretsFile ? { secretsFile: env.secretsFile } : {}),

@@ -102,6 +102,16 @@ test('exit 2 with one clear message for configuration and input errors, before a
       env: { OS_CLOUD: 'nowhere', OS_CLIENT_CONFIG_FILE: join(dir, 'no-clouds.yaml') },
       message: /configuration error: .*no-clouds\.yaml/,
     },
+    {
+      args: [],
+      env: { CONFORMANCE_ALLURE: 'maybe' },
+      message: /configuration error: CONFORMANCE_ALLURE: "maybe" is not one of on, off \(or 1, 0, true, false\)/,
+    },
+    {
+      args: ['merge'],
+      env: { CONFORMANCE_ALLURE: 'no' },
+      message: /configuration error: CONFORMANCE_ALLURE: "no" is not one of on, off/,
+    },
     { args: ['--workers', 'lots'], message: /--workers expects a positive number/ },
     {
       args: [],

@@ -31,6 +31,7 @@ test('options parse into a run', () => {
       gate: 'should',
       readOnly: true,
       concurrency: '8',
+      noAllure: false,
       printConfig: false,
       help: false,
     },
@@ -44,9 +45,16 @@ test('merge takes a directory and the report options', () => {
     baseline: undefined,
     waivers: undefined,
     gate: 'pages',
+    noAllure: false,
     help: false,
   });
   assert.equal((parseCliArgs(['merge']) as { dir: string }).dir, 'blob-report');
+});
+
+test('--no-allure turns the Allure results off, for a run and for a merge', () => {
+  assert.equal(parseCliArgs([]).noAllure, false);
+  assert.equal(parseCliArgs(['--no-allure']).noAllure, true);
+  assert.equal(parseCliArgs(['merge', '--no-allure', 'blobs']).noAllure, true);
 });
 
 const USAGE_ERRORS: { argv: string[]; message: RegExp }[] = [
@@ -61,6 +69,8 @@ const USAGE_ERRORS: { argv: string[]; message: RegExp }[] = [
   { argv: ['--gate', 'may'], message: /--gate expects pages, upstream or should/ },
   { argv: ['--grep', '(unclosed'], message: /not a regular expression/ },
   { argv: ['--bogus'], message: /Unknown option '--bogus'/ },
+  { argv: ['--allure'], message: /Unknown option '--allure'/ },
+  { argv: ['--no-allure=yes'], message: /does not take an argument/ },
   { argv: ['stray'], message: /Unexpected argument 'stray'|positional/ },
   { argv: ['--baseline'], message: /argument missing|--baseline/ },
   { argv: ['merge', '--shard', '1/2'], message: /--shard does not apply to merge/ },
