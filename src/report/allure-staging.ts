@@ -25,6 +25,7 @@ import {
   allureContext,
   entryFiles,
   environmentFile,
+  removeAbandoned,
   requirementFiles,
   swapIn,
   type AllureContext,
@@ -97,6 +98,8 @@ export class AllureStaging {
 
   constructor(private readonly dir: string) {
     this.staging = join(dirname(dir), `.${basename(dir)}.${process.pid}.pre`);
+    // What runs killed before their end left here goes while this one runs.
+    void removeAbandoned(dir);
   }
 
   /**

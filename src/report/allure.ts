@@ -6,6 +6,7 @@
 // the same final redaction. Request/response pairs use Allure 3's HTTP exchange attachment format.
 import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import {
   ALLURE_HTTP_EXCHANGE_CONTENT_TYPE,
@@ -279,6 +280,41 @@ export function swapIn(dir: string, staging: string): string {
   }
   renameSync(staging, dir);
   return old;
+}
+
+/** Whether a process with this id runs (one of another user counts: it may be writing there). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes what runs killed before their end left beside `dir`: their staging directories
+ * (`.<name>.<pid>.pre`, `.<name>.<pid>.staging`) and previous sets they had moved aside
+ * (`<name>.<pid>.old`), each only when no process with that id runs. Best effort: a failure leaves them.
+ */
+export async function removeAbandoned(dir: string): Promise<void> {
+  const name = basename(dir);
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const left = new RegExp(`^(?:\\.${escaped}\\.(\\d+)\\.(?:pre|staging)|${escaped}\\.(\\d+)\\.old)$`);
+  let entries: string[];
+  try {
+    entries = await readdir(dirname(dir));
+  } catch {
+    return;
+  }
+  await Promise.all(
+    entries.map(async (entry) => {
+      const m = left.exec(entry);
+      const pid = Number(m?.[1] ?? m?.[2]);
+      if (!m || pid === process.pid || alive(pid)) return;
+      await rm(join(dirname(dir), entry), { recursive: true, force: true }).catch(() => undefined);
+    }),
+  );
 }
 
 /** Replaces `dir` with a fresh set of results (synchronously: the path a signal takes). */

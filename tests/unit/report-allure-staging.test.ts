@@ -6,7 +6,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { allureFiles, servicesOf, type AllureFile, type AllureInput } from '../../src/report/allure.ts';
+import {
+  allureFiles,
+  removeAbandoned,
+  servicesOf,
+  type AllureFile,
+  type AllureInput,
+} from '../../src/report/allure.ts';
 import { AllureStaging } from '../../src/report/allure-staging.ts';
 import { buildReport, requirementEntry } from '../../src/report/build-report.ts';
 import { loadReportCatalog } from '../../src/report/catalog.ts';
@@ -283,3 +289,44 @@ for (const c of reuseCases) {
       assert.deepEqual(leakedSecrets(readFileSync(join(dir, file), 'utf8'), input.secrets), [], file);
   });
 }
+
+test('what runs killed before their end left beside the result directory is removed, never what a running process owns', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'allure-abandoned-'));
+  try {
+    const dir = join(root, 'allure-results');
+    // A process id no process has: above any the kernel hands out here is enough.
+    let gone = 4_194_300;
+    for (; ; gone--) {
+      try {
+        process.kill(gone, 0);
+      } catch {
+        break;
+      }
+    }
+    const names = [
+      `.allure-results.${gone}.pre`,
+      `.allure-results.${gone}.staging`,
+      `allure-results.${gone}.old`,
+      `.allure-results.${process.ppid}.pre`,
+      `.allure-results.${process.pid}.pre`,
+      `.other-results.${gone}.pre`,
+      'allure-results',
+    ];
+    for (const name of names) {
+      mkdirSync(join(root, name));
+      writeFileSync(join(root, name, 'x-result.json'), '{}');
+    }
+    await removeAbandoned(dir);
+    assert.deepEqual(
+      readdirSync(root).sort(),
+      [
+        `.allure-results.${process.pid}.pre`,
+        `.allure-results.${process.ppid}.pre`,
+        `.other-results.${gone}.pre`,
+        'allure-results',
+      ].sort(),
+    );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
