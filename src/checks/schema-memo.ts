@@ -6,7 +6,7 @@
 // them compiles again. It is written only once the set passed meta-validation and compiled whole, and
 // failing to read, write or evaluate it only means compiling, as a worker without it does.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { SCHEMA_KEYWORDS, TIMESTAMP_FORMAT } from '../catalog/vocabulary.ts';
@@ -19,6 +19,19 @@ function versionOf(pkg: string): string {
   } catch {
     return 'unknown';
   }
+}
+
+/** Records kept: a schema set edited back and forth finds its record again; older ones are removed. */
+const KEPT_RECORDS = 4;
+
+/** Removes all but the newest `KEPT_RECORDS` records of `dir`. */
+function prune(dir: string): void {
+  readdirSync(dir)
+    .filter((name) => name.endsWith('.cjs'))
+    .map((name) => ({ name, at: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.at - a.at)
+    .slice(KEPT_RECORDS)
+    .forEach((r) => rmSync(join(dir, r.name), { force: true }));
 }
 
 export interface SchemaMemo {
@@ -53,6 +66,7 @@ export function schemaMemo(schemas: readonly object[], cacheDir: string): Schema
         const part = `${file}.${process.pid}.part`;
         writeFileSync(part, code);
         renameSync(part, file);
+        prune(dir);
       } catch {
         // read-only cache: the next worker compiles again
       }

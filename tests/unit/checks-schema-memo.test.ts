@@ -1,7 +1,7 @@
 // The memo of compiled schema sets (src/checks/schema-memo.ts): Ajv's standalone code of the schemas,
 // recorded once they were meta-validated and compiled, and what skipping both still leaves checked.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -26,6 +26,25 @@ describe('schemaMemo', () => {
     const changed = structuredClone(schemas) as Record<string, unknown>[];
     changed[0]!.description = 'edited by hand';
     assert.equal(schemaMemo(changed, cache).source, undefined);
+  });
+
+  it('keeps the newest few records: a schema set edited again and again does not fill the cache', () => {
+    const cache = mkdtempSync(join(dir, 'pruned-'));
+    const schemas = loadSchemas();
+    const records = join(cache, 'validators');
+    for (let i = 0; i < 7; i++) {
+      const before = existsSync(records) ? readdirSync(records) : [];
+      const edited = structuredClone(schemas) as Record<string, unknown>[];
+      edited[0]!.description = `edit ${i}`;
+      schemaMemo(edited, cache).remember(`"use strict"; // ${i}`);
+      // Written runs apart in life: a second each here, so the order does not rest on the clock's grain.
+      for (const name of readdirSync(records).filter((n) => !before.includes(n)))
+        utimesSync(join(records, name), 1_700_000_000 + i, 1_700_000_000 + i);
+    }
+    assert.equal(readdirSync(join(cache, 'validators')).length, 4);
+    const last = structuredClone(schemas) as Record<string, unknown>[];
+    last[0]!.description = 'edit 6';
+    assert.equal(schemaMemo(last, cache).source, '"use strict"; // 6');
   });
 
   it('an unwritable cache directory only means compiling again', () => {
