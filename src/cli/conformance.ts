@@ -66,6 +66,8 @@ function optionEnv(args: CliArgs): Record<string, string> {
 interface Prepared {
   configuration: Configuration;
   env: Record<string, string>;
+  /** The reports' own variables, `.env` included, as the reporter reads them. */
+  reports: ReturnType<typeof reportEnv>;
 }
 
 /** A misspelt defect or variant is a usage error, not a run of the embedded target that checks nothing. */
@@ -130,7 +132,7 @@ async function prepare(args: CliArgs, forRun: boolean): Promise<Prepared> {
         insecure: configuration.tls.insecure,
         ...(configuration.tls.cacert ? { caFile: configuration.tls.cacert } : {}),
       };
-  return { configuration, env: childProcessEnv(extra, tls) };
+  return { configuration, env: childProcessEnv(extra, tls), reports };
 }
 
 function freshReport(file: string, since: number): ConformanceReport | undefined {
@@ -177,8 +179,8 @@ async function run(args: CliArgs, prepared: Prepared): Promise<number> {
   writeFileSync(secretsFile, '', { mode: 0o600 });
   const env: Record<string, string> = { ...prepared.env, CONFORMANCE_SECRETS_FILE: secretsFile };
   const reporter = REPORTER;
-  // As the reporter reads them: `.env` under the environment.
-  const dirs = reportEnv(loadEnvironment({ env }));
+  const dirs = prepared.reports;
+  const allureDir = dirs.allure ? dirs.allureDir : null;
   const startedAt = Date.now();
   try {
     let childArgs: string[];
@@ -209,7 +211,7 @@ async function run(args: CliArgs, prepared: Prepared): Promise<number> {
     const { code, signal, received } = await outcome;
     const files = (await writers).reportFiles({
       reportDir: resolve(dirs.reportDir),
-      allureDir: dirs.allure ? resolve(dirs.allureDir) : null,
+      allureDir: allureDir === null ? null : resolve(allureDir),
     });
     let report = freshReport(files.json, startedAt);
     if (!report) {
@@ -238,7 +240,7 @@ async function run(args: CliArgs, prepared: Prepared): Promise<number> {
         startTime: new Date(startedAt),
         gate: args.gate ?? prepared.configuration.run.gate,
         secrets,
-        dirs: { reportDir: dirs.reportDir, allureDir: dirs.allure ? dirs.allureDir : null },
+        dirs: { reportDir: dirs.reportDir, allureDir },
         toolVersion: toolVersion(),
       });
       process.stderr.write(`conformance: ${reason}; wrote an incomplete report to ${files.json}\n`);

@@ -223,14 +223,10 @@ export function entryFiles(
 /**
  * The files of some requirements, each text redacted: one result per requirement, one attachment
  * per distinct exchange (named after its content: a family's exchanges are referenced by every
- * requirement of it, and one exchange often serves several families). `seen` carries the attachments
- * already made across calls.
+ * requirement of it, and one exchange often serves several families).
  */
-export function requirementFiles(
-  entries: readonly RequirementEntry[],
-  context: AllureContext,
-  seen: Map<Exchange, TestResult['attachments'][number]> = new Map(),
-): AllureFile[] {
+export function requirementFiles(entries: readonly RequirementEntry[], context: AllureContext): AllureFile[] {
+  const seen = new Map<Exchange, TestResult['attachments'][number]>();
   const files: AllureFile[] = [];
   const written = new Set<string>();
   for (const entry of entries) {

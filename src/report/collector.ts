@@ -12,6 +12,7 @@ import {
   type RequestCounts,
 } from './attachments.ts';
 import type { PlannedTest } from './build-report.ts';
+import { firstLine } from './format.ts';
 import type { TargetDescription } from './model.ts';
 
 export interface TestLike {
@@ -36,16 +37,6 @@ interface TestRecord extends PlannedTest {
 
 /** Annotation a check or fixture may add to say the run cannot be trusted to be whole (the target died). */
 export const INCOMPLETE_ANNOTATION = 'conformance-incomplete';
-
-function firstLine(text: string | undefined): string | undefined {
-  // Strip terminal colours: the message goes into files.
-  return text
-    ?.replace(/\u001b\[[0-9;]*m/g, '')
-    .split('\n')
-    .find((l) => l.trim() !== '')
-    ?.trim()
-    .slice(0, 300);
-}
 
 export class Collector {
   private readonly tests = new Map<string, TestRecord>();

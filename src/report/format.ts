@@ -4,6 +4,22 @@ import type { BasisSummary, ConformanceReport, Ratio } from './model.ts';
 
 export { citation, failureLines } from '../results/format.ts';
 
+/** A Playwright message without its terminal colours, for files and plain lines. */
+export function withoutColours(text: string): string {
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
+}
+
+/** The first non-blank line of a message, without colours, at most 300 characters. */
+export function firstLine(text: string | undefined): string | undefined {
+  return text === undefined
+    ? undefined
+    : withoutColours(text)
+        .split('\n')
+        .find((l) => l.trim() !== '')
+        ?.trim()
+        .slice(0, 300);
+}
+
 export function percent(ratio: Ratio): string {
   if (ratio.ratio === null) return 'n/a';
   return `${(ratio.ratio * 100).toFixed(1).replace(/\.0$/, '')}%`;

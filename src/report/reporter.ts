@@ -25,6 +25,7 @@ import { loadReportCatalog } from './catalog.ts';
 import { Collector } from './collector.ts';
 import type { ConformanceReport, GateLevel, RunDescription, TargetDescription } from './model.ts';
 import { redactDeep, redactSecrets } from '../lib/redact.ts';
+import { firstLine, withoutColours } from './format.ts';
 import { readRecordedSecrets } from './secrets.ts';
 import { paint, progressLine, terminalSummary, testLine, testsLine, type TestOutcome } from './terminal.ts';
 import { loadWaivers, type Waiver } from './waivers.ts';
@@ -196,15 +197,9 @@ export default class ConformanceReporter implements Reporter {
   }
 
   onError(error: TestError): void {
-    const text = (error.message ?? error.value ?? 'an error').replace(/\u001b\[[0-9;]*m/g, '');
+    const text = withoutColours(error.message ?? error.value ?? 'an error');
     if (this.printsToStdio()) process.stderr.write(`${redactSecrets(error.stack ?? text, this.secrets())}\n`);
-    this.globalErrors.push(
-      text
-        .split('\n')
-        .find((l) => l.trim() !== '')
-        ?.trim()
-        .slice(0, 300) ?? 'an error',
-    );
+    this.globalErrors.push(firstLine(text) ?? 'an error');
   }
 
   onStdOut(chunk: string | Buffer): void {
@@ -218,9 +213,11 @@ export default class ConformanceReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
     if (!this.collector) return;
     const results = this.collector.record(test, result);
-    this.stageAllure(test.id, results);
+    // Read once per test: the secrets file is read from disk.
+    const secrets = this.allure || this.printsToStdio() ? this.secrets() : [];
+    this.stageAllure(test.id, results, secrets);
     if (this.printsToStdio()) {
-      this.printTestLine(test, result, results);
+      this.printTestLine(test, result, results, secrets);
       return;
     }
     const interval = this.options.progressIntervalMs ?? 10_000;
@@ -235,7 +232,12 @@ export default class ConformanceReporter implements Reporter {
   }
 
   /** The terminal's line for a test that ended, and the error that stopped it if any (`terminal`). */
-  private printTestLine(test: TestCase, result: TestResult, results: RequirementResult[]): void {
+  private printTestLine(
+    test: TestCase,
+    result: TestResult,
+    results: RequirementResult[],
+    secrets: readonly string[],
+  ): void {
     const failing = new Set(
       results.filter((r) => r.verdict === 'fail' && this.mustIds.has(r.requirementId)).map((r) => r.requirementId),
     );
@@ -258,13 +260,12 @@ export default class ConformanceReporter implements Reporter {
     if (kind === 'errored')
       for (const error of stopped)
         lines.push(
-          ...(error.message ?? error.value ?? 'an error')
-            .replace(/\u001b\[[0-9;]*m/g, '')
+          ...withoutColours(error.message ?? error.value ?? 'an error')
             .split('\n')
             .slice(0, 6)
             .map((l) => `      ${l}`),
         );
-    this.log(redactSecrets(lines.join('\n'), this.secrets()));
+    this.log(redactSecrets(lines.join('\n'), secrets));
   }
 
   /**
@@ -273,7 +274,7 @@ export default class ConformanceReporter implements Reporter {
    * the whole report changes (waivers, a later attempt), so this only moves work earlier and never
    * decides what is written.
    */
-  private stageAllure(testId: string, results: RequirementResult[]): void {
+  private stageAllure(testId: string, results: RequirementResult[], secrets: readonly string[]): void {
     if (!this.allure || !this.collector || results.length === 0) return;
     try {
       const byId = new Map<string, RequirementResult[]>();
@@ -286,7 +287,7 @@ export default class ConformanceReporter implements Reporter {
         runStart: this.startTime.getTime(),
         services: this.allure.services,
         exchanges: this.collector.exchangesOfTest(testId),
-        secrets: this.secrets(),
+        secrets,
       };
       this.allure.staging.stageRequirements(entries, context);
     } catch {

@@ -29,7 +29,12 @@ export function progressLine(
 /** How a test ended, as the conformance run counts it (src/report/reporter.ts, `terminal`). */
 export type TestOutcome = 'ok' | 'must-failed' | 'errored' | 'skipped';
 
-const MARKS: Record<TestOutcome, string> = { ok: '✓', 'must-failed': '✘', errored: '!', skipped: '-' };
+const MARKS: Record<TestOutcome, { mark: string; colour: keyof Paint | undefined }> = {
+  ok: { mark: '✓', colour: 'green' },
+  'must-failed': { mark: '✘', colour: 'red' },
+  errored: { mark: '!', colour: 'yellow' },
+  skipped: { mark: '-', colour: undefined },
+};
 
 /** One line per test as it ends: what it checked came out conforming (✓), failed a MUST (✘), errored (!) or was skipped. */
 export function testLine(
@@ -39,24 +44,14 @@ export function testLine(
   outcome: { kind: TestOutcome; mustFailing: number; durationMs: number },
   p: Paint,
 ): string {
-  const mark = MARKS[outcome.kind];
-  const painted =
-    outcome.kind === 'ok'
-      ? p.green(mark)
-      : outcome.kind === 'skipped'
-        ? mark
-        : outcome.kind === 'errored'
-          ? p.yellow(mark)
-          : p.red(mark);
-  const detail =
-    outcome.kind === 'must-failed'
-      ? ` — ${outcome.mustFailing} MUST failing`
-      : outcome.kind === 'errored'
-        ? ' — errored'
-        : outcome.kind === 'skipped'
-          ? ' — skipped'
-          : '';
-  return `  ${painted} [${done}/${total}] ${title}${detail} (${Math.round(outcome.durationMs)}ms)`;
+  const { mark, colour } = MARKS[outcome.kind];
+  const detail = {
+    ok: '',
+    'must-failed': ` — ${outcome.mustFailing} MUST failing`,
+    errored: ' — errored',
+    skipped: ' — skipped',
+  }[outcome.kind];
+  return `  ${colour ? p[colour](mark) : mark} [${done}/${total}] ${title}${detail} (${Math.round(outcome.durationMs)}ms)`;
 }
 
 /** The line after the last test: how many tests ended each way (Playwright's own count calls a test marked failing passed). */
