@@ -23,9 +23,10 @@
 // An operation the model places on no resource touches its whole service (`<service>/*`).
 import type { Family, Operation } from '../catalog/model.ts';
 import { lifecycleMemo } from '../checks/lifecycle.ts';
-import { obtainMemo } from '../checks/plans/obtain.ts';
+import { lifecyclePurpose, obtainMemo } from '../checks/plans/obtain.ts';
+import { writeShownPurpose } from '../checks/families/stateful.ts';
 import { storedRepliesMemo } from '../checks/stored.ts';
-import type { Obtain, Planner } from '../plans/request-plan.ts';
+import type { Obtain, Planner, RequestPlan } from '../plans/request-plan.ts';
 import { WHOLE, type Access, type Footprint, type Mode } from './ahead.ts';
 
 const CREATED = new Set(['created', 'upserted', 'provided']);
@@ -44,8 +45,8 @@ export function footprintOf(
   const service = operation.service;
   const place = planner.model.places.get(operation.id);
   const own = place?.resource ? planner.resource(service, place.resource) : undefined;
+  const plan = planner.plan(operation.id);
   if (!own) {
-    const plan = planner.plan(operation.id);
     const creates = plan.order.some((o) => CREATED.has(o.source.kind));
     return { access: [{ key: `${service}/${WHOLE}`, mode: writes || creates ? 'write' : 'read' }] };
   }
@@ -64,31 +65,45 @@ export function footprintOf(
       keys.push(`${s}/${r.name}`);
     return keys;
   };
-  /** An instance read: its parents' shared instances hold it. */
-  const read = (o: Pick<Obtain, 'key' | 'service' | 'resource'>, purpose: string, unless?: string) => {
-    add(instanceKey(o.key, purpose), 'read', unless);
+  type Where = Pick<Obtain, 'key' | 'service' | 'resource'>;
+  /** An instance read: the shared one, in its parents' shared instances. */
+  const read = (o: Where, unless?: string) => {
+    add(instanceKey(o.key, SHARED), 'read', unless);
     for (const p of parents(o.service, o.resource)) add(instanceKey(p, SHARED), 'read', unless);
   };
-  /** An instance made, changed or deleted: a member of its collection, and a change to its parents. */
-  const write = (o: Pick<Obtain, 'key' | 'service' | 'resource'>, purpose: string | undefined, unless?: string) => {
+  /**
+   * An instance made, changed or deleted (of `purpose`, or a new member when undefined): a member of
+   * its collection, and a change to its parents, those of `chain` of the purpose `beneath` (the
+   * instance's own, or the one a new member is made under), the others shared.
+   */
+  const write = (
+    o: Where,
+    purpose: string | undefined,
+    chain: readonly string[] = [],
+    unless?: string,
+    beneath: string | undefined = purpose,
+  ) => {
     if (purpose !== undefined) add(instanceKey(o.key, purpose), 'write', unless);
     add(o.key, 'member', unless);
     for (const p of parents(o.service, o.resource)) {
-      add(instanceKey(p, SHARED), 'write', unless);
+      add(instanceKey(p, beneath !== undefined && chain.includes(p) ? beneath : SHARED), 'write', unless);
       add(p, 'member', unless);
     }
   };
   /** The prerequisites of a plan: read, and the shared ones made by whichever family asks first. */
-  const prerequisites = (order: Obtain[], unless?: (o: Obtain) => string | undefined) => {
+  const prerequisites = (order: Obtain[], unless?: string) => {
     for (const o of order) {
-      read(o, SHARED, unless?.(o));
-      if (CREATED.has(o.source.kind)) write(o, undefined, unless?.(o) ?? obtainMemo(o.key));
+      read(o, unless);
+      if (CREATED.has(o.source.kind)) write(o, undefined, [], unless ?? obtainMemo(o.key));
     }
+  };
+  /** The instances a plan obtains as a purpose's own (its own chain), made by it: written. */
+  const ownChain = (p: RequestPlan, purpose: string, unless?: string) => {
+    for (const o of p.order) if (p.own.includes(o.key)) write(o, purpose, p.own, unless);
   };
 
   const ownKey = `${service}/${own.name}`;
-  const ownObtain = { key: ownKey, service, resource: own.name };
-  const plan = planner.plan(operation.id);
+  const ownWhere = { key: ownKey, service, resource: own.name };
   // A list reads its collection, and so does any other read that names no member (a summary of it).
   if (place?.role === 'list' || (!writes && !plan.order.some((o) => o.key === ownKey))) {
     add(ownKey, 'read');
@@ -96,44 +111,64 @@ export function footprintOf(
   }
   if (!writes) prerequisites(plan.order);
   else {
-    // What the operation acts on (its own resource) and what it names (its bindings) may change;
-    // the rest of its prerequisites are read, or made by whichever family asks first.
+    // What the operation acts on (its own resource, of its own where the plan says so, with the parents
+    // it makes) and what it names (its bindings) may change; the rest of its prerequisites are read,
+    // or made by whichever family asks first.
+    const purpose = plan.ownInstance ? `own ${operation.id}` : SHARED;
     const named = new Set(plan.bindings.map((b) => b.from));
     for (const o of plan.order) {
-      const isOwn = o.key === ownKey;
-      if (isOwn || named.has(o.key)) write(o, isOwn && plan.ownInstance ? `own ${operation.id}` : SHARED);
-      else {
-        read(o, SHARED);
-        if (CREATED.has(o.source.kind)) write(o, undefined, obtainMemo(o.key));
-      }
+      const mine = plan.ownInstance && plan.own.includes(o.key);
+      if (mine || o.key === ownKey || named.has(o.key)) write(o, mine ? purpose : SHARED, mine ? plan.own : []);
+      else prerequisites([o]);
     }
-    // A create makes a member; the stateful family's write that is shown again (writeThenShow of
-    // src/checks/families/stateful.ts) makes an instance of its own to write, shared by the
-    // operations of the resource.
-    write(ownObtain, shown ? 'write-shown' : undefined);
+    // A create makes a member, beneath the parents of its chain.
+    write(ownWhere, undefined, plan.ownInstance ? plan.own : [], undefined, plan.ownInstance ? purpose : undefined);
+    // The stateful family's write that is shown again (writeThenShow of src/checks/families/stateful.ts)
+    // makes an instance of its own to write, beneath parents of the same purpose.
+    if (shown) {
+      ownChain(plan, writeShownPurpose(operation.id));
+      write(ownWhere, writeShownPurpose(operation.id), plan.own);
+    }
   }
   // The resource's lifecycle and stored replies send its other operations, with their prerequisites,
-  // once per resource: until both are done (or under way elsewhere), a family may be the one to.
-  // The lifecycle makes, changes and deletes an instance of its own; the stored replies make one with
-  // the create and change the shared one with the update.
-  const steps: [string, string | undefined][] = [
-    ...(own.operations.create?.length ? [[lifecycleMemo(ownKey), 'lifecycle'] as [string, string]] : []),
-    ...(own.operations.create?.length || own.operations.update?.length
-      ? [
-          [storedRepliesMemo(ownKey), own.operations.update?.length ? SHARED : undefined] as [
-            string,
-            string | undefined,
-          ],
-        ]
-      : []),
-  ];
+  // once per resource: until both are done (or under way elsewhere), a family may be the one to. The
+  // lifecycle makes, changes and deletes an instance of its own beneath parents of its own; the stored
+  // replies write with the create and the update as those are sent (src/checks/stored.ts).
   const others = Object.values(own.operations)
     .flat()
     .filter((id) => id !== operation.id)
-    .flatMap((id) => planner.plan(id).order);
-  for (const [step, instance] of steps) {
-    write(ownObtain, instance, step);
-    prerequisites(others, () => step);
+    .map((id) => planner.plan(id));
+  if (own.operations.create?.length) {
+    const step = lifecycleMemo(ownKey);
+    const purpose = lifecyclePurpose(ownKey);
+    ownChain(plan, purpose, step);
+    write(ownWhere, purpose, plan.own, step);
+    for (const p of others)
+      prerequisites(
+        p.order.filter((o) => !p.own.includes(o.key)),
+        step,
+      );
+  }
+  if (own.operations.create?.length || own.operations.update?.length) {
+    const step = storedRepliesMemo(ownKey);
+    for (const id of [own.operations.create?.[0], own.operations.update?.[0]]) {
+      if (!id) continue;
+      const p = planner.plan(id);
+      const purpose = p.ownInstance ? `own ${id}` : SHARED;
+      if (p.ownInstance) ownChain(p, purpose, step);
+      const chain = p.ownInstance ? p.own : [];
+      write(ownWhere, p.role === 'create' ? undefined : purpose, chain, step, p.ownInstance ? purpose : undefined);
+      prerequisites(
+        p.order.filter((o) => !(p.ownInstance && p.own.includes(o.key))),
+        step,
+      );
+    }
+    // …and show what they made or changed, beneath the same parents.
+    for (const p of others)
+      prerequisites(
+        p.order.filter((o) => !p.own.includes(o.key)),
+        step,
+      );
   }
   return { access };
 }

@@ -355,7 +355,11 @@ describe('footprints from the catalog and the request plans', () => {
       id: 'volume-list',
       f: 'schema',
       done: false,
-      writes: ['block-storage/volume', 'block-storage/volume#lifecycle', 'block-storage/volume#shared'],
+      writes: [
+        'block-storage/volume',
+        'block-storage/volume#lifecycle block-storage/volume',
+        'block-storage/volume#shared',
+      ],
       reads: [],
     },
     // A show reads the shared instance, not the collection: volumes made by others do not matter to it.
@@ -372,15 +376,17 @@ describe('footprints from the catalog and the request plans', () => {
       members: ['block-storage/volume'],
       reads: [],
     },
-    // A metadata key written changes the shared volume it lives in; the stateful family writes one of its own.
+    // A metadata key written lives in a volume of the operation's own, not in the shared one; the
+    // stateful family writes a key of its own beneath a volume of its own.
     {
       id: 'volume-metadata-key-update',
       f: 'stateful',
       done: true,
       writes: [
-        'block-storage/volume#shared',
-        'block-storage/volume-metadata#shared',
-        'block-storage/volume-metadata#write-shown',
+        'block-storage/volume#own volume-metadata-key-update',
+        'block-storage/volume#write-shown volume-metadata-key-update',
+        'block-storage/volume-metadata#own volume-metadata-key-update',
+        'block-storage/volume-metadata#write-shown volume-metadata-key-update',
       ],
       members: ['block-storage/volume', 'block-storage/volume-metadata'],
       reads: [],
@@ -389,7 +395,10 @@ describe('footprints from the catalog and the request plans', () => {
       id: 'software-deployment-update',
       f: 'stateful',
       done: true,
-      writes: ['orchestration/software-deployment#shared', 'orchestration/software-deployment#write-shown'],
+      writes: [
+        'orchestration/software-deployment#shared',
+        'orchestration/software-deployment#write-shown software-deployment-update',
+      ],
       members: ['orchestration/software-deployment'],
       reads: ['orchestration/server#shared', 'orchestration/software-configuration#shared'],
     },
