@@ -61,6 +61,19 @@ export function storedRepliesMemo(key: string): string {
 }
 
 /**
+ * Whether the stored replies send anything with this create or update: an undocumented value for an
+ * enumerated body field, or a field of the wrong JSON type (the scheduler reads it: src/run/footprint.ts).
+ */
+export function storesReplies(catalog: Pick<CheckContext['catalog'], 'requirements'>, op: Operation): boolean {
+  return catalog.requirements.some(
+    (r) =>
+      r.operation === op.id &&
+      ((r.assertion === 'enum-request-rejected' && enumBodyField(op, r.subject) !== undefined) ||
+        r.subject === '400-wrong-type'),
+  );
+}
+
+/**
  * Per operation id, the replies showing what the target stored from writes it accepted though they
  * carried an undocumented enum value or a wrong JSON type: the write's own answer (for the create or
  * update) and the resource shown afterwards (for the show). Empty when every such write was refused.

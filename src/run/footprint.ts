@@ -15,11 +15,14 @@
 // A family on an operation touches
 // - what its operation touches: a list reads its collection, every instance the plan obtains is read;
 //   when a check of the family writes (src/run/worker.ts unitWrites), the instances the operation acts
-//   on or names are written, and their collections touched as members;
+//   on or names are written (of its own chain where the plan gives it one: src/plans), and their
+//   collections touched as members; an instance made writes what its create names too (a transfer
+//   made for the family's own use leaves the shared volume awaiting it);
 // - writes that last only until a shared step is done, whichever family asks first (`unless`): making
 //   the shared instance of a prerequisite (a new member of its collection, a change to its parent),
-//   and the resource's own lifecycle and stored replies, which make, change and delete instances of
-//   their own and may change the shared one.
+//   and the resource's own lifecycle and stored replies (only where its create or update has a value
+//   to store: `stores`), which make, change and delete instances of their own and may change the
+//   shared one.
 // An operation the model places on no resource touches its whole service (`<service>/*`).
 import type { Family, Operation } from '../catalog/model.ts';
 import { lifecycleMemo } from '../checks/lifecycle.ts';
@@ -40,6 +43,8 @@ export function footprintOf(
   operation: Operation,
   writes: boolean,
   families: readonly Family[] = [],
+  /** Whether the stored replies send anything with this create or update (src/checks/stored.ts). */
+  stores: (operation: string) => boolean = () => true,
 ): Footprint {
   const shown = families.includes('stateful');
   const service = operation.service;
@@ -90,16 +95,40 @@ export function footprintOf(
       add(p, 'member', unless);
     }
   };
+  /**
+   * What the request that makes an instance names besides its parents (a transfer's volume): a write
+   * may change what it names, and so may the create (the volume awaits its transfer).
+   */
+  const namedBy = (create: string | undefined, besides: readonly string[], unless?: string) => {
+    if (!create) return;
+    for (const b of planner.plan(create).bindings) {
+      if (b.from === 'project' || besides.includes(b.from)) continue;
+      const at = b.from.indexOf('/');
+      write(
+        { key: b.from, service: b.from.slice(0, at) as Operation['service'], resource: b.from.slice(at + 1) },
+        SHARED,
+        [],
+        unless,
+      );
+    }
+  };
+  const makes = (o: Obtain) =>
+    o.source.kind === 'created' || o.source.kind === 'upserted' ? o.source.operation : undefined;
+  /** An instance made: written, and what its create names. */
+  const made = (o: Obtain, purpose: string | undefined, chain: readonly string[], unless?: string) => {
+    write(o, purpose, chain, unless);
+    namedBy(makes(o), [o.key, ...chain, ...parents(o.service, o.resource)], unless);
+  };
   /** The prerequisites of a plan: read, and the shared ones made by whichever family asks first. */
   const prerequisites = (order: Obtain[], unless?: string) => {
     for (const o of order) {
       read(o, unless);
-      if (CREATED.has(o.source.kind)) write(o, undefined, [], unless ?? obtainMemo(o.key));
+      if (CREATED.has(o.source.kind)) made(o, undefined, [], unless ?? obtainMemo(o.key));
     }
   };
   /** The instances a plan obtains as a purpose's own (its own chain), made by it: written. */
   const ownChain = (p: RequestPlan, purpose: string, unless?: string) => {
-    for (const o of p.order) if (p.own.includes(o.key)) write(o, purpose, p.own, unless);
+    for (const o of p.order) if (p.own.includes(o.key)) made(o, purpose, p.own, unless);
   };
 
   const ownKey = `${service}/${own.name}`;
@@ -118,7 +147,8 @@ export function footprintOf(
     const named = new Set(plan.bindings.map((b) => b.from));
     for (const o of plan.order) {
       const mine = plan.ownInstance && plan.own.includes(o.key);
-      if (mine || o.key === ownKey || named.has(o.key)) write(o, mine ? purpose : SHARED, mine ? plan.own : []);
+      if (mine) made(o, purpose, plan.own);
+      else if (o.key === ownKey || named.has(o.key)) write(o, SHARED);
       else prerequisites([o]);
     }
     // A create makes a member, beneath the parents of its chain.
@@ -143,21 +173,25 @@ export function footprintOf(
     const purpose = lifecyclePurpose(ownKey);
     ownChain(plan, purpose, step);
     write(ownWhere, purpose, plan.own, step);
+    namedBy(own.operations.create[0], [ownKey, ...plan.own], step);
     for (const p of others)
       prerequisites(
         p.order.filter((o) => !p.own.includes(o.key)),
         step,
       );
   }
-  if (own.operations.create?.length || own.operations.update?.length) {
+  const storing = [own.operations.create?.[0], own.operations.update?.[0]].filter(
+    (id): id is string => id !== undefined && stores(id),
+  );
+  if (storing.length > 0) {
     const step = storedRepliesMemo(ownKey);
-    for (const id of [own.operations.create?.[0], own.operations.update?.[0]]) {
-      if (!id) continue;
+    for (const id of storing) {
       const p = planner.plan(id);
       const purpose = p.ownInstance ? `own ${id}` : SHARED;
       if (p.ownInstance) ownChain(p, purpose, step);
       const chain = p.ownInstance ? p.own : [];
       write(ownWhere, p.role === 'create' ? undefined : purpose, chain, step, p.ownInstance ? purpose : undefined);
+      namedBy(id, [ownKey, ...chain], step);
       prerequisites(
         p.order.filter((o) => !(p.ownInstance && p.own.includes(o.key))),
         step,

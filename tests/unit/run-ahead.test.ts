@@ -355,11 +355,7 @@ describe('footprints from the catalog and the request plans', () => {
       id: 'volume-list',
       f: 'schema',
       done: false,
-      writes: [
-        'block-storage/volume',
-        'block-storage/volume#lifecycle block-storage/volume',
-        'block-storage/volume#shared',
-      ],
+      writes: ['block-storage/volume', 'block-storage/volume#lifecycle block-storage/volume'],
       reads: [],
     },
     // A show reads the shared instance, not the collection: volumes made by others do not matter to it.
@@ -391,16 +387,29 @@ describe('footprints from the catalog and the request plans', () => {
       members: ['block-storage/volume', 'block-storage/volume-metadata'],
       reads: [],
     },
+    // The stateful family makes a deployment of its own, and the create names a server and a
+    // configuration: a write may change what it names (a server's deployment metadata).
     {
       id: 'software-deployment-update',
       f: 'stateful',
       done: true,
       writes: [
+        'orchestration/server#shared',
+        'orchestration/software-configuration#shared',
         'orchestration/software-deployment#shared',
         'orchestration/software-deployment#write-shown software-deployment-update',
       ],
-      members: ['orchestration/software-deployment'],
-      reads: ['orchestration/server#shared', 'orchestration/software-configuration#shared'],
+      members: ['orchestration/server', 'orchestration/software-configuration', 'orchestration/software-deployment'],
+      reads: [],
+    },
+    // Accepting a transfer of its own: the transfer's create names the shared volume, which awaits it.
+    {
+      id: 'volume-transfer-accept',
+      f: 'headers',
+      done: true,
+      writes: ['block-storage/os-volume-transfer#own volume-transfer-accept', 'block-storage/volume#shared'],
+      members: ['block-storage/os-volume-transfer', 'block-storage/volume'],
+      reads: [],
     },
     { id: 'stack-list', f: 'schema', done: true, writes: [], reads: ['orchestration/stack'] },
     { id: 'type-list', f: 'schema', done: false, writes: [], reads: ['block-storage/type'] },
