@@ -4,7 +4,8 @@
 // - a collection (`block-storage/volume`): its members and what they hold, as a list shows them.
 //   A list reads it; a family that makes, changes or deletes any member touches it as a `member`
 //   access, which conflicts with a list but not with another member access (two families making
-//   volumes of their own do not see each other; a list would);
+//   volumes of their own do not see each other; a list would). Beneath a parent, a collection is one
+//   parent instance's members (`block-storage/volume-metadata@block-storage/volume#shared`);
 // - one instance (`block-storage/volume#shared`): the instance every request that only needs one to
 //   exist shares, or one of a family's own (`#own <operation>` for a delete or an action,
 //   `#lifecycle`, `#write-shown`, as src/checks/plans/obtain.ts names their purposes). A show reads
@@ -71,6 +72,12 @@ export function footprintOf(
     return keys;
   };
   type Where = Pick<Obtain, 'key' | 'service' | 'resource'>;
+  /**
+   * A collection: beneath a parent, the members of one instance of it (the metadata of the shared
+   * volume, `block-storage/volume-metadata@block-storage/volume#shared`); else the whole collection.
+   */
+  const collectionKey = (key: string, parent: string | undefined, of: (key: string) => string) =>
+    parent === undefined ? key : `${key}@${instanceKey(parent, of(parent))}`;
   /** An instance read: the shared one, in its parents' shared instances. */
   const read = (o: Where, unless?: string) => {
     add(instanceKey(o.key, SHARED), 'read', unless);
@@ -88,12 +95,14 @@ export function footprintOf(
     unless?: string,
     beneath: string | undefined = purpose,
   ) => {
+    const of = (key: string) => (beneath !== undefined && chain.includes(key) ? beneath : SHARED);
     if (purpose !== undefined) add(instanceKey(o.key, purpose), 'write', unless);
-    add(o.key, 'member', unless);
-    for (const p of parents(o.service, o.resource)) {
-      add(instanceKey(p, beneath !== undefined && chain.includes(p) ? beneath : SHARED), 'write', unless);
-      add(p, 'member', unless);
-    }
+    const above = parents(o.service, o.resource);
+    add(collectionKey(o.key, above[0], of), 'member', unless);
+    above.forEach((p, i) => {
+      add(instanceKey(p, of(p)), 'write', unless);
+      add(collectionKey(p, above[i + 1], of), 'member', unless);
+    });
   };
   /**
    * What the request that makes an instance names besides its parents (a transfer's volume): a write
@@ -135,7 +144,10 @@ export function footprintOf(
   const ownWhere = { key: ownKey, service, resource: own.name };
   // A list reads its collection, and so does any other read that names no member (a summary of it).
   if (place?.role === 'list' || (!writes && !plan.order.some((o) => o.key === ownKey))) {
-    add(ownKey, 'read');
+    add(
+      collectionKey(ownKey, parents(service, own.name)[0], () => SHARED),
+      'read',
+    );
     for (const p of parents(service, own.name)) add(instanceKey(p, SHARED), 'read');
   }
   if (!writes) prerequisites(plan.order);

@@ -384,7 +384,12 @@ describe('footprints from the catalog and the request plans', () => {
         'block-storage/volume-metadata#own volume-metadata-key-update',
         'block-storage/volume-metadata#write-shown volume-metadata-key-update',
       ],
-      members: ['block-storage/volume', 'block-storage/volume-metadata'],
+      // The metadata of those volumes, not of the shared one a list of metadata reads.
+      members: [
+        'block-storage/volume',
+        'block-storage/volume-metadata@block-storage/volume#own volume-metadata-key-update',
+        'block-storage/volume-metadata@block-storage/volume#write-shown volume-metadata-key-update',
+      ],
       reads: [],
     },
     // The stateful family makes a deployment of its own, and the create names a server and a
@@ -412,6 +417,14 @@ describe('footprints from the catalog and the request plans', () => {
       reads: [],
     },
     { id: 'stack-list', f: 'schema', done: true, writes: [], reads: ['orchestration/stack'] },
+    // A list beneath a parent reads the members of the shared parent's.
+    {
+      id: 'volume-metadata-show',
+      f: 'schema',
+      done: true,
+      writes: [],
+      reads: ['block-storage/volume#shared', 'block-storage/volume-metadata@block-storage/volume#shared'],
+    },
     { id: 'type-list', f: 'schema', done: false, writes: [], reads: ['block-storage/type'] },
   ];
   for (const c of cases) {
