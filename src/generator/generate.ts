@@ -13,6 +13,7 @@ import {
   checkCoverage,
   DECISIONS_FILE,
   DRAFT_FILE,
+  fieldsByDecision,
   parseDecisions,
   structuralActions,
   toCatalogDecision,
@@ -96,7 +97,9 @@ export async function generate(input: GenerateInput): Promise<Generated> {
   if (decisionsFile === DECISIONS_FILE && existsSync(join(input.root, DRAFT_FILE)))
     decisions.push(...parseDecisions(read(DRAFT_FILE), DRAFT_FILE, false));
   checkEvidence(input.root, decisions, texts, input.subset === true);
-  const serviceOf = (id: string) => ops.find((o) => o.id === id)?.service;
+  // Operation ids are unique (checked above) and no decision changes an id or a service.
+  const services = new Map(ops.map((o) => [o.id, o.service]));
+  const serviceOf = (id: string) => services.get(id);
 
   // Structure is judged on the literal pages; everything else on the reshaped operations, so a
   // subject names a field by the path the catalog gives it (`images.status`, not `status`).
@@ -112,10 +115,12 @@ export async function generate(input: GenerateInput): Promise<Generated> {
   applyDecisions(ops, valueActions(decisions), { subset: input.subset });
   ops.sort(byServiceAndResource);
 
-  const catalogDecisions: Decision[] = decisions.map((d) => toCatalogDecision(d, ops));
+  const fields = fieldsByDecision(ops);
+  const catalogDecisions: Decision[] = decisions.map((d) => toCatalogDecision(d, ops, fields));
+  const named = decisionsByName(catalogDecisions);
   for (const op of ops) {
     derivePagination(op);
-    tagFieldDecisions(op, catalogDecisions);
+    tagFieldDecisions(op, named);
   }
   const schemas = new Map<string, JsonSchema>();
   const files = new Map<string, string>();
@@ -269,14 +274,26 @@ function derivePagination(op: Operation): void {
   };
 }
 
+/** Operation id → subject → the ids of the decisions whose appliesTo names that pair. */
+function decisionsByName(decisions: Decision[]): Map<string, Map<string, string[]>> {
+  const named = new Map<string, Map<string, string[]>>();
+  for (const d of decisions) {
+    for (const a of d.appliesTo) {
+      let bySubject = named.get(a.operation);
+      if (!bySubject) named.set(a.operation, (bySubject = new Map()));
+      const ids = bySubject.get(a.subject);
+      if (!ids) bySubject.set(a.subject, [d.id]);
+      else if (ids[ids.length - 1] !== d.id) ids.push(d.id);
+    }
+  }
+  return named;
+}
+
 /** Every field lists every decision that names it, not only those that reshaped it. */
-function tagFieldDecisions(op: Operation, decisions: Decision[]): void {
-  const named = (subjects: string[]) =>
-    decisions
-      .filter((d) => d.appliesTo.some((a) => a.operation === op.id && subjects.includes(a.subject)))
-      .map((d) => d.id);
+function tagFieldDecisions(op: Operation, byName: Map<string, Map<string, string[]>>): void {
+  const bySubject = byName.get(op.id);
   const tag = (f: Field, subjects: string[]) => {
-    const merged = [...new Set([...(f.decisions ?? []), ...named(subjects)])].sort();
+    const merged = [...new Set([...(f.decisions ?? []), ...subjects.flatMap((s) => bySubject?.get(s) ?? [])])].sort();
     if (merged.length > 0) f.decisions = merged;
   };
   for (const f of op.pathParams) tag(f, [f.name]);
