@@ -151,13 +151,7 @@ export function renderDocs(catalog: Catalog): string {
   for (const service of services) {
     lines.push(`## ${service}`, '');
     for (const [, ops] of byResource(service)) {
-      for (const op of ops)
-        lines.push(
-          ...operationSection(
-            op,
-            reqsOf.get(op.id) ?? [],
-          ),
-        );
+      for (const op of ops) lines.push(...operationSection(op, reqsOf.get(op.id) ?? []));
     }
   }
   lines.push('## Decisions', '');
