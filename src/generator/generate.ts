@@ -70,6 +70,7 @@ export async function generate(input: GenerateInput): Promise<Generated> {
   };
   const hash = createHash('sha256');
   const literal: Operation[] = [];
+  const byId = new Map<string, Operation>();
   const texts = new Map<string, Map<number, string[]>>();
   for (const page of [...pages].sort((a, b) => a.doc.localeCompare(b.doc))) {
     const value = read(page.doc);
@@ -77,7 +78,7 @@ export async function generate(input: GenerateInput): Promise<Generated> {
     const blocks = await outlinePage(page.doc, value);
     texts.set(page.doc, lineTexts(blocks, value));
     const op = extractOperation(page, blocks);
-    const twin = literal.find((o) => o.id === op.id);
+    const twin = byId.get(op.id);
     if (twin) {
       const same = twin.method === op.method && twin.path === op.path;
       throw new PageError(
@@ -89,6 +90,7 @@ export async function generate(input: GenerateInput): Promise<Generated> {
       );
     }
     literal.push(op);
+    byId.set(op.id, op);
   }
   const ops = literal;
   const decisionsFile = input.decisionsFile ?? DECISIONS_FILE;
