@@ -77,10 +77,16 @@ export async function generate(input: GenerateInput): Promise<Generated> {
     hash.update(value);
     const blocks = await outlinePage(page.doc, value);
     texts.set(page.doc, lineTexts(blocks, value));
-    const op = extractOperation(page, blocks);
+    let op = extractOperation(page, blocks);
+    // The same id derived in another service (`GET /os-availability-zone` of compute beside block
+    // storage's): the operation of the page that comes later in page order takes its service's name
+    // in front, so neither is refused and the one generated before keeps its id.
+    const other = byId.get(op.id);
+    if (other && other.service !== op.service && !byId.has(`${op.service}-${op.id}`))
+      op = { ...op, id: `${op.service}-${op.id}` };
     const twin = byId.get(op.id);
     if (twin) {
-      const same = twin.method === op.method && twin.path === op.path;
+      const same = twin.service === op.service && twin.method === op.method && twin.path === op.path;
       throw new PageError(
         op.doc,
         op.source.line,
