@@ -265,9 +265,14 @@ function stagingDir(dir: string): string {
   return join(dirname(dir), `.${basename(dir)}.${process.pid}.staging`);
 }
 
+/** Where the previous set of `dir` goes while a new one is put in its place, before it is removed. */
+export function oldSetDir(dir: string): string {
+  return `${dir}.${process.pid}.old`;
+}
+
 /** Puts `staging` in place of `dir`; returns where the previous set went, for the caller to remove. */
 export function swapIn(dir: string, staging: string): string {
-  const old = `${dir}.${process.pid}.old`;
+  const old = oldSetDir(dir);
   rmSync(old, { recursive: true, force: true });
   try {
     renameSync(dir, old);
