@@ -18,7 +18,7 @@ import type { Catalog } from '../catalog/model.ts';
 import type { Exchange } from '../results/model.ts';
 import type { ConformanceReport, RequirementEntry } from './model.ts';
 import { citation, failureLines } from './format.ts';
-import { isCredentialHeader, MASK, redactDeep, redactSecrets } from '../lib/redact.ts';
+import { isCredentialHeader, MASK, redactDeep, redactSecrets, redactText } from '../lib/redact.ts';
 
 const SEVERITY = { MUST: 'critical', SHOULD: 'normal', MAY: 'minor' } as const;
 
@@ -101,11 +101,17 @@ export function allureContext(input: AllureInput): AllureContext {
   };
 }
 
+/**
+ * The result of a redacted entry. Its strings are the entry's, the catalog's and the suite's own; those
+ * composed here of several (message, trace, description, link name) are redacted again as one string,
+ * so no credential header spelled across them slips through; the file's whole text is redacted after.
+ */
 function resultFor(
   entry: RequirementEntry,
   context: AllureContext,
   attachments: TestResult['attachments'],
 ): TestResult {
+  const redact = (text: string) => redactText(text, context.secrets);
   // A requirement's time is its test's first request (the run's start when it sent none).
   const runStart = context.runStart;
   const exchanges = context.exchanges.get(entry.id) ?? [];
@@ -132,17 +138,17 @@ function resultFor(
   if (entry.verdict !== 'pass' && entry.verdict !== 'fail') labels.push({ name: LabelName.TAG, value: entry.verdict });
   const links: Link[] = [
     {
-      name: citation(entry.citation),
+      name: redact(citation(entry.citation)),
       url: `${context.docsBase ?? '../'}${entry.citation.doc}#L${entry.citation.line}`,
       type: 'link',
     },
   ];
-  const trace = entry.failures.map((f) => failureLines(f).join('\n')).join('\n\n');
+  const trace = redact(entry.failures.map((f) => failureLines(f).join('\n')).join('\n\n'));
   const message =
     entry.verdict === 'fail'
-      ? `${entry.level}: ${entry.failures[0]?.message ?? 'failed'}`
+      ? redact(`${entry.level}: ${entry.failures[0]?.message ?? 'failed'}`)
       : entry.reason
-        ? `${entry.verdict}: ${entry.reason}`
+        ? redact(`${entry.verdict}: ${entry.reason}`)
         : undefined;
   return {
     uuid: uuidFrom(`result\u0000${entry.id}`),
@@ -154,14 +160,16 @@ function resultFor(
     status: status(entry),
     statusDetails: { ...(message ? { message } : {}), ...(trace ? { trace } : {}) },
     stage: Stage.FINISHED,
-    description: [
-      `Requirement \`${entry.id}\` (${entry.level}, ${entry.basis}).`,
-      `Source: ${citation(entry.citation)}.`,
-      entry.decision ? `Decision: ${entry.decision}.` : '',
-      entry.reason ? `Note: ${entry.reason}` : '',
-    ]
-      .filter(Boolean)
-      .join('\n\n'),
+    description: redact(
+      [
+        `Requirement \`${entry.id}\` (${entry.level}, ${entry.basis}).`,
+        `Source: ${citation(entry.citation)}.`,
+        entry.decision ? `Decision: ${entry.decision}.` : '',
+        entry.reason ? `Note: ${entry.reason}` : '',
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
+    ),
     steps: [],
     attachments,
     parameters: [
@@ -189,6 +197,10 @@ export interface EntryFiles {
   made: AllureFile[];
 }
 
+/**
+ * The files of one entry, which must be redacted already (`redactDeep`, as the report's entries are
+ * before any output is made of them): the result is not walked again string by string.
+ */
 export function entryFiles(
   entry: RequirementEntry,
   context: AllureContext,
@@ -203,7 +215,10 @@ export function entryFiles(
         context.secrets,
       );
       attachment = {
-        name: `${exchange.method} ${exchange.url}${exchange.status !== undefined ? ` → ${exchange.status}` : ''}`,
+        name: redactText(
+          `${exchange.method} ${exchange.url}${exchange.status !== undefined ? ` → ${exchange.status}` : ''}`,
+          context.secrets,
+        ),
         type: ALLURE_HTTP_EXCHANGE_CONTENT_TYPE,
         source: `${uuidFrom(`exchange\u0000${text}`)}-attachment.httpexchange`,
       };
@@ -212,7 +227,7 @@ export function entryFiles(
     }
     return attachment;
   });
-  const result = redactDeep(resultFor(entry, context, attachments), context.secrets);
+  const result = resultFor(entry, context, attachments);
   return {
     result: { name: `${result.uuid}-result.json`, text: redactSecrets(JSON.stringify(result), context.secrets) },
     sources: attachments.map((a) => a.source),
@@ -230,7 +245,7 @@ export function requirementFiles(entries: readonly RequirementEntry[], context: 
   const files: AllureFile[] = [];
   const written = new Set<string>();
   for (const entry of entries) {
-    const { result, made } = entryFiles(entry, context, seen);
+    const { result, made } = entryFiles(redactDeep(entry, context.secrets), context, seen);
     for (const file of made) {
       if (written.has(file.name)) continue;
       written.add(file.name);
