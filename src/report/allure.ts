@@ -27,6 +27,24 @@ function uuidFrom(text: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
+/** A requirement's result ids, which depend on its id alone: hashed once per id, not per file made. */
+const ids = new Map<string, { uuid: string; historyId: string; testCaseId: string }>();
+
+function resultIds(id: string): { uuid: string; historyId: string; testCaseId: string } {
+  let hit = ids.get(id);
+  if (!hit) {
+    // A catalog holds a few thousand requirements; a process making results for ever more ids starts over.
+    if (ids.size >= 100_000) ids.clear();
+    hit = {
+      uuid: uuidFrom(`result\u0000${id}`),
+      historyId: createHash('md5').update(id).digest('hex'),
+      testCaseId: createHash('md5').update(`requirement:${id}`).digest('hex'),
+    };
+    ids.set(id, hit);
+  }
+  return hit;
+}
+
 function status(entry: RequirementEntry): Status {
   if (entry.verdict === 'fail') return Status.FAILED;
   if (entry.verdict === 'pass' || entry.verdict === 'warn') return Status.PASSED;
@@ -151,9 +169,7 @@ function resultFor(
         ? redact(`${entry.verdict}: ${entry.reason}`)
         : undefined;
   return {
-    uuid: uuidFrom(`result\u0000${entry.id}`),
-    historyId: createHash('md5').update(entry.id).digest('hex'),
-    testCaseId: createHash('md5').update(`requirement:${entry.id}`).digest('hex'),
+    ...resultIds(entry.id),
     name: entry.title,
     fullName: `${entry.operation} › ${entry.id}`,
     titlePath: [service, entry.operation, entry.family],
