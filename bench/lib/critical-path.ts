@@ -47,7 +47,7 @@ export interface CriticalPath {
 export function scheduledMakespan(units: readonly UnitCount[], lanes: number): number {
   const done = new Set<string>();
   const footprintOf = (u: UnitCount): Footprint =>
-    u.footprint ?? { access: [{ key: `${u.service ?? 'all'}/${WHOLE}`, write: u.writes }] };
+    u.footprint ?? { access: [{ key: `${u.service ?? 'all'}/${WHOLE}`, mode: u.writes ? 'write' : 'read' }] };
   let t = 0;
   let running: { end: number; touch: Touch; service: string }[] = [];
   let queue = [...units];

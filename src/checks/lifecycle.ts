@@ -8,7 +8,7 @@ import type { Operation } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
 import type { CheckContext } from './model.ts';
 import { listedItems, requestPayload, resource, runTag } from './plans/bodies.ts';
-import { isNotTested, obtain, placeOf, plannerFor, prepare, type Instance } from './plans/obtain.ts';
+import { isNotTested, lifecyclePurpose, obtain, placeOf, plannerFor, prepare, type Instance } from './plans/obtain.ts';
 import type { Sweep } from './plans/sweep.ts';
 
 export interface Lifecycle {
@@ -88,7 +88,10 @@ export function lifecycle(ctx: CheckContext, operation: Operation = ctx.operatio
     }
     const planner = plannerFor(ctx);
     const [service, name] = ops.key!.split('/') as [Operation['service'], string];
-    const own = await obtain(ctx, planner.obtainOf(service, name, true), 'lifecycle');
+    // An instance of the lifecycle's own, beneath parents of its own where the suite makes them (a
+    // metadata key's lifecycle does not add to and remove from the shared volume).
+    const purpose = lifecyclePurpose(ops.key!);
+    const own = await obtain(ctx, planner.obtainOf(service, name, true), purpose);
     if (isNotTested(own)) {
       // The create request itself refused (a reply of the create operation): a finding; else a prerequisite.
       if (own.refusedBy === ops.create.id) {
@@ -104,7 +107,7 @@ export function lifecycle(ctx: CheckContext, operation: Operation = ctx.operatio
     if (instance.note) state.notes.push(instance.note);
     state.createBody = instance.sent ?? {};
     if (instance.swept) state.swept = instance.swept;
-    const target = await prepare(ctx, ops.show ?? ops.create, [], 'lifecycle');
+    const target = await prepare(ctx, ops.show ?? ops.create, [], purpose);
     if (isNotTested(target)) {
       state.notTested = target.notTested;
       return state;
@@ -114,11 +117,11 @@ export function lifecycle(ctx: CheckContext, operation: Operation = ctx.operatio
     if (instance.unsettled) state.unsettled = `the created ${name} was ${instance.unsettled}`;
     state.shown = await ctx.client.send({ method: 'GET', url: showUrl });
     if (ops.list) {
-      const list = await prepare(ctx, ops.list);
+      const list = await prepare(ctx, ops.list, [], purpose);
       if (!isNotTested(list)) state.listedAfterCreate = await ctx.client.send({ method: 'GET', url: list.url });
     }
     if (ops.update && !state.unsettled) {
-      const update = await prepare(ctx, ops.update, [], 'lifecycle');
+      const update = await prepare(ctx, ops.update, [], purpose);
       if (!isNotTested(update)) {
         const payload = requestPayload(
           ops.update,
@@ -136,11 +139,11 @@ export function lifecycle(ctx: CheckContext, operation: Operation = ctx.operatio
       }
     }
     if (ops.delete && !state.unsettled) {
-      const del = await prepare(ctx, ops.delete, [], 'lifecycle');
+      const del = await prepare(ctx, ops.delete, [], purpose);
       if (!isNotTested(del)) {
         state.deleted = await ctx.client.send({ method: 'DELETE', url: del.url });
         state.shownAfterDelete = await ctx.client.send({ method: 'GET', url: showUrl });
-        const list = ops.list ? await prepare(ctx, ops.list) : undefined;
+        const list = ops.list ? await prepare(ctx, ops.list, [], purpose) : undefined;
         if (list && !isNotTested(list))
           state.listedAfterDelete = await ctx.client.send({ method: 'GET', url: list.url });
       }

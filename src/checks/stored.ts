@@ -7,7 +7,7 @@ import type { Reply } from '../http/client.ts';
 import { lifecycleOperations } from './lifecycle.ts';
 import type { CheckContext } from './model.ts';
 import { purposeOf, requestBody, resource, runTag, setPath } from './plans/bodies.ts';
-import { isNotTested, memberParam, prepare, trackMade } from './plans/obtain.ts';
+import { isNotTested, memberParam, plannerFor, prepare, trackMade } from './plans/obtain.ts';
 import { provoke } from './provoke.ts';
 import { served, urlFor } from './target.ts';
 
@@ -61,6 +61,19 @@ export function storedRepliesMemo(key: string): string {
 }
 
 /**
+ * Whether the stored replies send anything with this create or update: an undocumented value for an
+ * enumerated body field, or a field of the wrong JSON type (the scheduler reads it: src/run/footprint.ts).
+ */
+export function storesReplies(catalog: Pick<CheckContext['catalog'], 'requirements'>, op: Operation): boolean {
+  return catalog.requirements.some(
+    (r) =>
+      r.operation === op.id &&
+      ((r.assertion === 'enum-request-rejected' && enumBodyField(op, r.subject) !== undefined) ||
+        r.subject === '400-wrong-type'),
+  );
+}
+
+/**
  * Per operation id, the replies showing what the target stored from writes it accepted though they
  * carried an undocumented enum value or a wrong JSON type: the write's own answer (for the create or
  * update) and the resource shown afterwards (for the show). Empty when every such write was refused.
@@ -94,7 +107,9 @@ export function storedReplies(ctx: CheckContext): Promise<Map<string, StoredRepl
       add(op, { reply, what: `the answer to ${verb} with ${sent}, which the target accepted` });
       // The resource the write made (a create) or changed (an update), shown as any other.
       const made = resource(reply)?.id;
-      const at = show ? await prepare(ctx, show) : undefined;
+      // Beneath the parents the write was sent under (a write beneath a parent acts under its own).
+      const beneath = plannerFor(ctx).plan(op.id).ownInstance ? `own ${op.id}` : undefined;
+      const at = show ? await prepare(ctx, show, [], beneath) : undefined;
       const idParam = show ? memberParam(show) : undefined;
       if (!show || !at || isNotTested(at) || !idParam) continue;
       const id = op.method === 'POST' ? made : at.params[idParam];

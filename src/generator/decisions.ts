@@ -499,7 +499,31 @@ function applyToMany(
  * Catalog form of a decision: the model fields only, in model order. Patterns are listed as the
  * concrete (operation, subject) pairs they covered in this run, so readers look pairs up exactly.
  */
-export function toCatalogDecision(d: DecisionEntry, ops: Operation[] = []): Decision {
+/**
+ * Decision id → the (operation, subject) pairs of the fields tagged with it, in the order of the
+ * operations and of their fields: one pass over the fields for every decision at once.
+ */
+export function fieldsByDecision(ops: Operation[]): Map<string, { operation: string; subject: string }[]> {
+  const out = new Map<string, { operation: string; subject: string }[]>();
+  for (const op of ops) {
+    for (const f of [...op.response, ...op.requestBody, ...op.queryParams, ...op.pathParams]) {
+      if (!f.decisions) continue;
+      for (const id of new Set(f.decisions)) {
+        const pair = { operation: op.id, subject: f.in === 'query' ? f.name : subjectOf(f.path) };
+        const pairs = out.get(id);
+        if (pairs) pairs.push(pair);
+        else out.set(id, [pair]);
+      }
+    }
+  }
+  return out;
+}
+
+export function toCatalogDecision(
+  d: DecisionEntry,
+  ops: Operation[] = [],
+  fields: Map<string, { operation: string; subject: string }[]> = fieldsByDecision(ops),
+): Decision {
   const pairs: { operation: string; subject: string }[] = [];
   const seen = new Set<string>();
   const push = (operation: string, subject: string) => {
@@ -512,11 +536,7 @@ export function toCatalogDecision(d: DecisionEntry, ops: Operation[] = []): Deci
     if (!isPattern(a.operation) && !isPattern(a.subject) && a.service === undefined) push(a.operation, a.subject);
   }
   for (const c of d.covered ?? []) push(c.operation, c.subject);
-  for (const op of ops) {
-    for (const f of [...op.response, ...op.requestBody, ...op.queryParams, ...op.pathParams]) {
-      if (f.decisions?.includes(d.id)) push(op.id, f.in === 'query' ? f.name : subjectOf(f.path));
-    }
-  }
+  for (const p of fields.get(d.id) ?? []) push(p.operation, p.subject);
   return {
     id: d.id,
     title: d.title,

@@ -127,8 +127,11 @@ export function renderDocs(catalog: Catalog): string {
   const services = [...new Set(catalog.operations.map((o) => o.service))].sort();
   const byResource = (service: string) => {
     const groups = new Map<string, Operation[]>();
-    for (const op of catalog.operations.filter((o) => o.service === service))
-      groups.set(resourceOf(op), [...(groups.get(resourceOf(op)) ?? []), op]);
+    for (const op of catalog.operations.filter((o) => o.service === service)) {
+      const group = groups.get(resourceOf(op));
+      if (group) group.push(op);
+      else groups.set(resourceOf(op), [op]);
+    }
     return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
   };
   lines.push('## Contents', '');
@@ -139,16 +142,16 @@ export function renderDocs(catalog: Catalog): string {
     }
   }
   lines.push('- [Decisions](#decisions)', '');
+  const reqsOf = new Map<string, Requirement[]>();
+  for (const r of catalog.requirements) {
+    const reqs = reqsOf.get(r.operation);
+    if (reqs) reqs.push(r);
+    else reqsOf.set(r.operation, [r]);
+  }
   for (const service of services) {
     lines.push(`## ${service}`, '');
     for (const [, ops] of byResource(service)) {
-      for (const op of ops)
-        lines.push(
-          ...operationSection(
-            op,
-            catalog.requirements.filter((r) => r.operation === op.id),
-          ),
-        );
+      for (const op of ops) lines.push(...operationSection(op, reqsOf.get(op.id) ?? []));
     }
   }
   lines.push('## Decisions', '');

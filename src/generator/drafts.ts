@@ -15,10 +15,13 @@ export function draftDecisions(
   existing: DecisionEntry[],
 ): DecisionEntry[] {
   const groups = new Map<string, Detection[]>();
-  const serviceOf = (id: string) => ops.find((o) => o.id === id)?.service ?? 'any';
+  const services = new Map(ops.map((o) => [o.id, o.service]));
+  const serviceOf = (id: string) => services.get(id) ?? 'any';
   for (const d of undecided) {
     const key = `${d.kind} ${serviceOf(d.operation)}`;
-    groups.set(key, [...(groups.get(key) ?? []), d]);
+    const group = groups.get(key);
+    if (group) group.push(d);
+    else groups.set(key, [d]);
   }
   const taken = new Set(existing.map((d) => d.id));
   const out: DecisionEntry[] = [];

@@ -62,7 +62,7 @@ export async function outlinePage(doc: string, value: string): Promise<Block[]> 
   const file = { path: doc, value };
   const tree = (await processor.run(processor.parse(file), file)) as Root;
   const blocks: Block[] = [];
-  walk(tree.children, blocks, doc, value);
+  walk(tree.children, blocks, doc, value.split('\n'));
   return blocks;
 }
 
@@ -76,7 +76,7 @@ function isBlock(node: RootContent | ElementContent): boolean {
   return node.type === 'element' && BLOCK_TAGS.has(node.tagName);
 }
 
-function walk(children: (RootContent | ElementContent)[], out: Block[], doc: string, value: string): void {
+function walk(children: (RootContent | ElementContent)[], out: Block[], doc: string, lines: string[]): void {
   let inline: (RootContent | ElementContent)[] = [];
   const flush = () => {
     const text = inline
@@ -104,10 +104,10 @@ function walk(children: (RootContent | ElementContent)[], out: Block[], doc: str
       // Code is literal: no unescaping, no whitespace collapsing.
       out.push({ kind: 'code', text: toText(el).replace(/\n$/, ''), line: lineOf(el, doc) });
     } else if (tag === 'table') {
-      const table = readTable(el, doc, value);
+      const table = readTable(el, doc, lines);
       out.push({ kind: 'table', table, line: table.line });
     } else if (tag !== 'hr') {
-      walk(el.children, out, doc, value);
+      walk(el.children, out, doc, lines);
     }
   }
   flush();
@@ -128,13 +128,14 @@ function cellsOf(tr: Element): Element[] {
   return tr.children.filter((c): c is Element => c.type === 'element' && (c.tagName === 'td' || c.tagName === 'th'));
 }
 
-export function readTable(el: Element, doc: string, value: string): Table {
+/** `lines`: the page's source lines (its text split at `\n`). */
+export function readTable(el: Element, doc: string, lines: string[]): Table {
   const line = lineOf(el, doc);
   // An unclosed <table> is closed implicitly by the HTML parser, which then swallows or reorders what
   // follows; the element then does not end on a source line holding `</table>`. Only the line is
   // trusted: inside list items remark re-bases columns and offsets on the dedented text.
   const endLine = el.position?.end.line;
-  const endText = endLine === undefined ? '' : (value.split('\n')[endLine - 1] ?? '');
+  const endText = endLine === undefined ? '' : (lines[endLine - 1] ?? '');
   if (!endText.toLowerCase().includes('</table>')) {
     throw new PageError(doc, line, 'table is not closed (no </table> for this <table>)');
   }
@@ -203,7 +204,11 @@ function spanOf(el: Element, name: 'rowspan' | 'colspan'): number {
  */
 export function lineTexts(blocks: Block[], value: string): Map<number, string[]> {
   const map = new Map<number, string[]>();
-  const put = (line: number, text: string) => map.set(line, [...(map.get(line) ?? []), text]);
+  const put = (line: number, text: string) => {
+    const texts = map.get(line);
+    if (texts) texts.push(text);
+    else map.set(line, [text]);
+  };
   value.split('\n').forEach((raw, i) => put(i + 1, raw));
   for (const b of blocks) {
     if (b.kind === 'table') {

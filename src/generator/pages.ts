@@ -113,6 +113,8 @@ function isParam(seg: string): boolean {
  *   root, and shows otherwise (`stack-template-show`, `schema-images-show`); `listing` says which.
  * - A path with no resource (`/`, `/{api_version}`, `/validate`) belongs to the service:
  *   `image-version-list`, `orchestration-validate`.
+ * - The same id derived in two services: the operation of the later page (in page order) takes its
+ *   service in front (`orchestration-extension-list`; src/generator/generate.ts).
  */
 export function operationId(
   service: Service,

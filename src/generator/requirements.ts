@@ -50,6 +50,8 @@ export function isOrderingParam(name: string): boolean {
 interface Ctx {
   op: Operation;
   decisions: Decision[];
+  /** Per operation id (and `*`): subject → index in `decisions` of the first decision naming it. */
+  named: Map<string, Map<string, number>>;
   out: Requirement[];
   /** The resource model of every operation: which list, show and delete go with a create. */
   model: ResourceModel;
@@ -57,12 +59,31 @@ interface Ctx {
   ops: Operation[];
 }
 
+/**
+ * The first decision (in file order) whose appliesTo names one of the subjects for this operation or
+ * for every operation (`*`). Looked up in an index: scanning every decision's appliesTo for every
+ * requirement grows with pages × pages, since drafted and covering decisions list each page's pairs.
+ */
 function decisionFor(ctx: Ctx, ...subjects: string[]): string | undefined {
-  for (const d of ctx.decisions) {
-    if (d.appliesTo.some((a) => (a.operation === ctx.op.id || a.operation === '*') && subjects.includes(a.subject)))
-      return d.id;
+  let first = Infinity;
+  for (const operation of [ctx.op.id, '*']) {
+    const bySubject = ctx.named.get(operation);
+    if (!bySubject) continue;
+    for (const s of subjects) first = Math.min(first, bySubject.get(s) ?? Infinity);
   }
-  return undefined;
+  return first === Infinity ? undefined : ctx.decisions[first]!.id;
+}
+
+function nameIndex(decisions: Decision[]): Map<string, Map<string, number>> {
+  const named = new Map<string, Map<string, number>>();
+  decisions.forEach((d, i) => {
+    for (const a of d.appliesTo) {
+      let bySubject = named.get(a.operation);
+      if (!bySubject) named.set(a.operation, (bySubject = new Map()));
+      if (!bySubject.has(a.subject)) bySubject.set(a.subject, i);
+    }
+  });
+  return named;
 }
 
 interface Spec {
@@ -114,8 +135,9 @@ function opLabel(op: Operation): string {
 export function buildRequirements(ops: Operation[], decisions: Decision[]): Requirement[] {
   const out: Requirement[] = [];
   const model = resourceModel({ operations: ops });
+  const named = nameIndex(decisions);
   for (const op of ops) {
-    const ctx: Ctx = { op, decisions, out, model, ops };
+    const ctx: Ctx = { op, decisions, named, out, model, ops };
     statusCodeRequirements(ctx);
     schemaRequirements(ctx);
     headerRequirements(ctx);

@@ -50,8 +50,14 @@ export interface RequestPlan {
   resource?: string;
   /** Whether sending the operation changes the target. */
   writes: boolean;
-  /** The operation acts on an instance of its own (a delete, an action): not shared with others. */
+  /**
+   * The operation acts on an instance of its own (a delete, an action, any write beneath a parent the
+   * suite makes): not shared with others. The instance's parents the suite makes are its own too
+   * (`own`), so a metadata key written lives in a volume of its own, not in the shared one.
+   */
   ownInstance: boolean;
+  /** Keys of `order` obtained as the operation's own when it has one (`ownInstance`, or a purpose of a check's). */
+  own: string[];
   bindings: Binding[];
   /** Everything to obtain, in dependency order (the last one is the operation's own resource, if any). */
   order: Obtain[];
@@ -231,12 +237,17 @@ export class Planner {
     const ownName = upserts ? this.resource(op.service, place.resource!)?.idParams.at(-1) : undefined;
     const removed = place.role === 'delete' && place.resource ? keyOf(op.service, place.resource) : undefined;
     const { order, missing } = this.order(ownRefs, removed);
+    const own = place.resource ? this.ownChain(op.service, place.resource, order) : [];
     const plan: RequestPlan = {
       operation,
       role: place.role,
       ...(place.resource ? { resource: place.resource } : {}),
       writes,
-      ownInstance: place.role === 'delete' || place.role === 'action',
+      ownInstance:
+        place.role === 'delete' ||
+        place.role === 'action' ||
+        (writes && own.some((k) => k !== keyOf(op.service, place.resource!))),
+      own,
       bindings,
       order,
       ...(ownName ? { ownName } : {}),
@@ -244,6 +255,31 @@ export class Planner {
     if (this.options.readOnly && writes) plan.notTested = `read-only mode: ${op.method} ${op.path} changes the target`;
     else if (missing) plan.notTested = missing;
     return plan;
+  }
+
+  /**
+   * The resource and those of its parents that can be an operation's own: from the topmost parent
+   * down, each from the first one the suite makes (created, provided) on, whether made or listed
+   * beneath it. A parent only listed or configured, with none made above it, is the same instance
+   * for everyone: shared. Only keys of `order` (and the resource's own key) are given.
+   */
+  private ownChain(service: Service, name: string, order: Obtain[]): string[] {
+    const chain: string[] = [];
+    for (let r = this.resource(service, name), guard = 0; r && guard < 16; guard++) {
+      chain.unshift(keyOf(service, r.name));
+      r = r.parent ? this.resource(service, r.parent) : undefined;
+    }
+    const leaf = keyOf(service, name);
+    const byKey = new Map(order.map((o) => [o.key, o]));
+    const own: string[] = [];
+    let made = false;
+    for (const key of chain) {
+      if (key === leaf) break;
+      const o = byKey.get(key);
+      if (o && (o.source.kind === 'created' || o.source.kind === 'provided')) made = true;
+      if (made && o) own.push(key);
+    }
+    return [...own, leaf];
   }
 
   plans(): RequestPlan[] {

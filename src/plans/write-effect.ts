@@ -45,13 +45,29 @@ function shownFields(show: Operation): { root?: string; fields: Map<string, Fiel
 /** The shows of the member an operation writes to: the GETs at paths the operation's path starts with, longest first. */
 export function memberShows(op: Operation, ops: readonly Operation[]): Operation[] {
   const own = segments(op.path);
-  return ops
-    .filter((o) => o.service === op.service && o.method === 'GET' && o.id !== op.id)
-    .filter((o) => {
+  return (showsOf(ops).get(op.service) ?? [])
+    .filter(({ o, s }) => o.id !== op.id && s.length <= own.length && s.every((x, i) => sameSegment(x, own[i]!)))
+    .sort((a, b) => b.s.length - a.s.length)
+    .map(({ o }) => o);
+}
+
+/** Per list of operations, its GETs of a member (the path ends in a parameter) by service, with their segments. */
+const shows = new WeakMap<readonly Operation[], Map<string, { o: Operation; s: string[] }[]>>();
+function showsOf(ops: readonly Operation[]): Map<string, { o: Operation; s: string[] }[]> {
+  let byService = shows.get(ops);
+  if (!byService) {
+    byService = new Map();
+    for (const o of ops) {
+      if (o.method !== 'GET') continue;
       const s = segments(o.path);
-      return s.length <= own.length && isParam(s.at(-1) ?? '') && s.every((x, i) => sameSegment(x, own[i]!));
-    })
-    .sort((a, b) => segments(b.path).length - segments(a.path).length);
+      if (!isParam(s.at(-1) ?? '')) continue;
+      const list = byService.get(o.service);
+      if (list) list.push({ o, s });
+      else byService.set(o.service, [{ o, s }]);
+    }
+    shows.set(ops, byService);
+  }
+  return byService;
 }
 
 /**

@@ -26,11 +26,18 @@ export interface Unit {
   groups: Map<Family, Requirement[]>;
 }
 
-/** One resource a family touches: `<service>/<resource>`, or `<service>/*` for the whole service. */
+/**
+ * How a family touches a key: `read`; `write` (changes it); `member` (makes, changes or deletes
+ * members of a collection, each its own: conflicts with a read or a write of the collection, not with
+ * another member access).
+ */
+export type Mode = 'read' | 'write' | 'member';
+
+/** One thing a family touches: a collection or an instance (src/run/footprint.ts), or `<service>/*`. */
 export interface Access {
   key: string;
-  write: boolean;
-  /** A write that is over once this shared step is done (a memo key of src/checks): then a read. */
+  mode: Mode;
+  /** Touched only until this shared step is done or under way (a memo key of src/checks). */
   unless?: string;
 }
 
@@ -38,9 +45,10 @@ export interface Footprint {
   access: Access[];
 }
 
-/** What a footprint touches now: the keys read and the keys written, given the shared steps done. */
+/** What a footprint touches now, given the shared steps done: each key once, by its strongest mode. */
 export interface Touch {
   reads: Set<string>;
+  members: Set<string>;
   writes: Set<string>;
 }
 
@@ -50,13 +58,24 @@ const isWhole = (key: string) => key.endsWith(`/${WHOLE}`);
 
 export function touchOf(footprint: Footprint, done: (memo: string) => boolean = () => false): Touch {
   const reads = new Set<string>();
+  const members = new Set<string>();
   const writes = new Set<string>();
   for (const a of footprint.access) {
-    if (a.write && !(a.unless !== undefined && done(a.unless))) writes.add(a.key);
-    else reads.add(a.key);
+    if (a.unless !== undefined && done(a.unless)) continue;
+    (a.mode === 'write' ? writes : a.mode === 'member' ? members : reads).add(a.key);
   }
-  for (const w of writes) reads.delete(w);
-  return { reads, writes };
+  for (const w of writes) {
+    members.delete(w);
+    reads.delete(w);
+  }
+  // Reading a collection and changing members of it: a write of it.
+  for (const m of members)
+    if (reads.has(m)) {
+      writes.add(m);
+      members.delete(m);
+      reads.delete(m);
+    }
+  return { reads, members, writes };
 }
 
 /** Whether `key` meets one of `keys`: the same key, or either is its service's whole. */
@@ -68,29 +87,35 @@ function meets(keys: ReadonlySet<string>, key: string, wholes: ReadonlySet<strin
   return false;
 }
 
+class Keys {
+  readonly keys = new Set<string>();
+  readonly wholes = new Set<string>();
+  add(key: string): void {
+    this.keys.add(key);
+    if (isWhole(key)) this.wholes.add(serviceOf(key));
+  }
+  meets(key: string): boolean {
+    return meets(this.keys, key, this.wholes);
+  }
+}
+
 /** Everything some families touch, to ask at once whether another conflicts with any of them. */
 export class TouchSet {
-  readonly reads = new Set<string>();
-  readonly writes = new Set<string>();
-  private readonly wholeReads = new Set<string>();
-  private readonly wholeWrites = new Set<string>();
+  private readonly reads = new Keys();
+  private readonly members = new Keys();
+  private readonly writes = new Keys();
 
   add(t: Touch): void {
-    for (const k of t.reads) {
-      this.reads.add(k);
-      if (isWhole(k)) this.wholeReads.add(serviceOf(k));
-    }
-    for (const k of t.writes) {
-      this.writes.add(k);
-      if (isWhole(k)) this.wholeWrites.add(serviceOf(k));
-    }
+    for (const k of t.reads) this.reads.add(k);
+    for (const k of t.members) this.members.add(k);
+    for (const k of t.writes) this.writes.add(k);
   }
 
-  /** Two families conflict iff one writes what the other reads or writes. */
+  /** Two families conflict iff one writes what the other touches, or one reads what the other changes members of. */
   conflicts(t: Touch): boolean {
-    for (const k of t.writes)
-      if (meets(this.writes, k, this.wholeWrites) || meets(this.reads, k, this.wholeReads)) return true;
-    for (const k of t.reads) if (meets(this.writes, k, this.wholeWrites)) return true;
+    for (const k of t.writes) if (this.writes.meets(k) || this.members.meets(k) || this.reads.meets(k)) return true;
+    for (const k of t.members) if (this.writes.meets(k) || this.reads.meets(k)) return true;
+    for (const k of t.reads) if (this.writes.meets(k) || this.members.meets(k)) return true;
     return false;
   }
 }

@@ -345,7 +345,7 @@ describe('critical path and the delay proxy', () => {
   it('with footprints, the ordering rule overlaps what does not conflict and keeps the order of what does', async () => {
     const { scheduledMakespan } = await import('../../bench/lib/critical-path.ts');
     const fp = (key: string, write: boolean, unless?: string) => ({
-      access: [{ key, write, ...(unless ? { unless } : {}) }],
+      access: [{ key, mode: write ? ('write' as const) : ('read' as const), ...(unless ? { unless } : {}) }],
     });
     // A writer of configs beside a reader of volumes; a writer of volumes after the reader waits for it.
     const units = [

@@ -224,6 +224,35 @@ describe('pages as files', () => {
     }
   });
 
+  it('the same id derived in two services: the later page takes its service in front, the earlier keeps its id', async () => {
+    const real = 'specs/block-storage/querying-extension-apis-cinder-v3.md';
+    // The same page served by orchestration under its own version (`/v1/{project_id}/extensions`):
+    // the same method and path once the version and project are dropped, so the same derived id.
+    const copy = 'specs/orchestration/querying-extension-apis-copy.md';
+    writeFileSync(
+      join(tmp, copy),
+      readFileSync(join(tmp, real), 'utf8')
+        .replaceAll('/v3/{project_id}/extensions', '/v1/{project_id}/extensions')
+        .replaceAll('/v3/\\{project\\_id\\}/extensions', '/v1/\\{project\\_id\\}/extensions'),
+    );
+    try {
+      const out = await generate({
+        root: tmp,
+        pages: [...seeds, { doc: real, service: 'block-storage' }, { doc: copy, service: 'orchestration' }],
+        subset: true,
+        // The copy's own contradictions (its untyped project_id) proposed, not refused.
+        draft: true,
+      });
+      const ids = new Map(out.catalog.operations.map((o) => [o.doc, o.id]));
+      assert.equal(ids.get(real), 'extension-list');
+      assert.equal(ids.get(copy), 'orchestration-extension-list');
+      assert.ok(out.catalog.requirements.some((r) => r.operation === 'orchestration-extension-list'));
+    } finally {
+      rmSync(join(tmp, copy));
+      rmSync(join(tmp, 'specs/decisions-draft.yaml'), { force: true });
+    }
+  });
+
   it('pages are found by listing specs/<service-type>/: a dropped page joins the catalog with no code change', () => {
     const found = discoverPages(REPO_ROOT);
     assert.equal(found.length, 72);

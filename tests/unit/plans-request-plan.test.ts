@@ -102,3 +102,18 @@ test('a PUT makes its own member only where the member is named by a word of the
   const tag = p.plan(opId('PUT', '/v2/images/{image_id}/tags/{tag}'));
   assert.equal(tag.ownName, 'tag');
 });
+
+test('a write beneath a parent the suite makes acts under a parent of its own; a read, or a parent it only lists, is shared', () => {
+  const p = new Planner(family, { readOnly: false, existing: {} });
+  const put = p.plan(opId('PUT', '/v2/images/{image_id}/tags/{tag}'));
+  assert.equal(put.ownInstance, true);
+  assert.deepEqual(put.own, ['image/image', 'image/image-tag']);
+  const del = p.plan(opId('DELETE', '/v2/images/{image_id}/tags/{tag}'));
+  assert.deepEqual([del.ownInstance, del.own], [true, ['image/image', 'image/image-tag']]);
+  // A top-level update changes the shared instance, as before; its chain is the resource alone.
+  const patch = p.plan(opId('PATCH', '/v2/images/{image_id}'));
+  assert.deepEqual([patch.ownInstance, patch.own], [false, ['image/image']]);
+  // In read-only mode the image is listed, never made: a tag beneath it could only be the shared one.
+  const ro = new Planner(family, { readOnly: true, existing: {} });
+  assert.deepEqual(ro.plan(opId('DELETE', '/v2/images/{image_id}/tags/{tag}')).own, ['image/image-tag']);
+});

@@ -10,7 +10,7 @@ import { unitFootprint } from '../../src/run/worker.ts';
 
 const op = (id: string, service = 's') => ({ id, service }) as Operation;
 /** The footprint of a unit that touches its whole service, written if it is a writer: the old barrier. */
-const whole = (writes: boolean): Footprint => ({ access: [{ key: 's/*', write: writes }] });
+const whole = (writes: boolean): Footprint => ({ access: [{ key: 's/*', mode: writes ? 'write' : 'read' }] });
 const unit = (id: string, families: Family[] = ['schema']): Unit => ({
   operation: op(id),
   families,
@@ -109,7 +109,7 @@ describe('RunAhead with whole-service footprints (an unknown footprint: the old 
   });
 });
 
-/** `w:s/a r:s/b w:s/c?m`: written or read keys; `?m` a write that is over once the memo m is done. */
+/** `w:s/a r:s/b m:s/c w:s/d?m`: written, read or member keys; `?m` touched only until the memo m is done. */
 function fp(spec: string): Footprint {
   return {
     access: spec
@@ -118,7 +118,8 @@ function fp(spec: string): Footprint {
       .map((part) => {
         const [how, rest] = part.split(':') as [string, string];
         const [key, unless] = rest.split('?') as [string, string | undefined];
-        return { key, write: how === 'w', ...(unless ? { unless } : {}) };
+        const mode = how === 'w' ? 'write' : how === 'm' ? 'member' : 'read';
+        return { key, mode, ...(unless ? { unless } : {}) } as const;
       }),
   };
 }
@@ -223,7 +224,7 @@ describe('admission: a family starts once no earlier family, queued or running, 
     {
       name: 'a write until a shared step is done: a writer while the step is to do',
       given: [
-        ['show', 's', 'w:s/volume?obtain-volume'],
+        ['show', 's', 'r:s/volume#shared m:s/volume?obtain-volume'],
         ['list', 's', 'r:s/volume'],
       ],
       want: ['show'],
@@ -232,10 +233,30 @@ describe('admission: a family starts once no earlier family, queued or running, 
       name: 'a write until a shared step is done: a reader once it is',
       done: ['obtain-volume'],
       given: [
-        ['show', 's', 'w:s/volume?obtain-volume'],
+        ['show', 's', 'r:s/volume#shared m:s/volume?obtain-volume'],
         ['list', 's', 'r:s/volume'],
       ],
       want: ['show', 'list'],
+    },
+    {
+      name: 'families making members of their own run together; a list waits for them and holds back later ones',
+      given: [
+        ['create', 's', 'm:s/volume'],
+        ['extend', 's', 'w:s/volume#own-extend m:s/volume'],
+        ['show', 's', 'r:s/volume#shared'],
+        ['list', 's', 'r:s/volume'],
+        ['delete', 's', 'w:s/volume#own-delete m:s/volume'],
+      ],
+      want: ['create', 'extend', 'show'],
+    },
+    {
+      name: 'a write of the shared instance waits for its earlier reader, not for members made beside it',
+      given: [
+        ['show', 's', 'r:s/volume#shared'],
+        ['create', 's', 'm:s/volume'],
+        ['update', 's', 'w:s/volume#shared m:s/volume'],
+      ],
+      want: ['show', 'create'],
     },
   ];
   for (const c of cases) {
@@ -266,6 +287,16 @@ describe('admission: a family starts once no earlier family, queued or running, 
     assert.equal(conflict(t('r:s/*'), t('w:s/b')), true);
     assert.equal(conflict(t('w:s/b'), t('r:s/*')), true);
     assert.equal(conflict(t('w:s/*'), t('r:t/b')), false);
+    // Members made or changed by two families, each its own: no conflict; a list of them: one.
+    assert.equal(conflict(t('m:s/a'), t('m:s/a')), false);
+    assert.equal(conflict(t('m:s/a'), t('r:s/a')), true);
+    assert.equal(conflict(t('r:s/a'), t('m:s/a')), true);
+    assert.equal(conflict(t('m:s/a'), t('w:s/a')), true);
+    assert.equal(conflict(t('m:s/a'), t('r:s/*')), true);
+    // An instance and its collection are apart: a show does not see members made beside it.
+    assert.equal(conflict(t('m:s/a'), t('r:s/a#shared')), false);
+    // Reading what one changes members of is a write of it.
+    assert.deepEqual([...t('r:s/a m:s/a').writes], ['s/a']);
   });
 
   it('keeps the order of conflicting families and overlaps the others, as they end', async () => {
@@ -302,37 +333,105 @@ describe('admission: a family starts once no earlier family, queued or running, 
 describe('footprints from the catalog and the request plans', () => {
   const catalog = loadCatalog();
   const footprint = unitFootprint(catalog, { readOnly: false, existing: {} });
-  const family = (id: string, f: 'schema' | 'stateful') => {
+  const family = (id: string, f: 'schema' | 'stateful' | 'headers') => {
     const operation = catalog.operations.find((o) => o.id === id)!;
     const groups = new Map([[f, catalog.requirements.filter((r) => r.operation === id && r.family === f)]]);
     return footprint({ operation, families: [f], groups } as Unit);
   };
-  // given: an operation's family, whether its shared steps are done; want: keys written and read.
-  const cases: { id: string; f: 'schema' | 'stateful'; done: boolean; writes: string[]; reads: string[] }[] = [
+  // given: an operation's family, whether its shared steps are done; want: keys written, changed as
+  // members and read.
+  const cases: {
+    id: string;
+    f: 'schema' | 'stateful' | 'headers';
+    done: boolean;
+    writes: string[];
+    members?: string[];
+    reads: string[];
+  }[] = [
     { id: 'volume-list', f: 'schema', done: true, writes: [], reads: ['block-storage/volume'] },
-    // Until its lifecycle and stored replies are done (or under way), a list may make them.
-    { id: 'volume-list', f: 'schema', done: false, writes: ['block-storage/volume'], reads: [] },
+    // Until its lifecycle and stored replies are done (or under way), a list may make them: it reads
+    // the collection it changes members of, a write of it.
+    {
+      id: 'volume-list',
+      f: 'schema',
+      done: false,
+      writes: ['block-storage/volume', 'block-storage/volume#lifecycle block-storage/volume'],
+      reads: [],
+    },
+    // A show reads the shared instance, not the collection: volumes made by others do not matter to it.
+    { id: 'volume-show', f: 'schema', done: true, writes: [], reads: ['block-storage/volume#shared'] },
+    // A read that names no member (a summary of the volumes) reads the collection.
+    { id: 'volume-list-summary', f: 'schema', done: true, writes: [], reads: ['block-storage/volume'] },
+    // A create makes a member; an action acts on a volume of its own.
+    { id: 'volume-create', f: 'headers', done: true, writes: [], members: ['block-storage/volume'], reads: [] },
+    {
+      id: 'volume-extend',
+      f: 'headers',
+      done: true,
+      writes: ['block-storage/volume#own volume-extend'],
+      members: ['block-storage/volume'],
+      reads: [],
+    },
+    // A metadata key written lives in a volume of the operation's own, not in the shared one; the
+    // stateful family writes a key of its own beneath a volume of its own.
     {
       id: 'volume-metadata-key-update',
       f: 'stateful',
       done: true,
-      writes: ['block-storage/volume', 'block-storage/volume-metadata'],
+      writes: [
+        'block-storage/volume#own volume-metadata-key-update',
+        'block-storage/volume#write-shown volume-metadata-key-update',
+        'block-storage/volume-metadata#own volume-metadata-key-update',
+        'block-storage/volume-metadata#write-shown volume-metadata-key-update',
+      ],
+      // The metadata of those volumes, not of the shared one a list of metadata reads.
+      members: [
+        'block-storage/volume',
+        'block-storage/volume-metadata@block-storage/volume#own volume-metadata-key-update',
+        'block-storage/volume-metadata@block-storage/volume#write-shown volume-metadata-key-update',
+      ],
       reads: [],
     },
+    // The stateful family makes a deployment of its own, and the create names a server and a
+    // configuration: a write may change what it names (a server's deployment metadata).
     {
       id: 'software-deployment-update',
       f: 'stateful',
       done: true,
-      writes: ['orchestration/server', 'orchestration/software-configuration', 'orchestration/software-deployment'],
+      writes: [
+        'orchestration/server#shared',
+        'orchestration/software-configuration#shared',
+        'orchestration/software-deployment#shared',
+        'orchestration/software-deployment#write-shown software-deployment-update',
+      ],
+      members: ['orchestration/server', 'orchestration/software-configuration', 'orchestration/software-deployment'],
+      reads: [],
+    },
+    // Accepting a transfer of its own: the transfer's create names the shared volume, which awaits it.
+    {
+      id: 'volume-transfer-accept',
+      f: 'headers',
+      done: true,
+      writes: ['block-storage/os-volume-transfer#own volume-transfer-accept', 'block-storage/volume#shared'],
+      members: ['block-storage/os-volume-transfer', 'block-storage/volume'],
       reads: [],
     },
     { id: 'stack-list', f: 'schema', done: true, writes: [], reads: ['orchestration/stack'] },
+    // A list beneath a parent reads the members of the shared parent's.
+    {
+      id: 'volume-metadata-show',
+      f: 'schema',
+      done: true,
+      writes: [],
+      reads: ['block-storage/volume#shared', 'block-storage/volume-metadata@block-storage/volume#shared'],
+    },
     { id: 'type-list', f: 'schema', done: false, writes: [], reads: ['block-storage/type'] },
   ];
   for (const c of cases) {
     it(`${c.id} › ${c.f}${c.done ? '' : ', shared steps to do'}`, () => {
       const t = touchOf(family(c.id, c.f), () => c.done);
       assert.deepEqual([...t.writes].sort(), c.writes);
+      assert.deepEqual([...t.members].sort(), c.members ?? []);
       assert.deepEqual([...t.reads].sort(), c.reads);
     });
   }

@@ -241,6 +241,24 @@ async function idStableShown(ctx: CheckContext, req: Requirement, findings: Find
   });
 }
 
+/**
+ * Whether the member shown at its address after a write names itself otherwise: the field its show's
+ * last path parameter is read from (`resource_name`, an `…_id` from `id`) holds another value than the
+ * address. A write moved it, and what is shown there is not the member written.
+ */
+function movedIdentity(
+  effect: WriteEffect,
+  shown: { url: string },
+  member: Record<string, unknown>,
+): { field: string; address: string; received: unknown } | undefined {
+  const param = /\{([^}]+)\}$/.exec(effect.show.path)?.[1];
+  if (!param) return undefined;
+  const field = param in member ? param : /(^|_)id$/.test(param) && 'id' in member ? 'id' : undefined;
+  if (!field || typeof member[field] !== 'string') return undefined;
+  const address = decodeURIComponent(new URL(shown.url).pathname.split('/').filter(Boolean).at(-1) ?? '');
+  return member[field] === address ? undefined : { field, address, received: member[field] };
+}
+
 interface Written {
   written: Reply;
   shown?: Reply;
@@ -251,11 +269,16 @@ interface Written {
 
 const segments = (path: string): string[] => path.split('/').filter(Boolean);
 
+/** The purpose of the instance an operation's write is sent to and shown from (src/run/footprint.ts reads it too). */
+export const writeShownPurpose = (operation: string) => `write-shown ${operation}`;
+
 /** The write sent once to a member of its own, then the member's show. */
 function writeThenShow(ctx: CheckContext, effect: WriteEffect): Promise<Written | { notTested: string }> {
   const op = ctx.operation;
   return ctx.memo(`write-shown ${op.id}`, async () => {
-    const prepared = await prepare(ctx, op, [], 'write-shown');
+    // An instance of its own for each operation (beneath parents of its own where the suite makes
+    // them): two operations' writes to one instance would have to wait for each other.
+    const prepared = await prepare(ctx, op, [], writeShownPurpose(op.id));
     if (isNotTested(prepared)) return { notTested: prepared.notTested };
     // The create purpose sends true for a boolean: a write that does something (`mark_unhealthy: true`
     // marks the resource, and the reason sent then describes its status; false on a healthy resource
@@ -301,6 +324,20 @@ async function writeShown(ctx: CheckContext, req: Requirement, effect: WriteEffe
       received: `${shown.status ?? shown.error} ${shown.text.slice(0, 120)}`,
       documented: `200 with the member (${effect.show.id})`,
     });
+  }
+  const moved = movedIdentity(effect, shown, member);
+  if (moved) {
+    return findings.failReply(
+      req,
+      shown,
+      {
+        message: `after ${written.method} the member shown at its address carries another ${moved.field}`,
+        received: show(moved.received),
+        documented: `${moved.field} ${moved.address}, the member written (its address)`,
+        // No decision on what a write shows softens this: the member shown is not the one written.
+      },
+      'strict',
+    );
   }
   const field = effect.fields[0]!;
   const body = asObject(sent) ?? {};

@@ -270,7 +270,9 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
     case 'upserted':
     case 'listed': {
       const op = operation(ctx, s.operation);
-      const got = await prepare(ctx, op, [...chain, o.key]);
+      // An instance of a purpose's own is made (or listed) beneath parents of the same purpose.
+      const mine = purpose === 'shared' ? undefined : purpose;
+      const got = await prepare(ctx, op, [...chain, o.key], mine);
       if (isNotTested(got)) return got;
       const r = plannerFor(ctx).resource(o.service, o.resource);
       const idParam = r?.idParams.at(-1);
@@ -311,7 +313,7 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
       }
       const at = r ? plannerFor(ctx).resource(o.service, o.resource) : undefined;
       const listUrl = at?.operations.list?.[0]
-        ? await prepare(ctx, operation(ctx, at.operations.list[0]), [...chain, o.key])
+        ? await prepare(ctx, operation(ctx, at.operations.list[0]), [...chain, o.key], mine)
         : undefined;
       const swept = await sweepLeftovers(ctx, {
         kind: o.resource,
@@ -338,7 +340,7 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
       const note = await settle(ctx, url, made, o.key);
       // A resource still in a transitional state is no prerequisite: an action on it is refused for
       // that state, which says nothing of the action. Its own lifecycle still judges the create.
-      if (note && purpose !== 'lifecycle')
+      if (note && !purpose.startsWith(LIFECYCLE))
         return {
           notTested: `the ${o.resource} the suite created (${made.status}) was ${note}: ${op.method} ${got.url}`,
         };
@@ -351,6 +353,10 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
 function madeWith(got: Prepared): string[] {
   return [...got.instances.values()].map((i) => `${i.key} ${i.id}`);
 }
+
+/** The purpose of a resource's lifecycle instance (`lifecycle <service>/<name>`), its parents' too. */
+export const LIFECYCLE = 'lifecycle';
+export const lifecyclePurpose = (key: string) => `${LIFECYCLE} ${key}`;
 
 /** The memo key of one instance of a resource (`<service>/<name>`) for a purpose: the run's scheduler reads it too. */
 export function obtainMemo(key: string, purpose = 'shared'): string {
@@ -388,8 +394,7 @@ export async function prepare(
   if ('notServed' in where) return { notTested: where.notServed };
   const instances = new Map<string, Instance>();
   for (const o of plan.order) {
-    const own =
-      o.resource === plan.resource && o.service === op.service && (plan.ownInstance || ownPurpose !== undefined);
+    const own = plan.own.includes(o.key) && (plan.ownInstance || ownPurpose !== undefined);
     const got = await obtain(ctx, o, own ? (ownPurpose ?? `own ${op.id}`) : 'shared', chain);
     if (isNotTested(got)) return got;
     instances.set(o.key, got);
