@@ -16,7 +16,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import type { TestResult } from 'allure-js-commons';
 import type { Exchange } from '../results/model.ts';
@@ -25,6 +24,7 @@ import {
   allureContext,
   entryFiles,
   environmentFile,
+  oldSetDir,
   removeAbandoned,
   requirementFiles,
   swapIn,
@@ -34,30 +34,55 @@ import {
 } from './allure.ts';
 import { redactDeep, usableSecrets } from '../lib/redact.ts';
 
-/** The writer thread: each message a batch, written in order; a failed write stops every later one. */
+/**
+ * The writer thread: each message a batch, written in order; a failed write stops every later one.
+ * The last message of a set also removes the staged files the final set no longer holds, puts the
+ * set in place of the result directory and removes the previous set, so that this runs beside the
+ * runner's rendering of the other reports rather than after it.
+ */
 const WRITER = `
 const { parentPort } = require('node:worker_threads');
-const { mkdirSync, rmSync, writeFileSync } = require('node:fs');
+const { mkdirSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 let failed = false;
-parentPort.on('message', ({ id, dir, fresh, files }) => {
+parentPort.on('message', ({ id, dir, fresh, files, remove, swap }) => {
+  let swapped = false;
   try {
     if (fresh) {
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
     }
-    if (!failed) for (const file of files) writeFileSync(join(dir, file.name), file.text);
+    if (!failed) {
+      for (const file of files) writeFileSync(join(dir, file.name), file.text);
+      for (const name of remove ?? []) rmSync(join(dir, name), { force: true });
+      if (swap) {
+        rmSync(swap.old, { recursive: true, force: true });
+        try {
+          renameSync(swap.dir, swap.old);
+        } catch {
+          // No previous results.
+        }
+        renameSync(dir, swap.dir);
+        swapped = true;
+        rmSync(swap.old, { recursive: true, force: true });
+      }
+    }
   } catch {
     failed = true;
   }
-  parentPort.postMessage({ id, ok: !failed });
+  parentPort.postMessage({ id, ok: !failed, swapped });
 });
 `;
 
 /** What one requirement's staged files were made from, to tell at the end whether they still hold. */
 interface StagedRequirement {
-  /** The entry, redacted as the final report's entries are. */
-  entry: RequirementEntry;
+  /** The requirement's id, as the redacted entry gives it. */
+  id: string;
+  /**
+   * The entry, redacted as the final report's entries are, as JSON: the files are made from what
+   * JSON keeps of it, and comparing two texts costs far less than comparing two entries deeply.
+   */
+  entry: string;
   exchanges: readonly Exchange[];
   /** The run's start, when the files used it (no exchange, or one without its own time). */
   runStart?: number;
@@ -91,6 +116,8 @@ export class AllureStaging {
   /** Whether the staging directory was (asked to be) made afresh. */
   private started = false;
   private failed = false;
+  /** The writer put the staged set in place of `dir` (the last batch). */
+  private swapped = false;
   private batches = 0;
   /** Batches sent and not answered yet. */
   private readonly inFlight = new Set<number>();
@@ -121,7 +148,8 @@ export class AllureStaging {
       files.push(...made.made, made.result);
       const exchanges = context.exchanges.get(entry.id) ?? [];
       records.push({
-        entry,
+        id: entry.id,
+        entry: JSON.stringify(entry),
         exchanges,
         ...(usesRunStart(exchanges) ? { runStart: context.runStart } : {}),
         service: context.services.get(entry.operation),
@@ -132,7 +160,7 @@ export class AllureStaging {
     }
     this.stage(files);
     // Only once their files are staged: a requirement is never kept with another entry's files.
-    for (const record of records) this.requirements.set(record.entry.id, record);
+    for (const record of records) this.requirements.set(record.id, record);
   }
 
   /** The staged files of an entry of the final report, when they are exactly what it makes. */
@@ -146,7 +174,7 @@ export class AllureStaging {
       !sameList(staged.secrets, secrets) ||
       !sameList(staged.exchanges, context.exchanges.get(entry.id) ?? []) ||
       !staged.names.every((name) => this.staged.has(name)) ||
-      !isDeepStrictEqual(staged.entry, entry)
+      staged.entry !== JSON.stringify(entry)
     )
       return undefined;
     return staged.names;
@@ -181,11 +209,16 @@ export class AllureStaging {
       this.staged.set(file.name, file.text);
       batch.push(file);
     }
-    if (batch.length === 0 || this.failed) return;
+    if (batch.length > 0) this.send({ files: batch });
+  }
+
+  /** Posts one batch to the writer (started on the first); a batch it cannot take makes finish write the whole set. */
+  private send(batch: { files: AllureFile[]; remove?: string[]; swap?: { dir: string; old: string } }): void {
+    if (this.failed) return;
     const id = ++this.batches;
     try {
       this.writer ??= this.startWriter();
-      this.writer.postMessage({ id, dir: this.staging, fresh: !this.started, files: batch });
+      this.writer.postMessage({ id, dir: this.staging, fresh: !this.started, ...batch });
     } catch {
       // finish writes the whole set itself then.
       this.failed = true;
@@ -199,7 +232,8 @@ export class AllureStaging {
     const writer = new Worker(WRITER, { eval: true });
     // A run that never reaches its end must not be kept alive by its writer.
     writer.unref();
-    writer.on('message', ({ id, ok }: { id: number; ok: boolean }) => {
+    writer.on('message', ({ id, ok, swapped }: { id: number; ok: boolean; swapped: boolean }) => {
+      if (swapped) this.swapped = true;
       if (!ok) this.failed = true;
       this.inFlight.delete(id);
       this.settle();
@@ -231,27 +265,29 @@ export class AllureStaging {
     await writer?.terminate();
   }
 
-  /** Makes the staged set `files` exactly and puts it in place of `dir`. */
+  /**
+   * Makes the staged set `files` exactly and puts it in place of `dir`: the writer writes what is
+   * missing, removes what the set no longer holds, swaps the set in and removes the previous one, in
+   * its own thread; the returned promise ends when it has. Where the writer failed (or nothing was
+   * staged), the whole set is written here instead.
+   */
   async finish(files: readonly AllureFile[]): Promise<void> {
     this.stage(files);
+    if (!this.failed && this.started) {
+      const wanted = new Set(files.map((f) => f.name));
+      const remove = [...this.staged.keys()].filter((name) => !wanted.has(name));
+      this.send({ files: [], remove, swap: { dir: this.dir, old: oldSetDir(this.dir) } });
+    }
     await this.drain();
     await this.stopWriter();
-    if (this.failed || !this.started) {
-      // Start over, in one go, in this thread: what is on disk is unknown (or nothing was staged).
-      try {
-        rmSync(this.staging, { recursive: true, force: true });
-        mkdirSync(this.staging, { recursive: true });
-        for (const file of files) writeFileSync(join(this.staging, file.name), file.text);
-      } catch (error) {
-        throw new Error(`could not write the Allure results to ${this.staging}: ${(error as Error).message}`);
-      }
-    } else {
-      const wanted = new Set(files.map((f) => f.name));
-      await Promise.all(
-        [...this.staged.keys()]
-          .filter((name) => !wanted.has(name))
-          .map((name) => rm(join(this.staging, name), { force: true })),
-      );
+    if (this.swapped) return;
+    // Start over, in one go, in this thread: what is on disk is unknown (or nothing was staged).
+    try {
+      rmSync(this.staging, { recursive: true, force: true });
+      mkdirSync(this.staging, { recursive: true });
+      for (const file of files) writeFileSync(join(this.staging, file.name), file.text);
+    } catch (error) {
+      throw new Error(`could not write the Allure results to ${this.staging}: ${(error as Error).message}`);
     }
     await rm(swapIn(this.dir, this.staging), { recursive: true, force: true });
   }

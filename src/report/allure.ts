@@ -18,13 +18,31 @@ import type { Catalog } from '../catalog/model.ts';
 import type { Exchange } from '../results/model.ts';
 import type { ConformanceReport, RequirementEntry } from './model.ts';
 import { citation, failureLines } from './format.ts';
-import { isCredentialHeader, MASK, redactDeep, redactSecrets } from '../lib/redact.ts';
+import { isCredentialHeader, MASK, redactDeep, redactSecrets, redactText } from '../lib/redact.ts';
 
 const SEVERITY = { MUST: 'critical', SHOULD: 'normal', MAY: 'minor' } as const;
 
 function uuidFrom(text: string): string {
   const h = createHash('sha256').update(text).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A requirement's result ids, which depend on its id alone: hashed once per id, not per file made. */
+const ids = new Map<string, { uuid: string; historyId: string; testCaseId: string }>();
+
+function resultIds(id: string): { uuid: string; historyId: string; testCaseId: string } {
+  let hit = ids.get(id);
+  if (!hit) {
+    // A catalog holds a few thousand requirements; a process making results for ever more ids starts over.
+    if (ids.size >= 100_000) ids.clear();
+    hit = {
+      uuid: uuidFrom(`result\u0000${id}`),
+      historyId: createHash('md5').update(id).digest('hex'),
+      testCaseId: createHash('md5').update(`requirement:${id}`).digest('hex'),
+    };
+    ids.set(id, hit);
+  }
+  return hit;
 }
 
 function status(entry: RequirementEntry): Status {
@@ -101,11 +119,17 @@ export function allureContext(input: AllureInput): AllureContext {
   };
 }
 
+/**
+ * The result of a redacted entry. Its strings are the entry's, the catalog's and the suite's own; those
+ * composed here of several (message, trace, description, link name) are redacted again as one string,
+ * so no credential header spelled across them slips through; the file's whole text is redacted after.
+ */
 function resultFor(
   entry: RequirementEntry,
   context: AllureContext,
   attachments: TestResult['attachments'],
 ): TestResult {
+  const redact = (text: string) => redactText(text, context.secrets);
   // A requirement's time is its test's first request (the run's start when it sent none).
   const runStart = context.runStart;
   const exchanges = context.exchanges.get(entry.id) ?? [];
@@ -132,36 +156,36 @@ function resultFor(
   if (entry.verdict !== 'pass' && entry.verdict !== 'fail') labels.push({ name: LabelName.TAG, value: entry.verdict });
   const links: Link[] = [
     {
-      name: citation(entry.citation),
+      name: redact(citation(entry.citation)),
       url: `${context.docsBase ?? '../'}${entry.citation.doc}#L${entry.citation.line}`,
       type: 'link',
     },
   ];
-  const trace = entry.failures.map((f) => failureLines(f).join('\n')).join('\n\n');
+  const trace = redact(entry.failures.map((f) => failureLines(f).join('\n')).join('\n\n'));
   const message =
     entry.verdict === 'fail'
-      ? `${entry.level}: ${entry.failures[0]?.message ?? 'failed'}`
+      ? redact(`${entry.level}: ${entry.failures[0]?.message ?? 'failed'}`)
       : entry.reason
-        ? `${entry.verdict}: ${entry.reason}`
+        ? redact(`${entry.verdict}: ${entry.reason}`)
         : undefined;
   return {
-    uuid: uuidFrom(`result\u0000${entry.id}`),
-    historyId: createHash('md5').update(entry.id).digest('hex'),
-    testCaseId: createHash('md5').update(`requirement:${entry.id}`).digest('hex'),
+    ...resultIds(entry.id),
     name: entry.title,
     fullName: `${entry.operation} › ${entry.id}`,
     titlePath: [service, entry.operation, entry.family],
     status: status(entry),
     statusDetails: { ...(message ? { message } : {}), ...(trace ? { trace } : {}) },
     stage: Stage.FINISHED,
-    description: [
-      `Requirement \`${entry.id}\` (${entry.level}, ${entry.basis}).`,
-      `Source: ${citation(entry.citation)}.`,
-      entry.decision ? `Decision: ${entry.decision}.` : '',
-      entry.reason ? `Note: ${entry.reason}` : '',
-    ]
-      .filter(Boolean)
-      .join('\n\n'),
+    description: redact(
+      [
+        `Requirement \`${entry.id}\` (${entry.level}, ${entry.basis}).`,
+        `Source: ${citation(entry.citation)}.`,
+        entry.decision ? `Decision: ${entry.decision}.` : '',
+        entry.reason ? `Note: ${entry.reason}` : '',
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
+    ),
     steps: [],
     attachments,
     parameters: [
@@ -189,6 +213,10 @@ export interface EntryFiles {
   made: AllureFile[];
 }
 
+/**
+ * The files of one entry, which must be redacted already (`redactDeep`, as the report's entries are
+ * before any output is made of them): the result is not walked again string by string.
+ */
 export function entryFiles(
   entry: RequirementEntry,
   context: AllureContext,
@@ -203,7 +231,10 @@ export function entryFiles(
         context.secrets,
       );
       attachment = {
-        name: `${exchange.method} ${exchange.url}${exchange.status !== undefined ? ` → ${exchange.status}` : ''}`,
+        name: redactText(
+          `${exchange.method} ${exchange.url}${exchange.status !== undefined ? ` → ${exchange.status}` : ''}`,
+          context.secrets,
+        ),
         type: ALLURE_HTTP_EXCHANGE_CONTENT_TYPE,
         source: `${uuidFrom(`exchange\u0000${text}`)}-attachment.httpexchange`,
       };
@@ -212,7 +243,7 @@ export function entryFiles(
     }
     return attachment;
   });
-  const result = redactDeep(resultFor(entry, context, attachments), context.secrets);
+  const result = resultFor(entry, context, attachments);
   return {
     result: { name: `${result.uuid}-result.json`, text: redactSecrets(JSON.stringify(result), context.secrets) },
     sources: attachments.map((a) => a.source),
@@ -230,7 +261,7 @@ export function requirementFiles(entries: readonly RequirementEntry[], context: 
   const files: AllureFile[] = [];
   const written = new Set<string>();
   for (const entry of entries) {
-    const { result, made } = entryFiles(entry, context, seen);
+    const { result, made } = entryFiles(redactDeep(entry, context.secrets), context, seen);
     for (const file of made) {
       if (written.has(file.name)) continue;
       written.add(file.name);
@@ -265,9 +296,14 @@ function stagingDir(dir: string): string {
   return join(dirname(dir), `.${basename(dir)}.${process.pid}.staging`);
 }
 
+/** Where the previous set of `dir` goes while a new one is put in its place, before it is removed. */
+export function oldSetDir(dir: string): string {
+  return `${dir}.${process.pid}.old`;
+}
+
 /** Puts `staging` in place of `dir`; returns where the previous set went, for the caller to remove. */
 export function swapIn(dir: string, staging: string): string {
-  const old = `${dir}.${process.pid}.old`;
+  const old = oldSetDir(dir);
   rmSync(old, { recursive: true, force: true });
   try {
     renameSync(dir, old);

@@ -38,21 +38,18 @@ export function reportFiles(dirs: ReportDirs): WrittenFiles {
   };
 }
 
-/** The four report files of a run, written at once; returns what the Allure results need. */
+/** The four report files of a run from the redacted report, written at once. */
 function writeReportFiles(
-  raw: ConformanceReport,
+  report: ConformanceReport,
   catalog: Catalog,
   secrets: readonly string[],
   files: WrittenFiles,
-): ConformanceReport {
-  // Redact the structure first (credential headers quoted inside strings), then every file's text.
-  const report = redactDeep(raw, secrets);
+): void {
   const write = (file: string, text: string) => writeFileAtomic(file, redactSecrets(text, secrets));
   write(files.json, JSON.stringify(report, null, 2) + '\n');
   write(files.html, renderHtml(report, catalog));
   write(files.markdown, renderMarkdown(report));
   write(files.junit, renderJunit(report));
-  return report;
 }
 
 export function writeReports(
@@ -63,7 +60,9 @@ export function writeReports(
   dirs: ReportDirs,
 ): WrittenFiles {
   const files = reportFiles(dirs);
-  const report = writeReportFiles(raw, catalog, secrets, files);
+  // Redact the structure first (credential headers quoted inside strings), then every file's text.
+  const report = redactDeep(raw, secrets);
+  writeReportFiles(report, catalog, secrets, files);
   if (files.allure !== undefined) writeAllureResults(files.allure, { report, catalog, exchanges, secrets });
   return files;
 }
@@ -82,8 +81,19 @@ export async function writeReportsAsync(
   staged?: AllureStaging,
 ): Promise<WrittenFiles> {
   const files = reportFiles(dirs);
-  const report = writeReportFiles(raw, catalog, secrets, files);
-  if (files.allure !== undefined)
-    await (staged ?? new AllureStaging(files.allure)).finishReport({ report, catalog, exchanges, secrets });
+  const report = redactDeep(raw, secrets);
+  // The Allure set first: what its writer thread has left to do (the last files, the swap, removing
+  // the previous set) then runs while this thread renders and writes the other four reports.
+  const allure =
+    files.allure === undefined
+      ? undefined
+      : (staged ?? new AllureStaging(files.allure)).finishReport({ report, catalog, exchanges, secrets });
+  try {
+    writeReportFiles(report, catalog, secrets, files);
+  } catch (error) {
+    await allure?.catch(() => undefined);
+    throw error;
+  }
+  await allure;
   return files;
 }

@@ -157,7 +157,7 @@ function stageEnded(staging: AllureStaging, test: Ended, secrets: string[], runS
 function finalInput(
   tests: Ended[],
   secrets: string[],
-  extra: { waivers?: Waiver[]; startTime?: Date } = {},
+  extra: { waivers?: Waiver[]; startTime?: Date; unredacted?: boolean } = {},
 ): AllureInput {
   const report = buildReport({
     catalog,
@@ -175,7 +175,7 @@ function finalInput(
   });
   const exchanges = new Map<string, Exchange[]>();
   for (const t of tests) for (const [id, list] of t.exchanges) exchanges.set(id, list);
-  return { report: redactDeep(report, secrets), catalog, exchanges, secrets };
+  return { report: extra.unredacted ? report : redactDeep(report, secrets), catalog, exchanges, secrets };
 }
 
 const schemaTest = ended(
@@ -329,4 +329,41 @@ test('what runs killed before their end left beside the result directory is remo
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+});
+
+test('allureFiles and staging mask secrets and quoted credential headers however an entry or exchange carries them', async () => {
+  const quoted = "curl -H 'X-Auth-Token: not-a-known-secret-42' http://127.0.0.1:1/v3/p/backups";
+  const leaky = ended(
+    [
+      outcome(ID_TYPE, 'fail', {
+        failures: [{ message: `received ${TOKEN}`, received: TOKEN, documented: 'y', reproduce: quoted }],
+      }),
+      outcome(TIMESTAMP, 'warn', { reason: `the target answered ${TOKEN}` }),
+    ],
+    [exchange(`/v3/p/backups?token=${TOKEN}`, { responseBody: `{"X-Auth-Token": "not-a-known-secret-42"}` })],
+  );
+  const check = (files: Record<string, string>) => {
+    for (const [name, text] of Object.entries(files)) {
+      assert.deepEqual(leakedSecrets(text, [TOKEN]), [], name);
+      assert.doesNotMatch(text, /not-a-known-secret-42/, name);
+    }
+    const failed = Object.values(files)
+      .filter((t) => t.includes('"requirement"'))
+      .map((t) => JSON.parse(t))
+      .find((r) => r.status === 'failed');
+    assert.match(failed.statusDetails.trace, /Reproduce: curl -H 'X-Auth-Token: \*\*\*'/);
+    assert.ok(failed.attachments.every((a: { name: string }) => a.name.includes('token=***')));
+  };
+  // An unredacted report given to allureFiles directly.
+  check(
+    Object.fromEntries(allureFiles(finalInput([leaky], [TOKEN], { unredacted: true })).map((f) => [f.name, f.text])),
+  );
+  // Staged as the reporter does, then finished from the redacted final report.
+  const root = mkdtempSync(join(tmpdir(), 'allure-staging-'));
+  const dir = join(root, 'allure-results');
+  const staging = new AllureStaging(dir);
+  stageEnded(staging, leaky, [TOKEN]);
+  const counts = await staging.finishReport(finalInput([leaky], [TOKEN]));
+  assert.equal(counts.kept, 2);
+  check(contents(dir));
 });
