@@ -4,7 +4,7 @@
 // variations (bench/synthetic-pages.ts) of the pages of specs/, each under its own path; the
 // variations' contradictions are answered by draft decisions (generate's draft mode), the real
 // pages' by specs/decisions.yaml.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +14,7 @@ import { discoverPages } from '../src/generator/pages.ts';
 import { ROOT } from './lib/child.ts';
 import { median } from './lib/stats.ts';
 import { makeSyntheticPages } from './synthetic-pages.ts';
+import { removeLater } from './lib/leftovers.ts';
 
 /** CPU time (user + system) of this process: less disturbed than wall time on a shared machine. */
 function cpuMs(u: NodeJS.CpuUsage): number {
@@ -125,7 +126,7 @@ async function main() {
       }),
     );
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    removeLater(root);
   }
 }
 

@@ -5,7 +5,7 @@
 // run whole by the suite's engine (src/run/engine.ts: the worker's checks, client and run-ahead) in
 // this process; prints time, requests, results and peak RSS as the last JSON line (`--failures` also
 // writes each failing requirement, as a JSON line, on stderr).
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,6 +19,7 @@ import { runCatalog } from '../src/run/engine.ts';
 import { startReferenceTarget } from '../src/target/server.ts';
 import { ROOT } from './lib/child.ts';
 import { makeSyntheticPages, varyPage } from './synthetic-pages.ts';
+import { removeLater } from './lib/leftovers.ts';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -71,7 +72,7 @@ async function generateSet(count: number, out: string): Promise<void> {
       }),
     );
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    removeLater(root);
   }
 }
 

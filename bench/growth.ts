@@ -2,7 +2,7 @@
 // to 500 pages, generated, then served by the embedded reference target and run whole by the suite's
 // engine (src/run/engine.ts: the worker's checks, client and run-ahead, without Playwright's runner),
 // each size in fresh processes. Goal: time and peak RSS of the run grow no faster than the operations.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discoverPages } from '../src/generator/pages.ts';
@@ -10,6 +10,7 @@ import { failIfBad, lastJsonLine, ROOT, runTsx } from './lib/child.ts';
 import { progress, runAsMain, type BenchOptions } from './lib/main.ts';
 import { atMost, info, type Section } from './lib/section.ts';
 import { fmtMb, fmtMs, median, repeat } from './lib/stats.ts';
+import { removeLater } from './lib/leftovers.ts';
 
 interface Generated {
   pages: number;
@@ -63,7 +64,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
       );
       rows.push({ gen, runs });
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      removeLater(dir);
     }
   }
   const t = (r: { runs: Ran[] }) => median(r.runs.map((x) => x.ms));

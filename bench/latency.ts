@@ -5,7 +5,7 @@
 // empty run and the login requests, each delayed too). Goal: full run ≤ 1.5 × critical path.
 // The same run with --concurrency 1 shows what running independent requests together saves, and
 // the verdicts of the two runs are compared requirement by requirement.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalog, loadSchemas } from '../src/catalog/load.ts';
@@ -21,6 +21,7 @@ import { atMost, info, type Section } from './lib/section.ts';
 import { playwrightStartupOnce } from './lib/startup.ts';
 import { fmtMs, median, repeat } from './lib/stats.ts';
 import { osEnvFor, startTarget } from './lib/target.ts';
+import { removeLater } from './lib/leftovers.ts';
 
 const DELAY_MS = 50;
 
@@ -93,7 +94,7 @@ async function delayedRun(concurrency: number): Promise<DelayedRun> {
       ...(report.run.requests ? { retried: report.run.requests.retried } : {}),
     };
   } finally {
-    await rm(reportDir, { recursive: true, force: true });
+    removeLater(reportDir);
     await proxy.close();
     await target.close();
   }

@@ -2,7 +2,7 @@
 // time and merged (`npm run conformance -- --shard i/2`, then `-- merge`) over one unsharded run.
 // Each configuration runs against one embedded target started by the bench; repetitions interleave
 // the configurations so that drift on a shared machine hits them alike.
-import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,6 +11,7 @@ import { progress, runAsMain, type BenchOptions } from './lib/main.ts';
 import { info, type Section } from './lib/section.ts';
 import { fmtMs, median } from './lib/stats.ts';
 import { osEnvFor, startTarget } from './lib/target.ts';
+import { removeLater } from './lib/leftovers.ts';
 
 interface ShardedRun {
   wallMs: number;
@@ -48,7 +49,7 @@ async function shardedRun(osEnv: Record<string, string>, workersPerShard: string
       results: merge.report?.results,
     };
   } finally {
-    await rm(blobs, { recursive: true, force: true });
+    removeLater(blobs);
   }
 }
 

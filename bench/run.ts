@@ -1,12 +1,13 @@
 // `npm run bench [-- --quick] [-- --only floor,scale]`: runs every benchmark, prints each figure and
 // ratio with its goal, and rewrites BENCHMARKS.md with the date, the machine and the figures.
 import { writeFile } from 'node:fs/promises';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './lib/child.ts';
 import { busyWithOtherWork, cpuClock, describeMachine, machine, otherWorkShare } from './lib/machine.ts';
 import { parseBenchArgs, type BenchOptions } from './lib/main.ts';
 import { printSection, renderSection, renderTable, type Section } from './lib/section.ts';
+import { LEFTOVERS_ENV, removeListed } from './lib/leftovers.ts';
 
 type Bench = { id: string; title: string; load: () => Promise<{ run(o: BenchOptions): Promise<Section> }> };
 
@@ -77,6 +78,11 @@ async function main(): Promise<void> {
   const only = onlyArg(argv);
   const m = machine();
   console.log(`Machine: ${describeMachine(m)}${opts.quick ? ' (quick mode)' : ''}`);
+  // Every section's temporary folders, its child processes' too, are removed when the bench ends
+  // (bench/lib/leftovers.ts): a section's runs do not pay for an earlier section's deletions.
+  const leftovers = join(tmpdir(), `cac-bench-leftovers-${process.pid}.txt`);
+  process.env[LEFTOVERS_ENV] = leftovers;
+  process.once('exit', () => removeListed(leftovers));
   const sections: Section[] = [];
   for (const b of BENCHES) {
     if (only && !only.has(b.id)) continue;

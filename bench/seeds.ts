@@ -4,12 +4,13 @@
 // reference. A copy of the checkout (its files, node_modules linked) whose catalog holds only
 // those pages, built, and the floor section run in it.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { failIfBad, lastJsonLine, runChild, runTsx, ROOT } from './lib/child.ts';
 import { progress, runAsMain, type BenchOptions } from './lib/main.ts';
 import { atMost, type Section } from './lib/section.ts';
+import { removeLater } from './lib/leftovers.ts';
 
 /** Full run / floor on these pages before the consolidation (BENCHMARKS.md of 2026-11-23). */
 const BEFORE = 1.41;
@@ -72,7 +73,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
     );
     return section;
   } finally {
-    rmSync(copy, { recursive: true, force: true });
+    removeLater(copy);
   }
 }
 

@@ -1,12 +1,14 @@
 // Runs a child process with a bounded wait and an explicit environment, and times it from spawn to
 // exit. The environment is built here from scratch, never inherited: an OS_* variable left in the
-// user's shell must not steer a bench run to a real cloud, and nothing in bench/ reads process.env.
+// user's shell must not steer a bench run to a real cloud, and nothing in bench/ reads process.env but
+// the bench's own list of folders to remove when it ends (bench/lib/leftovers.ts).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { leftoversEnv } from './leftovers.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const TSX_CLI = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
@@ -58,6 +60,7 @@ export function childEnv(extra: Record<string, string> = {}): Record<string, str
     // Colour codes would end up in the parsed output.
     NO_COLOR: '1',
     FORCE_COLOR: '0',
+    ...leftoversEnv(),
     ...extra,
   };
 }

@@ -1,12 +1,14 @@
 // Runs the suite the way a user does (`npm run conformance`, here without npm's own start-up) in a
 // fresh process, against whatever the given OS_* configuration names, and reads its report back.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, childEnv, runChild, type ChildResult } from './child.ts';
+import { removeLater } from './leftovers.ts';
 
 export const CONFORMANCE_CLI = join(ROOT, 'src/cli/conformance.ts');
+
 /** What `npm run conformance` runs: the CLI's bundle (npm run build) under plain Node. */
 export const CONFORMANCE_LAUNCHER = join(ROOT, 'dist/conformance.mjs');
 
@@ -84,6 +86,6 @@ export async function runConformance(
       report = undefined;
     }
   }
-  if (!opts.reportDir && !opts.keepReports) await rm(reportDir, { recursive: true, force: true });
+  if (!opts.reportDir && !opts.keepReports) removeLater(reportDir);
   return { ...res, report, reportDir };
 }

@@ -3,12 +3,13 @@
 // conformance reporter under the CLI, "N passed" from Playwright's own), and the exit. Says
 // how much of a run is start-up, tests and reports.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { childEnv } from './child.ts';
 import { CONFORMANCE_LAUNCHER } from './conformance.ts';
+import { removeLater } from './leftovers.ts';
 
 export interface Timeline {
   runningMs?: number;
@@ -63,6 +64,6 @@ export async function conformanceTimeline(osEnv: Record<string, string>, timeout
       });
     });
   } finally {
-    await rm(reports, { recursive: true, force: true });
+    removeLater(reports);
   }
 }
