@@ -227,7 +227,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
         'full conformance run with `--no-allure` (every report but the Allure result set)',
         fmtMs(noAllureMs),
         cpuCell(cpuOf(noAllure)),
-        `exit ${noAllure.map((r) => r.code).join(', ')}; runs ${noAllure.map((r) => fmtMs(r.wallMs)).join(', ')}; the full run takes ${fmtMs(fullMs - noAllureMs)} more (medians of different rounds): about what the Allure set of ${checks ?? '?'} results costs`,
+        `exit ${noAllure.map((r) => r.code).join(', ')}; runs ${noAllure.map((r) => fmtMs(r.wallMs)).join(', ')}; the full run takes ${fmtMs(Math.abs(fullMs - noAllureMs))} ${fullMs >= noAllureMs ? 'more' : 'less'} (medians of different rounds): about what the Allure set of ${checks ?? '?'} results costs`,
       ],
       [
         'a re-run into the report folder of the run just before (its previous set of reports replaced)',

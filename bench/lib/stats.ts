@@ -14,6 +14,7 @@ export function ratio(numerator: number, denominator: number): number {
 }
 
 export function fmtMs(ms: number): string {
+  if (ms < 0) return `-${fmtMs(-ms)}`;
   if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
   if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
   if (ms >= 10) return `${ms.toFixed(0)} ms`;
