@@ -216,7 +216,16 @@ export class Planner {
     return { order, ...(missing ? { missing } : {}) };
   }
 
+  /** An operation's plan, made once per planner (plans are read, never changed). */
   plan(operation: string): RequestPlan {
+    let plan = this.made.get(operation);
+    if (!plan) this.made.set(operation, (plan = this.makePlan(operation)));
+    return plan;
+  }
+
+  private readonly made = new Map<string, RequestPlan>();
+
+  private makePlan(operation: string): RequestPlan {
     const op = this.ops.get(operation);
     const place = this.model.places.get(operation);
     if (!op || !place) throw new Error(`no operation ${operation} in the catalog`);
