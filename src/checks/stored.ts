@@ -7,7 +7,7 @@ import type { Reply } from '../http/client.ts';
 import { lifecycleOperations } from './lifecycle.ts';
 import type { CheckContext } from './model.ts';
 import { purposeOf, requestBody, resource, runTag, setPath } from './plans/bodies.ts';
-import { isNotTested, memberParam, plannerFor, prepare, trackMade } from './plans/obtain.ts';
+import { isNotTested, memberParam, ownPurpose, plannerFor, prepare, trackMade } from './plans/obtain.ts';
 import { provoke } from './provoke.ts';
 import { served, urlFor } from './target.ts';
 
@@ -108,7 +108,7 @@ export function storedReplies(ctx: CheckContext): Promise<Map<string, StoredRepl
       // The resource the write made (a create) or changed (an update), shown as any other.
       const made = resource(reply)?.id;
       // Beneath the parents the write was sent under (a write beneath a parent acts under its own).
-      const beneath = plannerFor(ctx).plan(op.id).ownInstance ? `own ${op.id}` : undefined;
+      const beneath = plannerFor(ctx).plan(op.id).ownInstance ? ownPurpose(op.id) : undefined;
       const at = show ? await prepare(ctx, show, [], beneath) : undefined;
       const idParam = show ? memberParam(show) : undefined;
       if (!show || !at || isNotTested(at) || !idParam) continue;

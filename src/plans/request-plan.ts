@@ -273,23 +273,37 @@ export class Planner {
    * for everyone: shared. Only keys of `order` (and the resource's own key) are given.
    */
   private ownChain(service: Service, name: string, order: Obtain[]): string[] {
-    const chain: string[] = [];
-    for (let r = this.resource(service, name), guard = 0; r && guard < 16; guard++) {
-      chain.unshift(keyOf(service, r.name));
-      r = r.parent ? this.resource(service, r.parent) : undefined;
-    }
     const leaf = keyOf(service, name);
+    const chain = [...this.parents(service, name)].reverse();
     const byKey = new Map(order.map((o) => [o.key, o]));
     const own: string[] = [];
     let made = false;
     for (const key of chain) {
-      if (key === leaf) break;
       const o = byKey.get(key);
       if (o && (o.source.kind === 'created' || o.source.kind === 'provided')) made = true;
       if (made && o) own.push(key);
     }
     return [...own, leaf];
   }
+
+  /** The parents of a resource, nearest first, as `<service>/<name>` keys (the model's chain, read once). */
+  parents(service: Service, name: string): readonly string[] {
+    const key = keyOf(service, name);
+    let keys = this.ancestry.get(key);
+    if (!keys) {
+      keys = [];
+      for (
+        let r = this.resource(service, this.resource(service, name)?.parent ?? ''), guard = 0;
+        r && guard < 16;
+        r = r.parent ? this.resource(service, r.parent) : undefined, guard++
+      )
+        keys.push(keyOf(service, r.name));
+      this.ancestry.set(key, keys);
+    }
+    return keys;
+  }
+
+  private readonly ancestry = new Map<string, string[]>();
 
   plans(): RequestPlan[] {
     return [...this.ops.keys()].map((id) => this.plan(id));

@@ -27,7 +27,7 @@
 // An operation the model places on no resource touches its whole service (`<service>/*`).
 import type { Family, Operation } from '../catalog/model.ts';
 import { lifecycleMemo } from '../checks/lifecycle.ts';
-import { lifecyclePurpose, obtainMemo } from '../checks/plans/obtain.ts';
+import { lifecyclePurpose, obtainMemo, ownPurpose } from '../checks/plans/obtain.ts';
 import { writeShownPurpose } from '../checks/families/stateful.ts';
 import { storedRepliesMemo } from '../checks/stored.ts';
 import type { Obtain, Planner, RequestPlan } from '../plans/request-plan.ts';
@@ -60,17 +60,7 @@ export function footprintOf(
   const add = (key: string, mode: Mode, unless?: string) =>
     access.push({ key, mode, ...(unless !== undefined ? { unless } : {}) });
 
-  /** The parents of a resource, nearest first, as `<service>/<name>` keys. */
-  const parents = (s: Operation['service'], name: string): string[] => {
-    const keys: string[] = [];
-    for (
-      let r = planner.resource(s, planner.resource(s, name)?.parent ?? ''), guard = 0;
-      r && guard < 16;
-      r = r.parent ? planner.resource(s, r.parent) : undefined, guard++
-    )
-      keys.push(`${s}/${r.name}`);
-    return keys;
-  };
+  const parents = (s: Operation['service'], name: string) => planner.parents(s, name);
   type Where = Pick<Obtain, 'key' | 'service' | 'resource'>;
   /**
    * A collection: beneath a parent, the members of one instance of it (the metadata of the shared
@@ -155,7 +145,7 @@ export function footprintOf(
     // What the operation acts on (its own resource, of its own where the plan says so, with the parents
     // it makes) and what it names (its bindings) may change; the rest of its prerequisites are read,
     // or made by whichever family asks first.
-    const purpose = plan.ownInstance ? `own ${operation.id}` : SHARED;
+    const purpose = plan.ownInstance ? ownPurpose(operation.id) : SHARED;
     const named = new Set(plan.bindings.map((b) => b.from));
     for (const o of plan.order) {
       const mine = plan.ownInstance && plan.own.includes(o.key);
@@ -199,13 +189,13 @@ export function footprintOf(
     const step = storedRepliesMemo(ownKey);
     for (const id of storing) {
       const p = planner.plan(id);
-      const purpose = p.ownInstance ? `own ${id}` : SHARED;
-      if (p.ownInstance) ownChain(p, purpose, step);
-      const chain = p.ownInstance ? p.own : [];
-      write(ownWhere, p.role === 'create' ? undefined : purpose, chain, step, p.ownInstance ? purpose : undefined);
+      const mine = p.ownInstance ? ownPurpose(id) : undefined;
+      const chain = mine ? p.own : [];
+      if (mine) ownChain(p, mine, step);
+      write(ownWhere, p.role === 'create' ? undefined : (mine ?? SHARED), chain, step, mine);
       namedBy(id, [ownKey, ...chain], step);
       prerequisites(
-        p.order.filter((o) => !(p.ownInstance && p.own.includes(o.key))),
+        p.order.filter((o) => !chain.includes(o.key)),
         step,
       );
     }

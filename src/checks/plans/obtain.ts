@@ -357,6 +357,8 @@ function madeWith(got: Prepared): string[] {
 /** The purpose of a resource's lifecycle instance (`lifecycle <service>/<name>`), its parents' too. */
 export const LIFECYCLE = 'lifecycle';
 export const lifecyclePurpose = (key: string) => `${LIFECYCLE} ${key}`;
+/** The purpose of the instance a delete, an action or a write beneath a parent acts on (`own <operation>`). */
+export const ownPurpose = (operation: string) => `own ${operation}`;
 
 /** The memo key of one instance of a resource (`<service>/<name>`) for a purpose: the run's scheduler reads it too. */
 export function obtainMemo(key: string, purpose = 'shared'): string {
@@ -386,7 +388,7 @@ export async function prepare(
   ctx: CheckContext,
   op: Operation = ctx.operation,
   chain: string[] = [],
-  ownPurpose?: string,
+  purpose?: string,
 ): Promise<Prepared | NotTested> {
   const plan = plannerFor(ctx).plan(op.id);
   if (plan.notTested) return { notTested: plan.notTested };
@@ -394,8 +396,8 @@ export async function prepare(
   if ('notServed' in where) return { notTested: where.notServed };
   const instances = new Map<string, Instance>();
   for (const o of plan.order) {
-    const own = plan.own.includes(o.key) && (plan.ownInstance || ownPurpose !== undefined);
-    const got = await obtain(ctx, o, own ? (ownPurpose ?? `own ${op.id}`) : 'shared', chain);
+    const own = plan.own.includes(o.key) && (plan.ownInstance || purpose !== undefined);
+    const got = await obtain(ctx, o, own ? (purpose ?? ownPurpose(op.id)) : 'shared', chain);
     if (isNotTested(got)) return got;
     instances.set(o.key, got);
   }
