@@ -1,8 +1,8 @@
 // A remote cloud, simulated: the embedded target behind a proxy that adds a fixed 50 ms to every
 // request (bench/lib/delay-proxy.ts, loopback only). A full run with the default concurrency is
 // compared with its critical path — the longest chain of requests that depend on each other
-// (bench/lib/critical-path.ts says how it is counted) times the delay, plus start-up (Playwright's
-// empty run and the login requests, each delayed too). Goal: full run ≤ 1.5 × critical path.
+// (bench/lib/depth.ts measures it) times the delay, plus start-up (Playwright's empty run and the
+// login requests, each delayed too). Goal: full run ≤ 1.5 × critical path.
 // The same run with --concurrency 1 shows what running independent requests together saves, and
 // the verdicts of the two runs are compared requirement by requirement.
 import { mkdtemp, readFile } from 'node:fs/promises';
@@ -14,7 +14,8 @@ import { loadConfiguration } from '../src/config/load.ts';
 import { runCatalog } from '../src/run/engine.ts';
 import { DEFAULT_LIMITS } from '../src/session/model.ts';
 import { conformanceAvailable, runConformance } from './lib/conformance.ts';
-import { criticalPath, type CriticalPath } from './lib/critical-path.ts';
+import { requestBound, type RequestBound } from './lib/critical-path.ts';
+import { dependencyDepth } from './lib/depth.ts';
 import { startDelayProxy } from './lib/delay-proxy.ts';
 import { progress, runAsMain, type BenchOptions } from './lib/main.ts';
 import { atMost, info, type Section } from './lib/section.ts';
@@ -26,7 +27,7 @@ import { removeLater } from './lib/leftovers.ts';
 const DELAY_MS = 50;
 
 /** Per-unit request counts from a sequential in-process run of the whole catalog (no delay). */
-export async function measureCriticalPath(lanes: number): Promise<CriticalPath> {
+export async function measureBound(lanes: number): Promise<RequestBound> {
   const target = await startTarget();
   try {
     const session = await connect(loadConfiguration({ env: {}, dotenv: false }), {
@@ -36,14 +37,11 @@ export async function measureCriticalPath(lanes: number): Promise<CriticalPath> 
       ...session,
       limits: { ...session.limits, concurrency: 1 },
     });
-    return criticalPath(
+    return requestBound(
       run.units.map((u) => ({
         operation: `${u.operation} › ${u.family}`,
         service: u.service,
         requests: u.requests ?? 0,
-        writes: u.writes,
-        footprint: u.footprint,
-        ...(u.started ? { started: u.started } : {}),
       })),
       run.requests,
       lanes,
@@ -100,6 +98,10 @@ async function delayedRun(concurrency: number): Promise<DelayedRun> {
   }
 }
 
+function runsText(runs: readonly { delayMs: number; wallMs: number; requests: number }[]): string {
+  return `runs ${runs.map((r) => `${fmtMs(r.wallMs)} at ${r.delayMs} ms`).join(', ')} (${runs[0]!.requests} requests)`;
+}
+
 export async function run(opts: BenchOptions): Promise<Section> {
   const section: Section = {
     id: 'latency',
@@ -114,7 +116,13 @@ export async function run(opts: BenchOptions): Promise<Section> {
   const lanes = DEFAULT_LIMITS.concurrency ?? 4;
   const rounds = opts.quick ? 1 : 3;
   progress("latency: counting each unit's requests (sequential, in process, no delay)");
-  const path = await measureCriticalPath(lanes);
+  const path = await measureBound(lanes);
+  const delays = opts.quick ? [100, 200] : [100, 150, 200];
+  progress(
+    `latency: the longest chain of requests that depend on each other, in process, nothing bounded, at delays of ${delays.join(', ')} ms (without, then with, the ordering rule)`,
+  );
+  const depth = await dependencyDepth(false, delays);
+  const ordered = await dependencyDepth(true, delays);
   progress(
     `latency: ${rounds} round(s) of an empty run, a full run at concurrency ${lanes} and one at 1, through the ${DELAY_MS} ms proxy`,
   );
@@ -127,8 +135,8 @@ export async function run(opts: BenchOptions): Promise<Section> {
     sequential.push(await delayedRun(1));
   });
   const startupMs = median(empties) + median(concurrent.map((r) => r.identity)) * DELAY_MS;
-  const criticalMs = path.chain * DELAY_MS + startupMs;
-  const scheduledMs = path.scheduled * DELAY_MS + startupMs;
+  const criticalMs = depth.requestTimes * DELAY_MS + startupMs;
+  const orderedMs = ordered.requestTimes * DELAY_MS + startupMs;
   const sequentialPathMs = path.total * DELAY_MS + startupMs;
   const boundMs = path.bound * DELAY_MS + startupMs;
   const fullMs = median(concurrent.map((r) => r.wallMs));
@@ -155,14 +163,14 @@ export async function run(opts: BenchOptions): Promise<Section> {
         `empty runs ${empties.map(fmtMs).join(', ')}; ${concurrent[0]!.identity} identity requests`,
       ],
       [
-        'critical path: longest chain × delay + start-up',
+        'critical path: the longest chain of requests that depend on each other × delay + start-up',
         fmtMs(criticalMs),
-        `${path.chain} request-times: the largest family of an operation (${path.largest?.operation ?? '—'}, ${path.largest?.requests ?? 0}) + cleanup (${path.cleanup} deletes in layers: ${path.cleanupPath})`,
+        `${depth.requestTimes.toFixed(1)} request-times: ${runsText(depth.runs)}`,
       ],
       [
-        `the ordering rule's path (a family waits for earlier ones its footprint conflicts with; ${lanes} per service) × delay + start-up`,
-        fmtMs(scheduledMs),
-        `${path.scheduled} request-times`,
+        "the longest chain under the suite's ordering rule as well (a family waits for earlier ones its footprint conflicts with) × delay + start-up",
+        fmtMs(orderedMs),
+        `${ordered.requestTimes.toFixed(1)} request-times: ${runsText(ordered.runs)}`,
       ],
       [
         `the busiest service's requests ÷ ${lanes} in flight, + cleanup, × delay + start-up (no schedule at the default bound is shorter)`,
@@ -177,14 +185,15 @@ export async function run(opts: BenchOptions): Promise<Section> {
     ],
   });
   section.ratios.push(atMost('full run / critical path', fullMs / criticalMs, 1.5));
-  section.ratios.push(info("full run / the ordering rule's path", fullMs / scheduledMs));
+  section.ratios.push(info('full run / the longest chain under the ordering rule', fullMs / orderedMs));
+  section.ratios.push(info('the longest chain under the ordering rule / critical path', orderedMs / criticalMs));
   section.ratios.push(info(`full run / the bound at ${lanes} in flight per service`, fullMs / boundMs));
   section.ratios.push(
     info(`that bound / critical path (above 1.5, the goal needs more than ${lanes} in flight)`, boundMs / criticalMs),
   );
   section.ratios.push(info(`speed-up of concurrency ${lanes} over 1`, seqMs / fullMs));
   section.notes.push(
-    `How the critical path is counted: a sequential in-process run of the whole catalog (src/run/engine.ts, the worker's own checks and client) counts the requests of each family of checks on each operation. Inside a family, each check awaits an answer before its next request, and the prerequisites a family is the first to need are created inside it, in dependency order: a family is a chain. Families do not wait on each other's answers (shared responses and prerequisites are memoised; whichever asks first makes them), so the longest chain is the largest family, plus the cleanup at the end (deletes in layers: a resource after everything made with it; the deletes of a layer together, within the bound per service). Start-up is Playwright's empty run plus the login requests, each delayed too.`,
+    `How the critical path is measured: the in-process engine (src/run/engine.ts: the worker's own checks, client and guarded transport) runs the whole catalog against the embedded target behind the delay proxy with no bound on requests in flight, families started at once, each waiting only for the answers it shares with others (a prerequisite, a lifecycle or a response another family is making), at ${delays.length} delays; the chain is the slope of wall time over delay, so CPU time drops out. Inside a family, a check awaits an answer before its next request unless its probes only read and do not depend on each other (each filter, each page size of a walk, the read-only checks of a family), which go together. The same with the ordering rule shows what keeping a sequential run's verdicts costs; the cleanup (deletes in layers) is part of both. Start-up is Playwright's empty run plus the login requests, each delayed too. The bound counts requests per service in a sequential run (${path.total} requests, ${path.cleanup} deletes at the end in ${path.cleanupPath} request-times).`,
     `Verdicts of the two delayed runs: ${differ.length === 0 ? `identical for all ${sequential[0]!.verdicts.size} requirements` : `${differ.length} differ (first: ${differ[0]![0]})`}.${concurrent[0]!.retried ? ` ${concurrent[0]!.retried} requests were retried after 429/503.` : ''}`,
   );
   return section;

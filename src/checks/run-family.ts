@@ -7,6 +7,7 @@ import type { Check, CheckContext, Findings } from './model.ts';
 import { checkFor } from './registry.ts';
 import { microversionGap, served } from './target.ts';
 import { resultFor } from './verdict.ts';
+import { together } from './together.ts';
 
 export async function runFamily(
   ctx: CheckContext,
@@ -53,15 +54,15 @@ export async function runFamily(
     }
   }
 
-  for (const [check, reqs] of groups) {
+  const runCheck = async (c: CheckContext, [check, reqs]: [Check, Requirement[]]) => {
     const started = performance.now();
     let findings: Findings | undefined;
     let thrown: string | undefined;
     try {
       // Served, microversion and read-only were settled above, once for every check of the family.
-      findings = await check.run(ctx, reqs, { served: where as Exclude<typeof where, { notServed: string }> });
+      findings = await check.run(c, reqs, { served: where as Exclude<typeof where, { notServed: string }> });
     } catch (error) {
-      thrown = ctx.client.redactor.text(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      thrown = c.client.redactor.text(error instanceof Error ? (error.stack ?? error.message) : String(error));
     }
     const each = Math.round(((performance.now() - started) / reqs.length) * 100) / 100;
     for (const req of reqs) {
@@ -85,11 +86,17 @@ export async function runFamily(
       } else {
         results.set(
           req.id,
-          resultFor(req, check.id, findings?.get(req.id), (id) => ctx.decision(id), each, namedChoice(ctx, req)),
+          resultFor(req, check.id, findings?.get(req.id), (id) => c.decision(id), each, namedChoice(c, req)),
         );
       }
     }
-  }
+  };
+  // Checks that only read do not depend on each other: run at once (their evidence attached in order).
+  // A family with a check that writes runs its checks one after another, as they are listed.
+  const checks = [...groups];
+  if (checks.some(([check]) => (typeof check.writes === 'function' ? check.writes(op) : check.writes)))
+    for (const entry of checks) await runCheck(ctx, entry);
+  else await together(ctx, checks, runCheck);
   // Failure text quotes what the target sent (a body may echo the token): every result leaves the
   // checks redacted, before any runner shows it (Playwright's expect.soft, error-context files, blob
   // reports, traces) or any reporter writes it.

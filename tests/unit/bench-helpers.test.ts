@@ -304,83 +304,43 @@ test('stageOf recognises the terminal lines that mark a run stage', async () => 
 });
 
 describe('critical path and the delay proxy', () => {
-  it('the critical path is the largest unit plus the cleanup; without footprints the ordering rule runs readers together and writers alone', async () => {
-    const { criticalPath, scheduledMakespan } = await import('../../bench/lib/critical-path.ts');
-    const units = [
-      { operation: 'a', requests: 3, writes: false },
-      { operation: 'b', requests: 5, writes: false },
-      { operation: 'w', requests: 2, writes: true },
-      { operation: 'c', requests: 1, writes: false },
-    ];
-    assert.equal(scheduledMakespan(units, 4), 5 + 2 + 1);
-    assert.equal(scheduledMakespan(units, 1), 11);
-    const p = criticalPath(units, 13, 4);
-    assert.equal(p.chain, 5 + 2);
-    assert.equal(p.cleanup, 2);
-    assert.equal(p.scheduled, 8 + 2);
-    assert.equal(p.largest?.operation, 'b');
-    const apart = criticalPath(
+  it('the bound: the busiest service over the lanes, plus the cleanup in layers (each layer its largest service share over the lanes)', async () => {
+    const { cleanupPath, requestBound } = await import('../../bench/lib/critical-path.ts');
+    const one = requestBound(
       [
-        { operation: 'x', service: 's1', requests: 4, writes: true },
-        { operation: 'y', service: 's2', requests: 6, writes: true },
+        { operation: 'a', requests: 3 },
+        { operation: 'b', requests: 5 },
+        { operation: 'c', requests: 3 },
       ],
-      10,
+      13,
       4,
     );
-    assert.equal(apart.scheduled, 6, 'services are scheduled apart: a writer of one does not wait for another');
-    assert.equal(p.bound, Math.ceil(11 / 4) + 2, 'one service: its requests over the lanes, plus the cleanup');
-    const busy = criticalPath(
+    assert.deepEqual([one.bound, one.cleanup, one.total], [Math.ceil(11 / 4) + 2, 2, 13]);
+    const busy = requestBound(
       [
-        { operation: 'x', service: 's1', requests: 9, writes: false },
-        { operation: 'y', service: 's1', requests: 9, writes: false },
-        { operation: 'z', service: 's2', requests: 10, writes: false },
+        { operation: 'x', service: 's1', requests: 9 },
+        { operation: 'y', service: 's1', requests: 9 },
+        { operation: 'z', service: 's2', requests: 10 },
       ],
       28,
       4,
     );
     assert.deepEqual([busy.bound, busy.busiest], [5, { service: 's1', requests: 18 }]);
-    assert.equal(busy.chain, 10, 'the bound can exceed the longest chain');
-  });
-
-  it('with footprints, the ordering rule overlaps what does not conflict and keeps the order of what does', async () => {
-    const { scheduledMakespan } = await import('../../bench/lib/critical-path.ts');
-    const fp = (key: string, write: boolean, unless?: string) => ({
-      access: [{ key, mode: write ? ('write' as const) : ('read' as const), ...(unless ? { unless } : {}) }],
-    });
-    // A writer of configs beside a reader of volumes; a writer of volumes after the reader waits for it.
-    const units = [
-      { operation: 'config-create', service: 's', requests: 4, writes: true, footprint: fp('s/config', true) },
-      { operation: 'volume-list', service: 's', requests: 3, writes: false, footprint: fp('s/volume', false) },
-      { operation: 'volume-create', service: 's', requests: 2, writes: true, footprint: fp('s/volume', true) },
-    ];
-    assert.equal(scheduledMakespan(units, 4), Math.max(4, 3 + 2));
-    assert.equal(scheduledMakespan(units, 1), 9, 'one lane: one after another');
-    // A write until a shared step is done: the second show waits for the first, which starts the step,
-    // then reads beside the list.
-    const shared = [
-      {
-        operation: 'show-1',
-        service: 's',
-        requests: 3,
-        writes: false,
-        footprint: fp('s/v', true, 'm'),
-        started: ['m'],
-      },
-      { operation: 'show-2', service: 's', requests: 2, writes: false, footprint: fp('s/v', true, 'm') },
-      { operation: 'list', service: 's', requests: 4, writes: false, footprint: fp('s/v', false) },
-    ];
-    assert.equal(scheduledMakespan(shared, 4), 3 + 4);
-  });
-
-  it('the cleanup in layers costs each layer its largest service share over the lanes', async () => {
-    const { cleanupPath, criticalPath } = await import('../../bench/lib/critical-path.ts');
     const layers = [['s', 's', 's', 's', 's', 't'], ['s'], ['t', 't']];
     assert.equal(cleanupPath(layers, 4), 2 + 1 + 1);
     assert.equal(cleanupPath(layers, 1), 5 + 1 + 2);
-    const p = criticalPath([{ operation: 'a', requests: 5, writes: false }], 14, 4, layers);
-    assert.equal(p.cleanup, 9);
-    assert.equal(p.cleanupPath, 4);
-    assert.equal(p.chain, 5 + 4);
+    const p = requestBound([{ operation: 'a', requests: 5 }], 14, 4, layers);
+    assert.deepEqual([p.cleanup, p.cleanupPath, p.bound], [9, 4, Math.ceil(5 / 4) + 4]);
+  });
+
+  it('the depth of a run is the slope of its wall time over the delay: what the chain spends on CPU drops out', async () => {
+    const { slope } = await import('../../bench/lib/depth.ts');
+    // 40 request-times and 1.2 s of CPU on the chain, at three delays.
+    const runs = [100, 150, 200].map((delayMs) => ({ delayMs, wallMs: 40 * delayMs + 1200, requests: 600 }));
+    assert.equal(slope(runs), 40);
+    assert.equal(slope([runs[0]!, runs[2]!]), 40);
+    assert.throws(() => slope([runs[0]!]), /two different delays/);
+    assert.throws(() => slope([runs[0]!, runs[0]!]), /two different delays/);
   });
 
   it('the delay proxy forwards to loopback only, delays, refuses past its budget and closes itself', async () => {

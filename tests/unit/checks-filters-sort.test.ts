@@ -145,6 +145,59 @@ describe('filters family on the stack list', () => {
   }
 });
 
+describe('probes of a family that only reads', () => {
+  /** The filters family on the stack list at a concurrency: its results, its evidence and the most requests in flight. */
+  async function family(concurrency: number) {
+    const op = catalog.operations.find((o) => o.id === 'stack-list')!;
+    const route = heat({});
+    let inFlight = 0;
+    let peak = 0;
+    let asked = 0;
+    const limits = { ...DEFAULT_LIMITS, concurrency };
+    const client = new TargetClient(
+      { endpoints: ENDPOINTS, authHeaders: async () => ({ 'X-Auth-Token': TOKEN }), secrets: () => [TOKEN], limits },
+      new RouteTransport(async (req, url) => {
+        peak = Math.max(peak, ++inFlight);
+        // Every third request answers late, so answers come back out of the order they were asked.
+        await new Promise((r) => setTimeout(r, asked++ % 3 === 0 ? 15 : 1));
+        inFlight--;
+        return route(req, url);
+      }),
+    );
+    const touched: string[] = [];
+    const ctx = checkContext({
+      catalog,
+      operation: op,
+      session: {
+        projectId: PROJECT,
+        embedded: false,
+        endpoints: ENDPOINTS,
+        microversions: {},
+        readOnly: false,
+        limits,
+      },
+      client,
+      schemas: registry,
+      decisions,
+      memo: new Map(),
+      touched: (reply) => touched.push(`${reply.method} ${reply.url}`),
+    });
+    const reqs = catalog.requirements.filter((r) => r.operation === op.id && r.family === 'filters');
+    const results = (await runFamily(ctx, 'filters', reqs)).map((r) => `${r.requirementId} ${r.verdict}`);
+    return { results, touched, peak };
+  }
+
+  it('are sent at once within the client bound, with the verdicts and the evidence, in order, of one after another', async () => {
+    const one = await family(1);
+    const three = await family(3);
+    assert.equal(one.peak, 1);
+    assert.equal(three.peak, 3, 'independent filter probes are in flight together, up to the bound');
+    assert.deepEqual(three.results, one.results);
+    assert.deepEqual(three.touched, one.touched, 'evidence is attached in the order a sequential run attaches it');
+    assert.ok(one.touched.length > 5);
+  });
+});
+
 const field = (name: string, extra: Partial<Field> = {}): Field =>
   ({
     name,

@@ -10,6 +10,7 @@ import { countedListing } from '../replies.ts';
 import { isParseError, parseTimestamp } from '../timestamp.ts';
 import { maxVersion, microversionGap, microversionHeader, served, sharedSend, urlFor } from '../target.ts';
 import { fullListing, itemsKeyOf } from './pagination.ts';
+import { together } from '../together.ts';
 
 type Item = Record<string, unknown>;
 const BIG_PAGE = 1000;
@@ -410,7 +411,7 @@ export const filterNarrowsResult = defineCheck({
   writes: false,
   run: async function filterNarrowsResult(ctx, requirements) {
     const findings = new Findings();
-    for (const req of requirements) await narrows(ctx, req, findings);
+    await together(ctx, requirements, (c, req) => narrows(c, req, findings));
     return findings;
   },
 });
@@ -437,35 +438,28 @@ export const filterBadValueRejected = defineCheck({
   writes: false,
   run: async function filterBadValueRejected(ctx, requirements) {
     const findings = new Findings();
-    for (const req of requirements) {
-      const field = ctx.operation.queryParams.find((p) => p.name === req.subject);
-      const value = badValue(field, req.subject);
-      if (!value) {
-        findings.notApplicable(req, `${req.subject} takes free text; no value is wrong for it`);
-        continue;
-      }
-      const version = versionFor(ctx, req.subject);
-      const gap = microversionGap(ctx, ctx.operation.service, version);
-      if (gap) {
-        findings.notApplicable(req, gap);
-        continue;
-      }
-      const reply = await listWith(ctx, { [req.subject]: value }, version, false);
-      if (!reply) {
-        findings.notApplicable(req, 'not served');
-        continue;
-      }
-      ctx.touched(reply);
-      if (reply.status === 400) continue;
-      findings.failReply(req, reply, {
-        message: `${req.subject}=${value} answered ${reply.status ?? reply.error}, not 400`,
-        received: `${reply.status ?? reply.error} ${reply.text.slice(0, 160)}`.trim(),
-        documented: '400 Bad Request',
-      });
-    }
+    await together(ctx, requirements, (c, req) => refusesBadValue(c, req, findings));
     return findings;
   },
 });
+
+async function refusesBadValue(ctx: CheckContext, req: Requirement, findings: Findings): Promise<void> {
+  const field = ctx.operation.queryParams.find((p) => p.name === req.subject);
+  const value = badValue(field, req.subject);
+  if (!value) return findings.notApplicable(req, `${req.subject} takes free text; no value is wrong for it`);
+  const version = versionFor(ctx, req.subject);
+  const gap = microversionGap(ctx, ctx.operation.service, version);
+  if (gap) return findings.notApplicable(req, gap);
+  const reply = await listWith(ctx, { [req.subject]: value }, version, false);
+  if (!reply) return findings.notApplicable(req, 'not served');
+  ctx.touched(reply);
+  if (reply.status === 400) return;
+  findings.failReply(req, reply, {
+    message: `${req.subject}=${value} answered ${reply.status ?? reply.error}, not 400`,
+    received: `${reply.status ?? reply.error} ${reply.text.slice(0, 160)}`.trim(),
+    documented: '400 Bad Request',
+  });
+}
 
 export const withCountTotal = defineCheck({
   id: 'with-count-total',
@@ -703,7 +697,7 @@ export const sortOrdersResult = defineCheck({
   writes: false,
   run: async function sortOrdersResult(ctx, requirements) {
     const findings = new Findings();
-    for (const req of requirements) await orders(ctx, req, findings);
+    await together(ctx, requirements, (c, req) => orders(c, req, findings));
     return findings;
   },
 });

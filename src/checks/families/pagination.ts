@@ -4,6 +4,7 @@
 import type { Operation, Requirement } from '../../catalog/model.ts';
 import type { Reply } from '../../http/client.ts';
 import { defineCheck, Findings, type CheckContext } from '../model.ts';
+import { together } from '../together.ts';
 import { served, sharedSend, urlFor, type Served } from '../target.ts';
 import { walk, type WalkProblem, type WalkResult } from '../walk.ts';
 
@@ -184,23 +185,27 @@ export const paginationLinksWalk = defineCheck({
     const pagination = ctx.operation.pagination ?? { linksField: `${itemsKeyOf(ctx)}_links`, rel: 'next' };
     // Gaps and "next exactly when more" are judged against the complete listing; when no walk could be
     // compared with one, those requirements are not tested (never passed by default).
-    let compared = false;
-    for (const limit of pageSizes(full.ids.size)) {
-      const first = await ctx.client.send({ method: 'GET', url: urlFor(ctx, where, {}, { limit }) });
-      ctx.touched(first);
-      const result = await walk(first, get(ctx), {
-        itemsKey: itemsKeyOf(ctx),
+    // Each page size is its own walk: walked at once, judged in order.
+    const limits = pageSizes(full.ids.size);
+    const walks = await together(ctx, limits, async (c, limit) => {
+      const first = await c.client.send({ method: 'GET', url: urlFor(c, where, {}, { limit }) });
+      c.touched(first);
+      return walk(first, get(c), {
+        itemsKey: itemsKeyOf(c),
         linksKey: pagination.linksField,
         rel: pagination.rel,
         limit,
         expected: full.cutShort ? undefined : full.ids,
-        maxPages: ctx.session.limits.maxPages,
-        maxItems: ctx.session.limits.maxItems,
-        sameTarget: (u) => ctx.client.isTargetUrl(u),
+        maxPages: c.session.limits.maxPages,
+        maxItems: c.session.limits.maxItems,
+        sameTarget: (u) => c.client.isTargetUrl(u),
       });
-      report(findings, requirements, result.problems, `limit=${limit}`);
+    });
+    let compared = false;
+    walks.forEach((result, i) => {
+      report(findings, requirements, result.problems, `limit=${limits[i]}`);
       if (!full.cutShort && !result.cutShort) compared = true;
-    }
+    });
     if (!compared) {
       const why = full.cutShort
         ? `the walk of the whole listing was cut short (${full.problems.find((p) => p.assertion === 'walk-bounded' || p.assertion === 'link-same-origin' || p.assertion === 'link-rel')?.message ?? full.problems.at(-1)?.message ?? 'unknown reason'}), so the listing is unknown`
@@ -234,20 +239,20 @@ export const paginationMarkerOffsetHonoured = defineCheck({
       const items = (reply.json as Record<string, unknown> | undefined)?.[key];
       return Array.isArray(items) ? items.map((i) => String((i as Record<string, unknown>)?.id)) : undefined;
     };
-    for (const req of requirements) {
+    await together(ctx, requirements, async (c, req) => {
       if (order.length < 3 && full.cutShort) {
         findings.notTested(
           req,
           `the walk of the listing was cut short after ${order.length} item(s) (${full.problems.at(-1)?.message ?? 'unknown reason'}); at least 3 are needed to test ${req.subject}`,
         );
-        continue;
+        return;
       }
       if (order.length < 3) {
         findings.notApplicable(
           req,
           `the listing has ${order.length} item(s); at least 3 are needed to test ${req.subject}`,
         );
-        continue;
+        return;
       }
       const limit = 2;
       const query =
@@ -255,8 +260,8 @@ export const paginationMarkerOffsetHonoured = defineCheck({
           ? { marker: order[0]!, limit }
           : ({ offset: 1, limit } as Record<string, string | number>);
       const want = order.slice(1, 1 + limit);
-      const reply = await ctx.client.send({ method: 'GET', url: urlFor(ctx, where, {}, query) });
-      ctx.touched(reply);
+      const reply = await c.client.send({ method: 'GET', url: urlFor(ctx, where, {}, query) });
+      c.touched(reply);
       const got = idsOf(reply);
       const asked =
         req.assertion === 'marker-honoured' ? `marker=${order[0]}&limit=${limit}` : `offset=1&limit=${limit}`;
@@ -266,7 +271,7 @@ export const paginationMarkerOffsetHonoured = defineCheck({
           received: `${reply.status ?? reply.error} ${reply.text.slice(0, 120)}`.trim(),
           documented: `200 with ids ${want.join(', ')}`,
         });
-        continue;
+        return;
       }
       // The marker or offset decides where the page starts; how long it is belongs to limit-honoured.
       const start = got.slice(0, want.length);
@@ -276,11 +281,11 @@ export const paginationMarkerOffsetHonoured = defineCheck({
             req,
             `the page starts at the right item; it holds ${got.length} items for limit=${limit} (judged by limit-honoured)`,
           );
-        continue;
+        return;
       }
       // The listing may have changed since it was walked (a resource another check deleted, a stack
       // leaving the list once its delete completed): judged again against the listing as it is now.
-      const now = await ctx.client.send({ method: 'GET', url: urlFor(ctx, where, {}, {}) });
+      const now = await c.client.send({ method: 'GET', url: urlFor(ctx, where, {}, {}) });
       const fresh = now.status === 200 ? idsOf(now) : undefined;
       if (fresh) {
         const from = req.assertion === 'marker-honoured' ? fresh.indexOf(order[0]!) : 0;
@@ -291,7 +296,7 @@ export const paginationMarkerOffsetHonoured = defineCheck({
           again.every((id, i) => got[i] === id)
         ) {
           findings.note(req, `the listing changed while the suite read it; the page follows the listing as it is now`);
-          continue;
+          return;
         }
       }
       const at = order.indexOf(got[0] ?? '');
@@ -308,7 +313,7 @@ export const paginationMarkerOffsetHonoured = defineCheck({
         received: `ids ${got.join(', ')}`,
         documented: `ids ${want.join(', ')} (the listing's order)`,
       });
-    }
+    });
     return findings;
   },
 });
