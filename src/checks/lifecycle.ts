@@ -115,11 +115,15 @@ export function lifecycle(ctx: CheckContext, operation: Operation = ctx.operatio
     if (!ops.show) return state;
     const showUrl = target.url;
     if (instance.unsettled) state.unsettled = `the created ${name} was ${instance.unsettled}`;
-    state.shown = await ctx.client.send({ method: 'GET', url: showUrl });
-    if (ops.list) {
-      const list = await prepare(ctx, ops.list, [], purpose);
-      if (!isNotTested(list)) state.listedAfterCreate = await ctx.client.send({ method: 'GET', url: list.url });
-    }
+    // The reads after a step do not wait for each other: the show and the list, together.
+    const listed = async (): Promise<Reply | undefined> => {
+      const list = ops.list ? await prepare(ctx, ops.list, [], purpose) : undefined;
+      return list && !isNotTested(list) ? ctx.client.send({ method: 'GET', url: list.url }) : undefined;
+    };
+    [state.shown, state.listedAfterCreate] = await Promise.all([
+      ctx.client.send({ method: 'GET', url: showUrl }),
+      listed(),
+    ]);
     if (ops.update && !state.unsettled) {
       const update = await prepare(ctx, ops.update, [], purpose);
       if (!isNotTested(update)) {
@@ -142,10 +146,10 @@ export function lifecycle(ctx: CheckContext, operation: Operation = ctx.operatio
       const del = await prepare(ctx, ops.delete, [], purpose);
       if (!isNotTested(del)) {
         state.deleted = await ctx.client.send({ method: 'DELETE', url: del.url });
-        state.shownAfterDelete = await ctx.client.send({ method: 'GET', url: showUrl });
-        const list = ops.list ? await prepare(ctx, ops.list, [], purpose) : undefined;
-        if (list && !isNotTested(list))
-          state.listedAfterDelete = await ctx.client.send({ method: 'GET', url: list.url });
+        [state.shownAfterDelete, state.listedAfterDelete] = await Promise.all([
+          ctx.client.send({ method: 'GET', url: showUrl }),
+          listed(),
+        ]);
       }
     }
     return state;

@@ -206,6 +206,78 @@ describe('request plans carried out', () => {
   });
 });
 
+describe('a required value the target defines', () => {
+  it('is read from the listing whose page documents it on its items, without asking the others', async () => {
+    const zoned: Operation[] = [
+      bareOperation('block-storage', 'POST', VOLUMES, {
+        requestBody: [
+          field('volume', { type: 'object' }),
+          field('volume.name', { path: 'volume.name', name: 'name' }),
+          field('volume.availability_zone', {
+            path: 'volume.availability_zone',
+            name: 'availability_zone',
+            required: true,
+          }),
+        ],
+        response: [field('volume', { type: 'object' })],
+      }),
+      bareOperation('block-storage', 'GET', VOLUMES, { response: [field('volumes', { type: 'array' })] }),
+      bareOperation('block-storage', 'GET', `${VOLUMES}/detail`, {
+        response: [
+          field('volumes', { type: 'array' }),
+          field('volumes[].availability_zone', { path: 'volumes[].availability_zone', name: 'availability_zone' }),
+        ],
+      }),
+      bareOperation('block-storage', 'GET', `${VOLUMES}/{volume_id}`, {
+        response: [field('volume', { type: 'object' })],
+      }),
+    ];
+    const sent: { method: string; path: string; body?: string }[] = [];
+    const transport = new RouteTransport((req, url) => {
+      const path = url.pathname.replace('/volume/v3/p1', '');
+      sent.push({ method: req.method, path, ...(req.body ? { body: req.body.toString() } : {}) });
+      if (req.method === 'POST') return { status: 202, body: { volume: { id: 'v9', status: 'available' } } };
+      if (path === '/volumes') return { status: 200, body: { volumes: [{ id: 'v1', name: 'a' }] } };
+      if (path === '/volumes/detail')
+        return { status: 200, body: { volumes: [{ id: 'v1', name: 'a', availability_zone: 'zone-b' }] } };
+      return { status: 200, body: { volume: { id: 'v9', status: 'available' } } };
+    });
+    const client = new TargetClient(
+      {
+        endpoints: { 'block-storage': ENDPOINT },
+        authHeaders: async () => ({ 'X-Auth-Token': 't' }),
+        secrets: () => [],
+        limits: DEFAULT_LIMITS,
+      },
+      transport,
+    );
+    const catalog = { version: 't', generatedBy: 't', operations: zoned, requirements: [], decisions: [] };
+    const ctx = checkContext({
+      catalog,
+      operation: zoned[3]!,
+      session: {
+        projectId: 'p1',
+        embedded: false,
+        endpoints: { 'block-storage': ENDPOINT },
+        microversions: {},
+        readOnly: false,
+        limits: DEFAULT_LIMITS,
+        existing: {},
+      },
+      client,
+      schemas: undefined as never,
+      decisions: new Map(),
+      memo: new Map(),
+    });
+    const got = await prepare(ctx);
+    assert.ok(!isNotTested(got), isNotTested(got) ? got.notTested : '');
+    const create = sent.find((r) => r.method === 'POST')!;
+    assert.equal((JSON.parse(create.body!) as { volume: Record<string, unknown> }).volume.availability_zone, 'zone-b');
+    // The summary listing is asked only by the served probe and the sweep of leftovers.
+    assert.equal(sent.filter((r) => r.method === 'GET' && r.path === '/volumes').length, 2);
+  });
+});
+
 describe('a member of a map is the key sent (metadata)', () => {
   const cases: { name: string; sent: Record<string, unknown>; answer?: Record<string, unknown>; want?: string }[] = [
     {

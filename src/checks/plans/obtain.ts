@@ -315,12 +315,15 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
       const listUrl = at?.operations.list?.[0]
         ? await prepare(ctx, operation(ctx, at.operations.list[0]), [...chain, o.key], mine)
         : undefined;
-      const swept = await sweepLeftovers(ctx, {
-        kind: o.resource,
-        listUrl: listUrl && !isNotTested(listUrl) ? listUrl.url : got.url,
-        memberUrl: (id) => memberUrl(ctx, o, got.params, id),
-      });
-      const given = await ctx.memo(`listed values ${o.key}`, () => listedValues(ctx, o, op, got, chain));
+      // The sweep of leftovers and the values read from listed ones do not wait for each other.
+      const [swept, given] = await Promise.all([
+        sweepLeftovers(ctx, {
+          kind: o.resource,
+          listUrl: listUrl && !isNotTested(listUrl) ? listUrl.url : got.url,
+          memberUrl: (id) => memberUrl(ctx, o, got.params, id),
+        }),
+        ctx.memo(`listed values ${o.key}`, () => listedValues(ctx, o, op, got, chain)),
+      ]);
       const sent = requestBody(op, tag, 'create', got.refs, got.optionalRefs, given);
       const made = await ctx.client.send({ method: op.method, url: got.url, json: sent });
       const fields = resource(made);
@@ -463,7 +466,12 @@ async function listedValues(ctx: CheckContext, o: Obtain, op: Operation, got: Pr
   const given = { ...got.given };
   const missing = targetDefinedFields(op, got.refs).filter((f) => given[f.path || f.name] === undefined);
   if (missing.length === 0) return given;
-  const lists = plannerFor(ctx).resource(o.service, o.resource)?.operations.list ?? [];
+  // A listing whose page documents the fields on its items first (a detail view beside a summary).
+  const documents = (id: string) =>
+    missing.every((f) => ctx.catalog.operations.find((x) => x.id === id)?.response.some((r) => r.name === f.name));
+  const lists = [...(plannerFor(ctx).resource(o.service, o.resource)?.operations.list ?? [])].sort(
+    (a, b) => Number(documents(b)) - Number(documents(a)),
+  );
   for (const id of lists) {
     const list = await prepare(ctx, operation(ctx, id), [...chain, o.key]);
     if (isNotTested(list)) continue;
