@@ -105,7 +105,7 @@ export async function bodyReplies(ctx: CheckContext, op: Operation = ctx.operati
     if (isNotTested(prepared)) return { notTested: prepared.notTested };
     const payload = preparedPayload(op, prepared);
     const sent = await ctx.client.send({ method: op.method, url: prepared.url, ...payload });
-    trackMade(ctx, op, sent, prepared.params);
+    trackMade(ctx, op, sent, prepared.params, undefined, prepared);
     return sent;
   });
   if ('notTested' in reply && !('exchange' in reply)) return { replies: [], notTested: reply.notTested };

@@ -48,7 +48,7 @@ export function undocumentedValueWrite(
     const body = requestBody(op, runTag(), purposeOf(op), prepared.refs, prepared.optionalRefs, prepared.given);
     setPath(body, bodyField.path || bodyField.name, UNDOCUMENTED_VALUE);
     const reply = await ctx.client.send({ method: op.method, url: prepared.url, json: body });
-    trackMade(ctx, op, reply, prepared.params);
+    trackMade(ctx, op, reply, prepared.params, undefined, prepared);
     return reply;
   });
 }

@@ -8,7 +8,7 @@ import type { Catalog, Decision, Operation } from '../../src/catalog/model.ts';
 import { checkContext } from '../../src/checks/context.ts';
 import { lifecycle } from '../../src/checks/lifecycle.ts';
 import type { CheckContext, CreatedResource } from '../../src/checks/model.ts';
-import { echoedKey, isNotTested, prepare } from '../../src/checks/plans/obtain.ts';
+import { echoedKey, isNotTested, prepare, preparedPayload, trackMade } from '../../src/checks/plans/obtain.ts';
 import { requestBody, withAnswerValues } from '../../src/checks/plans/bodies.ts';
 import { asDocumentedType } from '../../src/checks/families/stateful.ts';
 import { TargetClient } from '../../src/http/client.ts';
@@ -178,6 +178,26 @@ describe('request plans carried out', () => {
       tracked.map((r) => r.kind),
       ['volume', 'os-volume-transfer'],
     );
+  });
+
+  it('what a create the checks sent made is deleted before the instances its request used, and only them', async () => {
+    const { at, tracked } = context(OPS);
+    const ctx = at(id('POST', '/v3/{project_id}/os-volume-transfer'));
+    const prepared = await prepare(ctx);
+    assert.ok(!isNotTested(prepared), isNotTested(prepared) ? prepared.notTested : '');
+    const reply = await ctx.client.send({
+      method: 'POST',
+      url: prepared.url,
+      ...preparedPayload(ctx.operation, prepared),
+    });
+    trackMade(ctx, ctx.operation, reply, prepared.params, undefined, prepared);
+    const volume = tracked.find((r) => r.kind === 'volume')!;
+    const made = tracked.at(-1)!;
+    assert.equal(made.kind, 'os-volume-transfer');
+    assert.deepEqual(made.needs, [`${volume.key} ${volume.id}`]);
+    // Without the plan it was sent with, what it used is unknown: deleted before anything made earlier.
+    trackMade(ctx, ctx.operation, { ...reply, json: { transfer: { id: 't-unplanned' } } }, prepared.params);
+    assert.equal(tracked.at(-1)!.needs, undefined);
   });
 
   it('a prerequisite no page creates, with no setting and no decision, is not-tested with the setting that would name it', async () => {

@@ -504,7 +504,9 @@ export function memberParam(op: Operation): string | undefined {
 
 /**
  * Tracks what an accepted create made (a probe that should have been refused, a bad value accepted)
- * so the worker deletes it; `project` when it was made in another project's path.
+ * so the worker deletes it; `project` when it was made in another project's path. Sent as `prepared`
+ * planned it, it is deleted before the instances that request used and need not wait for anything
+ * else; otherwise what it was made with is unknown, and it is deleted before anything made earlier.
  */
 export function trackMade(
   ctx: CheckContext,
@@ -512,6 +514,7 @@ export function trackMade(
   reply: Reply,
   params: Record<string, string>,
   relocate?: (url: string) => string,
+  prepared?: Prepared,
 ): void {
   if (op.method !== 'POST' || reply.status === undefined || reply.status >= 300) return;
   const id = resource(reply)?.id;
@@ -519,5 +522,11 @@ export function trackMade(
   if (typeof id !== 'string' || !place.resource) return;
   const o = plannerFor(ctx).obtainOf(op.service, place.resource);
   const url = memberUrl(ctx, o, params, id, resource(reply) ?? {});
-  if (url) ctx.track({ kind: place.resource, id, deleteUrl: relocate ? relocate(url) : url });
+  if (!url) return;
+  ctx.track({
+    kind: place.resource,
+    id,
+    deleteUrl: relocate ? relocate(url) : url,
+    ...(prepared ? { key: o.key, needs: madeWith(prepared) } : {}),
+  });
 }
