@@ -15,8 +15,7 @@
 // with. Families that read share what they fetch (the memo of src/checks), whichever asks first.
 // Bounds: at most `lanes` families running per service (the worker sets none: a family waiting for a
 // shared prerequisite sends nothing, and the HTTP client's bound per service, CONFORMANCE_CONCURRENCY,
-// is what the target sees). Each family runs at the priority of its place in the order
-// (src/http/priority.ts), so its requests wait for a slot behind those of earlier families only.
+// is what the target sees).
 import type { Family, Operation, Requirement } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
 import type { RequirementResult } from '../results/model.ts';

@@ -8,7 +8,6 @@ import { TargetClient } from '../../src/http/client.ts';
 import { GuardedTransport } from '../../src/http/guard-transport.ts';
 import { RouteTransport, type RouteAnswer } from '../../src/http/route-transport.ts';
 import { retryAfterMs, retryWaitMs, Semaphore } from '../../src/http/retry.ts';
-import { withPriority } from '../../src/http/priority.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/session/model.ts';
 
 const A = 'http://127.0.0.1:9/volume/v3/p1';
@@ -198,47 +197,5 @@ describe('requests in flight', () => {
     await Promise.all([1, 2, 3].map((n) => s.run(async () => order.push(n))));
     assert.deepEqual(order, [1, 2, 3]);
     assert.throws(() => new Semaphore(0), RangeError);
-  });
-  it('a semaphore serves waiters by priority, lower first, then in the order they asked', async () => {
-    const s = new Semaphore(1);
-    const order: string[] = [];
-    let open!: () => void;
-    const gate = new Promise<void>((r) => (open = r));
-    const first = s.run(() => gate.then(() => order.push('holder')));
-    const waiters = [
-      s.run(async () => order.push('late-a'), 9),
-      s.run(async () => order.push('none')),
-      s.run(async () => order.push('early'), 1),
-      s.run(async () => order.push('late-b'), 9),
-      s.run(async () => order.push('middle'), 5),
-    ];
-    open();
-    await Promise.all([first, ...waiters]);
-    assert.deepEqual(order, ['holder', 'early', 'middle', 'late-a', 'late-b', 'none']);
-  });
-
-  it('a request waits for a slot by the priority of the work that sent it, through the calls it awaits', async () => {
-    const sent: string[] = [];
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    const t = new RouteTransport(async (req) => {
-      sent.push(new URL(req.url).pathname.split('/').pop()!);
-      if (sent.length === 1) await held;
-      return { status: 200 };
-    });
-    const c = client(t, { concurrency: 1 });
-    const holder = c.send({ method: 'GET', url: `${A}/v/holder` });
-    await new Promise((r) => setImmediate(r));
-    const nested = async (name: string) => {
-      await Promise.resolve();
-      return c.send({ method: 'GET', url: `${A}/v/${name}` });
-    };
-    const later = withPriority(7, () => nested('p7'));
-    const earlier = withPriority(2, () => nested('p2'));
-    const plain = nested('plain');
-    await new Promise((r) => setTimeout(r, 5));
-    release();
-    await Promise.all([holder, later, earlier, plain]);
-    assert.deepEqual(sent, ['holder', 'p2', 'p7', 'plain']);
   });
 });
