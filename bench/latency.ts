@@ -15,7 +15,7 @@ import { loadConfiguration } from '../src/config/load.ts';
 import { runCatalog } from '../src/run/engine.ts';
 import { DEFAULT_LIMITS } from '../src/session/model.ts';
 import { conformanceAvailable, runConformance } from './lib/conformance.ts';
-import { requestBound, type RequestBound } from './lib/critical-path.ts';
+import { requestBound, type RequestBound } from './lib/request-bound.ts';
 import { dependencyDepth } from './lib/depth.ts';
 import { startDelayProxy } from './lib/delay-proxy.ts';
 import { progress, runAsMain, type BenchOptions } from './lib/main.ts';

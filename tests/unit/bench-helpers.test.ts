@@ -305,7 +305,7 @@ test('stageOf recognises the terminal lines that mark a run stage', async () => 
 
 describe('critical path and the delay proxy', () => {
   it('the bound: the busiest service over the lanes, plus the cleanup in layers (each layer its largest service share over the lanes)', async () => {
-    const { cleanupPath, requestBound } = await import('../../bench/lib/critical-path.ts');
+    const { cleanupPath, requestBound } = await import('../../bench/lib/request-bound.ts');
     const one = requestBound(
       [
         { operation: 'a', requests: 3 },
