@@ -8,6 +8,7 @@
 //     longest chain of requests that depend on each other.
 //   - ordered: the suite's ordering rule as well (src/run/ahead.ts: a family waits for the earlier
 //     ones its footprint conflicts with, so verdicts are those of a sequential run).
+import type { Catalog } from '../../src/catalog/model.ts';
 import { loadCatalog, loadSchemas } from '../../src/catalog/load.ts';
 import { SchemaRegistry } from '../../src/checks/ajv.ts';
 import { connect } from '../../src/config/connect.ts';
@@ -41,7 +42,12 @@ export function slope(runs: readonly TimedRun[]): number {
   return runs.reduce((a, r) => a + (r.delayMs - mx) * (r.wallMs - my), 0) / sxx;
 }
 
-async function timedRun(delayMs: number, ordered: boolean, registry: SchemaRegistry): Promise<TimedRun> {
+async function timedRun(
+  delayMs: number,
+  ordered: boolean,
+  catalog: Catalog,
+  registry: SchemaRegistry,
+): Promise<TimedRun> {
   const target = await startTarget();
   const proxy = await startDelayProxy(target.baseUrl, { delayMs, maxRequests: 50_000, lifetimeMs: 10 * 60_000 });
   try {
@@ -49,7 +55,7 @@ async function timedRun(delayMs: number, ordered: boolean, registry: SchemaRegis
     const session = await connect(loadConfiguration({ env: osEnvFor(authUrl, target.credentials), dotenv: false }), {});
     const started = performance.now();
     const run = await runCatalog(
-      loadCatalog(),
+      catalog,
       registry,
       { ...session, limits: { ...session.limits, concurrency: UNBOUNDED } },
       { unordered: !ordered },
@@ -63,8 +69,9 @@ async function timedRun(delayMs: number, ordered: boolean, registry: SchemaRegis
 
 /** The depth of a whole run at the given delays (the catalog of specs/, the embedded target). */
 export async function dependencyDepth(ordered: boolean, delays: readonly number[] = [100, 200]): Promise<Depth> {
+  const catalog = loadCatalog();
   const registry = new SchemaRegistry(loadSchemas());
   const runs: TimedRun[] = [];
-  for (const delayMs of delays) runs.push(await timedRun(delayMs, ordered, registry));
+  for (const delayMs of delays) runs.push(await timedRun(delayMs, ordered, catalog, registry));
   return { requestTimes: slope(runs), runs };
 }

@@ -150,6 +150,11 @@ export interface Check {
   run(ctx: CheckContext, requirements: Requirement[], pre: Preconditions): Promise<Findings>;
 }
 
+/** Whether a check creates or changes anything on the target when it runs on `operation`. */
+export function checkWrites(check: Check, operation: Operation): boolean {
+  return typeof check.writes === 'function' ? check.writes(operation) : check.writes;
+}
+
 /**
  * Declares a check. Its assertions must belong to its family (a type error otherwise), and its `run`
  * is a function named after its id (`content-type-json` → `contentTypeJson`), so stack traces, code

@@ -3,7 +3,7 @@
 // a failure of the requirements it was asked about (never a lost result).
 import type { Family, Requirement } from '../catalog/model.ts';
 import type { Failure, RequirementResult } from '../results/model.ts';
-import type { Check, CheckContext, Findings } from './model.ts';
+import { checkWrites, type Check, type CheckContext, type Findings } from './model.ts';
 import { checkFor } from './registry.ts';
 import { microversionGap, served } from './target.ts';
 import { resultFor } from './verdict.ts';
@@ -45,7 +45,7 @@ export async function runFamily(
       na(req, checkId, where.notServed);
     } else if (!check.appliesTo(op)) {
       na(req, checkId, `check ${check.id} does not apply to ${op.id}`);
-    } else if (ctx.session.readOnly && (typeof check.writes === 'function' ? check.writes(op) : check.writes)) {
+    } else if (ctx.session.readOnly && checkWrites(check, op)) {
       na(req, checkId, `read-only mode: the check writes to the target (${check.id})`, 'not-tested');
     } else {
       const gap = microversionGap(ctx, op.service, req.sinceMicroversion);
@@ -94,8 +94,7 @@ export async function runFamily(
   // Checks that only read do not depend on each other: run at once (their evidence attached in order).
   // A family with a check that writes runs its checks one after another, as they are listed.
   const checks = [...groups];
-  if (checks.some(([check]) => (typeof check.writes === 'function' ? check.writes(op) : check.writes)))
-    for (const entry of checks) await runCheck(ctx, entry);
+  if (checks.some(([check]) => checkWrites(check, op))) for (const entry of checks) await runCheck(ctx, entry);
   else await together(ctx, checks, runCheck);
   // Failure text quotes what the target sent (a body may echo the token): every result leaves the
   // checks redacted, before any runner shows it (Playwright's expect.soft, error-context files, blob

@@ -8,8 +8,8 @@ import type { RequirementResult } from '../results/model.ts';
 import type { TargetSession } from '../session/model.ts';
 import { FAMILY_ORDER, groupRequirements } from './titles.ts';
 import type { Reply } from '../http/client.ts';
-import { RunAhead, type Unit } from './ahead.ts';
-import { checkState, runChecks } from './worker.ts';
+import type { Unit } from './ahead.ts';
+import { checkState, runAhead, runChecks } from './worker.ts';
 
 export interface EngineRun {
   results: RequirementResult[];
@@ -46,12 +46,7 @@ export async function runCatalog(
   // A registry holds only compiled schemas, so runs may share one (each compiles once per process).
   const registry = schemas instanceof SchemaRegistry ? schemas : new SchemaRegistry(schemas);
   const state = await checkState(catalog, registry, session, { transport: 'guarded' });
-  if (options.unordered)
-    state.ahead = new RunAhead(
-      Number.POSITIVE_INFINITY,
-      (op, family, reqs, touched) => runChecks(state, op, family, reqs, touched),
-      () => ({ access: [] }),
-    );
+  if (options.unordered) state.ahead = runAhead(state, () => ({ access: [] }));
   let requests = 0;
   state.client.onExchange = () => requests++;
   const results: RequirementResult[] = [];

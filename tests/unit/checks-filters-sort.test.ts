@@ -18,7 +18,7 @@ import {
 } from '../../src/checks/families/filters.ts';
 import { deleteAt, setAt } from '../../src/checks/provoke.ts';
 import { runFamily } from '../../src/checks/run-family.ts';
-import { TargetClient } from '../../src/http/client.ts';
+import { TargetClient, type Reply } from '../../src/http/client.ts';
 import type { HttpRequest } from '../../src/http/model.ts';
 import { RouteTransport, type RouteAnswer } from '../../src/http/route-transport.ts';
 import { isOrderingParam } from '../../src/generator/requirements.ts';
@@ -86,40 +86,39 @@ function heat(o: StackListOptions): (req: HttpRequest, url: URL) => RouteAnswer 
   };
 }
 
-async function departures(route: (req: HttpRequest, url: URL) => RouteAnswer): Promise<Record<string, string>> {
-  const op = catalog.operations.find((o) => o.id === 'stack-list')!;
+const STACK_LIST = catalog.operations.find((o) => o.id === 'stack-list')!;
+const STACK_LIST_FILTERS = catalog.requirements.filter((r) => r.operation === STACK_LIST.id && r.family === 'filters');
+
+/** The filters family of the stack list against `route`, the client bounded as `limits` says. */
+function stackListFilters(
+  route: (req: HttpRequest, url: URL) => RouteAnswer | Promise<RouteAnswer>,
+  limits = DEFAULT_LIMITS,
+  touched?: (reply: Reply) => void,
+) {
   const client = new TargetClient(
-    {
-      endpoints: ENDPOINTS,
-      authHeaders: async () => ({ 'X-Auth-Token': TOKEN }),
-      secrets: () => [TOKEN],
-      limits: DEFAULT_LIMITS,
-    },
+    { endpoints: ENDPOINTS, authHeaders: async () => ({ 'X-Auth-Token': TOKEN }), secrets: () => [TOKEN], limits },
     new RouteTransport(route),
   );
   const ctx = checkContext({
     catalog,
-    operation: op,
-    session: {
-      projectId: PROJECT,
-      embedded: false,
-      endpoints: ENDPOINTS,
-      microversions: {},
-      readOnly: false,
-      limits: DEFAULT_LIMITS,
-    },
+    operation: STACK_LIST,
+    session: { projectId: PROJECT, embedded: false, endpoints: ENDPOINTS, microversions: {}, readOnly: false, limits },
     client,
     schemas: registry,
     decisions,
     memo: new Map(),
+    ...(touched ? { touched } : {}),
   });
-  const reqs = catalog.requirements.filter((r) => r.operation === op.id && r.family === 'filters');
+  return runFamily(ctx, 'filters', STACK_LIST_FILTERS);
+}
+
+async function departures(route: (req: HttpRequest, url: URL) => RouteAnswer): Promise<Record<string, string>> {
   assert.ok(
-    reqs.some((r) => r.assertion === 'sort-orders'),
+    STACK_LIST_FILTERS.some((r) => r.assertion === 'sort-orders'),
     'the catalog has ordering requirements on stack-list',
   );
   const out: Record<string, string> = {};
-  for (const r of await runFamily(ctx, 'filters', reqs)) {
+  for (const r of await stackListFilters(route)) {
     if (r.verdict !== 'pass') out[r.requirementId.replace(/^stack-list\./, '')] = `${r.verdict} ${r.level}`;
   }
   return out;
@@ -148,43 +147,23 @@ describe('filters family on the stack list', () => {
 describe('probes of a family that only reads', () => {
   /** The filters family on the stack list at a concurrency: its results, its evidence and the most requests in flight. */
   async function family(concurrency: number) {
-    const op = catalog.operations.find((o) => o.id === 'stack-list')!;
     const route = heat({});
     let inFlight = 0;
     let peak = 0;
     let asked = 0;
-    const limits = { ...DEFAULT_LIMITS, concurrency };
-    const client = new TargetClient(
-      { endpoints: ENDPOINTS, authHeaders: async () => ({ 'X-Auth-Token': TOKEN }), secrets: () => [TOKEN], limits },
-      new RouteTransport(async (req, url) => {
+    const touched: string[] = [];
+    const results = await stackListFilters(
+      async (req, url) => {
         peak = Math.max(peak, ++inFlight);
         // Every third request answers late, so answers come back out of the order they were asked.
         await new Promise((r) => setTimeout(r, asked++ % 3 === 0 ? 15 : 1));
         inFlight--;
         return route(req, url);
-      }),
-    );
-    const touched: string[] = [];
-    const ctx = checkContext({
-      catalog,
-      operation: op,
-      session: {
-        projectId: PROJECT,
-        embedded: false,
-        endpoints: ENDPOINTS,
-        microversions: {},
-        readOnly: false,
-        limits,
       },
-      client,
-      schemas: registry,
-      decisions,
-      memo: new Map(),
-      touched: (reply) => touched.push(`${reply.method} ${reply.url}`),
-    });
-    const reqs = catalog.requirements.filter((r) => r.operation === op.id && r.family === 'filters');
-    const results = (await runFamily(ctx, 'filters', reqs)).map((r) => `${r.requirementId} ${r.verdict}`);
-    return { results, touched, peak };
+      { ...DEFAULT_LIMITS, concurrency },
+      (reply) => touched.push(`${reply.method} ${reply.url}`),
+    );
+    return { results: results.map((r) => `${r.requirementId} ${r.verdict}`), touched, peak };
   }
 
   it('are sent at once within the client bound, with the verdicts and the evidence, in order, of one after another', async () => {

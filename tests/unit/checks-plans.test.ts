@@ -102,9 +102,9 @@ function api() {
 function context(
   ops: Operation[],
   decisions: Decision[] = [],
-  opts: { readOnly?: boolean; existing?: Record<string, string> } = {},
+  opts: { readOnly?: boolean; existing?: Record<string, string>; transport?: RouteTransport } = {},
 ) {
-  const transport = api();
+  const transport = opts.transport ?? api();
   const tracked: CreatedResource[] = [];
   const client = new TargetClient(
     {
@@ -262,33 +262,8 @@ describe('a required value the target defines', () => {
         return { status: 200, body: { volumes: [{ id: 'v1', name: 'a', availability_zone: 'zone-b' }] } };
       return { status: 200, body: { volume: { id: 'v9', status: 'available' } } };
     });
-    const client = new TargetClient(
-      {
-        endpoints: { 'block-storage': ENDPOINT },
-        authHeaders: async () => ({ 'X-Auth-Token': 't' }),
-        secrets: () => [],
-        limits: DEFAULT_LIMITS,
-      },
-      transport,
-    );
-    const catalog = { version: 't', generatedBy: 't', operations: zoned, requirements: [], decisions: [] };
-    const ctx = checkContext({
-      catalog,
-      operation: zoned[3]!,
-      session: {
-        projectId: 'p1',
-        embedded: false,
-        endpoints: { 'block-storage': ENDPOINT },
-        microversions: {},
-        readOnly: false,
-        limits: DEFAULT_LIMITS,
-        existing: {},
-      },
-      client,
-      schemas: undefined as never,
-      decisions: new Map(),
-      memo: new Map(),
-    });
+    const { at } = context(zoned, [], { transport });
+    const ctx = at(zoned[3]!.id);
     const got = await prepare(ctx);
     assert.ok(!isNotTested(got), isNotTested(got) ? got.notTested : '');
     const create = sent.find((r) => r.method === 'POST')!;

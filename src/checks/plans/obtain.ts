@@ -467,8 +467,7 @@ async function listedValues(ctx: CheckContext, o: Obtain, op: Operation, got: Pr
   const missing = targetDefinedFields(op, got.refs).filter((f) => given[f.path || f.name] === undefined);
   if (missing.length === 0) return given;
   // A listing whose page documents the fields on its items first (a detail view beside a summary).
-  const documents = (id: string) =>
-    missing.every((f) => ctx.catalog.operations.find((x) => x.id === id)?.response.some((r) => r.name === f.name));
+  const documents = (id: string) => missing.every((f) => operation(ctx, id).response.some((r) => r.name === f.name));
   const lists = [...(plannerFor(ctx).resource(o.service, o.resource)?.operations.list ?? [])].sort(
     (a, b) => Number(documents(b)) - Number(documents(a)),
   );
