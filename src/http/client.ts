@@ -8,6 +8,7 @@ import { TransportError, type HttpRequest, type RawResponse, type Transport } fr
 import { RETRIED_STATUSES, retryPolicy, retryWaitMs, Semaphore, sleep, type RetryPolicy } from './retry.ts';
 import { Redactor } from '../lib/redact.ts';
 import { originOf } from './url.ts';
+import { currentPriority } from './priority.ts';
 
 /** What the client needs of a TargetSession. */
 export interface ClientSession {
@@ -193,7 +194,7 @@ export class TargetClient {
         this.stats.retries++;
         await sleep(waitMs);
       }
-    });
+    }, currentPriority());
   }
 
   /** The semaphore of the service whose endpoint the URL is under (the longest such), else of its origin. */

@@ -62,24 +62,33 @@ export function retryWaitMs(
   return Math.min(Math.max(0, wait), policy.maxWaitMs);
 }
 
-/** At most `limit` holders at once, served in the order they asked. */
+/**
+ * At most `limit` holders at once. Waiters are served by priority (higher first), then in the order
+ * they asked.
+ */
 export class Semaphore {
   private active = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly waiting: Array<{ priority: number; resolve: () => void }> = [];
 
   constructor(readonly limit: number) {
     if (!Number.isSafeInteger(limit) || limit < 1)
       throw new RangeError(`a semaphore needs a positive whole limit, not ${limit}`);
   }
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active++;
+  async run<T>(fn: () => Promise<T>, priority = 0): Promise<T> {
+    if (this.active >= this.limit) {
+      await new Promise<void>((resolve) => {
+        // After every waiter of the same or a higher priority: a stable insertion.
+        let at = this.waiting.length;
+        while (at > 0 && this.waiting[at - 1]!.priority < priority) at--;
+        this.waiting.splice(at, 0, { priority, resolve });
+      });
+    } else this.active++;
     try {
       return await fn();
     } finally {
       const next = this.waiting.shift();
-      if (next) next();
+      if (next) next.resolve();
       else this.active--;
     }
   }

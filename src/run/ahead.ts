@@ -15,10 +15,13 @@
 // with. Families that read share what they fetch (the memo of src/checks), whichever asks first.
 // Bounds: at most `lanes` families running per service (the worker sets none: a family waiting for a
 // shared prerequisite sends nothing, and the HTTP client's bound per service, CONFORMANCE_CONCURRENCY,
-// is what the target sees).
+// is what the target sees). A family's requests wait for a slot at the priority of the number of
+// families queued behind it when it started (src/http/priority.ts): the work others wait for goes
+// before work nothing waits for.
 import type { Family, Operation, Requirement } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
 import type { RequirementResult } from '../results/model.ts';
+import { withPriority } from '../http/priority.ts';
 
 export interface Unit {
   operation: Operation;
@@ -146,6 +149,8 @@ interface Planned {
   footprint: Footprint;
   /** What it touched when it started (a running family keeps it). */
   touch?: Touch;
+  /** How many families were queued behind it when it started: its requests' priority. */
+  blocks?: number;
   outcomes: Map<Family, { promise: Promise<FamilyOutcome>; resolve: (o: FamilyOutcome) => void }>;
 }
 
@@ -219,6 +224,8 @@ export class RunAhead {
   private pump(): void {
     const earlier = new TouchSet();
     for (const r of this.running) earlier.add(r.touch!);
+    const started: Planned[] = [];
+    const touches: Touch[] = [];
     for (let i = 0; i < this.queue.length; i++) {
       const next = this.queue[i]!;
       const touch = touchOf(next.footprint, this.done);
@@ -226,29 +233,40 @@ export class RunAhead {
       if ((this.runningIn.get(service) ?? 0) < this.lanes && !earlier.conflicts(touch)) {
         this.queue.splice(i--, 1);
         next.touch = touch;
-        this.start(next);
-      }
+        this.admit(next);
+        started.push(next);
+      } else touches.push(touch);
       earlier.add(touch);
+    }
+    for (const next of started) {
+      const mine = new TouchSet();
+      mine.add(next.touch!);
+      next.blocks = touches.reduce((n, t) => n + (mine.conflicts(t) ? 1 : 0), 0);
+      this.launch(next);
     }
     if (this.running.size === 0 && this.queue.length === 0) for (const resolve of this.idle.splice(0)) resolve();
   }
 
-  private start(planned: Planned): void {
+  /** Counts a family as running in its service. */
+  private admit(planned: Planned): void {
     const service = planned.unit.operation.service;
     this.running.add(planned);
     const now = (this.runningIn.get(service) ?? 0) + 1;
     this.runningIn.set(service, now);
     this.peakIn.set(service, Math.max(this.peakIn.get(service) ?? 0, now));
+  }
+
+  private launch(planned: Planned): void {
+    const service = planned.unit.operation.service;
     void (async () => {
       for (const family of planned.unit.families) {
         const touched: Reply[] = [];
         const slot = planned.outcomes.get(family)!;
         try {
-          const results = await this.runFamily(
-            planned.unit.operation,
-            family,
-            planned.unit.groups.get(family)!,
-            (reply) => touched.push(reply),
+          const results = await withPriority(planned.blocks ?? 0, () =>
+            this.runFamily(planned.unit.operation, family, planned.unit.groups.get(family)!, (reply) =>
+              touched.push(reply),
+            ),
           );
           slot.resolve({ results, touched });
         } catch (error) {

@@ -8,6 +8,7 @@ import { TargetClient } from '../../src/http/client.ts';
 import { GuardedTransport } from '../../src/http/guard-transport.ts';
 import { RouteTransport, type RouteAnswer } from '../../src/http/route-transport.ts';
 import { retryAfterMs, retryWaitMs, Semaphore } from '../../src/http/retry.ts';
+import { currentPriority, withPriority } from '../../src/http/priority.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../src/session/model.ts';
 
 const A = 'http://127.0.0.1:9/volume/v3/p1';
@@ -197,5 +198,49 @@ describe('requests in flight', () => {
     await Promise.all([1, 2, 3].map((n) => s.run(async () => order.push(n))));
     assert.deepEqual(order, [1, 2, 3]);
     assert.throws(() => new Semaphore(0), RangeError);
+  });
+
+  it('a semaphore serves waiters by priority, higher first, then in the order they asked', async () => {
+    const s = new Semaphore(1);
+    const order: string[] = [];
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const first = s.run(() => gate.then(() => order.push('holder')));
+    const waiters = [
+      s.run(async () => order.push('low-a'), 1),
+      s.run(async () => order.push('none')),
+      s.run(async () => order.push('high'), 9),
+      s.run(async () => order.push('low-b'), 1),
+      s.run(async () => order.push('middle'), 5),
+    ];
+    open();
+    await Promise.all([first, ...waiters]);
+    assert.deepEqual(order, ['holder', 'high', 'middle', 'low-a', 'low-b', 'none']);
+  });
+
+  it('a request waits for a slot by the priority of the work that sent it, through the calls it awaits', async () => {
+    const sent: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const t = new RouteTransport(async (req) => {
+      sent.push(new URL(req.url).pathname.split('/').pop()!);
+      if (sent.length === 1) await held;
+      return { status: 200 };
+    });
+    const c = client(t, { concurrency: 1 });
+    const holder = c.send({ method: 'GET', url: `${A}/v/holder` });
+    await new Promise((r) => setImmediate(r));
+    const nested = async (name: string) => {
+      await Promise.resolve();
+      return c.send({ method: 'GET', url: `${A}/v/${name}` });
+    };
+    const plain = nested('plain');
+    const lower = withPriority(2, () => nested('p2'));
+    const higher = withPriority(7, () => nested('p7'));
+    await new Promise((r) => setTimeout(r, 5));
+    release();
+    await Promise.all([holder, lower, higher, plain]);
+    assert.deepEqual(sent, ['holder', 'p7', 'p2', 'plain']);
+    assert.equal(currentPriority(), 0);
   });
 });

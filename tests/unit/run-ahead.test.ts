@@ -7,6 +7,7 @@ import type { Family, Operation, Requirement } from '../../src/catalog/model.ts'
 import { loadCatalog } from '../../src/catalog/load.ts';
 import { conflict, RunAhead, touchOf, type Footprint, type Unit } from '../../src/run/ahead.ts';
 import { unitFootprint } from '../../src/run/worker.ts';
+import { currentPriority } from '../../src/http/priority.ts';
 
 const op = (id: string, service = 's') => ({ id, service }) as Operation;
 /** The footprint of a unit that touches its whole service, written if it is a writer: the old barrier. */
@@ -327,6 +328,35 @@ describe('admission: a family starts once no earlier family, queued or running, 
     assert.ok(at('start config') < at('end list'), 'a writer of another collection overlaps');
     assert.ok(at('end config') < at('start config-show'));
     assert.ok(at('start config-show') < at('end create'), 'its reader does not wait for the unrelated writer');
+  });
+
+  it('runs a family at the priority of the families queued behind it: what others wait for goes first', async () => {
+    const priorities = new Map<string, number>();
+    const specs: [string, string][] = [
+      ['backup-walk', 'r:s/backup'],
+      ['lifecycle', 'w:s/volume'],
+      ['list', 'r:s/volume'],
+      ['metadata', 'm:s/volume'],
+      ['show', 'r:s/volume'],
+    ];
+    const byId = new Map(specs.map(([id, spec]) => [id, fp(spec)]));
+    const ahead = new RunAhead(
+      Number.POSITIVE_INFINITY,
+      async (operation) => {
+        priorities.set(operation.id, currentPriority());
+        await new Promise((r) => setTimeout(r, 1));
+        return [];
+      },
+      (u) => byId.get(u.operation.id)!,
+    );
+    ahead.plan(specs.map(([id]) => unit(id)));
+    await ahead.settled();
+    // The lifecycle holds back the three families of its collection; nothing waits for the walk.
+    assert.equal(priorities.get('lifecycle'), 3);
+    assert.equal(priorities.get('backup-walk'), 0);
+    // The list, once it starts, holds back the member writer (which holds back the show).
+    assert.equal(priorities.get('list'), 1);
+    assert.equal(priorities.get('show'), 0);
   });
 });
 
