@@ -246,16 +246,25 @@ export class Planner {
     const ownName = upserts ? this.resource(op.service, place.resource!)?.idParams.at(-1) : undefined;
     const removed = place.role === 'delete' && place.resource ? keyOf(op.service, place.resource) : undefined;
     const { order, missing } = this.order(ownRefs, removed);
-    const own = place.resource ? this.ownChain(op.service, place.resource, order) : [];
+    const own = place.resource
+      ? this.ownChain(op.service, place.resource, order, makesOwn ? operation : undefined)
+      : [];
     const plan: RequestPlan = {
       operation,
       role: place.role,
       ...(place.resource ? { resource: place.resource } : {}),
       writes,
+      // A delete and an action act on an instance of their own; so does a write beneath a parent the
+      // suite makes, and a create naming an instance it may change (a transfer's volume).
       ownInstance:
         place.role === 'delete' ||
         place.role === 'action' ||
-        (writes && own.some((k) => k !== keyOf(op.service, place.resource!))),
+        (writes &&
+          own.some(
+            (k) =>
+              k !== keyOf(op.service, place.resource!) &&
+              (makesOwn || this.parents(op.service, place.resource!).includes(k)),
+          )),
       own,
       bindings,
       order,
@@ -270,9 +279,14 @@ export class Planner {
    * The resource and those of its parents that can be an operation's own: from the topmost parent
    * down, each from the first one the suite makes (created, provided) on, whether made or listed
    * beneath it. A parent only listed or configured, with none made above it, is the same instance
-   * for everyone: shared. Only keys of `order` (and the resource's own key) are given.
+   * for everyone: shared. Besides its parents, what the create of an instance of the chain names in
+   * its body and makes with the catalog's own create is of the chain too: the create may change it
+   * (a transfer leaves its volume awaiting it), so a transfer of the suite's own is of a volume of its
+   * own. What a decision provides (a software config) stays one shared instance. Only keys of
+   * `order` (and the resource's own key) are given. `create` is the operation when it makes the
+   * resource itself.
    */
-  private ownChain(service: Service, name: string, order: Obtain[]): string[] {
+  private ownChain(service: Service, name: string, order: Obtain[], create?: string): string[] {
     const leaf = keyOf(service, name);
     const chain = [...this.parents(service, name)].reverse();
     const byKey = new Map(order.map((o) => [o.key, o]));
@@ -283,7 +297,19 @@ export class Planner {
       if (o && (o.source.kind === 'created' || o.source.kind === 'provided')) made = true;
       if (made && o) own.push(key);
     }
-    return [...own, leaf];
+    const makers = [...own, leaf].map((key) => {
+      const s = byKey.get(key)?.source;
+      return key === leaf && create !== undefined ? create : s?.kind === 'created' ? s.operation : undefined;
+    });
+    const named = new Set<string>();
+    for (const maker of makers) {
+      if (maker === undefined) continue;
+      for (const x of this.sent(maker)) {
+        const o = x.in === 'body' && x.resource !== 'project' ? byKey.get(keyOf(x.service, x.resource)) : undefined;
+        if (o?.source.kind === 'created' && !own.includes(o.key)) named.add(o.key);
+      }
+    }
+    return [...named, ...own, leaf];
   }
 
   /** The parents of a resource, nearest first, as `<service>/<name>` keys (the model's chain, read once). */

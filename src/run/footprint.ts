@@ -17,8 +17,8 @@
 // - what its operation touches: a list reads its collection, every instance the plan obtains is read;
 //   when a check of the family writes (src/run/worker.ts unitWrites), the instances the operation acts
 //   on or names are written (of its own chain where the plan gives it one: src/plans), and their
-//   collections touched as members; an instance made writes what its create names too (a transfer
-//   made for the family's own use leaves the shared volume awaiting it);
+//   collections touched as members; an instance made writes what its create names too (the shared
+//   transfer leaves the shared volume awaiting it; one of a family's own is of a volume of its own);
 // - writes that last only until a shared step is done, whichever family asks first (`unless`): making
 //   the shared instance of a prerequisite (a new member of its collection, a change to its parent),
 //   and the resource's own lifecycle and stored replies (only where its create or update has a value

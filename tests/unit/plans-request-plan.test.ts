@@ -117,3 +117,29 @@ test('a write beneath a parent the suite makes acts under a parent of its own; a
   const ro = new Planner(family, { readOnly: true, existing: {} });
   assert.deepEqual(ro.plan(opId('DELETE', '/v2/images/{image_id}/tags/{tag}')).own, ['image/image-tag']);
 });
+
+test("what the create of an instance of the chain names in its body, and the suite makes, is of the chain: a transfer of the suite's own is of a volume of its own", () => {
+  const p = new Planner(family, { readOnly: false, existing: {} });
+  // The create names the volume it transfers: a create of its own, of a volume of its own.
+  const create = p.plan(opId('POST', '/v3/{project_id}/os-volume-transfer'));
+  assert.deepEqual(
+    [create.ownInstance, create.own],
+    [true, ['block-storage/volume', 'block-storage/os-volume-transfer']],
+  );
+  // Accepting or deleting a transfer of its own: the volume its create named is its own too.
+  for (const [method, path] of [
+    ['POST', '/v3/{project_id}/os-volume-transfer/{transfer_id}/accept'],
+    ['DELETE', '/v3/{project_id}/os-volume-transfer/{transfer_id}'],
+  ] as const) {
+    const plan = p.plan(opId(method, path));
+    assert.deepEqual(
+      [plan.ownInstance, plan.own],
+      [true, ['block-storage/volume', 'block-storage/os-volume-transfer']],
+    );
+  }
+  // A show reads the shared transfer. What a decision provides (the configuration a deployment's
+  // create names) stays one shared instance, and a value of the suite's own (a server) is never made.
+  assert.equal(p.plan(opId('GET', '/v3/{project_id}/os-volume-transfer/{transfer_id}')).ownInstance, false);
+  const deploy = p.plan(opId('POST', '/v1/{project_id}/software_deployments'));
+  assert.deepEqual([deploy.ownInstance, deploy.own], [false, ['orchestration/software-deployment']]);
+});

@@ -437,12 +437,16 @@ describe('footprints from the catalog and the request plans', () => {
       members: ['orchestration/server', 'orchestration/software-configuration', 'orchestration/software-deployment'],
       reads: [],
     },
-    // Accepting a transfer of its own: the transfer's create names the shared volume, which awaits it.
+    // Accepting a transfer of its own, of a volume of its own: the transfer's create names the volume,
+    // which awaits it, so the shared volume is not touched.
     {
       id: 'volume-transfer-accept',
       f: 'headers',
       done: true,
-      writes: ['block-storage/os-volume-transfer#own volume-transfer-accept', 'block-storage/volume#shared'],
+      writes: [
+        'block-storage/os-volume-transfer#own volume-transfer-accept',
+        'block-storage/volume#own volume-transfer-accept',
+      ],
       members: ['block-storage/os-volume-transfer', 'block-storage/volume'],
       reads: [],
     },

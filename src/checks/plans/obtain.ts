@@ -399,7 +399,10 @@ export async function prepare(
   if ('notServed' in where) return { notTested: where.notServed };
   const instances = new Map<string, Instance>();
   for (const o of plan.order) {
-    const own = plan.own.includes(o.key) && (plan.ownInstance || purpose !== undefined);
+    // The operation's own chain, or a purpose's. A shared instance made with this operation (`chain`
+    // names it, no purpose) is made with the shared instances it names: a shared transfer of the
+    // shared volume, not of the volume the operation's own requests use.
+    const own = plan.own.includes(o.key) && (purpose !== undefined || (plan.ownInstance && chain.length === 0));
     const got = await obtain(ctx, o, own ? (purpose ?? ownPurpose(op.id)) : 'shared', chain);
     if (isNotTested(got)) return got;
     instances.set(o.key, got);
