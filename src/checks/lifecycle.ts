@@ -8,7 +8,16 @@ import type { Operation } from '../catalog/model.ts';
 import type { Reply } from '../http/client.ts';
 import type { CheckContext } from './model.ts';
 import { listedItems, requestPayload, resource, runTag } from './plans/bodies.ts';
-import { isNotTested, lifecyclePurpose, obtain, placeOf, plannerFor, prepare, type Instance } from './plans/obtain.ts';
+import {
+  isNotTested,
+  lifecyclePurpose,
+  obtain,
+  placeOf,
+  plannerFor,
+  prepare,
+  showMember,
+  type Instance,
+} from './plans/obtain.ts';
 import type { Sweep } from './plans/sweep.ts';
 
 export interface Lifecycle {
@@ -120,10 +129,7 @@ export function lifecycle(ctx: CheckContext, operation: Operation = ctx.operatio
       const list = ops.list ? await prepare(ctx, ops.list, [], purpose) : undefined;
       return list && !isNotTested(list) ? ctx.client.send({ method: 'GET', url: list.url }) : undefined;
     };
-    [state.shown, state.listedAfterCreate] = await Promise.all([
-      ctx.client.send({ method: 'GET', url: showUrl }),
-      listed(),
-    ]);
+    [state.shown, state.listedAfterCreate] = await Promise.all([showMember(ctx, showUrl), listed()]);
     if (ops.update && !state.unsettled) {
       const update = await prepare(ctx, ops.update, [], purpose);
       if (!isNotTested(update)) {
@@ -139,7 +145,7 @@ export function lifecycle(ctx: CheckContext, operation: Operation = ctx.operatio
             ? (payload.json as Record<string, unknown>)
             : {};
         state.updated = await ctx.client.send({ method: ops.update.method, url: update.url, ...payload });
-        state.shownAfterUpdate = await ctx.client.send({ method: 'GET', url: showUrl });
+        state.shownAfterUpdate = await showMember(ctx, showUrl);
       }
     }
     if (ops.delete && !state.unsettled) {

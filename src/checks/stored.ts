@@ -10,6 +10,7 @@ import { purposeOf, requestBody, resource, runTag, setPath } from './plans/bodie
 import { isNotTested, memberParam, ownPurpose, plannerFor, prepare, trackMade } from './plans/obtain.ts';
 import { provoke } from './provoke.ts';
 import { served, urlFor } from './target.ts';
+import { together } from './together.ts';
 
 export const UNDOCUMENTED_VALUE = 'CAC_UNDOCUMENTED_VALUE';
 
@@ -84,23 +85,42 @@ export function storedReplies(ctx: CheckContext): Promise<Map<string, StoredRepl
   return ctx.memo(storedRepliesMemo(key ?? ctx.operation.id), async () => {
     const out = new Map<string, StoredReply[]>();
     const add = (op: Operation, s: StoredReply) => out.set(op.id, [...(out.get(op.id) ?? []), s]);
-    const writes: { op: Operation; reply: Reply; sent: string }[] = [];
+    type Write = { op: Operation; reply: Reply; sent: string };
+    const writes: Write[] = [];
     for (const op of [create, update]) {
       if (!op) continue;
       const octx = onOperation(ctx, op);
+      const sends: ((c: CheckContext) => Promise<Write | undefined>)[] = [];
       for (const req of ctx.catalog.requirements.filter(
         (r) => r.operation === op.id && r.assertion === 'enum-request-rejected',
       )) {
         if (!enumBodyField(op, req.subject)) continue;
-        const reply = await undocumentedValueWrite(octx, req);
-        if ('exchange' in reply && accepted(reply))
-          writes.push({ op, reply, sent: `${req.subject} = ${UNDOCUMENTED_VALUE}` });
+        sends.push(async (c) => {
+          const reply = await undocumentedValueWrite({ ...octx, touched: c.touched }, req);
+          return 'exchange' in reply && accepted(reply)
+            ? { op, reply, sent: `${req.subject} = ${UNDOCUMENTED_VALUE}` }
+            : undefined;
+        });
       }
       if (ctx.catalog.requirements.some((r) => r.operation === op.id && r.subject === '400-wrong-type')) {
-        const provoked = await provoke(octx, '400-wrong-type');
-        if ('reply' in provoked && accepted(provoked.reply))
-          writes.push({ op, reply: provoked.reply, sent: 'a field of the wrong JSON type' });
+        sends.push(async (c) => {
+          const provoked = await provoke({ ...octx, touched: c.touched }, '400-wrong-type');
+          return 'reply' in provoked && accepted(provoked.reply)
+            ? { op, reply: provoked.reply, sent: 'a field of the wrong JSON type' }
+            : undefined;
+        });
       }
+      // Each create of a top-level member makes one of its own: they go together. Creates beneath a
+      // parent of their own (metadata keys of one volume, whose answers show the whole map) and
+      // updates (of one instance) go one after another.
+      const sent =
+        op === create && !plannerFor(ctx).plan(op.id).ownInstance
+          ? await together(ctx, sends, (c, send) => send(c))
+          : await sends.reduce<Promise<(Write | undefined)[]>>(
+              async (done, send) => [...(await done), await send(ctx)],
+              Promise.resolve([]),
+            );
+      for (const w of sent) if (w) writes.push(w);
     }
     for (const { op, reply, sent } of writes) {
       const verb = op.method === 'POST' ? 'a create' : 'an update';

@@ -45,17 +45,27 @@ export function urlForProject(
 
 /** A GET shared by every check of the worker: the same request is sent once. */
 export function sharedSend(ctx: CheckContext, spec: RequestSpec): Promise<Reply> {
+  return shared(ctx, spec).then((reply) => {
+    ctx.touched(reply);
+    return reply;
+  });
+}
+
+/**
+ * A plain GET of `url` shared as sharedSend shares it, for what reads it without resting a verdict
+ * on it (the sweep of leftovers, a value read from a listing): not evidence of the asking family.
+ */
+export function sharedRead(ctx: CheckContext, url: string): Promise<Reply> {
+  return shared(ctx, { method: 'GET', url });
+}
+
+function shared(ctx: CheckContext, spec: RequestSpec): Promise<Reply> {
   const headers = Object.entries(spec.headers ?? {})
     .map(([k, v]) => `${k.toLowerCase()}=${v}`)
     .sort()
     .join('&');
   const key = `http ${spec.method} ${spec.url} ${spec.auth ?? 'token'} ${headers}`;
-  return ctx
-    .memo(key, () => ctx.client.send(spec))
-    .then((reply) => {
-      ctx.touched(reply);
-      return reply;
-    });
+  return ctx.memo(key, () => ctx.client.send(spec));
 }
 
 function endpointOf(ctx: CheckContext, op: Operation): string | undefined {

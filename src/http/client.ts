@@ -56,6 +56,8 @@ export interface AuthWatchHook {
 }
 
 const EXCHANGE_BODY_BYTES = 4096;
+/** A write's body longer than this (an upload) is not kept to tell what it named: only its URL. */
+const WRITE_BODY_KEPT = 65_536;
 
 /** What the client sent: logical requests, those answered 429/503 and sent again, and the extra tries. */
 export interface RequestStats {
@@ -111,7 +113,25 @@ export class TargetClient {
   /** Hears every reply to a request sent with the session's credentials (src/checks/auth-watch.ts). */
   authWatch?: AuthWatchHook;
 
+  /** What each write asked of the client named (its URL and body), in order: see wroteSince(). */
+  private readonly writes: string[] = [];
+
+  /** How many writes (any method but GET and HEAD) the client has been asked to send so far. */
+  get writesAsked(): number {
+    return this.writes.length;
+  }
+
+  /** Whether a write asked after the first `since` named `text` in its URL or its JSON or text body. */
+  wroteSince(since: number, text: string): boolean {
+    for (let i = since; i < this.writes.length; i++) if (this.writes[i]!.includes(text)) return true;
+    return false;
+  }
+
   async send(spec: RequestSpec): Promise<Reply> {
+    if (spec.method !== 'GET' && spec.method !== 'HEAD') {
+      const body = spec.raw ?? (spec.json !== undefined ? JSON.stringify(spec.json) : '');
+      this.writes.push(`${spec.url} ${body.length <= WRITE_BODY_KEPT ? body : ''}`);
+    }
     const reply = await this.sendOnce(spec);
     if (!this.authWatch || (spec.auth ?? 'token') !== 'token') return reply;
     return this.authWatch.observe(spec, reply, (again) => this.sendOnce(again));

@@ -12,7 +12,7 @@ import { runFamily } from '../../src/checks/run-family.ts';
 import { TargetClient } from '../../src/http/client.ts';
 import type { HttpRequest } from '../../src/http/model.ts';
 import { RouteTransport, type RouteAnswer } from '../../src/http/route-transport.ts';
-import { DEFAULT_LIMITS } from '../../src/session/model.ts';
+import { DEFAULT_LIMITS, type Limits } from '../../src/session/model.ts';
 
 const TOKEN = 'tok-unit-0000000000';
 const ORIGIN = 'http://127.0.0.1:1';
@@ -33,8 +33,9 @@ type Route = (req: HttpRequest, url: URL) => RouteAnswer;
 async function departures(
   operation: string,
   family: Family,
-  route: Route,
+  route: Route | ((req: HttpRequest, url: URL) => Promise<RouteAnswer>),
   messages?: string[],
+  limits: Limits = DEFAULT_LIMITS,
 ): Promise<Record<string, string>> {
   const op = catalog.operations.find((o) => o.id === operation)!;
   const client = new TargetClient(
@@ -42,7 +43,7 @@ async function departures(
       endpoints: ENDPOINTS,
       authHeaders: async () => ({ 'X-Auth-Token': TOKEN }),
       secrets: () => [TOKEN],
-      limits: DEFAULT_LIMITS,
+      limits,
     },
     new RouteTransport(route),
   );
@@ -56,7 +57,7 @@ async function departures(
       endpoints: ENDPOINTS,
       microversions: { 'block-storage': { min: '3.0', max: '3.71' } },
       readOnly: false,
-      limits: DEFAULT_LIMITS,
+      limits,
     },
     client,
     schemas: registry,
@@ -505,6 +506,35 @@ describe('request enum check: deployment create', () => {
   for (const [name, given, want] of cases) {
     it(name, async () => assert.deepEqual(await departures('software-deployment-create', 'enums', heat(given)), want));
   }
+});
+
+describe('stored replies: the creates a target should have refused', () => {
+  it('are sent together, with the verdicts of one after another', async () => {
+    // Each create of a deployment of its own with a value the target should refuse (an undocumented
+    // status, a field of the wrong JSON type), which this target stores and answers back.
+    const run = async (concurrency: number) => {
+      let now = 0;
+      let peak = 0;
+      const route = heat({ status: 200, wrongType: 200 });
+      const slow = async (req: HttpRequest, url: URL) => {
+        if (req.method !== 'POST') return route(req, url);
+        peak = Math.max(peak, ++now);
+        await new Promise((r) => setTimeout(r, 20));
+        now--;
+        return route(req, url);
+      };
+      const verdicts = await departures('software-deployment-create', 'enums', slow, undefined, {
+        ...DEFAULT_LIMITS,
+        concurrency,
+      });
+      return { peak, verdicts };
+    };
+    const [one, four] = [await run(1), await run(4)];
+    assert.equal(one.peak, 1);
+    assert.equal(four.peak, 2);
+    assert.deepEqual(four.verdicts, one.verdicts);
+    assert.equal(four.verdicts['software-deployment.status.enum-response'], 'fail MUST');
+  });
 });
 
 describe('filter messages never read "undefined"', () => {

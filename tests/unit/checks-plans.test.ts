@@ -268,8 +268,53 @@ describe('a required value the target defines', () => {
     assert.ok(!isNotTested(got), isNotTested(got) ? got.notTested : '');
     const create = sent.find((r) => r.method === 'POST')!;
     assert.equal((JSON.parse(create.body!) as { volume: Record<string, unknown> }).volume.availability_zone, 'zone-b');
-    // The summary listing is asked only by the served probe and the sweep of leftovers.
-    assert.equal(sent.filter((r) => r.method === 'GET' && r.path === '/volumes').length, 2);
+    // Each listing is asked once: the probe of where it is served, whose answer the sweep of
+    // leftovers (the summary) and the value read from it (the detail view) reuse.
+    assert.equal(sent.filter((r) => r.method === 'GET' && r.path === '/volumes').length, 1);
+    assert.equal(sent.filter((r) => r.method === 'GET' && r.path === '/volumes/detail').length, 1);
+  });
+});
+
+describe('a member shown settled', () => {
+  // A show that documents a status, beside an update of the member and a create.
+  const statused: Operation[] = OPS.map((o) =>
+    o.method === 'GET' && o.path === `${VOLUMES}/{volume_id}`
+      ? {
+          ...o,
+          response: [
+            field('volume', { type: 'object' }),
+            field('volume.status', { path: 'volume.status', name: 'status' }),
+          ],
+        }
+      : o,
+  );
+  const shows = (transport: RouteTransport, member: string) =>
+    transport.requests.filter((r) => r.method === 'GET' && r.url.endsWith(`/volumes/${member}`)).length;
+
+  it('is not shown again before a write until a write names it', async () => {
+    const { at, transport } = context(statused);
+    const update = at(id('PUT', `${VOLUMES}/{volume_id}`));
+    const first = await prepare(update);
+    assert.ok(!isNotTested(first), isNotTested(first) ? first.notTested : '');
+    const member = first.params.volume_id!;
+    // Made, then shown until it left `creating` (twice); the write's own look is that show.
+    assert.equal(shows(transport, member), 2);
+    // A write that names another member changes nothing of it.
+    await update.client.send({ method: 'POST', url: `${ENDPOINT}/volumes`, json: { volume: { size: 1 } } });
+    await prepare(update);
+    assert.equal(shows(transport, member), 2);
+    // A write that names it may have moved it on: it is shown again before the next write.
+    await update.client.send({ method: 'PUT', url: first.url, json: { volume: { name: 'x' } } });
+    await prepare(update);
+    assert.equal(shows(transport, member), 3);
+    // …and a write naming it in its body likewise (a transfer of the volume).
+    await update.client.send({
+      method: 'POST',
+      url: `${ENDPOINT}/os-volume-transfer`,
+      json: { transfer: { volume_id: member } },
+    });
+    await prepare(update);
+    assert.equal(shows(transport, member), 4);
   });
 });
 

@@ -12,7 +12,7 @@ import type { Reply } from '../../http/client.ts';
 import { fillTemplate, joinEndpoint } from '../../http/url.ts';
 import { Planner, type Obtain, type RequestPlan } from '../../plans/request-plan.ts';
 import type { CheckContext } from '../model.ts';
-import { served, urlFor } from '../target.ts';
+import { served, sharedRead, urlFor } from '../target.ts';
 import {
   listedItems,
   purposeOf,
@@ -179,7 +179,34 @@ async function settle(
   return waitSettled(ctx, url, kind);
 }
 
+/**
+ * Per client: the members shown settled, each with the number of writes asked before that show. A
+ * member shown settled since the last write that named it (in its URL or body) is settled still: the
+ * suite's own requests are what moves it into a transitional state.
+ */
+const settledShows = new WeakMap<CheckContext['client'], Map<string, number>>();
+
+function settledBook(ctx: CheckContext): Map<string, number> {
+  let shows = settledShows.get(ctx.client);
+  if (!shows) settledShows.set(ctx.client, (shows = new Map()));
+  return shows;
+}
+
+/** Shows a member (GET `url`), and remembers it settled when the answer says so (a lifecycle's shows). */
+export async function showMember(ctx: CheckContext, url: string): Promise<Reply> {
+  const before = ctx.client.writesAsked;
+  const shown = await ctx.client.send({ method: 'GET', url });
+  const status = statusOf(resource(shown));
+  if (shown.status === 200 && !(typeof status === 'string' && TRANSITIONAL.test(status)))
+    settledBook(ctx).set(url, before);
+  return shown;
+}
+
 async function waitSettled(ctx: CheckContext, url: string, kind: string): Promise<string | undefined> {
+  const shows = settledBook(ctx);
+  const id = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
+  const shownAt = shows.get(url);
+  if (shownAt !== undefined && id !== '' && !ctx.client.wroteSince(shownAt, id)) return undefined;
   // Once one of a kind stayed transitional for the whole wait, later ones are looked at once: a
   // target that never finishes (no backend behind its API) would otherwise cost the wait each time.
   // Waits of a kind that start while the first is under way wait for its outcome.
@@ -191,9 +218,11 @@ async function waitSettled(ctx: CheckContext, url: string, kind: string): Promis
   const deadline = Date.now() + (hopeless ? 1 : Math.min(30_000, ctx.session.limits.requestTimeoutMs * 3));
   let status: unknown;
   for (;;) {
+    const before = ctx.client.writesAsked;
     const shown = await ctx.client.send({ method: 'GET', url });
     status = statusOf(resource(shown));
     if (shown.status !== 200 || typeof status !== 'string' || !TRANSITIONAL.test(status)) {
+      if (shown.status === 200) shows.set(url, before);
       done(false);
       return undefined;
     }
@@ -311,18 +340,20 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
         if (deleteUrl) ctx.track({ kind: o.resource, id, deleteUrl, key: o.key, needs: madeWith(got) });
         return { key: o.key, id, fields: { id, name: id }, made };
       }
+      // The sweep of leftovers and the values read from listed ones do not wait for each other.
+      const listed = ctx.memo(`listed values ${o.key}`, () => listedValues(ctx, o, op, got, chain));
+      listed.catch(() => undefined); // awaited below; a failure is seen there, not as unhandled
       const at = r ? plannerFor(ctx).resource(o.service, o.resource) : undefined;
       const listUrl = at?.operations.list?.[0]
         ? await prepare(ctx, operation(ctx, at.operations.list[0]), [...chain, o.key], mine)
         : undefined;
-      // The sweep of leftovers and the values read from listed ones do not wait for each other.
       const [swept, given] = await Promise.all([
         sweepLeftovers(ctx, {
           kind: o.resource,
           listUrl: listUrl && !isNotTested(listUrl) ? listUrl.url : got.url,
           memberUrl: (id) => memberUrl(ctx, o, got.params, id),
         }),
-        ctx.memo(`listed values ${o.key}`, () => listedValues(ctx, o, op, got, chain)),
+        listed,
       ]);
       const sent = requestBody(op, tag, 'create', got.refs, got.optionalRefs, given);
       const made = await ctx.client.send({ method: op.method, url: got.url, json: sent });
@@ -477,7 +508,8 @@ async function listedValues(ctx: CheckContext, o: Obtain, op: Operation, got: Pr
   for (const id of lists) {
     const list = await prepare(ctx, operation(ctx, id), [...chain, o.key]);
     if (isNotTested(list)) continue;
-    const items = listedItems(await ctx.client.send({ method: 'GET', url: list.url }));
+    // The listing the probe of where it is served already fetched, if it is the same request.
+    const items = listedItems(await sharedRead(ctx, list.url));
     for (const f of missing) {
       const value = items.map((i) => i[f.name]).find((v) => typeof v === 'string' && v !== '');
       if (value !== undefined && given[f.path || f.name] === undefined) given[f.path || f.name] = value;

@@ -4,6 +4,7 @@
 // software configs as much as deployments. Anything else, however named, is never touched.
 import type { CheckContext } from '../model.ts';
 import { listedItems } from './bodies.ts';
+import { sharedRead } from '../target.ts';
 
 /** A run tag as runTag() writes it, at the start of a value: `cac-<base36 ms>-<base36 random>-`. */
 const TAGGED = /^cac-([0-9a-z]{6,10})-[0-9a-z]{1,8}-/;
@@ -50,7 +51,8 @@ export function sweepLeftovers(ctx: CheckContext, at: SweepAt): Promise<Sweep> {
   return ctx.memo(`sweep ${at.listUrl}`, async () => {
     const sweep: Sweep = { deleted: [], problems: [] };
     if (ctx.session.readOnly) return sweep;
-    const listed = await ctx.client.send({ method: 'GET', url: at.listUrl });
+    // The listing the probe of where it is served already fetched, if it is the same request.
+    const listed = await sharedRead(ctx, at.listUrl);
     if (listed.status !== 200) return sweep;
     const now = Date.now();
     for (const item of listedItems(listed)) {
