@@ -121,9 +121,12 @@ export class TargetClient {
     return this.writes.length;
   }
 
-  /** Whether a write asked after the first `since` named `text` in its URL or its JSON or text body. */
-  wroteSince(since: number, text: string): boolean {
-    for (let i = since; i < this.writes.length; i++) if (this.writes[i]!.includes(text)) return true;
+  /**
+   * Whether a write asked after the first `since` is one `names` picks, given its URL, a space and its
+   * JSON or text body.
+   */
+  wroteSince(since: number, names: (write: string) => boolean): boolean {
+    for (let i = since; i < this.writes.length; i++) if (names(this.writes[i]!)) return true;
     return false;
   }
 

@@ -202,11 +202,36 @@ export async function showMember(ctx: CheckContext, url: string): Promise<Reply>
   return shown;
 }
 
+/**
+ * The first segment of each collection of members the model places beneath a member of `key`, written
+ * only by creating, changing or deleting its members (`metadata` of a volume, `tags` of an image): not
+ * a single document beneath it (an image's `file`, whose upload moves the image on), nor a collection
+ * with actions (a stack's `resources`, whose signals may).
+ */
+function childCollections(ctx: CheckContext, key: string): string[] {
+  const planner = plannerFor(ctx);
+  const [service, name] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
+  const parent = planner.model.resources.find((r) => r.service === service && r.name === name);
+  if (!parent) return [];
+  const depth = parent.collection.split('/').length + parent.idParams.length;
+  return planner.model.resources
+    .filter((r) => r.service === service && r.parent === name && r.idParams.length > 0 && !r.operations.action)
+    .map((r) => r.collection.split('/')[depth])
+    .filter((segment): segment is string => segment !== undefined && !segment.startsWith('{'));
+}
+
 async function waitSettled(ctx: CheckContext, url: string, kind: string): Promise<string | undefined> {
   const shows = settledBook(ctx);
   const id = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
   const shownAt = shows.get(url);
-  if (shownAt !== undefined && id !== '' && !ctx.client.wroteSince(shownAt, id)) return undefined;
+  if (shownAt !== undefined && id !== '') {
+    // A write into a collection beneath the member (a metadata key of the volume) leaves the
+    // member's own state alone; any other that names it (an action, an update, a transfer of it) may not.
+    const beneath = childCollections(ctx, kind).map((segment) => `${url}/${segment}`);
+    const within = (write: string) =>
+      beneath.some((at) => write.startsWith(at) && /^[/? ]/.test(write.slice(at.length)));
+    if (!ctx.client.wroteSince(shownAt, (write) => write.includes(id) && !within(write))) return undefined;
+  }
   // Once one of a kind stayed transitional for the whole wait, later ones are looked at once: a
   // target that never finishes (no backend behind its API) would otherwise cost the wait each time.
   // Waits of a kind that start while the first is under way wait for its outcome.
@@ -347,12 +372,18 @@ async function make(ctx: CheckContext, o: Obtain, purpose: string, chain: string
       const listUrl = at?.operations.list?.[0]
         ? await prepare(ctx, operation(ctx, at.operations.list[0]), [...chain, o.key], mine)
         : undefined;
+      // Beneath a parent this run made (the metadata of a volume of its own) no earlier run left anything.
+      const fresh = plannerFor(ctx)
+        .parents(o.service, o.resource)
+        .some((k) => got.instances.get(k)?.made !== undefined);
       const [swept, given] = await Promise.all([
-        sweepLeftovers(ctx, {
-          kind: o.resource,
-          listUrl: listUrl && !isNotTested(listUrl) ? listUrl.url : got.url,
-          memberUrl: (id) => memberUrl(ctx, o, got.params, id),
-        }),
+        fresh
+          ? undefined
+          : sweepLeftovers(ctx, {
+              kind: o.resource,
+              listUrl: listUrl && !isNotTested(listUrl) ? listUrl.url : got.url,
+              memberUrl: (id) => memberUrl(ctx, o, got.params, id),
+            }),
         listed,
       ]);
       const sent = requestBody(op, tag, 'create', got.refs, got.optionalRefs, given);

@@ -1,7 +1,8 @@
 // Leftovers of an earlier run that crashed before its cleanup: before a request plan creates a
 // resource, the collection it is listed in is read once and the items the suite itself made (a value
 // carries its run tag, `cac-<time>-<random>-…`) and that are older than any live run are deleted,
-// software configs as much as deployments. Anything else, however named, is never touched.
+// software configs as much as deployments. Anything else, however named, is never touched; nor is a
+// collection beneath a parent this run made (src/checks/plans/obtain.ts does not ask).
 import type { CheckContext } from '../model.ts';
 import { listedItems } from './bodies.ts';
 import { sharedRead } from '../target.ts';
