@@ -57,20 +57,24 @@ describe('cleanup layers', () => {
     });
   }
 
-  it('sends the deletes of a layer together and the next layer only after, reporting what failed', async () => {
+  it('sends each delete once what it waits for is gone (a layer together), reporting what failed', async () => {
     const log: string[] = [];
+    const slow = new Set<string>();
     let inFlight = 0;
     let most = 0;
     const server = http.createServer((req, res) => {
       inFlight++;
       most = Math.max(most, inFlight);
       log.push(`start ${req.url}`);
-      setTimeout(() => {
-        inFlight--;
-        log.push(`end ${req.url}`);
-        res.statusCode = req.url === '/c1' ? 409 : 204;
-        res.end();
-      }, 20);
+      setTimeout(
+        () => {
+          inFlight--;
+          log.push(`end ${req.url}`);
+          res.statusCode = req.url === '/c1' ? 409 : 204;
+          res.end();
+        },
+        slow.has(req.url!) ? 200 : 20,
+      );
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -92,6 +96,16 @@ describe('cleanup layers', () => {
       assert.ok(log.indexOf('end /d1') < log.indexOf('start /c1'), 'the config after the deployment made with it');
       assert.deepEqual(tracker.lastLayers, [['s', 's'], ['s']]);
       assert.equal(tracker.size, 0);
+      // A delete waits for what was made with it, not for its whole layer: the config goes once the
+      // deployment is gone, while the volume beside them is still being deleted.
+      log.length = 0;
+      slow.add('/v1');
+      for (const spec of ['c1:s/config<>', 'd1:s/deployment<s/config c1>', 'v1:s/volume<>'])
+        tracker.track({ ...made(spec), deleteUrl: `${base}/${made(spec).id}` });
+      await tracker.cleanup(client as never, { together: true });
+      assert.ok(log.indexOf('end /d1') < log.indexOf('start /c1'));
+      assert.ok(log.indexOf('start /c1') < log.indexOf('end /v1'), log.join(', '));
+      slow.clear();
       // Without `together` (a concurrency of 1): one after another, in the same order.
       log.length = 0;
       most = 0;
