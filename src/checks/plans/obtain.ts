@@ -176,6 +176,13 @@ async function settle(
   kind: string,
 ): Promise<string | undefined> {
   if (made.status === undefined || made.status >= 300 || !url) return undefined;
+  // Nothing to wait for after a create answered as done (not 202) where the member's show documents
+  // no status (a metadata key, a tag).
+  const [service, name] = [kind.slice(0, kind.indexOf('/')), kind.slice(kind.indexOf('/') + 1)];
+  const shows = plannerFor(ctx).resource(service as Service, name)?.operations.show ?? [];
+  const status = (f: { name: string }) => f.name === 'status' || /_status$/.test(f.name);
+  if (made.status !== 202 && shows.length > 0 && !shows.some((id) => operation(ctx, id).response.some(status)))
+    return undefined;
   return waitSettled(ctx, url, kind);
 }
 
