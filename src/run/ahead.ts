@@ -171,6 +171,7 @@ export class RunAhead {
   private readonly runningIn = new Map<string, number>();
   private readonly peakIn = new Map<string, number>();
   private readonly idle: Array<() => void> = [];
+  private readonly idleIn: Array<{ service: string; resolve: () => void }> = [];
 
   constructor(
     readonly lanes: number,
@@ -220,6 +221,26 @@ export class RunAhead {
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
+  /**
+   * Resolves when no family queued or running touches anything of `service` (a key `<service>/…`),
+   * whatever service its operation is of: what the run made there is no longer needed.
+   */
+  settledFor(service: string): Promise<void> {
+    if (!this.touching().has(service)) return Promise.resolve();
+    return new Promise((resolve) => this.idleIn.push({ service, resolve }));
+  }
+
+  /** The services some family queued or running touches (the queued ones' touches given, else read). */
+  private touching(queued?: readonly Touch[]): Set<string> {
+    const services = new Set<string>();
+    const add = (t: Touch) => {
+      for (const keys of [t.reads, t.members, t.writes]) for (const k of keys) services.add(serviceOf(k));
+    };
+    for (const r of this.running) add(r.touch!);
+    for (const t of queued ?? this.queue.map((q) => touchOf(q.footprint, this.done))) add(t);
+    return services;
+  }
+
   /** Starts, in order, every queued family that no earlier one (running or queued) conflicts with. */
   private pump(): void {
     const earlier = new TouchSet();
@@ -245,6 +266,13 @@ export class RunAhead {
       this.launch(next);
     }
     if (this.running.size === 0 && this.queue.length === 0) for (const resolve of this.idle.splice(0)) resolve();
+    if (this.idleIn.length > 0) {
+      const touching = this.touching(touches);
+      for (const w of this.idleIn.splice(0)) {
+        if (touching.has(w.service)) this.idleIn.push(w);
+        else w.resolve();
+      }
+    }
   }
 
   /** Counts a family as running in its service. */

@@ -9,7 +9,7 @@ import type { TargetSession } from '../session/model.ts';
 import { FAMILY_ORDER, groupRequirements } from './titles.ts';
 import type { Reply } from '../http/client.ts';
 import type { Unit } from './ahead.ts';
-import { checkState, runAhead, runChecks } from './worker.ts';
+import { checkState, deleteAhead, runAhead, runChecks } from './worker.ts';
 
 export interface EngineRun {
   results: RequirementResult[];
@@ -61,6 +61,9 @@ export async function runCatalog(
     });
     // As the spec files do: each operation's families in order, run ahead when the concurrency allows.
     state.ahead?.plan(units);
+    // As the worker does when every unit is planned ahead: each service's deletes once it is done
+    // (unordered, no footprint says what a family touches: everything once every unit is).
+    if (!options.unordered) deleteAhead(state);
     const perUnit: EngineRun['units'] = [];
     for (const unit of units) {
       for (const family of unit.families) {

@@ -3,9 +3,10 @@
 // tracker was told: CreatedResource.needs) is gone, and what was made after it with unknown needs too,
 // so the order is newest first wherever nothing says otherwise. When the run's concurrency is above 1
 // each delete is sent as soon as those it waits for are answered (the HTTP client keeps its bound on
-// requests in flight per service), else one after another, layer by layer.
+// requests in flight per service), else one after another, layer by layer. Run ahead, the deletes may
+// begin while units still run: each once its service is no longer touched (deleteWhenReady).
 // A failed delete is reported, never thrown: the run's verdict stands.
-import type { TargetClient } from '../http/client.ts';
+import type { RequestStats, TargetClient } from '../http/client.ts';
 import type { CreatedResource } from '../checks/model.ts';
 
 const nameOf = (r: CreatedResource) => (r.key ? `${r.key} ${r.id}` : undefined);
@@ -32,30 +33,89 @@ export function blockers(created: readonly CreatedResource[]): Map<CreatedResour
   return new Map(created.map((r, i) => [r, created.slice(i + 1).filter((later) => needs(later, r))]));
 }
 
+type Deleted = Awaited<ReturnType<TargetClient['send']>>;
+
 export class ResourceTracker {
-  private readonly created: CreatedResource[] = [];
+  private created: CreatedResource[] = [];
   /** The layers of the last cleanup: the services (key prefix) of its deletes, for the benchmarks. */
   lastLayers: string[][] = [];
+  /** What the cleanups sent, counted apart from the checks' requests (a retried delete counts as retried). */
+  readonly sent: RequestStats = { sent: 0, retried: 0, retries: 0 };
+  /** Set by deleteWhenReady(): each resource's delete, begun as soon as it may be sent. */
+  private early?: {
+    client: TargetClient;
+    ready: (service: string) => Promise<void>;
+    deletes: Map<CreatedResource, Promise<Deleted>>;
+  };
 
   track(resource: CreatedResource): void {
-    if (!this.created.some((r) => r.deleteUrl === resource.deleteUrl)) this.created.push(resource);
+    if (this.created.some((r) => r.deleteUrl === resource.deleteUrl)) return;
+    this.created.push(resource);
+    if (this.early) void this.remove(resource);
   }
 
   get size(): number {
     return this.created.length;
   }
 
+  /** Whether a cleanup has sent a delete. */
+  get begun(): boolean {
+    return this.sent.sent > 0;
+  }
+
   /**
-   * Deletes everything; returns one line per resource that could not be deleted. `together`: the
-   * deletes of a layer are sent at once (the client bounds them per service); else one after another,
-   * layer by layer, as a concurrency of 1 asks.
+   * From now on, deletes each resource tracked (so far or later) as soon as `ready` says its service
+   * is no longer needed and what was made with it is gone; cleanup() then waits for those deletes.
+   */
+  deleteWhenReady(client: TargetClient, ready: (service: string) => Promise<void>): void {
+    this.early = { client, ready, deletes: new Map() };
+    for (const r of this.created) void this.remove(r);
+  }
+
+  private remove(r: CreatedResource): Promise<Deleted> {
+    const early = this.early!;
+    let done = early.deletes.get(r);
+    if (!done) {
+      done = (async () => {
+        await early.ready(r.key?.split('/')[0] ?? '');
+        // Whatever needs it was made by a family that touched its service: tracked by now.
+        const later = this.created.slice(this.created.indexOf(r) + 1).filter((l) => needs(l, r));
+        await Promise.all(later.map((l) => this.remove(l)));
+        return this.send(early.client, r);
+      })();
+      early.deletes.set(r, done);
+    }
+    return done;
+  }
+
+  private async send(client: TargetClient, r: CreatedResource): Promise<Deleted> {
+    this.sent.sent++;
+    const reply = await client.send({ method: 'DELETE', url: r.deleteUrl });
+    const retries = reply.exchange.retries?.length ?? 0;
+    if (retries > 0) this.sent.retried++;
+    this.sent.retries += retries;
+    return reply;
+  }
+
+  /**
+   * Deletes everything (or waits for the deletes deleteWhenReady() began, and any tracked since);
+   * returns one line per resource that could not be deleted. `together`: each delete is sent once
+   * what was made with it is gone (the client bounds them per service); else one after another, layer
+   * by layer, as a concurrency of 1 asks.
    */
   async cleanup(client: TargetClient, options: { together?: boolean } = {}): Promise<string[]> {
     const layers = cleanupLayers(this.created);
     this.lastLayers = layers.map((layer) => layer.map((r) => r.key?.split('/')[0] ?? ''));
-    const send = (r: CreatedResource) => client.send({ method: 'DELETE', url: r.deleteUrl });
-    const replies = new Map<CreatedResource, Awaited<ReturnType<typeof send>>>();
-    if (options.together) {
+    const replies = new Map<CreatedResource, Deleted>();
+    if (this.early) {
+      // Deletes begun early, and those of anything tracked meanwhile, until none is left.
+      for (let seen = -1; seen !== this.early.deletes.size;) {
+        seen = this.early.deletes.size;
+        await Promise.all(this.early.deletes.values());
+      }
+      for (const [r, done] of this.early.deletes) replies.set(r, await done);
+      this.early = undefined;
+    } else if (options.together) {
       // Each delete is sent as soon as what blocks it is gone, not when its whole layer is.
       const blocks = blockers(this.created);
       const deleted = new Map<CreatedResource, Promise<void>>();
@@ -63,14 +123,14 @@ export class ResourceTracker {
         let done = deleted.get(r);
         if (!done) {
           done = Promise.all(blocks.get(r)!.map(remove)).then(async () => {
-            replies.set(r, await send(r));
+            replies.set(r, await this.send(client, r));
           });
           deleted.set(r, done);
         }
         return done;
       };
       await Promise.all(this.created.map(remove));
-    } else for (const layer of layers) for (const r of layer) replies.set(r, await send(r));
+    } else for (const layer of layers) for (const r of layer) replies.set(r, await this.send(client, r));
     // Reported in the layers' order, whichever answer came first.
     const problems: string[] = [];
     for (const r of layers.flat()) {
@@ -79,7 +139,7 @@ export class ResourceTracker {
         problems.push(`could not delete ${r.kind} ${r.id}: ${reply.status ?? reply.error}`);
       }
     }
-    this.created.length = 0;
+    this.created = [];
     return problems;
   }
 }

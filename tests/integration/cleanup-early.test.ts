@@ -1,7 +1,8 @@
-// The cleanup begins as soon as every unit planned ahead is done (src/run/worker.ts cleanupWhenDone),
-// while their tests may still be reported: it waits for the last of them, deletes what the run made,
-// keeps the tests' request counts free of its deletes, and a family that was not run ahead is refused
-// afterwards rather than run against deleted prerequisites.
+// The cleanup begins while the units planned ahead run (src/run/worker.ts cleanupWhenDone): each
+// service's deletes once no unit left touches it, the rest when the last is done, while their tests may
+// still be reported; it deletes what the run made, keeps the tests' request counts free of its deletes,
+// and a family that was not run ahead is refused afterwards rather than run against deleted
+// prerequisites.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadCatalog, loadSchemas } from '../../src/catalog/load.ts';
@@ -9,10 +10,10 @@ import { SchemaRegistry } from '../../src/checks/ajv.ts';
 import { connect } from '../../src/config/connect.ts';
 import { loadConfiguration } from '../../src/config/load.ts';
 import { FAMILY_ORDER, groupRequirements } from '../../src/run/titles.ts';
-import { checkState, cleanedUp, cleanupWhenDone, closeWorker } from '../../src/run/worker.ts';
+import { checkRequests, checkState, cleanedUp, cleanupWhenDone, closeWorker } from '../../src/run/worker.ts';
 import { startReferenceTarget } from '../../src/target/server.ts';
 
-describe('the cleanup once every unit is done', () => {
+describe('the cleanup while the units run', () => {
   it('waits for the units, deletes what they made, and counts none of its deletes as the tests’', async () => {
     const catalog = loadCatalog();
     const target = await startReferenceTarget({ port: 0 });
@@ -40,7 +41,8 @@ describe('the cleanup once every unit is done', () => {
       await state.cleanup;
       assert.equal(cleanedUp(state), true);
       assert.equal(state.resources.size, 0, 'everything made is deleted');
-      assert.ok(state.client.stats.sent > state.sentBeforeCleanup!.sent, 'the deletes were sent after the count');
+      assert.ok(state.resources.sent.sent > 0);
+      assert.equal(checkRequests(state).sent, state.client.stats.sent - state.resources.sent.sent, 'deletes apart');
       // A family that was not run ahead is not run now: its prerequisites are gone.
       assert.equal(state.ahead!.take(ops[0]!, units[0]!.families[0]!), undefined);
       await closeWorker(state);

@@ -87,7 +87,7 @@ describe('cleanup layers', () => {
         send: async (spec: { method: string; url: string }) => {
           sent.push(spec.url);
           const r = await fetch(spec.url, { method: spec.method });
-          return { status: r.status } as never;
+          return { status: r.status, exchange: {} } as never;
         },
       };
       const problems = await tracker.cleanup(client as never, { together: true });
@@ -120,5 +120,43 @@ describe('cleanup layers', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('deleting a service’s resources while other services’ units run', () => {
+  it('sends a delete once its service is ready and what was made with it is gone, and cleanup waits for all', async () => {
+    const sent: string[] = [];
+    const client = {
+      send: async (spec: { method: string; url: string }) => {
+        sent.push(spec.url.split('/').pop()!);
+        return { status: spec.url.endsWith('/b1') ? 500 : 204, exchange: {} } as never;
+      },
+    };
+    const gates = new Map<string, { promise: Promise<void>; open: () => void }>();
+    for (const s of ['a', 'b']) {
+      let open!: () => void;
+      gates.set(s, { promise: new Promise<void>((r) => (open = r)), open });
+    }
+    const tick = () => new Promise((r) => setImmediate(r));
+    const tracker = new ResourceTracker();
+    tracker.track(made('a1:a/volume<>'));
+    tracker.deleteWhenReady(client as never, (s) => gates.get(s)!.promise);
+    // Tracked afterwards: an image made with the volume (another service), another volume.
+    tracker.track(made('b1:b/image<a/volume a1>'));
+    tracker.track(made('a2:a/volume<>'));
+    await tick();
+    assert.deepEqual(sent, [], 'nothing before its service is ready');
+    assert.equal(tracker.begun, false);
+    gates.get('a')!.open();
+    await tick();
+    // The volume nothing was made with goes; the one the image was made with waits for the image.
+    assert.deepEqual(sent, ['a2']);
+    assert.equal(tracker.begun, true);
+    gates.get('b')!.open();
+    const problems = await tracker.cleanup(client as never, { together: true });
+    assert.deepEqual(sent, ['a2', 'b1', 'a1']);
+    assert.deepEqual(problems, ['could not delete image b1: 500']);
+    assert.deepEqual(tracker.sent, { sent: 3, retried: 0, retries: 0 });
+    assert.equal(tracker.size, 0);
   });
 });

@@ -330,6 +330,43 @@ describe('admission: a family starts once no earlier family, queued or running, 
     assert.ok(at('start config-show') < at('end create'), 'its reader does not wait for the unrelated writer');
   });
 
+  it("says when no family left touches a service, whatever service the family's operation is of", async () => {
+    const log: string[] = [];
+    const gates = new Map<string, () => void>();
+    const specs: [string, string][] = [
+      ['volume-walk', 'r:s/volume'],
+      ['image-show', 'r:t/image'],
+      // An operation of service s whose prerequisite is of service t.
+      ['volume-from-image', 'm:s/volume r:t/image#shared'],
+    ];
+    const byId = new Map(specs.map(([id, spec]) => [id, fp(spec)]));
+    const ahead = new RunAhead(
+      Number.POSITIVE_INFINITY,
+      async (operation) => {
+        await new Promise<void>((r) => gates.set(operation.id, r));
+        return [];
+      },
+      (u) => byId.get(u.operation.id)!,
+    );
+    ahead.plan(specs.map(([id]) => unit(id)));
+    void ahead.settledFor('t').then(() => log.push('t'));
+    void ahead.settledFor('s').then(() => log.push('s'));
+    const tick = () => new Promise((r) => setImmediate(r));
+    await tick();
+    gates.get('image-show')!();
+    await tick();
+    assert.deepEqual(log, [], 'the queued volume-from-image still reads an image');
+    gates.get('volume-walk')!();
+    await tick();
+    gates.get('volume-from-image')!();
+    await tick();
+    assert.deepEqual(log, ['t', 's']);
+    assert.equal(
+      await Promise.race([ahead.settledFor('u').then(() => 'at once'), tick().then(() => 'later')]),
+      'at once',
+    );
+  });
+
   it('runs a family at the priority of the families queued behind it: what others wait for goes first', async () => {
     const priorities = new Map<string, number>();
     const specs: [string, string][] = [
