@@ -2,19 +2,19 @@
 // max_tries …): applied to that cloud, overridden by the CONFORMANCE_* variable, and a bad value is a
 // clear error naming the file and line.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ConfigError } from '../../src/config/errors.ts';
 import { loadConfiguration } from '../../src/config/load.ts';
+import { tempDir } from '../support/temp.ts';
 import { DEFAULT_LIMITS } from '../../src/session/model.ts';
 
 const AUTH =
   'auth: {auth_url: "http://keystone.example:5000/v3", username: u, password: p, project_name: x, user_domain_name: Default, project_domain_name: Default}';
 
 function cloudWith(extra: string, env: Record<string, string> = {}) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cac-limits-'));
+  const dir = tempDir('cac-limits');
   const file = path.join(dir, 'clouds.yaml');
   writeFileSync(file, `clouds:\n  lab:\n    ${AUTH}\n${extra}`);
   return {

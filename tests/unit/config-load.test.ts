@@ -1,10 +1,10 @@
 // loadConfiguration: openstacksdk's file search, secure.yaml, OS_CLOUD, the envvars cloud, .env,
 // YAML 1.1, auth types, per-service keys and their aliases. Each test builds its own directories.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
+import { tempDir } from '../support/temp.ts';
 import {
   loadConfiguration,
   type Configuration,
@@ -22,7 +22,7 @@ interface Sandbox {
 }
 
 function sandbox(files: Record<string, string> = {}): Sandbox {
-  const root = mkdtempSync(join(tmpdir(), 'config-load-'));
+  const root = tempDir('config-load');
   const sb: Sandbox = {
     root,
     cwd: join(root, 'work'),

@@ -2,18 +2,18 @@
 // and as a CLI), and redactText on encoded forms.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { loadConfiguration, redactConfig, redactText, type ResolvedConfig } from '../../src/config/index.ts';
+import { tempDir } from '../support/temp.ts';
 import { describeConfiguration } from '../../src/config/print-config.ts';
 
 const SECRETS = { password: 'pw-Zq8!x', token: 'tok-7c1e9a', secret: 'acs-55f0b2' };
 
 function workdir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'config-redact-'));
+  const dir = tempDir('config-redact');
   writeFileSync(
     join(dir, 'clouds.yaml'),
     `clouds:\n  lab:\n    auth:\n      auth_url: http://127.0.0.1:5000/v3\n      username: demo\n      password: "${SECRETS.password}"\n      application_credential_secret: ${SECRETS.secret}\n`,

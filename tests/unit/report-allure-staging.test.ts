@@ -18,6 +18,8 @@ import { buildReport, requirementEntry } from '../../src/report/build-report.ts'
 import { loadReportCatalog } from '../../src/report/catalog.ts';
 import type { Waiver } from '../../src/report/waivers.ts';
 import { leakedSecrets, redactDeep } from '../../src/lib/redact.ts';
+
+import { tempDir } from '../support/temp.ts';
 import type { Exchange, RequirementResult } from '../../src/results/model.ts';
 
 function contents(dir: string): Record<string, string> {
@@ -51,7 +53,7 @@ const cases: { name: string; staged: AllureFile[][]; final: AllureFile[] }[] = [
 
 for (const c of cases) {
   test(`AllureStaging: ${c.name}`, async () => {
-    const root = mkdtempSync(join(tmpdir(), 'allure-staging-'));
+    const root = tempDir('allure-staging');
     const dir = join(root, 'allure-results');
     mkdirSync(dir);
     writeFileSync(join(dir, 'stale-from-last-run'), 'old');
@@ -64,7 +66,7 @@ for (const c of cases) {
 }
 
 test('AllureStaging: a directory that cannot be made fails finish with a clear error, and the old set stays', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'allure-staging-'));
+  const root = tempDir('allure-staging');
   const blocker = join(root, 'file');
   writeFileSync(blocker, '');
   const dir = join(blocker, 'allure-results');
@@ -75,7 +77,7 @@ test('AllureStaging: a directory that cannot be made fails finish with a clear e
 });
 
 test('AllureStaging: writes the writer could not make (its directory gone mid-run) are made at the end', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'allure-staging-'));
+  const root = tempDir('allure-staging');
   const dir = join(root, 'allure-results');
   const staging = new AllureStaging(dir);
   staging.stage([{ name: 'a', text: '1' }]);
@@ -274,7 +276,7 @@ const reuseCases: {
 
 for (const c of reuseCases) {
   test(`AllureStaging.finishReport: ${c.name}`, async () => {
-    const root = mkdtempSync(join(tmpdir(), 'allure-staging-'));
+    const root = tempDir('allure-staging');
     const dir = join(root, 'allure-results');
     mkdirSync(dir);
     writeFileSync(join(dir, 'stale-from-last-run'), 'old');
@@ -359,7 +361,7 @@ test('allureFiles and staging mask secrets and quoted credential headers however
     Object.fromEntries(allureFiles(finalInput([leaky], [TOKEN], { unredacted: true })).map((f) => [f.name, f.text])),
   );
   // Staged as the reporter does, then finished from the redacted final report.
-  const root = mkdtempSync(join(tmpdir(), 'allure-staging-'));
+  const root = tempDir('allure-staging');
   const dir = join(root, 'allure-results');
   const staging = new AllureStaging(dir);
   stageEnded(staging, leaky, [TOKEN]);

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import zlib from 'node:zlib';
+import { tempDir } from '../support/temp.ts';
 import { describeFindings, scanOutputs, secretForms } from '../support/secret-scan.ts';
 
 const token = 'gAAAAABmZ3tok3n-Secret_value+/42xyz';
 const password = 'p@ss word/ü&<x>';
 
 function dir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'secret-scan-'));
+  return tempDir('secret-scan');
 }
 
 /** A minimal zip (deflated entries), shaped like a Playwright trace archive. */
