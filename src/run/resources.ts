@@ -28,11 +28,6 @@ export function cleanupLayers(created: readonly CreatedResource[]): CreatedResou
   return layers;
 }
 
-/** What must be gone before each resource is deleted: everything made after it that needs it. */
-export function blockers(created: readonly CreatedResource[]): Map<CreatedResource, CreatedResource[]> {
-  return new Map(created.map((r, i) => [r, created.slice(i + 1).filter((later) => needs(later, r))]));
-}
-
 type Deleted = Awaited<ReturnType<TargetClient['send']>>;
 
 export class ResourceTracker {
@@ -107,6 +102,8 @@ export class ResourceTracker {
     const layers = cleanupLayers(this.created);
     this.lastLayers = layers.map((layer) => layer.map((r) => r.key?.split('/')[0] ?? ''));
     const replies = new Map<CreatedResource, Deleted>();
+    // Together: each delete sent as soon as what blocks it is gone, not when its whole layer is.
+    if (!this.early && options.together) this.deleteWhenReady(client, async () => undefined);
     if (this.early) {
       // Deletes begun early, and those of anything tracked meanwhile, until none is left.
       for (let seen = -1; seen !== this.early.deletes.size;) {
@@ -115,21 +112,6 @@ export class ResourceTracker {
       }
       for (const [r, done] of this.early.deletes) replies.set(r, await done);
       this.early = undefined;
-    } else if (options.together) {
-      // Each delete is sent as soon as what blocks it is gone, not when its whole layer is.
-      const blocks = blockers(this.created);
-      const deleted = new Map<CreatedResource, Promise<void>>();
-      const remove = (r: CreatedResource): Promise<void> => {
-        let done = deleted.get(r);
-        if (!done) {
-          done = Promise.all(blocks.get(r)!.map(remove)).then(async () => {
-            replies.set(r, await this.send(client, r));
-          });
-          deleted.set(r, done);
-        }
-        return done;
-      };
-      await Promise.all(this.created.map(remove));
     } else for (const layer of layers) for (const r of layer) replies.set(r, await this.send(client, r));
     // Reported in the layers' order, whichever answer came first.
     const problems: string[] = [];

@@ -11,6 +11,7 @@ import type { Catalog, Operation, Service } from '../../catalog/model.ts';
 import type { Reply } from '../../http/client.ts';
 import { fillTemplate, joinEndpoint } from '../../http/url.ts';
 import { Planner, type Obtain, type RequestPlan } from '../../plans/request-plan.ts';
+import type { Resource } from '../../plans/resources.ts';
 import type { CheckContext } from '../model.ts';
 import { served, sharedRead, urlFor } from '../target.ts';
 import {
@@ -178,8 +179,7 @@ async function settle(
   if (made.status === undefined || made.status >= 300 || !url) return undefined;
   // Nothing to wait for after a create answered as done (not 202) where the member's show documents
   // no status (a metadata key, a tag).
-  const [service, name] = [kind.slice(0, kind.indexOf('/')), kind.slice(kind.indexOf('/') + 1)];
-  const shows = plannerFor(ctx).resource(service as Service, name)?.operations.show ?? [];
+  const shows = resourceOfKey(ctx, kind)?.operations.show ?? [];
   const status = (f: { name: string }) => f.name === 'status' || /_status$/.test(f.name);
   if (made.status !== 202 && shows.length > 0 && !shows.some((id) => operation(ctx, id).response.some(status)))
     return undefined;
@@ -209,6 +209,12 @@ export async function showMember(ctx: CheckContext, url: string): Promise<Reply>
   return shown;
 }
 
+/** The model's resource a `<service>/<name>` key names. */
+function resourceOfKey(ctx: CheckContext, key: string): Resource | undefined {
+  const at = key.indexOf('/');
+  return plannerFor(ctx).resource(key.slice(0, at) as Service, key.slice(at + 1));
+}
+
 /**
  * The first segment of each collection of members the model places beneath a member of `key`, written
  * only by creating, changing or deleting its members (`metadata` of a volume, `tags` of an image): not
@@ -216,13 +222,13 @@ export async function showMember(ctx: CheckContext, url: string): Promise<Reply>
  * with actions (a stack's `resources`, whose signals may).
  */
 function childCollections(ctx: CheckContext, key: string): string[] {
-  const planner = plannerFor(ctx);
-  const [service, name] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
-  const parent = planner.model.resources.find((r) => r.service === service && r.name === name);
+  const parent = resourceOfKey(ctx, key);
   if (!parent) return [];
   const depth = parent.collection.split('/').length + parent.idParams.length;
-  return planner.model.resources
-    .filter((r) => r.service === service && r.parent === name && r.idParams.length > 0 && !r.operations.action)
+  return plannerFor(ctx)
+    .model.resources.filter(
+      (r) => r.service === parent.service && r.parent === parent.name && r.idParams.length > 0 && !r.operations.action,
+    )
     .map((r) => r.collection.split('/')[depth])
     .filter((segment): segment is string => segment !== undefined && !segment.startsWith('{'));
 }
