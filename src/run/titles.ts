@@ -4,25 +4,6 @@
 // it is matched the way Playwright matches a test, against `<file> METHOD path › family @tags`.
 import type { Family, Operation, Requirement } from '../catalog/model.ts';
 
-/** The spec file that runs the tests of every service without a file of its own. */
-export const OTHER_SERVICES_FILE = 'other-services.spec.ts';
-
-/**
- * The spec files and the services each runs, in the order one worker runs them (files by name): a
- * service's own `<service>.spec.ts` where there is one, else the file of the other services, so the
- * pages of a service type new to the suite are tested without a file written for it.
- */
-export function specFiles(
-  services: readonly string[],
-  hasFile: (file: string) => boolean,
-): { file: string; services: string[] }[] {
-  const own = [...services].sort().filter((s) => hasFile(`${s}.spec.ts`));
-  const others = [...services].sort().filter((s) => !own.includes(s));
-  const files = own.map((s) => ({ file: `${s}.spec.ts`, services: [s] }));
-  if (others.length > 0 && hasFile(OTHER_SERVICES_FILE)) files.push({ file: OTHER_SERVICES_FILE, services: others });
-  return files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-}
-
 /** The Playwright test of an operation. */
 export function operationTitle(op: Operation): string {
   // Several actions share `POST …/action`: the action's body key tells their tests apart.

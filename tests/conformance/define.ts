@@ -20,8 +20,6 @@ import {
   selectFamilies,
   testTags,
   testTitle,
-  OTHER_SERVICES_FILE,
-  specFiles,
 } from '../../src/run/titles.ts';
 import { expect, test } from '../../src/run/fixtures.ts';
 import type { Unit } from '../../src/run/ahead.ts';
@@ -44,13 +42,6 @@ interface TestUnit extends Unit {
 
 let everyUnit: TestUnit[] | undefined;
 
-/** The spec files of this folder and the catalog's services each runs, in the order they run. */
-function suiteFiles(): { file: string; services: string[] }[] {
-  return specFiles([...new Set(loadCatalog().operations.map((o) => o.service))], (file) =>
-    existsSync(resolve(import.meta.dirname, file)),
-  );
-}
-
 /**
  * The units of every spec file, in the order one worker runs them (files by name, tests in order):
  * each test hands the list and its own place in it to the worker, which runs what is independent
@@ -62,43 +53,31 @@ function allUnits(): TestUnit[] {
   const catalog = loadCatalog();
   const grepText = reportEnv().grep;
   const grep = grepText ? grepPattern(grepText) : undefined;
-  everyUnit = suiteFiles().flatMap(({ file, services }) =>
-    services.flatMap((service) =>
-      unitsOf(
-        file,
-        service as Service,
-        catalog.operations.filter((o) => o.service === service),
-        catalog.requirements,
-        grep,
-      ),
+  const services = [...new Set(catalog.operations.map((o) => o.service))]
+    .filter((s) => existsSync(resolve(import.meta.dirname, `${s}.spec.ts`)))
+    .sort();
+  everyUnit = services.flatMap((service) =>
+    unitsOf(
+      service,
+      catalog.operations.filter((o) => o.service === service),
+      catalog.requirements,
+      grep,
     ),
   );
   return everyUnit;
 }
 
-/** Defines the tests of `services` (a service's own file: its one service), in the order of allUnits. */
-function defineTests(services: (service: Service) => boolean): void {
+export function defineConformanceTests(service: Service): void {
   // One worker runs a service's tests in order: responses are shared and the lifecycle runs once.
   test.describe.configure({ mode: 'default' });
   const all = allUnits();
   all.forEach((unit, index) => {
-    if (services(unit.operation.service))
+    if (unit.operation.service === service)
       defineTest(unit.operation, unit.title, unit.tags, unit.families, unit.groups, all, index);
   });
 }
 
-export function defineConformanceTests(service: Service): void {
-  defineTests((s) => s === service);
-}
-
-/** The tests of every service of the catalog without a spec file of its own (a service type new to the suite). */
-export function defineOtherServiceTests(): void {
-  const others = new Set(suiteFiles().find((f) => f.file === OTHER_SERVICES_FILE)?.services ?? []);
-  defineTests((s) => others.has(s));
-}
-
 function unitsOf(
-  file: string,
   service: Service,
   operations: Operation[],
   requirements: Requirement[],
@@ -106,7 +85,7 @@ function unitsOf(
 ): TestUnit[] {
   const planned: TestUnit[] = [];
   for (const op of operations) {
-    const groups = selectFamilies(file, op, groupRequirements(requirements, op.id), grep);
+    const groups = selectFamilies(`${service}.spec.ts`, op, groupRequirements(requirements, op.id), grep);
     if (groups.size === 0) continue;
     const selected = FAMILY_ORDER.filter((f) => groups.has(f));
     // A whole run: one test per operation. A run narrowed by --grep: one test per selected family,

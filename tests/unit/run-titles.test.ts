@@ -11,8 +11,6 @@ import {
   selectFamilies,
   testTags,
   testTitle,
-  OTHER_SERVICES_FILE,
-  specFiles,
 } from '../../src/run/titles.ts';
 
 const catalog = loadCatalog();
@@ -246,27 +244,4 @@ test('groupRequirements: headers come before status-codes, reads before writes',
 test('groupRequirements: an operation with no requirement gives an empty map', () => {
   assert.equal(groupRequirements(catalog.requirements, 'no-such-operation').size, 0);
   assert.equal(groupRequirements([], IMAGES.id).size, 0);
-});
-
-test('specFiles: a service runs in its own file where it has one, every other in the file of the other services, files by name', () => {
-  const files = new Set(['block-storage.spec.ts', 'image.spec.ts', 'orchestration.spec.ts', OTHER_SERVICES_FILE]);
-  const services = ['orchestration', 'compute', 'image', 'block-storage', 'placement'];
-  assert.deepEqual(
-    specFiles(services, (f) => files.has(f)),
-    [
-      { file: 'block-storage.spec.ts', services: ['block-storage'] },
-      { file: 'image.spec.ts', services: ['image'] },
-      { file: 'orchestration.spec.ts', services: ['orchestration'] },
-      { file: OTHER_SERVICES_FILE, services: ['compute', 'placement'] },
-    ],
-  );
-  // A service type new to the suite is never left out, and no file runs a service twice.
-  assert.deepEqual(
-    specFiles(['compute'], (f) => files.has(f)),
-    [{ file: OTHER_SERVICES_FILE, services: ['compute'] }],
-  );
-  assert.deepEqual(
-    specFiles(['image'], (f) => files.has(f)),
-    [{ file: 'image.spec.ts', services: ['image'] }],
-  );
 });
