@@ -60,6 +60,19 @@ export const WHOLE = '*';
 const serviceOf = (key: string) => key.slice(0, key.indexOf('/'));
 const isWhole = (key: string) => key.endsWith(`/${WHOLE}`);
 
+const services = new WeakMap<Touch, string[]>();
+
+/** The services a touch reaches (`<service>/…` keys). */
+function servicesOf(t: Touch): string[] {
+  let got = services.get(t);
+  if (!got) {
+    const all = new Set<string>();
+    for (const keys of [t.reads, t.members, t.writes]) for (const k of keys) all.add(serviceOf(k));
+    services.set(t, (got = [...all]));
+  }
+  return got;
+}
+
 export function touchOf(footprint: Footprint, done: (memo: string) => boolean = () => false): Touch {
   const reads = new Set<string>();
   const members = new Set<string>();
@@ -151,6 +164,8 @@ interface Planned {
   touch?: Touch;
   /** How many families were queued behind it when it started: its requests' priority. */
   blocks?: number;
+  /** What it touches now, and the shared steps not yet done it was read with (they only ever get done). */
+  now?: { touch: Touch; pending: string[] };
   outcomes: Map<Family, { promise: Promise<FamilyOutcome>; resolve: (o: FamilyOutcome) => void }>;
 }
 
@@ -233,12 +248,19 @@ export class RunAhead {
   /** The services some family queued or running touches (the queued ones' touches given, else read). */
   private touching(queued?: readonly Touch[]): Set<string> {
     const services = new Set<string>();
-    const add = (t: Touch) => {
-      for (const keys of [t.reads, t.members, t.writes]) for (const k of keys) services.add(serviceOf(k));
-    };
-    for (const r of this.running) add(r.touch!);
-    for (const t of queued ?? this.queue.map((q) => touchOf(q.footprint, this.done))) add(t);
+    for (const t of [...[...this.running].map((r) => r.touch!), ...(queued ?? this.queue.map((q) => this.touchNow(q)))])
+      for (const s of servicesOf(t)) services.add(s);
     return services;
+  }
+
+  /** What a queued family touches now: read again only once a shared step it was read with is done. */
+  private touchNow(planned: Planned): Touch {
+    const now = planned.now;
+    if (now && !now.pending.some((memo) => this.done(memo))) return now.touch;
+    const pending = new Set<string>();
+    for (const a of planned.footprint.access) if (a.unless !== undefined && !this.done(a.unless)) pending.add(a.unless);
+    planned.now = { touch: touchOf(planned.footprint, this.done), pending: [...pending] };
+    return planned.now.touch;
   }
 
   /** Starts, in order, every queued family that no earlier one (running or queued) conflicts with. */
@@ -249,7 +271,7 @@ export class RunAhead {
     const touches: Touch[] = [];
     for (let i = 0; i < this.queue.length; i++) {
       const next = this.queue[i]!;
-      const touch = touchOf(next.footprint, this.done);
+      const touch = this.touchNow(next);
       const service = next.unit.operation.service;
       if ((this.runningIn.get(service) ?? 0) < this.lanes && !earlier.conflicts(touch)) {
         this.queue.splice(i--, 1);
