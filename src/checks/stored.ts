@@ -113,13 +113,10 @@ export function storedReplies(ctx: CheckContext): Promise<Map<string, StoredRepl
       // Each create of a top-level member makes one of its own: they go together. Creates beneath a
       // parent of their own (metadata keys of one volume, whose answers show the whole map) and
       // updates (of one instance) go one after another.
-      const sent =
-        op === create && !plannerFor(ctx).plan(op.id).ownInstance
-          ? await together(ctx, sends, (c, send) => send(c))
-          : await sends.reduce<Promise<(Write | undefined)[]>>(
-              async (done, send) => [...(await done), await send(ctx)],
-              Promise.resolve([]),
-            );
+      const inParallel = op === create && !plannerFor(ctx).plan(op.id).ownInstance;
+      const sent: (Write | undefined)[] = [];
+      if (inParallel) sent.push(...(await together(ctx, sends, (c, send) => send(c))));
+      else for (const send of sends) sent.push(await send(ctx));
       for (const w of sent) if (w) writes.push(w);
     }
     for (const { op, reply, sent } of writes) {

@@ -248,8 +248,11 @@ export class RunAhead {
   /** The services some family queued or running touches (the queued ones' touches given, else read). */
   private touching(queued?: readonly Touch[]): Set<string> {
     const services = new Set<string>();
-    for (const t of [...[...this.running].map((r) => r.touch!), ...(queued ?? this.queue.map((q) => this.touchNow(q)))])
-      for (const s of servicesOf(t)) services.add(s);
+    const add = (t: Touch) => {
+      for (const service of servicesOf(t)) services.add(service);
+    };
+    for (const r of this.running) add(r.touch!);
+    for (const t of queued ?? this.queue.map((q) => this.touchNow(q))) add(t);
     return services;
   }
 

@@ -11,6 +11,9 @@ import type { CreatedResource } from '../checks/model.ts';
 
 const nameOf = (r: CreatedResource) => (r.key ? `${r.key} ${r.id}` : undefined);
 
+/** The service of a resource's key (`block-storage` of `block-storage/volume`); '' when no plan keyed it. */
+const serviceOf = (r: CreatedResource) => r.key?.split('/')[0] ?? '';
+
 /** Whether `later` (made after `r`) must be gone before `r`: it used `r`, or what it used is unknown. */
 const needs = (later: CreatedResource, r: CreatedResource) =>
   later.needs === undefined || (nameOf(r) !== undefined && later.needs.includes(nameOf(r)!));
@@ -72,7 +75,7 @@ export class ResourceTracker {
     let done = early.deletes.get(r);
     if (!done) {
       done = (async () => {
-        await early.ready(r.key?.split('/')[0] ?? '');
+        await early.ready(serviceOf(r));
         // Whatever needs it was made by a family that touched its service: tracked by now.
         const later = this.created.slice(this.created.indexOf(r) + 1).filter((l) => needs(l, r));
         await Promise.all(later.map((l) => this.remove(l)));
@@ -99,20 +102,23 @@ export class ResourceTracker {
    * by layer, as a concurrency of 1 asks.
    */
   async cleanup(client: TargetClient, options: { together?: boolean } = {}): Promise<string[]> {
-    const layers = cleanupLayers(this.created);
-    this.lastLayers = layers.map((layer) => layer.map((r) => r.key?.split('/')[0] ?? ''));
     const replies = new Map<CreatedResource, Deleted>();
     // Together: each delete sent as soon as what blocks it is gone, not when its whole layer is.
     if (!this.early && options.together) this.deleteWhenReady(client, async () => undefined);
-    if (this.early) {
+    const early = this.early;
+    if (early) {
       // Deletes begun early, and those of anything tracked meanwhile, until none is left.
-      for (let seen = -1; seen !== this.early.deletes.size;) {
-        seen = this.early.deletes.size;
-        await Promise.all(this.early.deletes.values());
+      for (let seen = -1; seen !== early.deletes.size;) {
+        seen = early.deletes.size;
+        await Promise.all(early.deletes.values());
       }
-      for (const [r, done] of this.early.deletes) replies.set(r, await done);
+      for (const [r, done] of early.deletes) replies.set(r, await done);
       this.early = undefined;
-    } else for (const layer of layers) for (const r of layer) replies.set(r, await this.send(client, r));
+    }
+    // Everything tracked, those tracked while the early deletes ran too.
+    const layers = cleanupLayers(this.created);
+    this.lastLayers = layers.map((layer) => layer.map(serviceOf));
+    if (!early) for (const layer of layers) for (const r of layer) replies.set(r, await this.send(client, r));
     // Reported in the layers' order, whichever answer came first.
     const problems: string[] = [];
     for (const r of layers.flat()) {
