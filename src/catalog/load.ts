@@ -17,8 +17,19 @@ export const SCHEMAS_DIR = 'schemas';
 /** A JSON Schema as generated: `$id` always present. */
 export type GeneratedSchema = { $id: string } & Record<string, unknown>;
 
-const catalogs = new Map<string, Catalog>();
-const schemaSets = new Map<string, GeneratedSchema[]>();
+/**
+ * One cache per process, not per copy of this module: a run's processes load it more than once (the
+ * spec files through Playwright's TypeScript hooks, the worker and reporter bundles each with their
+ * own copy), and each copy would otherwise read, hash and parse the same catalog again. The catalog
+ * and schemas are read-only to every reader.
+ */
+const CACHE = Symbol.for('cloud-api-conformance/catalog-cache');
+interface Caches {
+  catalogs: Map<string, Catalog>;
+  schemaSets: Map<string, GeneratedSchema[]>;
+}
+const shared = globalThis as typeof globalThis & { [CACHE]?: Caches };
+const { catalogs, schemaSets } = (shared[CACHE] ??= { catalogs: new Map(), schemaSets: new Map() });
 
 export class CatalogError extends Error {
   constructor(

@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { before, describe, it } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -94,6 +95,28 @@ describe('catalog.json, the twin the runs load', () => {
       assert.equal(loadCatalog(root).generatedBy, 'read from the JSON twin');
       assert.equal('$comment' in loadCatalog(root), false);
       assert.equal('$yamlSha256' in loadCatalog(root), false);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+      clearCatalogCache();
+    }
+  });
+
+  it('is read once per process, whichever copy of the loader asks (the spec files and a bundle each load one)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'catalog-twin-'));
+    try {
+      mkdirSync(join(root, 'catalog'));
+      copyFileSync(join(REPO_ROOT, 'catalog/catalog.yaml'), join(root, 'catalog/catalog.yaml'));
+      copyFileSync(join(REPO_ROOT, 'catalog/catalog.json'), join(root, 'catalog/catalog.json'));
+      // A second instance of the module, as a bundle holds: same file, another module URL.
+      const copy = (await import(
+        `${pathToFileURL(join(REPO_ROOT, 'src/catalog/load.ts')).href}?copy=${Date.now()}`
+      )) as typeof import('../../src/catalog/load.ts');
+      assert.notEqual(copy.loadCatalog, loadCatalog);
+      const first = loadCatalog(root);
+      rmSync(join(root, 'catalog'), { recursive: true });
+      assert.equal(copy.loadCatalog(root), first, 'the copy reads nothing again');
+      copy.clearCatalogCache();
+      assert.throws(() => loadCatalog(root), CatalogError, 'a cleared cache is cleared for every copy');
     } finally {
       rmSync(root, { recursive: true, force: true });
       clearCatalogCache();
