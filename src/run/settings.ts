@@ -21,15 +21,22 @@ export interface WorkerOptions {
   wholeRun?: boolean;
   /** A MUST failure marks its test as failing rather than failing it (the CLI decides the verdict). */
   markFailures?: boolean;
+  /**
+   * No test attaches its exchanges: only the Allure results read them, and they are off
+   * (CONFORMANCE_ALLURE=off, the CLI's --no-allure). A sharded run attaches them whatever this says:
+   * its blobs may be merged into a report that has the Allure results on.
+   */
+  noExchanges?: boolean;
 }
 
 export function workerOptions(): WorkerOptions {
-  const { secretsFile, wholeRun, markFailures } = reportEnv();
+  const { secretsFile, wholeRun, markFailures, allure } = reportEnv();
   return {
     transport: runOptions().transport,
     ...(secretsFile ? { secretsFile } : {}),
     ...(wholeRun ? { wholeRun } : {}),
     ...(markFailures ? { markFailures } : {}),
+    ...(allure ? {} : { noExchanges: true }),
   };
 }
 
