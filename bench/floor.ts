@@ -17,6 +17,7 @@ import { profiledSuiteRun } from './lib/profiled-run.ts';
 import { conformanceTimeline } from './lib/timeline.ts';
 import { osEnvFor, startTarget, targetAvailable, type TargetOptions } from './lib/target.ts';
 import { removeLater } from './lib/leftovers.ts';
+import { awaitFileCreation, fileCreationNote } from './lib/file-creation.ts';
 
 export interface Recording {
   file: string;
@@ -139,6 +140,7 @@ export async function run(opts: BenchOptions): Promise<Section> {
   };
   const missing = targetAvailable() ?? conformanceAvailable();
   if (missing) return { ...section, skipped: missing };
+  const files = await awaitFileCreation();
   // Rounds, each a full run, an empty Playwright run and a replay one after the other, so that a
   // machine getting busier or quieter during the bench moves both sides of the ratio alike.
   const runs = opts.quick ? 3 : 5;
@@ -303,8 +305,9 @@ export async function run(opts: BenchOptions): Promise<Section> {
   });
   section.ratios.push(atMost('full run / floor', fullMs / floorMs, 1.5));
   section.notes.push(`Full run / floor round by round: ${roundRatios.map((r) => r.toFixed(2)).join(', ')}.`);
+  section.notes.push(fileCreationNote(files));
   section.notes.push(
-    "Each full run writes into a fresh report folder, and the bench removes its report folders when it ends, not between runs: on a file system that avoids recently freed inodes when it creates files (ext4 without a journal, as on this machine), thousands of report files made just after thousands were deleted cost up to seconds of system time, which would be the bench's own doing. A user re-running into the same folder does replace the previous set: the re-run row measures that.",
+    "Each full run writes into a fresh report folder, and the bench removes its report folders when it ends, not between runs: on this machine (ext4, mounted with online `discard`), thousands of report files made within a few minutes after thousands were deleted cost up to seconds of system time, which would be the bench's own doing. A user re-running into the same folder does replace the previous set: the re-run row measures that.",
   );
   section.notes.push(
     `Against the non-conforming target, the CLI marks each test with a MUST failure as failing (\`test.fail()\`) rather than failing it, since the report holds the verdict: run directly, Playwright replaces its worker after every failed test, and each new worker repeats its start-up, its prerequisites and the work it ran ahead (README).`,

@@ -61,7 +61,7 @@ export function renderBenchmarks(sections: Section[], when: Date, machineLine: s
     '## Running',
     '',
     '- `npm run bench`: every section, then this file is rewritten (about 10 minutes on a quiet 2-core machine); `-- --quick` for fewer repetitions and sizes; `-- --only floor,scale` prints those sections and leaves this file alone.',
-    "- The bench's temporary folders (tens of thousands of report files) are removed when it ends: on a file system that avoids recently freed inodes when it creates files (ext4 without a journal), a run started within a few minutes of that pays for it in system time, so leave a few minutes between two benches.",
+    "- The bench's temporary folders (tens of thousands of report files) are removed when it ends, not between runs: for a few minutes after thousands of files are deleted, creating files costs about ten times the usual system time on this machine (ext4 mounted with online `discard`), whoever deleted them. The floor sections first probe how fast a small file is made and wait, at most 5 minutes, for the usual rate (about 25 µs, against 150 to 800 µs with a backlog); their notes say what they found.",
     '- One section: `npx tsx bench/<generator|floor|seeds|scale|latency|growth|parallel|peers>.ts [--quick]`.',
     '- The peer (Stoplight Prism 5.14.2, pinned in `bench/peers/package-lock.json`) is installed by the peers section on first use with `npm ci --prefix bench/peers`, away from the main install.',
     '- Where a run spends its CPU: `npx tsx bench/profile-run.ts /tmp/prof --workers=1`, then `npx tsx bench/profile-summary.ts /tmp/prof`.',

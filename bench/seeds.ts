@@ -69,7 +69,9 @@ export async function run(opts: BenchOptions): Promise<Section> {
     }
     section.notes.push(
       `The catalog of the copy: ${made.operations} operations, ${made.requirements} requirements, generated from the five seed pages with the other pages' decisions idle. The table is the floor section's own (bench/floor.ts), run in the copy.`,
-      ...floor.notes.filter((n) => n.startsWith('Full run / floor round by round')),
+      ...floor.notes.filter(
+        (n) => n.startsWith('Full run / floor round by round') || n.startsWith('Creating a small file'),
+      ),
     );
     return section;
   } finally {

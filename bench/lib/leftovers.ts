@@ -1,7 +1,7 @@
-// Temporary folders of the bench are removed when the bench ends, not as each run is done. On a file
-// system that avoids recently freed inodes when it creates files (ext4 without a journal, as on the
-// machine BENCHMARKS.md was written on), a run's thousands of report files made just after the bench
-// deleted thousands of others cost up to seconds of system time: the bench's own doing, not the run's.
+// Temporary folders of the bench are removed when the bench ends, not as each run is done. On the
+// machine BENCHMARKS.md was written on (ext4, mounted with online `discard`), a run's thousands of
+// report files made within a few minutes after thousands of others were deleted cost up to seconds of
+// system time: the bench's own doing, not the run's (bench/lib/file-creation.ts waits for it to pass).
 // `npm run bench` names a list file (CAC_BENCH_LEFTOVERS) that its child processes append to; a
 // section run alone removes its folders when its process exits.
 import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
