@@ -18,7 +18,7 @@ import type {
 import type { Catalog, Requirement } from '../catalog/model.ts';
 import type { Exchange, RequirementResult } from '../results/model.ts';
 import { loadBaseline, type Baseline } from './baseline.ts';
-import { servicesOf, type AllureContext } from './allure.ts';
+import { prepareResultIds, servicesOf, type AllureContext } from './allure.ts';
 import { AllureStaging } from './allure-staging.ts';
 import { buildReport, requirementEntry } from './build-report.ts';
 import { loadReportCatalog } from './catalog.ts';
@@ -162,12 +162,16 @@ export default class ConformanceReporter implements Reporter {
       this.log(
         `\nRunning ${this.testTotal} test${this.testTotal === 1 ? '' : 's'} using ${config.workers} worker${config.workers === 1 ? '' : 's'}\n`,
       );
-    if (allureDir !== null)
+    if (allureDir !== null) {
       this.allure = {
         staging: new AllureStaging(allureDir),
         requirements: new Map(this.catalog.requirements.map((r) => [r.id, r])),
         services: servicesOf(this.catalog),
       };
+      // Once Playwright has gone on to start the worker: the runner waits for it meanwhile.
+      const requirements = this.allure.requirements;
+      setImmediate(() => prepareResultIds(requirements.keys()));
+    }
 
     const baselineFile = this.options.baseline;
     const waiversFile = this.options.waivers;
