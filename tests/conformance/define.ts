@@ -124,6 +124,12 @@ function defineTest(
     async ({ conformance }) => {
       // From this test's unit on: a test Playwright's own --grep left out before it is not run for it.
       conformance.plan(planned, index);
+      // Under the CLI its reports read every verdict from the results attachment, and no Playwright
+      // reporter it runs shows steps: the step per family and per requirement (about 2,200 a run, two
+      // messages to the runner and a step record in the worker each) are left out. Run directly, each
+      // is a step at its table row.
+      const step = (title: string, body: () => unknown, source: Source) =>
+        conformance.marksFailures ? body() : test.step(title, body, { location: rowOf(source) });
       // A family that throws (the checks themselves never do) does not keep the others from running.
       const crashes: unknown[] = [];
       let mustFailed = false;
@@ -156,17 +162,10 @@ function defineTest(
                 });
               }
             };
-            // Under the CLI its reports read every verdict from the results attachment, and no
-            // Playwright reporter it runs shows steps: the step per requirement (two messages to the
-            // runner each, 1,789 a run) is left out. Run directly, each requirement is a step at its row.
-            if (conformance.marksFailures) judge();
-            else await test.step(`${req.title} [${result.verdict}]`, judge, { location: rowOf(req.source) });
+            await step(`${req.title} [${result.verdict}]`, judge, req.source);
           }
         };
-        // So is the step per family under the CLI (about 420 a run, each two more messages and a
-        // step record in the worker); run directly, each family is a step at its first requirement's row.
-        if (conformance.marksFailures) await body();
-        else await test.step(testTitle(op, family), body, { location: rowOf(requirements[0]!.source) });
+        await step(testTitle(op, family), body, requirements[0]!.source);
       }
       if (crashes.length > 0) throw crashes[0];
       // Under the CLI the report decides: the test is shown failing (✘) and its worker stays.

@@ -147,11 +147,14 @@ export function echoedKey(
 
 const TRANSITIONAL = /(ing|in[ _-]?progress)$/i;
 
+/** Whether a field names a resource's status: `status`, or a name ending in it (`stack_status`). */
+const isStatusKey = (name: string) => name === 'status' || /_status$/.test(name);
+
 /** A resource's status: `status`, else a key ending in it (`stack_status`). */
 function statusOf(fields: Record<string, unknown> | undefined): unknown {
   if (!fields) return undefined;
   if (fields.status !== undefined) return fields.status;
-  return Object.entries(fields).find(([k, v]) => /_status$/.test(k) && typeof v === 'string')?.[1];
+  return Object.entries(fields).find(([k, v]) => isStatusKey(k) && typeof v === 'string')?.[1];
 }
 
 /**
@@ -180,8 +183,11 @@ async function settle(
   // Nothing to wait for after a create answered as done (not 202) where the member's show documents
   // no status (a metadata key, a tag).
   const shows = resourceOfKey(ctx, kind)?.operations.show ?? [];
-  const status = (f: { name: string }) => f.name === 'status' || /_status$/.test(f.name);
-  if (made.status !== 202 && shows.length > 0 && !shows.some((id) => operation(ctx, id).response.some(status)))
+  if (
+    made.status !== 202 &&
+    shows.length > 0 &&
+    !shows.some((id) => operation(ctx, id).response.some((f) => isStatusKey(f.name)))
+  )
     return undefined;
   return waitSettled(ctx, url, kind);
 }
